@@ -1,0 +1,89 @@
+package io.qcfg;
+
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One immutable, validated configuration: the merged and resolved tree of every layer, plus
+ * version, checksum and provenance. Safe to share between threads; there is never a need for a
+ * defensive copy. A new configuration is a new snapshot.
+ *
+ * <p>Typed getters throw {@link QcfgException.Missing} for an absent path and {@link
+ * QcfgException.WrongType} for a value that does not convert. Repeated lookups of the same path
+ * and type are served from a per-snapshot cache.
+ *
+ * <p>{@link #toString()} never shows a value; {@link #render(boolean)} shows them with secrets
+ * redacted.
+ */
+public interface Snapshot {
+
+  /** The version: 1 for the first snapshot, +1 for every applied change. */
+  long version();
+
+  /** SHA-256, lower-case hex, of the canonical rendering of the tree. */
+  String checksum();
+
+  /** The environment this snapshot was built for, e.g. {@code production}. */
+  String environment();
+
+  /**
+   * Where the environment name came from: {@code option}, {@code QCFG_ENV}, {@code CI}, or
+   * {@code default}.
+   */
+  String environmentSource();
+
+  /** When this snapshot was built. */
+  Instant createdAt();
+
+  /** Why it was built: {@code startup}, {@code file-change: ...}, {@code override}, ... */
+  String cause();
+
+  boolean hasPath(String path);
+
+  int getInt(String path);
+
+  long getLong(String path);
+
+  double getDouble(String path);
+
+  boolean getBoolean(String path);
+
+  String getString(String path);
+
+  Duration getDuration(String path);
+
+  List<String> getStringList(String path);
+
+  /**
+   * The value at {@code path} converted to {@code type}: any type a {@link ConfigValue} field may
+   * have (records, beans, enums, lists, maps, scalars).
+   */
+  <T> T get(String path, Class<T> type);
+
+  /** As {@link #get(String, Class)}, for generic types such as {@code List<Integer>}. */
+  Object get(String path, Type type);
+
+  /** Where the value at {@code path} came from; empty if there is no such path. */
+  Optional<Origin> origin(String path);
+
+  /** Every leaf path, sorted. */
+  Set<String> paths();
+
+  /** Whether the value at {@code path} (or a value below it) is a secret and must be redacted. */
+  boolean isSecret(String path);
+
+  /**
+   * The value at {@code path} as text for people: the HOCON rendering of a leaf or subtree, with
+   * every secret replaced by {@code <redacted>}.
+   */
+  String describe(String path);
+
+  /**
+   * The whole tree as HOCON ({@code json == false}) or JSON text, keys sorted, secrets redacted.
+   */
+  String render(boolean json);
+}
