@@ -1,0 +1,122 @@
+package io.qcfg.internal;
+
+import io.qcfg.Problem;
+import io.qcfg.QcfgException;
+import io.qcfg.internal.bind.FieldBinder;
+import io.qcfg.internal.layer.Environment;
+import io.qcfg.internal.layer.LayerFileReader;
+import io.qcfg.internal.layer.LayerStack;
+import io.qcfg.internal.layer.Limits;
+import io.qcfg.internal.layer.LoadedConfig;
+import io.qcfg.internal.snapshot.Canonical;
+import io.qcfg.internal.snapshot.ConfigSnapshot;
+import io.qcfg.internal.validate.DeclarativeRules;
+import io.qcfg.internal.validate.RuleRunner;
+import io.qcfg.internal.validate.SchemaValidator;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.everit.json.schema.Schema;
+
+/**
+ * The whole way from files to a validated candidate snapshot: read and parse every layer, merge,
+ * resolve, decrypt, migrate, validate against the schema, the declarative rules and the user's
+ * rule classes, and check that every bound field converts. Nothing is applied here; a candidate
+ * that fails any step throws {@link QcfgException.Invalid} with every problem found.
+ *
+ * <p>Used by the running agent and by the CLI alike, so that {@code qcfg validate} says exactly
+ * what a running JVM would say.
+ */
+public final class Pipeline {
+  private static final Pattern CREDENTIAL =
+      Pattern.compile(
+          "(?i)(.*[-_.]|)(password|passwd|secret|token|credentials?|api[-_]?key|private[-_]?key|secret[-_]?key|access[-_]?key|key)");
+
+  private final LayerStack layers;
+  private final SchemaValidator schemas;
+  private final RuleRunner rules;
+  private final FieldBinder binder;
+
+  public Pipeline(QcfgOptions options, ClassLoader appLoader, FieldBinder binder,
+      LayerStack.TemplateLayers templates) {
+    LayerFileReader reader = new LayerFileReader(Limits.DEFAULT.withMaxFileSize(options.maxFileSize()));
+    this.layers = new LayerStack(reader, templates);
+    this.schemas = new SchemaValidator(reader);
+    this.rules = new RuleRunner(appLoader);
+    this.binder = binder;
+  }
+
+  /** What a build needs beyond the options. */
+  public record Inputs(
+      Path dir,
+      Environment environment,
+      Map<String, String> overrides,
+      Properties systemProperties,
+      Map<String, String> envVars,
+      String substitute,
+      ClassLoader defaultsLoader) {}
+
+  /** Loads the schema now so that the first reload does not pay for it (off the main thread). */
+  public void warmUp(Path dir) {
+    schemas.load(dir.resolve("schema.json"), new ArrayList<>());
+  }
+
+  /**
+   * Builds a candidate (version 0, not yet applied).
+   *
+   * @throws QcfgException.Invalid with every problem of the candidate
+   */
+  public ConfigSnapshot build(Inputs in) {
+    LoadedConfig loaded =
+        layers.load(
+            new LayerStack.Request(
+                in.dir(), in.environment(), in.overrides(), in.systemProperties(), in.envVars(),
+                in.substitute(), in.defaultsLoader()));
+    Set<String> secretLayer = loaded.secretLayerPaths();
+    Predicate<String> secret = path -> secretLayer.contains(path) || isCredentialName(path);
+    ConfigSnapshot candidate =
+        new ConfigSnapshot(
+            loaded.config(),
+            0,
+            Canonical.checksum(loaded.config().root()),
+            in.environment().name(),
+            in.environment().source(),
+            Instant.now(),
+            "candidate",
+            loaded.layerOf(),
+            secret,
+            Set.of(),
+            secretLayer);
+
+    List<Problem> problems = new ArrayList<>();
+    Schema schema = schemas.load(in.dir().resolve("schema.json"), problems);
+    if (schema != null) {
+      schemas.validate(schema, candidate, problems);
+    }
+    List<DeclarativeRules.Rule> declared =
+        DeclarativeRules.load(in.dir().resolve("rules.conf"), layers.reader(), problems);
+    DeclarativeRules.check(declared, candidate, problems);
+    rules.check(candidate, problems);
+    if (binder != null) {
+      binder.check(candidate, problems);
+    }
+    if (!problems.isEmpty()) {
+      throw new QcfgException.Invalid(problems);
+    }
+    return candidate;
+  }
+
+  /** Whether the last segment of a path names a credential (password, token, api-key, ...). */
+  public static boolean isCredentialName(String path) {
+    int dot = path.lastIndexOf('.');
+    String last = dot < 0 ? path : path.substring(dot + 1);
+    last = last.replace("\"", "");
+    return CREDENTIAL.matcher(last).matches();
+  }
+}

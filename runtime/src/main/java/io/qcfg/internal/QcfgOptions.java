@@ -1,0 +1,257 @@
+package io.qcfg.internal;
+
+import io.qcfg.QcfgException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The options of one qcfg instance, resolved from the agent argument (or the map given to {@code
+ * Qcfg.start}), {@code qcfg.<key>} system properties and {@code QCFG_<KEY>} environment
+ * variables, in that order of precedence (DESIGN.md, "Build and launch").
+ *
+ * @param dir configuration directory
+ * @param env environment name, or null to detect it
+ * @param envSource where {@code env} came from ({@code option}, {@code QCFG_ENV}); null if absent
+ * @param state writable state directory (history, audit log)
+ * @param watch {@code true}, {@code false} or {@code poll:<duration>}
+ * @param jmx whether to register the MBean
+ * @param key file holding the key ring for {@code ENC[...]} values, or null
+ * @param packages package prefixes to instrument; empty means all but JDK and qcfg
+ * @param history how many applied snapshots to keep
+ * @param format the config format the application needs, or 0 for "from reference.conf"
+ * @param maxFileSize largest layer file accepted, in bytes
+ * @param substitute names allowed in {@code ${...}} substitutions from environment variables:
+ *     null for the environment's default, {@code *} for all
+ */
+public record QcfgOptions(
+    Path dir,
+    String env,
+    String envSource,
+    Path state,
+    String watch,
+    boolean jmx,
+    Path key,
+    List<String> packages,
+    int history,
+    int format,
+    long maxFileSize,
+    String substitute) {
+
+  /** Every option name, in the order the README lists them. */
+  public static final List<String> NAMES =
+      List.of(
+          "dir",
+          "env",
+          "state",
+          "watch",
+          "jmx",
+          "key",
+          "packages",
+          "history",
+          "format",
+          "max-file-size",
+          "substitute");
+
+  public static final long DEFAULT_MAX_FILE_SIZE = 8L * 1024 * 1024;
+
+  public QcfgOptions {
+    packages = List.copyOf(packages);
+  }
+
+  /** Defaults only: {@code ./config}, detected environment, {@code ./.qcfg}. */
+  public static QcfgOptions defaults() {
+    return resolve(Map.of(), new Properties(), Map.of());
+  }
+
+  /**
+   * Parses an agent argument: {@code key=value} pairs separated by commas.
+   *
+   * @throws QcfgException.BadOption for a pair without {@code =} or an unknown key
+   */
+  public static Map<String, String> parseAgentArgs(String args) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (args == null || args.isBlank()) {
+      return out;
+    }
+    for (String pair : args.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new QcfgException.BadOption(
+            "agent option '" + pair.trim() + "' is not key=value; valid keys: " + NAMES);
+      }
+      out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+    }
+    return out;
+  }
+
+  /**
+   * Resolves options: {@code given} (agent argument or API) wins over {@code qcfg.*} system
+   * properties, which win over {@code QCFG_*} environment variables.
+   *
+   * @throws QcfgException.BadOption for an unknown key in {@code given} or a bad value anywhere
+   */
+  public static QcfgOptions resolve(
+      Map<String, String> given, Properties sysProps, Map<String, String> envVars) {
+    for (String k : given.keySet()) {
+      if (!NAMES.contains(k)) {
+        throw new QcfgException.BadOption(
+            "unknown option '" + k + "'; valid options: " + String.join(", ", NAMES));
+      }
+    }
+    Map<String, String> v = new LinkedHashMap<>();
+    Map<String, String> from = new LinkedHashMap<>();
+    for (String name : NAMES) {
+      String envName = "QCFG_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+      if (given.containsKey(name)) {
+        v.put(name, given.get(name));
+        from.put(name, "option");
+      } else if (sysProps.getProperty("qcfg." + name) != null) {
+        v.put(name, sysProps.getProperty("qcfg." + name));
+        from.put(name, "option");
+      } else if (envVars.get(envName) != null) {
+        v.put(name, envVars.get(envName));
+        from.put(name, envName);
+      }
+    }
+    String env = blankToNull(v.get("env"));
+    return new QcfgOptions(
+        Path.of(v.getOrDefault("dir", "config")),
+        env,
+        env == null ? null : from.get("env"),
+        Path.of(v.getOrDefault("state", ".qcfg")),
+        parseWatch(v.getOrDefault("watch", "true")),
+        parseBoolean("jmx", v.getOrDefault("jmx", "true")),
+        blankToNull(v.get("key")) == null ? null : Path.of(v.get("key")),
+        parsePackages(v.getOrDefault("packages", "")),
+        parseInt("history", v.getOrDefault("history", "50"), 1, 100_000),
+        parseInt("format", v.getOrDefault("format", "0"), 0, 1_000_000),
+        parseSize("max-file-size", v.getOrDefault("max-file-size", "" + DEFAULT_MAX_FILE_SIZE)),
+        blankToNull(v.get("substitute")));
+  }
+
+  public QcfgOptions withEnv(String newEnv, String source) {
+    return new QcfgOptions(
+        dir, newEnv, source, state, watch, jmx, key, packages, history, format, maxFileSize,
+        substitute);
+  }
+
+  public QcfgOptions withDir(Path newDir) {
+    return new QcfgOptions(
+        newDir, env, envSource, state, watch, jmx, key, packages, history, format, maxFileSize,
+        substitute);
+  }
+
+  public QcfgOptions withState(Path newState) {
+    return new QcfgOptions(
+        dir, env, envSource, newState, watch, jmx, key, packages, history, format, maxFileSize,
+        substitute);
+  }
+
+  public QcfgOptions withKey(Path newKey) {
+    return new QcfgOptions(
+        dir, env, envSource, state, watch, jmx, newKey, packages, history, format, maxFileSize,
+        substitute);
+  }
+
+  public QcfgOptions withWatch(String newWatch) {
+    return new QcfgOptions(
+        dir, env, envSource, state, parseWatch(newWatch), jmx, key, packages, history, format,
+        maxFileSize, substitute);
+  }
+
+  public QcfgOptions withJmx(boolean newJmx) {
+    return new QcfgOptions(
+        dir, env, envSource, state, watch, newJmx, key, packages, history, format, maxFileSize,
+        substitute);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  private static String parseWatch(String s) {
+    String t = s.trim().toLowerCase(Locale.ROOT);
+    if (t.equals("true") || t.equals("false") || t.startsWith("poll:")) {
+      return t;
+    }
+    throw new QcfgException.BadOption(
+        "option watch: expected true, false or poll:<duration> (e.g. poll:2s), found '" + s + "'");
+  }
+
+  private static boolean parseBoolean(String name, String s) {
+    String t = s.trim().toLowerCase(Locale.ROOT);
+    if (t.equals("true")) {
+      return true;
+    }
+    if (t.equals("false")) {
+      return false;
+    }
+    throw new QcfgException.BadOption(
+        "option " + name + ": expected true or false, found '" + s + "'");
+  }
+
+  private static int parseInt(String name, String s, int min, int max) {
+    try {
+      int i = Integer.parseInt(s.trim());
+      if (i >= min && i <= max) {
+        return i;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new QcfgException.BadOption(
+        "option " + name + ": expected a whole number from " + min + " to " + max + ", found '"
+            + s + "'");
+  }
+
+  private static long parseSize(String name, String s) {
+    String t = s.trim().toUpperCase(Locale.ROOT);
+    long mult = 1;
+    for (String[] unit : new String[][] {{"KIB", "1024"}, {"MIB", "1048576"}, {"K", "1024"},
+        {"M", "1048576"}, {"B", "1"}}) {
+      if (t.endsWith(unit[0])) {
+        mult = Long.parseLong(unit[1]);
+        t = t.substring(0, t.length() - unit[0].length()).trim();
+        break;
+      }
+    }
+    try {
+      long n = Long.parseLong(t) * mult;
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new QcfgException.BadOption(
+        "option " + name + ": expected a size such as 8MiB or 65536, found '" + s + "'");
+  }
+
+  private static List<String> parsePackages(String s) {
+    if (s.isBlank()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (String p : s.split(":")) {
+      if (!p.isBlank()) {
+        out.add(p.trim());
+      }
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /** The option table, for usage messages. */
+  public static String describe() {
+    return String.join(", ", Arrays.asList(NAMES.toArray(new String[0])));
+  }
+}

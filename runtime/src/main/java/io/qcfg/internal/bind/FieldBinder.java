@@ -1,0 +1,362 @@
+package io.qcfg.internal.bind;
+
+import io.qcfg.ConfigChange;
+import io.qcfg.ConfigValue;
+import io.qcfg.OnConfigChange;
+import io.qcfg.Origin;
+import io.qcfg.Problem;
+import io.qcfg.QcfgException;
+import io.qcfg.Snapshot;
+import io.qcfg.internal.log.Log;
+import io.qcfg.internal.snapshot.ConfigSnapshot;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Writes {@link ConfigValue} fields and calls {@link OnConfigChange} methods.
+ *
+ * <p>Bindings are registered from application threads (class initialisers, constructors, {@code
+ * Qcfg.bind}); snapshots are applied from the applier thread. Concurrency: the registry is a
+ * concurrent map of classes and a concurrent set of weak references to instances, so the applier
+ * never holds a lock while application threads construct objects. Each binding remembers the
+ * version it last wrote, under its own monitor, so a constructor that read an older snapshot can
+ * never overwrite a newer value the applier has just written.
+ *
+ * <p>Instances are held weakly: binding a million short-lived objects does not keep them alive.
+ */
+public final class FieldBinder {
+
+  /** The bound fields and listener methods of one class (statics and instance members apart). */
+  static final class ClassBinding {
+    final Class<?> type;
+    final List<Field> staticFields = new ArrayList<>();
+    final List<Field> instanceFields = new ArrayList<>();
+    final List<Method> staticListeners = new ArrayList<>();
+    final List<Method> instanceListeners = new ArrayList<>();
+    final Object[] staticDefaults;
+    long staticVersion = -1; // guarded by: this
+    volatile boolean staticsBound;
+
+    ClassBinding(Class<?> type) {
+      this.type = type;
+      for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+        for (Field f : c.getDeclaredFields()) {
+          ConfigValue a = f.getAnnotation(ConfigValue.class);
+          if (a == null) {
+            continue;
+          }
+          if (Modifier.isStatic(f.getModifiers())) {
+            if (c != type) {
+              continue; // a superclass binds its own statics
+            }
+            if (Modifier.isFinal(f.getModifiers())) {
+              Log.warnOnce(
+                  "static-final:" + c.getName() + "." + f.getName(),
+                  "QCFG-5001: " + c.getName() + "." + f.getName() + " is static final: a"
+                      + " compile-time constant cannot be hot; remove 'final' to bind it");
+              continue;
+            }
+            staticFields.add(f);
+          } else {
+            instanceFields.add(f);
+          }
+          trySetAccessible(f);
+        }
+        for (Method m : c.getDeclaredMethods()) {
+          if (!m.isAnnotationPresent(OnConfigChange.class)) {
+            continue;
+          }
+          if (m.getParameterCount() > 1
+              || (m.getParameterCount() == 1 && m.getParameterTypes()[0] != ConfigChange.class)) {
+            Log.warnOnce(
+                "listener-signature:" + m,
+                "QCFG-5002: @OnConfigChange " + c.getName() + "." + m.getName()
+                    + " must take no parameter or one ConfigChange; ignored");
+            continue;
+          }
+          if (Modifier.isStatic(m.getModifiers())) {
+            if (c == type) {
+              staticListeners.add(m);
+            }
+          } else {
+            instanceListeners.add(m);
+          }
+          m.setAccessible(true);
+        }
+      }
+      staticDefaults = new Object[staticFields.size()];
+    }
+
+    boolean isEmpty() {
+      return staticFields.isEmpty() && instanceFields.isEmpty() && staticListeners.isEmpty()
+          && instanceListeners.isEmpty();
+    }
+  }
+
+  /** One live instance: a weak reference, its declared defaults, and the version it holds. */
+  static final class InstanceBinding extends WeakReference<Object> {
+    final ClassBinding binding;
+    final Object[] defaults;
+    long version = -1; // guarded by: this
+
+    InstanceBinding(Object target, ClassBinding binding, ReferenceQueue<Object> queue) {
+      super(target, queue);
+      this.binding = binding;
+      this.defaults = new Object[binding.instanceFields.size()];
+    }
+  }
+
+  private final Map<Class<?>, ClassBinding> classes = new ConcurrentHashMap<>();
+  private final Set<InstanceBinding> instances = ConcurrentHashMap.newKeySet();
+  private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+  private final Supplier<ConfigSnapshot> current;
+
+  /** @param current the active snapshot (blocks only until the first one exists) */
+  public FieldBinder(Supplier<ConfigSnapshot> current) {
+    this.current = current;
+  }
+
+  /** Binds the static fields of {@code type} to the active snapshot and keeps them bound. */
+  public void bindStatic(Class<?> type) {
+    ClassBinding cb = binding(type);
+    if (cb.staticFields.isEmpty() && cb.staticListeners.isEmpty()) {
+      return;
+    }
+    synchronized (cb) {
+      if (!cb.staticsBound) {
+        for (int i = 0; i < cb.staticFields.size(); i++) {
+          cb.staticDefaults[i] = read(cb.staticFields.get(i), null);
+        }
+        cb.staticsBound = true;
+      }
+    }
+    writeStatics(cb, current.get());
+  }
+
+  /** Binds the instance fields of {@code target}; the object is then tracked weakly. */
+  public void bindInstance(Object target) {
+    if (target == null) {
+      return;
+    }
+    ClassBinding cb = binding(target.getClass());
+    if (cb.instanceFields.isEmpty() && cb.instanceListeners.isEmpty()) {
+      return;
+    }
+    expunge();
+    InstanceBinding ib = new InstanceBinding(target, cb, collected);
+    for (int i = 0; i < cb.instanceFields.size(); i++) {
+      ib.defaults[i] = read(cb.instanceFields.get(i), target);
+    }
+    instances.add(ib);
+    writeInstance(ib, target, current.get());
+  }
+
+  /** Number of live tracked instances (after dropping collected ones). */
+  public int liveInstances() {
+    expunge();
+    return instances.size();
+  }
+
+  /**
+   * Checks that every bound field converts from {@code candidate}: a value that cannot convert
+   * makes the whole candidate invalid, and a {@code required} path must be present.
+   */
+  public void check(Snapshot candidate, List<Problem> problems) {
+    for (ClassBinding cb : classes.values()) {
+      boolean liveInstances = !cb.instanceFields.isEmpty();
+      checkFields(cb.staticFields, candidate, problems);
+      if (liveInstances) {
+        checkFields(cb.instanceFields, candidate, problems);
+      }
+    }
+  }
+
+  private static void checkFields(List<Field> fields, Snapshot candidate, List<Problem> problems) {
+    for (Field f : fields) {
+      ConfigValue a = f.getAnnotation(ConfigValue.class);
+      String name = f.getDeclaringClass().getName() + "." + f.getName();
+      if (!candidate.hasPath(a.value())) {
+        if (a.required()) {
+          problems.add(
+              new Problem(
+                  "QCFG-5003",
+                  "(merged configuration)",
+                  a.value(),
+                  "required by field " + name + ", but missing"));
+        }
+        continue;
+      }
+      try {
+        candidate.get(a.value(), f.getGenericType());
+      } catch (QcfgException.WrongType e) {
+        String location = candidate.origin(a.value()).map(Origin::location).orElse("(merged)");
+        String msg = e.getMessage().replaceFirst("^.*?: " + java.util.regex.Pattern.quote(a.value()) + ": ", "");
+        problems.add(
+            new Problem("QCFG-5004", location, a.value(), "cannot bind field " + name + ": " + msg
+                .replace(" [QCFG-2002]", "")));
+      }
+    }
+  }
+
+  /** Writes every bound field from {@code change.newSnapshot()}, then calls the listeners. */
+  public void apply(ConfigChange change) {
+    ConfigSnapshot next = (ConfigSnapshot) change.newSnapshot();
+    expunge();
+    for (ClassBinding cb : classes.values()) {
+      if (cb.staticsBound) {
+        writeStatics(cb, next);
+      }
+    }
+    List<Object> live = new ArrayList<>();
+    for (InstanceBinding ib : instances) {
+      Object target = ib.get();
+      if (target != null) {
+        writeInstance(ib, target, next);
+        if (!ib.binding.instanceListeners.isEmpty()) {
+          live.add(target);
+        }
+      }
+    }
+    if (change.oldSnapshot() == change.newSnapshot()) {
+      return; // the first snapshot: nothing changed for anybody
+    }
+    for (ClassBinding cb : classes.values()) {
+      if (cb.staticsBound) {
+        for (Method m : cb.staticListeners) {
+          invoke(m, null, change);
+        }
+      }
+    }
+    for (Object target : live) {
+      for (Method m : binding(target.getClass()).instanceListeners) {
+        invoke(m, target, change);
+      }
+    }
+  }
+
+  private ClassBinding binding(Class<?> type) {
+    return classes.computeIfAbsent(type, ClassBinding::new);
+  }
+
+  private void writeStatics(ClassBinding cb, ConfigSnapshot s) {
+    if (s == null) {
+      return;
+    }
+    synchronized (cb) {
+      if (s.version() <= cb.staticVersion) {
+        return;
+      }
+      for (int i = 0; i < cb.staticFields.size(); i++) {
+        write(cb.staticFields.get(i), null, s, cb.staticDefaults[i]);
+      }
+      cb.staticVersion = s.version();
+    }
+  }
+
+  private void writeInstance(InstanceBinding ib, Object target, ConfigSnapshot s) {
+    if (s == null) {
+      return;
+    }
+    synchronized (ib) {
+      if (s.version() <= ib.version) {
+        return;
+      }
+      List<Field> fields = ib.binding.instanceFields;
+      for (int i = 0; i < fields.size(); i++) {
+        write(fields.get(i), target, s, ib.defaults[i]);
+      }
+      ib.version = s.version();
+    }
+  }
+
+  private static void write(Field f, Object target, ConfigSnapshot s, Object declaredDefault) {
+    ConfigValue a = f.getAnnotation(ConfigValue.class);
+    Object value;
+    if (s.hasPath(a.value())) {
+      try {
+        value = s.get(a.value(), f.getGenericType());
+      } catch (QcfgException e) {
+        Log.warnOnce(
+            "bind:" + f + ":" + s.version(),
+            "QCFG-5005: cannot bind " + f.getDeclaringClass().getName() + "." + f.getName()
+                + " to version " + s.version() + ": " + e.getMessage()
+                + "; the field keeps its value");
+        return;
+      }
+    } else {
+      if (a.required()) {
+        Log.warnOnce(
+            "required:" + f + ":" + s.version(),
+            "QCFG-5003: " + a.value() + " is required by " + f.getDeclaringClass().getName() + "."
+                + f.getName() + " but missing in version " + s.version()
+                + "; the field keeps its value");
+        return;
+      }
+      value = declaredDefault;
+    }
+    try {
+      if (value == null && f.getType().isPrimitive()) {
+        return;
+      }
+      f.set(target, value);
+    } catch (IllegalAccessException | IllegalArgumentException e) {
+      Log.warnOnce(
+          "access:" + f,
+          "QCFG-5006: cannot write " + f.getDeclaringClass().getName() + "." + f.getName() + ": "
+              + e.getMessage());
+    }
+  }
+
+  private static Object read(Field f, Object target) {
+    try {
+      return f.get(target);
+    } catch (IllegalAccessException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static void invoke(Method m, Object target, ConfigChange change) {
+    try {
+      if (m.getParameterCount() == 0) {
+        m.invoke(target);
+      } else {
+        m.invoke(target, change);
+      }
+    } catch (InvocationTargetException e) {
+      Log.error(
+          "QCFG-5007: @OnConfigChange " + m.getDeclaringClass().getName() + "." + m.getName()
+              + " threw; the other listeners still run",
+          e.getCause());
+    } catch (IllegalAccessException | RuntimeException e) {
+      Log.error("QCFG-5007: cannot call @OnConfigChange " + m, e);
+    }
+  }
+
+  private static void trySetAccessible(Field f) {
+    try {
+      f.setAccessible(true);
+    } catch (RuntimeException e) {
+      Log.warnOnce(
+          "inaccessible:" + f,
+          "QCFG-5006: cannot access " + f.getDeclaringClass().getName() + "." + f.getName()
+              + " (module not open to qcfg?): " + e.getMessage());
+    }
+  }
+
+  private void expunge() {
+    java.lang.ref.Reference<?> r;
+    while ((r = collected.poll()) != null) {
+      instances.remove(r);
+    }
+  }
+}

@@ -1,0 +1,281 @@
+package io.qcfg.internal.layer;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import io.qcfg.Problem;
+import io.qcfg.QcfgException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Reads and parses one HOCON layer file under {@link Limits}, strictly: the bytes must be UTF-8,
+ * the file must not be empty, nesting and substitutions are bounded before the recursive parser
+ * sees the text, and every include goes through {@link SafeIncluder}.
+ *
+ * <p>Parsed files are cached by path and SHA-256 of content, so a reload re-parses only what
+ * changed. Concurrency: the cache is a Caffeine cache, safe for the parallel parse of layers.
+ */
+public final class LayerFileReader {
+
+  /** One parsed file: what was read and its content hash. */
+  public record Parsed(Path file, String display, String sha256, Config config) {}
+
+  private final Limits limits;
+  private final Cache<String, Config> parsed = Caffeine.newBuilder().maximumSize(512).build();
+
+  public LayerFileReader(Limits limits) {
+    this.limits = limits;
+  }
+
+  public Limits limits() {
+    return limits;
+  }
+
+  /**
+   * Reads {@code file} (inside the real configuration directory {@code realRoot}) and parses it.
+   *
+   * @throws QcfgException.Invalid with one problem naming the file (and line, where known)
+   */
+  public Parsed read(Path file, Path realRoot) {
+    String display = LayerFiles.display(file);
+    String text = readText(file, display);
+    String hash = sha256(text);
+    Config config = parsed.getIfPresent(display + "\0" + hash);
+    if (config == null) {
+      config = parse(file, display, text, realRoot, 0);
+      parsed.put(display + "\0" + hash, config);
+    }
+    return new Parsed(file, display, hash, config);
+  }
+
+  Config parseIncluded(Path file, Path realRoot, int depth) {
+    String display = LayerFiles.display(file);
+    return parse(file, display, readText(file, display), realRoot, depth);
+  }
+
+  /** As {@link #readText} but an empty file is an empty string (secret files, templates). */
+  public String readTextAllowEmpty(Path file, String display) {
+    return decode(readBytes(file, display), display);
+  }
+
+  /** Reads a file as strict UTF-8 text within the size limit; an empty file is an error. */
+  public String readText(Path file, String display) {
+    byte[] bytes = readBytes(file, display);
+    if (bytes.length == 0 || isBlank(bytes)) {
+      throw invalid(
+          "QCFG-1005",
+          display,
+          "the file is empty (a layer file must hold at least one setting; delete it instead,"
+              + " or it may be a save still in progress)");
+    }
+    return decode(bytes, display);
+  }
+
+  private static String decode(byte[] bytes, String display) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      int line = 1 + countNewlinesBeforeInvalidUtf8(bytes);
+      throw invalid("QCFG-1004", display + ":" + line, "the file is not valid UTF-8 text");
+    }
+  }
+
+  /** Reads a file's bytes within the size limit; errors name the file and the reason. */
+  public byte[] readBytes(Path file, String display) {
+    try {
+      if (Files.isDirectory(file)) {
+        throw invalid("QCFG-1002", display, "expected a file, found a directory");
+      }
+      long size = Files.size(file);
+      if (size > limits.maxFileSize()) {
+        throw invalid(
+            "QCFG-1003",
+            display,
+            "the file is " + size + " bytes, over the limit of " + limits.maxFileSize()
+                + " bytes (option max-file-size)");
+      }
+      byte[] bytes = Files.readAllBytes(file);
+      if (bytes.length > limits.maxFileSize()) {
+        throw invalid("QCFG-1003", display, "the file grew over the size limit while read");
+      }
+      return bytes;
+    } catch (AccessDeniedException e) {
+      throw invalid("QCFG-1001", display, "cannot read the file: permission denied");
+    } catch (NoSuchFileException e) {
+      throw invalid("QCFG-1001", display, "cannot read the file: it does not exist (any more)");
+    } catch (IOException e) {
+      throw invalid("QCFG-1001", display, "cannot read the file: " + e.getMessage());
+    }
+  }
+
+  private Config parse(Path file, String display, String text, Path realRoot, int depth) {
+    checkStructure(display, text);
+    ConfigParseOptions options =
+        ConfigParseOptions.defaults()
+            .setSyntax(ConfigSyntax.CONF)
+            .setOriginDescription(display)
+            .setAllowMissing(false)
+            .setIncluder(new SafeIncluder(realRoot, file.getParent(), this, depth));
+    try {
+      return ConfigFactory.parseString(text, options);
+    } catch (SafeIncluder.Refused e) {
+      int line = lineOf(text, "include");
+      throw invalid("QCFG-1007", line > 0 ? display + ":" + line : display, e.getMessage()
+          .replaceFirst("^.*?\\(include [^)]*\\): ", ""));
+    } catch (ConfigException e) {
+      throw new QcfgException.Invalid(LayerFiles.problem("QCFG-1006", e, display));
+    } catch (StackOverflowError e) {
+      throw invalid(
+          "QCFG-1008", display, "nesting too deep for the parser (limit " + limits.maxDepth() + ")");
+    }
+  }
+
+  /**
+   * Bounds nesting and substitutions before the recursive parser sees the text. Counts brackets
+   * outside quoted strings and comments; a rough scan is enough, since it only has to stop
+   * pathological input, not judge syntax.
+   */
+  private void checkStructure(String display, String text) {
+    int depth = 0;
+    int line = 1;
+    int substitutions = 0;
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '\n' -> line++;
+        case '"' -> {
+          if (text.startsWith("\"\"\"", i)) {
+            int end = text.indexOf("\"\"\"", i + 3);
+            end = end < 0 ? n : end;
+            line += count(text, i, end, '\n');
+            i = end + 2;
+          } else {
+            i++;
+            while (i < n && text.charAt(i) != '"' && text.charAt(i) != '\n') {
+              if (text.charAt(i) == '\\') {
+                i++;
+              }
+              i++;
+            }
+            if (i < n && text.charAt(i) == '\n') {
+              line++;
+            }
+          }
+        }
+        case '#' -> i = skipToEol(text, i);
+        case '/' -> {
+          if (i + 1 < n && text.charAt(i + 1) == '/') {
+            i = skipToEol(text, i);
+          }
+        }
+        case '{', '[' -> {
+          if (++depth > limits.maxDepth()) {
+            throw invalid(
+                "QCFG-1008",
+                display + ":" + line,
+                "nesting deeper than " + limits.maxDepth() + " levels (refused before parsing)");
+          }
+        }
+        case '}', ']' -> depth = Math.max(0, depth - 1);
+        case '$' -> {
+          if (i + 1 < n && text.charAt(i + 1) == '{' && ++substitutions > limits.maxSubstitutions()) {
+            throw invalid(
+                "QCFG-1009",
+                display + ":" + line,
+                "more than " + limits.maxSubstitutions() + " substitutions in one file");
+          }
+          if (i + 1 < n && text.charAt(i + 1) == '{') {
+            i++; // the brace of ${ does not nest
+          }
+        }
+        default -> {}
+      }
+    }
+  }
+
+  private static int skipToEol(String text, int i) {
+    int eol = text.indexOf('\n', i);
+    return eol < 0 ? text.length() : eol - 1;
+  }
+
+  private static int count(String s, int from, int to, char c) {
+    int k = 0;
+    for (int i = from; i < to && i < s.length(); i++) {
+      if (s.charAt(i) == c) {
+        k++;
+      }
+    }
+    return k;
+  }
+
+  private static int lineOf(String text, String needle) {
+    int idx = text.indexOf(needle);
+    return idx < 0 ? -1 : 1 + count(text, 0, idx, '\n');
+  }
+
+  private static boolean isBlank(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int countNewlinesBeforeInvalidUtf8(byte[] bytes) {
+    var decoder =
+        StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT);
+    int lines = 0;
+    int start = 0;
+    for (int i = 0; i <= bytes.length; i++) {
+      if (i == bytes.length || bytes[i] == '\n') {
+        try {
+          decoder.reset().decode(ByteBuffer.wrap(bytes, start, i - start));
+        } catch (CharacterCodingException e) {
+          return lines;
+        }
+        lines++;
+        start = i + 1;
+      }
+    }
+    return 0;
+  }
+
+  static QcfgException.Invalid invalid(String id, String location, String reason) {
+    return new QcfgException.Invalid(List.of(new Problem(id, location, "", reason)));
+  }
+
+  public static String sha256(String text) {
+    return sha256(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}

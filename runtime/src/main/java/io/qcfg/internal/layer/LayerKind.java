@@ -1,0 +1,24 @@
+package io.qcfg.internal.layer;
+
+/** The layers of DESIGN.md, lowest precedence first. */
+public enum LayerKind {
+  DEFAULTS("defaults"),
+  BASE("base"),
+  ENVIRONMENT("environment"),
+  LOCAL("local"),
+  SECRETS("secrets"),
+  OVERRIDE("override"),
+  SYSTEM_PROPERTIES("system-properties"),
+  ENVIRONMENT_VARIABLES("environment-variables");
+
+  private final String label;
+
+  LayerKind(String label) {
+    this.label = label;
+  }
+
+  /** The name users see in origins, {@code print --origins} and diffs. */
+  public String label() {
+    return label;
+  }
+}

@@ -1,0 +1,608 @@
+package io.qcfg.internal.layer;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import io.qcfg.Origin;
+import io.qcfg.Problem;
+import io.qcfg.QcfgException;
+import io.qcfg.internal.log.Log;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the merged, resolved tree of every layer of DESIGN.md, lowest precedence first: defaults
+ * (every {@code reference.conf} on the class path) &lt; {@code application.conf} &lt; {@code
+ * environments/<env>.conf} &lt; {@code local.conf} &lt; {@code secrets/} &lt; runtime overrides
+ * &lt; JVM system properties &lt; {@code CONFIG_FORCE_*} environment variables.
+ *
+ * <p>Never calls {@code ConfigFactory.load()}: it would obey the host's {@code -Dconfig.file} and
+ * the context class loader. Every file is read explicitly through {@link LayerFileReader}. All
+ * problems of all files are collected and thrown together.
+ */
+public final class LayerStack {
+  private static final String ENV_PREFIX = "CONFIG_FORCE_";
+  private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
+  private static final ExecutorService PARSERS =
+      Executors.newFixedThreadPool(
+          2,
+          r -> {
+            Thread t = new Thread(r, "qcfg-parse");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** Renders a {@code *.conf.peb} layer template to HOCON text; null when templates are off. */
+  public interface TemplateLayers {
+    String render(Path configDir, Path template, String env);
+  }
+
+  /**
+   * Everything one build of the stack needs.
+   *
+   * @param dir the configuration directory
+   * @param environment the detected environment
+   * @param overrides runtime overrides, path to HOCON value text
+   * @param systemProperties the JVM's system properties
+   * @param envVars the process environment
+   * @param substitute allow list for {@code ${NAME}} from the environment: null for the
+   *     environment's default, {@code *} for all, else {@code :}-separated names
+   * @param defaultsLoader where to look for {@code reference.conf}, or null for none
+   */
+  public record Request(
+      Path dir,
+      Environment environment,
+      Map<String, String> overrides,
+      Properties systemProperties,
+      Map<String, String> envVars,
+      String substitute,
+      ClassLoader defaultsLoader) {}
+
+  private final LayerFileReader reader;
+  private final TemplateLayers templates;
+
+  public LayerStack(LayerFileReader reader, TemplateLayers templates) {
+    this.reader = reader;
+    this.templates = templates;
+  }
+
+  public LayerFileReader reader() {
+    return reader;
+  }
+
+  /**
+   * Builds the tree.
+   *
+   * @throws QcfgException.Invalid with every problem found in every layer
+   */
+  public LoadedConfig load(Request req) {
+    List<Problem> problems = new ArrayList<>();
+    Map<String, LayerKind> layerOf = new HashMap<>();
+    List<Path> files = new ArrayList<>();
+    Environment env = req.environment();
+    Path dir = req.dir();
+
+    Path realRoot = realRoot(dir, problems);
+    if (!Environment.KNOWN.contains(env.name())
+        && !Files.exists(dir.resolve("environments/" + env.name() + ".conf"))
+        && !Files.exists(dir.resolve("environments/" + env.name() + ".conf.peb"))) {
+      problems.add(
+          new Problem(
+              "QCFG-1101",
+              LayerFiles.display(dir.resolve("environments")),
+              "",
+              "unknown environment '" + env.name() + "' (from " + env.source() + "): expected one of "
+                  + new TreeSet<>(Environment.KNOWN) + " or a file environments/" + env.name()
+                  + ".conf"));
+    }
+
+    // File layers, parsed in parallel; cached by content hash in the reader.
+    List<Slot> slots = new ArrayList<>();
+    if (realRoot != null) {
+      slots.add(slot(LayerKind.BASE, dir.resolve("application.conf"), problems));
+      slots.add(slot(LayerKind.ENVIRONMENT, dir.resolve("environments/" + env.name() + ".conf"), problems));
+      Path local = dir.resolve("local.conf");
+      if (env.isProduction()) {
+        if (Files.exists(local)) {
+          Log.warnOnce(
+              "local-in-production:" + local,
+              "production: ignoring " + LayerFiles.display(local)
+                  + " (environment isolation: the local layer is for developer machines)");
+        }
+      } else {
+        slots.add(slot(LayerKind.LOCAL, local, problems));
+      }
+      slots.addAll(secretConfSlots(dir.resolve("secrets"), problems));
+    }
+    Map<Slot, CompletableFuture<Config>> futures = new LinkedHashMap<>();
+    for (Slot s : slots) {
+      if (s.file == null) {
+        continue;
+      }
+      layerOf.put(LayerFiles.display(s.file), s.kind);
+      files.add(s.file);
+      futures.put(s, CompletableFuture.supplyAsync(() -> parseSlot(s, dir, realRoot, env), PARSERS));
+    }
+    Map<LayerKind, Config> byLayer = new TreeMap<>();
+    for (var e : futures.entrySet()) {
+      try {
+        Config c = e.getValue().join();
+        byLayer.merge(e.getKey().kind, c, (old, add) -> add.withFallback(old));
+      } catch (CompletionException ce) {
+        collect(ce.getCause(), problems, LayerFiles.display(e.getKey().file));
+      }
+    }
+
+    // Secret layer: one file per key, as a Kubernetes Secret volume lays them out.
+    Set<String> secretKeyFiles = new TreeSet<>();
+    if (realRoot != null) {
+      Config perKey = secretKeyFiles(dir.resolve("secrets"), problems, files, layerOf, secretKeyFiles);
+      if (!perKey.isEmpty()) {
+        byLayer.merge(LayerKind.SECRETS, perKey, (old, add) -> add.withFallback(old));
+      }
+    }
+
+    Config defaults = defaults(req.defaultsLoader(), problems, layerOf);
+    Config merged = defaults;
+    for (LayerKind k : List.of(LayerKind.BASE, LayerKind.ENVIRONMENT, LayerKind.LOCAL, LayerKind.SECRETS)) {
+      Config c = byLayer.get(k);
+      if (c != null) {
+        merged = c.withFallback(merged);
+      }
+    }
+    merged = overrides(req.overrides(), problems).withFallback(merged);
+    merged = systemProperties(req.systemProperties(), merged).withFallback(merged);
+    merged = environmentVariables(req.envVars(), problems).withFallback(merged);
+
+    if (!problems.isEmpty()) {
+      throw new QcfgException.Invalid(problems);
+    }
+    Config resolved;
+    try {
+      Config vars = substitutionSource(req);
+      resolved =
+          merged.resolveWith(
+              merged.withFallback(vars),
+              ConfigResolveOptions.defaults().setUseSystemEnvironment(false));
+    } catch (ConfigException.UnresolvedSubstitution e) {
+      Problem p = LayerFiles.problem("QCFG-1010", e, "(merged configuration)");
+      String hint =
+          env.isStrict() && req.substitute() == null
+              ? " (in " + env.name() + " no environment variable may be substituted unless the"
+                  + " option substitute lists it)"
+              : "";
+      throw new QcfgException.Invalid(
+          new Problem(p.id(), p.location(), p.path(), p.reason() + hint));
+    } catch (ConfigException e) {
+      throw new QcfgException.Invalid(LayerFiles.problem("QCFG-1011", e, "(merged configuration)"));
+    } catch (StackOverflowError e) {
+      throw new QcfgException.Invalid(
+          new Problem("QCFG-1011", "(merged configuration)", "", "substitutions nested too deep"));
+    }
+    if (resolved.root().isEmpty() && files.isEmpty()) {
+      throw new QcfgException.Invalid(
+          new Problem(
+              "QCFG-1012",
+              LayerFiles.display(dir),
+              "",
+              "no configuration found: expected application.conf or another layer file in this"
+                  + " directory"));
+    }
+    Set<String> secretPaths = new TreeSet<>();
+    collectLeaves(resolved.root(), "", (path, value) -> {
+      Origin o = originOf(value.origin(), layerOf);
+      if (o.layer().equals(LayerKind.SECRETS.label())) {
+        secretPaths.add(path);
+      }
+    });
+    return new LoadedConfig(resolved, env, secretPaths, files, Map.copyOf(layerOf));
+  }
+
+  /** Which layer and file:line a value came from. */
+  public static Origin originOf(ConfigOrigin o, Map<String, LayerKind> layerOf) {
+    if (o == null) {
+      return new Origin("unknown", null, -1);
+    }
+    String file = LayerFiles.fileOf(o);
+    LayerKind k = layerOf.get(file);
+    if (k != null) {
+      return new Origin(k.label(), file, o.lineNumber());
+    }
+    String d = o.description();
+    if (d.startsWith("system property")) {
+      return new Origin(LayerKind.SYSTEM_PROPERTIES.label(), null, -1);
+    }
+    if (d.startsWith("env var")) {
+      return new Origin(LayerKind.ENVIRONMENT_VARIABLES.label(), null, -1);
+    }
+    if (d.startsWith("runtime override")) {
+      return new Origin(LayerKind.OVERRIDE.label(), null, -1);
+    }
+    if (d.startsWith("reference.conf")) {
+      return new Origin(LayerKind.DEFAULTS.label(), file, o.lineNumber());
+    }
+    return new Origin("unknown", file, o.lineNumber());
+  }
+
+  /** Calls {@code visit} for every leaf (scalars, nulls and lists are leaves), sorted by path. */
+  public static void collectLeaves(
+      ConfigObject obj, String prefix, java.util.function.BiConsumer<String, ConfigValue> visit) {
+    for (String key : new TreeSet<>(obj.keySet())) {
+      ConfigValue v = obj.get(key);
+      String path = prefix.isEmpty() ? quote(key) : prefix + "." + quote(key);
+      if (v.valueType() == ConfigValueType.OBJECT) {
+        ConfigObject child = (ConfigObject) v;
+        if (child.isEmpty()) {
+          visit.accept(path, v);
+        } else {
+          collectLeaves(child, path, visit);
+        }
+      } else {
+        visit.accept(path, v);
+      }
+    }
+  }
+
+  /** A key as a path element: quoted when it holds characters that paths give meaning to. */
+  public static String quote(String key) {
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (!(Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
+        return com.typesafe.config.ConfigUtil.quoteString(key);
+      }
+    }
+    return key.isEmpty() ? "\"\"" : key;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private record Slot(LayerKind kind, Path file, boolean template) {}
+
+  private Slot slot(LayerKind kind, Path conf, List<Problem> problems) {
+    Path peb = conf.resolveSibling(conf.getFileName() + ".peb");
+    boolean hasConf = Files.exists(conf, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.exists(conf);
+    boolean hasPeb = Files.exists(peb);
+    if (hasConf && hasPeb) {
+      problems.add(
+          new Problem(
+              "QCFG-1013",
+              LayerFiles.display(conf),
+              "",
+              "both " + conf.getFileName() + " and " + peb.getFileName()
+                  + " exist; keep one of them"));
+      return new Slot(kind, null, false);
+    }
+    if (hasPeb) {
+      return new Slot(kind, peb, true);
+    }
+    return new Slot(kind, hasConf ? conf : null, false);
+  }
+
+  private Config parseSlot(Slot s, Path dir, Path realRoot, Environment env) {
+    if (!s.template) {
+      return reader.read(s.file, realRoot).config();
+    }
+    if (templates == null) {
+      throw LayerFileReader.invalid(
+          "QCFG-1014", LayerFiles.display(s.file), "template layers are not available here");
+    }
+    String text = templates.render(dir, s.file, env.name());
+    try {
+      return ConfigFactory.parseString(
+          text,
+          ConfigParseOptions.defaults()
+              .setSyntax(ConfigSyntax.CONF)
+              .setOriginDescription(LayerFiles.display(s.file))
+              .setIncluder(new SafeIncluder(realRoot, s.file.getParent(), reader, 0)));
+    } catch (ConfigException e) {
+      Problem p = LayerFiles.problem("QCFG-1015", e, LayerFiles.display(s.file));
+      throw new QcfgException.Invalid(
+          new Problem(p.id(), p.location(), p.path(), "rendered template is not valid HOCON: " + p.reason()));
+    }
+  }
+
+  private List<Slot> secretConfSlots(Path secrets, List<Problem> problems) {
+    List<Slot> out = new ArrayList<>();
+    if (!Files.isDirectory(secrets)) {
+      return out;
+    }
+    for (Path p : listSorted(secrets, problems)) {
+      String name = p.getFileName().toString();
+      if (!name.startsWith(".") && name.endsWith(".conf")) {
+        out.add(new Slot(LayerKind.SECRETS, p, false));
+      }
+    }
+    return out;
+  }
+
+  private Config secretKeyFiles(
+      Path secrets,
+      List<Problem> problems,
+      List<Path> files,
+      Map<String, LayerKind> layerOf,
+      Set<String> keys) {
+    Config out = ConfigFactory.empty();
+    if (!Files.isDirectory(secrets)) {
+      return out;
+    }
+    for (Path p : listSorted(secrets, problems)) {
+      String name = p.getFileName().toString();
+      // Skip hidden files and the ..data / ..<timestamp> entries of a Kubernetes volume.
+      if (name.startsWith(".") || name.endsWith(".conf") || Files.isDirectory(p)) {
+        continue;
+      }
+      String display = LayerFiles.display(p);
+      try {
+        String text = reader.readTextAllowEmpty(p, display);
+        if (text.endsWith("\r\n")) {
+          text = text.substring(0, text.length() - 2);
+        } else if (text.endsWith("\n")) {
+          text = text.substring(0, text.length() - 1);
+        }
+        layerOf.put(display, LayerKind.SECRETS);
+        files.add(p);
+        out = out.withValue(name, ConfigValueFactory.fromAnyRef(text, display));
+        keys.add(name);
+      } catch (QcfgException.Invalid e) {
+        problems.addAll(e.problems());
+      } catch (ConfigException e) {
+        problems.add(
+            new Problem(
+                "QCFG-1016", display, "", "the file name is not a valid configuration path: " + name));
+      }
+    }
+    return out;
+  }
+
+  private static List<Path> listSorted(Path dir, List<Problem> problems) {
+    List<Path> out = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      ds.forEach(out::add);
+    } catch (IOException e) {
+      problems.add(
+          new Problem("QCFG-1001", LayerFiles.display(dir), "", "cannot list the directory: " + e));
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private static Path realRoot(Path dir, List<Problem> problems) {
+    if (!Files.exists(dir)) {
+      problems.add(
+          new Problem(
+              "QCFG-1012", LayerFiles.display(dir), "", "the configuration directory does not exist"));
+      return null;
+    }
+    if (!Files.isDirectory(dir)) {
+      problems.add(
+          new Problem("QCFG-1002", LayerFiles.display(dir), "", "expected a directory, found a file"));
+      return null;
+    }
+    try {
+      return dir.toRealPath();
+    } catch (IOException e) {
+      problems.add(new Problem("QCFG-1001", LayerFiles.display(dir), "", "cannot open: " + e));
+      return null;
+    }
+  }
+
+  private static void collect(Throwable t, List<Problem> problems, String display) {
+    if (t instanceof QcfgException.Invalid inv) {
+      problems.addAll(inv.problems());
+    } else if (t instanceof ConfigException ce) {
+      problems.add(LayerFiles.problem("QCFG-1006", ce, display));
+    } else if (t instanceof StackOverflowError) {
+      problems.add(new Problem("QCFG-1008", display, "", "nesting too deep for the parser"));
+    } else {
+      problems.add(new Problem("QCFG-1017", display, "", "cannot load: " + t));
+    }
+  }
+
+  private Config defaults(ClassLoader loader, List<Problem> problems, Map<String, LayerKind> layerOf) {
+    Config out = ConfigFactory.empty();
+    if (loader == null) {
+      return out;
+    }
+    try {
+      Enumeration<URL> urls = loader.getResources("reference.conf");
+      List<Config> all = new ArrayList<>();
+      while (urls.hasMoreElements()) {
+        URL url = urls.nextElement();
+        String desc = "reference.conf @ " + url;
+        try (InputStream in = url.openStream()) {
+          String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          all.add(
+              ConfigFactory.parseString(
+                  text,
+                  ConfigParseOptions.defaults()
+                      .setSyntax(ConfigSyntax.CONF)
+                      .setOriginDescription(desc)
+                      .setIncluder(new SafeIncluder(Path.of("/nonexistent-qcfg-root"), Path.of("."), reader, 99))));
+          layerOf.put(desc, LayerKind.DEFAULTS);
+        } catch (ConfigException e) {
+          problems.add(LayerFiles.problem("QCFG-1018", e, desc));
+        }
+      }
+      for (Config c : all) {
+        out = out.withFallback(c);
+      }
+    } catch (IOException e) {
+      problems.add(new Problem("QCFG-1018", "reference.conf", "", "cannot list class path: " + e));
+    }
+    return out;
+  }
+
+  private static Config overrides(Map<String, String> overrides, List<Problem> problems) {
+    Config out = ConfigFactory.empty();
+    for (var e : new TreeMap<>(overrides).entrySet()) {
+      try {
+        out = out.withValue(e.getKey(), parseValue(e.getValue(), "runtime override " + e.getKey(), true));
+      } catch (ConfigException ex) {
+        problems.add(
+            new Problem("QCFG-1019", "runtime override", e.getKey(), "not a valid path or value: "
+                + ex.getMessage()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * System properties take part only below the root keys the lower layers define: the JVM's own
+   * {@code java.*}, {@code os.*}, {@code user.*} would otherwise flood every snapshot.
+   */
+  private static Config systemProperties(Properties props, Config lower) {
+    Config out = ConfigFactory.empty();
+    Set<String> roots = lower.root().keySet();
+    for (String name : new TreeSet<>(props.stringPropertyNames())) {
+      int dot = name.indexOf('.');
+      String root = dot < 0 ? name : name.substring(0, dot);
+      if (!roots.contains(root) || name.startsWith("qcfg.")) {
+        continue;
+      }
+      try {
+        out = out.withValue(name, parseValue(props.getProperty(name), "system property " + name, false));
+      } catch (ConfigException e) {
+        // A property name that is not a valid path cannot target a config path; ignore it.
+      }
+    }
+    return out;
+  }
+
+  /** {@code CONFIG_FORCE_a_b__c___d=v} sets {@code a.b-c_d} (Typesafe's mangling). */
+  private static Config environmentVariables(Map<String, String> env, List<Problem> problems) {
+    Config out = ConfigFactory.empty();
+    for (var e : new TreeMap<>(env).entrySet()) {
+      if (!e.getKey().startsWith(ENV_PREFIX) || e.getKey().length() == ENV_PREFIX.length()) {
+        continue;
+      }
+      String path = unmangle(e.getKey().substring(ENV_PREFIX.length()));
+      try {
+        out = out.withValue(path, parseValue(e.getValue(), "env var " + e.getKey(), false));
+      } catch (ConfigException ex) {
+        problems.add(
+            new Problem(
+                "QCFG-1020", "environment variable " + e.getKey(), path, "not a valid path"));
+      }
+    }
+    return out;
+  }
+
+  /** Typesafe's mangling: {@code _} is {@code .}, {@code __} is {@code -}, {@code ___} is {@code _}. */
+  public static String unmangle(String name) {
+    StringBuilder sb = new StringBuilder();
+    int i = 0;
+    while (i < name.length()) {
+      char c = name.charAt(i);
+      if (c != '_') {
+        sb.append(c);
+        i++;
+        continue;
+      }
+      int run = 0;
+      while (i < name.length() && name.charAt(i) == '_') {
+        run++;
+        i++;
+      }
+      while (run > 0) {
+        if (run >= 3) {
+          sb.append('_');
+          run -= 3;
+        } else if (run == 2) {
+          sb.append('-');
+          run = 0;
+        } else {
+          sb.append('.');
+          run = 0;
+        }
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * A value given as text: numbers and booleans become numbers and booleans (so that a schema
+   * saying "integer" accepts {@code CONFIG_FORCE_http_port=9090}); with {@code hocon}, any HOCON
+   * value ({@code [1,2]}, {@code {a=1}}); else the string itself.
+   */
+  static ConfigValue parseValue(String raw, String description, boolean hocon) {
+    String t = raw.trim();
+    if (NUMBER.matcher(t).matches()) {
+      Object n = t.contains(".") || t.contains("e") || t.contains("E")
+          ? (Object) Double.valueOf(t)
+          : (t.length() < 10 ? (Object) Integer.valueOf(t) : (Object) parseLong(t));
+      return ConfigValueFactory.fromAnyRef(n, description);
+    }
+    if (t.equals("true") || t.equals("false")) {
+      return ConfigValueFactory.fromAnyRef(Boolean.valueOf(t), description);
+    }
+    if (hocon && (t.startsWith("[") || t.startsWith("{") || t.startsWith("\""))) {
+      Config c =
+          ConfigFactory.parseString(
+              "v = " + t, ConfigParseOptions.defaults().setOriginDescription(description));
+      return c.getValue("v");
+    }
+    return ConfigValueFactory.fromAnyRef(raw, description);
+  }
+
+  private static Object parseLong(String t) {
+    try {
+      return Long.valueOf(t);
+    } catch (NumberFormatException e) {
+      return Double.valueOf(t);
+    }
+  }
+
+  /** The environment variables a {@code ${NAME}} may name, as literal keys. */
+  private static Config substitutionSource(Request req) {
+    String allow = req.substitute();
+    if (allow == null) {
+      allow = req.environment().isStrict() ? "" : "*";
+    }
+    Map<String, Object> vars = new HashMap<>();
+    if (allow.equals("*")) {
+      vars.putAll(req.envVars());
+    } else if (!allow.isBlank()) {
+      for (String name : allow.split(":")) {
+        String v = req.envVars().get(name.trim());
+        if (v != null) {
+          vars.put(name.trim(), v);
+        }
+      }
+    }
+    vars.keySet().removeIf(k -> k.startsWith(ENV_PREFIX) || k.isEmpty());
+    return ConfigValueFactory.fromMap(vars, "env var (substitution)").toConfig();
+  }
+
+  public static Function<String, String> noTemplates() {
+    return s -> null;
+  }
+}

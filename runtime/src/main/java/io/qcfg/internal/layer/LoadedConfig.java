@@ -1,0 +1,33 @@
+package io.qcfg.internal.layer;
+
+import com.typesafe.config.Config;
+import io.qcfg.Origin;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The merged and resolved tree of every layer, before decryption and validation.
+ *
+ * @param config the resolved tree
+ * @param environment the environment it was built for
+ * @param secretLayerPaths leaf paths whose winning value came from the secret layer
+ * @param files every file read, in layer order
+ * @param layerOf for each origin file (display form), its layer
+ */
+public record LoadedConfig(
+    Config config,
+    Environment environment,
+    Set<String> secretLayerPaths,
+    List<Path> files,
+    Map<String, LayerKind> layerOf) {
+
+  /** The origin of a leaf path. */
+  public Origin origin(String path) {
+    if (!config.hasPathOrNull(path)) {
+      return null;
+    }
+    return LayerStack.originOf(config.getValue(path).origin(), layerOf);
+  }
+}

@@ -1,0 +1,57 @@
+package io.qcfg.internal.snapshot;
+
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import io.qcfg.internal.layer.LayerFileReader;
+import io.qcfg.internal.layer.LayerStack;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The canonical rendering of a tree: concise JSON with keys sorted (Typesafe's renderer sorts
+ * object keys), which the checksum is taken over. Equal trees give equal checksums whatever file,
+ * order or comments they came from.
+ */
+public final class Canonical {
+  private Canonical() {}
+
+  public static String render(ConfigObject root) {
+    return root.render(ConfigRenderOptions.concise());
+  }
+
+  public static String checksum(ConfigObject root) {
+    return LayerFileReader.sha256(render(root));
+  }
+
+  /** A copy of {@code value} (found at {@code path}) with every secret leaf replaced. */
+  public static ConfigValue redacted(ConfigValue value, String path, Predicate<String> secret) {
+    if (value.valueType() == ConfigValueType.OBJECT) {
+      ConfigObject obj = (ConfigObject) value;
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (String key : obj.keySet()) {
+        String child = path.isEmpty() ? LayerStack.quote(key) : path + "." + LayerStack.quote(key);
+        out.put(key, redacted(obj.get(key), child, secret));
+      }
+      return ConfigValueFactory.fromMap(out, value.origin().description());
+    }
+    if (secret.test(path)) {
+      return ConfigValueFactory.fromAnyRef(ConfigSnapshot.REDACTED, value.origin().description());
+    }
+    if (value.valueType() == ConfigValueType.LIST) {
+      ConfigList list = (ConfigList) value;
+      List<Object> out = new ArrayList<>();
+      for (int i = 0; i < list.size(); i++) {
+        out.add(redacted(list.get(i), path + "." + i, secret));
+      }
+      return ConfigValueFactory.fromIterable(out, value.origin().description());
+    }
+    return value;
+  }
+}

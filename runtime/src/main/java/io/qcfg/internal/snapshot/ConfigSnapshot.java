@@ -1,0 +1,353 @@
+package io.qcfg.internal.snapshot;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import io.qcfg.Origin;
+import io.qcfg.QcfgException;
+import io.qcfg.Snapshot;
+import io.qcfg.internal.bind.ValueConverter;
+import io.qcfg.internal.layer.LayerKind;
+import io.qcfg.internal.layer.LayerStack;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * The one {@link Snapshot} implementation: an immutable resolved Typesafe tree plus metadata.
+ *
+ * <p>Concurrency: every field is final and the tree is immutable. The lookup caches are
+ * Caffeine caches (unbounded: their size is bounded by the number of paths in the tree); two
+ * threads that miss at once may both convert, which is harmless since conversion is pure.
+ */
+public final class ConfigSnapshot implements Snapshot {
+  public static final String REDACTED = "<redacted>";
+
+  private final Config config;
+  private final long version;
+  private final String checksum;
+  private final String environment;
+  private final String environmentSource;
+  private final Instant createdAt;
+  private final String cause;
+  private final Map<String, LayerKind> layerOf;
+  private final Predicate<String> secret;
+  private final Set<String> encryptedPaths;
+  private final Set<String> secretLayerPaths;
+
+  // Per-snapshot lookup caches, one per getter so that the key is the interned path alone.
+  private final Cache<String, Integer> ints = Caffeine.newBuilder().build();
+  private final Cache<String, Long> longs = Caffeine.newBuilder().build();
+  private final Cache<String, Object> others = Caffeine.newBuilder().build();
+  private final Cache<TypedKey, Object> typed = Caffeine.newBuilder().build();
+  private volatile Set<String> paths;
+
+  private record TypedKey(String path, Type type) {}
+
+  public ConfigSnapshot(
+      Config config,
+      long version,
+      String checksum,
+      String environment,
+      String environmentSource,
+      Instant createdAt,
+      String cause,
+      Map<String, LayerKind> layerOf,
+      Predicate<String> secret,
+      Set<String> encryptedPaths,
+      Set<String> secretLayerPaths) {
+    this.config = config;
+    this.version = version;
+    this.checksum = checksum;
+    this.environment = environment;
+    this.environmentSource = environmentSource;
+    this.createdAt = createdAt;
+    this.cause = cause;
+    this.layerOf = layerOf;
+    this.secret = secret;
+    this.encryptedPaths = Set.copyOf(encryptedPaths);
+    this.secretLayerPaths = Set.copyOf(secretLayerPaths);
+  }
+
+  /** The same tree and provenance under another version, time and cause. */
+  public ConfigSnapshot withVersion(long newVersion, Instant at, String newCause) {
+    return new ConfigSnapshot(
+        config, newVersion, checksum, environment, environmentSource, at, newCause, layerOf,
+        secret, encryptedPaths, secretLayerPaths);
+  }
+
+  /** The underlying tree. Internal: never hand it to users (it is a relocated type in qcfg.jar). */
+  public Config config() {
+    return config;
+  }
+
+  public Map<String, LayerKind> layerOf() {
+    return layerOf;
+  }
+
+  public Set<String> encryptedPaths() {
+    return encryptedPaths;
+  }
+
+  public Set<String> secretLayerPaths() {
+    return secretLayerPaths;
+  }
+
+  public Predicate<String> secretRule() {
+    return secret;
+  }
+
+  @Override
+  public long version() {
+    return version;
+  }
+
+  @Override
+  public String checksum() {
+    return checksum;
+  }
+
+  @Override
+  public String environment() {
+    return environment;
+  }
+
+  @Override
+  public String environmentSource() {
+    return environmentSource;
+  }
+
+  @Override
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  @Override
+  public String cause() {
+    return cause;
+  }
+
+  @Override
+  public boolean hasPath(String path) {
+    try {
+      return config.hasPath(path);
+    } catch (ConfigException.BadPath e) {
+      return false;
+    }
+  }
+
+  @Override
+  public int getInt(String path) {
+    Integer v = ints.getIfPresent(path);
+    if (v == null) {
+      v = (Integer) convert(path, int.class);
+      ints.put(path, v);
+    }
+    return v;
+  }
+
+  @Override
+  public long getLong(String path) {
+    Long v = longs.getIfPresent(path);
+    if (v == null) {
+      v = (Long) convert(path, long.class);
+      longs.put(path, v);
+    }
+    return v;
+  }
+
+  @Override
+  public double getDouble(String path) {
+    return (Double) typed(path, double.class);
+  }
+
+  @Override
+  public boolean getBoolean(String path) {
+    return (Boolean) typed(path, boolean.class);
+  }
+
+  @Override
+  public String getString(String path) {
+    Object v = others.getIfPresent(path);
+    if (!(v instanceof String)) {
+      v = convert(path, String.class);
+      others.put(path, v);
+    }
+    return (String) v;
+  }
+
+  @Override
+  public Duration getDuration(String path) {
+    return (Duration) typed(path, Duration.class);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public List<String> getStringList(String path) {
+    return (List<String>) get(path, (Type) new ParameterizedListOfString());
+  }
+
+  @Override
+  public <T> T get(String path, Class<T> type) {
+    Object v = typed(path, type);
+    if (type.isPrimitive()) {
+      @SuppressWarnings("unchecked")
+      T t = (T) v;
+      return t;
+    }
+    return type.cast(v);
+  }
+
+  @Override
+  public Object get(String path, Type type) {
+    return typed(path, type);
+  }
+
+  private Object typed(String path, Type type) {
+    TypedKey key = new TypedKey(path, type);
+    Object v = typed.getIfPresent(key);
+    if (v == null) {
+      v = convert(path, type);
+      if (v != null) {
+        typed.put(key, v);
+      }
+    }
+    return v;
+  }
+
+  /** Converts the value at {@code path} without caching; null-valued paths give null. */
+  public Object convert(String path, Type type) {
+    ConfigValue value = valueAt(path);
+    String location = origin(path).map(Origin::location).orElse("(merged configuration)");
+    try {
+      return ValueConverter.convert(value, type, path, location);
+    } catch (QcfgException.WrongType e) {
+      if (isSecret(path)) {
+        throw new QcfgException.WrongType(
+            location, path, "a value of type " + type.getTypeName(), REDACTED + " (a secret)");
+      }
+      throw e;
+    }
+  }
+
+  /** The raw value at a path; throws {@link QcfgException.Missing} if absent. */
+  public ConfigValue valueAt(String path) {
+    try {
+      if (!config.hasPathOrNull(path)) {
+        throw new QcfgException.Missing("(merged configuration)", path);
+      }
+      return config.getValue(path);
+    } catch (ConfigException.BadPath e) {
+      throw new QcfgException.Missing("(invalid path)", path);
+    } catch (ConfigException.Null e) {
+      return ConfigValueFactory.fromAnyRef(null);
+    }
+  }
+
+  @Override
+  public Optional<Origin> origin(String path) {
+    try {
+      if (!config.hasPathOrNull(path)) {
+        return Optional.empty();
+      }
+      ConfigValue v = config.hasPath(path) ? config.getValue(path) : null;
+      if (v == null) {
+        return Optional.empty();
+      }
+      return Optional.of(LayerStack.originOf(v.origin(), layerOf));
+    } catch (ConfigException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public Set<String> paths() {
+    Set<String> p = paths;
+    if (p == null) {
+      Set<String> all = new TreeSet<>();
+      LayerStack.collectLeaves(config.root(), "", (path, v) -> all.add(path));
+      p = Collections.unmodifiableSet(all);
+      paths = p;
+    }
+    return p;
+  }
+
+  @Override
+  public boolean isSecret(String path) {
+    if (secret.test(path)) {
+      return true;
+    }
+    String prefix = path + ".";
+    for (String leaf : paths()) {
+      if (leaf.startsWith(prefix) && secret.test(leaf)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public String describe(String path) {
+    ConfigValue v = valueAt(path);
+    if (isSecret(path) && v.valueType() != ConfigValueType.OBJECT) {
+      return REDACTED;
+    }
+    return Canonical.redacted(v, path, secret).render(ConfigRenderOptions.concise().setJson(false));
+  }
+
+  @Override
+  public String render(boolean json) {
+    ConfigRenderOptions opts =
+        json
+            ? ConfigRenderOptions.concise().setFormatted(true)
+            : ConfigRenderOptions.defaults().setOriginComments(false).setJson(false);
+    return Canonical.redacted(config.root(), "", secret).render(opts);
+  }
+
+  /** Never shows a value: values may be secrets. */
+  @Override
+  public String toString() {
+    return "Snapshot{version=" + version + ", environment=" + environment + ", checksum="
+        + checksum.substring(0, Math.min(12, checksum.length())) + ", cause=" + cause + "}";
+  }
+
+  /** {@code List<String>} as a {@link java.lang.reflect.ParameterizedType}. */
+  private static final class ParameterizedListOfString implements java.lang.reflect.ParameterizedType {
+    @Override
+    public Type[] getActualTypeArguments() {
+      return new Type[] {String.class};
+    }
+
+    @Override
+    public Type getRawType() {
+      return List.class;
+    }
+
+    @Override
+    public Type getOwnerType() {
+      return null;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ParameterizedListOfString;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31;
+    }
+  }
+}

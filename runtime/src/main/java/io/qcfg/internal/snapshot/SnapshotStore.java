@@ -1,0 +1,104 @@
+package io.qcfg.internal.snapshot;
+
+import io.qcfg.ConfigChange;
+import io.qcfg.internal.log.Log;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Holds the active snapshot and publishes new ones.
+ *
+ * <p>Concurrency: {@link #publish} is called only by the one applier thread (qcfg-applier), so
+ * versions are assigned without races. The active snapshot is published with a single volatile
+ * write; {@link #current()} is a single volatile read and never blocks. Listeners run after the
+ * write, on the applier thread, in registration order.
+ */
+public final class SnapshotStore {
+  /** What {@link #publish} did. */
+  public enum Outcome {
+    APPLIED,
+    UNCHANGED
+  }
+
+  private volatile ConfigSnapshot current;
+  private final CopyOnWriteArrayList<Consumer<ConfigChange>> listeners = new CopyOnWriteArrayList<>();
+  private long lastVersion; // guarded by: the applier thread only
+
+  /** @param lastVersion the highest version ever applied (from history), 0 for none */
+  public SnapshotStore(long lastVersion) {
+    this.lastVersion = lastVersion;
+  }
+
+  public ConfigSnapshot current() {
+    return current;
+  }
+
+  public long lastVersion() {
+    return lastVersion;
+  }
+
+  /**
+   * Publishes {@code candidate} as the next version unless its checksum equals the active one.
+   * Applier thread only.
+   *
+   * @return the published snapshot, or the unchanged active one
+   */
+  public ConfigSnapshot publish(ConfigSnapshot candidate, String cause, boolean force) {
+    ConfigSnapshot old = current;
+    if (!force && old != null && old.checksum().equals(candidate.checksum())
+        && old.environment().equals(candidate.environment())) {
+      return old;
+    }
+    ConfigSnapshot next = candidate.withVersion(++lastVersion, Instant.now(), cause);
+    current = next;
+    ConfigChange change = new ConfigChange(old == null ? next : old, next, changedPaths(old, next));
+    for (Consumer<ConfigChange> l : listeners) {
+      try {
+        l.accept(change);
+      } catch (RuntimeException | LinkageError e) {
+        Log.error("QCFG-1401: a change listener failed: " + l.getClass().getName(), e);
+      }
+    }
+    return next;
+  }
+
+  /** Adds a listener called after each applied change. Close the handle to remove it. */
+  public AutoCloseable addListener(Consumer<ConfigChange> listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  /** Adds a listener that runs before all others (the field binder: fields before listeners). */
+  public void addFirstListener(Consumer<ConfigChange> listener) {
+    listeners.add(0, listener);
+  }
+
+  /** Leaf paths added, removed or changed between two snapshots. */
+  public static Set<String> changedPaths(ConfigSnapshot a, ConfigSnapshot b) {
+    Set<String> out = new TreeSet<>();
+    if (a == null) {
+      out.addAll(b.paths());
+      return out;
+    }
+    Set<String> all = new TreeSet<>(a.paths());
+    all.addAll(b.paths());
+    for (String p : all) {
+      boolean inA = a.paths().contains(p);
+      boolean inB = b.paths().contains(p);
+      if (inA != inB) {
+        out.add(p);
+      } else if (!a.config().getValue(p).equals(b.config().getValue(p))) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  public List<Consumer<ConfigChange>> listeners() {
+    return List.copyOf(listeners);
+  }
+}

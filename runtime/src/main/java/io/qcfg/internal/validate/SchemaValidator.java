@@ -1,0 +1,166 @@
+package io.qcfg.internal.validate;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.qcfg.Problem;
+import io.qcfg.Snapshot;
+import io.qcfg.internal.layer.LayerFileReader;
+import io.qcfg.internal.layer.LayerFiles;
+import io.qcfg.internal.snapshot.Canonical;
+import io.qcfg.internal.snapshot.ConfigSnapshot;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.everit.json.schema.Schema;
+import org.everit.json.schema.SchemaException;
+import org.everit.json.schema.ValidationException;
+import org.everit.json.schema.loader.SchemaClient;
+import org.everit.json.schema.loader.SchemaLoader;
+import org.everit.json.schema.regexp.RE2JRegexpFactory;
+import org.json.JSONException;
+import org.json.JSONObject;
+import org.json.JSONTokener;
+
+/**
+ * Validates a candidate against {@code schema.json} (JSON Schema draft-07) with
+ * everit-json-schema.
+ *
+ * <p>Loading a schema is slow the first time (class loading, ~0.4 s), so a loaded schema is
+ * cached by the SHA-256 of its text and reused until the file changes. The loader never fetches
+ * anything: its {@link SchemaClient} refuses every {@code $ref} to another document, and regular
+ * expressions run on RE2J, whose matching time is linear, so a hostile {@code pattern} cannot
+ * hang a reload.
+ */
+public final class SchemaValidator {
+  private static final SchemaClient NO_FETCH =
+      url -> {
+        throw new SchemaException(
+            "schema refers to " + url + ": qcfg never fetches schemas (keep it in one file)");
+      };
+
+  private final Cache<String, Schema> schemas = Caffeine.newBuilder().maximumSize(8).build();
+  private final LayerFileReader reader;
+
+  public SchemaValidator(LayerFileReader reader) {
+    this.reader = reader;
+  }
+
+  /** Loads (or takes from cache) the schema file; null when it does not exist. */
+  public Schema load(Path schemaFile, List<Problem> problems) {
+    if (!Files.exists(schemaFile)) {
+      return null;
+    }
+    String display = LayerFiles.display(schemaFile);
+    String text;
+    try {
+      text = reader.readText(schemaFile, display);
+    } catch (io.qcfg.QcfgException.Invalid e) {
+      problems.addAll(e.problems());
+      return null;
+    }
+    String hash = LayerFileReader.sha256(text);
+    Schema cached = schemas.getIfPresent(hash);
+    if (cached != null) {
+      return cached;
+    }
+    try {
+      JSONObject raw = new JSONObject(new JSONTokener(text));
+      Schema schema =
+          SchemaLoader.builder()
+              .schemaJson(raw)
+              .draftV7Support()
+              .schemaClient(NO_FETCH)
+              .regexpFactory(new RE2JRegexpFactory())
+              .build()
+              .load()
+              .build();
+      schemas.put(hash, schema);
+      return schema;
+    } catch (JSONException e) {
+      problems.add(new Problem("QCFG-1201", display, "", "the schema is not valid JSON: " + e.getMessage()));
+    } catch (SchemaException e) {
+      problems.add(new Problem("QCFG-1202", display, "", "the schema is invalid: " + e.getMessage()));
+    } catch (RuntimeException e) {
+      problems.add(new Problem("QCFG-1202", display, "", "the schema is invalid: " + e));
+    }
+    return null;
+  }
+
+  /** Validates {@code candidate}; every violation becomes one problem, located at its origin. */
+  public void validate(Schema schema, ConfigSnapshot candidate, List<Problem> problems) {
+    JSONObject json = new JSONObject(new JSONTokener(Canonical.render(candidate.config().root())));
+    try {
+      schema.validate(json);
+    } catch (ValidationException e) {
+      List<ValidationException> leaves = new ArrayList<>();
+      flatten(e, leaves);
+      for (ValidationException v : leaves) {
+        problems.add(toProblem(v, candidate));
+      }
+    }
+  }
+
+  private static void flatten(ValidationException e, List<ValidationException> out) {
+    if (e.getCausingExceptions().isEmpty()) {
+      out.add(e);
+    } else {
+      for (ValidationException c : e.getCausingExceptions()) {
+        flatten(c, out);
+      }
+    }
+  }
+
+  private static Problem toProblem(ValidationException v, Snapshot candidate) {
+    String path = pointerToPath(v.getPointerToViolation());
+    String keyword = v.getKeyword() == null ? "schema" : v.getKeyword();
+    String reason = v.getErrorMessage();
+    if ("required".equals(keyword)) {
+      // everit reports the parent; name the missing key itself.
+      String missing = reason.replaceAll("^required key \\[(.*)\\] not found$", "$1");
+      String full = path.isEmpty() ? missing : path + "." + missing;
+      String location = nearestOrigin(candidate, path);
+      return new Problem("QCFG-1203", location, full, "required by the schema, but missing");
+    }
+    if (candidate.isSecret(path) || reason.contains(ConfigSnapshot.REDACTED)) {
+      reason = "value violates the schema's '" + keyword + "' rule (value redacted: a secret)";
+    }
+    return new Problem("QCFG-1204", nearestOrigin(candidate, path), path, reason + " (schema: " + keyword + ")");
+  }
+
+  private static String nearestOrigin(Snapshot candidate, String path) {
+    String p = path;
+    while (!p.isEmpty()) {
+      var o = candidate.origin(p);
+      if (o.isPresent()) {
+        return o.get().location();
+      }
+      int dot = p.lastIndexOf('.');
+      p = dot < 0 ? "" : p.substring(0, dot);
+    }
+    return "(merged configuration)";
+  }
+
+  /** {@code #/http/port} → {@code http.port}; list indices stay numbers. */
+  static String pointerToPath(String pointer) {
+    if (pointer == null || pointer.equals("#") || pointer.isEmpty()) {
+      return "";
+    }
+    String p = pointer.startsWith("#/") ? pointer.substring(2) : pointer;
+    StringBuilder sb = new StringBuilder();
+    for (String seg : p.split("/")) {
+      String key = seg.replace("~1", "/").replace("~0", "~");
+      if (sb.length() > 0) {
+        sb.append('.');
+      }
+      sb.append(io.qcfg.internal.layer.LayerStack.quote(key));
+    }
+    return sb.toString();
+  }
+
+  static InputStream stream(String s) {
+    return new ByteArrayInputStream(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,88 @@
+package io.qcfg.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.qcfg.QcfgException;
+import io.qcfg.internal.layer.Environment;
+import io.qcfg.internal.snapshot.ConfigSnapshot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipelineSmokeTest {
+  @TempDir Path dir;
+
+  record Db(String url, int poolSize) {}
+
+  ConfigSnapshot build(String env, Map<String, String> envVars) {
+    Pipeline p = new Pipeline(QcfgOptions.defaults(), null, null, null);
+    return p.build(
+        new Pipeline.Inputs(dir, new Environment(env, "option"), Map.of(), new Properties(), envVars, null, null));
+  }
+
+  @Test
+  void layersMergeWithOrigins() throws Exception {
+    Files.writeString(dir.resolve("application.conf"), "http { port = 8080\n timeout = 30s }\ndb { url = \"jdbc:x\", pool-size = 5 }\nlist = [1,2]\n");
+    Files.createDirectories(dir.resolve("environments"));
+    Files.writeString(dir.resolve("environments/production.conf"), "http.port = 9090\n");
+    Files.writeString(dir.resolve("local.conf"), "http.port = 1\n");
+    Files.createDirectories(dir.resolve("secrets"));
+    Files.writeString(dir.resolve("secrets/db.password"), "hunter2\n");
+    ConfigSnapshot s = build("production", Map.of("CONFIG_FORCE_db_pool__size", "7"));
+    assertThat(s.getInt("http.port")).isEqualTo(9090);
+    assertThat(s.getDuration("http.timeout")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(s.getString("db.password")).isEqualTo("hunter2");
+    assertThat(s.isSecret("db.password")).isTrue();
+    assertThat(s.get("db", Db.class)).isEqualTo(new Db("jdbc:x", 7));
+    assertThat(s.origin("http.port").orElseThrow().location()).endsWith("environments/production.conf:1");
+    assertThat(s.origin("http.port").orElseThrow().layer()).isEqualTo("environment");
+    assertThat(s.origin("db.password").orElseThrow().layer()).isEqualTo("secrets");
+    assertThat(s.origin("db.pool-size").orElseThrow().layer()).isEqualTo("environment-variables");
+    assertThat(s.render(false)).doesNotContain("hunter2").contains("<redacted>");
+    assertThat(s.checksum()).hasSize(64);
+    assertThat((List<?>) s.get("list", List.class)).hasSize(2);
+  }
+
+  @Test
+  void syntaxErrorNamesFileAndLine() throws Exception {
+    Files.writeString(dir.resolve("application.conf"), "a = 1\nb = {\n");
+    assertThatThrownBy(() -> build("development", Map.of()))
+        .isInstanceOf(QcfgException.Invalid.class)
+        .hasMessageContaining("application.conf:");
+  }
+
+  @Test
+  void schemaViolationsAllReported() throws Exception {
+    Files.writeString(dir.resolve("application.conf"), "http { port = 70000, host = 5 }\n");
+    Files.writeString(dir.resolve("schema.json"), """
+        {"type":"object","properties":{"http":{"type":"object","required":["name"],
+         "properties":{"port":{"type":"integer","maximum":65535},"host":{"type":"string"}}}}}
+        """);
+    assertThatThrownBy(() -> build("development", Map.of()))
+        .isInstanceOfSatisfying(QcfgException.Invalid.class, e -> {
+          assertThat(e.problems()).hasSize(3);
+          assertThat(e.getMessage()).contains("application.conf:1: http.port").contains("http.name");
+        });
+  }
+
+  @Test
+  void deepNestingIsAnError() throws Exception {
+    Files.writeString(dir.resolve("application.conf"), "a = " + "{b = ".repeat(3000) + "1" + "}".repeat(3000));
+    assertThatThrownBy(() -> build("development", Map.of()))
+        .isInstanceOf(QcfgException.Invalid.class).hasMessageContaining("nesting");
+  }
+
+  @Test
+  void includeOutsideIsRefused() throws Exception {
+    Files.writeString(dir.resolve("application.conf"), "include \"../outside.conf\"\n");
+    Files.writeString(dir.getParent().resolve("outside.conf"), "x = 1\n");
+    assertThatThrownBy(() -> build("development", Map.of()))
+        .isInstanceOf(QcfgException.Invalid.class).hasMessageContaining("leaves the configuration directory");
+  }
+}
