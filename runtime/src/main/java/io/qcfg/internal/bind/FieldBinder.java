@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -29,8 +30,14 @@ import java.util.function.Supplier;
  * Qcfg.bind}); snapshots are applied from the applier thread. Concurrency: the registry is a
  * concurrent map of classes and a concurrent set of weak references to instances, so the applier
  * never holds a lock while application threads construct objects. Each binding remembers the
- * version it last wrote, under its own monitor, so a constructor that read an older snapshot can
+ * version it last wrote, under its own lock, so a constructor that read an older snapshot can
  * never overwrite a newer value the applier has just written.
+ *
+ * <p>Static fields are bound from the end of a class initialiser, while the class is still being
+ * initialised. On JDK 18+ a reflective write to a static field from another thread waits until
+ * that initialisation ends, so the applier may hold a class's lock while it waits for the
+ * initialising thread: that thread therefore never waits for the lock ({@link #bindStatic} uses
+ * {@code tryLock}), and it waits for the first snapshot before it takes anything.
  *
  * <p>Instances are held weakly: binding a million short-lived objects does not keep them alive.
  */
@@ -43,8 +50,9 @@ public final class FieldBinder {
     final List<Field> instanceFields = new ArrayList<>();
     final List<Method> staticListeners = new ArrayList<>();
     final List<Method> instanceListeners = new ArrayList<>();
-    final Object[] staticDefaults;
-    long staticVersion = -1; // guarded by: this
+    final Object[] staticDefaults; // written once, before staticsBound is set
+    final ReentrantLock staticLock = new ReentrantLock();
+    long staticVersion = -1; // guarded by: staticLock
     volatile boolean staticsBound;
 
     ClassBinding(Class<?> type) {
@@ -132,15 +140,35 @@ public final class FieldBinder {
     if (cb.staticFields.isEmpty() && cb.staticListeners.isEmpty()) {
       return;
     }
-    synchronized (cb) {
-      if (!cb.staticsBound) {
-        for (int i = 0; i < cb.staticFields.size(); i++) {
-          cb.staticDefaults[i] = read(cb.staticFields.get(i), null);
+    current.get(); // wait for the first snapshot before taking any lock
+    if (!cb.staticsBound) {
+      // Read outside the lock: a read may wait for the class initialiser (see class comment).
+      Object[] defaults = new Object[cb.staticFields.size()];
+      for (int i = 0; i < defaults.length; i++) {
+        defaults[i] = read(cb.staticFields.get(i), null);
+      }
+      cb.staticLock.lock(); // only binding threads take it while staticsBound is false
+      try {
+        if (!cb.staticsBound) {
+          System.arraycopy(defaults, 0, cb.staticDefaults, 0, defaults.length);
+          cb.staticsBound = true;
         }
-        cb.staticsBound = true;
+      } finally {
+        cb.staticLock.unlock();
       }
     }
-    writeStatics(cb, current.get());
+    // The snapshot is read after staticsBound is set, so any later publication writes these
+    // statics itself. If the lock is busy, its holder is the applier writing a snapshot at
+    // least as new as this one, or a binding thread whose older write the applier will
+    // overwrite: either way skipping is safe, and waiting could deadlock.
+    ConfigSnapshot s = current.get();
+    if (cb.staticLock.tryLock()) {
+      try {
+        writeStaticsLocked(cb, s);
+      } finally {
+        cb.staticLock.unlock();
+      }
+    }
   }
 
   /** Binds the instance fields of {@code target}; the object is then tracked weakly. */
@@ -179,6 +207,19 @@ public final class FieldBinder {
         checkFields(cb.instanceFields, candidate, problems);
       }
     }
+  }
+
+  /**
+   * The problems {@code type}'s static ({@code statics}) or instance fields have with {@code
+   * snapshot}: missing required paths (QCFG-5003) and values that do not convert (QCFG-5004).
+   * For the agent, which checks a class when it is first bound, after the active snapshot was
+   * validated without it.
+   */
+  public List<Problem> check(Class<?> type, boolean statics, Snapshot snapshot) {
+    ClassBinding cb = binding(type);
+    List<Problem> problems = new ArrayList<>();
+    checkFields(statics ? cb.staticFields : cb.instanceFields, snapshot, problems);
+    return problems;
   }
 
   private static void checkFields(List<Field> fields, Snapshot candidate, List<Problem> problems) {
@@ -249,18 +290,22 @@ public final class FieldBinder {
   }
 
   private void writeStatics(ClassBinding cb, ConfigSnapshot s) {
-    if (s == null) {
+    cb.staticLock.lock();
+    try {
+      writeStaticsLocked(cb, s);
+    } finally {
+      cb.staticLock.unlock();
+    }
+  }
+
+  private static void writeStaticsLocked(ClassBinding cb, ConfigSnapshot s) {
+    if (s == null || s.version() <= cb.staticVersion) {
       return;
     }
-    synchronized (cb) {
-      if (s.version() <= cb.staticVersion) {
-        return;
-      }
-      for (int i = 0; i < cb.staticFields.size(); i++) {
-        write(cb.staticFields.get(i), null, s, cb.staticDefaults[i]);
-      }
-      cb.staticVersion = s.version();
+    for (int i = 0; i < cb.staticFields.size(); i++) {
+      write(cb.staticFields.get(i), null, s, cb.staticDefaults[i]);
     }
+    cb.staticVersion = s.version();
   }
 
   private void writeInstance(InstanceBinding ib, Object target, ConfigSnapshot s) {

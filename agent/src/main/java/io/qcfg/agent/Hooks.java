@@ -1,0 +1,179 @@
+package io.qcfg.agent;
+
+import io.qcfg.ConfigValue;
+import io.qcfg.OnConfigChange;
+import io.qcfg.Problem;
+import io.qcfg.internal.QcfgRuntime;
+import io.qcfg.internal.log.Log;
+import io.qcfg.internal.snapshot.ConfigSnapshot;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The calls the agent inserts into application classes. Public because instrumented classes in
+ * any package call them; not an API: application code should call {@code io.qcfg.Qcfg}.
+ *
+ * <p>Both methods never throw: a failure is reported once per class (QCFG-5015) and the fields
+ * keep their declared values. The first call of a JVM may wait until the first snapshot exists
+ * (it is built on the {@code qcfg-applier} thread while the application starts); every later
+ * call does not wait.
+ *
+ * <p>The first binding of each class is checked against the active snapshot, because the
+ * snapshot was validated before the class was known: a missing {@code required} path or a value
+ * that cannot convert is a start-up failure (exit status 78, QCFG-5016) when the class is bound
+ * on the thread that ran {@code premain} (the JVM's main thread, while the application starts);
+ * on any other thread, or after an attach, it is an error in the log (QCFG-5017) and the
+ * affected fields keep their declared values. From then on the binder rejects any configuration
+ * that lacks those paths.
+ */
+public final class Hooks {
+  private Hooks() {}
+
+  /** What the hooks remember per class: where its objects bind, and whether it was checked. */
+  private static final class ClassState {
+    final Class<?> bindsAt;
+    final AtomicBoolean staticsChecked = new AtomicBoolean();
+    final AtomicBoolean instancesChecked = new AtomicBoolean();
+
+    ClassState(Class<?> bindsAt) {
+      this.bindsAt = bindsAt;
+    }
+  }
+
+  private static final ClassValue<ClassState> STATE =
+      new ClassValue<ClassState>() {
+        @Override
+        protected ClassState computeValue(Class<?> type) {
+          return new ClassState(mostDerivedAnnotated(type));
+        }
+      };
+
+  /**
+   * Binds the static {@code @ConfigValue} fields and static listeners of {@code type}. Inserted
+   * at the end of its static initialiser.
+   */
+  public static void bindStatic(Class<?> type) {
+    try {
+      QcfgRuntime runtime = QcfgRuntime.running();
+      if (runtime == null) {
+        return; // qcfg failed to start (reported then): fields keep their declared values
+      }
+      ConfigSnapshot snapshot = runtime.current(); // the first call waits for the first snapshot
+      if (STATE.get(type).staticsChecked.compareAndSet(false, true)) {
+        checkFirstBinding(runtime, type, true, snapshot);
+      }
+      runtime.binder().bindStatic(type);
+    } catch (Throwable t) {
+      reportOnce(type, t);
+    }
+  }
+
+  /**
+   * Binds the instance fields and listeners of {@code target}, once per object: only when
+   * {@code declaring} (the class whose constructor is ending) is the most derived class of the
+   * object that declares annotated instance members and that qcfg instruments. By then every
+   * annotated field has its declared value, which becomes its default.
+   */
+  public static void bindInstance(Object target, Class<?> declaring) {
+    try {
+      if (target == null) {
+        return;
+      }
+      Class<?> type = target.getClass();
+      ClassState state = STATE.get(type);
+      if (state.bindsAt != declaring) {
+        return; // a subclass constructor binds it when it ends
+      }
+      QcfgRuntime runtime = QcfgRuntime.running();
+      if (runtime == null) {
+        return;
+      }
+      ConfigSnapshot snapshot = runtime.current();
+      if (!state.instancesChecked.get() && state.instancesChecked.compareAndSet(false, true)) {
+        checkFirstBinding(runtime, type, false, snapshot);
+      }
+      runtime.binder().bindInstance(target);
+    } catch (Throwable t) {
+      reportOnce(declaring, t);
+    }
+  }
+
+  private static void checkFirstBinding(
+      QcfgRuntime runtime, Class<?> type, boolean statics, ConfigSnapshot snapshot) {
+    List<Problem> problems = runtime.binder().check(type, statics, snapshot);
+    if (problems.isEmpty()) {
+      return;
+    }
+    StringBuilder reasons = new StringBuilder();
+    for (Problem p : problems) {
+      reasons.append("\n  ").append(p);
+    }
+    if (QcfgAgent.isStartupThread()) {
+      Log.error(
+          "QCFG-5016: " + type.getName() + " cannot be bound to the configuration at start-up"
+              + " (version " + snapshot.version() + "):" + reasons);
+      System.err.println("[qcfg] exiting with status 78 (configuration error)");
+      System.err.flush();
+      Runtime.getRuntime().halt(78);
+    }
+    Log.error(
+        "QCFG-5017: " + type.getName() + " cannot be fully bound to version "
+            + snapshot.version() + "; the fields named below keep their declared values:"
+            + reasons);
+  }
+
+  private static void reportOnce(Class<?> type, Throwable t) {
+    String name = type == null ? "(unknown class)" : type.getName();
+    Log.warnOnce(
+        "hook:" + name,
+        "QCFG-5015: binding " + name + " failed; its fields keep their values (" + t + ")");
+  }
+
+  /**
+   * The most derived class from {@code type} up that declares instance {@code @ConfigValue}
+   * fields or instance {@code @OnConfigChange} methods and that the agent instruments; null if
+   * none.
+   */
+  static Class<?> mostDerivedAnnotated(Class<?> type) {
+    InstrumentationScope scope = QcfgAgent.scope();
+    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+      if (scope.acceptsBinaryName(c.getName()) && declaresInstanceMembers(c)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** Whether {@code c} itself declares annotated instance fields or listener methods. */
+  static boolean declaresInstanceMembers(Class<?> c) {
+    for (Field f : c.getDeclaredFields()) {
+      if (!Modifier.isStatic(f.getModifiers()) && f.isAnnotationPresent(ConfigValue.class)) {
+        return true;
+      }
+    }
+    for (Method m : c.getDeclaredMethods()) {
+      if (!Modifier.isStatic(m.getModifiers()) && m.isAnnotationPresent(OnConfigChange.class)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code c} itself declares annotated static fields or listener methods. */
+  static boolean declaresStaticMembers(Class<?> c) {
+    for (Field f : c.getDeclaredFields()) {
+      if (Modifier.isStatic(f.getModifiers()) && f.isAnnotationPresent(ConfigValue.class)) {
+        return true;
+      }
+    }
+    for (Method m : c.getDeclaredMethods()) {
+      if (Modifier.isStatic(m.getModifiers()) && m.isAnnotationPresent(OnConfigChange.class)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

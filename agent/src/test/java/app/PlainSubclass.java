@@ -1,0 +1,6 @@
+package app;
+
+/** A subclass without annotations: the Service constructor binds it. */
+public class PlainSubclass extends Service {
+  String extraState = "plain";
+}
