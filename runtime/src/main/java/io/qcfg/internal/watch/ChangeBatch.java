@@ -33,7 +33,9 @@ final class ChangeBatch {
     this.maxDelayNanos = Math.max(maxDelay.toNanos(), quietNanos);
   }
 
-  /** The cap for a given quiet window: long enough to swallow a burst, short enough to not starve. */
+  /**
+   * The cap for a given quiet window: long enough to swallow a burst, short enough to not starve.
+   */
   static Duration maxDelayFor(Duration quietWindow) {
     Duration tenWindows = quietWindow.multipliedBy(10);
     Duration floor = Duration.ofSeconds(2);
@@ -44,7 +46,10 @@ final class ChangeBatch {
     return paths.isEmpty();
   }
 
-  /** Records a change of {@code relative} (relative to the configuration directory) at {@code nowNanos}. */
+  /**
+   * Records a change of {@code relative} (relative to the configuration directory) at {@code
+   * nowNanos}.
+   */
   void add(Path relative, long nowNanos) {
     if (paths.isEmpty()) {
       firstNanos = nowNanos;

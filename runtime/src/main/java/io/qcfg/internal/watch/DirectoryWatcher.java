@@ -12,21 +12,21 @@ import java.util.function.Consumer;
 /**
  * Watches the configuration directory and says when it changed, so that the engine reloads.
  *
- * <p>Everything under the directory is watched, including files and directories that do not
- * exist yet ({@code environments/}, {@code local.conf}, {@code secrets/} and so on appear whenever
- * they like), and the directory itself may disappear and come back. Saves by any editor (rename
- * over the original, truncate and rewrite, several bursts, delete and recreate) and Kubernetes
+ * <p>Everything under the directory is watched, including files and directories that do not exist
+ * yet ({@code environments/}, {@code local.conf}, {@code secrets/} and so on appear whenever they
+ * like), and the directory itself may disappear and come back. Saves by any editor (rename over the
+ * original, truncate and rewrite, several bursts, delete and recreate) and Kubernetes
  * ConfigMap/Secret volume updates (the {@code ..data} symlink swap) are noticed.
  *
  * <h2>The callback</h2>
  *
  * {@code onChange} receives the set of changed paths, <em>relative to the configuration
- * directory</em> and best effort: a file, a directory (something in it changed), or the empty
- * path {@code Path.of("")} for "the whole directory, anything may have changed" (after a
- * Kubernetes swap, an event overflow, the directory coming back, or more than {@link
- * ChangeBatch#MAX_PATHS} paths at once). Resolve a path against the configuration directory to
- * get the file. A path may be reported whose content did not really change (a {@code touch}, an
- * identical save): the engine compares content and ignores those.
+ * directory</em> and best effort: a file, a directory (something in it changed), or the empty path
+ * {@code Path.of("")} for "the whole directory, anything may have changed" (after a Kubernetes
+ * swap, an event overflow, the directory coming back, or more than 256 paths at once). Resolve a
+ * path against the configuration directory to get the file. A path may be reported whose content
+ * did not really change (a {@code touch}, an identical save): the engine compares content and
+ * ignores those.
  *
  * <p>Bursts are coalesced: after the first event the watcher waits until nothing has happened for
  * {@code quietWindow}, then calls {@code onChange} once with the union of the paths; a tree that
@@ -35,13 +35,13 @@ import java.util.function.Consumer;
  * <p>{@code onChange} is called on the watcher's one thread ({@code qcfg-watch}, or {@code
  * qcfg-watch-poll} in polling mode), never concurrently with itself. <b>It must be cheap</b>: hand
  * the work to another thread and return. While it runs, new events queue up (bounded: by the
- * operating system's queue, the JDK's 512 events per directory, after which an overflow reports
- * the whole directory) and are delivered in one more call afterwards; none are lost. If it throws,
- * the failure is logged and watching goes on.
+ * operating system's queue, the JDK's 512 events per directory, after which an overflow reports the
+ * whole directory) and are delivered in one more call afterwards; none are lost. If it throws, the
+ * failure is logged and watching goes on.
  *
  * <h2>Noise</h2>
  *
- * Editor temp files never trigger a callback on their own; see {@link EditorNoise} for the exact
+ * Editor temp files never trigger a callback on their own; see {@code EditorNoise} for the exact
  * names ({@code *~}, {@code *.swp}, {@code *.swo}, {@code *.swx}, {@code *.tmp}, {@code 4913},
  * IntelliJ and Emacs temp files). Renaming one onto a real name is reported under the real name.
  *
@@ -79,15 +79,15 @@ public final class DirectoryWatcher implements AutoCloseable {
   }
 
   /**
-   * Starts watching {@code configDir}. The tree is registered before this returns: any change
-   * made afterwards is reported. A directory that does not exist yet is not an error; it is
-   * watched for from then on (a warning, QCFG-4310, is logged).
+   * Starts watching {@code configDir}. The tree is registered before this returns: any change made
+   * afterwards is reported. A directory that does not exist yet is not an error; it is watched for
+   * from then on (a warning, QCFG-4310, is logged).
    *
    * @param configDir the configuration directory; need not exist
    * @param mode how to watch; {@link WatchMode#OFF} returns a watcher that never calls back and
    *     starts no thread
-   * @param quietWindow how long nothing must happen before a burst of changes is delivered;
-   *     {@link #DEFAULT_QUIET_WINDOW} normally; zero delivers as soon as the queue is drained
+   * @param quietWindow how long nothing must happen before a burst of changes is delivered; {@link
+   *     #DEFAULT_QUIET_WINDOW} normally; zero delivers as soon as the queue is drained
    * @param onChange called with the changed paths, on the watcher thread; must be cheap (see the
    *     class comment)
    * @return the running watcher; close it to stop
@@ -144,9 +144,9 @@ public final class DirectoryWatcher implements AutoCloseable {
 
   /**
    * Stops watching and releases the operating system's watch promptly. Waits up to 2 s for the
-   * watcher thread to end (not when called from {@code onChange} itself); after it returns,
-   * {@code onChange} is not called again unless a call was already running and outlived that
-   * wait. Idempotent.
+   * watcher thread to end (not when called from {@code onChange} itself); after it returns, {@code
+   * onChange} is not called again unless a call was already running and outlived that wait.
+   * Idempotent.
    */
   @Override
   public void close() {

@@ -1,10 +1,10 @@
 package io.qcfg.internal.watch;
 
 /**
- * File names that editors create and remove around a save, which can never hold a layer: vim
- * swap files and its write probe, backup copies, IntelliJ's safe-write copies, Emacs lock and
- * autosave files, and {@code *.tmp}. Ignoring them only saves callbacks: when an editor renames
- * such a file onto a real name, the real name gets its own event.
+ * File names that editors create and remove around a save, which can never hold a layer: vim swap
+ * files and its write probe, backup copies, IntelliJ's safe-write copies, Emacs lock and autosave
+ * files, and {@code *.tmp}. Ignoring them only saves callbacks: when an editor renames such a file
+ * onto a real name, the real name gets its own event.
  *
  * <p>Ignored: names ending in {@code ~}, {@code .swp}, {@code .swo}, {@code .swx}, {@code .tmp},
  * {@code ___jb_tmp___} or {@code ___jb_old___}; the name {@code 4913}; names starting with {@code

@@ -32,12 +32,12 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * Watches a directory tree with the JDK {@link WatchService} (inotify on Linux): every directory
- * of the tree is registered, new ones as they appear, and directories that are deleted are
- * forgotten. Symlinked directories are followed (a watch on a symlink watches its target); loops
- * are detected and skipped. Kubernetes volume internals ({@code ..data}, {@code
- * ..2026_01_01_...}) are not registered: an event on such a name in a directory reports the
- * directory as a whole and re-registers its symlinked subdirectories.
+ * Watches a directory tree with the JDK {@link WatchService} (inotify on Linux): every directory of
+ * the tree is registered, new ones as they appear, and directories that are deleted are forgotten.
+ * Symlinked directories are followed (a watch on a symlink watches its target); loops are detected
+ * and skipped. Kubernetes volume internals ({@code ..data}, {@code ..2026_01_01_...}) are not
+ * registered: an event on such a name in a directory reports the directory as a whole and
+ * re-registers its symlinked subdirectories.
  *
  * <p>The root itself is stat-ed every second (every 200 ms while it is missing): that catches the
  * directory being deleted and recreated, renamed away and replaced, or being a symlink that is
@@ -71,7 +71,8 @@ final class NativeWatch implements WatchLoop {
   private Object rootIdentity; // null while the root is missing
   private long nextRootCheck;
 
-  private NativeWatch(Path root, WatchService service, Duration quiet, Consumer<Set<Path>> onChange) {
+  private NativeWatch(
+      Path root, WatchService service, Duration quiet, Consumer<Set<Path>> onChange) {
     this.root = root;
     this.service = service;
     this.onChange = onChange;
@@ -80,20 +81,26 @@ final class NativeWatch implements WatchLoop {
 
   /**
    * Opens a watch service and registers the tree under {@code root} (absolute, normalised) before
-   * returning, so that any change made after this returns is seen. A missing root is not an
-   * error: it is checked until it appears.
+   * returning, so that any change made after this returns is seen. A missing root is not an error:
+   * it is checked until it appears.
    *
    * @throws IOException if the operating system gives no watch service (e.g. the inotify instance
    *     limit is reached)
    */
   static NativeWatch open(Path root, Duration quiet, Consumer<Set<Path>> onChange)
       throws IOException {
-    NativeWatch watch = new NativeWatch(root, root.getFileSystem().newWatchService(), quiet, onChange);
-    watch.rootIdentity = identityOf(root);
-    if (watch.rootIdentity == null) {
-      Log.warn(missingMessage(root));
-    } else {
-      watch.registerTree(root);
+    WatchService service = root.getFileSystem().newWatchService();
+    NativeWatch watch = new NativeWatch(root, service, quiet, onChange);
+    try {
+      watch.rootIdentity = identityOf(root);
+      if (watch.rootIdentity == null) {
+        Log.warn(missingMessage(root));
+      } else {
+        watch.registerTree(root);
+      }
+    } catch (RuntimeException | Error e) {
+      watch.stop(); // no thread will own it: release the inotify instance now
+      throw e;
     }
     watch.nextRootCheck = System.nanoTime() + watch.checkInterval();
     return watch;
@@ -278,7 +285,9 @@ final class NativeWatch implements WatchLoop {
               } else if (!(e instanceof NoSuchFileException)) {
                 Log.warnOnce(
                     "qcfg-watch-visit:" + file,
-                    file + ": cannot be read to watch it, still watching the rest [QCFG-4313]: " + e);
+                    file
+                        + ": cannot be read to watch it, still watching the rest [QCFG-4313]: "
+                        + e);
               }
               return FileVisitResult.CONTINUE;
             }
@@ -294,7 +303,10 @@ final class NativeWatch implements WatchLoop {
     if (keys.size() >= MAX_DIRECTORIES && !keys.containsKey(dir)) {
       Log.warnOnce(
           "qcfg-watch-max:" + root,
-          root + ": more than " + MAX_DIRECTORIES + " directories, the rest is not watched;"
+          root
+              + ": more than "
+              + MAX_DIRECTORIES
+              + " directories, the rest is not watched;"
               + " use watch=poll:<interval> for such a tree [QCFG-4313]");
       return false;
     }
@@ -311,7 +323,9 @@ final class NativeWatch implements WatchLoop {
       // Typically the inotify watch limit (fs.inotify.max_user_watches).
       Log.warnOnce(
           "qcfg-watch-register:" + dir,
-          dir + ": cannot be watched, changes below it may be missed [QCFG-4313]: " + e.getMessage());
+          dir
+              + ": cannot be watched, changes below it may be missed [QCFG-4313]: "
+              + e.getMessage());
       return false;
     }
   }

@@ -36,9 +36,9 @@ import java.util.function.Consumer;
  *
  * <p>After a scan finds a change, the tree is scanned again once the quiet window has passed, and
  * the callback fires when a scan finds nothing new (at the latest {@link
- * ChangeBatch#maxDelayFor(Duration)} after the first change): a file written in several bursts
- * then reloads once. A change is thus delivered within one interval plus the quiet window plus
- * the time of two scans.
+ * ChangeBatch#maxDelayFor(Duration)} after the first change): a file written in several bursts then
+ * reloads once. A change is thus delivered within one interval plus the quiet window plus the time
+ * of two scans.
  *
  * <p>Concurrency: {@link #hashes} and {@link #batch} are written by the thread that creates this
  * object (the first scan) and then only by the poll thread. {@link #stop()} counts down a latch
@@ -139,7 +139,10 @@ final class PollingWatch implements WatchLoop {
     if (missing != rootMissing) {
       rootMissing = missing;
       if (missing) {
-        Log.warn(root + ": the configuration directory does not exist, polling until it does [QCFG-4310]");
+        Log.warn(
+            root
+                + ": the configuration directory does not exist, polling until it does"
+                + " [QCFG-4310]");
       }
     }
     if (missing) {
@@ -179,7 +182,9 @@ final class PollingWatch implements WatchLoop {
               } else if (!(e instanceof NoSuchFileException)) {
                 Log.warnOnce(
                     "qcfg-watch-visit:" + file,
-                    file + ": cannot be read to watch it, still watching the rest [QCFG-4313]: " + e);
+                    file
+                        + ": cannot be read to watch it, still watching the rest [QCFG-4313]: "
+                        + e);
               }
               return FileVisitResult.CONTINUE;
             }
@@ -210,7 +215,8 @@ final class PollingWatch implements WatchLoop {
       // Still a state: becoming readable again is a change the engine should hear about.
       Log.warnOnce(
           "qcfg-watch-unreadable:" + file,
-          file + ": cannot be read to poll it; reported as changed when it becomes readable"
+          file
+              + ": cannot be read to poll it; reported as changed when it becomes readable"
               + " [QCFG-4316]");
       return UNREADABLE;
     }

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  *   <li>{@code true}: {@link Native}, the operating system's file events (inotify on Linux);
  *   <li>{@code false}: {@link Off}, no live reload;
  *   <li>{@code poll:<interval>}, e.g. {@code poll:2s} or {@code poll:500ms}: {@link Poll}, hash
- *       every file's content each interval. For file systems that send no events (some network
- *       and FUSE mounts) and for symlinks pointing outside the directory.
+ *       every file's content each interval. For file systems that send no events (some network and
+ *       FUSE mounts) and for symlinks pointing outside the directory.
  * </ul>
  */
 public sealed interface WatchMode permits WatchMode.Native, WatchMode.Off, WatchMode.Poll {
@@ -67,16 +67,17 @@ public sealed interface WatchMode permits WatchMode.Native, WatchMode.Off, Watch
   }
 
   /**
-   * Parses the value of the {@code watch} option: {@code true}, {@code false} (any case) or
-   * {@code poll:<n><unit>} with a whole number and unit {@code ms}, {@code s}, {@code m} or {@code
-   * h}, from 100ms to 1h. Surrounding blanks are ignored.
+   * Parses the value of the {@code watch} option: {@code true}, {@code false} (any case) or {@code
+   * poll:<n><unit>} with a whole number and unit {@code ms}, {@code s}, {@code m} or {@code h},
+   * from 100ms to 1h. Surrounding blanks are ignored.
    *
    * @throws QcfgException.BadOption for anything else, with id QCFG-4301 (not a known value),
    *     QCFG-4302 (bad interval syntax) or QCFG-4303 (interval out of range)
    */
   static WatchMode parse(String option) {
     if (option == null) {
-      throw bad("QCFG-4301", "expected true, false or poll:<interval> (e.g. poll:2s), found nothing");
+      throw bad(
+          "QCFG-4301", "expected true, false or poll:<interval> (e.g. poll:2s), found nothing");
     }
     String value = option.strip();
     if (value.equalsIgnoreCase("true")) {
@@ -115,9 +116,7 @@ public sealed interface WatchMode permits WatchMode.Native, WatchMode.Off, Watch
           default -> Duration.ofHours(amount);
         };
     if (interval.compareTo(MIN_POLL_INTERVAL) < 0 || interval.compareTo(MAX_POLL_INTERVAL) > 0) {
-      throw bad(
-          "QCFG-4303",
-          "expected a poll interval from 100ms to 1h, found \"" + value + "\"");
+      throw bad("QCFG-4303", "expected a poll interval from 100ms to 1h, found \"" + value + "\"");
     }
     return interval;
   }

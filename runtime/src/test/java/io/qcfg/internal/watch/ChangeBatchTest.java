@@ -51,8 +51,15 @@ class ChangeBatchTest {
   void editorNoiseNames() {
     for (String noise :
         new String[] {
-          "application.conf~", ".application.conf.swp", ".local.conf.swx", ".a.swo", "4913",
-          "x.tmp", "application.conf___jb_tmp___", "application.conf___jb_old___", ".#local.conf",
+          "application.conf~",
+          ".application.conf.swp",
+          ".local.conf.swx",
+          ".a.swo",
+          "4913",
+          "x.tmp",
+          "application.conf___jb_tmp___",
+          "application.conf___jb_old___",
+          ".#local.conf",
           "#local.conf#"
         }) {
       assertThat(EditorNoise.matches(noise)).as(noise).isTrue();

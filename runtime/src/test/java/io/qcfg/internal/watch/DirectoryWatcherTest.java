@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -213,8 +212,8 @@ class DirectoryWatcherTest {
     Files.createSymbolicLink(dir.resolve("app.conf"), Path.of("..data/app.conf"));
   }
 
-  private static void kubernetesUpdate(Path dir, String oldTimestamp, String timestamp, String content)
-      throws IOException {
+  private static void kubernetesUpdate(
+      Path dir, String oldTimestamp, String timestamp, String content) throws IOException {
     Path data = Files.createDirectories(dir.resolve(".." + timestamp));
     Files.writeString(data.resolve("app.conf"), content);
     Files.createSymbolicLink(dir.resolve("..data_tmp"), Path.of(".." + timestamp));
@@ -263,7 +262,8 @@ class DirectoryWatcherTest {
     Files.writeString(config.resolve("application.conf"), "a = 5\n");
     await()
         .atMost(DEADLINE)
-        .until(() -> recorder.calls.stream().skip(afterDelete).anyMatch(c -> c.contains(WHOLE_DIR)));
+        .until(
+            () -> recorder.calls.stream().skip(afterDelete).anyMatch(c -> c.contains(WHOLE_DIR)));
     assertThat(log()).contains("the configuration directory is back").contains("[QCFG-4311]");
     int afterRestore = recorder.count();
 
@@ -275,7 +275,10 @@ class DirectoryWatcherTest {
   void configDirectoryMissingAtStartIsWatchedForUntilItAppears() throws IOException {
     deleteTree(config);
     start();
-    assertThat(log()).contains(config.toString()).contains("does not exist").contains("[QCFG-4310]");
+    assertThat(log())
+        .contains(config.toString())
+        .contains("does not exist")
+        .contains("[QCFG-4310]");
 
     Files.createDirectories(config);
     Files.writeString(config.resolve("application.conf"), "a = 1\n");
@@ -450,8 +453,7 @@ class DirectoryWatcherTest {
   @Test
   void pathsAreRelativeToTheConfigDirectoryEvenWhenStartedWithARelativeOne() throws IOException {
     Path relative = Path.of("").toAbsolutePath().relativize(config);
-    watcher =
-        DirectoryWatcher.start(relative, WatchMode.NATIVE, Duration.ofMillis(50), recorder);
+    watcher = DirectoryWatcher.start(relative, WatchMode.NATIVE, Duration.ofMillis(50), recorder);
     assertThat(watcher.directory()).isEqualTo(config);
 
     Files.writeString(config.resolve("rules.conf"), "r = 1\n");
@@ -473,10 +475,5 @@ class DirectoryWatcherTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  @SuppressWarnings("unused")
-  private static Set<Path> paths(String... relative) {
-    return Stream.of(relative).map(Path::of).collect(java.util.stream.Collectors.toSet());
   }
 }

@@ -16,6 +16,7 @@ final class Recorder implements Consumer<Set<Path>> {
   final Set<String> threadNames = ConcurrentHashMap.newKeySet();
   final AtomicBoolean overlapped = new AtomicBoolean();
   private final AtomicInteger inside = new AtomicInteger();
+
   /** Runs inside each call, after it is recorded; tests use it to block or to throw. */
   volatile Consumer<Set<Path>> during = paths -> {};
 

@@ -53,7 +53,14 @@ class WatchModeTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "poll:", "poll:2x", "poll:-1s", "poll:2", "poll:1.5s", "poll:s", "poll:2s5", "poll:PT2S",
+        "poll:",
+        "poll:2x",
+        "poll:-1s",
+        "poll:2",
+        "poll:1.5s",
+        "poll:s",
+        "poll:2s5",
+        "poll:PT2S",
         "poll:9999999999s"
       })
   void badIntervalSyntaxIsABadOptionNamingTheValue(String option) {
