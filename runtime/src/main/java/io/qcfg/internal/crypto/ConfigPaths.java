@@ -20,11 +20,6 @@ final class ConfigPaths {
   /** One segment of a path; {@code quoted} tells {@code "*"} (a key) from {@code *}. */
   record Segment(String text, boolean quoted) {}
 
-  /** {@code segments} joined as a path expression, quoting segments that need it. */
-  static String join(List<String> segments) {
-    return segments.isEmpty() ? "" : ConfigUtil.joinPath(segments);
-  }
-
   /** {@code parent} plus one segment. */
   static String child(String parent, String segment) {
     String quoted = ConfigUtil.joinPath(List.of(segment));

@@ -290,9 +290,9 @@ public final class SecretPaths {
         refs.pop();
       }
     }
-    node.path("properties")
-        .fields()
-        .forEachRemaining(e -> walkChild(root, e.getValue(), e.getKey(), segs, refs, out));
+    for (var e : node.path("properties").properties()) {
+      walkChild(root, e.getValue(), e.getKey(), segs, refs, out);
+    }
     node.path("patternProperties")
         .elements()
         .forEachRemaining(c -> walkChild(root, c, null, segs, refs, out));
