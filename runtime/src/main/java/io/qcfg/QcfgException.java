@@ -106,6 +106,10 @@ public class QcfgException extends RuntimeException {
     public BadOption(String message) {
       super("QCFG-0001", message + " [QCFG-0001]");
     }
+
+    public BadOption(String id, String message) {
+      super(id, message.endsWith("]") ? message : message + " [" + id + "]");
+    }
   }
 
   /** qcfg was used before it was started. */

@@ -21,7 +21,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
+import com.typesafe.config.Config;
+import io.qcfg.internal.crypto.ConfigDecryptor;
+import io.qcfg.internal.crypto.KeyRing;
+import io.qcfg.internal.crypto.SecretPaths;
+import java.nio.file.Files;
 import org.everit.json.schema.Schema;
 
 /**
@@ -34,14 +38,11 @@ import org.everit.json.schema.Schema;
  * what a running JVM would say.
  */
 public final class Pipeline {
-  private static final Pattern CREDENTIAL =
-      Pattern.compile(
-          "(?i)(.*[-_.]|)(password|passwd|secret|token|credentials?|api[-_]?key|private[-_]?key|secret[-_]?key|access[-_]?key|key)");
-
   private final LayerStack layers;
   private final SchemaValidator schemas;
   private final RuleRunner rules;
   private final FieldBinder binder;
+  private final QcfgOptions options;
 
   public Pipeline(QcfgOptions options, ClassLoader appLoader, FieldBinder binder,
       LayerStack.TemplateLayers templates) {
@@ -50,6 +51,27 @@ public final class Pipeline {
     this.schemas = new SchemaValidator(reader);
     this.rules = new RuleRunner(appLoader);
     this.binder = binder;
+    this.options = options;
+  }
+
+  /**
+   * The key ring for ENC[...] values: the {@code key} option names a key file; {@code QCFG_KEY}
+   * may name a file or hold the key ring text itself. Null when none is configured.
+   */
+  private KeyRing keyRing(List<Problem> problems) {
+    Path key = options.key();
+    if (key == null) {
+      return null;
+    }
+    try {
+      if (!Files.exists(key) && key.toString().contains(":")) {
+        return KeyRing.parse(key.toString(), "QCFG_KEY");
+      }
+      return KeyRing.load(key);
+    } catch (QcfgException.Invalid e) {
+      problems.addAll(e.problems());
+      return null;
+    }
   }
 
   /** What a build needs beyond the options. */
@@ -79,22 +101,35 @@ public final class Pipeline {
                 in.dir(), in.environment(), in.overrides(), in.systemProperties(), in.envVars(),
                 in.substitute(), in.defaultsLoader()));
     Set<String> secretLayer = loaded.secretLayerPaths();
-    Predicate<String> secret = path -> secretLayer.contains(path) || isCredentialName(path);
+    List<Problem> problems = new ArrayList<>();
+    KeyRing ring = keyRing(problems);
+    ConfigDecryptor.Result decrypted = ConfigDecryptor.decrypt(loaded.config(), ring);
+    problems.addAll(decrypted.problems());
+    if (!problems.isEmpty()) {
+      throw new QcfgException.Invalid(problems);
+    }
+    Config tree = decrypted.config();
+    List<String> schemaSecrets = schemaSecretPatterns(in.dir().resolve("schema.json"));
+    SecretPaths secretPaths =
+        SecretPaths.of(secretLayer, decrypted.encryptedPaths(), schemaSecrets);
+    Set<String> leaves = new java.util.TreeSet<>();
+    LayerStack.collectLeaves(tree.root(), "", (path, v) -> leaves.add(path));
+    SecretPaths withLeaves = secretPaths.withLeaves(leaves);
+    Predicate<String> secret = withLeaves::isSecret;
     ConfigSnapshot candidate =
         new ConfigSnapshot(
-            loaded.config(),
+            tree,
             0,
-            Canonical.checksum(loaded.config().root()),
+            Canonical.checksum(tree.root()),
             in.environment().name(),
             in.environment().source(),
             Instant.now(),
             "candidate",
             loaded.layerOf(),
             secret,
-            Set.of(),
+            decrypted.encryptedPaths(),
             secretLayer);
 
-    List<Problem> problems = new ArrayList<>();
     Schema schema = schemas.load(in.dir().resolve("schema.json"), problems);
     if (schema != null) {
       schemas.validate(schema, candidate, problems);
@@ -112,11 +147,16 @@ public final class Pipeline {
     return candidate;
   }
 
-  /** Whether the last segment of a path names a credential (password, token, api-key, ...). */
-  public static boolean isCredentialName(String path) {
-    int dot = path.lastIndexOf('.');
-    String last = dot < 0 ? path : path.substring(dot + 1);
-    last = last.replace("\"", "");
-    return CREDENTIAL.matcher(last).matches();
+  /** Paths the schema marks {@code x-secret} or {@code writeOnly}; unreadable schema: none. */
+  private static List<String> schemaSecretPatterns(Path schemaFile) {
+    if (!Files.exists(schemaFile)) {
+      return List.of();
+    }
+    try {
+      return SecretPaths.schemaPatterns(
+          Files.readString(schemaFile), io.qcfg.internal.layer.LayerFiles.display(schemaFile));
+    } catch (java.io.IOException | RuntimeException e) {
+      return List.of(); // the schema validator reports an unreadable or broken schema
+    }
   }
 }

@@ -125,13 +125,13 @@ public record QcfgOptions(
     }
     String env = blankToNull(v.get("env"));
     return new QcfgOptions(
-        Path.of(v.getOrDefault("dir", "config")),
+        path("dir", v.getOrDefault("dir", "config")),
         env,
         env == null ? null : from.get("env"),
-        Path.of(v.getOrDefault("state", ".qcfg")),
+        path("state", v.getOrDefault("state", ".qcfg")),
         parseWatch(v.getOrDefault("watch", "true")),
         parseBoolean("jmx", v.getOrDefault("jmx", "true")),
-        blankToNull(v.get("key")) == null ? null : Path.of(v.get("key")),
+        blankToNull(v.get("key")) == null ? null : path("key", v.get("key").trim()),
         parsePackages(v.getOrDefault("packages", "")),
         parseInt("history", v.getOrDefault("history", "50"), 1, 100_000),
         parseInt("format", v.getOrDefault("format", "0"), 0, 1_000_000),
@@ -173,6 +173,18 @@ public record QcfgOptions(
     return new QcfgOptions(
         dir, env, envSource, state, watch, newJmx, key, packages, history, format, maxFileSize,
         substitute);
+  }
+
+  private static Path path(String name, String s) {
+    try {
+      if (s.isBlank()) {
+        throw new java.nio.file.InvalidPathException(s, "empty");
+      }
+      return Path.of(s.trim());
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new QcfgException.BadOption(
+          "option " + name + ": not a usable path: " + e.getReason());
+    }
   }
 
   private static String blankToNull(String s) {

@@ -59,6 +59,9 @@ public final class QcfgRuntime {
   private final ExecutorService applier;
   private final CompletableFuture<ConfigSnapshot> first = new CompletableFuture<>();
   private final ClassLoader appLoader;
+  private final java.util.concurrent.atomic.AtomicBoolean reloadQueued =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile io.qcfg.internal.watch.DirectoryWatcher watcher;
 
   // Applier only.
   private final Map<String, String> overrides = new HashMap<>();
@@ -127,11 +130,57 @@ public final class QcfgRuntime {
   public static void stopRunning() {
     QcfgRuntime r = RUNNING.getAndSet(null);
     if (r != null) {
+      io.qcfg.internal.watch.DirectoryWatcher w = r.watcher;
+      if (w != null) {
+        w.close();
+      }
       r.applier.shutdownNow();
     }
   }
 
+  /** Starts the file watcher (option watch); its events become one queued reload each burst. */
+  private void startWatching() {
+    io.qcfg.internal.watch.WatchMode mode = io.qcfg.internal.watch.WatchMode.parse(options.watch());
+    if (mode == io.qcfg.internal.watch.WatchMode.OFF) {
+      return;
+    }
+    try {
+      watcher =
+          io.qcfg.internal.watch.DirectoryWatcher.start(
+              options.dir(),
+              mode,
+              io.qcfg.internal.watch.DirectoryWatcher.DEFAULT_QUIET_WINDOW,
+              this::filesChanged);
+    } catch (RuntimeException e) {
+      Log.error("QCFG-1502: cannot watch " + options.dir() + "; live reload is off", e);
+    }
+  }
+
+  /**
+   * Called on the watcher thread: queue one reload unless one is already queued. A change that
+   * arrives while a reload is being built queues the next one, so nothing is lost.
+   */
+  private void filesChanged(java.util.Set<java.nio.file.Path> paths) {
+    if (!reloadQueued.compareAndSet(false, true)) {
+      return;
+    }
+    String files = paths.size() == 1 && paths.iterator().next().toString().isEmpty()
+        ? options.dir().toString()
+        : paths.stream().map(java.nio.file.Path::toString).sorted()
+            .collect(java.util.stream.Collectors.joining(", "));
+    try {
+      applier.execute(() -> {
+        reloadQueued.set(false);
+        rebuild(environment, overrides, "file-change: " + files);
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      reloadQueued.set(false); // stopped
+    }
+  }
+
   private void initialLoad(StartupFailure onFailure) {
+    // Watch before the first read, so that no edit between the read and the watch is lost.
+    startWatching();
     try {
       ConfigSnapshot candidate = pipeline.build(inputs(environment, overrides));
       ConfigSnapshot s = store.publish(candidate, "startup", false);

@@ -85,4 +85,26 @@ class PipelineSmokeTest {
     assertThatThrownBy(() -> build("development", Map.of()))
         .isInstanceOf(QcfgException.Invalid.class).hasMessageContaining("leaves the configuration directory");
   }
+
+  @Test
+  void encryptedValuesAreDecryptedInMemoryAndRedactedEverywhere() throws Exception {
+    io.qcfg.internal.crypto.KeyRing ring = io.qcfg.internal.crypto.KeyRing.generate("k1");
+    Path key = dir.resolve("../demo.key");
+    Files.writeString(key, ring.render());
+    String enc = io.qcfg.internal.crypto.ValueCipher.encrypt(ring, "db.pass", "canary-XYZ");
+    Files.writeString(dir.resolve("application.conf"), "db.pass = \"" + enc + "\"\ndb.url = x\n");
+    QcfgOptions opts = QcfgOptions.resolve(Map.of("key", key.toString()), new Properties(), Map.of());
+    ConfigSnapshot s = new Pipeline(opts, null, null, null)
+        .build(new Pipeline.Inputs(dir, new Environment("development", "option"), Map.of(), new Properties(), Map.of(), null, null));
+    assertThat(s.getString("db.pass")).isEqualTo("canary-XYZ");
+    assertThat(s.isSecret("db.pass")).isTrue();
+    assertThat(s.isSecret("db")).isTrue();
+    assertThat(s.encryptedPaths()).contains("db.pass");
+    assertThat(s.render(true)).doesNotContain("canary-XYZ");
+    assertThat(s.describe("db")).doesNotContain("canary-XYZ").contains("x");
+    assertThat(s.toString()).doesNotContain("canary-XYZ");
+    // Without the key: invalid, naming the path, never the ciphertext.
+    assertThatThrownBy(() -> build("development", Map.of()))
+        .hasMessageContaining("db.pass").hasMessageNotContaining(enc.substring(10, 30));
+  }
 }

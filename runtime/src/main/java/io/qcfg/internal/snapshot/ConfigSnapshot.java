@@ -286,16 +286,7 @@ public final class ConfigSnapshot implements Snapshot {
 
   @Override
   public boolean isSecret(String path) {
-    if (secret.test(path)) {
-      return true;
-    }
-    String prefix = path + ".";
-    for (String leaf : paths()) {
-      if (leaf.startsWith(prefix) && secret.test(leaf)) {
-        return true;
-      }
-    }
-    return false;
+    return secret.test(path); // the rule already covers parents of secret leaves
   }
 
   @Override

@@ -124,6 +124,16 @@ public final class SchemaValidator {
       String location = nearestOrigin(candidate, path);
       return new Problem("QCFG-1203", location, full, "required by the schema, but missing");
     }
+    if ("additionalProperties".equals(keyword) && reason.startsWith("extraneous key [")) {
+      String extra = reason.replaceAll("^extraneous key \\[(.*)\\] is not permitted$", "$1");
+      String full = path.isEmpty() ? extra : path + "." + extra;
+      return new Problem(
+          "QCFG-1205",
+          nearestOrigin(candidate, full),
+          full,
+          "not a setting the schema knows (additionalProperties is false at "
+              + (path.isEmpty() ? "the root" : path) + "); a typo?");
+    }
     if (candidate.isSecret(path) || reason.contains(ConfigSnapshot.REDACTED)) {
       reason = "value violates the schema's '" + keyword + "' rule (value redacted: a secret)";
     }

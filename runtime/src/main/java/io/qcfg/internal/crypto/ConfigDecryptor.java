@@ -1,0 +1,202 @@
+package io.qcfg.internal.crypto;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import io.qcfg.Problem;
+import io.qcfg.QcfgException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The decrypt step of building a snapshot: replaces every {@code ENC[...]} string of a resolved
+ * configuration, in objects and in lists, by its plaintext. Stateless.
+ *
+ * <p>Each value is decrypted for its own path ({@link ValueCipher}); list elements have their index
+ * as last segment ({@code servers.0.password}), so reordering encrypted list elements breaks them.
+ * A value copied whole by a substitution ({@code b = ${a}}, resolved before this step) sits at a
+ * path it was not encrypted for; it is accepted when the very same {@code ENC} text decrypts at
+ * another path of the same tree, since then the file already carries it where it belongs (whoever
+ * can edit the tree could write that substitution anyway; path binding is about ciphertexts taken
+ * from elsewhere). An {@code ENC} value inside a longer string (a concatenation) is not decrypted.
+ *
+ * <p>Problems: every failing value gives one problem (QCFG-4010 to QCFG-4014, see {@link
+ * ValueCipher}); with no key ring every {@code ENC} value gives QCFG-4020. Problems are sorted by
+ * path and none contains a plaintext or ciphertext.
+ */
+public final class ConfigDecryptor {
+
+  /**
+   * The outcome of {@link #decrypt}.
+   *
+   * @param config the configuration with every decryptable value replaced by its plaintext; a
+   *     replaced value keeps its {@link ConfigOrigin}. Values that failed are left as they were. It
+   *     holds plaintext secrets: never log it or render it without {@link SecretPaths}.
+   * @param encryptedPaths every path that held an {@code ENC} value, decrypted or not, sorted
+   * @param ciphertexts the distinct {@code ENC} texts found, for {@link Redactor}
+   * @param problems one per value that could not be decrypted, sorted by path
+   */
+  public record Result(
+      Config config, Set<String> encryptedPaths, Set<String> ciphertexts, List<Problem> problems) {
+    public Result {
+      encryptedPaths = Collections.unmodifiableSet(new TreeSet<>(encryptedPaths));
+      ciphertexts = Set.copyOf(ciphertexts);
+      problems = List.copyOf(problems);
+    }
+
+    /** Whether every value decrypted. */
+    public boolean ok() {
+      return problems.isEmpty();
+    }
+
+    /** Counts only: {@code config} holds plaintext. */
+    @Override
+    public String toString() {
+      return "ConfigDecryptor.Result["
+          + encryptedPaths.size()
+          + " encrypted paths, "
+          + problems.size()
+          + " problems]";
+    }
+  }
+
+  private ConfigDecryptor() {}
+
+  /**
+   * Decrypts with the default location of a value: its origin's file name (or, for values not from
+   * a file, the origin's description) and line, {@code application.conf:12}.
+   */
+  public static Result decrypt(Config resolved, KeyRing ring) {
+    return decrypt(resolved, ring, ConfigDecryptor::location);
+  }
+
+  /**
+   * Decrypts every {@code ENC} string of {@code resolved}.
+   *
+   * @param resolved a resolved configuration ({@link Config#resolve()})
+   * @param ring the key ring, or null when no key is configured
+   * @param locator renders the origin of a failing value as a problem location ({@code file:line});
+   *     lets the caller make file names relative to the configuration directory
+   * @throws QcfgException.BugOrBroken if {@code resolved} is not resolved
+   */
+  public static Result decrypt(
+      Config resolved, KeyRing ring, Function<ConfigOrigin, String> locator) {
+    if (!resolved.isResolved()) {
+      throw new QcfgException.BugOrBroken("decrypt called on an unresolved configuration", null);
+    }
+    // Pass 1: find every ENC leaf and try it at its own path.
+    Map<String, ConfigValue> encrypted = new TreeMap<>();
+    ConfigPaths.forEachLeaf(
+        resolved.root(),
+        (path, value) -> {
+          if (value.valueType() == ConfigValueType.STRING
+              && EncryptedValue.isEncrypted((String) value.unwrapped())) {
+            encrypted.put(path, value);
+          }
+        });
+    if (encrypted.isEmpty()) {
+      return new Result(resolved, Set.of(), Set.of(), List.of());
+    }
+    Map<String, String> plain = new HashMap<>(); // path -> plaintext
+    Map<String, String> byText = new HashMap<>(); // ENC text -> plaintext, for copies
+    Map<String, Problem> failed = new TreeMap<>();
+    Set<String> texts = new HashSet<>();
+    encrypted.forEach(
+        (path, value) -> {
+          String text = (String) value.unwrapped();
+          texts.add(text);
+          String location = locator.apply(value.origin());
+          if (ring == null) {
+            failed.put(path, noKey(location, path, text));
+            return;
+          }
+          try {
+            String p = ValueCipher.decrypt(ring, location, path, text);
+            plain.put(path, p);
+            byText.put(text, p);
+          } catch (QcfgException.Invalid e) {
+            failed.put(path, e.problems().get(0));
+          }
+        });
+    // Pass 2: an authentication failure on a whole-value copy of a value that decrypted.
+    List<Problem> problems = new ArrayList<>();
+    failed.forEach(
+        (path, problem) -> {
+          String copied = byText.get((String) encrypted.get(path).unwrapped());
+          if (copied != null && problem.id().equals("QCFG-4013")) {
+            plain.put(path, copied);
+          } else {
+            problems.add(problem);
+          }
+        });
+    ConfigObject root = (ConfigObject) replace("", resolved.root(), plain);
+    return new Result(root.toConfig(), encrypted.keySet(), texts, problems);
+  }
+
+  /** {@code value} with the leaves named in {@code plain} replaced; unchanged parts are shared. */
+  private static ConfigValue replace(String path, ConfigValue value, Map<String, String> plain) {
+    if (value instanceof ConfigObject obj) {
+      ConfigObject out = obj;
+      for (var e : obj.entrySet()) {
+        ConfigValue child = e.getValue();
+        ConfigValue next = replace(ConfigPaths.child(path, e.getKey()), child, plain);
+        if (next != child) {
+          out = out.withValue(e.getKey(), next);
+        }
+      }
+      return out;
+    }
+    if (value instanceof ConfigList list) {
+      List<ConfigValue> items = new ArrayList<>(list);
+      boolean changed = false;
+      for (int i = 0; i < items.size(); i++) {
+        ConfigValue child = items.get(i);
+        ConfigValue next = replace(path.isEmpty() ? "" + i : path + "." + i, child, plain);
+        if (next != child) {
+          items.set(i, next);
+          changed = true;
+        }
+      }
+      return changed ? ConfigValueFactory.fromIterable(items).withOrigin(list.origin()) : list;
+    }
+    String p = plain.get(path);
+    return p == null ? value : ConfigValueFactory.fromAnyRef(p).withOrigin(value.origin());
+  }
+
+  private static Problem noKey(String location, String path, String text) {
+    String keyId;
+    try {
+      keyId = " for key '" + EncryptedValue.parse(text, location, path).keyId() + "'";
+    } catch (QcfgException.Invalid e) {
+      keyId = "";
+    }
+    return new Problem(
+        "QCFG-4020",
+        location,
+        path,
+        "expected a key to decrypt this ENC value"
+            + keyId
+            + ", found no key configured: set the key option (--key, -Dqcfg.key, QCFG_KEY)");
+  }
+
+  /** {@code file:line} from a Typesafe origin, the description when there is no file. */
+  static String location(ConfigOrigin origin) {
+    String where = origin.filename() != null ? origin.filename() : origin.description();
+    if (origin.filename() != null && origin.lineNumber() > 0) {
+      return where + ":" + origin.lineNumber();
+    }
+    return where;
+  }
+}

@@ -1,0 +1,128 @@
+package io.qcfg.internal.crypto;
+
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+
+/**
+ * Path text for this package: Typesafe path expressions ({@code a."b.c".d}, as {@link
+ * com.typesafe.config.Config#entrySet()} renders them) where a list element is one more segment,
+ * its 0-based index: {@code servers.0.password}.
+ */
+final class ConfigPaths {
+  private ConfigPaths() {}
+
+  /** One segment of a path; {@code quoted} tells {@code "*"} (a key) from {@code *}. */
+  record Segment(String text, boolean quoted) {}
+
+  /** {@code parent} plus one segment. */
+  static String child(String parent, String segment) {
+    String quoted = ConfigUtil.joinPath(List.of(segment));
+    return parent.isEmpty() ? quoted : parent + "." + quoted;
+  }
+
+  /** The segment texts of {@code path}; see {@link #segments}. */
+  static List<String> split(String path) {
+    List<String> out = new ArrayList<>();
+    for (Segment s : segments(path)) {
+      out.add(s.text());
+    }
+    return out;
+  }
+
+  /**
+   * Splits a path at dots outside quotes; a quoted segment is decoded as a JSON string. Never
+   * throws: text that is not a valid path expression still splits somehow, which is enough for
+   * deciding whether it is secret. {@code ""} has no segments.
+   */
+  static List<Segment> segments(String path) {
+    List<Segment> out = new ArrayList<>();
+    if (path.isEmpty()) {
+      return out;
+    }
+    StringBuilder cur = new StringBuilder();
+    boolean quoted = false;
+    int i = 0;
+    while (i < path.length()) {
+      char c = path.charAt(i);
+      if (c == '.') {
+        out.add(new Segment(cur.toString(), quoted));
+        cur.setLength(0);
+        quoted = false;
+        i++;
+      } else if (c == '"') {
+        quoted = true;
+        i = readQuoted(path, i + 1, cur);
+      } else {
+        cur.append(c);
+        i++;
+      }
+    }
+    out.add(new Segment(cur.toString(), quoted));
+    return out;
+  }
+
+  /** Appends the decoded quoted text starting at {@code i}; returns the index after the quote. */
+  private static int readQuoted(String s, int i, StringBuilder cur) {
+    while (i < s.length()) {
+      char c = s.charAt(i++);
+      if (c == '"') {
+        return i;
+      }
+      if (c != '\\' || i >= s.length()) {
+        cur.append(c);
+        continue;
+      }
+      char e = s.charAt(i++);
+      switch (e) {
+        case 'n' -> cur.append('\n');
+        case 't' -> cur.append('\t');
+        case 'r' -> cur.append('\r');
+        case 'b' -> cur.append('\b');
+        case 'f' -> cur.append('\f');
+        case 'u' -> {
+          if (i + 4 <= s.length()) {
+            try {
+              cur.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+              i += 4;
+            } catch (NumberFormatException ex) {
+              cur.append('u');
+            }
+          } else {
+            cur.append('u');
+          }
+        }
+        default -> cur.append(e);
+      }
+    }
+    return i;
+  }
+
+  /**
+   * Calls {@code visitor} with the path and value of every scalar (string, number, boolean, null)
+   * below {@code root}, descending into objects (keys sorted) and lists (by index).
+   */
+  static void forEachLeaf(ConfigObject root, BiConsumer<String, ConfigValue> visitor) {
+    visit("", root, visitor);
+  }
+
+  private static void visit(
+      String path, ConfigValue value, BiConsumer<String, ConfigValue> visitor) {
+    if (value instanceof ConfigObject obj) {
+      for (var e : new TreeMap<>(obj).entrySet()) {
+        visit(child(path, e.getKey()), e.getValue(), visitor);
+      }
+    } else if (value instanceof ConfigList list) {
+      for (int i = 0; i < list.size(); i++) {
+        visit(path.isEmpty() ? Integer.toString(i) : path + "." + i, list.get(i), visitor);
+      }
+    } else {
+      visitor.accept(path, value);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.qcfg.internal.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RedactorTest {
+
+  @Test
+  void replacesEveryOccurrenceOfEveryValue() {
+    Redactor r = Redactor.of(List.of("hunter2", "s3cr3t$\\1"));
+    assertThat(r.scrub("login hunter2 failed; retry with hunter2 or s3cr3t$\\1."))
+        .isEqualTo("login <redacted> failed; retry with <redacted> or <redacted>.");
+  }
+
+  @Test
+  void longestMatchWinsWhereValuesOverlap() {
+    Redactor r = Redactor.of(List.of("abcd", "abcdefgh", "efgh"));
+    assertThat(r.scrub("xabcdefghy abcd efgh")).isEqualTo("x<redacted>y <redacted> <redacted>");
+  }
+
+  @Test
+  void shortAndNullValuesAreIgnored() {
+    Redactor r = Redactor.of(Arrays.asList("on", "abc", null, "true"));
+    assertThat(r.scrub("on abc is true")).isEqualTo("on abc is <redacted>");
+    assertThat(r.toString()).isEqualTo("Redactor[1 values]");
+  }
+
+  @Test
+  void nothingToScrub() {
+    assertThat(Redactor.of(List.of()).scrub("same text")).isEqualTo("same text");
+    assertThat(Redactor.none().scrub(null)).isNull();
+    assertThat(Redactor.of(List.of("abcd")).scrub(null)).isNull();
+  }
+
+  @Test
+  void multiLineSecretsAndRegexCharacters() {
+    String pem = "-----BEGIN KEY-----\nAB+/==\n-----END KEY-----";
+    Redactor r = Redactor.of(List.of(pem, ".*.*"));
+    assertThat(r.scrub("key was " + pem + " and .*.* but not abc"))
+        .isEqualTo("key was <redacted> and <redacted> but not abc");
+  }
+
+  @Test
+  void forConfigTakesSecretLeavesAndExtras() {
+    KeyRing ring = KeyRing.generate("k");
+    String enc = ValueCipher.encrypt(ring, "db.password", "hunter22");
+    Config original =
+        ConfigFactory.parseString(
+                "db { password = \""
+                    + enc
+                    + "\", host = dbhost1 }, api.tokens = [tok-aaaa, tok-bbbb], pin = 12345")
+            .resolve();
+    ConfigDecryptor.Result d = ConfigDecryptor.decrypt(original, ring);
+    SecretPaths secrets = SecretPaths.of(Set.of("pin"), d.encryptedPaths(), List.of());
+    Redactor r = Redactor.forConfig(d.config(), secrets, d.ciphertexts());
+    assertThat(r.scrub("hunter22 " + enc + " tok-aaaa tok-bbbb 12345 dbhost1"))
+        .isEqualTo("<redacted> <redacted> <redacted> <redacted> <redacted> dbhost1");
+    assertThat(r.toString()).doesNotContain("hunter22");
+  }
+}

@@ -1,0 +1,75 @@
+package io.qcfg.internal.watch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ChangeBatchTest {
+  private static final long MS = 1_000_000;
+
+  @Test
+  void isDueOnceQuietForTheWindow() {
+    ChangeBatch batch = new ChangeBatch(Duration.ofMillis(50), Duration.ofSeconds(2));
+    assertThat(batch.isDue(0)).isFalse();
+    batch.add(Path.of("a.conf"), 0);
+    batch.add(Path.of("b.conf"), 40 * MS);
+    assertThat(batch.isDue(89 * MS)).isFalse();
+    assertThat(batch.isDue(90 * MS)).isTrue();
+    assertThat(batch.take()).containsExactlyInAnyOrder(Path.of("a.conf"), Path.of("b.conf"));
+    assertThat(batch.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aTreeThatNeverGoesQuietIsStillDeliveredAfterTheMaxDelay() {
+    ChangeBatch batch = new ChangeBatch(Duration.ofMillis(50), Duration.ofSeconds(2));
+    for (long t = 0; t <= 2000; t += 10) {
+      batch.add(Path.of("a.conf"), t * MS);
+    }
+    assertThat(batch.isDue(2000 * MS)).isTrue();
+  }
+
+  @Test
+  void collapsesToTheWholeDirectoryPastTheCapAndStaysCollapsedUntilTaken() {
+    ChangeBatch batch = new ChangeBatch(Duration.ofMillis(50), Duration.ofSeconds(2));
+    for (int i = 0; i < 10_000; i++) {
+      batch.add(Path.of("secrets", "k" + i), i);
+    }
+    assertThat(batch.take()).containsExactly(ChangeBatch.WHOLE_DIR);
+    batch.add(Path.of("a.conf"), 0);
+    assertThat(batch.take()).containsExactly(Path.of("a.conf"));
+  }
+
+  @Test
+  void maxDelayIsTwoSecondsOrTenWindows() {
+    assertThat(ChangeBatch.maxDelayFor(Duration.ofMillis(50))).isEqualTo(Duration.ofSeconds(2));
+    assertThat(ChangeBatch.maxDelayFor(Duration.ofSeconds(1))).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void editorNoiseNames() {
+    for (String noise :
+        new String[] {
+          "application.conf~",
+          ".application.conf.swp",
+          ".local.conf.swx",
+          ".a.swo",
+          "4913",
+          "x.tmp",
+          "application.conf___jb_tmp___",
+          "application.conf___jb_old___",
+          ".#local.conf",
+          "#local.conf#"
+        }) {
+      assertThat(EditorNoise.matches(noise)).as(noise).isTrue();
+    }
+    for (String real :
+        new String[] {"application.conf", "local.conf", "db.password", "4914", "#", "..data"}) {
+      assertThat(EditorNoise.matches(real)).as(real).isFalse();
+    }
+    assertThat(EditorNoise.isVolumeInternal("..data")).isTrue();
+    assertThat(EditorNoise.isVolumeInternal("..2026_01_01_00_00_00.1")).isTrue();
+    assertThat(EditorNoise.isVolumeInternal(".hidden.conf")).isFalse();
+  }
+}
