@@ -53,7 +53,9 @@ public final class QcfgRuntime {
   }
 
   private final QcfgOptions options;
-  private final Pipeline pipeline;
+  // Built by the applier before the first snapshot: its classes (Typesafe Config, Caffeine,
+  // which starts the JDK's System.Logger) must not load on the thread that runs premain.
+  private volatile Pipeline pipeline;
   private final SnapshotStore store;
   private final FieldBinder binder;
   private final ExecutorService applier;
@@ -79,8 +81,6 @@ public final class QcfgRuntime {
     this.appLoader = appLoader;
     this.store = new SnapshotStore(0);
     this.binder = new FieldBinder(this::current);
-    this.pipeline = new Pipeline(options, appLoader, binder, null);
-    this.environment = Environment.detect(options.env(), options.envSource(), System.getenv());
     this.applier =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -182,6 +182,8 @@ public final class QcfgRuntime {
     // Watch before the first read, so that no edit between the read and the watch is lost.
     startWatching();
     try {
+      pipeline = new Pipeline(options, appLoader, binder, null);
+      environment = Environment.detect(options.env(), options.envSource(), System.getenv());
       ConfigSnapshot candidate = pipeline.build(inputs(environment, overrides));
       ConfigSnapshot s = store.publish(candidate, "startup", false);
       loadedAt = s.createdAt();
@@ -244,8 +246,14 @@ public final class QcfgRuntime {
     return options;
   }
 
+  /** The pipeline; waits for the first snapshot if it is still being built. */
   public Pipeline pipeline() {
-    return pipeline;
+    Pipeline p = pipeline;
+    if (p == null) {
+      current();
+      p = pipeline;
+    }
+    return p;
   }
 
   /** Re-reads every layer; throws {@link QcfgException.Invalid} if the result is rejected. */

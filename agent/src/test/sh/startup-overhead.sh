@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Start-up cost of the agent, as process wall time, medians of alternated runs (issue 3).
+#
+#   agent/src/test/sh/startup-overhead.sh [runs] [java]
+#
+# Needs `mvn -DskipTests package -pl runtime,agent` first (qcfg.jar and the test apps).
+# Scenarios, each run with and without -javaagent, alternated so that machine noise hits both:
+#   hello     app.Hello touches no annotated class          (goal: <= 100 ms added)
+#   first     app.FirstUse reads one bound field and exits  (goal: <= 400 ms added)
+#   classes   loads 5,000 generated classes, 50 annotated   (goal: <= 150 ms added over hello's
+#             overhead; generated once under target/startup-classes)
+set -euo pipefail
+runs=${1:-11}
+java=${2:-java}
+here=$(cd "$(dirname "$0")/../../.." && pwd)   # the agent module
+jar=$here/target/qcfg.jar
+tc=$here/target/test-classes
+work=$here/target/startup-overhead
+mkdir -p "$work/config"
+printf 's { string = configured, int = 5 }\n' > "$work/config/application.conf"
+agent="-javaagent:$jar=dir=$work/config,state=$work/state,watch=false,jmx=false"
+
+gen=$here/target/startup-classes
+if [ ! -f "$gen/classes/gen/Main.class" ]; then
+  mkdir -p "$gen/src/gen" "$gen/classes"
+  {
+    echo 'package gen; public final class Main { public static void main(String[] a) throws Exception {'
+    echo '  long s = 0; for (int i = 0; i < 5000; i++) { s += Class.forName("gen.C" + i).getName().length(); }'
+    echo '  System.out.println(s); } }'
+  } > "$gen/src/gen/Main.java"
+  for i in $(seq 0 4999); do
+    if [ $((i % 100)) -eq 0 ]; then
+      echo "package gen; public class C$i { @io.qcfg.ConfigValue(\"s.int\") static int v$i = $i; @io.qcfg.ConfigValue(\"s.int\") int w = 1; public int m() { return w + v$i; } }"
+    else
+      echo "package gen; public class C$i { static int v$i = $i; int w = 1; public int m() { return w + v$i; } }"
+    fi > "$gen/src/gen/C$i.java"
+  done
+  javac --release 17 -nowarn -cp "$jar" -d "$gen/classes" "$gen"/src/gen/*.java
+fi
+
+ms() { # wall milliseconds of one run
+  local t0 t1
+  t0=$(date +%s%N)
+  "$@" > /dev/null 2>&1
+  t1=$(date +%s%N)
+  echo $(( (t1 - t0) / 1000000 ))
+}
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+for scenario in hello first classes; do
+  case $scenario in
+    hello) cp=$tc; main=app.Hello ;;
+    first) cp=$tc; main=app.FirstUse ;;
+    classes) cp=$gen/classes; main=gen.Main ;;
+  esac
+  plain=(); with=()
+  "$java" -cp "$cp" $main > /dev/null 2>&1 # warm the file cache
+  for _ in $(seq "$runs"); do
+    plain+=("$(ms "$java" -Xshare:auto -cp "$cp" $main)")
+    with+=("$(ms "$java" -Xshare:auto $agent -cp "$cp" $main)")
+  done
+  p=$(printf '%s\n' "${plain[@]}" | median)
+  w=$(printf '%s\n' "${with[@]}" | median)
+  printf '%-8s without %5d ms   with agent %5d ms   added %5d ms   (medians of %d)\n' \
+    "$scenario" "$p" "$w" $((w - p)) "$runs"
+done
