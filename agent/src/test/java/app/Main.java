@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * set PATH VALUE      Qcfg.setOverride
  * clear PATH          Qcfg.clearOverride
  * live                bound objects tracked by the binder after GC
+ * rebind              Qcfg.bind on an object the agent bound already, then "live"
  * million             creates 1,000,000 short-lived annotated objects, then "live"
  * torn N              N record changes while a reader checks record consistency
  * modifiers           whether bound fields are volatile / final after instrumentation
@@ -48,6 +49,10 @@ public final class Main {
           case "set" -> System.out.println("OK " + Qcfg.setOverride(w[1], w[2]).version());
           case "clear" -> System.out.println("OK " + Qcfg.clearOverride(w[1]).version());
           case "live" -> System.out.println("live=" + live());
+          case "rebind" -> {
+            Qcfg.bind(SERVICE); // already bound by the agent: must not register it again
+            System.out.println("live=" + live() + " anInt=" + SERVICE.anInt);
+          }
           case "million" -> million();
           case "torn" -> torn(Integer.parseInt(w[1]));
           case "modifiers" -> modifiers();
@@ -70,6 +75,7 @@ public final class Main {
     System.out.println("special.extra=" + special.extra + "\nspecial.anInt=" + special.anInt);
     System.out.println("plain.anInt=" + KEPT.get(1).anInt);
     System.out.println("constants.PORT=" + Constants.PORT + "\nconstants.hot=" + Constants.hot);
+    System.out.println("rule.max=" + LimitRule.max());
     System.out.println("version=" + Qcfg.current().version());
   }
 

@@ -28,6 +28,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * on any other thread, or after an attach, it is an error in the log (QCFG-5017) and the
  * affected fields keep their declared values. From then on the binder rejects any configuration
  * that lacks those paths.
+ *
+ * <p>The {@code qcfg-applier} thread itself may initialise application classes while it builds
+ * the first snapshot (the user's {@code ConfigRule} classes, records and beans it converts). It
+ * must not wait for its own snapshot: such a class gets its statics bound by a task queued right
+ * after the first snapshot, and objects it creates then are values, not bound.
  */
 public final class Hooks {
   private Hooks() {}
@@ -61,6 +66,10 @@ public final class Hooks {
       if (runtime == null) {
         return; // qcfg failed to start (reported then): fields keep their declared values
       }
+      if (runtime.store().current() == null && onApplierThread()) {
+        runtime.submit(() -> bindStatic(type)); // runs after the first snapshot is published
+        return;
+      }
       ConfigSnapshot snapshot = runtime.current(); // the first call waits for the first snapshot
       if (STATE.get(type).staticsChecked.compareAndSet(false, true)) {
         checkFirstBinding(runtime, type, true, snapshot);
@@ -88,7 +97,7 @@ public final class Hooks {
         return; // a subclass constructor binds it when it ends
       }
       QcfgRuntime runtime = QcfgRuntime.running();
-      if (runtime == null) {
+      if (runtime == null || (runtime.store().current() == null && onApplierThread())) {
         return;
       }
       ConfigSnapshot snapshot = runtime.current();
@@ -99,6 +108,10 @@ public final class Hooks {
     } catch (Throwable t) {
       reportOnce(declaring, t);
     }
+  }
+
+  private static boolean onApplierThread() {
+    return Thread.currentThread().getName().equals("qcfg-applier");
   }
 
   private static void checkFirstBinding(

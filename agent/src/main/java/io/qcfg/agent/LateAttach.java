@@ -42,8 +42,10 @@ final class LateAttach {
         QcfgRuntime.startAsync(
             options, QcfgRuntime.StartupFailure.THROW, ClassLoader.getSystemClassLoader());
     ConfigSnapshot first = runtime.current(); // throws QcfgException.Invalid: nothing started
-    AnnotatedClassTransformer transformer = new AnnotatedClassTransformer(scope);
-    inst.addTransformer(transformer, true);
+    if (!QcfgAgent.markInstalled()) {
+      return "ok: already installed, version " + first.version();
+    }
+    inst.addTransformer(new AnnotatedClassTransformer(scope), true);
 
     ClassLoader system = ClassLoader.getSystemClassLoader();
     List<Class<?>> withInstances = new ArrayList<>();

@@ -6,6 +6,7 @@ import io.qcfg.internal.QcfgRuntime;
 import io.qcfg.internal.log.Log;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The Java agent: {@code -javaagent:qcfg.jar[=OPTIONS]} ({@link #premain}) or a load into a
@@ -30,6 +31,7 @@ public final class QcfgAgent {
 
   private static volatile InstrumentationScope scope = InstrumentationScope.of(List.of());
   private static volatile Thread startupThread;
+  private static final AtomicBoolean INSTALLED = new AtomicBoolean();
 
   private QcfgAgent() {}
 
@@ -37,6 +39,11 @@ public final class QcfgAgent {
   public static void premain(String agentArgs, Instrumentation inst) {
     try {
       QcfgOptions options = resolve(agentArgs);
+      if (!markInstalled()) {
+        // A second transformer would insert every hook twice.
+        Log.warn("QCFG-5019: qcfg.jar is given twice as -javaagent; the second one is ignored");
+        return;
+      }
       scope = InstrumentationScope.of(options.packages());
       startupThread = Thread.currentThread();
       inst.addTransformer(new AnnotatedClassTransformer(scope), false);
@@ -74,6 +81,11 @@ public final class QcfgAgent {
   static QcfgOptions resolve(String agentArgs) {
     return QcfgOptions.resolve(
         QcfgOptions.parseAgentArgs(agentArgs), System.getProperties(), System.getenv());
+  }
+
+  /** True the first time only: one transformer per JVM. */
+  static boolean markInstalled() {
+    return INSTALLED.compareAndSet(false, true);
   }
 
   static void useScope(InstrumentationScope s) {

@@ -34,6 +34,7 @@ class BindingIT {
           map { one = 1 }, endpoint { host = ih, port = 9 }, pool { size = 8, name = ip },
           constant = 99 }
       sub.extra = 77
+      limits.max = 500000
       """;
 
   @TempDir static Path tmp;
@@ -90,6 +91,8 @@ class BindingIT {
           .containsEntry(p + "endpoint", "Endpoint[host=ih, port=9]")
           .containsEntry(p + "pool", "Pool[ip,8]");
     }
+    // A rule class, initialised on qcfg's own thread during the first build, is bound too.
+    assertThat(v).containsEntry("rule.max", "500000");
     // A subclass with its own bound field, and one without: both objects are bound.
     assertThat(v)
         .containsEntry("special.extra", "77")
@@ -116,6 +119,8 @@ class BindingIT {
     // Main.SERVICE, a SpecialService and a PlainSubclass; the "fresh" ones printed are garbage.
     // A subclass bound twice (once per annotated constructor) would count twice.
     assertThat(app.values("live")).containsEntry("live", "3");
+    // Qcfg.bind on an object the agent bound: still tracked once.
+    assertThat(app.command("rebind")).containsExactly("live=3 anInt=1000");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.qcfg.ConfigValue;
 import io.qcfg.OnConfigChange;
 import io.qcfg.Qcfg;
+import io.qcfg.internal.QcfgRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -48,5 +49,20 @@ class ProgrammaticBindingTest {
     Qcfg.clearOverride("greeting.times");
     assertThat(g.times).isEqualTo(1);
     assertThat(g.text).isEqualTo("hi");
+  }
+
+  @Test
+  void bindingAnObjectTwiceRegistersItOnceWithItsDeclaredDefaults() throws Exception {
+    Files.writeString(tmp.resolve("application.conf"), "greeting.times = 2\n");
+    Qcfg.start(Map.of("dir", tmp.toString(), "state", tmp.resolve("state").toString(),
+        "watch", "false", "jmx", "false"));
+    Greeter g = Qcfg.bind(new Greeter());
+    Qcfg.bind(g); // would capture the bound 2 as a "default" if registered again
+    assertThat(QcfgRuntime.running().binder().liveInstances()).isEqualTo(1);
+
+    Files.writeString(tmp.resolve("application.conf"), "other = 1\n");
+    Qcfg.reload();
+    assertThat(g.times).isEqualTo(1);
+    assertThat(g.changes).isEqualTo(1);
   }
 }

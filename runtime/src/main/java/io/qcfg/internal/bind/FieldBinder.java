@@ -111,16 +111,37 @@ public final class FieldBinder {
     }
   }
 
-  /** One live instance: a weak reference, its declared defaults, and the version it holds. */
+  /**
+   * One live instance: a weak reference, its declared defaults, and the version it holds. Equal
+   * by the identity of the target, so an object bound twice (by the agent and by {@code
+   * Qcfg.bind}) is registered once, with its true declared defaults; a cleared reference equals
+   * only itself, which is how {@link #expunge} removes it.
+   */
   static final class InstanceBinding extends WeakReference<Object> {
     final ClassBinding binding;
     final Object[] defaults;
+    private final int hash;
     long version = -1; // guarded by: this
 
     InstanceBinding(Object target, ClassBinding binding, ReferenceQueue<Object> queue) {
       super(target, queue);
       this.binding = binding;
       this.defaults = new Object[binding.instanceFields.size()];
+      this.hash = System.identityHashCode(target);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (o == this) {
+        return true;
+      }
+      Object target = get();
+      return target != null && o instanceof InstanceBinding other && other.get() == target;
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
     }
   }
 
@@ -171,7 +192,10 @@ public final class FieldBinder {
     }
   }
 
-  /** Binds the instance fields of {@code target}; the object is then tracked weakly. */
+  /**
+   * Binds the instance fields of {@code target}; the object is then tracked weakly. Binding an
+   * object that is already bound does nothing.
+   */
   public void bindInstance(Object target) {
     if (target == null) {
       return;
@@ -185,7 +209,9 @@ public final class FieldBinder {
     for (int i = 0; i < cb.instanceFields.size(); i++) {
       ib.defaults[i] = read(cb.instanceFields.get(i), target);
     }
-    instances.add(ib);
+    if (!instances.add(ib)) {
+      return; // already bound: its first binding holds the true declared defaults
+    }
     writeInstance(ib, target, current.get());
   }
 
