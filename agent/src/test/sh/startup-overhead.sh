@@ -7,8 +7,11 @@
 # Scenarios, each run with and without -javaagent, alternated so that machine noise hits both:
 #   hello     app.Hello touches no annotated class          (goal: <= 100 ms added)
 #   first     app.FirstUse reads one bound field and exits  (goal: <= 400 ms added)
-#   classes   loads 5,000 generated classes, 50 annotated   (goal: <= 150 ms added over hello's
-#             overhead; generated once under target/startup-classes)
+#   scan      loads 5,000 generated classes, none annotated: what the transformer's pre-filter
+#             costs (compare with hello)
+#   classes   loads 5,000 generated classes, 50 annotated   (goal: <= 150 ms added; the first
+#             annotated class also waits for the first snapshot, as in "first")
+# Generated classes live under target/startup-classes.
 set -euo pipefail
 runs=${1:-11}
 java=${2:-java}
@@ -21,22 +24,26 @@ printf 's { string = configured, int = 5 }\n' > "$work/config/application.conf"
 agent="-javaagent:$jar=dir=$work/config,state=$work/state,watch=false,jmx=false"
 
 gen=$here/target/startup-classes
-if [ ! -f "$gen/classes/gen/Main.class" ]; then
-  mkdir -p "$gen/src/gen" "$gen/classes"
+generate() { # $1: directory, $2: every how many classes one is annotated (0: none)
+  local dir=$1 every=$2
+  [ -f "$dir/classes/gen/Main.class" ] && return
+  mkdir -p "$dir/src/gen" "$dir/classes"
   {
     echo 'package gen; public final class Main { public static void main(String[] a) throws Exception {'
     echo '  long s = 0; for (int i = 0; i < 5000; i++) { s += Class.forName("gen.C" + i).getName().length(); }'
     echo '  System.out.println(s); } }'
-  } > "$gen/src/gen/Main.java"
+  } > "$dir/src/gen/Main.java"
   for i in $(seq 0 4999); do
-    if [ $((i % 100)) -eq 0 ]; then
+    if [ "$every" -gt 0 ] && [ $((i % every)) -eq 0 ]; then
       echo "package gen; public class C$i { @io.qcfg.ConfigValue(\"s.int\") static int v$i = $i; @io.qcfg.ConfigValue(\"s.int\") int w = 1; public int m() { return w + v$i; } }"
     else
       echo "package gen; public class C$i { static int v$i = $i; int w = 1; public int m() { return w + v$i; } }"
-    fi > "$gen/src/gen/C$i.java"
+    fi > "$dir/src/gen/C$i.java"
   done
-  javac --release 17 -nowarn -cp "$jar" -d "$gen/classes" "$gen"/src/gen/*.java
-fi
+  javac --release 17 -nowarn -cp "$jar" -d "$dir/classes" "$dir"/src/gen/*.java
+}
+generate "$gen/annotated" 100
+generate "$gen/plain" 0
 
 ms() { # wall milliseconds of one run
   local t0 t1
@@ -47,11 +54,13 @@ ms() { # wall milliseconds of one run
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-for scenario in hello first classes; do
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for scenario in hello scan first classes; do
   case $scenario in
     hello) cp=$tc; main=app.Hello ;;
+    scan) cp=$gen/plain/classes; main=gen.Main ;;
     first) cp=$tc; main=app.FirstUse ;;
-    classes) cp=$gen/classes; main=gen.Main ;;
+    classes) cp=$gen/annotated/classes; main=gen.Main ;;
   esac
   plain=(); with=()
   "$java" -cp "$cp" $main > /dev/null 2>&1 # warm the file cache
@@ -64,3 +73,5 @@ for scenario in hello first classes; do
   printf '%-8s without %5d ms   with agent %5d ms   added %5d ms   (medians of %d)\n' \
     "$scenario" "$p" "$w" $((w - p)) "$runs"
 done
+echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
+
