@@ -3,6 +3,10 @@ package io.qcfg.agent;
 import io.qcfg.internal.log.Log;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The transformer the agent registers: every class the JVM loads passes through {@link
@@ -15,13 +19,32 @@ import java.security.ProtectionDomain;
  * (QCFG-5013). Classes whose loader cannot see qcfg's own classes (the bootstrap loader, or a
  * loader whose parent chain does not reach the system class loader, where {@code -javaagent}
  * puts qcfg.jar) are left alone with a warning (QCFG-5012): the inserted calls could not link.
+ *
+ * <p>A class is rewritten the same way every time the JVM shows it to us (first load, or a later
+ * redefinition by a debugger or another agent), so its fields and methods stay as the JVM knows
+ * them. The exception is a class that was loaded before qcfg was attached: it never got the
+ * field changes, so a retransformation may add constructor calls only.
  */
 final class AnnotatedClassTransformer implements ClassFileTransformer {
   private final InstrumentationScope scope;
   private final ClassLoader system = ClassLoader.getSystemClassLoader();
+  // Guarded by itself; touched only for attach and for redefinitions, both rare.
+  private final Set<Class<?>> loadedBeforeAttach =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+  // After an attach only: classes rewritten as they loaded, so the attach leaves them alone.
+  private final Set<String> rewrittenAtLoad;
+
+  /**
+   * @param attaching true when qcfg is being attached to a running JVM: remember what is
+   *     rewritten at load until the attach has listed the classes loaded before it
+   */
+  AnnotatedClassTransformer(InstrumentationScope scope, boolean attaching) {
+    this.scope = scope;
+    this.rewrittenAtLoad = attaching ? ConcurrentHashMap.newKeySet() : null;
+  }
 
   AnnotatedClassTransformer(InstrumentationScope scope) {
-    this.scope = scope;
+    this(scope, false);
   }
 
   @Override
@@ -47,7 +70,13 @@ final class AnnotatedClassTransformer implements ClassFileTransformer {
                 + " instrumented (register its objects with Qcfg.bind)");
         return null;
       }
-      return ClassRewriter.rewrite(classFile, classBeingRedefined != null);
+      boolean constructorsOnly =
+          classBeingRedefined != null && loadedBeforeAttach.contains(classBeingRedefined);
+      byte[] rewritten = ClassRewriter.rewrite(classFile, constructorsOnly);
+      if (rewritten != null && classBeingRedefined == null && rewrittenAtLoad != null) {
+        rewrittenAtLoad.add(key(className, loader));
+      }
+      return rewritten;
     } catch (Throwable t) {
       // A broken rewrite must never stop the application from loading its class.
       Log.warnOnce(
@@ -56,6 +85,23 @@ final class AnnotatedClassTransformer implements ClassFileTransformer {
               + "; it is loaded unchanged and its fields are not bound (" + t + ")");
       return null;
     }
+  }
+
+  /** Whether {@code c} was rewritten in full as it loaded (attach mode only). */
+  boolean rewroteAtLoad(Class<?> c) {
+    return rewrittenAtLoad != null
+        && rewrittenAtLoad.contains(key(c.getName().replace('.', '/'), c.getClassLoader()));
+  }
+
+  /** Marks classes loaded before the attach: their retransformation changes constructors only. */
+  void loadedBeforeAttach(Iterable<Class<?>> classes) {
+    for (Class<?> c : classes) {
+      loadedBeforeAttach.add(c);
+    }
+  }
+
+  private static String key(String internalName, ClassLoader loader) {
+    return internalName + '@' + System.identityHashCode(loader);
   }
 
   private boolean reachesSystemLoader(ClassLoader loader) {

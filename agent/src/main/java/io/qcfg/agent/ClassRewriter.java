@@ -34,8 +34,9 @@ import net.bytebuddy.jar.asm.Type;
  *       registered once, after all its annotated fields got their declared values.
  * </ul>
  *
- * <p>A class being retransformed (attach to a running JVM) may not change its fields or add
- * methods: it only gets the constructor calls; its statics are bound by reflection.
+ * <p>A class that was loaded before qcfg was attached may not change its fields or gain methods
+ * when it is retransformed: it only gets the constructor calls; its statics are bound by
+ * reflection.
  *
  * <p>Inserted code has no branch and leaves the operand stack as it found it, so existing stack
  * map frames stay valid and nothing needs the class hierarchy (no {@code COMPUTE_FRAMES}).
@@ -51,20 +52,21 @@ final class ClassRewriter {
    * The rewritten class, or null when it needs nothing (the descriptor appeared only in a
    * reference, not on a member of this class).
    *
-   * @param retransforming true when the class is already loaded: constructors only
+   * @param constructorsOnly true for a class loaded before qcfg was attached, whose fields and
+   *     methods the JVM no longer lets anyone change
    */
-  static byte[] rewrite(byte[] classFile, boolean retransforming) {
+  static byte[] rewrite(byte[] classFile, boolean constructorsOnly) {
     ClassReader reader = new ClassReader(classFile);
     Survey survey = new Survey();
     reader.accept(survey, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-    if (!survey.hasInstanceMembers && (retransforming || !survey.hasStaticMembers)) {
-      return null; // nothing to add (when retransforming, statics are bound by reflection)
+    if (!survey.hasInstanceMembers && (constructorsOnly || !survey.hasStaticMembers)) {
+      return null; // nothing to add (when constructorsOnly, statics are bound by reflection)
     }
     if (survey.isInterface || (survey.version & 0xFFFF) < Opcodes.V1_5) {
       return null; // interface fields are constants; pre-Java-5 classes cannot carry annotations
     }
     ClassWriter writer = new ClassWriter(reader, 0);
-    reader.accept(new Rewrite(writer, survey, retransforming), 0);
+    reader.accept(new Rewrite(writer, survey, constructorsOnly), 0);
     return writer.toByteArray();
   }
 
@@ -148,13 +150,13 @@ final class ClassRewriter {
   /** Second pass: copies the class, changing bound fields and adding the hook calls. */
   private static final class Rewrite extends ClassVisitor {
     private final Survey survey;
-    private final boolean retransforming;
+    private final boolean constructorsOnly;
     private final Type self;
 
-    Rewrite(ClassVisitor next, Survey survey, boolean retransforming) {
+    Rewrite(ClassVisitor next, Survey survey, boolean constructorsOnly) {
       super(Opcodes.ASM9, next);
       this.survey = survey;
-      this.retransforming = retransforming;
+      this.constructorsOnly = constructorsOnly;
       this.self = Type.getObjectType(survey.name);
     }
 
@@ -162,7 +164,7 @@ final class ClassRewriter {
     public FieldVisitor visitField(
         int access, String name, String desc, String sig, Object constant) {
       int a = access;
-      if (!retransforming
+      if (!constructorsOnly
           && survey.boundFields.contains(name)
           && !survey.constants.contains(name)) {
         a = (access & ~Opcodes.ACC_FINAL) | Opcodes.ACC_VOLATILE;
@@ -177,7 +179,7 @@ final class ClassRewriter {
       if (name.equals("<init>") && survey.hasInstanceMembers) {
         return new ConstructorHook(mv, survey.name, self);
       }
-      if (name.equals("<clinit>") && survey.hasStaticMembers && !retransforming) {
+      if (name.equals("<clinit>") && survey.hasStaticMembers && !constructorsOnly) {
         return new StaticInitHook(mv, self);
       }
       return mv;
@@ -185,7 +187,7 @@ final class ClassRewriter {
 
     @Override
     public void visitEnd() {
-      if (survey.hasStaticMembers && !survey.hasClinit && !retransforming) {
+      if (survey.hasStaticMembers && !survey.hasClinit && !constructorsOnly) {
         MethodVisitor mv = super.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
         mv.visitCode();
         mv.visitLdcInsn(self);

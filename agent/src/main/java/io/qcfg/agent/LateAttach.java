@@ -45,14 +45,17 @@ final class LateAttach {
     if (!QcfgAgent.markInstalled()) {
       return "ok: already installed, version " + first.version();
     }
-    inst.addTransformer(new AnnotatedClassTransformer(scope), true);
+    // Registered before the loaded classes are listed, so no class can slip between the two;
+    // one that loads meanwhile is rewritten in full and left out of the list.
+    AnnotatedClassTransformer transformer = new AnnotatedClassTransformer(scope, true);
+    inst.addTransformer(transformer, true);
 
     ClassLoader system = ClassLoader.getSystemClassLoader();
     List<Class<?>> withInstances = new ArrayList<>();
     List<Class<?>> withStatics = new ArrayList<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
       if (c.isArray() || c.isPrimitive() || c.isHidden() || !scope.acceptsBinaryName(c.getName())
-          || !visibleFrom(c.getClassLoader(), system)) {
+          || !visibleFrom(c.getClassLoader(), system) || transformer.rewroteAtLoad(c)) {
         continue;
       }
       try {
@@ -68,6 +71,9 @@ final class LateAttach {
         Log.debug("attach: skipped " + c.getName() + " (" + t + ")");
       }
     }
+    // Both kinds: a later redefinition of either must not change fields or add methods.
+    transformer.loadedBeforeAttach(withInstances);
+    transformer.loadedBeforeAttach(withStatics);
     int retransformed = retransform(inst, withInstances);
     for (Class<?> c : withStatics) {
       Hooks.bindStatic(c);

@@ -173,6 +173,29 @@ class ClassRewriterTest {
   }
 
   @Test
+  void aRedefinitionIsRewrittenLikeTheLoadUnlessTheClassPredatesTheAttach() throws Exception {
+    AnnotatedClassTransformer t =
+        new AnnotatedClassTransformer(InstrumentationScope.of(List.of()), true);
+    byte[] bytes = AnnotationScanTest.classFile(Tricky.class);
+    ClassLoader app = getClass().getClassLoader();
+    // Loaded under the agent, then redefined (a debugger's hot swap): the same full rewrite, or
+    // the JVM would refuse the changed fields.
+    byte[] redefined = t.transform(app, "com/acme/Tricky", Tricky.class, null, bytes);
+    assertThat(shape(redefined).fields())
+        .isEqualTo(shape(ClassRewriter.rewrite(bytes, false)).fields());
+    // Loaded before the attach: constructors only, fields as they are.
+    t.loadedBeforeAttach(List.of(Tricky.class));
+    byte[] retransformed = t.transform(app, "com/acme/Tricky", Tricky.class, null, bytes);
+    assertThat(shape(retransformed).fields()).isEqualTo(shape(bytes).fields());
+    assertThat(shape(retransformed).hooks()).containsEntry("<init>(Z)V", 2);
+    // What the transformer rewrote as it loaded is remembered, so the attach leaves it alone.
+    assertThat(t.rewroteAtLoad(app.Tiny.class)).isFalse();
+    t.transform(app, "app/Tiny", null, null, AnnotationScanTest.classFile(app.Tiny.class));
+    assertThat(t.rewroteAtLoad(app.Tiny.class)).isTrue();
+    assertThat(t.rewroteAtLoad(app.Settings.class)).isFalse();
+  }
+
+  @Test
   void aClassThatOnlyMentionsTheAnnotationIsLeftAlone() throws Exception {
     assertThat(ClassRewriter.rewrite(AnnotationScanTest.classFile(Nothing.class), false)).isNull();
   }
