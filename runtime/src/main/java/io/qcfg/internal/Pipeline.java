@@ -100,6 +100,15 @@ public final class Pipeline {
             new LayerStack.Request(
                 in.dir(), in.environment(), in.overrides(), in.systemProperties(), in.envVars(),
                 in.substitute(), in.defaultsLoader()));
+    return fromLoaded(loaded, in.dir());
+  }
+
+  /**
+   * Decrypts, migrates and validates an already merged tree (from the layers, or from history
+   * for a rollback or the start-up fallback) against the schema and rules in {@code dir}.
+   */
+  public ConfigSnapshot fromLoaded(LoadedConfig loaded, Path dir) {
+    Environment environment = loaded.environment();
     Set<String> secretLayer = loaded.secretLayerPaths();
     List<Problem> problems = new ArrayList<>();
     KeyRing ring = keyRing(problems);
@@ -109,7 +118,7 @@ public final class Pipeline {
       throw new QcfgException.Invalid(problems);
     }
     Config tree = decrypted.config();
-    List<String> schemaSecrets = schemaSecretPatterns(in.dir().resolve("schema.json"));
+    List<String> schemaSecrets = schemaSecretPatterns(dir.resolve("schema.json"));
     SecretPaths secretPaths =
         SecretPaths.of(secretLayer, decrypted.encryptedPaths(), schemaSecrets);
     Set<String> leaves = new java.util.TreeSet<>();
@@ -121,21 +130,22 @@ public final class Pipeline {
             tree,
             0,
             Canonical.checksum(tree.root()),
-            in.environment().name(),
-            in.environment().source(),
+            environment.name(),
+            environment.source(),
             Instant.now(),
             "candidate",
             loaded.layerOf(),
             secret,
             decrypted.encryptedPaths(),
-            secretLayer);
+            secretLayer,
+            loaded.config());
 
-    Schema schema = schemas.load(in.dir().resolve("schema.json"), problems);
+    Schema schema = schemas.load(dir.resolve("schema.json"), problems);
     if (schema != null) {
       schemas.validate(schema, candidate, problems);
     }
     List<DeclarativeRules.Rule> declared =
-        DeclarativeRules.load(in.dir().resolve("rules.conf"), layers.reader(), problems);
+        DeclarativeRules.load(dir.resolve("rules.conf"), layers.reader(), problems);
     DeclarativeRules.check(declared, candidate, problems);
     rules.check(candidate, problems);
     if (binder != null) {
