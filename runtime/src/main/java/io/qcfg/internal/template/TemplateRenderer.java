@@ -19,8 +19,12 @@ import java.util.function.Function;
  * configuration directory only, and never into {@code secrets/}: a secret copied into another
  * layer would lose its secret provenance and be shown unredacted.
  *
- * <p>Line numbers: layer templates are rendered without Pebble's newline trimming, so a line that
- * holds only a tag ({@code {% set %}}, {@code {% if %}}, ...) renders as an empty line. Rendered
+ * <p>Line breaks: both kinds are rendered without Pebble's newline trimming, which would also eat
+ * the line break after every {@code {{ value }}} and so join lines of config text. Every line
+ * break in a template is kept; to drop the one before a tag, write {@code {%- tag %}} (Pebble's
+ * whitespace control), as the examples in the test resources do.
+ *
+ * <p>Line numbers: since nothing is trimmed, a line that holds only a tag ({@code {% set %}}, {@code {% if %}}, ...) renders as an empty line. Rendered
  * line N therefore is template line N as long as no tag adds or removes lines (a loop, a false
  * {@code if} block, a multi-line include or macro, whitespace control {@code {{- -}}}). The caller
  * reports HOCON origins as the template file with the rendered line; there is no finer line map.
@@ -117,7 +121,7 @@ public final class TemplateRenderer {
       Function<String, String> secretLookup) {
     TemplateSandbox sandbox =
         new TemplateSandbox(
-            configDir.resolve(TEMPLATES_DIR), displayBase, maxOutputChars, true, Set.of());
+            configDir.resolve(TEMPLATES_DIR), displayBase, maxOutputChars, false, Set.of());
     Map<String, Object> context = new HashMap<>();
     context.put("env", env);
     context.put("vars", vars);

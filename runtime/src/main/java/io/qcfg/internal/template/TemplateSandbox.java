@@ -98,20 +98,21 @@ public final class TemplateSandbox {
   private final Set<String> refusedDirs;
 
   /**
-   * A sandbox over {@code root} with the default output bound and Pebble's newline trimming (a
-   * newline right after a tag is dropped).
+   * A sandbox over {@code root} with the default output bound, keeping every line break (Pebble's
+   * newline trimming would drop the one after each tag, {@code {{ value }}} included).
    *
    * @param root the only directory templates are loaded from
    * @param displayBase locations in problems are shown relative to this directory
    */
   public TemplateSandbox(Path root, Path displayBase) {
-    this(root, displayBase, DEFAULT_MAX_OUTPUT_CHARS, true, Set.of());
+    this(root, displayBase, DEFAULT_MAX_OUTPUT_CHARS, false, Set.of());
   }
 
   /**
    * @param maxOutputChars the output bound in characters, at least 1
-   * @param newLineTrimming whether a newline right after a tag is dropped (Pebble's default);
-   *     false keeps every tag-only line as an empty line, which keeps line numbers aligned
+   * @param newLineTrimming whether the line break right after any tag, print tags included, is
+   *     dropped (Pebble's default); false keeps every line break, so tag-only lines render as
+   *     empty lines and line numbers stay aligned
    * @param refusedDirs top-level directories of the root that templates may not read ({@value
    *     #ID_REFUSED_DIR}), e.g. {@code secrets} for layer templates
    */
