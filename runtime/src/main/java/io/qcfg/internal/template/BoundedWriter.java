@@ -3,9 +3,9 @@ package io.qcfg.internal.template;
 import java.io.Writer;
 
 /**
- * Collects rendered text and throws as soon as it would grow past a fixed number of characters,
- * so that a runaway loop ends at the bound instead of filling the heap. Not thread-safe: one
- * render writes to one instance.
+ * Collects rendered text and throws as soon as it would grow past a fixed number of characters, so
+ * that a runaway loop ends at the bound instead of filling the heap. Not thread-safe: one render
+ * writes to one instance.
  */
 final class BoundedWriter extends Writer {
   private final StringBuilder text = new StringBuilder();

@@ -24,16 +24,15 @@ import java.util.regex.Pattern;
 
 /**
  * Deterministic exports of an effective configuration for {@code qcfg render}: the same
- * configuration always gives the same bytes (keys sorted at every level, list elements in order,
- * no timestamps, no origin comments).
+ * configuration always gives the same bytes (keys sorted at every level, list elements in order, no
+ * timestamps, no origin comments).
  *
  * <p><b>Secrets.</b> A leaf is secret when {@code isSecret} says so for its own path or for any
  * enclosing object or list path (so {@code passwords = [a, b]} is secret as a whole, and {@code
- * servers.0.password} by its own name). {@link #hocon}, {@link #json} and {@link #properties}
- * show secret leaves as {@value #REDACTED}; {@link #dotenv} leaves them out unless asked; {@link
+ * servers.0.password} by its own name). {@link #hocon}, {@link #json} and {@link #properties} show
+ * secret leaves as {@value #REDACTED}; {@link #dotenv} leaves them out unless asked; {@link
  * #k8sConfigMap} holds non-secret leaves only and {@link #k8sSecret} secret leaves only, read in
- * plaintext through a lookup (the configuration given here may hold redacted or encrypted
- * values).
+ * plaintext through a lookup (the configuration given here may hold redacted or encrypted values).
  *
  * <p><b>Paths.</b> Flat formats name a leaf by its Typesafe path ({@link ConfigUtil#joinPath},
  * which quotes keys holding dots or other special characters); a list element's index is a path
@@ -59,8 +58,7 @@ public final class ConfigExporter {
   private static final Pattern K8S_NAME =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   private static final Pattern K8S_NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-  private static final Pattern ENV_SEGMENT =
-      Pattern.compile("[A-Za-z0-9]+([-_][A-Za-z0-9]+)*");
+  private static final Pattern ENV_SEGMENT = Pattern.compile("[A-Za-z0-9]+([-_][A-Za-z0-9]+)*");
 
   /** A leaf of the tree in export order. */
   private record Leaf(String path, List<String> segments, ConfigValue value, boolean secret) {}
@@ -115,14 +113,14 @@ public final class ConfigExporter {
   }
 
   /**
-   * An env file for {@code docker run --env-file}: one {@code NAME=value} line per leaf, no
-   * quotes (Docker takes values literally). Names use Typesafe Config's override convention, so
-   * that under qcfg the variables really override: {@value #DOTENV_PREFIX} then the path with
-   * {@code .}→{@code _}, {@code -}→{@code __}, {@code _}→{@code ___}; {@code db.pool-size}
-   * becomes {@code CONFIG_FORCE_db_pool__size}. See {@link #dotenvName}.
+   * An env file for {@code docker run --env-file}: one {@code NAME=value} line per leaf, no quotes
+   * (Docker takes values literally). Names use Typesafe Config's override convention, so that under
+   * qcfg the variables really override: {@value #DOTENV_PREFIX} then the path with {@code .}→{@code
+   * _}, {@code -}→{@code __}, {@code _}→{@code ___}; {@code db.pool-size} becomes {@code
+   * CONFIG_FORCE_db_pool__size}. See {@link #dotenvName}.
    *
-   * @param includeSecrets whether secret leaves are written (in plaintext); false leaves them
-   *     out entirely
+   * @param includeSecrets whether secret leaves are written (in plaintext); false leaves them out
+   *     entirely
    * @param plaintextLookup plaintext by path for secret leaves; used only with {@code
    *     includeSecrets}
    * @throws QcfgException.Invalid listing every leaf whose name cannot be mangled reversibly
@@ -147,8 +145,8 @@ public final class ConfigExporter {
                     + " digits joined by single '-' or '_'"));
         continue;
       }
-      String value = leaf.secret() ? plaintext(leaf, plaintextLookup, "dotenv", problems)
-          : text(leaf.value());
+      String value =
+          leaf.secret() ? plaintext(leaf, plaintextLookup, "dotenv", problems) : text(leaf.value());
       if (value == null) {
         continue;
       }
@@ -190,15 +188,14 @@ public final class ConfigExporter {
   }
 
   /**
-   * A Kubernetes Secret manifest (YAML, {@code type: Opaque}) holding only the secret leaves,
-   * each {@code data} value the base64 of the UTF-8 plaintext.
+   * A Kubernetes Secret manifest (YAML, {@code type: Opaque}) holding only the secret leaves, each
+   * {@code data} value the base64 of the UTF-8 plaintext.
    *
    * @param plaintextLookup plaintext by path; null means the secret cannot be read
    * @throws QcfgException.BadOption for an invalid name or namespace
    * @throws QcfgException.Invalid listing every invalid key and every missing plaintext
    */
-  public String k8sSecret(
-      String name, String namespace, Function<String, String> plaintextLookup) {
+  public String k8sSecret(String name, String namespace, Function<String, String> plaintextLookup) {
     StringBuilder out = manifestHeader("Secret", name, namespace);
     out.append("type: \"Opaque\"\n");
     List<Problem> problems = new ArrayList<>();
@@ -209,8 +206,7 @@ public final class ConfigExporter {
       }
       String value = plaintext(leaf, plaintextLookup, "k8s-secret", problems);
       if (value != null) {
-        String encoded =
-            Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+        String encoded = Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
         data.append("  ").append(yamlQuote(leaf.path())).append(": ");
         data.append(yamlQuote(encoded)).append('\n');
       }
@@ -224,10 +220,9 @@ public final class ConfigExporter {
    * {@code CONFIG_FORCE_db_pool__size} for {@code db.pool-size}.
    *
    * @param path a Typesafe path
-   * @throws IllegalArgumentException when a key cannot be mangled reversibly: keys must be
-   *     letters and digits joined by single {@code -} or {@code _} (a leading, trailing or doubled
-   *     {@code -}/{@code _} would merge into a run of underscores Typesafe reads differently or
-   *     refuses)
+   * @throws IllegalArgumentException when a key cannot be mangled reversibly: keys must be letters
+   *     and digits joined by single {@code -} or {@code _} (a leading, trailing or doubled {@code
+   *     -}/{@code _} would merge into a run of underscores Typesafe reads differently or refuses)
    */
   public static String dotenvName(String path) {
     String name = dotenvNameOrNull(ConfigUtil.splitPath(path));
@@ -389,7 +384,10 @@ public final class ConfigExporter {
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
         default -> {
-          if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029'
+          if (c < 0x20
+              || (c >= 0x7f && c <= 0x9f)
+              || c == '\u2028'
+              || c == '\u2029'
               || c == '\ufeff') {
             out.append(String.format("\\u%04x", (int) c));
           } else {

@@ -34,11 +34,11 @@ import java.util.RandomAccess;
  *   <li>{@link SandboxAttributeResolver}, the only attribute resolver (see there);
  *   <li>{@code range(start, end[, step])} (and so {@code start..end}), lazy instead of Pebble's,
  *       which builds the whole list up front ({@code range(1, 100000000)} would take gigabytes
- *       before the first line is written). Every element read counts against a per-render
- *       budget of {@link #MAX_RANGE_STEPS}, so nested loops cannot spin for hours either;
+ *       before the first line is written). Every element read counts against a per-render budget of
+ *       {@link #MAX_RANGE_STEPS}, so nested loops cannot spin for hours either;
  *   <li>{@code secret('path')}: the plaintext of a secret, only when the caller allows it;
- *   <li>the {@code json} filter: a value as a JSON (and so HOCON) literal, the safe way to put
- *       an environment variable into a layer template ({@code url = {{ vars.DB_URL | json }}}).
+ *   <li>the {@code json} filter: a value as a JSON (and so HOCON) literal, the safe way to put an
+ *       environment variable into a layer template ({@code url = {{ vars.DB_URL | json }}}).
  * </ul>
  *
  * <p>{@link Restrictions} strips Pebble's reflective attribute resolver, its eager {@code range}
@@ -53,7 +53,9 @@ final class SandboxExtension extends AbstractExtension {
   private final java.util.function.Function<String, String> secretLookup;
   private long rangeSteps;
 
-  /** @param secretLookup plaintext by path, or null when {@code secret()} is refused */
+  /**
+   * @param secretLookup plaintext by path, or null when {@code secret()} is refused
+   */
   SandboxExtension(java.util.function.Function<String, String> secretLookup) {
     this.secretLookup = secretLookup;
   }
@@ -179,8 +181,8 @@ final class SandboxExtension extends AbstractExtension {
             TemplateSandbox.ID_SECRET_REFUSED,
             "secret('"
                 + p
-                + "') is refused: templates read secrets only when rendered with"
-                + " 'render --allow-secrets'",
+                + "') is refused here: only user templates rendered with"
+                + " 'render --allow-secrets' may read secrets",
             self.getName(),
             line);
       }
@@ -265,9 +267,9 @@ final class SandboxExtension extends AbstractExtension {
   }
 
   /**
-   * Applied by Pebble to each of its built-in extensions: drops the reflective attribute
-   * resolver, the eager {@code range} (replaced above) and {@code i18n}, and wraps {@code
-   * include} and {@code embed} in {@link LocatedTag}.
+   * Applied by Pebble to each of its built-in extensions: drops the reflective attribute resolver,
+   * the eager {@code range} (replaced above) and {@code i18n}, and wraps {@code include} and {@code
+   * embed} in {@link LocatedTag}.
    */
   static final class Restrictions extends ExtensionCustomizer {
     Restrictions(Extension delegate) {

@@ -12,14 +12,14 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * Loads templates from one root directory and nowhere else. A name is a relative path with
- * {@code /} separators; absolute names, {@code ..} segments, backslashes, and names whose real
- * path (after symlinks) leaves the root are refused with a {@link TemplateFault}. Names starting
- * with {@code ./} or {@code ../} in an include are taken relative to the including template, and
- * the result must still stay inside the root.
+ * Loads templates from one root directory and nowhere else. A name is a relative path with {@code
+ * /} separators; absolute names, {@code ..} segments, backslashes, and names whose real path (after
+ * symlinks) leaves the root are refused with a {@link TemplateFault}. Names starting with {@code
+ * ./} or {@code ../} in an include are taken relative to the including template, and the result
+ * must still stay inside the root.
  *
- * <p>Pebble calls {@link #createCacheKey} on every template lookup, including each nested
- * {@code include}, {@code embed}, {@code import} and {@code extends}; that is where nesting depth is
+ * <p>Pebble calls {@link #createCacheKey} on every template lookup, including each nested {@code
+ * include}, {@code embed}, {@code import} and {@code extends}; that is where nesting depth is
  * checked, so that {@code a} including {@code b} including {@code a} ends in a clear error long
  * before the stack runs out.
  *
@@ -27,8 +27,8 @@ import java.util.Set;
  */
 final class SandboxLoader implements Loader<String> {
   /**
-   * Pebble methods that appear on the stack once per nested template: {@code evaluate} for the
-   * top template, each include/embed and each parent of {@code extends}; the import methods for
+   * Pebble methods that appear on the stack once per nested template: {@code evaluate} for the top
+   * template, each include/embed and each parent of {@code extends}; the import methods for
    * imports, which do not evaluate.
    */
   private static final Set<String> NESTING_METHODS =
@@ -44,8 +44,8 @@ final class SandboxLoader implements Loader<String> {
   /**
    * @param root the directory templates come from; must exist
    * @param maxDepth the deepest allowed nesting of include/embed/import/extends
-   * @param refusedDirs top-level directories under the root that may not be read (layer
-   *     templates may not pull {@code secrets/} into a layer that is not secret)
+   * @param refusedDirs top-level directories under the root that may not be read (layer templates
+   *     may not pull {@code secrets/} into a layer that is not secret)
    */
   SandboxLoader(Path root, int maxDepth, Set<String> refusedDirs) throws IOException {
     this.root = root.toAbsolutePath().normalize();
@@ -127,14 +127,21 @@ final class SandboxLoader implements Loader<String> {
     if (name.startsWith("/") || name.matches("^[A-Za-z]:.*")) {
       throw new TemplateFault(
           TemplateSandbox.ID_ABSOLUTE,
-          "template name " + shown + " is refused: absolute paths are not allowed, names are"
-              + " relative to " + root.getFileName() + "/");
+          "template name "
+              + shown
+              + " is refused: absolute paths are not allowed, names are"
+              + " relative to "
+              + root.getFileName()
+              + "/");
     }
     for (String segment : name.split("/", -1)) {
       if (segment.equals("..")) {
         throw new TemplateFault(
             TemplateSandbox.ID_TRAVERSAL,
-            "template name " + shown + " is refused: '..' may not leave " + root.getFileName()
+            "template name "
+                + shown
+                + " is refused: '..' may not leave "
+                + root.getFileName()
                 + "/");
       }
     }
@@ -165,15 +172,21 @@ final class SandboxLoader implements Loader<String> {
     if (!real.startsWith(realRoot)) {
       throw new TemplateFault(
           TemplateSandbox.ID_OUTSIDE_ROOT,
-          "template " + shown + " is refused: through a symbolic link it leads outside "
-              + root.getFileName() + "/");
+          "template "
+              + shown
+              + " is refused: through a symbolic link it leads outside "
+              + root.getFileName()
+              + "/");
     }
     Path inside = realRoot.relativize(real);
     if (inside.getNameCount() > 1 && refusedDirs.contains(inside.getName(0).toString())) {
       throw new TemplateFault(
           TemplateSandbox.ID_REFUSED_DIR,
-          "template " + shown + " is refused: templates here may not read "
-              + inside.getName(0) + "/");
+          "template "
+              + shown
+              + " is refused: templates here may not read "
+              + inside.getName(0)
+              + "/");
     }
     if (!Files.isRegularFile(real)) {
       throw new TemplateFault(

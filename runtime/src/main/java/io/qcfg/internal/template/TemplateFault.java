@@ -5,9 +5,9 @@ import io.pebbletemplates.pebble.error.PebbleException;
 /**
  * A refusal raised by qcfg's own sandbox code while Pebble is parsing or rendering (a loader
  * refusing a path, the output bound, a forbidden attribute, {@code secret()} without permission).
- * It travels through Pebble as a {@link PebbleException} so that Pebble's own frames unwind as
- * they would for any template error; {@link TemplateSandbox} turns it into a {@code Problem} with
- * this fault's {@link #id()}.
+ * It travels through Pebble as a {@link PebbleException} so that Pebble's own frames unwind as they
+ * would for any template error; {@link TemplateSandbox} turns it into a {@code Problem} with this
+ * fault's {@link #id()}.
  */
 final class TemplateFault extends PebbleException {
   private static final long serialVersionUID = 1L;

@@ -23,9 +23,9 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * Renders Pebble templates from one root directory with everything dangerous taken away. Both
- * kinds of qcfg template (layer files {@code *.conf.peb} and user templates under {@code
- * templates/}) go through here.
+ * Renders Pebble templates from one root directory with everything dangerous taken away. Both kinds
+ * of qcfg template (layer files {@code *.conf.peb} and user templates under {@code templates/}) go
+ * through here.
  *
  * <p>What a template can do:
  *
@@ -42,15 +42,15 @@ import java.util.function.Function;
  * <ul>
  *   <li>use an undefined name ({@value #ID_UNDEFINED}; strict variables);
  *   <li>read attributes of anything but maps and lists, or call any method ({@value
- *       #ID_FORBIDDEN}): {@code (1).TYPE}, {@code x.CLASS}, {@code x.getClass()} are refused
- *       before any reflection happens;
+ *       #ID_FORBIDDEN}): {@code (1).TYPE}, {@code x.CLASS}, {@code x.getClass()} are refused before
+ *       any reflection happens;
  *   <li>load a template outside the root: absolute names ({@value #ID_ABSOLUTE}), {@code ..}
- *       ({@value #ID_TRAVERSAL}), symbolic links that lead out ({@value #ID_OUTSIDE_ROOT}),
- *       or a refused directory such as {@code secrets/} ({@value #ID_REFUSED_DIR});
- *   <li>nest include/import/extends deeper than {@value #MAX_NESTING} ({@value #ID_TOO_DEEP}),
- *       or recurse until the stack runs out (a macro calling itself; also {@value #ID_TOO_DEEP});
- *   <li>write more than the output bound, by default {@value #DEFAULT_MAX_OUTPUT_CHARS}
- *       characters ({@value #ID_OUTPUT_TOO_LARGE}), or read more than {@value
+ *       ({@value #ID_TRAVERSAL}), symbolic links that lead out ({@value #ID_OUTSIDE_ROOT}), or a
+ *       refused directory such as {@code secrets/} ({@value #ID_REFUSED_DIR});
+ *   <li>nest include/import/extends deeper than {@value #MAX_NESTING} ({@value #ID_TOO_DEEP}), or
+ *       recurse until the stack runs out (a macro calling itself; also {@value #ID_TOO_DEEP});
+ *   <li>write more than the output bound, by default {@value #DEFAULT_MAX_OUTPUT_CHARS} characters
+ *       ({@value #ID_OUTPUT_TOO_LARGE}), or read more than {@value
  *       SandboxExtension#MAX_RANGE_STEPS} range elements ({@value #ID_TOO_MANY_STEPS}).
  * </ul>
  *
@@ -111,8 +111,8 @@ public final class TemplateSandbox {
   /**
    * @param maxOutputChars the output bound in characters, at least 1
    * @param newLineTrimming whether the line break right after any tag, print tags included, is
-   *     dropped (Pebble's default); false keeps every line break, so tag-only lines render as
-   *     empty lines and line numbers stay aligned
+   *     dropped (Pebble's default); false keeps every line break, so tag-only lines render as empty
+   *     lines and line numbers stay aligned
    * @param refusedDirs top-level directories of the root that templates may not read ({@value
    *     #ID_REFUSED_DIR}), e.g. {@code secrets} for layer templates
    */
@@ -140,10 +140,10 @@ public final class TemplateSandbox {
   /**
    * Renders {@code templateName} (relative to the root, {@code /}-separated) once.
    *
-   * @param variables the names the template sees; values are copied (maps, lists, strings,
-   *     numbers, booleans, null; anything else is an {@link IllegalArgumentException})
-   * @param secretLookup plaintext of a secret by configuration path for {@code secret('path')},
-   *     or null to refuse {@code secret()} with {@value #ID_SECRET_REFUSED}
+   * @param variables the names the template sees; values are copied (maps, lists, strings, numbers,
+   *     booleans, null; anything else is an {@link IllegalArgumentException})
+   * @param secretLookup plaintext of a secret by configuration path for {@code secret('path')}, or
+   *     null to refuse {@code secret()} with {@value #ID_SECRET_REFUSED}
    * @return the rendered text
    * @throws QcfgException.Invalid for every template problem, with one {@link Problem}
    */
@@ -204,7 +204,8 @@ public final class TemplateSandbox {
     for (Throwable t : chain) {
       if (t instanceof TemplateFault fault) {
         String where =
-            fault.getFileName() != null ? display(fault.getFileName(), fault.getLineNumber())
+            fault.getFileName() != null
+                ? display(fault.getFileName(), fault.getLineNumber())
                 : location;
         return invalid(fault.id(), where, fault.reason());
       }
@@ -249,7 +250,8 @@ public final class TemplateSandbox {
     return invalid(
         ID_EVALUATION,
         location,
-        "template error: " + e.getClass().getSimpleName()
+        "template error: "
+            + e.getClass().getSimpleName()
             + (e.getMessage() == null ? "" : ": " + e.getMessage()));
   }
 
@@ -267,7 +269,21 @@ public final class TemplateSandbox {
         }
       }
     }
-    return display(file == null ? templateName : file, line);
+    if (file == null) {
+      // A refused top-level name must not be shown as if it were a file: show the root.
+      boolean plain = loaderAccepts(templateName);
+      return display(plain ? templateName : null, null);
+    }
+    return display(file, line);
+  }
+
+  private boolean loaderAccepts(String templateName) {
+    try {
+      new SandboxLoader(root, MAX_NESTING, refusedDirs).resolve(templateName);
+      return true;
+    } catch (IOException | TemplateFault e) {
+      return false;
+    }
   }
 
   /** {@code file:line}, the file relative to the display base when below it. */

@@ -29,6 +29,7 @@ class ConfigExporterTest {
           + "tls { keys = [KEY-SECRET-3, KEY-SECRET-4] }\n"
           + "my_app.max_conn = 5\n"
           + "nothing = null\n";
+
   /** The same tree with keys in another order. */
   static final String CONF_REORDERED =
       "nothing = null\n"
@@ -37,12 +38,12 @@ class ConfigExporterTest {
           + "api { enabled = true, token = TOKEN-SECRET-2 }\n"
           + "db { ratio = 0.5, password = PW-SECRET-1, pool-size = 10, url = \"jdbc:x\" }\n"
           + "app { hosts = [a, b], note = \"{{ 7*7 }}\", name = shop }\n";
+
   static final List<String> SECRETS =
       List.of("PW-SECRET-1", "TOKEN-SECRET-2", "KEY-SECRET-3", "KEY-SECRET-4");
 
   /** Secret by last segment, as DESIGN's naming rule does; "tls.keys" is secret as a list. */
-  static final Predicate<String> IS_SECRET =
-      path -> path.matches(".*(password|token|keys)$");
+  static final Predicate<String> IS_SECRET = path -> path.matches(".*(password|token|keys)$");
 
   static final Map<String, String> PLAINTEXT =
       Map.of(
@@ -155,8 +156,7 @@ class ConfigExporterTest {
 
   @Test
   void dotenvRefusesLineBreaksAndUnmangleableKeysNamingEveryPath() {
-    ConfigExporter e =
-        exporter("a.text = \"x\\ny\"\n\"b c\" = 1\nd--e = 2\nok = 3\n_lead = 4\n");
+    ConfigExporter e = exporter("a.text = \"x\\ny\"\n\"b c\" = 1\nd--e = 2\nok = 3\n_lead = 4\n");
     QcfgException.Invalid invalid =
         catchThrowableOfType(() -> e.dotenv(false, null), QcfgException.Invalid.class);
     assertThat(invalid.problems())
@@ -173,12 +173,14 @@ class ConfigExporterTest {
   void dotenvNameMangles() {
     assertThat(ConfigExporter.dotenvName("db.pool-size")).isEqualTo("CONFIG_FORCE_db_pool__size");
     assertThat(ConfigExporter.dotenvName("a_b.c")).isEqualTo("CONFIG_FORCE_a___b_c");
-    assertThatThrownBy(() -> ConfigExporter.dotenvName("a.b-")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ConfigExporter.dotenvName("a.b-"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void configMapHoldsNonSecretKeysQuotedSafely() throws IOException {
-    String yaml = exporter(CONF + "quote = \"say \\\"hi\\\"\\\\ \\t\\u0001\"\n").k8sConfigMap("shop", "prod");
+    String yaml =
+        exporter(CONF + "quote = \"say \\\"hi\\\"\\\\ \\t\\u0001\"\n").k8sConfigMap("shop", "prod");
     assertThat(yaml)
         .startsWith(
             "apiVersion: \"v1\"\nkind: \"ConfigMap\"\nmetadata:\n  name: \"shop\"\n"
@@ -203,7 +205,8 @@ class ConfigExporterTest {
     assertNoSecret(yaml);
     Map<String, String> data = yamlData(yaml);
     assertThat(data).containsOnlyKeys("api.token", "db.password", "tls.keys.0", "tls.keys.1");
-    assertThat(new String(Base64.getDecoder().decode(data.get("db.password")), StandardCharsets.UTF_8))
+    assertThat(
+            new String(Base64.getDecoder().decode(data.get("db.password")), StandardCharsets.UTF_8))
         .isEqualTo("PW-SECRET-1");
     assertEveryPlaintextMissing(
         () -> exporter(CONF).k8sSecret("s", null, path -> null), "k8s-secret");
@@ -232,7 +235,8 @@ class ConfigExporterTest {
 
   @Test
   void yamlQuoteEscapesLineBreakLookalikes() {
-    assertThat(ConfigExporter.yamlQuote("a\u2028b\u0085c\u007f")).isEqualTo("\"a\\u2028b\\u0085c\\u007f\"");
+    assertThat(ConfigExporter.yamlQuote("a\u2028b\u0085c\u007f"))
+        .isEqualTo("\"a\\u2028b\\u0085c\\u007f\"");
   }
 
   private static void assertEveryPlaintextMissing(Runnable r, String format) {

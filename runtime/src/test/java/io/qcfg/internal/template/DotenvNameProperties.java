@@ -16,7 +16,11 @@ class DotenvNameProperties {
   @Provide
   Arbitrary<List<String>> paths() {
     Arbitrary<String> segment =
-        Arbitraries.strings().withChars("aZ09_-").withCharRange('a', 'c').ofMinLength(1).ofMaxLength(6);
+        Arbitraries.strings()
+            .withChars("aZ09_-")
+            .withCharRange('a', 'c')
+            .ofMinLength(1)
+            .ofMaxLength(6);
     return segment.list().ofMinSize(1).ofMaxSize(4);
   }
 

@@ -88,7 +88,8 @@ class TemplateRendererTest {
     assertThat(c.getInt("cluster.replicas")).isEqualTo(3);
     assertThat(c.getStringList("cluster.nodes"))
         .containsExactly(
-            "node-1.production.internal", "node-2.production.internal",
+            "node-1.production.internal",
+            "node-2.production.internal",
             "node-3.production.internal");
     // Lines 2 and 3 of the template hold values; {% set %} on line 1 renders as an empty line.
     assertThat(c.getValue("cluster.replicas").origin().lineNumber()).isEqualTo(2);
@@ -129,8 +130,7 @@ class TemplateRendererTest {
     Problem p = failure(() -> renderer.renderLayer(configDir, outside, "x", Map.of()));
     assertThat(p.id()).isEqualTo("QCFG-4406");
     Problem q =
-        failure(
-            () -> renderer.renderLayer(configDir, Path.of("../evil.conf.peb"), "x", Map.of()));
+        failure(() -> renderer.renderLayer(configDir, Path.of("../evil.conf.peb"), "x", Map.of()));
     assertThat(q.id()).isEqualTo("QCFG-4405");
   }
 
@@ -170,7 +170,12 @@ class TemplateRendererTest {
         failure(
             () ->
                 renderer.renderUserTemplate(
-                    configDir, "app.env.peb", "production", config(), Map.of(), false,
+                    configDir,
+                    "app.env.peb",
+                    "production",
+                    config(),
+                    Map.of(),
+                    false,
                     path -> "s3cr3t"));
     assertThat(p.id()).isEqualTo("QCFG-4411");
     assertThat(p.location()).isEqualTo("config/templates/app.env.peb:3");
@@ -178,7 +183,12 @@ class TemplateRendererTest {
 
     String out =
         renderer.renderUserTemplate(
-            configDir, "app.env.peb", "production", config(), Map.of(), true,
+            configDir,
+            "app.env.peb",
+            "production",
+            config(),
+            Map.of(),
+            true,
             path -> path.equals("db.password") ? "s3cr3t" : null);
     assertThat(out).isEqualTo("APP_NAME=shop\nDB_URL=jdbc:x\nDB_PASSWORD=s3cr3t\n");
   }
@@ -207,8 +217,13 @@ class TemplateRendererTest {
             failure(
                     () ->
                         renderer.renderUserTemplate(
-                            configDir, "../application.conf.peb", "x", config(), Map.of(),
-                            false, null))
+                            configDir,
+                            "../application.conf.peb",
+                            "x",
+                            config(),
+                            Map.of(),
+                            false,
+                            null))
                 .id())
         .isEqualTo("QCFG-4405");
   }

@@ -88,7 +88,9 @@ class TemplateSandboxTest {
 
   @Test
   void lineBreaksAreKeptUnlessWhitespaceControlDropsThem() throws IOException {
-    write("l.peb", "a={{ 1 }}\nb={{ 2 }}\n{% if true %}\nc\n{% endif %}\n{%- if true %}\nd\n{%- endif %}\n");
+    write(
+        "l.peb",
+        "a={{ 1 }}\nb={{ 2 }}\n{% if true %}\nc\n{% endif %}\n{%- if true %}\nd\n{%- endif %}\n");
     assertThat(render("l.peb", Map.of())).isEqualTo("a=1\nb=2\n\nc\n\nd\n");
   }
 
@@ -193,6 +195,18 @@ class TemplateSandboxTest {
     Problem p = failure(name, Map.of());
     assertThat(p.id()).isIn("QCFG-4404", "QCFG-4405");
     assertThat(p.reason()).contains("refused");
+    assertThat(p.location()).isEqualTo("config/templates");
+  }
+
+  @Test
+  void embedWorksAndItsRefusalsCarryTheLine() throws IOException {
+    write("card.peb", "[{% block inner %}default{% endblock %}]");
+    write("e.peb", "{% embed 'card.peb' %}{% block inner %}E{% endblock %}{% endembed %}");
+    assertThat(render("e.peb", Map.of())).isEqualTo("[E]");
+    write("bad.peb", "\n{% embed '../card.peb' %}{% endembed %}");
+    Problem p = failure("bad.peb", Map.of());
+    assertThat(p.id()).isEqualTo("QCFG-4405");
+    assertThat(p.location()).isEqualTo("config/templates/bad.peb:2");
   }
 
   @Test
@@ -283,16 +297,18 @@ class TemplateSandboxTest {
     write("ok.peb", "x".repeat(100));
     assertThat(small.render("ok.peb", Map.of(), null)).hasSize(100);
     write("over.peb", "x".repeat(101));
-    assertThat(failure(() -> small.render("over.peb", Map.of(), null)).id())
-        .isEqualTo("QCFG-4409");
-    write("macro.peb", "{% macro m() %}{% for i in 1..1000 %}xx{% endfor %}{% endmacro %}{{ m() }}");
+    assertThat(failure(() -> small.render("over.peb", Map.of(), null)).id()).isEqualTo("QCFG-4409");
+    write(
+        "macro.peb", "{% macro m() %}{% for i in 1..1000 %}xx{% endfor %}{% endmacro %}{{ m() }}");
     assertThat(failure(() -> small.render("macro.peb", Map.of(), null)).id())
         .isEqualTo("QCFG-4409");
   }
 
   @Test
   void loopsWithoutOutputStopAtTheRangeBudget() throws IOException {
-    write("spin.peb", "\n{% for i in 1..100000000 %}{% for j in 1..100000000 %}{% endfor %}{% endfor %}");
+    write(
+        "spin.peb",
+        "\n{% for i in 1..100000000 %}{% for j in 1..100000000 %}{% endfor %}{% endfor %}");
     Problem p = failure("spin.peb", Map.of());
     assertThat(p.id()).isEqualTo("QCFG-4410");
     assertThat(p.location()).isEqualTo("config/templates/spin.peb:2");
@@ -300,7 +316,9 @@ class TemplateSandboxTest {
 
   @Test
   void rangeIsInclusiveLazyAndStepped() throws IOException {
-    write("r.peb", "{{ range(1, 5, 2) | join(',') }}|{{ (3..1) | join(',') }}|{{ range(1, 0) | length }}");
+    write(
+        "r.peb",
+        "{{ range(1, 5, 2) | join(',') }}|{{ (3..1) | join(',') }}|{{ range(1, 0) | length }}");
     assertThat(render("r.peb", Map.of())).isEqualTo("1,3,5||0");
     write("r2.peb", "{% for i in range(5, 1, -2) %}{{ i }}{% endfor %}");
     assertThat(render("r2.peb", Map.of())).isEqualTo("531");
