@@ -54,6 +54,11 @@ import java.util.function.Function;
  *       SandboxExtension#MAX_RANGE_STEPS} range elements ({@value #ID_TOO_MANY_STEPS}).
  * </ul>
  *
+ * <p>Not bounded: memory held by values a template builds. A template that doubles a string
+ * ({@code ~}) or a list ({@code merge}) inside a short loop can still exhaust the heap before it
+ * writes anything; templates come from the configuration directory, whose writers are trusted that
+ * far.
+ *
  * <p>Autoescaping is off: the output is configuration text, not HTML. Use the {@code json} filter
  * to quote a value for HOCON or JSON.
  *
