@@ -47,7 +47,14 @@ public final class Pipeline {
   public Pipeline(QcfgOptions options, ClassLoader appLoader, FieldBinder binder,
       LayerStack.TemplateLayers templates) {
     LayerFileReader reader = new LayerFileReader(Limits.DEFAULT.withMaxFileSize(options.maxFileSize()));
-    this.layers = new LayerStack(reader, templates);
+    LayerStack.TemplateLayers layerTemplates = templates;
+    if (layerTemplates == null) {
+      layerTemplates =
+          (dir, file, env, vars) ->
+              new io.qcfg.internal.template.TemplateRenderer(Path.of("").toAbsolutePath())
+                  .renderLayer(dir, file, env, vars);
+    }
+    this.layers = new LayerStack(reader, layerTemplates);
     this.schemas = new SchemaValidator(reader);
     this.rules = new RuleRunner(appLoader);
     this.binder = binder;
