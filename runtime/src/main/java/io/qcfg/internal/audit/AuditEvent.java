@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * One thing that happened, for the audit log. Holds paths and redacted problem texts only, never
- * a configuration value: the caller redacts, and records a secret change with {@link
+ * One thing that happened, for the audit log. Holds paths and redacted problem texts only, never a
+ * configuration value: the caller redacts, and records a secret change with {@link
  * AuditLog#keyedHash} if at all.
  *
  * <p>Which fields an event carries is up to the caller; {@link AuditLog} writes the ones that are
@@ -60,8 +60,8 @@ public record AuditEvent(
     /** Someone asked for a reload (JMX, CLI). */
     RELOAD_REQUESTED("reload-requested"),
     /**
-     * Written by {@link AuditLog} itself, before the first event after a write outage whose
-     * buffer overflowed: details lost (how many events were dropped).
+     * Written by {@link AuditLog} itself, before the first event after a write outage whose buffer
+     * overflowed: details lost (how many events were dropped).
      */
     EVENTS_LOST("events-lost");
 
@@ -92,7 +92,9 @@ public record AuditEvent(
     }
   }
 
-  /** An event with only a type, an actor and a cause; add the rest with the {@code with*} methods. */
+  /**
+   * An event with only a type, an actor and a cause; add the rest with the {@code with*} methods.
+   */
   public static AuditEvent of(Type type, String actor, String cause) {
     return new AuditEvent(type, actor, cause, null, null, null, null, null);
   }

@@ -46,16 +46,17 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <ul>
  *   <li>{@code audit.log}: the active file. When the next line would take it beyond {@code
- *       maxBytesPerFile} it is renamed to {@code audit.<seq>.log}, where {@code <seq>} is the seq of
- *       its last line zero-padded to 19 digits, so names sort in log order; the rename is one
+ *       maxBytesPerFile} it is renamed to {@code audit.<seq>.log}, where {@code <seq>} is the seq
+ *       of its last line zero-padded to 19 digits, so names sort in log order; the rename is one
  *       atomic step, and a crash in the middle of a rotation leaves no gap and no odd name. Only
- *       the newest {@code keepFiles} rotated files are kept. The first line of a new file chains
- *       to the last line of the file before it.
+ *       the newest {@code keepFiles} rotated files are kept. The first line of a new file chains to
+ *       the last line of the file before it.
  *   <li>{@code audit.head}: {@code {"seq":N,"hash":"<sha256 of line N>","first":F}}, rewritten
- *       crash-safely after every append; {@code F} is the seq of the oldest line kept. The chain
+ *       crash-safely after every append; {@code F} is the seq of the oldest line kept (older lines
+ *       may remain for a while if deleting a file fails or is cut short by a crash). The chain
  *       alone cannot reveal an edit of the very last line (no line follows it to carry its hash),
- *       lines cut off the end, or whole files removed from the start (the oldest kept line's
- *       {@code prev} cannot be checked once older files are rotated away); the head can.
+ *       lines cut off the end, or whole files removed from the start (the oldest kept line's {@code
+ *       prev} cannot be checked once older files are rotated away); the head can.
  * </ul>
  *
  * <h2>Lines</h2>
@@ -235,8 +236,8 @@ public final class AuditLog {
   /**
    * HMAC-SHA256 of {@code value} under {@code key}, lower-case hex. Lets the audit log show that a
    * secret changed (the hash changed) without the value, and without the dictionary attack a plain
-   * hash of a short password would allow: only the key holder can compute it. Use a per-installation
-   * secret key, never one written to the log.
+   * hash of a short password would allow: only the key holder can compute it. Use a
+   * per-installation secret key, never one written to the log.
    *
    * @throws IllegalArgumentException if {@code key} is empty
    */
@@ -417,6 +418,9 @@ public final class AuditLog {
   }
 
   private void rotate() throws IOException {
+    // The head covers every line before the file is renamed, so after a crash it can lag only
+    // behind lines of the newest file, which open checks and repairs.
+    writeHead();
     Path target = stateDir.resolve(String.format("audit.%019d.log", lastSeq));
     if (Files.exists(target)) {
       // An atomic rename may silently replace it; a rotated file is never overwritten.
@@ -429,7 +433,16 @@ public final class AuditLog {
     }
     DurableFiles.syncDirectory(stateDir);
     List<Path> rotated = rotatedFiles(stateDir);
-    for (int i = 0; i < rotated.size() - keepFiles; i++) {
+    int excess = rotated.size() - keepFiles;
+    if (excess <= 0) {
+      return;
+    }
+    // Rotated names carry their last seq: the log will start just after the newest one deleted.
+    // The head says so before anything is deleted; a crash in between leaves old lines that
+    // should be gone, which verify accepts, rather than missing lines, which it must not.
+    firstSeq = lastSeqOf(rotated.get(excess - 1)) + 1;
+    writeHead();
+    for (int i = 0; i < excess; i++) {
       Path oldest = rotated.get(i);
       try {
         Files.deleteIfExists(oldest);
@@ -437,11 +450,8 @@ public final class AuditLog {
         Log.warnOnce(
             "audit-prune:" + oldest,
             oldest + ": cannot delete old audit file (" + reason(e) + ") [QCFG-4109]");
-        break; // Delete oldest first only, so that what is kept has no hole.
+        break; // Oldest first only, so that what is kept has no hole; the next rotation retries.
       }
-      // Rotated names carry their last seq: the log now starts just after it.
-      firstSeq = lastSeqOf(oldest) + 1;
-      headStale = true;
     }
   }
 
@@ -519,7 +529,7 @@ public final class AuditLog {
     }
   }
 
-  private void decide(Tail tail, Head h) {
+  private void decide(Tail tail, Head h) throws IOException {
     if (tail == null) {
       if (h != null && h.seq() > 0) {
         Log.error(
@@ -555,14 +565,15 @@ public final class AuditLog {
       headStale = true;
     } else if (h.seq() == tail.seq() && h.hash().equals(tail.hash())) {
       continueFrom(h.seq(), h.hash());
-    } else if (h.seq() == tail.seq() - 1 && h.hash().equals(tail.prev())) {
+    } else if (h.seq() < tail.seq() && chainsOnFrom(tail.file(), h)) {
       Log.warn(
           head
-              + ": one line behind "
+              + ": "
+              + (tail.seq() - h.seq())
+              + " line(s) behind "
               + tail.file().getFileName()
-              + " (the JVM stopped between writing line "
-              + tail.seq()
-              + " and the head); brought up to date [QCFG-4105]");
+              + " (the JVM stopped between writing lines and the head); brought up to date"
+              + " [QCFG-4105]");
       continueFrom(tail.seq(), tail.hash());
       headStale = true;
     } else {
@@ -582,6 +593,49 @@ public final class AuditLog {
         headStale = true;
       }
     }
+  }
+
+  /**
+   * Whether the lines of {@code file} after the one the head names form an intact chain from it to
+   * the end: what a crash between writing lines and the head leaves. The head never lags behind a
+   * rotated file, so looking at one file is enough.
+   */
+  private static boolean chainsOnFrom(Path file, Head h) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    boolean started = false;
+    long prevSeq = 0;
+    String prevHash = null;
+    int start = 0;
+    for (int end = 0; end < bytes.length; end++) {
+      if (bytes[end] != '\n') {
+        continue;
+      }
+      byte[] line = Arrays.copyOfRange(bytes, start, end);
+      start = end + 1;
+      JsonNode node;
+      try {
+        node = JSON.readTree(line);
+      } catch (JsonProcessingException e) {
+        if (started) {
+          return false;
+        }
+        continue;
+      }
+      long seq = node == null ? -1 : node.path("seq").asLong(-1);
+      String prev = node == null ? "" : node.path("prev").asText("");
+      String hash = sha256(line);
+      if (started && (seq != prevSeq + 1 || !prev.equals(prevHash))) {
+        return false;
+      }
+      if (!started) {
+        boolean isHeadLine = seq == h.seq() && hash.equals(h.hash());
+        boolean followsHead = seq == h.seq() + 1 && prev.equals(h.hash());
+        started = isHeadLine || followsHead;
+      }
+      prevSeq = seq;
+      prevHash = hash;
+    }
+    return started;
   }
 
   private void continueFrom(long seq, String hash) {
@@ -611,7 +665,7 @@ public final class AuditLog {
     }
   }
 
-  private record Tail(Path file, String hash, long seq, String prev) {}
+  private record Tail(Path file, String hash, long seq) {}
 
   /** The content of {@code audit.head}. */
   record Head(long seq, String hash, long first) {}
@@ -633,17 +687,15 @@ public final class AuditLog {
       f.readFully(line);
     }
     long seq = -1;
-    String prev = null;
     try {
       JsonNode node = JSON.readTree(line);
       if (node != null && node.path("seq").canConvertToLong()) {
         seq = node.path("seq").asLong();
-        prev = node.path("prev").asText(null);
       }
     } catch (IOException e) {
       // Reported by the caller as an unreadable last line.
     }
-    return new Tail(file, sha256(line), seq, prev);
+    return new Tail(file, sha256(line), seq);
   }
 
   /** The seq of a file's first line, or 0 if it has none or it is unreadable. */

@@ -12,10 +12,10 @@ import java.nio.file.StandardOpenOption;
 /**
  * Crash-safe writes for the state directory, shared by the history store and the audit log.
  *
- * <p>{@link #replace} writes the bytes to a temporary sibling, forces them to the device, moves
- * the temporary file over the target in one atomic rename, and then forces the directory entry.
- * A {@code kill -9} or power loss at any moment leaves either the old target or the new one, never
- * a torn file; at worst a leftover temporary file whose name ends in {@link #TEMP_SUFFIX}, which
+ * <p>{@link #replace} writes the bytes to a temporary sibling, forces them to the device, moves the
+ * temporary file over the target in one atomic rename, and then forces the directory entry. A
+ * {@code kill -9} or power loss at any moment leaves either the old target or the new one, never a
+ * torn file; at worst a leftover temporary file whose name ends in {@link #TEMP_SUFFIX}, which
  * readers ignore and delete.
  *
  * <p>Writes go through {@link FileOutputStream} and {@code FileDescriptor.sync()} (an fsync, like
@@ -61,8 +61,8 @@ public final class DurableFiles {
 
   /**
    * Forces a directory's entries (a rename, a new or deleted file) to the device, where the
-   * platform allows it. Best effort: Windows cannot open a directory, and some file systems
-   * refuse; the rename itself has happened either way.
+   * platform allows it. Best effort: Windows cannot open a directory, and some file systems refuse;
+   * the rename itself has happened either way.
    */
   public static void syncDirectory(Path dir) {
     if (dir == null) {

@@ -9,16 +9,16 @@ import java.util.Objects;
  * and to start from it when the configuration is invalid at start-up.
  *
  * <p><b>No plaintext secret may reach this record.</b> {@link #tree} is written to the state
- * directory as is, so the caller guarantees it holds none: the engine keeps {@code ENC[...]}
- * values as their ciphertext (they decrypt again on rollback) and replaces every other secret
- * value (secret layer, {@code x-secret}, credential-named paths) by a placeholder. A rollback to an
- * entry therefore re-reads placeholder secrets from the current secret layer.
+ * directory as is, so the caller guarantees it holds none: the engine keeps {@code ENC[...]} values
+ * as their ciphertext (they decrypt again on rollback) and replaces every other secret value
+ * (secret layer, {@code x-secret}, credential-named paths) by a placeholder. A rollback to an entry
+ * therefore re-reads placeholder secrets from the current secret layer.
  *
  * @param version the snapshot version, 1 or more
  * @param checksum SHA-256 hex of the snapshot's canonical rendering
  * @param environment the environment the snapshot was built for
- * @param environmentSource where the environment name came from ({@code option}, {@code
- *     QCFG_ENV}, {@code CI}, {@code default})
+ * @param environmentSource where the environment name came from ({@code option}, {@code QCFG_ENV},
+ *     {@code CI}, {@code default})
  * @param createdAt when the snapshot was built
  * @param cause why it was built ({@code startup}, {@code file-change: ...}, {@code rollback: 7})
  * @param actor who caused it ({@code qcfg} for file changes, a JMX principal for operations)

@@ -78,8 +78,8 @@ public final class HistoryStore {
   private volatile long lastVersion;
   private volatile boolean writable;
 
-  private HistoryStore(Path dir, int keep, List<HistoryEntry> entries, long lastVersion,
-      boolean writable) {
+  private HistoryStore(
+      Path dir, int keep, List<HistoryEntry> entries, long lastVersion, boolean writable) {
     this.dir = dir;
     this.keep = keep;
     this.entries = entries;
@@ -128,8 +128,7 @@ public final class HistoryStore {
           }
         }
       } catch (IOException | RuntimeException e) {
-        Log.warn(
-            dir + ": cannot list the history directory (" + reason(e) + ") [QCFG-4201]");
+        Log.warn(dir + ": cannot list the history directory (" + reason(e) + ") [QCFG-4201]");
       }
     }
     long lastVersion = files.isEmpty() ? 0 : files.lastKey();
@@ -186,8 +185,8 @@ public final class HistoryStore {
    * Stores {@code entry} durably, then prunes versions beyond {@code keep}. When this returns the
    * entry survives a crash.
    *
-   * @throws IllegalArgumentException if the version is not above {@link #lastVersion()} or the
-   *     tree is not JSON (both are bugs of the caller)
+   * @throws IllegalArgumentException if the version is not above {@link #lastVersion()} or the tree
+   *     is not JSON (both are bugs of the caller)
    * @throws QcfgException.Refused (QCFG-4204) if the file cannot be written; nothing changed
    */
   public synchronized void append(HistoryEntry entry) {
@@ -330,8 +329,12 @@ public final class HistoryStore {
       }
       long format = number(node, "format");
       if (format != FORMAT) {
-        throw new Corrupt("format " + format + " is not known to this qcfg (expected " + FORMAT
-            + "); written by a newer version?");
+        throw new Corrupt(
+            "format "
+                + format
+                + " is not known to this qcfg (expected "
+                + FORMAT
+                + "); written by a newer version?");
       }
       long version = number(node, "version");
       if (version != versionFromName) {
@@ -341,7 +344,8 @@ public final class HistoryStore {
       try {
         createdAt = Instant.parse(text(node, "createdAt"));
       } catch (DateTimeParseException e) {
-        throw new Corrupt("createdAt: expected an ISO-8601 instant, found " + node.get("createdAt"));
+        throw new Corrupt(
+            "createdAt: expected an ISO-8601 instant, found " + node.get("createdAt"));
       }
       JsonNode filesNode = node.get("files");
       if (filesNode == null || !filesNode.isArray()) {
@@ -400,7 +404,9 @@ public final class HistoryStore {
   }
 
   private static String describe(JsonNode node) {
-    return node == null || node.isMissingNode() ? "nothing" : node.getNodeType().name().toLowerCase(Locale.ROOT);
+    return node == null || node.isMissingNode()
+        ? "nothing"
+        : node.getNodeType().name().toLowerCase(Locale.ROOT);
   }
 
   static String reason(Throwable e) {

@@ -120,7 +120,9 @@ class AuditLogTest {
     AuditLog.open(state, 1 << 20, 5).append(event("two"));
     AuditLog third = AuditLog.open(state, 1 << 20, 5);
     third.append(event("three"));
-    assertThat(lines(state)).extracting(l -> json(l).get("seq").asLong()).containsExactly(1L, 2L, 3L);
+    assertThat(lines(state))
+        .extracting(l -> json(l).get("seq").asLong())
+        .containsExactly(1L, 2L, 3L);
     assertThat(AuditVerifier.verify(state)).isEqualTo(AuditVerifier.Result.ok(3));
     assertThat(log()).isEmpty();
   }
@@ -147,7 +149,8 @@ class AuditLogTest {
     List<String> secondLines = Files.readAllLines(files.get(1));
     assertThat(json(secondLines.get(0)).get("prev").asText())
         .isEqualTo(
-            AuditLog.sha256(firstLines.get(firstLines.size() - 1).getBytes(StandardCharsets.UTF_8)));
+            AuditLog.sha256(
+                firstLines.get(firstLines.size() - 1).getBytes(StandardCharsets.UTF_8)));
     assertThat(AuditVerifier.verify(state)).isEqualTo(AuditVerifier.Result.ok(20));
 
     // Keep two rotated files: the oldest go, and what is left still verifies.
@@ -208,7 +211,9 @@ class AuditLogTest {
     assertThat(audit.retry()).isTrue();
     assertThat(audit.healthy()).isTrue();
     assertThat(audit.buffered()).isZero();
-    assertThat(log()).contains(state + ": the audit log is writable again; wrote 3 buffered event(s) [QCFG-4102]");
+    assertThat(log())
+        .contains(
+            state + ": the audit log is writable again; wrote 3 buffered event(s) [QCFG-4102]");
     audit.append(event("after"));
 
     assertThat(lines(state))
@@ -244,7 +249,8 @@ class AuditLogTest {
     assertThat(audit.buffered()).isEqualTo(4); // three events and one marker
     assertThat(log())
         .contains(
-            state + ": the audit log is still not writable and 3 events are buffered;"
+            state
+                + ": the audit log is still not writable and 3 events are buffered;"
                 + " further events are only counted [QCFG-4103]");
     fixState();
     audit.append(event("after"));
@@ -275,7 +281,9 @@ class AuditLogTest {
     Files.delete(state);
     audit.append(event("later"));
     assertThat(audit.healthy()).isTrue();
-    assertThat(lines(state)).extracting(l -> json(l).get("cause").asText()).containsExactly("early", "later");
+    assertThat(lines(state))
+        .extracting(l -> json(l).get("cause").asText())
+        .containsExactly("early", "later");
     assertThat(AuditVerifier.verify(state)).isEqualTo(AuditVerifier.Result.ok(2));
   }
 
@@ -289,28 +297,53 @@ class AuditLogTest {
 
     AuditLog reopened = AuditLog.open(state, 1 << 20, 5);
     assertThat(log())
-        .contains(active + ": removed an incomplete last line (19 bytes) left by an interrupted write [QCFG-4104]");
+        .contains(
+            active
+                + ": removed an incomplete last line (19 bytes) left by an interrupted write"
+                + " [QCFG-4104]");
     reopened.append(event("three"));
-    assertThat(lines(state)).extracting(l -> json(l).get("seq").asLong()).containsExactly(1L, 2L, 3L);
+    assertThat(lines(state))
+        .extracting(l -> json(l).get("seq").asLong())
+        .containsExactly(1L, 2L, 3L);
     assertThat(AuditVerifier.verify(state)).isEqualTo(AuditVerifier.Result.ok(3));
   }
 
   @Test
-  void openBringsAHeadThatIsOneLineBehindUpToDate() throws IOException {
+  void openBringsAHeadThatIsSomeLinesBehindUpToDate() throws IOException {
     AuditLog audit = AuditLog.open(state, 1 << 20, 5);
     audit.append(event("one"));
     byte[] headAfterOne = Files.readAllBytes(state.resolve("audit.head"));
     audit.append(event("two"));
-    Files.write(state.resolve("audit.head"), headAfterOne); // as if killed before the head write
+    audit.append(event("three"));
+    // As if killed after a batch of two lines, before the head write.
+    Files.write(state.resolve("audit.head"), headAfterOne);
     assertThat(AuditVerifier.verify(state).reason()).contains("not covered by audit.head");
 
     AuditLog.open(state, 1 << 20, 5);
     assertThat(log())
         .contains(
             state.resolve("audit.head")
-                + ": one line behind audit.log (the JVM stopped between writing line 2 and the"
+                + ": 2 line(s) behind audit.log (the JVM stopped between writing lines and the"
                 + " head); brought up to date [QCFG-4105]");
-    assertThat(AuditVerifier.verify(state)).isEqualTo(AuditVerifier.Result.ok(2));
+    assertThat(AuditVerifier.verify(state)).isEqualTo(AuditVerifier.Result.ok(3));
+  }
+
+  @Test
+  void aHeadBehindABrokenChainIsNotRepaired() throws IOException {
+    AuditLog audit = AuditLog.open(state, 1 << 20, 5);
+    audit.append(event("one"));
+    byte[] headAfterOne = Files.readAllBytes(state.resolve("audit.head"));
+    audit.append(event("two"));
+    audit.append(event("three"));
+    Files.write(state.resolve("audit.head"), headAfterOne);
+    Path active = state.resolve("audit.log");
+    Files.writeString(active, Files.readString(active).replace("\"two\"", "\"TWO\""));
+
+    AuditLog.open(state, 1 << 20, 5);
+    assertThat(log()).contains("[QCFG-4108]").doesNotContain("QCFG-4105");
+    AuditVerifier.Result r = AuditVerifier.verify(state);
+    assertThat(r.firstBadLine()).isEqualTo(2);
+    assertThat(r.reason()).startsWith("edited:");
   }
 
   @Test
@@ -319,7 +352,9 @@ class AuditLogTest {
     Files.delete(state.resolve("audit.head"));
     AuditLog.open(state, 1 << 20, 5);
     assertThat(log())
-        .contains(state.resolve("audit.head") + ": missing; recreated from the last line of audit.log [QCFG-4105]");
+        .contains(
+            state.resolve("audit.head")
+                + ": missing; recreated from the last line of audit.log [QCFG-4105]");
     assertThat(AuditVerifier.verify(state)).isEqualTo(AuditVerifier.Result.ok(1));
   }
 
@@ -476,7 +511,16 @@ class AuditLogTest {
     assertThatThrownBy(() -> event("c").withDetails(details))
         .isInstanceOf(NullPointerException.class);
     assertThat(Stream.of(Type.values()).map(Type::wireName))
-        .contains("startup", "applied", "rejected", "fallback", "rollback", "override-set",
-            "override-cleared", "environment-switch", "access-denied", "reload-requested");
+        .contains(
+            "startup",
+            "applied",
+            "rejected",
+            "fallback",
+            "rollback",
+            "override-set",
+            "override-cleared",
+            "environment-switch",
+            "access-denied",
+            "reload-requested");
   }
 }

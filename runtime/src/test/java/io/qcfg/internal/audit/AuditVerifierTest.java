@@ -82,7 +82,11 @@ class AuditVerifierTest {
     lines.set(3, lines.get(3).replace("event 4", "event 4, honest"));
     write(active, lines);
     AuditVerifier.Result r = AuditVerifier.verify(state);
-    assertBad(r, "audit.log", 4, 4,
+    assertBad(
+        r,
+        "audit.log",
+        4,
+        4,
         "edited: its SHA-256 does not match the prev of the next line (audit.log:5) [QCFG-4110]");
     assertThat(r.describe())
         .isEqualTo(
@@ -95,7 +99,11 @@ class AuditVerifierTest {
     List<String> lines = read(active);
     lines.remove(4);
     write(active, lines);
-    assertBad(AuditVerifier.verify(state), "audit.log", 5, 4,
+    assertBad(
+        AuditVerifier.verify(state),
+        "audit.log",
+        5,
+        4,
         "seq 6 follows seq 4: lines were deleted, inserted or reordered [QCFG-4111]");
   }
 
@@ -104,7 +112,11 @@ class AuditVerifierTest {
     List<String> lines = read(active);
     Collections.swap(lines, 6, 7);
     write(active, lines);
-    assertBad(AuditVerifier.verify(state), "audit.log", 7, 6,
+    assertBad(
+        AuditVerifier.verify(state),
+        "audit.log",
+        7,
+        6,
         "seq 8 follows seq 6: lines were deleted, inserted or reordered [QCFG-4111]");
   }
 
@@ -113,7 +125,11 @@ class AuditVerifierTest {
     List<String> lines = read(active);
     lines.set(9, lines.get(9).replace("event 10", "event X"));
     write(active, lines);
-    assertBad(AuditVerifier.verify(state), "audit.log", 10, 10,
+    assertBad(
+        AuditVerifier.verify(state),
+        "audit.log",
+        10,
+        10,
         "edited: the last line's SHA-256 does not match audit.head [QCFG-4114]");
   }
 
@@ -121,7 +137,11 @@ class AuditVerifierTest {
   void findsLinesCutOffTheEnd() throws IOException {
     List<String> lines = read(active);
     write(active, lines.subList(0, 8));
-    assertBad(AuditVerifier.verify(state), "audit.log", 8, 8,
+    assertBad(
+        AuditVerifier.verify(state),
+        "audit.log",
+        8,
+        8,
         "the log ends at seq 8 but audit.head says seq 10: lines were removed from the end"
             + " [QCFG-4114]");
   }
@@ -130,7 +150,11 @@ class AuditVerifierTest {
   void findsATruncatedFile() throws IOException {
     byte[] bytes = Files.readAllBytes(active);
     Files.write(active, java.util.Arrays.copyOf(bytes, bytes.length - 30));
-    assertBad(AuditVerifier.verify(state), "audit.log", 10, 9,
+    assertBad(
+        AuditVerifier.verify(state),
+        "audit.log",
+        10,
+        9,
         "truncated: the last line has no newline (a cut file or an interrupted write)"
             + " [QCFG-4113]");
   }
@@ -153,7 +177,11 @@ class AuditVerifierTest {
     List<String> lines = read(active);
     lines.add(5, "");
     write(active, lines);
-    assertBad(AuditVerifier.verify(state), "audit.log", 6, 5,
+    assertBad(
+        AuditVerifier.verify(state),
+        "audit.log",
+        6,
+        5,
         "not a JSON object, edited or truncated [QCFG-4112]");
   }
 
@@ -162,13 +190,26 @@ class AuditVerifierTest {
     List<String> lines = read(active);
     lines.set(1, lines.get(1).replace("\"seq\":2", "\"seq\":\"2\""));
     write(active, lines);
-    assertBad(AuditVerifier.verify(state), "audit.log", 2, 1,
+    assertBad(
+        AuditVerifier.verify(state),
+        "audit.log",
+        2,
+        1,
         "seq: expected a number of 1 or more, found \"2\" [QCFG-4117]");
 
     lines = read(active);
-    lines.set(1, lines.get(1).replace("\"seq\":\"2\"", "\"seq\":2").replaceAll("\"prev\":\"[0-9a-f]+\"", "\"prev\":\"beef\""));
+    lines.set(
+        1,
+        lines
+            .get(1)
+            .replace("\"seq\":\"2\"", "\"seq\":2")
+            .replaceAll("\"prev\":\"[0-9a-f]+\"", "\"prev\":\"beef\""));
     write(active, lines);
-    assertBad(AuditVerifier.verify(state), "audit.log", 2, 1,
+    assertBad(
+        AuditVerifier.verify(state),
+        "audit.log",
+        2,
+        1,
         "prev: expected 64 hex digits, found \"beef\" [QCFG-4117]");
   }
 
@@ -195,7 +236,11 @@ class AuditVerifierTest {
     List<String> lines = read(active);
     lines.set(1, lines.get(1).replace("\"actor\":\"qcfg\",", ""));
     write(active, lines);
-    assertBad(AuditVerifier.verify(state), "audit.log", 2, 1,
+    assertBad(
+        AuditVerifier.verify(state),
+        "audit.log",
+        2,
+        1,
         "actor: expected a string, found nothing [QCFG-4117]");
   }
 
@@ -204,7 +249,11 @@ class AuditVerifierTest {
     List<String> lines = read(active);
     lines.set(0, lines.get(0).replace("0".repeat(64), "1".repeat(64)));
     write(active, lines);
-    assertBad(AuditVerifier.verify(state), "audit.log", 1, 0,
+    assertBad(
+        AuditVerifier.verify(state),
+        "audit.log",
+        1,
+        0,
         "the first line (seq 1) must have prev of 64 zeros [QCFG-4116]");
   }
 
@@ -212,11 +261,19 @@ class AuditVerifierTest {
   void findsAMissingOrUnreadableHead() throws IOException {
     Path head = state.resolve("audit.head");
     Files.writeString(head, "{\"seq\":10}");
-    assertBad(AuditVerifier.verify(state), "audit.head", 1, 0,
+    assertBad(
+        AuditVerifier.verify(state),
+        "audit.head",
+        1,
+        0,
         "unreadable: expected {\"seq\":N,\"hash\":\"<64 hex digits>\",\"first\":N}, found"
             + " {\"seq\":10} [QCFG-4115]");
     Files.delete(head);
-    assertBad(AuditVerifier.verify(state), "audit.head", 0, 10,
+    assertBad(
+        AuditVerifier.verify(state),
+        "audit.head",
+        0,
+        10,
         "missing: the end of the log cannot be checked (deleted?) [QCFG-4115]");
   }
 
@@ -231,7 +288,11 @@ class AuditVerifierTest {
                 "\"prev\":\"" + AuditLog.sha256(last.getBytes(StandardCharsets.UTF_8)) + "\"");
     lines.add(forged);
     write(active, lines);
-    assertBad(AuditVerifier.verify(state), "audit.log", 11, 11,
+    assertBad(
+        AuditVerifier.verify(state),
+        "audit.log",
+        11,
+        11,
         "not covered by audit.head (seq 10): added by hand, or the JVM stopped between writing a"
             + " line and the head, which qcfg repairs at its next start [QCFG-4114]");
   }
@@ -239,7 +300,11 @@ class AuditVerifierTest {
   @Test
   void findsDeletedLogFilesThroughTheHead() throws IOException {
     Files.delete(active);
-    assertBad(AuditVerifier.verify(state), "audit.head", 1, 0,
+    assertBad(
+        AuditVerifier.verify(state),
+        "audit.head",
+        1,
+        0,
         "says the log ends at seq 10 but there is no line [QCFG-4114]");
   }
 

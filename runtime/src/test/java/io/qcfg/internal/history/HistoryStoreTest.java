@@ -55,7 +55,9 @@ class HistoryStoreTest {
         version == 1 ? "startup" : "file-change: config/application.conf",
         "qcfg",
         List.of("config/application.conf", "config/environments/production.conf"),
-        "{\"http\":{\"port\":" + (8000 + version) + ",\"ratio\":1.50,\"big\":123456789012345678901234567890,"
+        "{\"http\":{\"port\":"
+            + (8000 + version)
+            + ",\"ratio\":1.50,\"big\":123456789012345678901234567890,"
             + "\"password\":\"<secret>\",\"key\":\"ENC[abc]\",\"hosts\":[\"a\",\"b\"]}}");
   }
 
@@ -100,7 +102,15 @@ class HistoryStoreTest {
   void treeIsStoredAsCompactJson() {
     HistoryStore store = HistoryStore.open(state, 50);
     HistoryEntry pretty =
-        new HistoryEntry(1, "x", "dev", "default", Instant.EPOCH, "startup", "qcfg", List.of(),
+        new HistoryEntry(
+            1,
+            "x",
+            "dev",
+            "default",
+            Instant.EPOCH,
+            "startup",
+            "qcfg",
+            List.of(),
             "{ \"a\" : { \"b\" : [ 1, 2 ] } }\n");
     store.append(pretty);
     assertThat(store.latest().orElseThrow().tree()).isEqualTo("{\"a\":{\"b\":[1,2]}}");
@@ -127,8 +137,8 @@ class HistoryStoreTest {
   void appendRefusesATreeThatIsNotJson() throws IOException {
     HistoryStore store = HistoryStore.open(state, 50);
     HistoryEntry bad =
-        new HistoryEntry(1, "x", "dev", "default", Instant.EPOCH, "startup", "qcfg", List.of(),
-            "{\"a\":");
+        new HistoryEntry(
+            1, "x", "dev", "default", Instant.EPOCH, "startup", "qcfg", List.of(), "{\"a\":");
     assertThatThrownBy(() -> store.append(bad))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("history version 1: tree is not JSON");
@@ -185,29 +195,46 @@ class HistoryStoreTest {
   }
 
   static Stream<Arguments> corruptEntries() {
-    String good = "{\"format\":1,\"version\":2,\"checksum\":\"c\",\"environment\":\"dev\","
-        + "\"environmentSource\":\"default\",\"createdAt\":\"2025-01-01T00:00:00Z\","
-        + "\"cause\":\"startup\",\"actor\":\"qcfg\",\"files\":[],\"tree\":{}}";
+    String good =
+        "{\"format\":1,\"version\":2,\"checksum\":\"c\",\"environment\":\"dev\","
+            + "\"environmentSource\":\"default\",\"createdAt\":\"2025-01-01T00:00:00Z\","
+            + "\"cause\":\"startup\",\"actor\":\"qcfg\",\"files\":[],\"tree\":{}}";
     return Stream.of(
-        Arguments.of("truncated", good.substring(0, 60),
+        Arguments.of(
+            "truncated",
+            good.substring(0, 60),
             "not valid JSON, truncated or edited: Unexpected end-of-input"),
         Arguments.of("empty", "", "expected a JSON object, found nothing"),
         Arguments.of("array", "[1,2]", "expected a JSON object, found array"),
         Arguments.of("trailing garbage", good + "}", "not valid JSON, truncated or edited"),
-        Arguments.of("newer format", good.replace("\"format\":1", "\"format\":2"),
+        Arguments.of(
+            "newer format",
+            good.replace("\"format\":1", "\"format\":2"),
             "format 2 is not known to this qcfg (expected 1); written by a newer version?"),
-        Arguments.of("wrong version", good.replace("\"version\":2", "\"version\":9"),
+        Arguments.of(
+            "wrong version",
+            good.replace("\"version\":2", "\"version\":9"),
             "holds version 9 but is named for 2"),
-        Arguments.of("missing checksum", good.replace("\"checksum\":\"c\",", ""),
+        Arguments.of(
+            "missing checksum",
+            good.replace("\"checksum\":\"c\",", ""),
             "checksum: expected a string, found nothing"),
-        Arguments.of("numeric actor", good.replace("\"actor\":\"qcfg\"", "\"actor\":7"),
+        Arguments.of(
+            "numeric actor",
+            good.replace("\"actor\":\"qcfg\"", "\"actor\":7"),
             "actor: expected a string, found number"),
-        Arguments.of("bad time", good.replace("2025-01-01T00:00:00Z", "yesterday"),
+        Arguments.of(
+            "bad time",
+            good.replace("2025-01-01T00:00:00Z", "yesterday"),
             "createdAt: expected an ISO-8601 instant, found \"yesterday\""),
-        Arguments.of("files not strings", good.replace("\"files\":[]", "\"files\":[1]"),
+        Arguments.of(
+            "files not strings",
+            good.replace("\"files\":[]", "\"files\":[1]"),
             "files: expected an array of strings, found number"),
         Arguments.of("no tree", good.replace(",\"tree\":{}", ""), "tree: missing"),
-        Arguments.of("duplicate key", good.replace("\"cause\":", "\"actor\":\"x\",\"cause\":"),
+        Arguments.of(
+            "duplicate key",
+            good.replace("\"cause\":", "\"actor\":\"x\",\"cause\":"),
             "not valid JSON, truncated or edited: Duplicate field 'actor'"));
   }
 
@@ -352,7 +379,8 @@ class HistoryStoreTest {
                       errors.add("order " + seen);
                     }
                   }
-                  if (!seen.isEmpty() && store.lastVersion() < seen.get(seen.size() - 1).version()) {
+                  if (!seen.isEmpty()
+                      && store.lastVersion() < seen.get(seen.size() - 1).version()) {
                     errors.add("lastVersion behind the list");
                   }
                 }
