@@ -91,6 +91,11 @@ public final class Pipeline {
       String substitute,
       ClassLoader defaultsLoader) {}
 
+  /** The secret layer of {@code dir} alone (for secrets that history keeps sealed). */
+  public Config secretLayer(Path dir) {
+    return layers.secretLayer(dir);
+  }
+
   /** Loads the schema now so that the first reload does not pay for it (off the main thread). */
   public void warmUp(Path dir) {
     schemas.load(dir.resolve("schema.json"), new ArrayList<>());

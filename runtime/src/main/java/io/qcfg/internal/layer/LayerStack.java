@@ -230,6 +230,32 @@ public final class LayerStack {
     return new LoadedConfig(resolved, env, secretPaths, files, Map.copyOf(layerOf));
   }
 
+  /**
+   * The secret layer alone ({@code secrets/*.conf} and one file per key), for re-reading
+   * secrets that history stores sealed. Problems are ignored: this is a best effort.
+   */
+  public Config secretLayer(Path dir) {
+    List<Problem> ignored = new ArrayList<>();
+    Path secrets = dir.resolve("secrets");
+    Config out = secretKeyFiles(secrets, ignored, new ArrayList<>(), new HashMap<>(), new TreeSet<>());
+    Path realRoot = realRoot(dir, ignored);
+    if (realRoot == null) {
+      return out;
+    }
+    for (Slot s : secretConfSlots(secrets, ignored)) {
+      try {
+        out = out.withFallback(reader.read(s.file, realRoot).config());
+      } catch (QcfgException.Invalid e) {
+        // best effort
+      }
+    }
+    try {
+      return out.resolve();
+    } catch (ConfigException e) {
+      return ConfigFactory.empty();
+    }
+  }
+
   /** Which layer and file:line a value came from. */
   public static Origin originOf(ConfigOrigin o, Map<String, LayerKind> layerOf) {
     if (o == null) {
