@@ -181,6 +181,9 @@ sealed interface EditableTree permits EditableTree.InMemory, EditableTree.Docume
       if (!text.isEmpty() && !text.endsWith("\n")) {
         text += "\n";
       }
+      if (value instanceof ConfigObject && !text.isBlank() && !text.endsWith("\n\n")) {
+        text += "\n"; // a block reads better set apart
+      }
       text += HoconText.member(ConfigUtil.joinPath(ConfigUtil.splitPath(path)), value) + "\n";
       return Document.parse(text, display, takesDefaults);
     }
