@@ -82,23 +82,25 @@ final class LayerRewrite {
           plan.chain(
               new EditableTree.InMemory(doc.parsed(), isBase), from, target, formatLocation, found);
       if (found.isEmpty()) {
-        EditableTree out = plan.chain(doc, from, target, formatLocation, found);
-        if (found.isEmpty()) {
-          boolean writeFormat = own.isPresent() || isBase || !hasBase;
-          if (writeFormat) {
-            mem = mem.set(MigrationPlan.FORMAT_PATH, plan.formatValue(target));
-            out = withFormat((EditableTree.Document) out, own.isPresent());
-          }
-          EditableTree.Document result = (EditableTree.Document) out;
-          if (!mem.root().equals(result.root())) {
-            found.add(
-                new Problem("QCFG-4532", file.toString(), "",
-                    "qcfg could not rewrite this file faithfully (its layout is beyond what the"
-                        + " rewriter handles); nothing was written: migrate it by hand, the"
-                        + " engine migrates it in memory meanwhile"));
-          } else if (!result.text().equals(text)) {
-            changes.add(new Change(file, rel, text, result.text(), isBase));
-          }
+        boolean writeFormat = own.isPresent() || isBase || !hasBase;
+        if (writeFormat) {
+          mem = mem.set(MigrationPlan.FORMAT_PATH, plan.formatValue(target));
+        }
+        EditableTree.Document result;
+        try {
+          result = (EditableTree.Document) plan.chain(doc, from, target, formatLocation, found);
+          result = writeFormat ? withFormat(result, own.isPresent()) : result;
+        } catch (ConfigException e) {
+          result = null; // an edit produced text that does not parse
+        }
+        if (found.isEmpty() && (result == null || !mem.root().equals(result.root()))) {
+          found.add(
+              new Problem("QCFG-4532", file.toString(), "",
+                  "qcfg could not rewrite this file faithfully (its layout is beyond what the"
+                      + " rewriter handles); nothing was written: migrate it by hand, the"
+                      + " engine migrates it in memory meanwhile"));
+        } else if (found.isEmpty() && !result.text().equals(text)) {
+          changes.add(new Change(file, rel, text, result.text(), isBase));
         }
       }
       problems.addAll(found);
