@@ -8,10 +8,8 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.parser.ConfigDocument;
 import com.typesafe.config.parser.ConfigDocumentFactory;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A configuration tree that migration steps read and edit, so that each step is written once for
@@ -32,8 +30,8 @@ sealed interface EditableTree permits EditableTree.InMemory, EditableTree.Docume
   EditableTree set(String path, ConfigValue value);
 
   /**
-   * Removes {@code path} and then every parent object that this removal left empty, so that a
-   * moved {@code db.url} leaves no {@code db {}} behind for a schema to trip on.
+   * Removes {@code path} and then every parent object that this removal left empty, so that a moved
+   * {@code db.url} leaves no {@code db {}} behind for a schema to trip on.
    */
   EditableTree remove(String path);
 
@@ -47,8 +45,8 @@ sealed interface EditableTree permits EditableTree.InMemory, EditableTree.Docume
   /**
    * The value at {@code path}, or empty. An explicit {@code null} counts as a value.
    *
-   * @throws ConfigException.NotResolved when the path runs into a value known only after
-   *     resolution ({@code a = ${b} { c = 1 }}): whether {@code a.c} exists is unknown
+   * @throws ConfigException.NotResolved when the path runs into a value known only after resolution
+   *     ({@code a = ${b} { c = 1 }}): whether {@code a.c} exists is unknown
    */
   default Optional<ConfigValue> get(String path) {
     ConfigValue current = root();
@@ -95,7 +93,9 @@ sealed interface EditableTree permits EditableTree.InMemory, EditableTree.Docume
     for (int i = keys.size() - 1; i >= 1; i--) {
       String prefix = ConfigUtil.joinPath(keys.subList(0, i));
       Optional<ConfigValue> v = tree.get(prefix);
-      if (v.isEmpty() || !(v.get() instanceof ConfigObject o) || o.size() > (highest == null ? 0 : 1)) {
+      if (v.isEmpty()
+          || !(v.get() instanceof ConfigObject o)
+          || o.size() > (highest == null ? 0 : 1)) {
         break;
       }
       highest = prefix;
@@ -133,12 +133,11 @@ sealed interface EditableTree permits EditableTree.InMemory, EditableTree.Docume
    * followed) for lookups. Edits go through the document, so untouched lines stay as written.
    *
    * <p>Around {@code ConfigDocument}'s rough edges: a removed setting's comments (those Typesafe
-   * attaches to it: the lines right above it and the rest of its line) go with it, and a moved
-   * one carries them to its new place when it lands at the end of the file; a path whose parents
-   * do not exist yet is appended as one {@code a.b.c = value} line instead of nested {@code a :
-   * { b : ...}} blocks; an object value is replaced by removing and re-adding it, because
-   * ConfigDocument keeps the missing {@code =} of {@code key { ... }} and would write {@code key
-   * [...]}.
+   * attaches to it: the lines right above it and the rest of its line) go with it, and a moved one
+   * carries them to its new place when it lands at the end of the file; a path whose parents do not
+   * exist yet is appended as one {@code a.b.c = value} line instead of nested {@code a : { b :
+   * ...}} blocks; an object value is replaced by removing and re-adding it, because ConfigDocument
+   * keeps the missing {@code =} of {@code key { ... }} and would write {@code key [...]}.
    *
    * @param display the file name used in origins and problems
    */
@@ -241,9 +240,9 @@ sealed interface EditableTree permits EditableTree.InMemory, EditableTree.Docume
     }
 
     /**
-     * {@code withoutPath}, then tidy what ConfigDocument leaves: drop the comment lines right
-     * above each removed line when Typesafe attached comments to the value, and drop lines the
-     * removal split off (a trailing comment, an empty remainder).
+     * {@code withoutPath}, then tidy what ConfigDocument leaves: drop the comment lines right above
+     * each removed line when Typesafe attached comments to the value, and drop lines the removal
+     * split off (a trailing comment, an empty remainder).
      */
     private Document removeLines(String path) {
       List<String> before = LineDiff.lines(text());

@@ -19,14 +19,13 @@ import com.typesafe.config.ConfigValue;
 import java.io.File;
 import java.net.URL;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /** HOCON in and out for migrations: parsing one file's own text, rendering a value as text. */
 final class HoconText {
-  private static final ConfigRenderOptions CONCISE =
-      ConfigRenderOptions.concise().setJson(false);
+  private static final ConfigRenderOptions CONCISE = ConfigRenderOptions.concise().setJson(false);
   private static final ConfigRenderOptions FORMATTED =
       ConfigRenderOptions.defaults().setOriginComments(false).setJson(false);
 
@@ -49,9 +48,9 @@ final class HoconText {
   }
 
   /**
-   * The value as HOCON text that {@code ConfigDocument.withValueText} accepts: one line for
-   * scalars and lists of scalars; for objects, braces and one member a line in the order written
-   * (by origin line; Typesafe keeps no order), each member after its comments.
+   * The value as HOCON text that {@code ConfigDocument.withValueText} accepts: one line for scalars
+   * and lists of scalars; for objects, braces and one member a line in the order written (by origin
+   * line; Typesafe keeps no order), each member after its comments.
    */
   static String of(ConfigValue value) {
     try {
@@ -62,7 +61,8 @@ final class HoconText {
         }
         return sb.append('}').toString();
       }
-      if (value instanceof ConfigList list && list.stream().anyMatch(v -> v instanceof ConfigObject)) {
+      if (value instanceof ConfigList list
+          && list.stream().anyMatch(v -> v instanceof ConfigObject)) {
         return "[\n"
             + indent(list.stream().map(HoconText::of).collect(Collectors.joining("\n")) + "\n")
             + "]";
@@ -104,7 +104,9 @@ final class HoconText {
   }
 
   private static String indent(String text) {
-    return text.lines().map(l -> l.isEmpty() ? "\n" : "  " + l + "\n").collect(Collectors.joining());
+    return text.lines()
+        .map(l -> l.isEmpty() ? "\n" : "  " + l + "\n")
+        .collect(Collectors.joining());
   }
 
   /**

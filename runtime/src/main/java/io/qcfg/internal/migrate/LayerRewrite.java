@@ -66,7 +66,8 @@ final class LayerRewrite {
       Optional<Integer> own = MigrationPlan.ownFormat(doc, found);
       if (isBase) {
         baseFormat = own.orElse(1);
-        baseFormatLocation = own.isPresent() ? MigrationPlan.formatLocation(doc) : baseFormatLocation;
+        baseFormatLocation =
+            own.isPresent() ? MigrationPlan.formatLocation(doc) : baseFormatLocation;
       }
       if (!found.isEmpty()) {
         problems.addAll(found);
@@ -74,7 +75,8 @@ final class LayerRewrite {
       }
       // A file without its own qcfg.format is at the base layer's format.
       int from = own.orElse(baseFormat);
-      String formatLocation = own.isPresent() ? MigrationPlan.formatLocation(doc) : baseFormatLocation;
+      String formatLocation =
+          own.isPresent() ? MigrationPlan.formatLocation(doc) : baseFormatLocation;
       if (from == target) {
         continue;
       }
@@ -95,7 +97,10 @@ final class LayerRewrite {
         }
         if (found.isEmpty() && (result == null || !mem.root().equals(result.root()))) {
           found.add(
-              new Problem("QCFG-4532", file.toString(), "",
+              new Problem(
+                  "QCFG-4532",
+                  file.toString(),
+                  "",
                   "qcfg could not rewrite this file faithfully (its layout is beyond what the"
                       + " rewriter handles); nothing was written: migrate it by hand, the"
                       + " engine migrates it in memory meanwhile"));
@@ -157,9 +162,12 @@ final class LayerRewrite {
           new MigrationResult.Skipped(
               secrets,
               "secret layer: never rewritten, so that no secret value lands in a diff or a"
-                  + " backup; bring its paths to format " + target + " by hand"));
+                  + " backup; bring its paths to format "
+                  + target
+                  + " by hand"));
     }
-    for (Path dir : List.of(configDir, configDir.resolve("environments"), configDir.resolve("templates"))) {
+    for (Path dir :
+        List.of(configDir, configDir.resolve("environments"), configDir.resolve("templates"))) {
       if (!Files.isDirectory(dir)) {
         continue;
       }
@@ -172,7 +180,9 @@ final class LayerRewrite {
                         new MigrationResult.Skipped(
                             p,
                             "Pebble template: qcfg does not rewrite template source; bring its"
-                                + " paths to format " + target + " by hand")));
+                                + " paths to format "
+                                + target
+                                + " by hand")));
       } catch (IOException e) {
         out.add(new MigrationResult.Skipped(dir, "cannot list: " + e));
       }
@@ -204,8 +214,8 @@ final class LayerRewrite {
   }
 
   /**
-   * Sets {@code qcfg.format}: in place when the file has it; else as a new first setting (above
-   * the comment lines attached to the first setting, below a header separated by a blank line).
+   * Sets {@code qcfg.format}: in place when the file has it; else as a new first setting (above the
+   * comment lines attached to the first setting, below a header separated by a blank line).
    */
   private EditableTree.Document withFormat(EditableTree.Document doc, boolean hasOwn) {
     if (hasOwn) {
@@ -257,8 +267,8 @@ final class LayerRewrite {
       }
     } catch (IOException e) {
       problems.add(
-          new Problem("QCFG-4531", backup.toString(), "",
-              "cannot back up, nothing was rewritten: " + e));
+          new Problem(
+              "QCFG-4531", backup.toString(), "", "cannot back up, nothing was rewritten: " + e));
       throw new QcfgException.Invalid(problems);
     }
     List<Change> ordered = new ArrayList<>(changes.stream().filter(c -> !c.base()).toList());
@@ -268,7 +278,10 @@ final class LayerRewrite {
         replace(c.file(), c.newText());
       } catch (IOException e) {
         problems.add(
-            new Problem("QCFG-4531", c.file().toString(), "",
+            new Problem(
+                "QCFG-4531",
+                c.file().toString(),
+                "",
                 "cannot write: " + e + "; the originals are in " + backup));
         throw new QcfgException.Invalid(problems);
       }
@@ -296,8 +309,7 @@ final class LayerRewrite {
       // not a POSIX file system: the new file gets the default permissions
     }
     try {
-      Files.move(
-          tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
     }

@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
  * A line diff by longest common subsequence, and its rendering as a unified diff ({@code ---
  * a/file}, {@code +++ b/file}, {@code @@} hunks with three lines of context).
  *
- * <p>The common prefix and suffix are trimmed first, so the quadratic table only covers the
- * changed middle; a middle too big for the table ({@value #MAX_CELLS} cells) is reported as
- * wholly replaced, which is still a correct diff, only a coarse one.
+ * <p>The common prefix and suffix are trimmed first, so the quadratic table only covers the changed
+ * middle; a middle too big for the table ({@value #MAX_CELLS} cells) is reported as wholly
+ * replaced, which is still a correct diff, only a coarse one.
  */
 final class LineDiff {
 

@@ -42,8 +42,8 @@ record Migration(int sourceFormat, String file, List<MigrationStep> steps) {
   }
 
   /**
-   * Reads the migration in {@code path}; adds every problem found to {@code problems} and
-   * returns empty if there was any.
+   * Reads the migration in {@code path}; adds every problem found to {@code problems} and returns
+   * empty if there was any.
    */
   static Optional<Migration> read(int sourceFormat, Path path, List<Problem> problems) {
     int before = problems.size();
@@ -52,12 +52,16 @@ record Migration(int sourceFormat, String file, List<MigrationStep> steps) {
     try {
       config = HoconText.parseFile(path);
     } catch (ConfigException e) {
-      problems.add(new Problem("QCFG-4503", at(file, e), "", "syntax error: " + HoconText.reason(e)));
+      problems.add(
+          new Problem("QCFG-4503", at(file, e), "", "syntax error: " + HoconText.reason(e)));
       return Optional.empty();
     }
     if (!config.isResolved()) {
       problems.add(
-          new Problem("QCFG-4507", file, "",
+          new Problem(
+              "QCFG-4507",
+              file,
+              "",
               "expected plain values, found a substitution ${...}; migration files are"
                   + " self-contained"));
       return Optional.empty();
@@ -66,16 +70,24 @@ record Migration(int sourceFormat, String file, List<MigrationStep> steps) {
     for (String key : new TreeSet<>(root.keySet())) {
       if (!TOP_LEVEL.contains(key)) {
         problems.add(
-            new Problem("QCFG-4505", HoconText.location(root.get(key).origin()), key,
+            new Problem(
+                "QCFG-4505",
+                HoconText.location(root.get(key).origin()),
+                key,
                 "unknown key; a migration file has: from, steps, description"));
       }
     }
     ConfigValue from = root.get("from");
-    if (from != null && !(from.unwrapped() instanceof Number n && isWhole(n)
-        && n.longValue() == sourceFormat)) {
+    if (from != null
+        && !(from.unwrapped() instanceof Number n && isWhole(n) && n.longValue() == sourceFormat)) {
       problems.add(
-          new Problem("QCFG-4504", HoconText.location(from.origin()), "from",
-              "expected " + sourceFormat + " (the number the file name starts with), found "
+          new Problem(
+              "QCFG-4504",
+              HoconText.location(from.origin()),
+              "from",
+              "expected "
+                  + sourceFormat
+                  + " (the number the file name starts with), found "
                   + from.render()));
     }
     List<MigrationStep> steps = new ArrayList<>();
@@ -84,7 +96,10 @@ record Migration(int sourceFormat, String file, List<MigrationStep> steps) {
       String found = list == null ? "nothing" : "a " + list.valueType().name().toLowerCase();
       String where = list == null ? file : HoconText.location(list.origin());
       problems.add(
-          new Problem("QCFG-4505", where, "steps",
+          new Problem(
+              "QCFG-4505",
+              where,
+              "steps",
               "expected a list of steps, steps = [ { rename = \"a\", to = \"b\" } ], found "
                   + found));
     } else {
@@ -103,7 +118,10 @@ record Migration(int sourceFormat, String file, List<MigrationStep> steps) {
     String path = "steps[" + index + "]";
     if (!(element instanceof ConfigObject step)) {
       problems.add(
-          new Problem("QCFG-4505", where, path,
+          new Problem(
+              "QCFG-4505",
+              where,
+              path,
               "expected a step object like { delete = \"a.b\" }, found a "
                   + element.valueType().name().toLowerCase()));
       return Optional.empty();
@@ -111,10 +129,15 @@ record Migration(int sourceFormat, String file, List<MigrationStep> steps) {
     List<String> verbs = VERBS.stream().filter(step::containsKey).toList();
     if (verbs.size() != 1) {
       problems.add(
-          new Problem("QCFG-4506", where, path,
+          new Problem(
+              "QCFG-4506",
+              where,
+              path,
               verbs.isEmpty()
-                  ? "unknown step: expected one of " + String.join(", ", VERBS)
-                      + ", found keys " + new TreeSet<>(step.keySet())
+                  ? "unknown step: expected one of "
+                      + String.join(", ", VERBS)
+                      + ", found keys "
+                      + new TreeSet<>(step.keySet())
                   : "a step has exactly one verb, found " + String.join(" and ", verbs)));
       return Optional.empty();
     }
@@ -123,8 +146,13 @@ record Migration(int sourceFormat, String file, List<MigrationStep> steps) {
     for (String key : new TreeSet<>(step.keySet())) {
       if (!KEYS.get(verb).contains(key)) {
         problems.add(
-            new Problem("QCFG-4507", HoconText.location(step.get(key).origin()), path + "." + key,
-                "unknown key in a " + verb + " step; expected: "
+            new Problem(
+                "QCFG-4507",
+                HoconText.location(step.get(key).origin()),
+                path + "." + key,
+                "unknown key in a "
+                    + verb
+                    + " step; expected: "
                     + String.join(", ", KEYS.get(verb))));
       }
     }
@@ -135,8 +163,12 @@ record Migration(int sourceFormat, String file, List<MigrationStep> steps) {
           case "rename" -> {
             String to = fields.path("to");
             if (target != null && target.equals(to)) {
-              problems.add(new Problem("QCFG-4507", where, path + ".to",
-                  "expected a path other than " + target + ", found the same path"));
+              problems.add(
+                  new Problem(
+                      "QCFG-4507",
+                      where,
+                      path + ".to",
+                      "expected a path other than " + target + ", found the same path"));
             }
             yield new MigrationStep.Rename(where, target, to);
           }
@@ -144,8 +176,12 @@ record Migration(int sourceFormat, String file, List<MigrationStep> steps) {
           case "default" -> {
             ConfigValue value = step.get("value");
             if (value == null || value.valueType() == ConfigValueType.NULL) {
-              problems.add(new Problem("QCFG-4507", where, path + ".value",
-                  "expected the value to set, found " + (value == null ? "nothing" : "null")));
+              problems.add(
+                  new Problem(
+                      "QCFG-4507",
+                      where,
+                      path + ".value",
+                      "expected the value to set, found " + (value == null ? "nothing" : "null")));
             }
             yield new MigrationStep.SetDefault(where, target, value);
           }
@@ -181,15 +217,28 @@ record Migration(int sourceFormat, String file, List<MigrationStep> steps) {
       try {
         keys = ConfigUtil.splitPath(text);
       } catch (ConfigException e) {
-        problems.add(new Problem("QCFG-4507", at(key), stepPath + "." + key,
-            "expected a path like a.b.c, found \"" + text + "\" (" + HoconText.reason(e) + ")"));
+        problems.add(
+            new Problem(
+                "QCFG-4507",
+                at(key),
+                stepPath + "." + key,
+                "expected a path like a.b.c, found \""
+                    + text
+                    + "\" ("
+                    + HoconText.reason(e)
+                    + ")"));
         return null;
       }
       String normal = ConfigUtil.joinPath(keys);
       if (keys.get(0).equals("qcfg") && (keys.size() == 1 || keys.get(1).equals("format"))) {
-        problems.add(new Problem("QCFG-4507", at(key), stepPath + "." + key,
-            "expected a path of the application, found " + normal
-                + ", which qcfg migrate writes itself"));
+        problems.add(
+            new Problem(
+                "QCFG-4507",
+                at(key),
+                stepPath + "." + key,
+                "expected a path of the application, found "
+                    + normal
+                    + ", which qcfg migrate writes itself"));
         return null;
       }
       return normal;
@@ -204,8 +253,12 @@ record Migration(int sourceFormat, String file, List<MigrationStep> steps) {
     String string(String key) {
       ConfigValue v = step.get(key);
       if (v == null || v.valueType() != ConfigValueType.STRING) {
-        problems.add(new Problem("QCFG-4507", at(key), stepPath + "." + key,
-            "expected a string, found " + (v == null ? "nothing" : v.render())));
+        problems.add(
+            new Problem(
+                "QCFG-4507",
+                at(key),
+                stepPath + "." + key,
+                "expected a string, found " + (v == null ? "nothing" : v.render())));
         return null;
       }
       return (String) v.unwrapped();
@@ -220,17 +273,31 @@ record Migration(int sourceFormat, String file, List<MigrationStep> steps) {
         if ("number".equals(as)) {
           output = UnitConversion.Output.NUMBER;
         } else if (as != null && !"string".equals(as)) {
-          problems.add(new Problem("QCFG-4507", at("as"), stepPath + ".as",
-              "expected \"string\" or \"number\", found \"" + as + "\""));
+          problems.add(
+              new Problem(
+                  "QCFG-4507",
+                  at("as"),
+                  stepPath + ".as",
+                  "expected \"string\" or \"number\", found \"" + as + "\""));
         }
       }
       if (from == null || to == null) {
         return null;
       }
       if (from.kind() != to.kind()) {
-        problems.add(new Problem("QCFG-4507", at("to-unit"), stepPath + ".to-unit",
-            "expected a " + from.kind().noun + " unit like " + from.name() + ", found the "
-                + to.kind().noun + " unit " + to.name()));
+        problems.add(
+            new Problem(
+                "QCFG-4507",
+                at("to-unit"),
+                stepPath + ".to-unit",
+                "expected a "
+                    + from.kind().noun
+                    + " unit like "
+                    + from.name()
+                    + ", found the "
+                    + to.kind().noun
+                    + " unit "
+                    + to.name()));
         return null;
       }
       return new UnitConversion(from, to, output);
@@ -243,8 +310,12 @@ record Migration(int sourceFormat, String file, List<MigrationStep> steps) {
       }
       Optional<UnitConversion.Unit> unit = UnitConversion.canonical(name);
       if (unit.isEmpty()) {
-        problems.add(new Problem("QCFG-4507", at(key), stepPath + "." + key,
-            "expected one of " + UnitConversion.canonicalNames() + ", found \"" + name + "\""));
+        problems.add(
+            new Problem(
+                "QCFG-4507",
+                at(key),
+                stepPath + "." + key,
+                "expected one of " + UnitConversion.canonicalNames() + ", found \"" + name + "\""));
       }
       return unit.orElse(null);
     }

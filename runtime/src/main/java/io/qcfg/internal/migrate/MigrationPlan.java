@@ -21,13 +21,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Every migration of a configuration directory ({@code <dir>/migrations/NNN-name.conf}), ordered
- * by source format, and the two ways to apply them: {@link #migrate} on a tree in memory (what the
+ * Every migration of a configuration directory ({@code <dir>/migrations/NNN-name.conf}), ordered by
+ * source format, and the two ways to apply them: {@link #migrate} on a tree in memory (what the
  * engine does on every load) and {@link #rewrite} on the layer files (the CLI's {@code migrate
  * --dir D --to N [--dry-run]}). The step file format is described in the package documentation.
  *
- * <p>A configuration declares its format with {@code qcfg.format = N}; no such path means format
- * 1. The application declares the format it needs ({@code qcfg.format-required} in its {@code
+ * <p>A configuration declares its format with {@code qcfg.format = N}; no such path means format 1.
+ * The application declares the format it needs ({@code qcfg.format-required} in its {@code
  * reference.conf}, or the agent option {@code format}); the engine passes that number in.
  *
  * <p>Immutable and safe to share between threads.
@@ -36,7 +36,8 @@ public final class MigrationPlan {
   /** The path that holds a configuration's format. */
   public static final String FORMAT_PATH = "qcfg.format";
 
-  private static final Pattern FILE_NAME = Pattern.compile("(\\d+)-([A-Za-z0-9][A-Za-z0-9._-]*)\\.conf");
+  private static final Pattern FILE_NAME =
+      Pattern.compile("(\\d+)-([A-Za-z0-9][A-Za-z0-9._-]*)\\.conf");
 
   private final String migrationsDir;
   private final Map<Integer, Migration> bySource;
@@ -84,16 +85,28 @@ public final class MigrationPlan {
       int source = m.matches() && m.group(1).length() <= 9 ? Integer.parseInt(m.group(1)) : 0;
       if (source < 1) {
         problems.add(
-            new Problem("QCFG-4501", display, "",
+            new Problem(
+                "QCFG-4501",
+                display,
+                "",
                 "expected a name NNN-name.conf, where NNN is the format the migration starts"
-                    + " from (at least 1), e.g. 001-split-db.conf; found " + name));
+                    + " from (at least 1), e.g. 001-split-db.conf; found "
+                    + name));
         continue;
       }
       String earlier = firstFile.putIfAbsent(source, display);
       if (earlier != null) {
         problems.add(
-            new Problem("QCFG-4502", display, "",
-                "two migrations from format " + source + ": " + earlier + " and " + name
+            new Problem(
+                "QCFG-4502",
+                display,
+                "",
+                "two migrations from format "
+                    + source
+                    + ": "
+                    + earlier
+                    + " and "
+                    + name
                     + "; keep exactly one file per format"));
         continue;
       }
@@ -113,8 +126,8 @@ public final class MigrationPlan {
   /**
    * The format {@code tree} declares: its {@code qcfg.format}, or 1 when it has none.
    *
-   * @throws QcfgException.Invalid (QCFG-4512) when {@code qcfg.format} is not a whole number of
-   *     at least 1
+   * @throws QcfgException.Invalid (QCFG-4512) when {@code qcfg.format} is not a whole number of at
+   *     least 1
    */
   public static int formatOf(Config tree) {
     List<Problem> problems = new ArrayList<>();
@@ -126,21 +139,21 @@ public final class MigrationPlan {
   }
 
   /**
-   * Migrates {@code tree} from the format it declares to {@code targetFormat}, in memory. Pass
-   * the user's layers (merged or one file, resolved or not), not the application's {@code
-   * reference.conf} defaults: those are already at the application's format, and a {@code
-   * default} step would see their values as the user's.
+   * Migrates {@code tree} from the format it declares to {@code targetFormat}, in memory. Pass the
+   * user's layers (merged or one file, resolved or not), not the application's {@code
+   * reference.conf} defaults: those are already at the application's format, and a {@code default}
+   * step would see their values as the user's.
    *
    * <p>Values are moved, never re-created: a renamed value or subtree is the same {@code
-   * ConfigValue} and keeps its origin (the user's file and line); a wrapped or converted value
-   * gets the origin of the value it replaces; a default's origin is its line in the migration
-   * file. The result's {@code qcfg.format} is {@code targetFormat}, with an origin naming the last
-   * migration applied.
+   * ConfigValue} and keeps its origin (the user's file and line); a wrapped or converted value gets
+   * the origin of the value it replaces; a default's origin is its line in the migration file. The
+   * result's {@code qcfg.format} is {@code targetFormat}, with an origin naming the last migration
+   * applied.
    *
    * @return {@code tree} itself when it is already at {@code targetFormat}, else the migrated tree
-   * @throws QcfgException.Invalid when the format is newer than {@code targetFormat} (QCFG-4510),
-   *     a migration file between the two is missing (QCFG-4511, one problem per missing file),
-   *     {@code qcfg.format} is malformed (QCFG-4512), or steps of one migration cannot be applied
+   * @throws QcfgException.Invalid when the format is newer than {@code targetFormat} (QCFG-4510), a
+   *     migration file between the two is missing (QCFG-4511, one problem per missing file), {@code
+   *     qcfg.format} is malformed (QCFG-4512), or steps of one migration cannot be applied
    *     (QCFG-4520..4525, every problem of that migration; later migrations are not tried)
    * @throws QcfgException.BadOption when {@code targetFormat} is less than 1
    */
@@ -166,14 +179,14 @@ public final class MigrationPlan {
 
   /**
    * Rewrites the layer files of {@code configDir} ({@code application.conf}, {@code
-   * environments/*.conf}, {@code local.conf}) to {@code targetFormat}, for the CLI's {@code
-   * migrate --dir D --to N [--dry-run]}. See the package documentation for which files are
-   * touched, how each file's format is found, the backup and what is kept of the files' layout.
-   * Nothing is written unless every file can be migrated.
+   * environments/*.conf}, {@code local.conf}) to {@code targetFormat}, for the CLI's {@code migrate
+   * --dir D --to N [--dry-run]}. See the package documentation for which files are touched, how
+   * each file's format is found, the backup and what is kept of the files' layout. Nothing is
+   * written unless every file can be migrated.
    *
-   * @throws QcfgException.Invalid with every problem of every file: those of {@link #migrate},
-   *     plus a layer file that does not parse (QCFG-4530), cannot be read or written (QCFG-4531),
-   *     or that qcfg could not rewrite faithfully (QCFG-4532)
+   * @throws QcfgException.Invalid with every problem of every file: those of {@link #migrate}, plus
+   *     a layer file that does not parse (QCFG-4530), cannot be read or written (QCFG-4531), or
+   *     that qcfg could not rewrite faithfully (QCFG-4532)
    * @throws QcfgException.BadOption when {@code targetFormat} is less than 1
    */
   public MigrationResult rewrite(Path configDir, int targetFormat, boolean dryRun) {
@@ -183,16 +196,22 @@ public final class MigrationPlan {
 
   /**
    * Applies the migrations {@code from .. target-1} to {@code tree}. Adds problems and returns
-   * early when the format is newer than the target, a migration is missing, or a migration's
-   * steps fail (then the tree is returned as that migration left it; callers discard it).
+   * early when the format is newer than the target, a migration is missing, or a migration's steps
+   * fail (then the tree is returned as that migration left it; callers discard it).
    */
   EditableTree chain(
       EditableTree tree, int from, int target, String formatLocation, List<Problem> problems) {
     if (from > target) {
       problems.add(
-          new Problem("QCFG-4510", formatLocation, FORMAT_PATH,
-              "config format " + from + " is newer than this application supports ("
-                  + target + ")"));
+          new Problem(
+              "QCFG-4510",
+              formatLocation,
+              FORMAT_PATH,
+              "config format "
+                  + from
+                  + " is newer than this application supports ("
+                  + target
+                  + ")"));
       return tree;
     }
     boolean missing = false;
@@ -200,7 +219,10 @@ public final class MigrationPlan {
       if (!bySource.containsKey(k)) {
         missing = true;
         problems.add(
-            new Problem("QCFG-4511", migrationsDir, "",
+            new Problem(
+                "QCFG-4511",
+                migrationsDir,
+                "",
                 String.format(
                     "expected a migration %03d-<name>.conf from format %d to %d, found none"
                         + " (the configuration is at format %d, the application needs %d)",
@@ -224,7 +246,8 @@ public final class MigrationPlan {
 
   /** The origin given to the {@code qcfg.format} a migration writes. */
   ConfigValue formatValue(int target) {
-    String last = bySource.containsKey(target - 1) ? bySource.get(target - 1).file() : migrationsDir;
+    String last =
+        bySource.containsKey(target - 1) ? bySource.get(target - 1).file() : migrationsDir;
     return ConfigValueFactory.fromAnyRef(target, "qcfg migrate (" + last + ")");
   }
 
@@ -234,8 +257,12 @@ public final class MigrationPlan {
     try {
       value = tree.get(FORMAT_PATH);
     } catch (ConfigException.NotResolved e) {
-      problems.add(new Problem("QCFG-4512", "(configuration)", FORMAT_PATH,
-          "expected a whole number of at least 1, found a value known only after resolution"));
+      problems.add(
+          new Problem(
+              "QCFG-4512",
+              "(configuration)",
+              FORMAT_PATH,
+              "expected a whole number of at least 1, found a value known only after resolution"));
       return Optional.empty();
     }
     if (value.isEmpty()) {
@@ -255,9 +282,13 @@ public final class MigrationPlan {
       format = Integer.valueOf(s.strip());
     }
     if (format == null || format < 1) {
-      problems.add(new Problem("QCFG-4512", HoconText.location(v.origin()), FORMAT_PATH,
-          "expected a whole number of at least 1, found "
-              + (raw == null ? "a substitution" : v.render())));
+      problems.add(
+          new Problem(
+              "QCFG-4512",
+              HoconText.location(v.origin()),
+              FORMAT_PATH,
+              "expected a whole number of at least 1, found "
+                  + (raw == null ? "a substitution" : v.render())));
       return Optional.empty();
     }
     return Optional.of(format);
@@ -265,7 +296,8 @@ public final class MigrationPlan {
 
   static String formatLocation(EditableTree tree) {
     try {
-      return tree.get(FORMAT_PATH).map(v -> HoconText.location(v.origin()))
+      return tree.get(FORMAT_PATH)
+          .map(v -> HoconText.location(v.origin()))
           .orElse("(no qcfg.format: format 1)");
     } catch (ConfigException.NotResolved e) {
       return "(configuration)";

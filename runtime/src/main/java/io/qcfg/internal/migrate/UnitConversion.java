@@ -8,8 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Converts a duration or size value from one unit to another with exact decimal arithmetic, for
- * the {@code convert} migration step. See the package documentation for the rules users see.
+ * Converts a duration or size value from one unit to another with exact decimal arithmetic, for the
+ * {@code convert} migration step. See the package documentation for the rules users see.
  *
  * <p>Units in migration files are the canonical names only ({@link #canonical(String)}), so that
  * {@code m} is unambiguous (minutes). Values in the user's configuration may use every spelling
@@ -132,8 +132,8 @@ final class UnitConversion {
   }
 
   /**
-   * Converts a number (counted in the source unit) or a string (a number with or without a
-   * unit). Never includes the value itself in a failure reason: it might be a secret.
+   * Converts a number (counted in the source unit) or a string (a number with or without a unit).
+   * Never includes the value itself in a failure reason: it might be a secret.
    */
   Result convert(Object unwrapped) {
     BigDecimal base;
@@ -143,27 +143,38 @@ final class UnitConversion {
       Matcher m = AMOUNT.matcher(s.trim());
       if (!m.matches()) {
         return new Result.Failed(
-            "expected a number or a " + from.kind().noun + " string like \"10" + from.name()
+            "expected a number or a "
+                + from.kind().noun
+                + " string like \"10"
+                + from.name()
                 + "\", found a string that is neither",
             false);
       }
       Unit unit = m.group(2).isEmpty() ? from : spellings().get(m.group(2));
       if (unit == null) {
         return new Result.Failed(
-            "expected a " + from.kind().noun + " unit (" + String.join(", ", names()) + "),"
-                + " found the unit '" + m.group(2) + "'",
+            "expected a "
+                + from.kind().noun
+                + " unit ("
+                + String.join(", ", names())
+                + "),"
+                + " found the unit '"
+                + m.group(2)
+                + "'",
             false);
       }
       base = new BigDecimal(m.group(1)).multiply(unit.factor());
     } else {
-      return new Result.Failed("expected a number or a string, found " + typeName(unwrapped), false);
+      return new Result.Failed(
+          "expected a number or a string, found " + typeName(unwrapped), false);
     }
     BigDecimal amount;
     try {
       amount = base.divide(to.factor()).stripTrailingZeros();
     } catch (ArithmeticException e) {
       return new Result.Failed(
-          "the value cannot be written exactly in " + to.name()
+          "the value cannot be written exactly in "
+              + to.name()
               + " (it would need endless decimals); convert it by hand",
           true);
     }

@@ -42,7 +42,8 @@ class LayerRewriteTest {
     assertThat(dir.resolve(LayerRewrite.BACKUP_DIR)).doesNotExist();
     assertThat(result.dryRun()).isTrue();
     assertThat(result.backupDir()).isEmpty();
-    assertThat(result.changedFiles()).containsExactlyElementsOf(CHANGED.stream().map(dir::resolve).toList());
+    assertThat(result.changedFiles())
+        .containsExactlyElementsOf(CHANGED.stream().map(dir::resolve).toList());
     assertThat(result.diff())
         .contains("--- a/application.conf\n+++ b/application.conf\n@@ -1,17 +1,22 @@\n")
         .contains("\n-  hosts = \"a.example\"\n")
@@ -50,9 +51,10 @@ class LayerRewriteTest {
         .contains("\n+qcfg.format = 2\n")
         .contains("\n-legacy.flag = true\n")
         .contains("--- a/environments/production.conf\n+++ b/environments/production.conf\n")
-        .contains("--- a/local.conf\n+++ b/local.conf\n@@ -1,2 +1,2 @@\n"
-            + "-qcfg.format = 1 # pinned by hand\n+qcfg.format = 2 # pinned by hand\n"
-            + " http.hosts = [\"localhost\"]\n")
+        .contains(
+            "--- a/local.conf\n+++ b/local.conf\n@@ -1,2 +1,2 @@\n"
+                + "-qcfg.format = 1 # pinned by hand\n+qcfg.format = 2 # pinned by hand\n"
+                + " http.hosts = [\"localhost\"]\n")
         .doesNotContain("staging")
         // credential-named keys and ENC values are hidden; the secret layer is never read
         .contains("  password = <redacted>")
@@ -72,8 +74,9 @@ class LayerRewriteTest {
             dir.resolve("templates/env.peb"));
     assertThat(skipped.get(0).reason()).startsWith("secret layer: never rewritten");
     assertThat(skipped.get(1).reason())
-        .isEqualTo("Pebble template: qcfg does not rewrite template source; bring its paths to"
-            + " format 2 by hand");
+        .isEqualTo(
+            "Pebble template: qcfg does not rewrite template source; bring its paths to"
+                + " format 2 by hand");
   }
 
   @Test
@@ -94,15 +97,23 @@ class LayerRewriteTest {
     // the rewritten files, comments and untouched lines kept (golden files)
     Path expected = fixture("03-rewrite.expected");
     for (String f : CHANGED) {
-      assertThat(Files.readString(dir.resolve(f))).as(f).isEqualTo(Files.readString(expected.resolve(f)));
+      assertThat(Files.readString(dir.resolve(f)))
+          .as(f)
+          .isEqualTo(Files.readString(expected.resolve(f)));
     }
     // untouched: a file the migration does not concern, secrets, templates, migrations
-    for (String f : List.of("environments/staging.conf", "secrets/db.password",
-        "environments/testing.conf.peb", "templates/env.peb", "migrations/001-split-db.conf")) {
+    for (String f :
+        List.of(
+            "environments/staging.conf",
+            "secrets/db.password",
+            "environments/testing.conf.peb",
+            "templates/env.peb",
+            "migrations/001-split-db.conf")) {
       assertThat(Files.readString(dir.resolve(f))).as(f).isEqualTo(before.get(f));
     }
     try (Stream<Path> leftovers = Files.list(dir)) {
-      assertThat(leftovers.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".qcfg-tmp"));
+      assertThat(leftovers.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.endsWith(".qcfg-tmp"));
     }
 
     // migrating again is a no-op, on disk and in memory
@@ -166,7 +177,10 @@ class LayerRewriteTest {
 
   @Test
   void withoutApplicationConfEveryRewrittenFileGetsTheFormat() {
-    write(dir, "migrations/001-a.conf", "steps = [ { rename = \"a\", to = \"b\" }, { default = x, value = 1 } ]");
+    write(
+        dir,
+        "migrations/001-a.conf",
+        "steps = [ { rename = \"a\", to = \"b\" }, { default = x, value = 1 } ]");
     write(dir, "local.conf", "# mine\na = 2\n");
 
     rewrite(false);
@@ -207,8 +221,14 @@ class LayerRewriteTest {
 
   @Test
   void renamedScalarsKeepTheirCommentsAndLeaveNoStrayLines() {
-    write(dir, "migrations/001-a.conf", "steps = [ { rename = \"http.port\", to = \"server.port\" } ]");
-    write(dir, "application.conf", """
+    write(
+        dir,
+        "migrations/001-a.conf",
+        "steps = [ { rename = \"http.port\", to = \"server.port\" } ]");
+    write(
+        dir,
+        "application.conf",
+        """
         qcfg.format = 1
         http {
           # the public port
@@ -219,15 +239,17 @@ class LayerRewriteTest {
 
     rewrite(false);
 
-    assertThat(read("application.conf")).isEqualTo("""
-        qcfg.format = 2
-        http {
-          host = a
-        }
-        # the public port
-        # see ops
-        server.port = 8080
-        """);
+    assertThat(read("application.conf"))
+        .isEqualTo(
+            """
+            qcfg.format = 2
+            http {
+              host = a
+            }
+            # the public port
+            # see ops
+            server.port = 8080
+            """);
   }
 
   private String read(String rel) {

@@ -52,7 +52,8 @@ class LineDiffTest {
 
   @Test
   void credentialValuesAndEncryptedValuesAreHidden() {
-    assertThat(LineDiff.redact("  db.password = \"hunter2\"")).isEqualTo("  db.password = <redacted>");
+    assertThat(LineDiff.redact("  db.password = \"hunter2\""))
+        .isEqualTo("  db.password = <redacted>");
     assertThat(LineDiff.redact("apiKey: abc")).isEqualTo("apiKey: <redacted>");
     assertThat(LineDiff.redact("\"auth-token\" = x")).isEqualTo("\"auth-token\" = <redacted>");
     assertThat(LineDiff.redact("url = \"ENC[abc=]\"")).isEqualTo("url = <redacted>");

@@ -24,22 +24,56 @@ import net.jqwik.api.Provide;
 class MigrationFuzzTest {
 
   private static final List<String> PIECES =
-      List.of("steps", " = ", "[", "]", "{", "}", "rename", "delete", "default", "wrap-list",
-          "convert", "to", "value", "from-unit", "to-unit", "as", "\"a\"", "\"a.b\"", "\"ms\"",
-          "\"s\"", "\"MiB\"", "1", "1.5", "null", "\n", ",", ":", "from", "${a}", "\"", "#", "a.b");
+      List.of(
+          "steps",
+          " = ",
+          "[",
+          "]",
+          "{",
+          "}",
+          "rename",
+          "delete",
+          "default",
+          "wrap-list",
+          "convert",
+          "to",
+          "value",
+          "from-unit",
+          "to-unit",
+          "as",
+          "\"a\"",
+          "\"a.b\"",
+          "\"ms\"",
+          "\"s\"",
+          "\"MiB\"",
+          "1",
+          "1.5",
+          "null",
+          "\n",
+          ",",
+          ":",
+          "from",
+          "${a}",
+          "\"",
+          "#",
+          "a.b");
 
   @Provide
   Arbitrary<String> hoconish() {
     Arbitrary<String> piece = Arbitraries.of(PIECES);
     Arbitrary<String> junk = Arbitraries.strings().ofMaxLength(6);
-    return Arbitraries.oneOf(piece, piece, piece, junk).list().ofMaxSize(40).map(l -> String.join("", l));
+    return Arbitraries.oneOf(piece, piece, piece, junk)
+        .list()
+        .ofMaxSize(40)
+        .map(l -> String.join("", l));
   }
 
   @Provide
   Arbitrary<String> layer() {
     Arbitrary<String> keys = Arbitraries.of("a", "a.b", "b", "qcfg.format", "t", "c.d");
-    Arbitrary<String> values = Arbitraries.of("1", "\"x\"", "[1, 2]", "{ b = 1 }", "1500", "\"2 h\"",
-        "null", "${a}", "true", "{}");
+    Arbitrary<String> values =
+        Arbitraries.of(
+            "1", "\"x\"", "[1, 2]", "{ b = 1 }", "1500", "\"2 h\"", "null", "${a}", "true", "{}");
     Arbitrary<String> comment = Arbitraries.of("", " # c", "\n# above");
     return Combinators.combine(keys, values, comment)
         .as((k, v, c) -> k + " = " + v + c)
@@ -65,13 +99,17 @@ class MigrationFuzzTest {
     }
   }
 
-  /** A rewrite either fails cleanly or leaves files that mean what the in-memory migration means. */
+  /**
+   * A rewrite either fails cleanly or leaves files that mean what the in-memory migration means.
+   */
   @Property(tries = 150)
   void anyLayerFileRewritesFaithfullyOrFailsCleanly(@ForAll("layer") String text)
       throws IOException {
     Path dir = Fixtures.copy("01-steps", Files.createTempDirectory("qcfg-fuzz"));
     try {
-      Fixtures.write(dir, "migrations/001-reshape.conf",
+      Fixtures.write(
+          dir,
+          "migrations/001-reshape.conf",
           "steps = [ { rename = \"a\", to = \"c.d\" }, { wrap-list = \"b\" }, { delete = \"a.b\" },"
               + " { default = \"c.x\", value = { y = 1 } }, { convert = \"t\", from-unit = ms,"
               + " to-unit = s } ]");
@@ -90,7 +128,9 @@ class MigrationFuzzTest {
     }
   }
 
-  /** Found by the property above: moving a self-referential merge used to escape as a parse error. */
+  /**
+   * Found by the property above: moving a self-referential merge used to escape as a parse error.
+   */
   @Property(tries = 1)
   void aSelfReferentialValueIsReportedNotThrown() throws IOException {
     anyLayerFileRewritesFaithfullyOrFailsCleanly("a = 1\na = ${a}\n");

@@ -58,8 +58,10 @@ class MigrationLoadTest {
     assertThat(p.id()).isEqualTo("QCFG-4502");
     assertThat(p.location()).isEqualTo(file("1-b.conf"));
     assertThat(p.reason())
-        .isEqualTo("two migrations from format 1: " + file("001-a.conf")
-            + " and 1-b.conf; keep exactly one file per format");
+        .isEqualTo(
+            "two migrations from format 1: "
+                + file("001-a.conf")
+                + " and 1-b.conf; keep exactly one file per format");
   }
 
   @Test
@@ -72,13 +74,16 @@ class MigrationLoadTest {
 
   @Test
   void anUnknownVerbNamesFileLineAndTheVerbs() {
-    Problem p = onlyProblem("001-x.conf", "steps = [\n  { delete = a }\n  { move = \"a\", to = \"b\" }\n]\n");
+    Problem p =
+        onlyProblem(
+            "001-x.conf", "steps = [\n  { delete = a }\n  { move = \"a\", to = \"b\" }\n]\n");
     assertThat(p.id()).isEqualTo("QCFG-4506");
     assertThat(p.location()).isEqualTo(file("001-x.conf") + ":3");
     assertThat(p.path()).isEqualTo("steps[1]");
     assertThat(p.reason())
-        .isEqualTo("unknown step: expected one of rename, delete, default, wrap-list, convert,"
-            + " found keys [move, to]");
+        .isEqualTo(
+            "unknown step: expected one of rename, delete, default, wrap-list, convert,"
+                + " found keys [move, to]");
   }
 
   @Test
@@ -150,8 +155,10 @@ class MigrationLoadTest {
     assertThat(ps.get(0).reason()).isEqualTo("expected a string, found nothing");
     assertThat(ps.get(2).reason()).startsWith("expected a path like a.b.c, found \"a..b\"");
     assertThat(ps.get(3).reason()).contains("which qcfg migrate writes itself");
-    assertThat(ps.get(4).reason()).isEqualTo("unknown key in a wrap-list step; expected: wrap-list");
-    assertThat(ps.get(6).reason()).isEqualTo("expected a duration unit like ms, found the size unit MiB");
+    assertThat(ps.get(4).reason())
+        .isEqualTo("unknown key in a wrap-list step; expected: wrap-list");
+    assertThat(ps.get(6).reason())
+        .isEqualTo("expected a duration unit like ms, found the size unit MiB");
     assertThat(ps.get(7).reason()).startsWith("expected one of ns, us, ms, s, m, h, d, B, kB");
   }
 

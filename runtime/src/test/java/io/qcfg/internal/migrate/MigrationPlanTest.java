@@ -170,7 +170,8 @@ class MigrationPlanTest {
     void absentMeansOne() {
       assertThat(MigrationPlan.formatOf(ConfigFactory.parseString("a = 1"))).isEqualTo(1);
       assertThat(MigrationPlan.formatOf(ConfigFactory.parseString("qcfg.format = 7"))).isEqualTo(7);
-      assertThat(MigrationPlan.formatOf(ConfigFactory.parseString("qcfg.format = \"3\""))).isEqualTo(3);
+      assertThat(MigrationPlan.formatOf(ConfigFactory.parseString("qcfg.format = \"3\"")))
+          .isEqualTo(3);
     }
 
     @Test
@@ -204,11 +205,11 @@ class MigrationPlanTest {
       Config before = tree("a = 1\nb { c = 2 }\n");
       Config after =
           plan("""
-              { rename = "x", to = "y" }
-              { delete = "x.y" }
-              { wrap-list = "b.x" }
-              { convert = "x", from-unit = "ms", to-unit = "s" }
-              """)
+               { rename = "x", to = "y" }
+               { delete = "x.y" }
+               { wrap-list = "b.x" }
+               { convert = "x", from-unit = "ms", to-unit = "s" }
+               """)
               .migrate(before, 2);
       assertThat(after.withoutPath("qcfg").root()).isEqualTo(before.root());
       assertThat(after.getInt("qcfg.format")).isEqualTo(2);
@@ -217,7 +218,8 @@ class MigrationPlanTest {
     @Test
     void renameOntoAnExistingPathIsAProblemAtTheSourceLine() {
       Config before = tree("db.url = a\ndatabase.url = b\n");
-      Problem p = problem(() -> plan("{ rename = \"db.url\", to = \"database.url\" }").migrate(before, 2));
+      Problem p =
+          problem(() -> plan("{ rename = \"db.url\", to = \"database.url\" }").migrate(before, 2));
       assertThat(p.id()).isEqualTo("QCFG-4520");
       assertThat(p.location()).endsWith("application.conf:1");
       assertThat(p.path()).isEqualTo("db.url");
@@ -233,14 +235,16 @@ class MigrationPlanTest {
           problems(
               () ->
                   plan("""
-                      { rename = "a", to = "b" }
-                      { convert = "c", from-unit = "s", to-unit = "ms" }
-                      { convert = "d", from-unit = "s", to-unit = "ms" }
-                      """)
+                       { rename = "a", to = "b" }
+                       { convert = "c", from-unit = "s", to-unit = "ms" }
+                       { convert = "d", from-unit = "s", to-unit = "ms" }
+                       """)
                       .migrate(before, 2));
       assertThat(ps).extracting(Problem::id).containsExactly("QCFG-4520", "QCFG-4522", "QCFG-4522");
       assertThat(ps.get(1).location()).endsWith("application.conf:3");
-      assertThat(ps.get(1).reason()).contains("found a string that is neither").doesNotContain("x\"");
+      assertThat(ps.get(1).reason())
+          .contains("found a string that is neither")
+          .doesNotContain("x\"");
       assertThat(ps.get(2).reason()).contains("found a boolean");
     }
 
@@ -249,9 +253,9 @@ class MigrationPlanTest {
       Config before = tree("timeout = 5s\npool { size = 3 }\n");
       Config after =
           plan("""
-              { rename = "timeout", to = "timeout.connect" }
-              { rename = "pool.size", to = "pool" }
-              """)
+               { rename = "timeout", to = "timeout.connect" }
+               { rename = "pool.size", to = "pool" }
+               """)
               .migrate(before, 2);
       assertThat(after.getString("timeout.connect")).isEqualTo("5s");
       assertOrigin(after, "timeout.connect", "application.conf", 1);
@@ -261,10 +265,12 @@ class MigrationPlanTest {
     @Test
     void writingUnderANonObjectIsAProblem() {
       Config before = tree("database = \"x\"\ndb.url = y\n");
-      Problem p = problem(() -> plan("{ rename = \"db.url\", to = \"database.url\" }").migrate(before, 2));
+      Problem p =
+          problem(() -> plan("{ rename = \"db.url\", to = \"database.url\" }").migrate(before, 2));
       assertThat(p.id()).isEqualTo("QCFG-4521");
       assertThat(p.reason())
-          .startsWith("cannot write database.url: its parent database holds a string, not an object");
+          .startsWith(
+              "cannot write database.url: its parent database holds a string, not an object");
     }
 
     @Test
@@ -272,10 +278,10 @@ class MigrationPlanTest {
       Config before = tree("a = 5\nb = null\n");
       Config after =
           plan("""
-              { default = "a", value = 1 }
-              { default = "b", value = 1 }
-              { default = "c", value = { d = [1, 2] } }
-              """)
+               { default = "a", value = 1 }
+               { default = "b", value = 1 }
+               { default = "c", value = { d = [1, 2] } }
+               """)
               .migrate(before, 2);
       assertThat(after.getInt("a")).isEqualTo(5);
       assertThat(after.getIsNull("b")).isTrue();
@@ -287,9 +293,9 @@ class MigrationPlanTest {
       Config before = tree("one { host = a }\nmany = [x, y]\n");
       Config after =
           plan("""
-              { wrap-list = "one" }
-              { wrap-list = "many" }
-              """)
+               { wrap-list = "one" }
+               { wrap-list = "many" }
+               """)
               .migrate(before, 2);
       assertThat(after.getConfigList("one")).hasSize(1);
       assertThat(after.getConfigList("one").get(0).getString("host")).isEqualTo("a");
@@ -301,12 +307,12 @@ class MigrationPlanTest {
       Config before = tree("a = \"2 h\"\nb = \"1500\"\nc = 90\nd = 1.5KiB\ne = \"1500 millis\"\n");
       Config after =
           plan("""
-              { convert = "a", from-unit = "ms", to-unit = "s" }
-              { convert = "b", from-unit = "ms", to-unit = "s" }
-              { convert = "c", from-unit = "s", to-unit = "m", as = "number" }
-              { convert = "d", from-unit = "B", to-unit = "B" }
-              { convert = "e", from-unit = "s", to-unit = "ms" }
-              """)
+               { convert = "a", from-unit = "ms", to-unit = "s" }
+               { convert = "b", from-unit = "ms", to-unit = "s" }
+               { convert = "c", from-unit = "s", to-unit = "m", as = "number" }
+               { convert = "d", from-unit = "B", to-unit = "B" }
+               { convert = "e", from-unit = "s", to-unit = "ms" }
+               """)
               .migrate(before, 2);
       assertThat(after.getString("a")).isEqualTo("7200s");
       assertThat(after.getString("b")).isEqualTo("1.5s");
@@ -318,7 +324,11 @@ class MigrationPlanTest {
     @Test
     void anInexactConversionIsAProblem() {
       Config before = tree("t = 1\n");
-      Problem p = problem(() -> plan("{ convert = \"t\", from-unit = \"ms\", to-unit = \"h\" }").migrate(before, 2));
+      Problem p =
+          problem(
+              () ->
+                  plan("{ convert = \"t\", from-unit = \"ms\", to-unit = \"h\" }")
+                      .migrate(before, 2));
       assertThat(p.id()).isEqualTo("QCFG-4523");
       assertThat(p.location()).endsWith("application.conf:1");
       assertThat(p.reason()).contains("cannot be written exactly in h");
@@ -327,7 +337,11 @@ class MigrationPlanTest {
     @Test
     void aUnitOfTheWrongKindIsAProblem() {
       Config before = tree("t = 10MiB\n");
-      Problem p = problem(() -> plan("{ convert = \"t\", from-unit = \"ms\", to-unit = \"s\" }").migrate(before, 2));
+      Problem p =
+          problem(
+              () ->
+                  plan("{ convert = \"t\", from-unit = \"ms\", to-unit = \"s\" }")
+                      .migrate(before, 2));
       assertThat(p.id()).isEqualTo("QCFG-4522");
       assertThat(p.reason()).contains("found the unit 'MiB'");
     }
@@ -347,9 +361,9 @@ class MigrationPlanTest {
           problems(
               () ->
                   plan("""
-                      { wrap-list = "n" }
-                      { convert = "n", from-unit = "s", to-unit = "ms" }
-                      """)
+                       { wrap-list = "n" }
+                       { convert = "n", from-unit = "s", to-unit = "ms" }
+                       """)
                       .migrate(before, 2));
       assertThat(ps).extracting(Problem::id).containsExactly("QCFG-4524", "QCFG-4524");
       assertThat(ps.get(0).location()).endsWith("application.conf:2");
