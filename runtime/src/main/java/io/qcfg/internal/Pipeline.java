@@ -25,6 +25,7 @@ import com.typesafe.config.Config;
 import io.qcfg.internal.crypto.ConfigDecryptor;
 import io.qcfg.internal.crypto.KeyRing;
 import io.qcfg.internal.crypto.SecretPaths;
+import io.qcfg.internal.migrate.MigrationPlan;
 import java.nio.file.Files;
 import org.everit.json.schema.Schema;
 
@@ -91,6 +92,29 @@ public final class Pipeline {
       String substitute,
       ClassLoader defaultsLoader) {}
 
+  /**
+   * Brings an old config format up to the one the application needs: the {@code format} option,
+   * else {@code qcfg.format-required} (from the application's {@code reference.conf}). In
+   * memory only; values keep their origins. No declared need: no migration.
+   */
+  private Config migrate(Config tree, Path dir) {
+    int target = options.format();
+    if (target <= 0 && tree.hasPath("qcfg.format-required")) {
+      try {
+        target = tree.getInt("qcfg.format-required");
+      } catch (com.typesafe.config.ConfigException e) {
+        throw new QcfgException.Invalid(
+            new Problem("QCFG-1401", io.qcfg.internal.layer.LayerFiles.location(
+                tree.getValue("qcfg.format-required").origin()), "qcfg.format-required",
+                "expected a whole number"));
+      }
+    }
+    if (target <= 0) {
+      return tree;
+    }
+    return MigrationPlan.load(dir).migrate(tree, target);
+  }
+
   /** The secret layer of {@code dir} alone (for secrets that history keeps sealed). */
   public Config secretLayer(Path dir) {
     return layers.secretLayer(dir);
@@ -129,7 +153,7 @@ public final class Pipeline {
     if (!problems.isEmpty()) {
       throw new QcfgException.Invalid(problems);
     }
-    Config tree = decrypted.config();
+    Config tree = migrate(decrypted.config(), dir);
     List<String> schemaSecrets = schemaSecretPatterns(dir.resolve("schema.json"));
     SecretPaths secretPaths =
         SecretPaths.of(secretLayer, decrypted.encryptedPaths(), schemaSecrets);
