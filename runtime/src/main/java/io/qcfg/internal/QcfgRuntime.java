@@ -214,12 +214,12 @@ public final class QcfgRuntime {
         System.err.flush();
         Runtime.getRuntime().halt(78);
       }
-      first.completeExceptionally(e);
       stopAfterFailedStart();
+      first.completeExceptionally(e);
     } catch (RuntimeException | Error e) {
       Log.error("QCFG-9999: qcfg failed at start-up", e);
-      first.completeExceptionally(e);
       stopAfterFailedStart();
+      first.completeExceptionally(e);
     }
   }
 
