@@ -32,6 +32,14 @@ public final class ConfigEndpoint implements ConfigMXBean {
   /** The ObjectName of the qcfg MBean (DESIGN.md, "JMX"). */
   public static final String OBJECT_NAME = "io.qcfg:type=Config";
 
+  /**
+   * A system property set to {@value #OBJECT_NAME} while the MBean is registered, so that {@code
+   * qcfg status} can find qcfg JVMs from their system properties (attach API) without starting a
+   * JMX agent in every JVM of the user. The ':' makes it an invalid configuration path: it never
+   * takes part in the system-properties layer.
+   */
+  public static final String MARKER_PROPERTY = "qcfg:mbean";
+
   private static ConfigEndpoint registered; // guarded by ConfigEndpoint.class
 
   private final ConfigOperations ops;
@@ -85,6 +93,7 @@ public final class ConfigEndpoint implements ConfigMXBean {
     try {
       ManagementFactory.getPlatformMBeanServer().registerMBean(endpoint, objectName());
       registered = endpoint;
+      System.setProperty(MARKER_PROPERTY, OBJECT_NAME);
       return true;
     } catch (InstanceAlreadyExistsException e) {
       Log.warn(
@@ -105,6 +114,7 @@ public final class ConfigEndpoint implements ConfigMXBean {
       return;
     }
     registered = null;
+    System.clearProperty(MARKER_PROPERTY);
     try {
       MBeanServer server = ManagementFactory.getPlatformMBeanServer();
       if (server.isRegistered(objectName())) {

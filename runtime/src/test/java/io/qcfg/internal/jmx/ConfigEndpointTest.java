@@ -207,9 +207,12 @@ class ConfigEndpointTest {
     ConfigEndpoint.register(QcfgRuntime.require());
     ConfigEndpoint.register(QcfgRuntime.require());
     assertThat(server.isRegistered(name)).isTrue();
+    assertThat(System.getProperty(ConfigEndpoint.MARKER_PROPERTY)).isEqualTo("io.qcfg:type=Config");
     assertThat(bean.getVersion()).isEqualTo(1);
+    assertThat(Qcfg.current().paths()).noneMatch(p -> p.contains("mbean"));
     ConfigEndpoint.unregister();
     assertThat(server.isRegistered(name)).isFalse();
+    assertThat(System.getProperty(ConfigEndpoint.MARKER_PROPERTY)).isNull();
     ConfigEndpoint.unregister();
   }
 
