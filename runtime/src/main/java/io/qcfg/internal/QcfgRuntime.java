@@ -143,8 +143,65 @@ public final class QcfgRuntime {
       if (w != null) {
         w.close();
       }
+      io.qcfg.internal.jmx.ConfigEndpoint.unregister();
       r.applier.shutdownNow();
     }
+  }
+
+  /**
+   * Registers {@code io.qcfg:type=Config}: from the qcfg thread after the first snapshot, never
+   * from premain (the platform MBean server starts java.util.logging).
+   */
+  private void registerMBean() {
+    if (!options.jmx()) {
+      return;
+    }
+    try {
+      io.qcfg.internal.jmx.ConfigEndpoint.register(this);
+    } catch (RuntimeException | LinkageError e) {
+      Log.error("QCFG-1510: cannot register the MBean; qcfg runs without JMX", e);
+    }
+  }
+
+  /** Writes every JMX access denial to the audit log, with the principal. */
+  public io.qcfg.internal.jmx.AccessDeniedListener accessDeniedListener() {
+    return (caller, operation, needed) ->
+        auditDenied(caller.principal(), operation,
+            "role " + caller.role().name().toLowerCase(java.util.Locale.ROOT) + ", needs "
+                + needed.name().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /**
+   * The snapshot of a kept version, for diffs: the active one, or one rebuilt from history
+   * without validation (secrets sealed, so redacted).
+   */
+  public ConfigSnapshot snapshotAt(long version) {
+    ConfigSnapshot active = current();
+    if (active.version() == version) {
+      return active;
+    }
+    HistoryStore h = history;
+    HistoryEntry e = h == null ? null : h.get(version).orElse(null);
+    if (e == null) {
+      throw new QcfgException.Refused(
+          "QCFG-1604", "version " + version + " is not in history (kept: "
+              + (h == null ? "none" : describeKept(h)) + ")");
+    }
+    String origin = "history version " + version;
+    com.typesafe.config.Config tree =
+        com.typesafe.config.ConfigFactory.parseString(
+            e.tree(),
+            com.typesafe.config.ConfigParseOptions.defaults()
+                .setSyntax(com.typesafe.config.ConfigSyntax.JSON)
+                .setOriginDescription(origin));
+    java.util.Set<String> leaves = new java.util.TreeSet<>();
+    LayerStack.collectLeaves(tree.root(), "", (p, v) -> leaves.add(p));
+    io.qcfg.internal.crypto.SecretPaths secrets =
+        io.qcfg.internal.crypto.SecretPaths.of(sealedPaths(tree), java.util.Set.of(), List.of())
+            .withLeaves(leaves);
+    return new ConfigSnapshot(tree, e.version(), e.checksum(), e.environment(),
+        e.environmentSource(), e.createdAt(), e.cause(), Map.of(origin, LayerKind.HISTORY),
+        secrets::isSecret, java.util.Set.of(), java.util.Set.of(), tree);
   }
 
   /** Starts the file watcher (option watch); its events become one queued reload each burst. */
@@ -199,12 +256,14 @@ public final class QcfgRuntime {
               + s.environmentSource() + "), " + s.paths().size() + " settings from "
               + options.dir());
       first.complete(s);
+      registerMBean();
     } catch (QcfgException.Invalid e) {
       recordRejection(e.problems(), "startup", "qcfg");
       Log.error("QCFG-1500: the configuration is invalid at start-up:\n  " + joined(e.problems()));
       ConfigSnapshot fallback = fallback();
       if (fallback != null) {
         first.complete(fallback);
+        registerMBean();
         return;
       }
       if (onFailure == StartupFailure.EXIT_78) {

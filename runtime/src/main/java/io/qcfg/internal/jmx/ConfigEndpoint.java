@@ -68,9 +68,10 @@ public final class ConfigEndpoint implements ConfigMXBean {
    * option is off. Idempotent; call from the qcfg thread after the first snapshot. Never throws: a
    * failure is logged and qcfg runs on without JMX.
    */
-  public static void register(QcfgRuntime runtime) {
-    if (runtime.options().jmx()) {
-      register(ConfigOperations.of(runtime), AccessDeniedListener.NONE);
+  public static synchronized void register(QcfgRuntime runtime) {
+    ConfigOperations ops = ConfigOperations.of(runtime);
+    if (runtime.options().jmx() && (registered == null || !registered.ops.equals(ops))) {
+      register(ops, runtime.accessDeniedListener());
     }
   }
 

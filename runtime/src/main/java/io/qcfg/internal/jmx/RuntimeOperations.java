@@ -8,14 +8,12 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * {@link ConfigOperations} over a {@link QcfgRuntime} as it is today: everything but history.
- * Rollback, the history list and diffs against any version other than the active one are refused
- * with "history is off"; integration replaces these three with the history store's.
+ * {@link ConfigOperations} over a {@link QcfgRuntime}: every operation is the runtime's own,
+ * history, rollback and diffs of kept versions included.
  *
  * <p>A record so that two adapters of the same runtime are equal (registration is idempotent).
  */
 record RuntimeOperations(QcfgRuntime runtime) implements ConfigOperations {
-  private static final String NO_HISTORY = "not available: history is off in this JVM";
 
   @Override
   public ConfigSnapshot current() {
@@ -54,29 +52,22 @@ record RuntimeOperations(QcfgRuntime runtime) implements ConfigOperations {
 
   @Override
   public Snapshot rollback(long version, String actor) {
-    throw new QcfgException.Refused(
-        "QCFG-5110", "rollback to version " + version + ": " + NO_HISTORY);
+    return runtime.rollback(version, actor);
   }
 
   @Override
   public List<HistoryInfo> history() {
-    throw new QcfgException.Refused("QCFG-5111", "history: " + NO_HISTORY);
+    List<HistoryInfo> out = new java.util.ArrayList<>();
+    for (var e : runtime.history()) {
+      out.add(new HistoryInfo(e.version(), e.checksum(), e.environment(),
+          e.createdAt().toString(), e.cause()));
+    }
+    return out;
   }
 
   @Override
   public ConfigSnapshot snapshotAt(long version) {
-    ConfigSnapshot active = runtime.current();
-    if (active.version() == version) {
-      return active;
-    }
-    throw new QcfgException.Refused(
-        "QCFG-5112",
-        "version "
-            + version
-            + ": only the active version "
-            + active.version()
-            + " is known; "
-            + NO_HISTORY);
+    return runtime.snapshotAt(version);
   }
 
   @Override

@@ -109,6 +109,17 @@ class RemoteRolesTest {
   }
 
   @Test
+  void denialsReachTheAuditLogWithThePrincipal() throws Exception {
+    QcfgRuntime rt = QcfgRuntime.require();
+    ConfigEndpoint.register(ConfigOperations.of(rt), rt.accessDeniedListener());
+    ConfigMXBean bob = as("bob");
+    assertThatThrownBy(bob::reload).isInstanceOf(SecurityException.class);
+    String audit = java.nio.file.Files.readString(state.resolve("audit.log"));
+    assertThat(audit).contains("\"access-denied\"").contains("\"bob\"").contains("reload()");
+    assertThat(io.qcfg.internal.audit.AuditVerifier.verify(state).ok()).isTrue();
+  }
+
+  @Test
   void aReaderReadsButMayNotChangeAnything() throws Exception {
     ConfigMXBean bob = as("bob");
     assertThat(bob.getVersion()).isEqualTo(1);
