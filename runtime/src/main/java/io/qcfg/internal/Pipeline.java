@@ -148,7 +148,8 @@ public final class Pipeline {
     Set<String> secretLayer = loaded.secretLayerPaths();
     List<Problem> problems = new ArrayList<>();
     KeyRing ring = keyRing(problems);
-    ConfigDecryptor.Result decrypted = ConfigDecryptor.decrypt(loaded.config(), ring);
+    ConfigDecryptor.Result decrypted =
+        ConfigDecryptor.decrypt(loaded.config(), ring, io.qcfg.internal.layer.LayerFiles::location);
     problems.addAll(decrypted.problems());
     if (!problems.isEmpty()) {
       throw new QcfgException.Invalid(problems);
