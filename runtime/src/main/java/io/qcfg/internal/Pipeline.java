@@ -25,6 +25,7 @@ import com.typesafe.config.Config;
 import io.qcfg.internal.crypto.ConfigDecryptor;
 import io.qcfg.internal.crypto.KeyRing;
 import io.qcfg.internal.crypto.SecretPaths;
+import io.qcfg.internal.crypto.DirectorySigner;
 import io.qcfg.internal.migrate.MigrationPlan;
 import java.nio.file.Files;
 import org.everit.json.schema.Schema;
@@ -92,6 +93,59 @@ public final class Pipeline {
       String substitute,
       ClassLoader defaultsLoader) {}
 
+  /** The highest signature sequence accepted so far: an older signed directory is a replay. */
+  private long minSignatureSequence = -1;
+
+  /**
+   * With {@code verify=required} (or {@code auto} in production with a public key), every layer
+   * file must be covered by a valid signature of {@code public-key}: an unsigned, changed, added
+   * or removed file makes the candidate invalid, and so does replaying an older signed
+   * directory. (A rollback re-applies a snapshot from history and does not read the files.)
+   */
+  private synchronized void verifySignature(Path dir, Environment env) {
+    boolean required =
+        options.verify().equals("required")
+            || (options.verify().equals("auto") && options.publicKey() != null
+                && env.isProduction());
+    if (!required) {
+      return;
+    }
+    if (options.publicKey() == null) {
+      throw new QcfgException.Invalid(new Problem("QCFG-1701", "option verify", "",
+          "verify=required needs the public-key option (an Ed25519 public key file)"));
+    }
+    java.security.PublicKey key;
+    try {
+      key = DirectorySigner.readPublic(options.publicKey());
+    } catch (QcfgException.Invalid e) {
+      throw e;
+    }
+    Path seqFile = options.state().resolve("signature-sequence");
+    if (minSignatureSequence < 0) {
+      try {
+        minSignatureSequence =
+            Files.exists(seqFile) ? Long.parseLong(Files.readString(seqFile).trim()) : 0;
+      } catch (java.io.IOException | NumberFormatException e) {
+        minSignatureSequence = 0;
+      }
+    }
+    DirectorySigner.Verification v = DirectorySigner.verify(dir, key, minSignatureSequence);
+    if (!v.ok()) {
+      throw new QcfgException.Invalid(v.problems());
+    }
+    if (v.sequence() > minSignatureSequence) {
+      minSignatureSequence = v.sequence();
+      try {
+        Files.createDirectories(options.state());
+        io.qcfg.internal.history.DurableFiles.replace(
+            seqFile, Long.toString(v.sequence()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      } catch (java.io.IOException e) {
+        io.qcfg.internal.log.Log.warnOnce("sigseq", "QCFG-1702: cannot record the signature"
+            + " sequence in " + options.state() + ": " + e.getMessage());
+      }
+    }
+  }
+
   /**
    * Brings an old config format up to the one the application needs: the {@code format} option,
    * else {@code qcfg.format-required} (from the application's {@code reference.conf}). In
@@ -131,6 +185,7 @@ public final class Pipeline {
    * @throws QcfgException.Invalid with every problem of the candidate
    */
   public ConfigSnapshot build(Inputs in) {
+    verifySignature(in.dir(), in.environment());
     LoadedConfig loaded =
         layers.load(
             new LayerStack.Request(
