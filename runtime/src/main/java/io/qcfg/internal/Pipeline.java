@@ -25,6 +25,8 @@ import com.typesafe.config.Config;
 import io.qcfg.internal.crypto.ConfigDecryptor;
 import io.qcfg.internal.crypto.KeyRing;
 import io.qcfg.internal.crypto.SecretPaths;
+import io.qcfg.internal.crypto.DirectorySigner;
+import io.qcfg.internal.migrate.MigrationPlan;
 import java.nio.file.Files;
 import org.everit.json.schema.Schema;
 
@@ -47,7 +49,14 @@ public final class Pipeline {
   public Pipeline(QcfgOptions options, ClassLoader appLoader, FieldBinder binder,
       LayerStack.TemplateLayers templates) {
     LayerFileReader reader = new LayerFileReader(Limits.DEFAULT.withMaxFileSize(options.maxFileSize()));
-    this.layers = new LayerStack(reader, templates);
+    LayerStack.TemplateLayers layerTemplates = templates;
+    if (layerTemplates == null) {
+      layerTemplates =
+          (dir, file, env, vars) ->
+              new io.qcfg.internal.template.TemplateRenderer(Path.of("").toAbsolutePath())
+                  .renderLayer(dir, file, env, vars);
+    }
+    this.layers = new LayerStack(reader, layerTemplates);
     this.schemas = new SchemaValidator(reader);
     this.rules = new RuleRunner(appLoader);
     this.binder = binder;
@@ -84,6 +93,87 @@ public final class Pipeline {
       String substitute,
       ClassLoader defaultsLoader) {}
 
+  /** The highest signature sequence accepted so far: an older signed directory is a replay. */
+  private long minSignatureSequence = -1;
+
+  /**
+   * With {@code verify=required} (or {@code auto} in production with a public key), every layer
+   * file must be covered by a valid signature of {@code public-key}: an unsigned, changed, added
+   * or removed file makes the candidate invalid, and so does replaying an older signed
+   * directory. (A rollback re-applies a snapshot from history and does not read the files.)
+   */
+  private synchronized void verifySignature(Path dir, Environment env) {
+    boolean required =
+        options.verify().equals("required")
+            || (options.verify().equals("auto") && options.publicKey() != null
+                && env.isProduction());
+    if (!required) {
+      return;
+    }
+    if (options.publicKey() == null) {
+      throw new QcfgException.Invalid(new Problem("QCFG-1701", "option verify", "",
+          "verify=required needs the public-key option (an Ed25519 public key file)"));
+    }
+    java.security.PublicKey key;
+    try {
+      key = DirectorySigner.readPublic(options.publicKey());
+    } catch (QcfgException.Invalid e) {
+      throw e;
+    }
+    Path seqFile = options.state().resolve("signature-sequence");
+    if (minSignatureSequence < 0) {
+      try {
+        minSignatureSequence =
+            Files.exists(seqFile) ? Long.parseLong(Files.readString(seqFile).trim()) : 0;
+      } catch (java.io.IOException | NumberFormatException e) {
+        minSignatureSequence = 0;
+      }
+    }
+    DirectorySigner.Verification v = DirectorySigner.verify(dir, key, minSignatureSequence);
+    if (!v.ok()) {
+      throw new QcfgException.Invalid(v.problems());
+    }
+    if (v.sequence() > minSignatureSequence) {
+      minSignatureSequence = v.sequence();
+      try {
+        Files.createDirectories(options.state());
+        io.qcfg.internal.history.DurableFiles.replace(
+            seqFile, Long.toString(v.sequence()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      } catch (java.io.IOException e) {
+        io.qcfg.internal.log.Log.warnOnce("sigseq", "QCFG-1702: cannot record the signature"
+            + " sequence in " + options.state() + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Brings an old config format up to the one the application needs: the {@code format} option,
+   * else {@code qcfg.format-required} (from the application's {@code reference.conf}). In
+   * memory only; values keep their origins. No declared need: no migration.
+   */
+  private Config migrate(Config tree, Path dir) {
+    int target = options.format();
+    if (target <= 0 && tree.hasPath("qcfg.format-required")) {
+      try {
+        target = tree.getInt("qcfg.format-required");
+      } catch (com.typesafe.config.ConfigException e) {
+        throw new QcfgException.Invalid(
+            new Problem("QCFG-1401", io.qcfg.internal.layer.LayerFiles.location(
+                tree.getValue("qcfg.format-required").origin()), "qcfg.format-required",
+                "expected a whole number"));
+      }
+    }
+    if (target <= 0) {
+      return tree;
+    }
+    return MigrationPlan.load(dir).migrate(tree, target);
+  }
+
+  /** The secret layer of {@code dir} alone (for secrets that history keeps sealed). */
+  public Config secretLayer(Path dir) {
+    return layers.secretLayer(dir);
+  }
+
   /** Loads the schema now so that the first reload does not pay for it (off the main thread). */
   public void warmUp(Path dir) {
     schemas.load(dir.resolve("schema.json"), new ArrayList<>());
@@ -95,21 +185,32 @@ public final class Pipeline {
    * @throws QcfgException.Invalid with every problem of the candidate
    */
   public ConfigSnapshot build(Inputs in) {
+    verifySignature(in.dir(), in.environment());
     LoadedConfig loaded =
         layers.load(
             new LayerStack.Request(
                 in.dir(), in.environment(), in.overrides(), in.systemProperties(), in.envVars(),
                 in.substitute(), in.defaultsLoader()));
+    return fromLoaded(loaded, in.dir());
+  }
+
+  /**
+   * Decrypts, migrates and validates an already merged tree (from the layers, or from history
+   * for a rollback or the start-up fallback) against the schema and rules in {@code dir}.
+   */
+  public ConfigSnapshot fromLoaded(LoadedConfig loaded, Path dir) {
+    Environment environment = loaded.environment();
     Set<String> secretLayer = loaded.secretLayerPaths();
     List<Problem> problems = new ArrayList<>();
     KeyRing ring = keyRing(problems);
-    ConfigDecryptor.Result decrypted = ConfigDecryptor.decrypt(loaded.config(), ring);
+    ConfigDecryptor.Result decrypted =
+        ConfigDecryptor.decrypt(loaded.config(), ring, io.qcfg.internal.layer.LayerFiles::location);
     problems.addAll(decrypted.problems());
     if (!problems.isEmpty()) {
       throw new QcfgException.Invalid(problems);
     }
-    Config tree = decrypted.config();
-    List<String> schemaSecrets = schemaSecretPatterns(in.dir().resolve("schema.json"));
+    Config tree = migrate(decrypted.config(), dir);
+    List<String> schemaSecrets = schemaSecretPatterns(dir.resolve("schema.json"));
     SecretPaths secretPaths =
         SecretPaths.of(secretLayer, decrypted.encryptedPaths(), schemaSecrets);
     Set<String> leaves = new java.util.TreeSet<>();
@@ -121,21 +222,22 @@ public final class Pipeline {
             tree,
             0,
             Canonical.checksum(tree.root()),
-            in.environment().name(),
-            in.environment().source(),
+            environment.name(),
+            environment.source(),
             Instant.now(),
             "candidate",
             loaded.layerOf(),
             secret,
             decrypted.encryptedPaths(),
-            secretLayer);
+            secretLayer,
+            loaded.config());
 
-    Schema schema = schemas.load(in.dir().resolve("schema.json"), problems);
+    Schema schema = schemas.load(dir.resolve("schema.json"), problems);
     if (schema != null) {
       schemas.validate(schema, candidate, problems);
     }
     List<DeclarativeRules.Rule> declared =
-        DeclarativeRules.load(in.dir().resolve("rules.conf"), layers.reader(), problems);
+        DeclarativeRules.load(dir.resolve("rules.conf"), layers.reader(), problems);
     DeclarativeRules.check(declared, candidate, problems);
     rules.check(candidate, problems);
     if (binder != null) {

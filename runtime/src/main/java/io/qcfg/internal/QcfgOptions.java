@@ -42,7 +42,9 @@ public record QcfgOptions(
     int history,
     int format,
     long maxFileSize,
-    String substitute) {
+    String substitute,
+    String verify,
+    Path publicKey) {
 
   /** Every option name, in the order the README lists them. */
   public static final List<String> NAMES =
@@ -57,7 +59,9 @@ public record QcfgOptions(
           "history",
           "format",
           "max-file-size",
-          "substitute");
+          "substitute",
+          "verify",
+          "public-key");
 
   public static final long DEFAULT_MAX_FILE_SIZE = 8L * 1024 * 1024;
 
@@ -136,43 +140,54 @@ public record QcfgOptions(
         parseInt("history", v.getOrDefault("history", "50"), 1, 100_000),
         parseInt("format", v.getOrDefault("format", "0"), 0, 1_000_000),
         parseSize("max-file-size", v.getOrDefault("max-file-size", "" + DEFAULT_MAX_FILE_SIZE)),
-        blankToNull(v.get("substitute")));
+        blankToNull(v.get("substitute")),
+        parseVerify(v.getOrDefault("verify", "auto")),
+        blankToNull(v.get("public-key")) == null ? null : path("public-key", v.get("public-key")));
+  }
+
+  private static String parseVerify(String s) {
+    String t = s.trim().toLowerCase(Locale.ROOT);
+    if (t.equals("auto") || t.equals("required") || t.equals("off")) {
+      return t;
+    }
+    throw new QcfgException.BadOption(
+        "option verify: expected auto, required or off, found '" + s + "'");
   }
 
   public QcfgOptions withEnv(String newEnv, String source) {
     return new QcfgOptions(
         dir, newEnv, source, state, watch, jmx, key, packages, history, format, maxFileSize,
-        substitute);
+        substitute, verify, publicKey);
   }
 
   public QcfgOptions withDir(Path newDir) {
     return new QcfgOptions(
         newDir, env, envSource, state, watch, jmx, key, packages, history, format, maxFileSize,
-        substitute);
+        substitute, verify, publicKey);
   }
 
   public QcfgOptions withState(Path newState) {
     return new QcfgOptions(
         dir, env, envSource, newState, watch, jmx, key, packages, history, format, maxFileSize,
-        substitute);
+        substitute, verify, publicKey);
   }
 
   public QcfgOptions withKey(Path newKey) {
     return new QcfgOptions(
         dir, env, envSource, state, watch, jmx, newKey, packages, history, format, maxFileSize,
-        substitute);
+        substitute, verify, publicKey);
   }
 
   public QcfgOptions withWatch(String newWatch) {
     return new QcfgOptions(
         dir, env, envSource, state, parseWatch(newWatch), jmx, key, packages, history, format,
-        maxFileSize, substitute);
+        maxFileSize, substitute, verify, publicKey);
   }
 
   public QcfgOptions withJmx(boolean newJmx) {
     return new QcfgOptions(
         dir, env, envSource, state, watch, newJmx, key, packages, history, format, maxFileSize,
-        substitute);
+        substitute, verify, publicKey);
   }
 
   private static Path path(String name, String s) {

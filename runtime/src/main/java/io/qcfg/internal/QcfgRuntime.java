@@ -3,7 +3,13 @@ package io.qcfg.internal;
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
 import io.qcfg.Snapshot;
+import io.qcfg.internal.audit.AuditEvent;
+import io.qcfg.internal.audit.AuditLog;
 import io.qcfg.internal.bind.FieldBinder;
+import io.qcfg.internal.history.HistoryEntry;
+import io.qcfg.internal.history.HistoryStore;
+import io.qcfg.internal.layer.LayerKind;
+import io.qcfg.internal.layer.LoadedConfig;
 import io.qcfg.internal.layer.Environment;
 import io.qcfg.internal.layer.LayerStack;
 import io.qcfg.internal.log.Log;
@@ -64,6 +70,9 @@ public final class QcfgRuntime {
   private final java.util.concurrent.atomic.AtomicBoolean reloadQueued =
       new java.util.concurrent.atomic.AtomicBoolean();
   private volatile io.qcfg.internal.watch.DirectoryWatcher watcher;
+  // Opened on the applier thread by the first load, never in premain.
+  private volatile HistoryStore history;
+  private volatile AuditLog audit;
 
   // Applier only.
   private final Map<String, String> overrides = new HashMap<>();
@@ -134,8 +143,65 @@ public final class QcfgRuntime {
       if (w != null) {
         w.close();
       }
+      io.qcfg.internal.jmx.ConfigEndpoint.unregister();
       r.applier.shutdownNow();
     }
+  }
+
+  /**
+   * Registers {@code io.qcfg:type=Config}: from the qcfg thread after the first snapshot, never
+   * from premain (the platform MBean server starts java.util.logging).
+   */
+  private void registerMBean() {
+    if (!options.jmx()) {
+      return;
+    }
+    try {
+      io.qcfg.internal.jmx.ConfigEndpoint.register(this);
+    } catch (RuntimeException | LinkageError e) {
+      Log.error("QCFG-1510: cannot register the MBean; qcfg runs without JMX", e);
+    }
+  }
+
+  /** Writes every JMX access denial to the audit log, with the principal. */
+  public io.qcfg.internal.jmx.AccessDeniedListener accessDeniedListener() {
+    return (caller, operation, needed) ->
+        auditDenied(caller.principal(), operation,
+            "role " + caller.role().name().toLowerCase(java.util.Locale.ROOT) + ", needs "
+                + needed.name().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /**
+   * The snapshot of a kept version, for diffs: the active one, or one rebuilt from history
+   * without validation (secrets sealed, so redacted).
+   */
+  public ConfigSnapshot snapshotAt(long version) {
+    ConfigSnapshot active = current();
+    if (active.version() == version) {
+      return active;
+    }
+    HistoryStore h = history;
+    HistoryEntry e = h == null ? null : h.get(version).orElse(null);
+    if (e == null) {
+      throw new QcfgException.Refused(
+          "QCFG-1604", "version " + version + " is not in history (kept: "
+              + (h == null ? "none" : describeKept(h)) + ")");
+    }
+    String origin = "history version " + version;
+    com.typesafe.config.Config tree =
+        com.typesafe.config.ConfigFactory.parseString(
+            e.tree(),
+            com.typesafe.config.ConfigParseOptions.defaults()
+                .setSyntax(com.typesafe.config.ConfigSyntax.JSON)
+                .setOriginDescription(origin));
+    java.util.Set<String> leaves = new java.util.TreeSet<>();
+    LayerStack.collectLeaves(tree.root(), "", (p, v) -> leaves.add(p));
+    io.qcfg.internal.crypto.SecretPaths secrets =
+        io.qcfg.internal.crypto.SecretPaths.of(sealedPaths(tree), java.util.Set.of(), List.of())
+            .withLeaves(leaves);
+    return new ConfigSnapshot(tree, e.version(), e.checksum(), e.environment(),
+        e.environmentSource(), e.createdAt(), e.cause(), Map.of(origin, LayerKind.HISTORY),
+        secrets::isSecret, java.util.Set.of(), java.util.Set.of(), tree);
   }
 
   /** Starts the file watcher (option watch); its events become one queued reload each burst. */
@@ -181,33 +247,172 @@ public final class QcfgRuntime {
   private void initialLoad(StartupFailure onFailure) {
     // Watch before the first read, so that no edit between the read and the watch is lost.
     startWatching();
+    openState();
     try {
       pipeline = new Pipeline(options, appLoader, binder, null);
       environment = Environment.detect(options.env(), options.envSource(), System.getenv());
       ConfigSnapshot candidate = pipeline.build(inputs(environment, overrides));
-      ConfigSnapshot s = store.publish(candidate, "startup", false);
-      loadedAt = s.createdAt();
+      ConfigSnapshot s = publish(candidate, "startup", "qcfg", AuditEvent.Type.STARTUP);
       Log.info(
           "started: version " + s.version() + ", environment " + s.environment() + " (from "
               + s.environmentSource() + "), " + s.paths().size() + " settings from "
               + options.dir());
       first.complete(s);
+      registerMBean();
     } catch (QcfgException.Invalid e) {
-      recordRejection(e.problems());
+      recordRejection(e.problems(), "startup", "qcfg");
       Log.error("QCFG-1500: the configuration is invalid at start-up:\n  " + joined(e.problems()));
+      ConfigSnapshot fallback = fallback();
+      if (fallback != null) {
+        first.complete(fallback);
+        registerMBean();
+        return;
+      }
       if (onFailure == StartupFailure.EXIT_78) {
-        System.err.println("[qcfg] exiting with status 78 (configuration error)");
+        System.err.println(
+            "[qcfg] no last valid configuration in " + options.state()
+                + " to fall back to; exiting with status 78 (configuration error)");
         System.err.flush();
         Runtime.getRuntime().halt(78);
       }
+      stopAfterFailedStart();
       first.completeExceptionally(e);
-      RUNNING.compareAndSet(this, null);
-      applier.shutdown();
     } catch (RuntimeException | Error e) {
       Log.error("QCFG-9999: qcfg failed at start-up", e);
+      stopAfterFailedStart();
       first.completeExceptionally(e);
-      RUNNING.compareAndSet(this, null);
-      applier.shutdown();
+    }
+  }
+
+  private void stopAfterFailedStart() {
+    RUNNING.compareAndSet(this, null);
+    io.qcfg.internal.watch.DirectoryWatcher w = watcher;
+    if (w != null) {
+      w.close();
+    }
+    applier.shutdown();
+  }
+
+  /** Opens history and audit log; a state directory we cannot use costs features, not the app. */
+  private void openState() {
+    try {
+      history = HistoryStore.open(options.state(), options.history());
+      store.setLastVersion(history.lastVersion());
+    } catch (RuntimeException e) {
+      Log.error("QCFG-1503: cannot open history in " + options.state()
+          + "; versions restart at 1 and there is no rollback", e);
+    }
+    try {
+      audit = AuditLog.open(options.state(), 10L * 1024 * 1024, 10);
+    } catch (RuntimeException e) {
+      Log.error("QCFG-1504: cannot open the audit log in " + options.state(), e);
+    }
+  }
+
+  /**
+   * The start-up fallback: the newest snapshot in history, if it still builds (decrypts and
+   * validates). Said loudly: the application runs on an older configuration than its files.
+   */
+  private ConfigSnapshot fallback() {
+    HistoryStore h = history;
+    if (h == null || h.latest().isEmpty()) {
+      return null;
+    }
+    HistoryEntry entry = h.latest().get();
+    try {
+      ConfigSnapshot candidate = fromHistory(entry);
+      ConfigSnapshot s =
+          publish(candidate, "fallback to version " + entry.version()
+              + " (the configuration files are invalid)", "qcfg", AuditEvent.Type.FALLBACK);
+      Log.error(
+          "QCFG-1505: !!! STARTED ON THE LAST VALID CONFIGURATION (version " + entry.version()
+              + " of " + entry.createdAt() + ") because the files are invalid; now version "
+              + s.version() + ". Fix the files: qcfg keeps watching and applies them when valid.");
+      return s;
+    } catch (QcfgException e) {
+      Log.error("QCFG-1506: the last valid configuration (version " + entry.version()
+          + ") cannot be used either: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** Rebuilds a snapshot from a history entry: sealed secrets are re-read from the secret layer. */
+  private ConfigSnapshot fromHistory(HistoryEntry entry) {
+    String origin = "history version " + entry.version();
+    com.typesafe.config.Config tree =
+        com.typesafe.config.ConfigFactory.parseString(
+            entry.tree(),
+            com.typesafe.config.ConfigParseOptions.defaults()
+                .setSyntax(com.typesafe.config.ConfigSyntax.JSON)
+                .setOriginDescription(origin));
+    com.typesafe.config.Config secrets = pipeline.secretLayer(options.dir());
+    java.util.Set<String> secretPaths = new java.util.TreeSet<>();
+    for (String path : sealedPaths(tree)) {
+      if (secrets.hasPath(path)) {
+        tree = tree.withValue(path, secrets.getValue(path));
+        secretPaths.add(path);
+      } else {
+        tree = tree.withoutPath(path);
+        Log.warn("QCFG-1507: " + path + " was a secret in version " + entry.version()
+            + " and is no longer in the secret layer; it is left out");
+      }
+    }
+    Environment env = new Environment(entry.environment(), entry.environmentSource());
+    java.util.Map<String, LayerKind> layerOf = new java.util.HashMap<>();
+    layerOf.put(origin, LayerKind.HISTORY);
+    for (String p : secretPaths) {
+      layerOf.put(io.qcfg.internal.layer.LayerFiles.fileOf(tree.getValue(p).origin()), LayerKind.SECRETS);
+    }
+    return pipeline.fromLoaded(
+        new LoadedConfig(tree, env, secretPaths, List.of(), Map.copyOf(layerOf)), options.dir());
+  }
+
+  private static List<String> sealedPaths(com.typesafe.config.Config tree) {
+    List<String> out = new ArrayList<>();
+    LayerStack.collectLeaves(tree.root(), "", (path, v) -> {
+      if (ConfigSnapshot.SEALED.equals(v.unwrapped())) {
+        out.add(path);
+      }
+    });
+    return out;
+  }
+
+  /**
+   * Publishes a candidate (applier thread only): a new version unless the checksum is unchanged,
+   * then history and audit.
+   */
+  private ConfigSnapshot publish(ConfigSnapshot candidate, String cause, String actor, AuditEvent.Type type) {
+    ConfigSnapshot before = store.current();
+    ConfigSnapshot after = store.publish(candidate, cause, false);
+    lastReloadSuccessful = true;
+    if (after == before) {
+      return after;
+    }
+    loadedAt = after.createdAt();
+    HistoryStore h = history;
+    if (h != null) {
+      try {
+        h.append(new HistoryEntry(after.version(), after.checksum(), after.environment(),
+            after.environmentSource(), after.createdAt(), cause, actor, List.of(), after.sealedJson()));
+      } catch (RuntimeException e) {
+        Log.warnOnce("history-write:" + e.getMessage(),
+            "QCFG-1508: cannot write history: " + e.getMessage());
+      }
+    }
+    audit(AuditEvent.of(type, actor, cause)
+        .withVersions(before == null ? null : before.version(), after.version())
+        .withPaths(List.copyOf(SnapshotStore.changedPaths(before, after))));
+    return after;
+  }
+
+  private void audit(AuditEvent event) {
+    AuditLog a = audit;
+    if (a != null) {
+      a.append(event);
+      if (!a.healthy()) {
+        lastError = "QCFG-1509: the audit log cannot be written: "
+            + a.lastFailure().orElse("unknown") + " (mutating operations are refused)";
+      }
     }
   }
 
@@ -258,7 +463,9 @@ public final class QcfgRuntime {
 
   /** Re-reads every layer; throws {@link QcfgException.Invalid} if the result is rejected. */
   public Snapshot reload(String actor, String cause) {
-    Result r = submitChange(() -> rebuild(environment, overrides, cause));
+    requireAuditable("reload");
+    Result r = submitChange(() -> rebuild(environment, overrides, cause + " by " + actor, actor,
+        AuditEvent.Type.APPLIED));
     if (!r.ok()) {
       throw new QcfgException.Invalid(r.problems());
     }
@@ -272,6 +479,7 @@ public final class QcfgRuntime {
 
   /** Sets a runtime override; refused if a higher layer pins the path. */
   public Snapshot setOverride(String path, String value, String actor) {
+    requireAuditable("setOverride");
     Result r =
         submitChange(
             () -> {
@@ -284,7 +492,8 @@ public final class QcfgRuntime {
               }
               Map<String, String> next = new HashMap<>(overrides);
               next.put(path, value);
-              Result res = rebuild(environment, next, "override " + path + " by " + actor);
+              Result res = rebuild(environment, next, "override " + path + " by " + actor, actor,
+                  AuditEvent.Type.OVERRIDE_SET);
               if (res.ok()) {
                 overrides.put(path, value);
               }
@@ -298,6 +507,7 @@ public final class QcfgRuntime {
 
   /** Removes a runtime override. */
   public Snapshot clearOverride(String path, String actor) {
+    requireAuditable("clearOverride");
     Result r =
         submitChange(
             () -> {
@@ -305,7 +515,8 @@ public final class QcfgRuntime {
               if (next.remove(path) == null) {
                 return new Result(store.current(), false, List.of());
               }
-              Result res = rebuild(environment, next, "override cleared " + path + " by " + actor);
+              Result res = rebuild(environment, next, "override cleared " + path + " by " + actor,
+                  actor, AuditEvent.Type.OVERRIDE_CLEARED);
               if (res.ok()) {
                 overrides.remove(path);
               }
@@ -319,11 +530,13 @@ public final class QcfgRuntime {
 
   /** Rebuilds the whole stack for another environment; applied atomically or not at all. */
   public Snapshot switchEnvironment(String name, String actor) {
+    requireAuditable("switchEnvironment");
     Result r =
         submitChange(
             () -> {
               Environment next = new Environment(name, "switch by " + actor);
-              Result res = rebuild(next, overrides, "environment switch to " + name + " by " + actor);
+              Result res = rebuild(next, overrides, "environment switch to " + name + " by " + actor,
+                  actor, AuditEvent.Type.ENVIRONMENT_SWITCH);
               if (res.ok()) {
                 environment = next;
               }
@@ -355,19 +568,22 @@ public final class QcfgRuntime {
   }
 
   private Result rebuild(Environment env, Map<String, String> ovr, String cause) {
+    return rebuild(env, ovr, cause, "qcfg", AuditEvent.Type.APPLIED);
+  }
+
+  private Result rebuild(
+      Environment env, Map<String, String> ovr, String cause, String actor, AuditEvent.Type type) {
     reloadCount.incrementAndGet();
     try {
       ConfigSnapshot candidate = pipeline.build(inputs(env, ovr));
       ConfigSnapshot before = store.current();
-      ConfigSnapshot after = store.publish(candidate, cause, false);
-      lastReloadSuccessful = true;
+      ConfigSnapshot after = publish(candidate, cause, actor, type);
       if (after != before) {
-        loadedAt = after.createdAt();
         Log.info("applied version " + after.version() + " (" + cause + ")");
       }
       return new Result(after, after != before, List.of());
     } catch (QcfgException.Invalid e) {
-      recordRejection(e.problems());
+      recordRejection(e.problems(), cause, actor);
       Log.error(
           "QCFG-1501: rejected a new configuration (" + cause + "); keeping version "
               + (store.current() == null ? "none" : store.current().version()) + ":\n  "
@@ -376,10 +592,91 @@ public final class QcfgRuntime {
     }
   }
 
-  private void recordRejection(List<Problem> problems) {
+  private void recordRejection(List<Problem> problems, String cause, String actor) {
     rejectedCount.incrementAndGet();
     lastReloadSuccessful = false;
     lastError = joined(problems);
+    List<String> texts = new ArrayList<>();
+    for (Problem p : problems) {
+      texts.add(p.toString());
+    }
+    ConfigSnapshot cur = store.current();
+    audit(AuditEvent.of(AuditEvent.Type.REJECTED, actor, cause)
+        .withVersions(cur == null ? null : cur.version(), null)
+        .withProblems(texts));
+  }
+
+  /**
+   * Applies the snapshot of {@code version} from history again, as a new version whose cause
+   * names the old one. It stays until the next file change or explicit reload. Refused when the
+   * version is no longer kept, or when it no longer validates against today's schema and rules.
+   */
+  public Snapshot rollback(long version, String actor) {
+    requireAuditable("rollback");
+    Result r = submitChange(() -> {
+      HistoryStore h = history;
+      if (h == null) {
+        throw new QcfgException.Refused("QCFG-1603", "rollback refused: history is not available");
+      }
+      HistoryEntry entry = h.get(version).orElseThrow(() -> new QcfgException.Refused(
+          "QCFG-1604",
+          "rollback to version " + version + " refused: it is not in history (kept: "
+              + describeKept(h) + ")"));
+      try {
+        ConfigSnapshot candidate = fromHistory(entry);
+        ConfigSnapshot before = store.current();
+        ConfigSnapshot after = publish(
+            candidate, "rollback to version " + version + " by " + actor, actor,
+            AuditEvent.Type.ROLLBACK);
+        return new Result(after, after != before, List.of());
+      } catch (QcfgException.Invalid e) {
+        recordRejection(e.problems(), "rollback to version " + version, actor);
+        return new Result(store.current(), false, e.problems());
+      }
+    });
+    if (!r.ok()) {
+      throw new QcfgException.Invalid(r.problems());
+    }
+    return r.snapshot();
+  }
+
+  private static String describeKept(HistoryStore h) {
+    List<HistoryEntry> all = h.entries();
+    if (all.isEmpty()) {
+      return "none";
+    }
+    return "versions " + all.get(0).version() + " to " + all.get(all.size() - 1).version();
+  }
+
+  /** The applied snapshots kept in history, oldest first. */
+  public List<HistoryEntry> history() {
+    HistoryStore h = history;
+    return h == null ? List.of() : h.entries();
+  }
+
+  /** The audit log, or null when the state directory could not be opened. */
+  public AuditLog auditLog() {
+    return audit;
+  }
+
+  /** Records an access denial (called by the JMX layer). */
+  public void auditDenied(String principal, String operation, String reason) {
+    audit(AuditEvent.of(AuditEvent.Type.ACCESS_DENIED, principal, operation)
+        .withDetails(Map.of("reason", reason)));
+  }
+
+  /**
+   * Mutating operations are refused while the audit log cannot be written: an unaccountable
+   * change is worse than a refused one. File changes still apply (they are the source of truth).
+   */
+  private void requireAuditable(String operation) {
+    AuditLog a = audit;
+    if (a != null && !a.healthy() && !a.retry()) {
+      throw new QcfgException.Refused(
+          "QCFG-1605",
+          operation + " refused: the audit log cannot be written ("
+              + a.lastFailure().orElse("unknown") + ")");
+    }
   }
 
   private Result submitChange(java.util.concurrent.Callable<Result> task) {

@@ -107,4 +107,20 @@ class PipelineSmokeTest {
     assertThatThrownBy(() -> build("development", Map.of()))
         .hasMessageContaining("db.pass").hasMessageNotContaining(enc.substring(10, 30));
   }
+
+  @Test
+  void templateLayersRenderForTheEnvironment() throws Exception {
+    Files.writeString(dir.resolve("application.conf.peb"),
+        "app.environment = {{ env | json }}\n{% if env == \"production\" %}\nhttp.port = 443\n{% else %}\nhttp.port = 8080\n{% endif %}\n"
+            + "literal = \"{{ '{{' }} 7*7 }}\"\n");
+    assertThat(build("production", Map.of()).getInt("http.port")).isEqualTo(443);
+    ConfigSnapshot dev = build("development", Map.of());
+    assertThat(dev.getInt("http.port")).isEqualTo(8080);
+    assertThat(dev.getString("app.environment")).isEqualTo("development");
+    assertThat(dev.getString("literal")).isEqualTo("{{ 7*7 }}");
+    assertThat(dev.origin("http.port").orElseThrow().location()).contains("application.conf.peb:");
+    Files.writeString(dir.resolve("application.conf.peb"), "x = {{ nope }}\n");
+    assertThatThrownBy(() -> build("development", Map.of()))
+        .hasMessageContaining("application.conf.peb:1").hasMessageContaining("nope");
+  }
 }

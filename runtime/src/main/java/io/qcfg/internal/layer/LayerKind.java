@@ -9,7 +9,9 @@ public enum LayerKind {
   SECRETS("secrets"),
   OVERRIDE("override"),
   SYSTEM_PROPERTIES("system-properties"),
-  ENVIRONMENT_VARIABLES("environment-variables");
+  ENVIRONMENT_VARIABLES("environment-variables"),
+  /** Not a layer of the stack: a tree re-applied from history (rollback, start-up fallback). */
+  HISTORY("history");
 
   private final String label;
 

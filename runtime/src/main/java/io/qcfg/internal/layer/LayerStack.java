@@ -63,7 +63,7 @@ public final class LayerStack {
 
   /** Renders a {@code *.conf.peb} layer template to HOCON text; null when templates are off. */
   public interface TemplateLayers {
-    String render(Path configDir, Path template, String env);
+    String render(Path configDir, Path template, String env, Map<String, String> vars);
   }
 
   /**
@@ -150,7 +150,10 @@ public final class LayerStack {
       }
       layerOf.put(LayerFiles.display(s.file), s.kind);
       files.add(s.file);
-      futures.put(s, CompletableFuture.supplyAsync(() -> parseSlot(s, dir, realRoot, env), PARSERS));
+      futures.put(
+          s,
+          CompletableFuture.supplyAsync(
+              () -> parseSlot(s, dir, realRoot, env, allowedVariables(req)), PARSERS));
     }
     Map<LayerKind, Config> byLayer = new TreeMap<>();
     for (var e : futures.entrySet()) {
@@ -225,6 +228,32 @@ public final class LayerStack {
       }
     });
     return new LoadedConfig(resolved, env, secretPaths, files, Map.copyOf(layerOf));
+  }
+
+  /**
+   * The secret layer alone ({@code secrets/*.conf} and one file per key), for re-reading
+   * secrets that history stores sealed. Problems are ignored: this is a best effort.
+   */
+  public Config secretLayer(Path dir) {
+    List<Problem> ignored = new ArrayList<>();
+    Path secrets = dir.resolve("secrets");
+    Config out = secretKeyFiles(secrets, ignored, new ArrayList<>(), new HashMap<>(), new TreeSet<>());
+    Path realRoot = realRoot(dir, ignored);
+    if (realRoot == null) {
+      return out;
+    }
+    for (Slot s : secretConfSlots(secrets, ignored)) {
+      try {
+        out = out.withFallback(reader.read(s.file, realRoot).config());
+      } catch (QcfgException.Invalid e) {
+        // best effort
+      }
+    }
+    try {
+      return out.resolve();
+    } catch (ConfigException e) {
+      return ConfigFactory.empty();
+    }
   }
 
   /** Which layer and file:line a value came from. */
@@ -307,7 +336,8 @@ public final class LayerStack {
     return new Slot(kind, hasConf ? conf : null, false);
   }
 
-  private Config parseSlot(Slot s, Path dir, Path realRoot, Environment env) {
+  private Config parseSlot(
+      Slot s, Path dir, Path realRoot, Environment env, Map<String, String> vars) {
     if (!s.template) {
       return reader.read(s.file, realRoot).config();
     }
@@ -315,7 +345,7 @@ public final class LayerStack {
       throw LayerFileReader.invalid(
           "QCFG-1014", LayerFiles.display(s.file), "template layers are not available here");
     }
-    String text = templates.render(dir, s.file, env.name());
+    String text = templates.render(dir, s.file, env.name(), vars);
     try {
       return ConfigFactory.parseString(
           text,
@@ -583,11 +613,19 @@ public final class LayerStack {
 
   /** The environment variables a {@code ${NAME}} may name, as literal keys. */
   private static Config substitutionSource(Request req) {
+    return ConfigValueFactory.fromMap(allowedVariables(req), "env var (substitution)").toConfig();
+  }
+
+  /**
+   * Environment variables on the allow list (option {@code substitute}): all in development and
+   * testing, none in staging and production unless listed. Templates see the same ones.
+   */
+  public static Map<String, String> allowedVariables(Request req) {
     String allow = req.substitute();
     if (allow == null) {
       allow = req.environment().isStrict() ? "" : "*";
     }
-    Map<String, Object> vars = new HashMap<>();
+    Map<String, String> vars = new HashMap<>();
     if (allow.equals("*")) {
       vars.putAll(req.envVars());
     } else if (!allow.isBlank()) {
@@ -599,7 +637,7 @@ public final class LayerStack {
       }
     }
     vars.keySet().removeIf(k -> k.startsWith(ENV_PREFIX) || k.isEmpty());
-    return ConfigValueFactory.fromMap(vars, "env var (substitution)").toConfig();
+    return vars;
   }
 
   public static Function<String, String> noTemplates() {

@@ -54,4 +54,22 @@ public final class Canonical {
     }
     return value;
   }
+
+  /** A copy with every plaintext secret leaf replaced by {@link ConfigSnapshot#SEALED}. */
+  public static ConfigObject sealed(
+      ConfigObject obj, String path, Predicate<String> secret, java.util.Set<String> encrypted) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String key : obj.keySet()) {
+      String child = path.isEmpty() ? LayerStack.quote(key) : path + "." + LayerStack.quote(key);
+      ConfigValue v = obj.get(key);
+      if (v.valueType() == ConfigValueType.OBJECT) {
+        out.put(key, sealed((ConfigObject) v, child, secret, encrypted));
+      } else if (secret.test(child) && !encrypted.contains(child)) {
+        out.put(key, ConfigValueFactory.fromAnyRef(ConfigSnapshot.SEALED, v.origin().description()));
+      } else {
+        out.put(key, v);
+      }
+    }
+    return ConfigValueFactory.fromMap(out, obj.origin().description());
+  }
 }

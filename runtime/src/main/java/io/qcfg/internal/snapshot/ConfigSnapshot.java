@@ -46,6 +46,7 @@ public final class ConfigSnapshot implements Snapshot {
   private final Predicate<String> secret;
   private final Set<String> encryptedPaths;
   private final Set<String> secretLayerPaths;
+  private final Config sealedTree;
 
   // Per-snapshot lookup caches, one per getter so that the key is the interned path alone.
   private final Cache<String, Integer> ints = Caffeine.newBuilder().build();
@@ -67,7 +68,8 @@ public final class ConfigSnapshot implements Snapshot {
       Map<String, LayerKind> layerOf,
       Predicate<String> secret,
       Set<String> encryptedPaths,
-      Set<String> secretLayerPaths) {
+      Set<String> secretLayerPaths,
+      Config sealedTree) {
     this.config = config;
     this.version = version;
     this.checksum = checksum;
@@ -79,14 +81,27 @@ public final class ConfigSnapshot implements Snapshot {
     this.secret = secret;
     this.encryptedPaths = Set.copyOf(encryptedPaths);
     this.secretLayerPaths = Set.copyOf(secretLayerPaths);
+    this.sealedTree = sealedTree;
   }
 
   /** The same tree and provenance under another version, time and cause. */
   public ConfigSnapshot withVersion(long newVersion, Instant at, String newCause) {
     return new ConfigSnapshot(
         config, newVersion, checksum, environment, environmentSource, at, newCause, layerOf,
-        secret, encryptedPaths, secretLayerPaths);
+        secret, encryptedPaths, secretLayerPaths, sealedTree);
   }
+
+  /**
+   * The tree as it may be written to disk (history, start-up fallback): ENC[...] values stay
+   * ciphertext, every other secret value is replaced by {@link #SEALED}, so no plaintext secret
+   * ever reaches the state directory. Canonical JSON.
+   */
+  public String sealedJson() {
+    return Canonical.render(Canonical.sealed(sealedTree.root(), "", secret, encryptedPaths));
+  }
+
+  /** The placeholder of a plaintext secret in {@link #sealedJson()}. */
+  public static final String SEALED = "<qcfg:sealed-secret>";
 
   /** The underlying tree. Internal: never hand it to users (it is a relocated type in qcfg.jar). */
   public Config config() {

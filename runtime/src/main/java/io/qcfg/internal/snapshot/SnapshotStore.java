@@ -37,6 +37,11 @@ public final class SnapshotStore {
     return current;
   }
 
+  /** Continues numbering after {@code version} (from history); before the first publish only. */
+  public void setLastVersion(long version) {
+    lastVersion = Math.max(lastVersion, version);
+  }
+
   public long lastVersion() {
     return lastVersion;
   }

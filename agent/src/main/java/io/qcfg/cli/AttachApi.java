@@ -1,0 +1,130 @@
+package io.qcfg.cli;
+
+import com.sun.tools.attach.VirtualMachine;
+import com.sun.tools.attach.VirtualMachineDescriptor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The few calls the CLI makes to {@code com.sun.tools.attach} (module {@code jdk.attach}, present
+ * in a JDK but not in a JRE). Every entry point checks for the module first, so that a JRE gets a
+ * message instead of a {@link NoClassDefFoundError}.
+ */
+final class AttachApi {
+  private AttachApi() {}
+
+  /** Whether this JVM has the attach API. */
+  static boolean available() {
+    return ModuleLayer.boot().findModule("jdk.attach").isPresent();
+  }
+
+  private static void requireAvailable() {
+    if (!available()) {
+      throw CliFailure.failed(
+          "QCFG-5203",
+          "the attach API (module jdk.attach) is missing: run qcfg with a JDK's java, not a JRE's");
+    }
+  }
+
+  /** The local JVMs, except this one. */
+  static List<Long> listPids() {
+    requireAvailable();
+    long self = ProcessHandle.current().pid();
+    List<Long> out = new ArrayList<>();
+    for (VirtualMachineDescriptor d : VirtualMachine.list()) {
+      try {
+        long pid = Long.parseLong(d.id());
+        if (pid != self) {
+          out.add(pid);
+        }
+      } catch (NumberFormatException e) {
+        // Not a process id (another attach provider): cannot be addressed with --pid.
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether system property {@code name} of {@code pid} is set. Reads the properties over the
+   * attach API, which starts nothing in the target.
+   *
+   * @throws CliFailure when the JVM cannot be attached to
+   */
+  static boolean hasSystemProperty(long pid, String name) {
+    requireAvailable();
+    try {
+      VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
+      try {
+        return vm.getSystemProperties().getProperty(name) != null;
+      } finally {
+        vm.detach();
+      }
+    } catch (Exception e) {
+      throw cannotAttach(pid, e);
+    }
+  }
+
+  /**
+   * Starts (or finds) the local JMX agent of {@code pid} and returns its connector address.
+   *
+   * @throws CliFailure when the JVM cannot be attached to
+   */
+  static String localConnectorAddress(long pid) {
+    requireAvailable();
+    try {
+      VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
+      try {
+        return vm.startLocalManagementAgent();
+      } finally {
+        vm.detach();
+      }
+    } catch (Exception e) {
+      throw cannotAttach(pid, e);
+    }
+  }
+
+  /**
+   * Loads {@code jar} as a Java agent into {@code pid} with {@code options} (the agent argument).
+   *
+   * @throws CliFailure when the JVM cannot be attached to or the agent fails to start
+   */
+  static void loadAgent(long pid, String jar, String options) {
+    requireAvailable();
+    VirtualMachine vm;
+    try {
+      vm = VirtualMachine.attach(Long.toString(pid));
+    } catch (Exception e) {
+      throw cannotAttach(pid, e);
+    }
+    try {
+      vm.loadAgent(jar, options);
+    } catch (Exception e) {
+      throw CliFailure.failed(
+          "QCFG-5208",
+          "pid "
+              + pid
+              + ": the qcfg agent did not start: "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + " (the JVM's stderr says why)");
+    } finally {
+      try {
+        vm.detach();
+      } catch (java.io.IOException e) {
+        // The target may have gone; nothing left to release.
+      }
+    }
+  }
+
+  private static CliFailure cannotAttach(long pid, Exception e) {
+    return CliFailure.failed(
+        "QCFG-5204",
+        "pid "
+            + pid
+            + ": cannot attach: "
+            + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : ": " + e.getMessage())
+            + " (is it a running JVM of the same OS user, started without"
+            + " -XX:+DisableAttachMechanism?)");
+  }
+}

@@ -1,0 +1,124 @@
+package io.qcfg.cli;
+
+import io.qcfg.Problem;
+import io.qcfg.QcfgException;
+import io.qcfg.internal.Pipeline;
+import io.qcfg.internal.QcfgOptions;
+import io.qcfg.internal.layer.Environment;
+import io.qcfg.internal.snapshot.ConfigSnapshot;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Builds a validated candidate from a configuration directory with the agent's own {@link
+ * Pipeline}, so that {@code qcfg validate} says what a running JVM would say.
+ *
+ * <p>What differs from a JVM: the CLI has no application class path (no {@code reference.conf}
+ * defaults, no rule classes, no bound fields to check) and ignores its own {@code -D} flags, which
+ * are not the application's. Environment variables take part ({@code CONFIG_FORCE_*},
+ * substitutions) as they would for a JVM started from the same shell.
+ */
+final class OfflineConfig {
+  private final QcfgOptions options;
+  private final Pipeline pipeline;
+
+  OfflineConfig(QcfgOptions options) {
+    this.options = options;
+    this.pipeline = new Pipeline(options, null, null, null);
+  }
+
+  /** The {@code --dir} directory (or its default). */
+  Path dir() {
+    return options.dir();
+  }
+
+  /**
+   * The environment a JVM with these options would run in: {@code --env}, else {@code QCFG_ENV},
+   * {@code CI}, {@code development}.
+   */
+  Environment environment() {
+    return Environment.detect(options.env(), options.envSource(), System.getenv());
+  }
+
+  /**
+   * Builds and validates the configuration of {@code dir} for {@code env}.
+   *
+   * @throws QcfgException.Invalid with every problem found
+   * @throws CliFailure (usage) when {@code dir} is not a directory
+   */
+  ConfigSnapshot build(Path dir, Environment env) {
+    requireDirectory(dir);
+    return pipeline.build(
+        new Pipeline.Inputs(
+            dir, env, Map.of(), new Properties(), System.getenv(), options.substitute(), null));
+  }
+
+  /**
+   * Every environment a directory can be validated for: the four known ones plus the name of every
+   * {@code environments/*.conf} and {@code *.conf.peb}, sorted.
+   */
+  static List<String> allEnvironments(Path dir) {
+    Set<String> names = new TreeSet<>(Environment.KNOWN);
+    Path envs = dir.resolve("environments");
+    if (Files.isDirectory(envs)) {
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(envs)) {
+        for (Path f : files) {
+          String n = f.getFileName().toString();
+          if (n.endsWith(".conf") && n.length() > 5) {
+            names.add(n.substring(0, n.length() - ".conf".length()));
+          } else if (n.endsWith(".conf.peb") && n.length() > 9) {
+            names.add(n.substring(0, n.length() - ".conf.peb".length()));
+          }
+        }
+      } catch (IOException e) {
+        throw CliFailure.failed(
+            "QCFG-5210", envs + ": cannot list the directory: " + e.getMessage());
+      }
+    }
+    return List.copyOf(names);
+  }
+
+  static void requireDirectory(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw CliFailure.usage(
+          "QCFG-5209",
+          dir
+              + ": "
+              + (Files.exists(dir) ? "not a directory" : "no such directory")
+              + "; point --dir at the configuration directory (default: ./config)");
+    }
+  }
+
+  /** {@code OK env: N settings, checksum 1a2b3c4d5e6f}. */
+  static String okLine(ConfigSnapshot s) {
+    int n = s.paths().size();
+    return "OK "
+        + s.environment()
+        + ": "
+        + n
+        + (n == 1 ? " setting" : " settings")
+        + ", checksum "
+        + shortSum(s);
+  }
+
+  /** The header above the problems of an invalid environment. */
+  static String invalidLine(String env, List<Problem> problems) {
+    return "INVALID "
+        + env
+        + ": "
+        + problems.size()
+        + (problems.size() == 1 ? " problem" : " problems")
+        + " [QCFG-5201]";
+  }
+
+  static String shortSum(ConfigSnapshot s) {
+    return s.checksum().substring(0, 12);
+  }
+}

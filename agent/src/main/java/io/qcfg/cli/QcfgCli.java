@@ -1,0 +1,219 @@
+package io.qcfg.cli;
+
+import io.qcfg.QcfgException;
+import io.qcfg.internal.QcfgOptions;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code java -jar qcfg.jar COMMAND}: the qcfg command line (DESIGN.md, "CLI").
+ *
+ * <p>Exit status: 0 ok, 1 invalid configuration or a failed operation, 2 usage error. Every verb is
+ * its own picocli subcommand class in this package. The options {@code --dir}, {@code --env},
+ * {@code --state} and {@code --key} are the agent's, and may come before or after the verb. Offline
+ * verbs build the configuration exactly as the agent does ({@link OfflineConfig}); verbs with
+ * {@code --pid} talk to a running JVM's MBean through the attach API ({@link Jvms}).
+ */
+@Command(
+    name = "qcfg",
+    mixinStandardHelpOptions = true,
+    versionProvider = QcfgCli.Version.class,
+    description = "Validate, inspect and steer qcfg configuration.",
+    synopsisSubcommandLabel = "COMMAND",
+    subcommands = {
+      ValidateCommand.class,
+      PrintCommand.class,
+      DiffCommand.class,
+      StatusCommand.class,
+      ReloadCommand.class,
+      RollbackCommand.class,
+      GetCommand.class,
+      HistoryCommand.class,
+      SetCommand.class,
+      UnsetCommand.class,
+      SwitchEnvCommand.class,
+      AttachCommand.class,
+      PendingCommands.Render.class,
+      PendingCommands.Keygen.class,
+      PendingCommands.Encrypt.class,
+      PendingCommands.Decrypt.class,
+      PendingCommands.Migrate.class,
+      PendingCommands.Audit.class,
+      PendingCommands.Sign.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = {
+      "",
+      "Exit status: 0 ok, 1 invalid configuration or failed operation, 2 usage error.",
+      "Run 'qcfg help COMMAND' for the options of one command."
+    })
+public final class QcfgCli implements Callable<Integer> {
+  static final int OK = 0;
+  static final int FAILED = 1;
+  static final int USAGE = 2;
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--dir",
+      scope = ScopeType.INHERIT,
+      paramLabel = "DIR",
+      description = "Configuration directory (default: config, or QCFG_DIR).")
+  String dir;
+
+  @Option(
+      names = "--env",
+      scope = ScopeType.INHERIT,
+      paramLabel = "ENV",
+      description = "Environment (default: detected as the agent does: QCFG_ENV, CI, development).")
+  String env;
+
+  @Option(
+      names = "--state",
+      scope = ScopeType.INHERIT,
+      paramLabel = "DIR",
+      description = "State directory with history and audit log (default: .qcfg, or QCFG_STATE).")
+  String state;
+
+  @Option(
+      names = "--key",
+      scope = ScopeType.INHERIT,
+      paramLabel = "FILE",
+      description = "File holding the key for ENC[...] values (default: QCFG_KEY).")
+  String key;
+
+  /** How verbs with {@code --pid} reach a JVM; replaced by tests. */
+  final Jvms jvms;
+
+  QcfgCli(Jvms jvms) {
+    this.jvms = jvms;
+  }
+
+  /** Runs the CLI and exits the JVM with its status. */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the CLI on {@code System.out} and {@code System.err}. */
+  public static int run(String[] args) {
+    return run(args, System.out, System.err);
+  }
+
+  /**
+   * Runs the CLI with the given streams: the entry point for tests and embedding.
+   *
+   * @return the exit status: 0 ok, 1 invalid or failed, 2 usage error
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, out, err, Jvms.ATTACH);
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err, Jvms jvms) {
+    CommandLine cmd = new CommandLine(new QcfgCli(jvms));
+    cmd.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+    cmd.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+    cmd.setExecutionExceptionHandler(QcfgCli::report);
+    try {
+      return cmd.execute(args);
+    } finally {
+      cmd.getOut().flush();
+      cmd.getErr().flush();
+    }
+  }
+
+  /** Without a verb: the usage, as a usage error. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return USAGE;
+  }
+
+  /**
+   * The agent's options from the flags, then {@code qcfg.*} system properties and {@code QCFG_*}
+   * environment variables, as the agent resolves them.
+   *
+   * @throws QcfgException.BadOption for a bad value
+   */
+  QcfgOptions options() {
+    Map<String, String> given = new LinkedHashMap<>();
+    put(given, "dir", dir);
+    put(given, "env", env);
+    put(given, "state", state);
+    put(given, "key", key);
+    return QcfgOptions.resolve(given, System.getProperties(), System.getenv());
+  }
+
+  /** The flags given on the command line, for {@code attach}: only those, not the defaults. */
+  Map<String, String> givenFlags() {
+    Map<String, String> given = new LinkedHashMap<>();
+    put(given, "dir", dir);
+    put(given, "env", env);
+    put(given, "state", state);
+    put(given, "key", key);
+    return given;
+  }
+
+  private static void put(Map<String, String> m, String k, String v) {
+    if (v != null) {
+      m.put(k, v);
+    }
+  }
+
+  /** Prints a failure of a verb (never a stack trace: it may hold values) and maps its status. */
+  private static int report(Exception e, CommandLine cmd, ParseResult parsed) {
+    Throwable t = e;
+    if (t instanceof UndeclaredThrowableException u && u.getCause() != null) {
+      t = u.getCause();
+    }
+    String message = t.getMessage();
+    if (t instanceof CliFailure
+        || t instanceof QcfgException
+        || t instanceof SecurityException
+        || t instanceof IllegalStateException
+        || t instanceof IllegalArgumentException) {
+      cmd.getErr().println("qcfg " + cmd.getCommandName() + ": " + message);
+    } else {
+      cmd.getErr()
+          .println(
+              "qcfg "
+                  + cmd.getCommandName()
+                  + ": failed: "
+                  + t.getClass().getName()
+                  + (message == null ? "" : ": " + message)
+                  + " [QCFG-5299]");
+    }
+    return exitCodeOf(t);
+  }
+
+  private static int exitCodeOf(Throwable t) {
+    if (t instanceof CliFailure f) {
+      return f.exitCode();
+    }
+    if (t instanceof QcfgException.BadOption) {
+      return USAGE;
+    }
+    return FAILED;
+  }
+
+  /** {@code qcfg --version}: the jar's Implementation-Version. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = QcfgCli.class.getPackage().getImplementationVersion();
+      return new String[] {"qcfg " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package io.qcfg.cli;
+
+import io.qcfg.internal.jmx.ConfigMXBean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code qcfg rollback --pid PID VERSION}. */
+@Command(
+    name = "rollback",
+    mixinStandardHelpOptions = true,
+    description = "Re-apply an earlier version in a running JVM, as a new version.")
+final class RollbackCommand extends JvmVerb {
+  @Parameters(
+      paramLabel = "VERSION",
+      description = "The version to return to ('qcfg history --pid').")
+  long version;
+
+  @Override
+  int call(ConfigMXBean bean) {
+    return printChange(bean, bean.rollback(version));
+  }
+}

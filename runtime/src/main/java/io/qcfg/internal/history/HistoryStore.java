@@ -1,0 +1,425 @@
+package io.qcfg.internal.history;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qcfg.QcfgException;
+import io.qcfg.internal.log.Log;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The applied snapshots of this installation, newest last, kept in the state directory so that
+ * versions keep rising across restarts, {@code rollback(version)} and {@code diff} work after a
+ * restart, and a start-up with an invalid configuration can fall back to {@link #latest()}.
+ *
+ * <p>Layout: {@code <state>/history/<version>.json}, one file per version, the version zero-padded
+ * to 19 digits so that names sort like numbers. Only the newest {@code keep} files are kept (option
+ * {@code history}, default {@value #DEFAULT_KEEP}). Each file is written by {@link
+ * DurableFiles#replace} (temporary file, fsync, atomic rename, directory fsync), so a {@code kill
+ * -9} at any moment leaves every entry file complete.
+ *
+ * <p>Opening never fails the start: leftover temporary files are deleted, and an unreadable,
+ * truncated or corrupt entry file is skipped with a warning (QCFG-4202) that names it. Its version
+ * still counts for {@link #lastVersion()}, so a version number is never handed out twice. A state
+ * directory that cannot be created or written leaves the store empty and not {@link #writable()};
+ * {@link #append} then refuses with QCFG-4204 and the engine keeps running on the snapshot in
+ * memory.
+ *
+ * <p>Files are read into Jackson's tree model only; no polymorphic or default typing is ever
+ * enabled, so a planted history file cannot instantiate classes.
+ *
+ * <p>Two JVMs must not share one state directory: nothing locks it.
+ *
+ * <p>Concurrency: {@link #append} is the only writer (the engine's applier thread; it is
+ * synchronized for safety). It publishes a new immutable list with one volatile write, so readers
+ * (JMX threads, the CLI) never block and never see a half-updated list.
+ */
+public final class HistoryStore {
+  /** The default of option {@code history}: how many versions are kept. */
+  public static final int DEFAULT_KEEP = 50;
+
+  /** The file format written into each entry; a file with a higher number is skipped. */
+  static final int FORMAT = 1;
+
+  private static final String PROBE = ".probe";
+
+  private static final Pattern ENTRY_FILE = Pattern.compile("(\\d{19})\\.json");
+
+  // Exact numbers (no double rounding of the tree), strict parsing, tree model only.
+  static final JsonMapper JSON =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+          .build();
+
+  private final Path dir;
+  private final int keep;
+
+  private volatile List<HistoryEntry> entries;
+  private volatile long lastVersion;
+  private volatile boolean writable;
+
+  private HistoryStore(
+      Path dir, int keep, List<HistoryEntry> entries, long lastVersion, boolean writable) {
+    this.dir = dir;
+    this.keep = keep;
+    this.entries = entries;
+    this.lastVersion = lastVersion;
+    this.writable = writable;
+  }
+
+  /**
+   * Opens the history under {@code stateDir}, creating the directories if needed, and loads every
+   * readable entry. Never throws for a problem on disk; see the class comment.
+   *
+   * @param stateDir the state directory (option {@code state}, default {@code ./.qcfg})
+   * @param keep how many versions to keep, 1 or more (option {@code history})
+   * @throws QcfgException.BadOption if {@code keep} is less than 1
+   */
+  public static HistoryStore open(Path stateDir, int keep) {
+    if (keep < 1) {
+      throw new QcfgException.BadOption(
+          "option history: expected a number of versions to keep, at least 1, found " + keep);
+    }
+    Path dir = stateDir.resolve("history");
+    boolean writable = true;
+    try {
+      Files.createDirectories(dir);
+      // Directories can exist yet refuse writes (read-only mount, permissions): find out now.
+      DurableFiles.replace(dir.resolve(PROBE), new byte[0]);
+      Files.delete(dir.resolve(PROBE));
+    } catch (IOException | SecurityException e) {
+      writable = false;
+      Log.warn(
+          dir
+              + ": cannot write the history directory ("
+              + reason(e)
+              + "); history is not kept until it can be written [QCFG-4201]");
+    }
+    TreeMap<Long, Path> files = new TreeMap<>();
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> listing = Files.list(dir)) {
+        for (Path file : (Iterable<Path>) listing::iterator) {
+          String name = file.getFileName().toString();
+          long version = versionOf(name);
+          if (version > 0) {
+            files.put(version, file);
+          } else if (name.endsWith(DurableFiles.TEMP_SUFFIX)) {
+            deleteLeftover(file);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        Log.warn(dir + ": cannot list the history directory (" + reason(e) + ") [QCFG-4201]");
+      }
+    }
+    long lastVersion = files.isEmpty() ? 0 : files.lastKey();
+    List<HistoryEntry> loaded = new ArrayList<>();
+    // Only the newest `keep` files matter; older ones are pruned below.
+    for (var e : files.descendingMap().entrySet()) {
+      if (loaded.size() == keep) {
+        break;
+      }
+      read(e.getValue(), e.getKey()).ifPresent(entry -> loaded.add(0, entry));
+    }
+    HistoryStore store = new HistoryStore(dir, keep, List.copyOf(loaded), lastVersion, writable);
+    if (writable) {
+      store.prune();
+    }
+    return store;
+  }
+
+  /** The highest version ever stored here (also counting unreadable entries); 0 when none. */
+  public long lastVersion() {
+    return lastVersion;
+  }
+
+  /**
+   * Whether the last attempt to write the history (or, before any, to create its directory)
+   * succeeded. The engine shows this over JMX; {@link #append} retries regardless.
+   */
+  public boolean writable() {
+    return writable;
+  }
+
+  /** The readable entries, oldest first, at most {@code keep}. An immutable list. */
+  public List<HistoryEntry> entries() {
+    return entries;
+  }
+
+  /** The entry of {@code version}, if it is kept and readable. */
+  public Optional<HistoryEntry> get(long version) {
+    for (HistoryEntry e : entries) {
+      if (e.version() == version) {
+        return Optional.of(e);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The newest readable entry: the "last valid snapshot" for the start-up fallback. */
+  public Optional<HistoryEntry> latest() {
+    List<HistoryEntry> current = entries;
+    return current.isEmpty() ? Optional.empty() : Optional.of(current.get(current.size() - 1));
+  }
+
+  /**
+   * Stores {@code entry} durably, then prunes versions beyond {@code keep}. When this returns the
+   * entry survives a crash.
+   *
+   * @throws IllegalArgumentException if the version is not above {@link #lastVersion()} or the tree
+   *     is not JSON (both are bugs of the caller)
+   * @throws QcfgException.Refused (QCFG-4204) if the file cannot be written; nothing changed
+   */
+  public synchronized void append(HistoryEntry entry) {
+    if (entry.version() <= lastVersion) {
+      throw new IllegalArgumentException(
+          "history version " + entry.version() + " is not after the last version " + lastVersion);
+    }
+    JsonNode tree;
+    try {
+      tree = JSON.readTree(entry.tree());
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "history version " + entry.version() + ": tree is not JSON: " + e.getOriginalMessage());
+    }
+    if (tree.isMissingNode()) {
+      throw new IllegalArgumentException("history version " + entry.version() + ": tree is empty");
+    }
+    Path file = dir.resolve(fileName(entry.version()));
+    try {
+      Files.createDirectories(dir);
+      DurableFiles.replace(file, JSON.writeValueAsBytes(render(entry, tree)));
+    } catch (IOException | SecurityException e) {
+      String message =
+          file
+              + ": cannot write history version "
+              + entry.version()
+              + " ("
+              + reason(e)
+              + "); the snapshot stays applied but is not kept in history";
+      if (writable) {
+        Log.error(message + " [QCFG-4204]");
+      }
+      writable = false;
+      throw new QcfgException.Refused("QCFG-4204", message);
+    }
+    if (!writable) {
+      Log.info(dir + ": history is writable again [QCFG-4205]");
+    }
+    writable = true;
+    HistoryEntry stored =
+        new HistoryEntry(
+            entry.version(),
+            entry.checksum(),
+            entry.environment(),
+            entry.environmentSource(),
+            entry.createdAt(),
+            entry.cause(),
+            entry.actor(),
+            entry.files(),
+            tree.toString());
+    List<HistoryEntry> next = new ArrayList<>(entries);
+    next.add(stored);
+    if (next.size() > keep) {
+      next.subList(0, next.size() - keep).clear();
+    }
+    // lastVersion first: a reader that sees the new list also sees a lastVersion that covers it.
+    lastVersion = entry.version();
+    entries = List.copyOf(next);
+    prune();
+  }
+
+  /** The version an entry file is named for, or 0 for any other name. */
+  private static long versionOf(String fileName) {
+    Matcher m = ENTRY_FILE.matcher(fileName);
+    if (!m.matches()) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(m.group(1));
+    } catch (NumberFormatException e) {
+      return 0; // 19 digits beyond Long.MAX_VALUE: not ours.
+    }
+  }
+
+  static String fileName(long version) {
+    return String.format("%019d.json", version);
+  }
+
+  /** Deletes entry files beyond the newest {@code keep}, readable or not. */
+  private void prune() {
+    TreeMap<Long, Path> files = new TreeMap<>();
+    try (Stream<Path> listing = Files.list(dir)) {
+      listing.forEach(
+          f -> {
+            long version = versionOf(f.getFileName().toString());
+            if (version > 0) {
+              files.put(version, f);
+            }
+          });
+    } catch (IOException | RuntimeException e) {
+      return; // The next append tries again.
+    }
+    while (files.size() > keep) {
+      Path oldest = files.pollFirstEntry().getValue();
+      try {
+        Files.deleteIfExists(oldest);
+      } catch (IOException | RuntimeException e) {
+        Log.warnOnce(
+            "history-prune:" + oldest,
+            oldest + ": cannot delete old history entry (" + reason(e) + ") [QCFG-4206]");
+      }
+    }
+  }
+
+  private static void deleteLeftover(Path file) {
+    try {
+      Files.deleteIfExists(file);
+      Log.warn(file + ": removed the leftover of an interrupted history write [QCFG-4203]");
+    } catch (IOException | RuntimeException e) {
+      Log.warn(
+          file
+              + ": ignoring the leftover of an interrupted history write; cannot delete it ("
+              + reason(e)
+              + ") [QCFG-4203]");
+    }
+  }
+
+  private static ObjectNode render(HistoryEntry entry, JsonNode tree) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("format", FORMAT);
+    node.put("version", entry.version());
+    node.put("checksum", entry.checksum());
+    node.put("environment", entry.environment());
+    node.put("environmentSource", entry.environmentSource());
+    node.put("createdAt", entry.createdAt().toString());
+    node.put("cause", entry.cause());
+    node.put("actor", entry.actor());
+    ArrayNode files = node.putArray("files");
+    entry.files().forEach(files::add);
+    node.set("tree", tree);
+    return node;
+  }
+
+  /** Reads one entry file; empty (with a warning) when it is unreadable in any way. */
+  private static Optional<HistoryEntry> read(Path file, long versionFromName) {
+    try {
+      JsonNode node = JSON.readTree(Files.readAllBytes(file));
+      if (!node.isObject()) {
+        throw new Corrupt("expected a JSON object, found " + describe(node));
+      }
+      long format = number(node, "format");
+      if (format != FORMAT) {
+        throw new Corrupt(
+            "format "
+                + format
+                + " is not known to this qcfg (expected "
+                + FORMAT
+                + "); written by a newer version?");
+      }
+      long version = number(node, "version");
+      if (version != versionFromName) {
+        throw new Corrupt("holds version " + version + " but is named for " + versionFromName);
+      }
+      Instant createdAt;
+      try {
+        createdAt = Instant.parse(text(node, "createdAt"));
+      } catch (DateTimeParseException e) {
+        throw new Corrupt(
+            "createdAt: expected an ISO-8601 instant, found " + node.get("createdAt"));
+      }
+      JsonNode filesNode = node.get("files");
+      if (filesNode == null || !filesNode.isArray()) {
+        throw new Corrupt("files: expected an array of strings, found " + describe(filesNode));
+      }
+      List<String> files = new ArrayList<>();
+      for (JsonNode f : filesNode) {
+        if (!f.isTextual()) {
+          throw new Corrupt("files: expected an array of strings, found " + describe(f));
+        }
+        files.add(f.asText());
+      }
+      JsonNode tree = node.get("tree");
+      if (tree == null) {
+        throw new Corrupt("tree: missing");
+      }
+      return Optional.of(
+          new HistoryEntry(
+              version,
+              text(node, "checksum"),
+              text(node, "environment"),
+              text(node, "environmentSource"),
+              createdAt,
+              text(node, "cause"),
+              text(node, "actor"),
+              files,
+              tree.toString()));
+    } catch (IOException | Corrupt | IllegalArgumentException e) {
+      String why;
+      if (e instanceof JsonProcessingException j) {
+        why = "not valid JSON, truncated or edited: " + j.getOriginalMessage();
+      } else if (e instanceof Corrupt) {
+        why = e.getMessage();
+      } else {
+        why = reason(e);
+      }
+      Log.warn(file + ": skipping unreadable history entry: " + why + " [QCFG-4202]");
+      return Optional.empty();
+    }
+  }
+
+  private static long number(JsonNode node, String field) throws Corrupt {
+    JsonNode v = node.get(field);
+    if (v == null || !v.canConvertToExactIntegral() || !v.canConvertToLong()) {
+      throw new Corrupt(field + ": expected a whole number, found " + describe(v));
+    }
+    return v.asLong();
+  }
+
+  private static String text(JsonNode node, String field) throws Corrupt {
+    JsonNode v = node.get(field);
+    if (v == null || !v.isTextual()) {
+      throw new Corrupt(field + ": expected a string, found " + describe(v));
+    }
+    return v.asText();
+  }
+
+  private static String describe(JsonNode node) {
+    return node == null || node.isMissingNode()
+        ? "nothing"
+        : node.getNodeType().name().toLowerCase(Locale.ROOT);
+  }
+
+  static String reason(Throwable e) {
+    String type = e.getClass().getSimpleName();
+    return e.getMessage() == null ? type : type + ": " + e.getMessage();
+  }
+
+  /** A readable file whose content is not a history entry. */
+  private static final class Corrupt extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Corrupt(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.qcfg.internal.jmx;
+
+import io.qcfg.QcfgException;
+import io.qcfg.Snapshot;
+import io.qcfg.internal.QcfgRuntime;
+import io.qcfg.internal.snapshot.ConfigSnapshot;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the MBean asks of the engine. The MBean checks roles, translates errors into JDK types and
+ * formats results; everything else is here, so that the engine's features (history, rollback) can
+ * be wired in without touching the MBean.
+ *
+ * <p>{@link #of(QcfgRuntime)} adapts a running {@link QcfgRuntime}; history, rollback and diffs of
+ * old versions are refused there until integration supplies an implementation with history.
+ *
+ * <p>Every mutating method waits for the applier thread and throws {@link QcfgException.Invalid}
+ * when the candidate is rejected (the active snapshot stays), {@link QcfgException.Refused} when
+ * the operation is refused.
+ */
+public interface ConfigOperations {
+
+  /** The active snapshot; never null once the MBean is registered. */
+  ConfigSnapshot current();
+
+  boolean lastReloadSuccessful();
+
+  /** Every problem of the last rejected candidate, one per line; "" when none. */
+  String lastError();
+
+  /** When the active snapshot was applied; null before the first. */
+  Instant loadedAt();
+
+  long reloadCount();
+
+  long rejectedCount();
+
+  /** Re-reads every layer. */
+  Snapshot reload(String actor);
+
+  /** Re-applies an earlier version as a new version. */
+  Snapshot rollback(long version, String actor);
+
+  /** The applied versions still kept, oldest first. */
+  List<HistoryInfo> history();
+
+  /**
+   * The snapshot of an applied version, for diffs.
+   *
+   * @throws QcfgException.Refused when that version is not kept
+   */
+  ConfigSnapshot snapshotAt(long version);
+
+  Snapshot setOverride(String path, String value, String actor);
+
+  Snapshot clearOverride(String path, String actor);
+
+  Snapshot switchEnvironment(String environment, String actor);
+
+  /** The operations of a running runtime, without history (see {@link RuntimeOperations}). */
+  static ConfigOperations of(QcfgRuntime runtime) {
+    return new RuntimeOperations(runtime);
+  }
+}

@@ -1,0 +1,87 @@
+package io.qcfg.internal.jmx;
+
+import io.qcfg.QcfgException;
+import io.qcfg.Snapshot;
+import io.qcfg.internal.QcfgRuntime;
+import io.qcfg.internal.snapshot.ConfigSnapshot;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@link ConfigOperations} over a {@link QcfgRuntime}: every operation is the runtime's own,
+ * history, rollback and diffs of kept versions included.
+ *
+ * <p>A record so that two adapters of the same runtime are equal (registration is idempotent).
+ */
+record RuntimeOperations(QcfgRuntime runtime) implements ConfigOperations {
+
+  @Override
+  public ConfigSnapshot current() {
+    return runtime.current();
+  }
+
+  @Override
+  public boolean lastReloadSuccessful() {
+    return runtime.lastReloadSuccessful();
+  }
+
+  @Override
+  public String lastError() {
+    return runtime.lastError();
+  }
+
+  @Override
+  public Instant loadedAt() {
+    return runtime.loadedAt();
+  }
+
+  @Override
+  public long reloadCount() {
+    return runtime.reloadCount();
+  }
+
+  @Override
+  public long rejectedCount() {
+    return runtime.rejectedCount();
+  }
+
+  @Override
+  public Snapshot reload(String actor) {
+    return runtime.reload(actor, "reload by " + actor);
+  }
+
+  @Override
+  public Snapshot rollback(long version, String actor) {
+    return runtime.rollback(version, actor);
+  }
+
+  @Override
+  public List<HistoryInfo> history() {
+    List<HistoryInfo> out = new java.util.ArrayList<>();
+    for (var e : runtime.history()) {
+      out.add(new HistoryInfo(e.version(), e.checksum(), e.environment(),
+          e.createdAt().toString(), e.cause()));
+    }
+    return out;
+  }
+
+  @Override
+  public ConfigSnapshot snapshotAt(long version) {
+    return runtime.snapshotAt(version);
+  }
+
+  @Override
+  public Snapshot setOverride(String path, String value, String actor) {
+    return runtime.setOverride(path, value, actor);
+  }
+
+  @Override
+  public Snapshot clearOverride(String path, String actor) {
+    return runtime.clearOverride(path, actor);
+  }
+
+  @Override
+  public Snapshot switchEnvironment(String environment, String actor) {
+    return runtime.switchEnvironment(environment, actor);
+  }
+}
