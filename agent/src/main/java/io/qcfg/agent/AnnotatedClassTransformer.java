@@ -20,6 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * loader whose parent chain does not reach the system class loader, where {@code -javaagent}
  * puts qcfg.jar) are left alone with a warning (QCFG-5012): the inserted calls could not link.
  *
+ * <p>Concurrency: the JVM calls {@link #transform} from any thread that loads a class, often
+ * several at once. The common path reads immutable state only; the two sets below are written
+ * only for rewritten classes (attach mode) and read only at attach and on redefinition.
+ *
  * <p>A class is rewritten the same way every time the JVM shows it to us (first load, or a later
  * redefinition by a debugger or another agent), so its fields and methods stay as the JVM knows
  * them. The exception is a class that was loaded before qcfg was attached: it never got the

@@ -29,6 +29,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * affected fields keep their declared values. From then on the binder rejects any configuration
  * that lacks those paths.
  *
+ * <p>Concurrency: called from every application thread that initialises a class or constructs an
+ * object. Per-class state lives in a {@link ClassValue} (computed once, then a lock-free read);
+ * the first-binding check is claimed with a compare-and-set, so it runs once per class.
+ *
  * <p>The {@code qcfg-applier} thread itself may initialise application classes while it builds
  * the first snapshot (the user's {@code ConfigRule} classes, records and beans it converts). It
  * must not wait for its own snapshot: such a class gets its statics bound by a task queued right
