@@ -217,11 +217,12 @@ public final class Pipeline {
     LayerStack.collectLeaves(tree.root(), "", (path, v) -> leaves.add(path));
     SecretPaths withLeaves = secretPaths.withLeaves(leaves);
     Predicate<String> secret = withLeaves::isSecret;
+    String canonical = Canonical.render(tree.root()); // rendered once: checksum and schema
     ConfigSnapshot candidate =
         new ConfigSnapshot(
             tree,
             0,
-            Canonical.checksum(tree.root()),
+            io.qcfg.internal.layer.LayerFileReader.sha256(canonical),
             environment.name(),
             environment.source(),
             Instant.now(),
@@ -234,7 +235,7 @@ public final class Pipeline {
 
     Schema schema = schemas.load(dir.resolve("schema.json"), problems);
     if (schema != null) {
-      schemas.validate(schema, candidate, problems);
+      schemas.validate(schema, candidate, canonical, problems);
     }
     List<DeclarativeRules.Rule> declared =
         DeclarativeRules.load(dir.resolve("rules.conf"), layers.reader(), problems);
@@ -255,10 +256,16 @@ public final class Pipeline {
       return List.of();
     }
     try {
-      return SecretPaths.schemaPatterns(
-          Files.readString(schemaFile), io.qcfg.internal.layer.LayerFiles.display(schemaFile));
+      String text = Files.readString(schemaFile);
+      return SCHEMA_SECRETS.get(
+          io.qcfg.internal.layer.LayerFileReader.sha256(text),
+          h -> SecretPaths.schemaPatterns(text, io.qcfg.internal.layer.LayerFiles.display(schemaFile)));
     } catch (java.io.IOException | RuntimeException e) {
       return List.of(); // the schema validator reports an unreadable or broken schema
     }
   }
+
+  /** Secret patterns of a schema, by the SHA-256 of its text (a schema rarely changes). */
+  private static final com.github.benmanes.caffeine.cache.Cache<String, List<String>> SCHEMA_SECRETS =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(8).build();
 }

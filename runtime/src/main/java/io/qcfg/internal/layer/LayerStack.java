@@ -221,7 +221,7 @@ public final class LayerStack {
                   + " directory"));
     }
     Set<String> secretPaths = new TreeSet<>();
-    collectLeaves(resolved.root(), "", (path, value) -> {
+    if (byLayer.containsKey(LayerKind.SECRETS)) collectLeaves(resolved.root(), "", (path, value) -> {
       Origin o = originOf(value.origin(), layerOf);
       if (o.layer().equals(LayerKind.SECRETS.label())) {
         secretPaths.add(path);
