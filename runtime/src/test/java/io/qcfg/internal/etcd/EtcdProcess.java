@@ -156,6 +156,14 @@ final class EtcdProcess implements AutoCloseable {
     }
   }
 
+  /** Sends a signal ({@code STOP}, {@code CONT}) with the system's {@code kill}. */
+  void signal(String name) throws IOException, InterruptedException {
+    Process k = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+    if (k.waitFor() != 0) {
+      throw new IOException("kill -" + name + " failed");
+    }
+  }
+
   /** Starts the same member again on the same ports and data. */
   void restart() {
     kill();
