@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
+import io.qcfg.internal.log.Log;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -208,6 +209,10 @@ final class EtcdClient implements AutoCloseable {
               + " authentication without a token (is authentication enabled on the cluster?)");
         }
         token = t;
+        if (stale != null) {
+          Log.debug(location() + ": user '" + c.user() + "': the etcd token was no longer valid"
+              + " (expired, or the member restarted); authenticated again [QCFG-4617]");
+        }
       } catch (RuntimeException e) {
         token = saved;
         throw e;

@@ -37,6 +37,7 @@ final class EtcdProcess implements AutoCloseable {
   private final int clientPort;
   private final int peerPort;
   private String initialCluster;
+  private List<String> extraArgs = List.of();
   private Process process;
 
   private EtcdProcess(String name, Path dataDir, int clientPort, int peerPort) {
@@ -63,8 +64,9 @@ final class EtcdProcess implements AutoCloseable {
   }
 
   /** One single-node cluster, started and healthy. */
-  static EtcdProcess single(Path dir) {
+  static EtcdProcess single(Path dir, String... extraArgs) {
     EtcdProcess p = new EtcdProcess("n1", dir.resolve("n1"), freePort(), freePort());
+    p.extraArgs = List.of(extraArgs);
     p.initialCluster = "n1=" + p.peerUrl();
     p.start();
     p.awaitHealthy();
@@ -100,7 +102,8 @@ final class EtcdProcess implements AutoCloseable {
   }
 
   void start() {
-    List<String> cmd =
+    List<String> cmd = new ArrayList<>();
+    cmd.addAll(
         List.of(
             binary().orElseThrow().toString(),
             "--name", name,
@@ -113,7 +116,8 @@ final class EtcdProcess implements AutoCloseable {
             "--initial-cluster-token", "qcfg-test",
             // Fast elections: tests kill members and wait for a new leader.
             "--heartbeat-interval", "25",
-            "--election-timeout", "250");
+            "--election-timeout", "250"));
+    cmd.addAll(extraArgs);
     try {
       Files.createDirectories(dataDir.getParent());
       process =
