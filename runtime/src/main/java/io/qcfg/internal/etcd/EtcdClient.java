@@ -14,6 +14,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 /**
@@ -55,10 +57,15 @@ final class EtcdClient implements AutoCloseable {
   private volatile String token;
   private final AtomicReference<EtcdStatus> status;
 
-  private EtcdClient(List<URI> endpoints, Optional<EtcdCredentials> credentials, Duration timeout) {
+  private EtcdClient(
+      List<URI> endpoints,
+      Optional<EtcdCredentials> credentials,
+      Duration timeout,
+      Optional<Path> caFile) {
     if (endpoints.isEmpty()) {
       throw new QcfgException.BadOption("QCFG-4600", "option etcd: expected at least one endpoint");
     }
+    Optional<SSLContext> tls = caFile.map(EtcdTls::trusting); // before any thread exists
     this.endpoints = List.copyOf(endpoints);
     this.credentials = credentials;
     this.timeout = timeout;
@@ -71,13 +78,14 @@ final class EtcdClient implements AutoCloseable {
             });
     // HTTP/1.1: etcd multiplexes gRPC and HTTP on one port, and an h2c upgrade attempt only adds
     // a round trip and a way to fail. A watch holds its own connection.
-    this.http =
+    HttpClient.Builder b =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(timeout)
             .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(executor)
-            .build();
+            .executor(executor);
+    tls.ifPresent(b::sslContext);
+    this.http = b.build();
     this.status =
         new AtomicReference<>(
             new EtcdStatus(false, this.endpoints.get(0), 0, Optional.empty(), Optional.empty()));
@@ -86,11 +94,16 @@ final class EtcdClient implements AutoCloseable {
   /**
    * A client for {@code endpoints}; authenticates first when credentials are given.
    *
+   * @param caFile PEM certificates to trust for https endpoints instead of the JVM's trust store
+   *
    * @throws QcfgException.Invalid when no endpoint answers or authentication fails
    */
   static EtcdClient open(
-      List<URI> endpoints, Optional<EtcdCredentials> credentials, Duration timeout) {
-    EtcdClient c = new EtcdClient(endpoints, credentials, timeout);
+      List<URI> endpoints,
+      Optional<EtcdCredentials> credentials,
+      Duration timeout,
+      Optional<Path> caFile) {
+    EtcdClient c = new EtcdClient(endpoints, credentials, timeout, caFile);
     try {
       if (credentials.isPresent()) {
         c.authenticate(null);
@@ -302,8 +315,8 @@ final class EtcdClient implements AutoCloseable {
       ssl = ssl.getCause();
     }
     if (ssl != null) {
-      return "TLS failed: " + ssl.getMessage() + " (for a private CA start the JVM with"
-          + " -Djavax.net.ssl.trustStore=<file> and -Djavax.net.ssl.trustStorePassword)";
+      return "TLS failed: " + ssl.getMessage() + " (for a private CA give its PEM file to qcfg,"
+          + " or start the JVM with -Djavax.net.ssl.trustStore=<file>)";
     }
     String m = e.getMessage();
     return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);

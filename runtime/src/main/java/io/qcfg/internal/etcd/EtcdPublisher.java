@@ -65,6 +65,21 @@ public final class EtcdPublisher {
       Optional<EtcdCredentials> credentials,
       Duration timeout,
       Map<String, String> nameToText) {
+    return publish(endpoints, prefix, credentials, timeout, Optional.empty(), nameToText);
+  }
+
+  /**
+   * {@link #publish(List, String, Optional, Duration, Map)} trusting the CA certificates in
+   * {@code caFile} (PEM) for {@code https://} endpoints, as {@link EtcdSource#connect(List,
+   * String, Optional, Duration, Optional)} does.
+   */
+  public static long publish(
+      List<URI> endpoints,
+      String prefix,
+      Optional<EtcdCredentials> credentials,
+      Duration timeout,
+      Optional<Path> caFile,
+      Map<String, String> nameToText) {
     String p = EtcdOptions.prefix(prefix);
     if (nameToText.isEmpty()) {
       throw new QcfgException.BadOption("QCFG-4604", "etcd " + p + ": nothing to publish: expected"
@@ -96,7 +111,7 @@ public final class EtcdPublisher {
     ObjectNode txn = EtcdClient.JSON.createObjectNode();
     txn.set("success", ops);
 
-    try (EtcdClient client = EtcdClient.open(endpoints, credentials, timeout)) {
+    try (EtcdClient client = EtcdClient.open(endpoints, credentials, timeout, caFile)) {
       JsonNode reply = client.call("/v3/kv/txn", txn, "publish " + entries.size() + " keys under " + p);
       long revision = reply.path("header").path("revision").asLong(-1);
       if (!reply.path("succeeded").asBoolean(false) || revision < 0) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qcfg.QcfgException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,8 +66,25 @@ public final class EtcdSource implements AutoCloseable {
       String prefix,
       Optional<EtcdCredentials> credentials,
       Duration timeout) {
+    return connect(endpoints, prefix, credentials, timeout, Optional.empty());
+  }
+
+  /**
+   * {@link #connect(List, String, Optional, Duration)} trusting the CA certificates in {@code
+   * caFile} (PEM) for {@code https://} endpoints instead of the JVM's trust store, which qcfg
+   * leaves alone because it is the application's. Without it, a private CA needs {@code
+   * -Djavax.net.ssl.trustStore=<file>} for the whole JVM.
+   *
+   * @throws QcfgException.Invalid also QCFG-4618 when {@code caFile} holds no certificate
+   */
+  public static EtcdSource connect(
+      List<URI> endpoints,
+      String prefix,
+      Optional<EtcdCredentials> credentials,
+      Duration timeout,
+      Optional<Path> caFile) {
     String p = EtcdOptions.prefix(prefix);
-    EtcdClient client = EtcdClient.open(endpoints, credentials, timeout);
+    EtcdClient client = EtcdClient.open(endpoints, credentials, timeout, caFile);
     try {
       client.call("/v3/kv/range", countRequest(p), "read keys under " + p);
       return new EtcdSource(client, p);

@@ -42,9 +42,14 @@
  * <h2>Security</h2>
  *
  * <ul>
- *   <li>TLS: use {@code https://} endpoints. The JDK's default trust store is used; a private CA
- *       needs {@code -Djavax.net.ssl.trustStore=...} (and {@code trustStorePassword}), client
- *       certificates {@code -Djavax.net.ssl.keyStore=...}. Host names are verified.
+ *   <li>TLS: use {@code https://} endpoints; host names are always verified. A private CA is
+ *       best given as a PEM file ({@code caFile} of {@link
+ *       io.qcfg.internal.etcd.EtcdSource#connect(java.util.List, String, java.util.Optional,
+ *       java.time.Duration, java.util.Optional)}), trusted by qcfg's client only. Without it the
+ *       JDK's default trust applies, so a private CA then needs {@code
+ *       -Djavax.net.ssl.trustStore=...} (and {@code trustStorePassword}) for the whole JVM; client
+ *       certificates (mutual TLS) need {@code -Djavax.net.ssl.keyStore=...} and work only without
+ *       {@code caFile}.
  *   <li>Authentication: a user and password ({@link io.qcfg.internal.etcd.EtcdCredentials}) are
  *       exchanged for a token at {@code /v3/auth/authenticate}; the token goes in the {@code
  *       Authorization} header and is renewed when etcd says it expired. Neither password nor token

@@ -38,6 +38,7 @@ final class EtcdProcess implements AutoCloseable {
   private final int peerPort;
   private String initialCluster;
   private List<String> extraArgs = List.of();
+  private String scheme = "http";
   private Process process;
 
   private EtcdProcess(String name, Path dataDir, int clientPort, int peerPort) {
@@ -73,6 +74,19 @@ final class EtcdProcess implements AutoCloseable {
     return p;
   }
 
+  /**
+   * One single-node cluster serving clients over TLS with {@code cert}/{@code key}, started but
+   * not awaited (a health check would need to trust the certificate: the test does it).
+   */
+  static EtcdProcess startTls(Path dir, Path cert, Path key) {
+    EtcdProcess p = new EtcdProcess("n1", dir.resolve("n1"), freePort(), freePort());
+    p.scheme = "https";
+    p.initialCluster = "n1=" + p.peerUrl();
+    p.extraArgs = List.of("--cert-file", cert.toString(), "--key-file", key.toString());
+    p.start();
+    return p;
+  }
+
   /** A cluster of {@code n} members, started and healthy. */
   static List<EtcdProcess> cluster(Path dir, int n) {
     List<EtcdProcess> members = new ArrayList<>();
@@ -94,7 +108,7 @@ final class EtcdProcess implements AutoCloseable {
   }
 
   URI url() {
-    return URI.create("http://127.0.0.1:" + clientPort);
+    return URI.create(scheme + "://127.0.0.1:" + clientPort);
   }
 
   private String peerUrl() {
