@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 
 /** Parses the {@code etcd} and {@code etcd-prefix} options. */
 public final class EtcdOptions {
+  /** The user-info part of a URL-ish string, which may hold a password. */
+  private static final Pattern USER_INFO = Pattern.compile("(?<=//)[^/?#]*@");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
   private EtcdOptions() {}
@@ -32,14 +34,14 @@ public final class EtcdOptions {
       try {
         u = new URI(s);
       } catch (URISyntaxException e) {
-        throw bad("QCFG-4600", "option etcd: '" + s + "': expected http://host:port or"
+        throw bad("QCFG-4600", "option etcd: '" + shown(s) + "': expected http://host:port or"
             + " https://host:port, found a malformed URI");
       }
       String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
       String why = null;
       if (!scheme.equals("http") && !scheme.equals("https")) {
         why = "scheme must be http or https";
-      } else if (u.getRawUserInfo() != null) {
+      } else if (u.getRawUserInfo() != null || USER_INFO.matcher(s).find()) {
         why = "no user:password in the URL (give credentials through their own options)";
       } else if (u.getHost() == null) {
         why = "no host";
@@ -50,9 +52,7 @@ public final class EtcdOptions {
         why = "no path, query or fragment";
       }
       if (why != null) {
-        // Never echo user info: it may hold a password.
-        String shown = u.getRawUserInfo() != null ? scheme + "://***@" + u.getHost() : s;
-        throw bad("QCFG-4600", "option etcd: '" + shown + "': expected http://host:port or"
+        throw bad("QCFG-4600", "option etcd: '" + shown(s) + "': expected http://host:port or"
             + " https://host:port, " + why);
       }
       out.add(URI.create(scheme + "://" + u.getRawAuthority()));
@@ -87,6 +87,11 @@ public final class EtcdOptions {
           + " or '.' only, since it becomes part of the key environments/<env>.conf");
     }
     return env;
+  }
+
+  /** The entry as the user wrote it, but never its user info: that may hold a password. */
+  private static String shown(String entry) {
+    return USER_INFO.matcher(entry).replaceFirst("***@");
   }
 
   private static QcfgException.BadOption bad(String id, String message) {

@@ -54,7 +54,13 @@ class EtcdOptionsTest {
     assertThatThrownBy(() -> EtcdOptions.endpoints("http://root:hunter2@h1:2379"))
         .isInstanceOf(QcfgException.BadOption.class)
         .hasMessageContaining("no user:password in the URL")
-        .hasMessageContaining("http://***@h1")
+        .hasMessageContaining("'http://***@h1:2379'")
+        .hasMessageNotContaining("hunter2");
+    assertThatThrownBy(() -> EtcdOptions.endpoints("http://root:hunter2@"))
+        .hasMessageContaining("'http://***@'")
+        .hasMessageNotContaining("hunter2");
+    assertThatThrownBy(() -> EtcdOptions.endpoints("http://root:hunter2 x@h1:2379"))
+        .hasMessageContaining("malformed URI")
         .hasMessageNotContaining("hunter2");
   }
 
