@@ -28,8 +28,12 @@ public final class EtcdOptions {
           + " found nothing");
     }
     List<URI> out = new ArrayList<>();
-    for (String raw : option.split(",")) {
+    for (String raw : option.split(",", -1)) {
       String s = raw.trim();
+      if (s.isEmpty()) {
+        throw bad("QCFG-4600", "option etcd: '" + shown(option.trim()) + "': expected"
+            + " http://host:port[,http://host2:port...], found an empty entry");
+      }
       URI u;
       try {
         u = new URI(s);

@@ -50,6 +50,14 @@ class EtcdOptionsTest {
   }
 
   @Test
+  void emptyEntryIsRefused() {
+    assertThatThrownBy(() -> EtcdOptions.endpoints("http://h1:2379,"))
+        .isInstanceOf(QcfgException.BadOption.class)
+        .hasMessage("option etcd: 'http://h1:2379,': expected http://host:port[,http://host2:port...],"
+            + " found an empty entry [QCFG-4600]");
+  }
+
+  @Test
   void passwordInAnEndpointIsRefusedWithoutEchoingIt() {
     assertThatThrownBy(() -> EtcdOptions.endpoints("http://root:hunter2@h1:2379"))
         .isInstanceOf(QcfgException.BadOption.class)
