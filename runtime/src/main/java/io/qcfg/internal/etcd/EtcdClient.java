@@ -197,7 +197,13 @@ final class EtcdClient implements AutoCloseable {
    * @throws IOException when it is not
    */
   void probe(URI endpoint, ObjectNode body) throws IOException, InterruptedException {
-    Reply r = send(endpoint, "/v3/kv/range", body, token);
+    String usedToken = token;
+    Reply r = send(endpoint, "/v3/kv/range", body, usedToken);
+    if (!r.ok() && r.json().path("code").asInt(-1) == UNAUTHENTICATED && credentials.isPresent()) {
+      // A JWT token expired under a long watch: renew it, the member itself is fine.
+      authenticate(usedToken);
+      r = send(endpoint, "/v3/kv/range", body, token);
+    }
     if (!r.ok()) {
       throw new IOException(endpoint + ": " + r.etcdMessage());
     }

@@ -170,11 +170,18 @@ public final class EtcdWatch implements AutoCloseable {
           s.close();
           stream = null;
         }
-      } catch (IOException | WatchRefused | QcfgException e) {
+      } catch (IOException | WatchRefused | RuntimeException e) {
+        // RuntimeException: QcfgException from a read, or an answer we could not decode; the
+        // thread must never die silently, so both count as an outage.
         if (closed) {
           break;
         }
-        String why = e instanceof IOException io ? EtcdClient.describe(io) : e.getMessage();
+        String why =
+            e instanceof IOException io
+                ? EtcdClient.describe(io)
+                : e instanceof QcfgException || e instanceof WatchRefused
+                    ? e.getMessage()
+                    : "an answer qcfg could not decode (" + e.getClass().getSimpleName() + ")";
         client.failed(endpoint, why);
         if (!outageLogged) {
           if (e instanceof WatchRefused) {
