@@ -17,6 +17,37 @@ abstract class Verb implements Callable<Integer> {
     return spec.commandLine().getErr();
   }
 
+  /**
+   * The value of an argument given as {@code -}: typed without echo on a terminal, else all of
+   * stdin less one final line break (as {@code echo} or a here-string adds).
+   *
+   * @throws CliFailure (usage, QCFG-5229) when it is empty or cannot be read; never quotes it
+   */
+  String secretFromStdin(String prompt) {
+    String value;
+    java.io.Console console = System.console();
+    if (cli().in == System.in && console != null) {
+      char[] typed = console.readPassword("%s", prompt);
+      value = typed == null ? "" : new String(typed);
+    } else {
+      try {
+        value = new String(cli().in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      } catch (java.io.IOException e) {
+        throw CliFailure.usage(
+            "QCFG-5229", "cannot read the value from stdin: " + e.getClass().getSimpleName());
+      }
+      if (value.endsWith("\r\n")) {
+        value = value.substring(0, value.length() - 2);
+      } else if (value.endsWith("\n")) {
+        value = value.substring(0, value.length() - 1);
+      }
+    }
+    if (value.isEmpty()) {
+      throw CliFailure.usage("QCFG-5229", "expected a value on stdin, found none");
+    }
+    return value;
+  }
+
   /** The root command, which holds the inherited {@code --dir/--env/--state/--key} flags. */
   QcfgCli cli() {
     return (QcfgCli) spec.root().userObject();
