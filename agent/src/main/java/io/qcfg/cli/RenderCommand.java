@@ -188,15 +188,16 @@ final class RenderCommand extends Verb {
   }
 
   private String export(ConfigSnapshot s) {
-    ConfigExporter exporter = new ConfigExporter(s.config(), s.secretRule());
+    SecretValues secrets = new SecretValues(s);
+    ConfigExporter exporter = new ConfigExporter(s.config(), secrets::isSecretForExport);
     String k8sName = name == null ? "qcfg" : name;
     return switch (format) {
       case "hocon" -> exporter.hocon();
       case "json" -> exporter.json();
       case "properties" -> exporter.properties();
-      case "dotenv" -> exporter.dotenv(includeSecrets, new SecretValues(s));
+      case "dotenv" -> exporter.dotenv(includeSecrets, secrets);
       case "k8s-configmap" -> exporter.k8sConfigMap(k8sName, namespace);
-      case "k8s-secret" -> exporter.k8sSecret(k8sName, namespace, new SecretValues(s));
+      case "k8s-secret" -> exporter.k8sSecret(k8sName, namespace, secrets);
       default -> throw new IllegalStateException("format checked above: " + format);
     };
   }

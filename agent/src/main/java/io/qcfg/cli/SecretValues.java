@@ -18,7 +18,7 @@ import java.util.function.Function;
  *
  * <p>Paths are Typesafe paths as {@link ConfigUtil#joinPath} writes them, list elements by index
  * ({@code servers.0.password}), as the exporter names leaves. Only a scalar that is secret by its
- * own path or an enclosing one is returned; anything else (no such path, not a secret, an object)
+ * own path or an enclosing list is returned; anything else (no such path, not a secret, an object)
  * gives null, which the exporter and the template sandbox report without the value.
  */
 final class SecretValues implements Function<String, String> {
@@ -30,10 +30,8 @@ final class SecretValues implements Function<String, String> {
 
   @Override
   public String apply(String path) {
-    List<String> segments;
-    try {
-      segments = ConfigUtil.splitPath(path);
-    } catch (ConfigException e) {
+    List<String> segments = segments(path);
+    if (segments == null) {
       return null;
     }
     ConfigValue value = snapshot.config().root();
@@ -43,7 +41,7 @@ final class SecretValues implements Function<String, String> {
       if (value == null) {
         return null;
       }
-      secret = secret || snapshot.isSecret(ConfigUtil.joinPath(segments.subList(0, i + 1)));
+      secret = secret || secretAsAWhole(ConfigUtil.joinPath(segments.subList(0, i + 1)), value);
     }
     if (!secret) {
       return null;
@@ -53,6 +51,40 @@ final class SecretValues implements Function<String, String> {
       case NUMBER, BOOLEAN -> value.render(ConfigRenderOptions.concise());
       default -> null;
     };
+  }
+
+  /**
+   * The secret rule for {@link io.qcfg.internal.template.ConfigExporter}, which treats everything
+   * below a secret path as secret: a list or scalar is secret when the snapshot says so, an object
+   * never as a whole. The snapshot's rule also holds for the parents of secret leaves ({@code db}
+   * for {@code db.password}), which would hide {@code db.url} too; {@code print} redacts the same
+   * way, leaf by leaf.
+   */
+  boolean isSecretForExport(String path) {
+    List<String> segments = segments(path);
+    if (segments == null) {
+      return snapshot.isSecret(path);
+    }
+    ConfigValue value = snapshot.config().root();
+    for (String segment : segments) {
+      value = child(value, segment);
+      if (value == null) {
+        return snapshot.isSecret(path);
+      }
+    }
+    return secretAsAWhole(path, value);
+  }
+
+  private boolean secretAsAWhole(String path, ConfigValue value) {
+    return value.valueType() != ConfigValueType.OBJECT && snapshot.isSecret(path);
+  }
+
+  private static List<String> segments(String path) {
+    try {
+      return ConfigUtil.splitPath(path);
+    } catch (ConfigException e) {
+      return null;
+    }
   }
 
   private static ConfigValue child(ConfigValue parent, String key) {
