@@ -42,9 +42,9 @@ final class AuditVerifyCommand extends Verb {
         .println(
             "audit chain BROKEN in "
                 + state
-                + " after "
+                + " ("
                 + r.linesChecked()
-                + " intact lines: "
+                + " lines checked): "
                 + r.describe());
     return QcfgCli.FAILED;
   }
