@@ -35,7 +35,8 @@ final class MigrateCommand extends Verb {
     OfflineConfig.requireDirectory(dir);
     MigrationResult r = MigrationPlan.load(dir).rewrite(dir, to, dryRun);
     if (!r.diff().isEmpty()) {
-      out().print(r.diff().endsWith("\n") ? r.diff() : r.diff() + "\n");
+      String diff = SecretMask.of(dir, new OfflineConfig(cli().options()).secretLayer(dir)).apply(r.diff());
+      out().print(diff.endsWith("\n") ? diff : diff + "\n");
     }
     for (Path file : r.changedFiles()) {
       out().println((dryRun ? "would change " : "changed ") + file);

@@ -61,6 +61,11 @@ final class OfflineConfig {
             dir, env, Map.of(), new Properties(), System.getenv(), options.substitute(), null));
   }
 
+  /** The secret layer of {@code dir} alone, unvalidated; problems are ignored. */
+  com.typesafe.config.Config secretLayer(Path dir) {
+    return pipeline.secretLayer(dir);
+  }
+
   /**
    * The environment variables templates see as {@code vars} and {@code ${NAME}} may name, as a JVM
    * with these options would allow them: all in development and testing, none in staging and

@@ -96,6 +96,32 @@ class MigrateCommandTest {
   }
 
   @Test
+  void secretsOnLinesWhoseKeyIsNoCredentialAreMaskedInTheDiff() throws Exception {
+    write(
+        "application.conf",
+        """
+        db { url = "jdbc:x", password = "canary-one-line" }
+        service { dsn = "canary-schema", name = a }
+        legacy.header = "canary-M2"
+        http.timeout = 1500
+        """);
+    write(
+        "schema.json",
+        """
+        {"type":"object","properties":{"service":{"type":"object",
+          "properties":{"dsn":{"type":"string","x-secret":true}}}}}
+        """);
+    CliRun r = run("migrate", "--dir", d, "--to", "2", "--dry-run");
+    assertThat(r.status()).isZero();
+    assertThat(r.out())
+        .contains("-db { url = \"jdbc:x\", password = \"<redacted>\" }\n")
+        .contains("service { dsn = \"<redacted>\", name = a }\n")
+        .contains("legacy.header = \"<redacted>\"\n")
+        .contains("+database.url = \"jdbc:x\"\n");
+    assertThat(r.all()).doesNotContain("canary");
+  }
+
+  @Test
   void aMissingMigrationFailsAndNothingIsWritten() throws Exception {
     CliRun r = run("migrate", "--dir", d, "--to", "3");
     assertThat(r.status()).isEqualTo(1);
