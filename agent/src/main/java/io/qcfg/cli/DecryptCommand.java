@@ -11,6 +11,8 @@ import picocli.CommandLine.Parameters;
     name = "decrypt",
     mixinStandardHelpOptions = true,
     description = {
+      "Print the plaintext of an ENC[...] value (needs --i-am-an-operator).",
+      "",
       "Decrypt an ENC[...] value and print the plaintext: for an operator who may see the secret."
           + " Nothing is printed without --i-am-an-operator.",
       "--path is the configuration path the value lives at; a value encrypted without --path"

@@ -11,6 +11,8 @@ import picocli.CommandLine.Parameters;
     name = "encrypt",
     mixinStandardHelpOptions = true,
     description = {
+      "Encrypt a value as ENC[...] with the key ring's first key.",
+      "",
       "Encrypt a value with the first key of the key ring (AES-256-GCM) and print it as"
           + " ENC[v1,<key id>,<data>], to paste into any layer file.",
       "With --path the value is bound to that configuration path: it decrypts there only, so a"

@@ -14,6 +14,8 @@ import picocli.CommandLine.Option;
     name = "keygen",
     mixinStandardHelpOptions = true,
     description = {
+      "Create a key ring (AES-256) for ENC[...] values.",
+      "",
       "Create a key ring for ENC[...] values: one random AES-256 key, in the format the --key"
           + " option reads ('<id>:<base64>', one key per line).",
       "With --out the file is created readable by its owner only, and never overwritten. With"

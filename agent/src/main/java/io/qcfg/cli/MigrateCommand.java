@@ -11,6 +11,8 @@ import picocli.CommandLine.Option;
     name = "migrate",
     mixinStandardHelpOptions = true,
     description = {
+      "Rewrite the layer files to config format N with migrations/, and show the diff.",
+      "",
       "Rewrite the layer files of --dir (application.conf, environments/*.conf, local.conf) to"
           + " config format N with the steps in migrations/, and print the diff (credential"
           + " values hidden). The originals are copied to a backup directory first; nothing is"

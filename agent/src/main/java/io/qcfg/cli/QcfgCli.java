@@ -103,7 +103,7 @@ public final class QcfgCli implements Callable<Integer> {
       scope = ScopeType.INHERIT,
       paramLabel = "NAMES",
       description =
-          "Environment variables that ${NAME} and templates' vars may use, ':'-separated, or *"
+          "Environment variables that $${NAME} substitutions and templates' vars may use, ':'-separated, or *"
               + " (default: all in development and testing, none in staging and production).")
   String substitute;
 
@@ -207,12 +207,11 @@ public final class QcfgCli implements Callable<Integer> {
         || t instanceof SecurityException
         || t instanceof IllegalStateException
         || t instanceof IllegalArgumentException) {
-      cmd.getErr().println("qcfg " + cmd.getCommandName() + ": " + message);
+      cmd.getErr().println(cmd.getCommandSpec().qualifiedName(" ") + ": " + message);
     } else {
       cmd.getErr()
           .println(
-              "qcfg "
-                  + cmd.getCommandName()
+              cmd.getCommandSpec().qualifiedName(" ")
                   + ": failed: "
                   + t.getClass().getName()
                   + (message == null ? "" : ": " + message)
@@ -253,8 +252,7 @@ public final class QcfgCli implements Callable<Integer> {
       failed
           .getErr()
           .println(
-              "qcfg "
-                  + failed.getCommandName()
+              failed.getCommandSpec().qualifiedName(" ")
                   + ": cannot read the command line (arguments are not shown: one may be a"
                   + " secret); expected "
                   + verb.synopsis()

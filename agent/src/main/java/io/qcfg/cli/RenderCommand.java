@@ -23,8 +23,11 @@ import picocli.CommandLine.Parameters;
     name = "render",
     mixinStandardHelpOptions = true,
     description = {
-      "Render a template of templates/ with the effective configuration of --dir in --env, or"
-          + " export that configuration in another format. Output goes to stdout, or to --out.",
+      "Render a template of templates/, or export the effective configuration (hocon, json,"
+          + " properties, dotenv, k8s-configmap, k8s-secret).",
+      "",
+      "Uses the configuration of --dir in --env, as a JVM would build it. Output goes to stdout,"
+          + " or to --out.",
       "",
       "A template:",
       "  qcfg render --dir config --env production nginx.conf",
@@ -99,7 +102,24 @@ final class RenderCommand extends Verb {
       ValidateCommand.printProblems(err(), env.name(), e.problems());
       return QcfgCli.FAILED;
     }
-    String text = template != null ? renderTemplate(config, env, snapshot) : export(snapshot);
+    String text;
+    try {
+      text = template != null ? renderTemplate(config, env, snapshot) : export(snapshot);
+    } catch (QcfgException.Invalid e) {
+      int n = e.problems().size();
+      err()
+          .println(
+              "qcfg render: cannot render "
+                  + (template != null ? "template " + template : format)
+                  + " for "
+                  + env.name()
+                  + ": "
+                  + n
+                  + (n == 1 ? " problem" : " problems")
+                  + " [QCFG-5223]");
+      e.problems().forEach(p -> err().println("  " + p));
+      return QcfgCli.FAILED;
+    }
     if (outFile == null) {
       out().print(text.endsWith("\n") || text.isEmpty() ? text : text + "\n");
       out().flush();

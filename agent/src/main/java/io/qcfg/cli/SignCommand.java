@@ -17,6 +17,8 @@ import picocli.CommandLine.Option;
     name = "sign",
     mixinStandardHelpOptions = true,
     description = {
+      "Sign --dir with an Ed25519 private key (--key), or create a key pair (--keygen).",
+      "",
       "Sign the configuration directory --dir with an Ed25519 private key: here --key FILE names"
           + " that key (PEM). Writes <dir>/.qcfg-signature listing the SHA-256 of every layer,"
           + " schema, rule, migration, template and secret file, with a sequence number one above"

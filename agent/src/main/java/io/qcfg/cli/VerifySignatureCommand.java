@@ -11,6 +11,8 @@ import picocli.CommandLine.Option;
     name = "verify-signature",
     mixinStandardHelpOptions = true,
     description = {
+      "Check --dir against its signature with an Ed25519 public key.",
+      "",
       "Check --dir against its .qcfg-signature with an Ed25519 public key (PEM): the signature"
           + " must be the key's, and no signed file may have changed, been added or removed.",
       "Prints the signed sequence and time, or every problem, and exits 1."

@@ -318,6 +318,34 @@ class QcfgCliTest {
   }
 
   @Test
+  void everyVerbHasHelp() {
+    String[][] verbs = {
+      {"validate"}, {"print"}, {"diff"}, {"status"}, {"reload"}, {"rollback"}, {"get"},
+      {"history"}, {"set"}, {"unset"}, {"switch-env"}, {"attach"}, {"render"}, {"keygen"},
+      {"encrypt"}, {"decrypt"}, {"migrate"}, {"audit"}, {"audit", "verify"}, {"sign"},
+      {"verify-signature"}
+    };
+    String root = run("--help").out();
+    for (String[] verb : verbs) {
+      assertThat(root).contains("\n  " + verb[0] + " ");
+      String[] args = java.util.Arrays.copyOf(verb, verb.length + 1);
+      args[verb.length] = "--help";
+      CliRun help = run(args);
+      assertThat(help.status()).as(String.join(" ", verb)).isZero();
+      assertThat(help.out())
+          .as(String.join(" ", verb))
+          .startsWith("Usage: qcfg " + String.join(" ", verb) + " ")
+          .doesNotContain("null");
+    }
+  }
+
+  @Test
+  void failuresOfANestedVerbNameTheWholeCommand() {
+    assertThat(run("audit", "verify", "--state", root.resolve("none").toString()).err())
+        .startsWith("qcfg audit verify: ");
+  }
+
+  @Test
   void attachChecksItsOptionsBeforeTouchingTheTarget() {
     CliRun notPairs = run("attach", "1", "--options", "nonsense");
     assertThat(notPairs.status()).isEqualTo(2);

@@ -76,7 +76,9 @@ class RenderCommandTest {
     CliRun refused = run("render", "--dir", d, "with-secret");
     assertThat(refused.status()).isEqualTo(1);
     assertThat(refused.err())
-        .startsWith("qcfg render: ")
+        .startsWith(
+            "qcfg render: cannot render template with-secret for development: 1 problem"
+                + " [QCFG-5223]\n  ")
         .contains(dir.resolve("templates/with-secret.peb") + ":1")
         .contains("[QCFG-4411]");
     assertThat(refused.all()).doesNotContain(SECRET);

@@ -125,7 +125,7 @@ class StateVerbsTest {
     assertThat(noLog.status()).isEqualTo(1);
     assertThat(noLog.err())
         .isEqualTo(
-            "qcfg verify: " + empty + ": no audit log here (no audit.log or audit.head) [QCFG-5237]\n");
+            "qcfg audit verify: " + empty + ": no audit log here (no audit.log or audit.head) [QCFG-5237]\n");
     CliRun bare = run("audit");
     assertThat(bare.status()).isEqualTo(2);
     assertThat(bare.err()).contains("Usage: qcfg audit").contains("verify");
