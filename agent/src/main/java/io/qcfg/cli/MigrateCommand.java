@@ -37,7 +37,8 @@ final class MigrateCommand extends Verb {
     OfflineConfig.requireDirectory(dir);
     MigrationResult r = MigrationPlan.load(dir).rewrite(dir, to, dryRun);
     if (!r.diff().isEmpty()) {
-      String diff = SecretMask.of(dir, new OfflineConfig(cli().options()).secretLayer(dir)).apply(r.diff());
+      String diff =
+          SecretMask.of(dir, new OfflineConfig(cli().options()).secretLayer(dir)).apply(r.diff());
       out().print(diff.endsWith("\n") ? diff : diff + "\n");
     }
     for (Path file : r.changedFiles()) {
@@ -57,9 +58,7 @@ final class MigrateCommand extends Verb {
                   + " file(s) would move to format "
                   + r.targetFormat());
     } else {
-      out()
-          .println(
-              r.changedFiles().size() + " file(s) now at format " + r.targetFormat());
+      out().println(r.changedFiles().size() + " file(s) now at format " + r.targetFormat());
     }
     return QcfgCli.OK;
   }

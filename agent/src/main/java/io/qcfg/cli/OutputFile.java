@@ -37,14 +37,16 @@ final class OutputFile {
     Path tmp = null;
     try {
       Files.createDirectories(target.getParent());
-      tmp = Files.createTempFile(target.getParent(), ".qcfg-", ".tmp", attributes(target, ownerOnly));
+      tmp =
+          Files.createTempFile(target.getParent(), ".qcfg-", ".tmp", attributes(target, ownerOnly));
       Files.writeString(tmp, text, StandardCharsets.UTF_8);
       if (!ownerOnly && posix(target) && Files.exists(target)) {
         // A replaced file keeps its mode (not subject to the umask, unlike creation).
         Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
       }
       try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }

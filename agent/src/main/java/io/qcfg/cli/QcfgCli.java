@@ -25,9 +25,9 @@ import picocli.CommandLine.Spec;
  * <p>Exit status: 0 ok, 1 invalid configuration or a failed operation, 2 usage error. Every verb is
  * its own picocli subcommand class in this package. The options {@code --dir}, {@code --env},
  * {@code --state}, {@code --key} and {@code --substitute} are the agent's, and may come before or
- * after the verb. Offline
- * verbs build the configuration exactly as the agent does ({@link OfflineConfig}); verbs with
- * {@code --pid} talk to a running JVM's MBean through the attach API ({@link Jvms}).
+ * after the verb. Offline verbs build the configuration exactly as the agent does ({@link
+ * OfflineConfig}); verbs with {@code --pid} talk to a running JVM's MBean through the attach API
+ * ({@link Jvms}).
  */
 @Command(
     name = "qcfg",
@@ -103,8 +103,9 @@ public final class QcfgCli implements Callable<Integer> {
       scope = ScopeType.INHERIT,
       paramLabel = "NAMES",
       description =
-          "Environment variables that $${NAME} substitutions and templates' vars may use, ':'-separated, or *"
-              + " (default: all in development and testing, none in staging and production).")
+          "Environment variables that $${NAME} substitutions and templates' vars may use,"
+              + " ':'-separated, or * (default: all in development and testing, none in staging and"
+              + " production).")
   String substitute;
 
   /** How verbs with {@code --pid} reach a JVM; replaced by tests. */

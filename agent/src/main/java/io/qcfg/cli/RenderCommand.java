@@ -165,7 +165,8 @@ final class RenderCommand extends Verb {
     boolean k8s = format != null && format.startsWith("k8s-");
     if ((name != null || namespace != null) && !k8s) {
       throw CliFailure.usage(
-          "QCFG-5221", "--name and --namespace apply to --format k8s-configmap and k8s-secret only");
+          "QCFG-5221",
+          "--name and --namespace apply to --format k8s-configmap and k8s-secret only");
     }
   }
 
@@ -186,9 +187,9 @@ final class RenderCommand extends Verb {
   }
 
   /**
-   * {@code TEMPLATE} as given when it names a file of {@code templates/}, else {@code
-   * TEMPLATE.peb} when that does. Names that try to leave {@code templates/} go to the sandbox
-   * unchanged, which refuses them with its own message.
+   * {@code TEMPLATE} as given when it names a file of {@code templates/}, else {@code TEMPLATE.peb}
+   * when that does. Names that try to leave {@code templates/} go to the sandbox unchanged, which
+   * refuses them with its own message.
    */
   private String templateName(Path dir) {
     if (template.endsWith(".peb") || template.contains("..")) {

@@ -152,7 +152,8 @@ final class SecretMask {
   }
 
   private static List<Path> layerFiles(Path dir) {
-    List<Path> files = new ArrayList<>(List.of(dir.resolve("application.conf"), dir.resolve("local.conf")));
+    List<Path> files =
+        new ArrayList<>(List.of(dir.resolve("application.conf"), dir.resolve("local.conf")));
     Path envs = dir.resolve("environments");
     if (Files.isDirectory(envs)) {
       try (DirectoryStream<Path> list = Files.newDirectoryStream(envs, "*.conf")) {

@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code qcfg sign --dir D --key PRIVATE.key} signs a configuration directory (Ed25519); {@code qcfg
- * sign --keygen --out PREFIX} creates the key pair.
+ * {@code qcfg sign --dir D --key PRIVATE.key} signs a configuration directory (Ed25519); {@code
+ * qcfg sign --keygen --out PREFIX} creates the key pair.
  */
 @Command(
     name = "sign",
@@ -48,14 +48,16 @@ final class SignCommand extends Verb {
     }
     if (cli().key != null) {
       throw CliFailure.usage(
-          "QCFG-5238", "--keygen creates a key pair and takes no --key; sign with --key afterwards");
+          "QCFG-5238",
+          "--keygen creates a key pair and takes no --key; sign with --key afterwards");
     }
     Path privateKey = path(prefix + ".key", "--out");
     Path publicKey = path(prefix + ".pub", "--out");
     for (Path p : new Path[] {privateKey, publicKey}) {
       if (Files.exists(p)) {
         throw CliFailure.failed(
-            "QCFG-5240", p + ": already exists; choose another --out PREFIX or delete the old pair");
+            "QCFG-5240",
+            p + ": already exists; choose another --out PREFIX or delete the old pair");
       }
     }
     try {
@@ -85,7 +87,8 @@ final class SignCommand extends Verb {
     }
     Path dir = cli().options().dir();
     OfflineConfig.requireDirectory(dir);
-    long sequence = DirectorySigner.sign(dir, DirectorySigner.readPrivate(path(cli().key, "--key")));
+    long sequence =
+        DirectorySigner.sign(dir, DirectorySigner.readPrivate(path(cli().key, "--key")));
     Path signature = dir.resolve(DirectorySigner.SIGNATURE_FILE);
     out()
         .println(

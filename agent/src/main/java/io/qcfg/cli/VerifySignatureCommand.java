@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code qcfg verify-signature --dir D --public-key K}: checks a directory against its signature. */
+/**
+ * {@code qcfg verify-signature --dir D --public-key K}: checks a directory against its signature.
+ */
 @Command(
     name = "verify-signature",
     mixinStandardHelpOptions = true,

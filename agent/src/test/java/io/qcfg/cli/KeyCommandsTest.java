@@ -41,7 +41,8 @@ class KeyCommandsTest {
     CliRun r = run("keygen", "--out", key.toString());
     assertThat(r.status()).isZero();
     String today = "k" + LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE);
-    assertThat(r.out()).isEqualTo("wrote key ring " + key + " (owner-only) with key '" + today + "'\n");
+    assertThat(r.out())
+        .isEqualTo("wrote key ring " + key + " (owner-only) with key '" + today + "'\n");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
         .isEqualTo("rw-------");
     assertThat(KeyRing.load(key).keyIds()).containsExactly(today);
@@ -74,7 +75,8 @@ class KeyCommandsTest {
 
     CliRun r = run("keygen", "--rotate", "--id", "k2", "--out", key.toString());
     assertThat(r.status()).isZero();
-    assertThat(r.out()).startsWith("added key 'k2' to " + key + " as the primary key; keys now k2, k1.");
+    assertThat(r.out())
+        .startsWith("added key 'k2' to " + key + " as the primary key; keys now k2, k1.");
     assertThat(KeyRing.load(key).keyIds()).containsExactly("k2", "k1");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
         .isEqualTo("rw-------");
@@ -117,7 +119,14 @@ class KeyCommandsTest {
     String enc = r.out().trim();
 
     CliRun elsewhere =
-        run("decrypt", "--key", key.toString(), "--path", "other.password", "--i-am-an-operator", enc);
+        run(
+            "decrypt",
+            "--key",
+            key.toString(),
+            "--path",
+            "other.password",
+            "--i-am-an-operator",
+            enc);
     assertThat(elsewhere.status()).isEqualTo(1);
     assertThat(elsewhere.err())
         .startsWith("qcfg decrypt: ")
@@ -129,7 +138,12 @@ class KeyCommandsTest {
     assertThat(unbound.err()).contains("not bound to a path: it decrypts under any path");
     CliRun anywhere =
         run(
-            "decrypt", "--key", key.toString(), "--path", "x.y", "--i-am-an-operator",
+            "decrypt",
+            "--key",
+            key.toString(),
+            "--path",
+            "x.y",
+            "--i-am-an-operator",
             unbound.out().trim());
     assertThat(anywhere.out()).isEqualTo(PLAIN + "\n");
   }
@@ -137,17 +151,26 @@ class KeyCommandsTest {
   @Test
   void valuesMayComeFromStdin() {
     Path key = keygen("k1");
-    CliRun enc = CliRun.withInput(PLAIN + "\n", "encrypt", "--key", key.toString(), "--path", "a.b", "-");
+    CliRun enc =
+        CliRun.withInput(PLAIN + "\n", "encrypt", "--key", key.toString(), "--path", "a.b", "-");
     assertThat(enc.status()).isZero();
     CliRun dec =
         CliRun.withInput(
-            enc.out(), "decrypt", "--key", key.toString(), "--path", "a.b", "--i-am-an-operator", "-");
+            enc.out(),
+            "decrypt",
+            "--key",
+            key.toString(),
+            "--path",
+            "a.b",
+            "--i-am-an-operator",
+            "-");
     assertThat(dec.status()).isZero();
     assertThat(dec.out()).isEqualTo(PLAIN + "\n");
 
     CliRun empty = CliRun.withInput("\n", "encrypt", "--key", key.toString(), "-");
     assertThat(empty.status()).isEqualTo(2);
-    assertThat(empty.err()).isEqualTo("qcfg encrypt: expected a value on stdin, found none [QCFG-5229]\n");
+    assertThat(empty.err())
+        .isEqualTo("qcfg encrypt: expected a value on stdin, found none [QCFG-5229]\n");
   }
 
   @Test
@@ -167,14 +190,26 @@ class KeyCommandsTest {
     assertThat(noPath.err()).contains("decrypt needs --path P").contains("[QCFG-5232]");
 
     CliRun malformed =
-        run("decrypt", "--key", key.toString(), "--path", "p", "--i-am-an-operator", "ENC[v1,k1,"
-            + PLAIN);
+        run(
+            "decrypt",
+            "--key",
+            key.toString(),
+            "--path",
+            "p",
+            "--i-am-an-operator",
+            "ENC[v1,k1," + PLAIN);
     assertThat(malformed.status()).isEqualTo(1);
     assertThat(malformed.err()).contains("[QCFG-4010]");
 
     CliRun wrongKey =
-        run("decrypt", "--key", keygen("k9").toString(), "--path", "db.password",
-            "--i-am-an-operator", enc);
+        run(
+            "decrypt",
+            "--key",
+            keygen("k9").toString(),
+            "--path",
+            "db.password",
+            "--i-am-an-operator",
+            enc);
     assertThat(wrongKey.status()).isEqualTo(1);
     assertThat(wrongKey.err()).contains("expected a key with id 'k1'").contains("[QCFG-4012]");
 

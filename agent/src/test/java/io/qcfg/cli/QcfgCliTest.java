@@ -320,9 +320,26 @@ class QcfgCliTest {
   @Test
   void everyVerbHasHelp() {
     String[][] verbs = {
-      {"validate"}, {"print"}, {"diff"}, {"status"}, {"reload"}, {"rollback"}, {"get"},
-      {"history"}, {"set"}, {"unset"}, {"switch-env"}, {"attach"}, {"render"}, {"keygen"},
-      {"encrypt"}, {"decrypt"}, {"migrate"}, {"audit"}, {"audit", "verify"}, {"sign"},
+      {"validate"},
+      {"print"},
+      {"diff"},
+      {"status"},
+      {"reload"},
+      {"rollback"},
+      {"get"},
+      {"history"},
+      {"set"},
+      {"unset"},
+      {"switch-env"},
+      {"attach"},
+      {"render"},
+      {"keygen"},
+      {"encrypt"},
+      {"decrypt"},
+      {"migrate"},
+      {"audit"},
+      {"audit", "verify"},
+      {"sign"},
       {"verify-signature"}
     };
     String root = run("--help").out();

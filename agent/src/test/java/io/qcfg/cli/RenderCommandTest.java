@@ -150,7 +150,15 @@ class RenderCommandTest {
 
     Path out = root.resolve("app.env");
     CliRun secrets =
-        run("render", "--dir", d, "--format", "dotenv", "--include-secrets", "--out", out.toString());
+        run(
+            "render",
+            "--dir",
+            d,
+            "--format",
+            "dotenv",
+            "--include-secrets",
+            "--out",
+            out.toString());
     assertThat(secrets.status()).isZero();
     assertThat(Files.readString(out)).contains("CONFIG_FORCE_db_password=" + SECRET + "\n");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
@@ -162,8 +170,17 @@ class RenderCommandTest {
   void kubernetesConfigMapHoldsTheSettingsAndSecretOnlyTheSecrets() throws Exception {
     CliRun map =
         run(
-            "render", "--dir", d, "--env", "production", "--format", "k8s-configmap",
-            "--name", "shop", "--namespace", "prod");
+            "render",
+            "--dir",
+            d,
+            "--env",
+            "production",
+            "--format",
+            "k8s-configmap",
+            "--name",
+            "shop",
+            "--namespace",
+            "prod");
     assertThat(map.status()).isZero();
     assertThat(map.out())
         .startsWith(
@@ -190,15 +207,18 @@ class RenderCommandTest {
   @Test
   void secretsInsideListsAreRedactedAloneAndExportedByIndex() throws Exception {
     write("local.conf", "servers = [{ host = a, password = \"canary-L1\" }]\n");
-    JsonNode json = new ObjectMapper().readTree(run("render", "--dir", d, "--format", "json").out());
+    JsonNode json =
+        new ObjectMapper().readTree(run("render", "--dir", d, "--format", "json").out());
     assertThat(json.at("/servers/0/host").asText()).isEqualTo("a");
     assertThat(json.at("/servers/0/password").asText()).isEqualTo("<redacted>");
     assertThat(run("render", "--dir", d, "--format", "k8s-configmap").out())
         .contains("  \"servers.0.host\": \"a\"\n")
         .doesNotContain("servers.0.password");
     assertThat(run("render", "--dir", d, "--format", "k8s-secret").out())
-        .contains("  \"servers.0.password\": \"" + Base64.getEncoder().encodeToString(
-            "canary-L1".getBytes(StandardCharsets.UTF_8)) + "\"\n");
+        .contains(
+            "  \"servers.0.password\": \""
+                + Base64.getEncoder().encodeToString("canary-L1".getBytes(StandardCharsets.UTF_8))
+                + "\"\n");
   }
 
   @Test
@@ -250,8 +270,10 @@ class RenderCommandTest {
       String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
       CliRun r = run(args);
       assertThat(r.status()).as(String.join(" ", args)).isEqualTo(2);
-      assertThat(r.err()).as(String.join(" ", args)).startsWith("qcfg render: ").endsWith(
-          "[" + c[0] + "]\n");
+      assertThat(r.err())
+          .as(String.join(" ", args))
+          .startsWith("qcfg render: ")
+          .endsWith("[" + c[0] + "]\n");
       assertThat(r.out()).isEmpty();
     }
     assertThat(run("render", "--dir", d, "--format", "yaml").err())

@@ -36,7 +36,8 @@ class SecretCanaryTest {
     key = root.resolve("qcfg.key");
     KeyRing ring = KeyRing.generate("k1");
     Files.writeString(key, ring.render());
-    Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(
+        key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     String enc = ValueCipher.encrypt(ring, "api.key", ENCRYPTED);
     write(
         "application.conf",
@@ -62,8 +63,16 @@ class SecretCanaryTest {
     // A real instance leaves history and an audit log, with a secret changed on the way.
     Qcfg.start(
         Map.of(
-            "dir", dir.toString(), "state", state.toString(), "key", key.toString(),
-            "watch", "false", "jmx", "false"));
+            "dir",
+            dir.toString(),
+            "state",
+            state.toString(),
+            "key",
+            key.toString(),
+            "watch",
+            "false",
+            "jmx",
+            "false"));
     Qcfg.setOverride("http.port", "9091");
     Qcfg.setOverride("db.password", "\"canary-SECRET-override\"");
     Qcfg.stop();

@@ -81,7 +81,8 @@ class SignCommandTest {
                 + "\n");
     CliRun ok = run("verify-signature", "--dir", d, "--public-key", pub);
     assertThat(ok.status()).isZero();
-    assertThat(ok.out()).matches("signature OK: \\Q" + d + "\\E is as signed at sequence 1 \\(\\S+Z\\)\\n");
+    assertThat(ok.out())
+        .matches("signature OK: \\Q" + d + "\\E is as signed at sequence 1 \\(\\S+Z\\)\\n");
 
     write("environments/production.conf", "http.port = 9091\n");
     write("environments/qa.conf", "http.port = 1\n");
@@ -91,8 +92,13 @@ class SignCommandTest {
         .hasSize(3)
         .contains("signature INVALID: " + d + ": 2 problems [QCFG-5241]")
         .anyMatch(
-            l -> l.startsWith("  " + dir.resolve("environments/production.conf")) && l.endsWith("[QCFG-4053]"))
-        .anyMatch(l -> l.startsWith("  " + dir.resolve("environments/qa.conf")) && l.endsWith("[QCFG-4054]"));
+            l ->
+                l.startsWith("  " + dir.resolve("environments/production.conf"))
+                    && l.endsWith("[QCFG-4053]"))
+        .anyMatch(
+            l ->
+                l.startsWith("  " + dir.resolve("environments/qa.conf"))
+                    && l.endsWith("[QCFG-4054]"));
 
     assertThat(run("sign", "--dir", d, "--key", key).out()).contains(": sequence 2, 4 files;");
     assertThat(run("verify-signature", "--dir", d, "--public-key", pub).status()).isZero();
@@ -134,7 +140,10 @@ class SignCommandTest {
     for (String[] c : cases) {
       CliRun r = run(java.util.Arrays.copyOfRange(c, 1, c.length));
       assertThat(r.status()).as(String.join(" ", c)).isEqualTo(2);
-      assertThat(r.err()).as(String.join(" ", c)).startsWith("qcfg sign: ").endsWith("[" + c[0] + "]\n");
+      assertThat(r.err())
+          .as(String.join(" ", c))
+          .startsWith("qcfg sign: ")
+          .endsWith("[" + c[0] + "]\n");
     }
     CliRun noKey = run("verify-signature", "--dir", d);
     assertThat(noKey.status()).isEqualTo(2);

@@ -32,8 +32,7 @@ class StateVerbsTest {
     Files.writeString(
         dir.resolve("application.conf"),
         "http { port = 8080 }\ndb { url = \"jdbc:x\", password = \"canary-H1\" }\n");
-    Qcfg.start(
-        Map.of("dir", dir.toString(), "state", s, "watch", "false", "jmx", "false"));
+    Qcfg.start(Map.of("dir", dir.toString(), "state", s, "watch", "false", "jmx", "false"));
     Qcfg.setOverride("http.port", "9090");
     Qcfg.setOverride("db.password", "\"canary-H2\"");
     Qcfg.stop();
@@ -125,7 +124,9 @@ class StateVerbsTest {
     assertThat(noLog.status()).isEqualTo(1);
     assertThat(noLog.err())
         .isEqualTo(
-            "qcfg audit verify: " + empty + ": no audit log here (no audit.log or audit.head) [QCFG-5237]\n");
+            "qcfg audit verify: "
+                + empty
+                + ": no audit log here (no audit.log or audit.head) [QCFG-5237]\n");
     CliRun bare = run("audit");
     assertThat(bare.status()).isEqualTo(2);
     assertThat(bare.err()).contains("Usage: qcfg audit").contains("verify");
