@@ -1,6 +1,10 @@
 package io.qcfg.cli;
 
+import java.io.Console;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -25,14 +29,17 @@ abstract class Verb implements Callable<Integer> {
    */
   String secretFromStdin(String prompt) {
     String value;
-    java.io.Console console = System.console();
+    Console console = System.console();
     if (cli().in == System.in && console != null) {
       char[] typed = console.readPassword("%s", prompt);
       value = typed == null ? "" : new String(typed);
+      if (typed != null) {
+        Arrays.fill(typed, '\0');
+      }
     } else {
       try {
-        value = new String(cli().in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      } catch (java.io.IOException e) {
+        value = new String(cli().in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
         throw CliFailure.usage(
             "QCFG-5229", "cannot read the value from stdin: " + e.getClass().getSimpleName());
       }
@@ -48,7 +55,10 @@ abstract class Verb implements Callable<Integer> {
     return value;
   }
 
-  /** The root command, which holds the inherited {@code --dir/--env/--state/--key} flags. */
+  /**
+   * The root command, which holds the inherited {@code --dir/--env/--state/--key/--substitute}
+   * flags.
+   */
   QcfgCli cli() {
     return (QcfgCli) spec.root().userObject();
   }
