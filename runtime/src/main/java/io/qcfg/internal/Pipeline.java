@@ -73,8 +73,9 @@ public final class Pipeline {
       return null;
     }
     try {
-      if (!Files.exists(key) && key.toString().contains(":")) {
-        return KeyRing.parse(key.toString(), "QCFG_KEY");
+      String raw = System.getenv("QCFG_KEY");
+      if (!Files.exists(key) && raw != null && raw.contains(":")) {
+        return KeyRing.parse(raw, "QCFG_KEY"); // the raw text: a Path would fold "//" in base64
       }
       return KeyRing.load(key);
     } catch (QcfgException.Invalid e) {
@@ -91,7 +92,15 @@ public final class Pipeline {
       Properties systemProperties,
       Map<String, String> envVars,
       String substitute,
-      ClassLoader defaultsLoader) {}
+      ClassLoader defaultsLoader,
+      io.qcfg.internal.etcd.EtcdLayer etcd) {
+
+    public Inputs(Path dir, Environment environment, Map<String, String> overrides,
+        Properties systemProperties, Map<String, String> envVars, String substitute,
+        ClassLoader defaultsLoader) {
+      this(dir, environment, overrides, systemProperties, envVars, substitute, defaultsLoader, null);
+    }
+  }
 
   /** The highest signature sequence accepted so far: an older signed directory is a replay. */
   private long minSignatureSequence = -1;
@@ -190,7 +199,7 @@ public final class Pipeline {
         layers.load(
             new LayerStack.Request(
                 in.dir(), in.environment(), in.overrides(), in.systemProperties(), in.envVars(),
-                in.substitute(), in.defaultsLoader()));
+                in.substitute(), in.defaultsLoader(), in.etcd()));
     return fromLoaded(loaded, in.dir());
   }
 
