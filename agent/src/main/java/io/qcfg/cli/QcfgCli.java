@@ -56,6 +56,7 @@ import picocli.CommandLine.Spec;
       AuditCommand.class,
       SignCommand.class,
       VerifySignatureCommand.class,
+      PublishCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
