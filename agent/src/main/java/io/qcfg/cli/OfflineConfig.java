@@ -5,6 +5,7 @@ import io.qcfg.QcfgException;
 import io.qcfg.internal.Pipeline;
 import io.qcfg.internal.QcfgOptions;
 import io.qcfg.internal.layer.Environment;
+import io.qcfg.internal.layer.LayerStack;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -57,6 +58,22 @@ final class OfflineConfig {
     requireDirectory(dir);
     return pipeline.build(
         new Pipeline.Inputs(
+            dir, env, Map.of(), new Properties(), System.getenv(), options.substitute(), null));
+  }
+
+  /** The secret layer of {@code dir} alone, unvalidated; problems are ignored. */
+  com.typesafe.config.Config secretLayer(Path dir) {
+    return pipeline.secretLayer(dir);
+  }
+
+  /**
+   * The environment variables templates see as {@code vars} and {@code ${NAME}} may name, as a JVM
+   * with these options would allow them: all in development and testing, none in staging and
+   * production unless {@code --substitute} lists them.
+   */
+  Map<String, String> allowedVariables(Path dir, Environment env) {
+    return LayerStack.allowedVariables(
+        new LayerStack.Request(
             dir, env, Map.of(), new Properties(), System.getenv(), options.substitute(), null));
   }
 

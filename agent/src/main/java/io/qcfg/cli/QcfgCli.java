@@ -2,6 +2,7 @@ package io.qcfg.cli;
 
 import io.qcfg.QcfgException;
 import io.qcfg.internal.QcfgOptions;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.reflect.UndeclaredThrowableException;
@@ -23,9 +24,10 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit status: 0 ok, 1 invalid configuration or a failed operation, 2 usage error. Every verb is
  * its own picocli subcommand class in this package. The options {@code --dir}, {@code --env},
- * {@code --state} and {@code --key} are the agent's, and may come before or after the verb. Offline
- * verbs build the configuration exactly as the agent does ({@link OfflineConfig}); verbs with
- * {@code --pid} talk to a running JVM's MBean through the attach API ({@link Jvms}).
+ * {@code --state}, {@code --key} and {@code --substitute} are the agent's, and may come before or
+ * after the verb. Offline verbs build the configuration exactly as the agent does ({@link
+ * OfflineConfig}); verbs with {@code --pid} talk to a running JVM's MBean through the attach API
+ * ({@link Jvms}).
  */
 @Command(
     name = "qcfg",
@@ -46,13 +48,15 @@ import picocli.CommandLine.Spec;
       UnsetCommand.class,
       SwitchEnvCommand.class,
       AttachCommand.class,
-      PendingCommands.Render.class,
-      PendingCommands.Keygen.class,
-      PendingCommands.Encrypt.class,
-      PendingCommands.Decrypt.class,
-      PendingCommands.Migrate.class,
-      PendingCommands.Audit.class,
-      PendingCommands.Sign.class,
+      RenderCommand.class,
+      KeygenCommand.class,
+      EncryptCommand.class,
+      DecryptCommand.class,
+      MigrateCommand.class,
+      AuditCommand.class,
+      SignCommand.class,
+      VerifySignatureCommand.class,
+      PublishCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -95,11 +99,25 @@ public final class QcfgCli implements Callable<Integer> {
       description = "File holding the key for ENC[...] values (default: QCFG_KEY).")
   String key;
 
+  @Option(
+      names = "--substitute",
+      scope = ScopeType.INHERIT,
+      paramLabel = "NAMES",
+      description =
+          "Environment variables that $${NAME} substitutions and templates' vars may use,"
+              + " ':'-separated, or * (default: all in development and testing, none in staging and"
+              + " production).")
+  String substitute;
+
   /** How verbs with {@code --pid} reach a JVM; replaced by tests. */
   final Jvms jvms;
 
-  QcfgCli(Jvms jvms) {
+  /** Where {@code encrypt -} and {@code decrypt -} read the value; replaced by tests. */
+  final InputStream in;
+
+  QcfgCli(Jvms jvms, InputStream in) {
     this.jvms = jvms;
+    this.in = in;
   }
 
   /** Runs the CLI and exits the JVM with its status. */
@@ -122,10 +140,15 @@ public final class QcfgCli implements Callable<Integer> {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err, Jvms jvms) {
-    CommandLine cmd = new CommandLine(new QcfgCli(jvms));
+    return run(args, System.in, out, err, jvms);
+  }
+
+  static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Jvms jvms) {
+    CommandLine cmd = new CommandLine(new QcfgCli(jvms, in));
     cmd.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
     cmd.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
     cmd.setExecutionExceptionHandler(QcfgCli::report);
+    cmd.setParameterExceptionHandler(new QuietArguments(cmd.getParameterExceptionHandler()));
     try {
       return cmd.execute(args);
     } finally {
@@ -153,6 +176,7 @@ public final class QcfgCli implements Callable<Integer> {
     put(given, "env", env);
     put(given, "state", state);
     put(given, "key", key);
+    put(given, "substitute", substitute);
     return QcfgOptions.resolve(given, System.getProperties(), System.getenv());
   }
 
@@ -163,6 +187,7 @@ public final class QcfgCli implements Callable<Integer> {
     put(given, "env", env);
     put(given, "state", state);
     put(given, "key", key);
+    put(given, "substitute", substitute);
     return given;
   }
 
@@ -184,12 +209,11 @@ public final class QcfgCli implements Callable<Integer> {
         || t instanceof SecurityException
         || t instanceof IllegalStateException
         || t instanceof IllegalArgumentException) {
-      cmd.getErr().println("qcfg " + cmd.getCommandName() + ": " + message);
+      cmd.getErr().println(cmd.getCommandSpec().qualifiedName(" ") + ": " + message);
     } else {
       cmd.getErr()
           .println(
-              "qcfg "
-                  + cmd.getCommandName()
+              cmd.getCommandSpec().qualifiedName(" ")
                   + ": failed: "
                   + t.getClass().getName()
                   + (message == null ? "" : ": " + message)
@@ -206,6 +230,37 @@ public final class QcfgCli implements Callable<Integer> {
       return USAGE;
     }
     return FAILED;
+  }
+
+  /**
+   * Verbs whose arguments may be a secret ({@code encrypt}, {@code decrypt}): a command line they
+   * cannot parse is refused without echoing any argument, since picocli's messages quote them.
+   */
+  interface SecretArguments {
+    /** The verb's synopsis, shown instead of the arguments picocli would quote. */
+    String synopsis();
+  }
+
+  /** Usage errors as picocli reports them, except that secret arguments are never quoted. */
+  private record QuietArguments(CommandLine.IParameterExceptionHandler usual)
+      implements CommandLine.IParameterExceptionHandler {
+    @Override
+    public int handleParseException(CommandLine.ParameterException e, String[] args)
+        throws Exception {
+      CommandLine failed = e.getCommandLine();
+      if (!(failed.getCommand() instanceof SecretArguments verb)) {
+        return usual.handleParseException(e, args);
+      }
+      failed
+          .getErr()
+          .println(
+              failed.getCommandSpec().qualifiedName(" ")
+                  + ": cannot read the command line (arguments are not shown: one may be a"
+                  + " secret); expected "
+                  + verb.synopsis()
+                  + " [QCFG-5231]");
+      return USAGE;
+    }
   }
 
   /** {@code qcfg --version}: the jar's Implementation-Version. */

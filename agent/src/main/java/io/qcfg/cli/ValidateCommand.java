@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
     description = {
       "Build and validate the configuration as a JVM would (parse, merge, resolve, schema, rules)"
           + " and print every problem as 'location: path: reason [id]'.",
-      "On success prints 'OK <env>: N settings, checksum <12 hex>'. Exits 1 if any environment is"
+      "On success prints 'OK <env>: N settings, checksum <12 hex>'; an invalid environment"
+          + " prints 'INVALID <env>: N problems' above its problems. Exits 1 if any environment is"
           + " invalid."
     })
 final class ValidateCommand extends Verb {
@@ -26,7 +27,8 @@ final class ValidateCommand extends Verb {
       names = "--all-envs",
       description =
           "Validate every environment: development, testing, staging, production and each"
-              + " environments/*.conf or *.conf.peb.")
+              + " environments/*.conf or *.conf.peb (layer templates are rendered for each"
+              + " environment).")
   boolean allEnvs;
 
   @Option(names = "--json", description = "One JSON object per environment, for scripts.")
@@ -48,7 +50,7 @@ final class ValidateCommand extends Verb {
       envs.add(config.environment());
     }
 
-    boolean allValid = true;
+    List<String> invalid = new ArrayList<>();
     List<Map<String, Object>> report = new ArrayList<>();
     for (Environment env : envs) {
       Map<String, Object> entry = new LinkedHashMap<>();
@@ -62,7 +64,7 @@ final class ValidateCommand extends Verb {
           out().println(OfflineConfig.okLine(s));
         }
       } catch (QcfgException.Invalid e) {
-        allValid = false;
+        invalid.add(env.name());
         entry.put("valid", false);
         entry.put("problems", e.problems());
         if (!json) {
@@ -73,8 +75,18 @@ final class ValidateCommand extends Verb {
     }
     if (json) {
       out().println(JsonOutput.write(report));
+    } else if (allEnvs && !invalid.isEmpty()) {
+      // One line that names them all, for a CI log read from the bottom.
+      out()
+          .println(
+              invalid.size()
+                  + " of "
+                  + envs.size()
+                  + " environments invalid: "
+                  + String.join(", ", invalid)
+                  + " [QCFG-5243]");
     }
-    return allValid ? QcfgCli.OK : QcfgCli.FAILED;
+    return invalid.isEmpty() ? QcfgCli.OK : QcfgCli.FAILED;
   }
 
   /** The problems of one environment, under a header line. */

@@ -1,6 +1,7 @@
 package io.qcfg.cli;
 
 import io.qcfg.internal.log.Log;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,15 @@ record CliRun(int status, String out, String err, String log) {
 
   /** Runs with {@code jvms} reaching running JVMs; null for the public entry point. */
   static CliRun of(Jvms jvms, String... args) {
+    return run(jvms, null, args);
+  }
+
+  /** Runs with {@code stdin} as standard input (for {@code encrypt -}, {@code decrypt -}). */
+  static CliRun withInput(String stdin, String... args) {
+    return run(Jvms.ATTACH, stdin, args);
+  }
+
+  private static CliRun run(Jvms jvms, String stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -17,7 +27,15 @@ record CliRun(int status, String out, String err, String log) {
     try {
       PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
       PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-      int status = jvms == null ? QcfgCli.run(args, o, e) : QcfgCli.run(args, o, e, jvms);
+      int status =
+          stdin != null
+              ? QcfgCli.run(
+                  args,
+                  new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                  o,
+                  e,
+                  jvms)
+              : jvms == null ? QcfgCli.run(args, o, e) : QcfgCli.run(args, o, e, jvms);
       return new CliRun(
           status,
           out.toString(StandardCharsets.UTF_8),

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +79,10 @@ class QcfgCliTest {
             "INVALID qa: 1 problem [QCFG-5201]",
             "INVALID staging: 1 problem [QCFG-5201]",
             "INVALID testing: 1 problem [QCFG-5201]");
+    assertThat(lines[lines.length - 1])
+        .isEqualTo(
+            "5 of 5 environments invalid: development, production, qa, staging, testing"
+                + " [QCFG-5243]");
     String production = r.out().substring(r.out().indexOf("INVALID production"));
     production = production.substring(0, production.indexOf("INVALID qa"));
     assertThat(production)
@@ -85,6 +90,38 @@ class QcfgCliTest {
         .contains("  " + dir.resolve("application.conf") + ":1: http.host: ")
         .containsPattern("\\[QCFG-\\d{4}\\]");
     assertThat(r.all()).doesNotContain("canary");
+  }
+
+  @Test
+  void allEnvsRendersLayerTemplatesForEachEnvironmentAndNamesTheOneThatFails() throws Exception {
+    // Renders in every environment but staging, where it names an undefined variable.
+    write(
+        "application.conf.peb",
+        """
+        http { port = 8080, host = "localhost" }
+        {% if env == "staging" %}
+        http.workers = {{ workers_for_staging }}
+        {% endif %}
+        """);
+    Files.delete(dir.resolve("application.conf"));
+    write("environments/perf.conf.peb", "http.port = {{ 7000 + 1 }}\n");
+    CliRun r = run("validate", "--dir", d, "--all-envs");
+    assertThat(r.status()).isEqualTo(1);
+    String[] lines = r.out().split("\\R");
+    assertThat(lines)
+        .containsSubsequence(
+            "INVALID staging: 1 problem [QCFG-5201]",
+            "1 of 5 environments invalid: staging [QCFG-5243]")
+        .anyMatch(l -> l.matches("OK perf: \\d+ settings, checksum [0-9a-f]{12}"))
+        .anyMatch(l -> l.startsWith("OK production: "))
+        .anyMatch(l -> l.startsWith("OK development: "));
+    String staging = lines[List.of(lines).indexOf("INVALID staging: 1 problem [QCFG-5201]") + 1];
+    assertThat(staging)
+        .startsWith("  " + dir.resolve("application.conf.peb") + ":3: ")
+        .contains("workers_for_staging")
+        .endsWith("[QCFG-4401]");
+    // The template layer of perf is rendered for perf: 7001.
+    assertThat(run("print", "--dir", d, "--env", "perf", "--json").out()).contains("7001");
   }
 
   @Test
@@ -270,29 +307,6 @@ class QcfgCliTest {
   }
 
   @Test
-  void verbsOfLaterWorkSayTheyAreNotAvailable() {
-    for (String[] args :
-        new String[][] {
-          {"render", "x"},
-          {"keygen"},
-          {"encrypt", "v"},
-          {"decrypt", "ENC[x]"},
-          {"migrate"},
-          {"sign"}
-        }) {
-      CliRun r = run(args);
-      assertThat(r.status()).isEqualTo(1);
-      assertThat(r.err())
-          .isEqualTo("qcfg " + args[0] + ": not yet available in this build [QCFG-5202]\n");
-    }
-    assertThat(run("audit", "verify").err())
-        .isEqualTo("qcfg audit verify: not yet available in this build [QCFG-5202]\n");
-    CliRun history = run("history", "--dir", d);
-    assertThat(history.status()).isEqualTo(1);
-    assertThat(history.err()).contains("use --pid PID").contains("[QCFG-5202]");
-  }
-
-  @Test
   void helpDocumentsTheVerbsAndTheDiffSyntax() {
     CliRun help = run("--help");
     assertThat(help.status()).isZero();
@@ -301,6 +315,51 @@ class QcfgCliTest {
     CliRun diffHelp = run("help", "diff");
     assertThat(diffHelp.out())
         .contains("--to-env", "--from-dir", "--to-dir", "qcfg diff --pid PID FROM TO");
+  }
+
+  @Test
+  void everyVerbHasHelp() {
+    String[][] verbs = {
+      {"validate"},
+      {"print"},
+      {"diff"},
+      {"status"},
+      {"reload"},
+      {"rollback"},
+      {"get"},
+      {"history"},
+      {"set"},
+      {"unset"},
+      {"switch-env"},
+      {"attach"},
+      {"render"},
+      {"keygen"},
+      {"encrypt"},
+      {"decrypt"},
+      {"migrate"},
+      {"audit"},
+      {"audit", "verify"},
+      {"sign"},
+      {"verify-signature"}
+    };
+    String root = run("--help").out();
+    for (String[] verb : verbs) {
+      assertThat(root).contains("\n  " + verb[0] + " ");
+      String[] args = java.util.Arrays.copyOf(verb, verb.length + 1);
+      args[verb.length] = "--help";
+      CliRun help = run(args);
+      assertThat(help.status()).as(String.join(" ", verb)).isZero();
+      assertThat(help.out())
+          .as(String.join(" ", verb))
+          .startsWith("Usage: qcfg " + String.join(" ", verb) + " ")
+          .doesNotContain("null");
+    }
+  }
+
+  @Test
+  void failuresOfANestedVerbNameTheWholeCommand() {
+    assertThat(run("audit", "verify", "--state", root.resolve("none").toString()).err())
+        .startsWith("qcfg audit verify: ");
   }
 
   @Test

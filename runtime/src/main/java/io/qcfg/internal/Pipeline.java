@@ -73,8 +73,9 @@ public final class Pipeline {
       return null;
     }
     try {
-      if (!Files.exists(key) && key.toString().contains(":")) {
-        return KeyRing.parse(key.toString(), "QCFG_KEY");
+      String raw = System.getenv("QCFG_KEY");
+      if (!Files.exists(key) && raw != null && raw.contains(":")) {
+        return KeyRing.parse(raw, "QCFG_KEY"); // the raw text: a Path would fold "//" in base64
       }
       return KeyRing.load(key);
     } catch (QcfgException.Invalid e) {
@@ -91,7 +92,15 @@ public final class Pipeline {
       Properties systemProperties,
       Map<String, String> envVars,
       String substitute,
-      ClassLoader defaultsLoader) {}
+      ClassLoader defaultsLoader,
+      io.qcfg.internal.etcd.EtcdLayer etcd) {
+
+    public Inputs(Path dir, Environment environment, Map<String, String> overrides,
+        Properties systemProperties, Map<String, String> envVars, String substitute,
+        ClassLoader defaultsLoader) {
+      this(dir, environment, overrides, systemProperties, envVars, substitute, defaultsLoader, null);
+    }
+  }
 
   /** The highest signature sequence accepted so far: an older signed directory is a replay. */
   private long minSignatureSequence = -1;
@@ -190,7 +199,7 @@ public final class Pipeline {
         layers.load(
             new LayerStack.Request(
                 in.dir(), in.environment(), in.overrides(), in.systemProperties(), in.envVars(),
-                in.substitute(), in.defaultsLoader()));
+                in.substitute(), in.defaultsLoader(), in.etcd()));
     return fromLoaded(loaded, in.dir());
   }
 
@@ -217,11 +226,12 @@ public final class Pipeline {
     LayerStack.collectLeaves(tree.root(), "", (path, v) -> leaves.add(path));
     SecretPaths withLeaves = secretPaths.withLeaves(leaves);
     Predicate<String> secret = withLeaves::isSecret;
+    String canonical = Canonical.render(tree.root()); // rendered once: checksum and schema
     ConfigSnapshot candidate =
         new ConfigSnapshot(
             tree,
             0,
-            Canonical.checksum(tree.root()),
+            io.qcfg.internal.layer.LayerFileReader.sha256(canonical),
             environment.name(),
             environment.source(),
             Instant.now(),
@@ -234,7 +244,7 @@ public final class Pipeline {
 
     Schema schema = schemas.load(dir.resolve("schema.json"), problems);
     if (schema != null) {
-      schemas.validate(schema, candidate, problems);
+      schemas.validate(schema, candidate, canonical, problems);
     }
     List<DeclarativeRules.Rule> declared =
         DeclarativeRules.load(dir.resolve("rules.conf"), layers.reader(), problems);
@@ -255,10 +265,16 @@ public final class Pipeline {
       return List.of();
     }
     try {
-      return SecretPaths.schemaPatterns(
-          Files.readString(schemaFile), io.qcfg.internal.layer.LayerFiles.display(schemaFile));
+      String text = Files.readString(schemaFile);
+      return SCHEMA_SECRETS.get(
+          io.qcfg.internal.layer.LayerFileReader.sha256(text),
+          h -> SecretPaths.schemaPatterns(text, io.qcfg.internal.layer.LayerFiles.display(schemaFile)));
     } catch (java.io.IOException | RuntimeException e) {
       return List.of(); // the schema validator reports an unreadable or broken schema
     }
   }
+
+  /** Secret patterns of a schema, by the SHA-256 of its text (a schema rarely changes). */
+  private static final com.github.benmanes.caffeine.cache.Cache<String, List<String>> SCHEMA_SECRETS =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(8).build();
 }

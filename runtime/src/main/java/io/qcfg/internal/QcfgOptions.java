@@ -44,7 +44,12 @@ public record QcfgOptions(
     long maxFileSize,
     String substitute,
     String verify,
-    Path publicKey) {
+    Path publicKey,
+    String etcd,
+    String etcdPrefix,
+    String etcdUser,
+    Path etcdPasswordFile,
+    Path etcdCa) {
 
   /** Every option name, in the order the README lists them. */
   public static final List<String> NAMES =
@@ -61,7 +66,12 @@ public record QcfgOptions(
           "max-file-size",
           "substitute",
           "verify",
-          "public-key");
+          "public-key",
+          "etcd",
+          "etcd-prefix",
+          "etcd-user",
+          "etcd-password-file",
+          "etcd-ca");
 
   public static final long DEFAULT_MAX_FILE_SIZE = 8L * 1024 * 1024;
 
@@ -142,7 +152,13 @@ public record QcfgOptions(
         parseSize("max-file-size", v.getOrDefault("max-file-size", "" + DEFAULT_MAX_FILE_SIZE)),
         blankToNull(v.get("substitute")),
         parseVerify(v.getOrDefault("verify", "auto")),
-        blankToNull(v.get("public-key")) == null ? null : path("public-key", v.get("public-key")));
+        blankToNull(v.get("public-key")) == null ? null : path("public-key", v.get("public-key")),
+        blankToNull(v.get("etcd")),
+        v.getOrDefault("etcd-prefix", "/qcfg/app/"),
+        blankToNull(v.get("etcd-user")),
+        blankToNull(v.get("etcd-password-file")) == null
+            ? null : path("etcd-password-file", v.get("etcd-password-file")),
+        blankToNull(v.get("etcd-ca")) == null ? null : path("etcd-ca", v.get("etcd-ca")));
   }
 
   private static String parseVerify(String s) {
@@ -157,37 +173,37 @@ public record QcfgOptions(
   public QcfgOptions withEnv(String newEnv, String source) {
     return new QcfgOptions(
         dir, newEnv, source, state, watch, jmx, key, packages, history, format, maxFileSize,
-        substitute, verify, publicKey);
+        substitute, verify, publicKey, etcd, etcdPrefix, etcdUser, etcdPasswordFile, etcdCa);
   }
 
   public QcfgOptions withDir(Path newDir) {
     return new QcfgOptions(
         newDir, env, envSource, state, watch, jmx, key, packages, history, format, maxFileSize,
-        substitute, verify, publicKey);
+        substitute, verify, publicKey, etcd, etcdPrefix, etcdUser, etcdPasswordFile, etcdCa);
   }
 
   public QcfgOptions withState(Path newState) {
     return new QcfgOptions(
         dir, env, envSource, newState, watch, jmx, key, packages, history, format, maxFileSize,
-        substitute, verify, publicKey);
+        substitute, verify, publicKey, etcd, etcdPrefix, etcdUser, etcdPasswordFile, etcdCa);
   }
 
   public QcfgOptions withKey(Path newKey) {
     return new QcfgOptions(
         dir, env, envSource, state, watch, jmx, newKey, packages, history, format, maxFileSize,
-        substitute, verify, publicKey);
+        substitute, verify, publicKey, etcd, etcdPrefix, etcdUser, etcdPasswordFile, etcdCa);
   }
 
   public QcfgOptions withWatch(String newWatch) {
     return new QcfgOptions(
         dir, env, envSource, state, parseWatch(newWatch), jmx, key, packages, history, format,
-        maxFileSize, substitute, verify, publicKey);
+        maxFileSize, substitute, verify, publicKey, etcd, etcdPrefix, etcdUser, etcdPasswordFile, etcdCa);
   }
 
   public QcfgOptions withJmx(boolean newJmx) {
     return new QcfgOptions(
         dir, env, envSource, state, watch, newJmx, key, packages, history, format, maxFileSize,
-        substitute, verify, publicKey);
+        substitute, verify, publicKey, etcd, etcdPrefix, etcdUser, etcdPasswordFile, etcdCa);
   }
 
   private static Path path(String name, String s) {

@@ -144,6 +144,10 @@ public final class QcfgRuntime {
         w.close();
       }
       io.qcfg.internal.jmx.ConfigEndpoint.unregister();
+      io.qcfg.internal.etcd.EtcdSource source = r.etcd;
+      if (source != null) {
+        source.close();
+      }
       r.applier.shutdownNow();
     }
   }
@@ -248,6 +252,7 @@ public final class QcfgRuntime {
     // Watch before the first read, so that no edit between the read and the watch is lost.
     startWatching();
     openState();
+    connectEtcd();
     try {
       pipeline = new Pipeline(options, appLoader, binder, null);
       environment = Environment.detect(options.env(), options.envSource(), System.getenv());
@@ -259,6 +264,7 @@ public final class QcfgRuntime {
               + options.dir());
       first.complete(s);
       registerMBean();
+      watchEtcd();
     } catch (QcfgException.Invalid e) {
       recordRejection(e.problems(), "startup", "qcfg");
       Log.error("QCFG-1500: the configuration is invalid at start-up:\n  " + joined(e.problems()));
@@ -266,6 +272,7 @@ public final class QcfgRuntime {
       if (fallback != null) {
         first.complete(fallback);
         registerMBean();
+        watchEtcd();
         return;
       }
       if (onFailure == StartupFailure.EXIT_78) {
@@ -385,6 +392,7 @@ public final class QcfgRuntime {
     ConfigSnapshot before = store.current();
     ConfigSnapshot after = store.publish(candidate, cause, false);
     lastReloadSuccessful = true;
+    appliedEtcdRevision = etcdRevision;
     if (after == before) {
       return after;
     }
@@ -700,9 +708,76 @@ public final class QcfgRuntime {
   }
 
   private Pipeline.Inputs inputs(Environment env, Map<String, String> ovr) {
+    io.qcfg.internal.etcd.EtcdLayer fromEtcd = null;
+    io.qcfg.internal.etcd.EtcdSource source = etcd;
+    if (source != null) {
+      fromEtcd = source.read(env.name()); // throws Invalid (etcd unreachable): keep the last good
+      etcdRevision = fromEtcd.revision();
+    } else if (options.etcd() != null) {
+      throw new QcfgException.Invalid(new Problem("QCFG-1801", "etcd " + options.etcd(), "",
+          "the etcd layer is not connected (see the earlier error); keeping the last good"
+              + " configuration"));
+    }
     return new Pipeline.Inputs(
         options.dir(), env, Map.copyOf(ovr), System.getProperties(), System.getenv(),
-        options.substitute(), appLoader);
+        options.substitute(), appLoader, fromEtcd);
+  }
+
+  // The etcd layer (option etcd): connected by the first load, watched after it.
+  private volatile io.qcfg.internal.etcd.EtcdSource etcd;
+  private volatile long etcdRevision = -1;
+  private volatile long appliedEtcdRevision = -1;
+
+  /** The etcd revision the active snapshot was built from, or -1 without the etcd layer. */
+  public long etcdRevision() {
+    return appliedEtcdRevision;
+  }
+
+  /** Connection state of the etcd layer, or null without it. */
+  public io.qcfg.internal.etcd.EtcdStatus etcdStatus() {
+    io.qcfg.internal.etcd.EtcdSource source = etcd;
+    return source == null ? null : source.status();
+  }
+
+  private void connectEtcd() {
+    if (options.etcd() == null) {
+      return;
+    }
+    try {
+      java.util.Optional<io.qcfg.internal.etcd.EtcdCredentials> credentials =
+          options.etcdUser() == null
+              ? java.util.Optional.empty()
+              : java.util.Optional.of(
+                  io.qcfg.internal.etcd.EtcdCredentials.fromFile(
+                      options.etcdUser(), options.etcdPasswordFile()));
+      etcd =
+          io.qcfg.internal.etcd.EtcdSource.connect(
+              io.qcfg.internal.etcd.EtcdOptions.endpoints(options.etcd()),
+              io.qcfg.internal.etcd.EtcdOptions.prefix(options.etcdPrefix()),
+              credentials,
+              java.time.Duration.ofSeconds(5),
+              java.util.Optional.ofNullable(options.etcdCa()));
+    } catch (QcfgException e) {
+      Log.error("QCFG-1802: cannot connect to etcd: " + e.getMessage());
+    }
+  }
+
+  /** Watches etcd from the applied revision: a change to this environment's keys is a reload. */
+  private void watchEtcd() {
+    io.qcfg.internal.etcd.EtcdSource source = etcd;
+    if (source == null) {
+      return;
+    }
+    source.watch(
+        Math.max(0, appliedEtcdRevision),
+        event -> {
+          boolean relevant =
+              !(event instanceof io.qcfg.internal.etcd.EtcdEvent.Changed c)
+                  || c.touchesAny(source.layerKeys(environment.name()));
+          if (relevant) {
+            filesChanged(java.util.Set.of(java.nio.file.Path.of("etcd@" + event.revision())));
+          }
+        });
   }
 
   public String lastError() {

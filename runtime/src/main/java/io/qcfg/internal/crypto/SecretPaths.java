@@ -77,8 +77,43 @@ public final class SecretPaths {
   // Each pattern is a list of segments; null is the wildcard. Rules 1-3 and withLeaves end here.
   private final List<List<String>> marked;
 
+  // Indexes over `marked`, so that isSecret costs a few hash lookups whatever the number of
+  // marked paths (withLeaves marks every secret leaf of a 10,000-leaf tree).
+  private final Set<List<String>> exact = new java.util.HashSet<>();
+  private final Set<List<String>> aboveExact = new java.util.HashSet<>();
+  private final List<List<String>> wildcards = new ArrayList<>();
+  private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> NAME_CACHE =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private SecretPaths(List<List<String>> marked) {
     this.marked = marked;
+    for (List<String> p : marked) {
+      boolean wild = false;
+      for (String seg : p) {
+        wild |= seg == null;
+      }
+      if (wild) {
+        wildcards.add(p);
+      } else {
+        exact.add(p);
+        for (int i = 0; i < p.size(); i++) {
+          aboveExact.add(List.copyOf(p.subList(0, i)));
+        }
+      }
+    }
+  }
+
+  /** {@link #namesCredential}, memoised: the same segment names recur in every reload. */
+  private static boolean namesCredentialCached(String segment) {
+    Boolean b = NAME_CACHE.get(segment);
+    if (b == null) {
+      b = namesCredential(segment);
+      if (NAME_CACHE.size() > 50_000) {
+        NAME_CACHE.clear(); // bounded: names come from configuration files
+      }
+      NAME_CACHE.put(segment, b);
+    }
+    return b;
   }
 
   /**
@@ -134,11 +169,19 @@ public final class SecretPaths {
   public boolean isSecret(String path) {
     List<String> segs = ConfigPaths.split(path);
     for (String seg : segs) {
-      if (namesCredential(seg)) {
+      if (namesCredentialCached(seg)) {
         return true;
       }
     }
-    for (List<String> p : marked) {
+    if (exact.contains(segs) || aboveExact.contains(segs)) {
+      return true; // the path is marked, or lies above a marked path
+    }
+    for (int i = 0; i < segs.size(); i++) {
+      if (exact.contains(segs.subList(0, i))) {
+        return true; // below a marked path
+      }
+    }
+    for (List<String> p : wildcards) {
       int n = Math.min(p.size(), segs.size());
       boolean prefixMatches = true;
       for (int i = 0; i < n && prefixMatches; i++) {

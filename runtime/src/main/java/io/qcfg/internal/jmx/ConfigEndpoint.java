@@ -169,6 +169,16 @@ public final class ConfigEndpoint implements ConfigMXBean {
     return ops.rejectedCount();
   }
 
+  @Override
+  public long getEtcdRevision() {
+    return ops.etcdRevision();
+  }
+
+  @Override
+  public String getEtcdStatus() {
+    return ops.etcdStatus();
+  }
+
   // --- reads -------------------------------------------------------------------------------------
 
   @Override

@@ -43,6 +43,15 @@ public interface ConfigMXBean {
   long getRejectedCount();
 
   /**
+   * The etcd revision the active configuration was built from, or -1 without the etcd layer: a
+   * fleet has converged when every JVM shows the same revision and checksum.
+   */
+  long getEtcdRevision();
+
+  /** "connected to URL", "disconnected: reason", or "" without the etcd layer. */
+  String getEtcdStatus();
+
+  /**
    * Re-reads every layer. Needs operator.
    *
    * @return e.g. {@code applied version 5, checksum 1a2b3c4d5e6f} or {@code unchanged: version 4,

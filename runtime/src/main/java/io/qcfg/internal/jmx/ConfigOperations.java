@@ -36,6 +36,16 @@ public interface ConfigOperations {
 
   long rejectedCount();
 
+  /** The etcd revision of the active snapshot; -1 without the etcd layer. */
+  default long etcdRevision() {
+    return -1;
+  }
+
+  /** The etcd connection state; "" without the etcd layer. */
+  default String etcdStatus() {
+    return "";
+  }
+
   /** Re-reads every layer. */
   Snapshot reload(String actor);
 

@@ -46,6 +46,22 @@ record RuntimeOperations(QcfgRuntime runtime) implements ConfigOperations {
   }
 
   @Override
+  public long etcdRevision() {
+    return runtime.etcdRevision();
+  }
+
+  @Override
+  public String etcdStatus() {
+    var st = runtime.etcdStatus();
+    if (st == null) {
+      return "";
+    }
+    return st.connected()
+        ? "connected to " + st.endpoint()
+        : "disconnected" + st.lastError().map(e -> ": " + e).orElse("");
+  }
+
+  @Override
   public Snapshot reload(String actor) {
     return runtime.reload(actor, "reload by " + actor);
   }

@@ -6,6 +6,8 @@ public enum LayerKind {
   BASE("base"),
   ENVIRONMENT("environment"),
   LOCAL("local"),
+  /** Layer files kept in etcd (option etcd), for fleets. */
+  ETCD("etcd"),
   SECRETS("secrets"),
   OVERRIDE("override"),
   SYSTEM_PROPERTIES("system-properties"),

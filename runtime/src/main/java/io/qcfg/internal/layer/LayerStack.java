@@ -85,7 +85,15 @@ public final class LayerStack {
       Properties systemProperties,
       Map<String, String> envVars,
       String substitute,
-      ClassLoader defaultsLoader) {}
+      ClassLoader defaultsLoader,
+      io.qcfg.internal.etcd.EtcdLayer etcd) {
+
+    public Request(Path dir, Environment environment, Map<String, String> overrides,
+        Properties systemProperties, Map<String, String> envVars, String substitute,
+        ClassLoader defaultsLoader) {
+      this(dir, environment, overrides, systemProperties, envVars, substitute, defaultsLoader, null);
+    }
+  }
 
   private final LayerFileReader reader;
   private final TemplateLayers templates;
@@ -174,9 +182,18 @@ public final class LayerStack {
       }
     }
 
+    if (req.etcd() != null) {
+      Config fromEtcd = etcdLayer(req.etcd(), problems, layerOf);
+      if (!fromEtcd.isEmpty()) {
+        byLayer.put(LayerKind.ETCD, fromEtcd);
+      }
+    }
+
     Config defaults = defaults(req.defaultsLoader(), problems, layerOf);
     Config merged = defaults;
-    for (LayerKind k : List.of(LayerKind.BASE, LayerKind.ENVIRONMENT, LayerKind.LOCAL, LayerKind.SECRETS)) {
+    for (LayerKind k :
+        List.of(LayerKind.BASE, LayerKind.ENVIRONMENT, LayerKind.LOCAL, LayerKind.ETCD,
+            LayerKind.SECRETS)) {
       Config c = byLayer.get(k);
       if (c != null) {
         merged = c.withFallback(merged);
@@ -221,7 +238,7 @@ public final class LayerStack {
                   + " directory"));
     }
     Set<String> secretPaths = new TreeSet<>();
-    collectLeaves(resolved.root(), "", (path, value) -> {
+    if (byLayer.containsKey(LayerKind.SECRETS)) collectLeaves(resolved.root(), "", (path, value) -> {
       Origin o = originOf(value.origin(), layerOf);
       if (o.layer().equals(LayerKind.SECRETS.label())) {
         secretPaths.add(path);
@@ -254,6 +271,35 @@ public final class LayerStack {
     } catch (ConfigException e) {
       return ConfigFactory.empty();
     }
+  }
+
+  /**
+   * The etcd layer: each key holds one layer file's HOCON text ({@code application.conf}, then
+   * {@code environments/<env>.conf}); origins read {@code etcd:<key>@<revision>:line}. Includes
+   * are refused: a file in etcd has no directory to stay inside.
+   */
+  private Config etcdLayer(
+      io.qcfg.internal.etcd.EtcdLayer layer, List<Problem> problems, Map<String, LayerKind> layerOf) {
+    Config out = ConfigFactory.empty();
+    for (io.qcfg.internal.etcd.EtcdFile f : layer.files()) {
+      String location = f.location();
+      layerOf.put(location, LayerKind.ETCD);
+      try {
+        Config c =
+            ConfigFactory.parseString(
+                f.text(),
+                ConfigParseOptions.defaults()
+                    .setSyntax(ConfigSyntax.CONF)
+                    .setOriginDescription(location)
+                    .setIncluder(new SafeIncluder(Path.of("/nonexistent-qcfg-root"), Path.of("/nonexistent-qcfg-root"), reader, 99)));
+        out = c.withFallback(out);
+      } catch (ConfigException e) {
+        problems.add(LayerFiles.problem("QCFG-1021", e, location));
+      } catch (StackOverflowError e) {
+        problems.add(new Problem("QCFG-1008", location, "", "nesting too deep for the parser"));
+      }
+    }
+    return out;
   }
 
   /** Which layer and file:line a value came from. */

@@ -82,25 +82,53 @@ public final class SnapshotStore {
     listeners.add(0, listener);
   }
 
-  /** Leaf paths added, removed or changed between two snapshots. */
+  /**
+   * Leaf paths added, removed or changed between two snapshots: one walk over both trees that
+   * descends only where both sides hold an object, so unchanged subtrees cost one comparison.
+   */
   public static Set<String> changedPaths(ConfigSnapshot a, ConfigSnapshot b) {
     Set<String> out = new TreeSet<>();
     if (a == null) {
       out.addAll(b.paths());
       return out;
     }
-    Set<String> all = new TreeSet<>(a.paths());
-    all.addAll(b.paths());
-    for (String p : all) {
-      boolean inA = a.paths().contains(p);
-      boolean inB = b.paths().contains(p);
-      if (inA != inB) {
-        out.add(p);
-      } else if (!a.config().getValue(p).equals(b.config().getValue(p))) {
-        out.add(p);
-      }
-    }
+    diff(a.config().root(), b.config().root(), "", out);
     return out;
+  }
+
+  private static void diff(
+      com.typesafe.config.ConfigObject a, com.typesafe.config.ConfigObject b, String prefix,
+      Set<String> out) {
+    Set<String> keys = new TreeSet<>(a.keySet());
+    keys.addAll(b.keySet());
+    for (String key : keys) {
+      com.typesafe.config.ConfigValue va = a.get(key);
+      com.typesafe.config.ConfigValue vb = b.get(key);
+      String path = prefix.isEmpty()
+          ? io.qcfg.internal.layer.LayerStack.quote(key)
+          : prefix + "." + io.qcfg.internal.layer.LayerStack.quote(key);
+      if (va != null && vb != null && va.equals(vb)) {
+        continue;
+      }
+      if (va instanceof com.typesafe.config.ConfigObject oa
+          && vb instanceof com.typesafe.config.ConfigObject ob && !oa.isEmpty() && !ob.isEmpty()) {
+        diff(oa, ob, path, out);
+        continue;
+      }
+      leaves(va, path, out);
+      leaves(vb, path, out);
+    }
+  }
+
+  private static void leaves(com.typesafe.config.ConfigValue v, String path, Set<String> out) {
+    if (v == null) {
+      return;
+    }
+    if (v instanceof com.typesafe.config.ConfigObject o && !o.isEmpty()) {
+      io.qcfg.internal.layer.LayerStack.collectLeaves(o, path, (p, x) -> out.add(p));
+    } else {
+      out.add(path);
+    }
   }
 
   public List<Consumer<ConfigChange>> listeners() {

@@ -41,7 +41,10 @@ public final class SchemaValidator {
             "schema refers to " + url + ": qcfg never fetches schemas (keep it in one file)");
       };
 
-  private final Cache<String, Schema> schemas = Caffeine.newBuilder().maximumSize(8).build();
+  // JVM-wide, keyed by the SHA-256 of the schema text: loading is slow (class loading, ~0.4 s the
+  // first time) and a loaded schema is immutable, so every pipeline shares it until the text
+  // changes.
+  private static final Cache<String, Schema> SCHEMAS = Caffeine.newBuilder().maximumSize(8).build();
   private final LayerFileReader reader;
 
   public SchemaValidator(LayerFileReader reader) {
@@ -62,7 +65,7 @@ public final class SchemaValidator {
       return null;
     }
     String hash = LayerFileReader.sha256(text);
-    Schema cached = schemas.getIfPresent(hash);
+    Schema cached = SCHEMAS.getIfPresent(hash);
     if (cached != null) {
       return cached;
     }
@@ -77,7 +80,7 @@ public final class SchemaValidator {
               .build()
               .load()
               .build();
-      schemas.put(hash, schema);
+      SCHEMAS.put(hash, schema);
       return schema;
     } catch (JSONException e) {
       problems.add(new Problem("QCFG-1201", display, "", "the schema is not valid JSON: " + e.getMessage()));
@@ -91,7 +94,13 @@ public final class SchemaValidator {
 
   /** Validates {@code candidate}; every violation becomes one problem, located at its origin. */
   public void validate(Schema schema, ConfigSnapshot candidate, List<Problem> problems) {
-    JSONObject json = new JSONObject(new JSONTokener(Canonical.render(candidate.config().root())));
+    validate(schema, candidate, Canonical.render(candidate.config().root()), problems);
+  }
+
+  /** As above, with the candidate's canonical JSON already rendered (for its checksum). */
+  public void validate(
+      Schema schema, ConfigSnapshot candidate, String canonicalJson, List<Problem> problems) {
+    JSONObject json = new JSONObject(new JSONTokener(canonicalJson));
     try {
       schema.validate(json);
     } catch (ValidationException e) {

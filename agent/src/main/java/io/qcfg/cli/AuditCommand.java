@@ -1,0 +1,18 @@
+package io.qcfg.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code qcfg audit SUBCOMMAND}: tools for the audit log; alone, the usage (status 2). */
+@Command(
+    name = "audit",
+    mixinStandardHelpOptions = true,
+    description = "Audit log tools. 'qcfg audit verify' checks the hash chain.",
+    synopsisSubcommandLabel = "SUBCOMMAND",
+    subcommands = {AuditVerifyCommand.class})
+final class AuditCommand extends Verb {
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(err());
+    return QcfgCli.USAGE;
+  }
+}

@@ -1,0 +1,395 @@
+package io.qcfg.internal.etcd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qcfg.Problem;
+import io.qcfg.QcfgException;
+import io.qcfg.internal.log.Log;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+
+/**
+ * etcd's v3 JSON gateway over the JDK's HTTP client: one POST with failover across the
+ * endpoints, authentication and token renewal, and the mapping of etcd's errors to qcfg messages.
+ *
+ * <p>Concurrency: shared by the engine thread (reads), watch threads and the publisher. {@code
+ * token} is written only under {@code authLock} and read freely (volatile); {@code preferred}
+ * and {@code status} are atomics. Nothing else is mutable.
+ */
+final class EtcdClient implements AutoCloseable {
+  /** Plain tree model: no polymorphic typing, nothing is bound to classes. */
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  // gRPC status codes that etcd's gateway returns in {"code": N}.
+  private static final int INVALID_ARGUMENT = 3;
+  private static final int DEADLINE_EXCEEDED = 4;
+  private static final int PERMISSION_DENIED = 7;
+  private static final int UNAVAILABLE = 14;
+  private static final int UNAUTHENTICATED = 16;
+
+  private final List<URI> endpoints;
+  private final Optional<EtcdCredentials> credentials;
+  private final Duration timeout;
+  private final ExecutorService executor;
+  private final HttpClient http;
+  private final AtomicInteger preferred = new AtomicInteger();
+  private final Object authLock = new Object();
+  private volatile String token;
+  private final AtomicReference<EtcdStatus> status;
+
+  private EtcdClient(
+      List<URI> endpoints,
+      Optional<EtcdCredentials> credentials,
+      Duration timeout,
+      Optional<Path> caFile) {
+    if (endpoints.isEmpty()) {
+      throw new QcfgException.BadOption("QCFG-4600", "option etcd: expected at least one endpoint");
+    }
+    Optional<SSLContext> tls = caFile.map(EtcdTls::trusting); // before any thread exists
+    this.endpoints = List.copyOf(endpoints);
+    this.credentials = credentials;
+    this.timeout = timeout;
+    this.executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "qcfg-etcd-http");
+              t.setDaemon(true);
+              return t;
+            });
+    // HTTP/1.1: etcd multiplexes gRPC and HTTP on one port, and an h2c upgrade attempt only adds
+    // a round trip and a way to fail. A watch holds its own connection.
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .executor(executor);
+    tls.ifPresent(b::sslContext);
+    this.http = b.build();
+    this.status =
+        new AtomicReference<>(
+            new EtcdStatus(false, this.endpoints.get(0), 0, Optional.empty(), Optional.empty()));
+  }
+
+  /**
+   * A client for {@code endpoints}; authenticates first when credentials are given.
+   *
+   * @param caFile PEM certificates to trust for https endpoints instead of the JVM's trust store
+   *
+   * @throws QcfgException.Invalid when no endpoint answers or authentication fails
+   */
+  static EtcdClient open(
+      List<URI> endpoints,
+      Optional<EtcdCredentials> credentials,
+      Duration timeout,
+      Optional<Path> caFile) {
+    EtcdClient c = new EtcdClient(endpoints, credentials, timeout, caFile);
+    try {
+      if (credentials.isPresent()) {
+        c.authenticate(null);
+      }
+      return c;
+    } catch (RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  List<URI> endpoints() {
+    return endpoints;
+  }
+
+  Duration timeout() {
+    return timeout;
+  }
+
+  int preferredIndex() {
+    return preferred.get();
+  }
+
+  /** {@code etcd http://a:2379,http://b:2379}: where a failure across all endpoints happened. */
+  String location() {
+    return "etcd " + endpoints.stream().map(URI::toString).collect(Collectors.joining(","));
+  }
+
+  /**
+   * POSTs {@code body} to {@code path}, trying each endpoint in turn (the last one that answered
+   * first) while they are unreachable or say they are unavailable; renews the token once if etcd
+   * says it expired.
+   *
+   * @param what what the call does, for messages ("read the etcd layer")
+   * @return the answer's JSON
+   * @throws QcfgException.Invalid with an id from QCFG-4610..4615 saying what went wrong
+   */
+  JsonNode call(String path, ObjectNode body, String what) {
+    return call(path, body, what, true);
+  }
+
+  private JsonNode call(String path, ObjectNode body, String what, boolean mayRenewToken) {
+    int n = endpoints.size();
+    int start = preferred.get();
+    List<String> reasons = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int index = (start + i) % n;
+      URI endpoint = endpoints.get(index);
+      String usedToken = token;
+      Reply reply;
+      try {
+        reply = send(endpoint, path, body, usedToken);
+      } catch (IOException e) {
+        reasons.add(endpoint + ": " + describe(e));
+        failed(endpoint, describe(e));
+        continue;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw invalid("QCFG-4610", location(), "interrupted while waiting for etcd to " + what);
+      }
+      if (reply.ok()) {
+        preferred.set(index);
+        succeeded(endpoint, reply.json().path("header").path("revision").asLong(0));
+        return reply.json();
+      }
+      int code = reply.json().path("code").asInt(-1);
+      String message = reply.etcdMessage();
+      if (code == UNAVAILABLE || code == DEADLINE_EXCEEDED || reply.status() >= 500 && code < 0) {
+        // This member cannot serve (no leader, partitioned, shutting down): another may.
+        reasons.add(endpoint + ": " + message);
+        failed(endpoint, message);
+        continue;
+      }
+      if (code == UNAUTHENTICATED && credentials.isPresent() && mayRenewToken) {
+        authenticate(usedToken); // the token expired or the member restarted: get a new one
+        return call(path, body, what, false);
+      }
+      QcfgException.Invalid e = refusal(endpoint, reply, code, message, what);
+      failed(endpoint, e.problems().get(0).toString());
+      throw e;
+    }
+    String reason =
+        "cannot " + what + ": no endpoint answered (" + String.join("; ", reasons) + ")";
+    throw invalid("QCFG-4610", location(), reason);
+  }
+
+  /**
+   * One POST to one endpoint, no failover, no renewal: what a watch uses to check that its member
+   * is still alive and serving linearizable reads.
+   *
+   * @throws IOException when it is not
+   */
+  void probe(URI endpoint, ObjectNode body) throws IOException, InterruptedException {
+    String usedToken = token;
+    Reply r = send(endpoint, "/v3/kv/range", body, usedToken);
+    if (!r.ok() && r.json().path("code").asInt(-1) == UNAUTHENTICATED && credentials.isPresent()) {
+      // A JWT token expired under a long watch: renew it, the member itself is fine.
+      authenticate(usedToken);
+      r = send(endpoint, "/v3/kv/range", body, token);
+    }
+    if (!r.ok()) {
+      throw new IOException(endpoint + ": " + r.etcdMessage());
+    }
+  }
+
+  /** Exchanges the credentials for a fresh token, unless another thread already replaced {@code stale}. */
+  void authenticate(String stale) {
+    EtcdCredentials c = credentials.orElseThrow();
+    synchronized (authLock) {
+      if (token != null && token != stale) {
+        return;
+      }
+      ObjectNode body = JSON.createObjectNode().put("name", c.user()).put("password", c.password());
+      String saved = token;
+      token = null; // authenticate without a token: an old one would be refused first
+      try {
+        JsonNode reply = call("/v3/auth/authenticate", body, "authenticate as '" + c.user() + "'",
+            false);
+        String t = reply.path("token").asText("");
+        if (t.isEmpty()) {
+          throw invalid("QCFG-4611", location(), "user '" + c.user() + "': etcd answered the"
+              + " authentication without a token (is authentication enabled on the cluster?)");
+        }
+        token = t;
+        if (stale != null) {
+          Log.debug(location() + ": user '" + c.user() + "': the etcd token was no longer valid"
+              + " (expired, or the member restarted); authenticated again [QCFG-4617]");
+        }
+      } catch (RuntimeException e) {
+        token = saved;
+        throw e;
+      }
+    }
+  }
+
+  /** Whether a watch's cancel reason says the token is no longer valid, and renews it if so. */
+  boolean renewIfTokenRefused(String cancelReason, String usedToken) {
+    if (credentials.isPresent() && cancelReason.contains("invalid auth token")) {
+      authenticate(usedToken);
+      return true;
+    }
+    return false;
+  }
+
+  String token() {
+    return token;
+  }
+
+  /** Starts a watch request; the returned stream yields the gateway's JSON lines. */
+  WatchStream openWatch(URI endpoint, ObjectNode body, String usedToken) {
+    return WatchStream.open(http, request(endpoint, "/v3/watch", body, usedToken, false), endpoint);
+  }
+
+  EtcdStatus status() {
+    return status.get();
+  }
+
+  void succeeded(URI endpoint, long revision) {
+    status.updateAndGet(
+        s ->
+            new EtcdStatus(
+                true, endpoint, Math.max(s.revision(), revision), s.lastError(), s.lastErrorAt()));
+  }
+
+  void failed(URI endpoint, String error) {
+    status.updateAndGet(
+        s ->
+            new EtcdStatus(
+                false, endpoint, s.revision(), Optional.of(error), Optional.of(Instant.now())));
+  }
+
+  /** Messages about a refusal by a member that answered. */
+  QcfgException.Invalid refusal(URI endpoint, Reply reply, int code, String message, String what) {
+    String where = "etcd " + endpoint;
+    String user = credentials.map(c -> "user '" + c.user() + "': ").orElse("");
+    if (message.contains("authentication failed")) {
+      return invalid("QCFG-4611", where, user + "authentication failed: wrong user name or"
+          + " password (etcd says: " + message + ")");
+    }
+    if (message.contains("user name is empty")
+        || code == UNAUTHENTICATED && credentials.isEmpty()) {
+      return invalid("QCFG-4612", where, "etcd has authentication enabled and no credentials"
+          + " were given (etcd says: " + message + ")");
+    }
+    if (code == PERMISSION_DENIED || message.contains("permission denied")) {
+      return invalid("QCFG-4613", where, user + "permission denied: cannot " + what
+          + " (grant the user's role access to the prefix)");
+    }
+    if (code < 0) {
+      return invalid("QCFG-4615", where, "cannot " + what + ": expected an answer of etcd's v3"
+          + " JSON gateway (etcd 3.4 or newer), found HTTP " + reply.status()
+          + (reply.status() == 404 ? " Not Found" : ""));
+    }
+    return invalid("QCFG-4614", where, "cannot " + what + ": etcd refused: " + message
+        + " (gRPC code " + code + (code == INVALID_ARGUMENT ? ", invalid argument" : "") + ")");
+  }
+
+  static QcfgException.Invalid invalid(String id, String location, String reason) {
+    return new QcfgException.Invalid(new Problem(id, location, "", reason));
+  }
+
+  /** A transport failure in words, with a hint where one helps; never a secret. */
+  static String describe(IOException e) {
+    if (e instanceof HttpConnectTimeoutException) {
+      return "connect timed out";
+    }
+    if (e instanceof HttpTimeoutException) {
+      return "no answer within the timeout";
+    }
+    if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
+      return "connection refused";
+    }
+    Throwable ssl = e;
+    while (ssl != null && !(ssl instanceof SSLException)) {
+      ssl = ssl.getCause();
+    }
+    if (ssl != null) {
+      return "TLS failed: " + ssl.getMessage() + " (for a private CA give its PEM file to qcfg,"
+          + " or start the JVM with -Djavax.net.ssl.trustStore=<file>)";
+    }
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+  }
+
+  private Reply send(URI endpoint, String path, ObjectNode body, String usedToken)
+      throws IOException, InterruptedException {
+    HttpResponse<byte[]> r =
+        http.send(request(endpoint, path, body, usedToken, true), HttpResponse.BodyHandlers.ofByteArray());
+    JsonNode json;
+    try {
+      json = r.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(r.body());
+    } catch (IOException e) {
+      json = null;
+    }
+    if (json == null || !json.isObject()) {
+      if (r.statusCode() == 200) {
+        throw new IOException("answer to " + path + " is not JSON");
+      }
+      json = JSON.createObjectNode();
+    }
+    return new Reply(r.statusCode(), json);
+  }
+
+  private HttpRequest request(
+      URI endpoint, String path, ObjectNode body, String usedToken, boolean withTimeout) {
+    byte[] bytes;
+    try {
+      bytes = JSON.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new QcfgException.BugOrBroken("cannot write an etcd request", e);
+    }
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(endpoint.resolve(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+    if (withTimeout) {
+      b.timeout(timeout);
+    }
+    if (usedToken != null) {
+      b.header("Authorization", usedToken);
+    }
+    return b.build();
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+
+  /** One answer: the HTTP status and the JSON object (empty when the body was not JSON). */
+  record Reply(int status, JsonNode json) {
+    boolean ok() {
+      return status == 200 && !json.has("error");
+    }
+
+    String etcdMessage() {
+      String m = json.path("message").asText("");
+      if (m.isEmpty()) {
+        m = json.path("error").asText("");
+      }
+      return m.isEmpty() ? "HTTP " + status : m;
+    }
+
+    @Override
+    public String toString() {
+      return "Reply[" + status + "]";
+    }
+  }
+}
