@@ -4,7 +4,9 @@
 #   agent/src/test/sh/startup-overhead.sh [runs] [java]
 #
 # Needs `mvn -DskipTests package -pl runtime,agent` first (qcfg.jar and the test apps).
-# Scenarios, each run with and without -javaagent, alternated so that machine noise hits both:
+# Scenarios, each run without an agent, with a no-op agent (registers a transformer that does
+# nothing: the JVM's own price for any Java agent that sees class loads) and with qcfg,
+# alternated so that machine noise hits all three:
 #   hello     app.Hello touches no annotated class          (goal: <= 100 ms added)
 #   first     app.FirstUse reads one bound field and exits  (goal: <= 400 ms added)
 #   scan      loads 5,000 generated classes, none annotated: what the transformer's pre-filter
@@ -22,6 +24,22 @@ work=$here/target/startup-overhead
 mkdir -p "$work/config"
 printf 's { string = configured, int = 5 }\n' > "$work/config/application.conf"
 agent="-javaagent:$jar=dir=$work/config,state=$work/state,watch=false,jmx=false"
+
+noop=$work/noop.jar
+if [ ! -f "$noop" ]; then
+  mkdir -p "$work/noop/src/noop" "$work/noop/classes"
+  cat > "$work/noop/src/noop/Agent.java" <<'JAVA'
+package noop;
+public final class Agent {
+  public static void premain(String args, java.lang.instrument.Instrumentation inst) {
+    inst.addTransformer(new java.lang.instrument.ClassFileTransformer() {}, false);
+  }
+}
+JAVA
+  javac --release 17 -d "$work/noop/classes" "$work/noop/src/noop/Agent.java"
+  printf 'Premain-Class: noop.Agent\n' > "$work/noop/manifest.txt"
+  jar cfm "$noop" "$work/noop/manifest.txt" -C "$work/noop/classes" .
+fi
 
 gen=$here/target/startup-classes
 generate() { # $1: directory, $2: every how many classes one is annotated (0: none)
@@ -62,16 +80,18 @@ for scenario in hello scan first classes; do
     first) cp=$tc; main=app.FirstUse ;;
     classes) cp=$gen/annotated/classes; main=gen.Main ;;
   esac
-  plain=(); with=()
+  plain=(); floor=(); with=()
   "$java" -cp "$cp" $main > /dev/null 2>&1 # warm the file cache
   for _ in $(seq "$runs"); do
     plain+=("$(ms "$java" -Xshare:auto -cp "$cp" $main)")
+    floor+=("$(ms "$java" -Xshare:auto -javaagent:"$noop" -cp "$cp" $main)")
     with+=("$(ms "$java" -Xshare:auto $agent -cp "$cp" $main)")
   done
   p=$(printf '%s\n' "${plain[@]}" | median)
+  f=$(printf '%s\n' "${floor[@]}" | median)
   w=$(printf '%s\n' "${with[@]}" | median)
-  printf '%-8s without %5d ms   with agent %5d ms   added %5d ms   (medians of %d)\n' \
-    "$scenario" "$p" "$w" $((w - p)) "$runs"
+  printf '%-8s no agent %5d ms | no-op agent %5d ms (+%d) | qcfg %5d ms (+%d)   medians of %d\n' \
+    "$scenario" "$p" "$f" $((f - p)) "$w" $((w - p)) "$runs"
 done
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 
