@@ -31,9 +31,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *       the agent:
  *       <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar qcfg.benchmarks.ConfigGenerator small /tmp/qb
- * java -Dqcfg.jar=agent/target/qcfg.jar -jar benchmarks/target/benchmarks.jar FieldRead \
+ * java -Dqcfg.jar=agent/target/qcfg.jar \
+ *   -cp agent/target/qcfg.jar:benchmarks/target/benchmarks.jar org.openjdk.jmh.Main FieldRead \
  *   -jvmArgsAppend "-javaagent:agent/target/qcfg.jar=dir=/tmp/qb,watch=false,jmx=false"
  * }</pre>
+ *       qcfg.jar goes first on the class path so that {@code io.qcfg.*} loads from the agent's
+ *       jar: this jar carries its own copy of the runtime (for the other benchmarks), and a copy
+ *       from another commit than the agent's fails to bind (QCFG-5015, NoSuchMethodError).
  *   <li>{@link #qcfgCurrentGetInt}: {@code Qcfg.current().getInt(path)}, a volatile read of the
  *       active snapshot plus a cached typed lookup.
  *   <li>{@link #typesafeGetInt}: Typesafe's {@code getInt(path)} on the same file.

@@ -40,6 +40,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       this does not.
  *   <li>The tree size barely matters to the snapshot (a hash probe) but does to Typesafe (a walk
  *       of three levels): 1,000 leaves here; Typesafe's figure grows with depth, not leaves.
+ *   <li>The path's spelling, for Typesafe. Its path parser has a fast path for keys of letters,
+ *       digits and underscores only; a hyphen (kebab-case, Typesafe's own convention, and the
+ *       generated {@code module-0.section-7.port}) sends every call through the tokenizer, which
+ *       costs microseconds. The snapshot's cache does not care how a path is spelt.
  *   <li>Boxing. {@code getDuration} returns a shared {@code Duration}; {@code getInt} unboxes a
  *       cached {@code Integer}. Neither allocates per call; {@code -prof gc} shows it if that
  *       changes.

@@ -52,7 +52,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+// qcfg logs one line per applied version at info; at warn the reloader is not timing stderr.
+@Fork(value = 1, jvmArgsAppend = "-Dqcfg.log=warn")
 public class ReloadUnderReadBenchmark {
 
   /** qcfg, running, with one bound object shared by every thread. */
