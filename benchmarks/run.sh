@@ -28,7 +28,9 @@ echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 java -version 2>&1 | head -1
 
 echo "== engine: LoadBenchmark, LookupBenchmark (no agent)"
-java -jar "$jar" 'LoadBenchmark|LookupBenchmark' \
+# CpuTimeProfiler adds ·cpu.per.op: CPU time of the whole fork per call, steadier than
+# wall-clock time on a machine shared with other jobs.
+java -jar "$jar" 'LoadBenchmark|LookupBenchmark' -prof qcfg.benchmarks.CpuTimeProfiler \
   -rf json -rff "$target/results-engine.json" "$@" | tee "$target/results-engine.txt"
 
 echo "== fields: FieldReadBenchmark, ReloadUnderReadBenchmark"
