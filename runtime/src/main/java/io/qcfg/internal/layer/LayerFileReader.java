@@ -37,7 +37,10 @@ public final class LayerFileReader {
   public record Parsed(Path file, String display, String sha256, Config config) {}
 
   private final Limits limits;
-  private final Cache<String, Config> parsed = Caffeine.newBuilder().maximumSize(512).build();
+  /** The last parse of each file: one entry per path, so old versions of an edited file go. */
+  private record CachedParse(String sha256, Config config) {}
+
+  private final Cache<String, CachedParse> parsed = Caffeine.newBuilder().maximumSize(256).build();
 
   public LayerFileReader(Limits limits) {
     this.limits = limits;
@@ -56,10 +59,13 @@ public final class LayerFileReader {
     String display = LayerFiles.display(file);
     String text = readText(file, display);
     String hash = sha256(text);
-    Config config = parsed.getIfPresent(display + "\0" + hash);
-    if (config == null) {
+    CachedParse cached = parsed.getIfPresent(display);
+    Config config;
+    if (cached != null && cached.sha256().equals(hash)) {
+      config = cached.config();
+    } else {
       config = parse(file, display, text, realRoot, 0);
-      parsed.put(display + "\0" + hash, config);
+      parsed.put(display, new CachedParse(hash, config));
     }
     return new Parsed(file, display, hash, config);
   }

@@ -237,13 +237,30 @@ public final class LayerStack {
               "no configuration found: expected application.conf or another layer file in this"
                   + " directory"));
     }
+    // Secret-layer paths: the leaves the secret layer defines whose winning value still comes
+    // from it (a higher layer may override one). Cost: the secret layer's size, not the tree's.
     Set<String> secretPaths = new TreeSet<>();
-    if (byLayer.containsKey(LayerKind.SECRETS)) collectLeaves(resolved.root(), "", (path, value) -> {
-      Origin o = originOf(value.origin(), layerOf);
-      if (o.layer().equals(LayerKind.SECRETS.label())) {
-        secretPaths.add(path);
+    Config secretLayer = byLayer.get(LayerKind.SECRETS);
+    if (secretLayer != null) {
+      Config secretTree;
+      try {
+        secretTree = secretLayer.resolve(
+            ConfigResolveOptions.defaults().setUseSystemEnvironment(false)); // alone; substitutions into other layers fail here
+      } catch (ConfigException e) {
+        secretTree = resolved; // then walk the whole tree instead
       }
-    });
+      collectLeaves(secretTree.root(), "", (path, value) -> {
+        try {
+          if (resolved.hasPathOrNull(path)
+              && originOf(resolved.getValue(path).origin(), layerOf).layer()
+                  .equals(LayerKind.SECRETS.label())) {
+            secretPaths.add(path);
+          }
+        } catch (ConfigException e) {
+          // a path the resolved tree shapes differently (a list above it): not a leaf here
+        }
+      });
+    }
     return new LoadedConfig(resolved, env, secretPaths, files, Map.copyOf(layerOf));
   }
 

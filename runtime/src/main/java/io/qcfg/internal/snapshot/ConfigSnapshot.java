@@ -52,6 +52,7 @@ public final class ConfigSnapshot implements Snapshot {
   private final Cache<String, Integer> ints = Caffeine.newBuilder().build();
   private final Cache<String, Long> longs = Caffeine.newBuilder().build();
   private final Cache<String, Object> others = Caffeine.newBuilder().build();
+  private final Cache<String, Duration> durations = Caffeine.newBuilder().build();
   private final Cache<TypedKey, Object> typed = Caffeine.newBuilder().build();
   private volatile Set<String> paths;
 
@@ -205,7 +206,12 @@ public final class ConfigSnapshot implements Snapshot {
 
   @Override
   public Duration getDuration(String path) {
-    return (Duration) typed(path, Duration.class);
+    Duration v = durations.getIfPresent(path);
+    if (v == null) {
+      v = (Duration) convert(path, Duration.class);
+      durations.put(path, v);
+    }
+    return v;
   }
 
   @Override

@@ -100,7 +100,7 @@ public final class SchemaValidator {
   /** As above, with the candidate's canonical JSON already rendered (for its checksum). */
   public void validate(
       Schema schema, ConfigSnapshot candidate, String canonicalJson, List<Problem> problems) {
-    JSONObject json = new JSONObject(new JSONTokener(canonicalJson));
+    JSONObject json = (JSONObject) toJson(candidate.config().root());
     try {
       schema.validate(json);
     } catch (ValidationException e) {
@@ -109,6 +109,31 @@ public final class SchemaValidator {
       for (ValidationException v : leaves) {
         problems.add(toProblem(v, candidate));
       }
+    }
+  }
+
+  /** The tree as org.json values, directly: no rendering to text and parsing it back. */
+  private static Object toJson(com.typesafe.config.ConfigValue v) {
+    switch (v.valueType()) {
+      case OBJECT: {
+        com.typesafe.config.ConfigObject o = (com.typesafe.config.ConfigObject) v;
+        JSONObject out = new JSONObject();
+        for (var e : o.entrySet()) {
+          out.put(e.getKey(), toJson(e.getValue()));
+        }
+        return out;
+      }
+      case LIST: {
+        org.json.JSONArray out = new org.json.JSONArray();
+        for (com.typesafe.config.ConfigValue item : (com.typesafe.config.ConfigList) v) {
+          out.put(toJson(item));
+        }
+        return out;
+      }
+      case NULL:
+        return JSONObject.NULL;
+      default:
+        return v.unwrapped();
     }
   }
 

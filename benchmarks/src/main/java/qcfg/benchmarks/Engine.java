@@ -1,0 +1,34 @@
+package qcfg.benchmarks;
+
+import io.qcfg.internal.Pipeline;
+import io.qcfg.internal.QcfgOptions;
+import io.qcfg.internal.layer.Environment;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The engine as the benchmarks drive it: the same {@link Pipeline} the agent and the CLI use,
+ * without the applier thread, history or field binding, and with empty system properties and
+ * environment so that the host JVM's settings cannot change the tree being measured.
+ */
+final class Engine {
+  private Engine() {}
+
+  /** A pipeline with empty caches (parsed files, schema). */
+  static Pipeline freshPipeline() {
+    return new Pipeline(QcfgOptions.defaults(), null, null, null);
+  }
+
+  /** Inputs that build a generated tree for {@link ConfigGenerator#ENVIRONMENT}. */
+  static Pipeline.Inputs inputs(Path dir) {
+    return new Pipeline.Inputs(
+        dir,
+        new Environment(ConfigGenerator.ENVIRONMENT, "option"),
+        Map.of(),
+        new Properties(),
+        Map.of(),
+        null,
+        null);
+  }
+}
