@@ -1,4 +1,4 @@
-package io.qcfg.samples.greeter;
+package com.example.greeter;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * java -javaagent:agent/target/qcfg.jar=dir=samples/greeter/config \
- *      -cp samples/target/qcfg-samples.jar io.qcfg.samples.greeter.GreeterService
+ *      -cp samples/target/qcfg-samples.jar com.example.greeter.GreeterService
  * </pre>
  *
  * then edit {@code samples/greeter/config/application.conf} and call {@code

@@ -1,4 +1,4 @@
-package io.qcfg.samples.greeter;
+package com.example.greeter;
 
 import java.time.Duration;
 

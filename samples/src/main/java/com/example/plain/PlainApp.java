@@ -1,4 +1,4 @@
-package io.qcfg.samples.plain;
+package com.example.plain;
 
 import io.qcfg.Qcfg;
 import io.qcfg.Snapshot;
@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java -cp agent/target/qcfg.jar:samples/target/qcfg-samples.jar \
- *      io.qcfg.samples.plain.PlainApp samples/greeter/config
+ *      com.example.plain.PlainApp samples/greeter/config
  * </pre>
  */
 public final class PlainApp {
