@@ -18,7 +18,7 @@ final class AttachApi {
     return ModuleLayer.boot().findModule("jdk.attach").isPresent();
   }
 
-  private static void requireAvailable() {
+  static void requireAvailable() {
     if (!available()) {
       throw CliFailure.failed(
           "QCFG-5203",

@@ -54,13 +54,16 @@ final class AttachCommand extends Verb {
           joined.add(k + "=" + v);
         });
     String jar = ownJar().toString();
-    AttachApi.loadAgent(pid, jar, joined.toString());
+    AttachApi.requireAvailable();
+    // The agent reports its outcome back through the target's system properties: a target
+    // whose configuration is invalid says so here, and keeps running as it was.
+    String result = io.qcfg.agent.Attacher.attach(Long.toString(pid), jar, joined.toString());
     out()
         .println(
             "qcfg loaded into pid "
                 + pid
                 + (joined.length() == 0 ? "" : " with " + joined)
-                + "; 'qcfg status --pid "
+                + " (" + result + "); 'qcfg status --pid "
                 + pid
                 + "' shows it once its first snapshot is built");
     return QcfgCli.OK;
