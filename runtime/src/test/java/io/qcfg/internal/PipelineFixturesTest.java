@@ -93,6 +93,17 @@ class PipelineFixturesTest {
         .hasMessageMatching("(?s).*(QCFG-1001|QCFG-1005).*");
   }
 
+  @Test
+  void aFifoIsRefusedInsteadOfBlockingTheReader() throws Exception {
+    Path conf = tmp.resolve("application.conf");
+    Process mkfifo = new ProcessBuilder("mkfifo", conf.toString()).start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo not available");
+    assertThatThrownBy(() -> build(tmp, "development", Map.of(), null))
+        .hasMessageContaining("QCFG-1002")
+        .hasMessageContaining("application.conf")
+        .hasMessageContaining("FIFO");
+  }
+
   /** A user rule that always throws. */
   public static final class ThrowingRule implements ConfigRule {
     @Override

@@ -113,6 +113,10 @@ public final class LayerFileReader {
       if (Files.isDirectory(file)) {
         throw invalid("QCFG-1002", display, "expected a file, found a directory");
       }
+      if (Files.exists(file) && !Files.isRegularFile(file)) {
+        // A FIFO or device would block the reader (opening a FIFO waits for a writer).
+        throw invalid("QCFG-1002", display, "expected a regular file, found a FIFO or device");
+      }
       long size = Files.size(file);
       if (size > limits.maxFileSize()) {
         throw invalid(

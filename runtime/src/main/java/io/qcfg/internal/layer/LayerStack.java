@@ -164,12 +164,23 @@ public final class LayerStack {
               () -> parseSlot(s, dir, realRoot, env, allowedVariables(req)), PARSERS));
     }
     Map<LayerKind, Config> byLayer = new TreeMap<>();
+    long deadline = System.nanoTime() + reader.limits().timeBudget().toNanos();
     for (var e : futures.entrySet()) {
       try {
-        Config c = e.getValue().join();
+        Config c = e.getValue().get(
+            Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
         byLayer.merge(e.getKey().kind, c, (old, add) -> add.withFallback(old));
-      } catch (CompletionException ce) {
+      } catch (java.util.concurrent.ExecutionException ce) {
         collect(ce.getCause(), problems, LayerFiles.display(e.getKey().file));
+      } catch (java.util.concurrent.TimeoutException te) {
+        e.getValue().cancel(true);
+        problems.add(new Problem("QCFG-1022", LayerFiles.display(e.getKey().file), "",
+            "reading and parsing took longer than the time budget of "
+                + reader.limits().timeBudget().toSeconds() + " s; the candidate is rejected"));
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        throw new QcfgException.Invalid(new Problem("QCFG-1022", LayerFiles.display(dir), "",
+            "interrupted while reading the layers"));
       }
     }
 
