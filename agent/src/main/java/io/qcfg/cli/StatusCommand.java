@@ -130,6 +130,10 @@ final class StatusCommand extends Verb {
     m.put("lastReloadSuccessful", bean.isLastReloadSuccessful());
     m.put("reloadCount", bean.getReloadCount());
     m.put("rejectedCount", bean.getRejectedCount());
+    if (bean.getEtcdRevision() >= 0) {
+      m.put("etcdRevision", bean.getEtcdRevision()); // fleet view: same revision + checksum
+      m.put("etcdStatus", bean.getEtcdStatus());
+    }
     m.put("lastError", bean.getLastError());
     return m;
   }

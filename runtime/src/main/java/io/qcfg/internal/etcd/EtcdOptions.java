@@ -28,7 +28,8 @@ public final class EtcdOptions {
           + " found nothing");
     }
     List<URI> out = new ArrayList<>();
-    for (String raw : option.split(",", -1)) {
+    // "," or ";": in an agent argument "," already separates options, so endpoints there use ";".
+    for (String raw : option.split("[,;]", -1)) {
       String s = raw.trim();
       if (s.isEmpty()) {
         throw bad("QCFG-4600", "option etcd: '" + shown(option.trim()) + "': expected"
