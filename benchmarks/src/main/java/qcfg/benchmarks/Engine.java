@@ -1,5 +1,6 @@
 package qcfg.benchmarks;
 
+import io.qcfg.internal.layer.LayerStack;
 import io.qcfg.internal.Pipeline;
 import io.qcfg.internal.QcfgOptions;
 import io.qcfg.internal.layer.Environment;
@@ -21,8 +22,8 @@ final class Engine {
   }
 
   /** Inputs that build a generated tree for {@link ConfigGenerator#ENVIRONMENT}. */
-  static Pipeline.Inputs inputs(Path dir) {
-    return new Pipeline.Inputs(
+  static LayerStack.Request inputs(Path dir) {
+    return new LayerStack.Request(
         dir,
         new Environment(ConfigGenerator.ENVIRONMENT, "option"),
         Map.of(),

@@ -57,7 +57,7 @@ final class OfflineConfig {
   ConfigSnapshot build(Path dir, Environment env) {
     requireDirectory(dir);
     return pipeline.build(
-        new Pipeline.Inputs(
+        new LayerStack.Request(
             dir, env, Map.of(), new Properties(), System.getenv(), options.substitute(), null));
   }
 

@@ -84,24 +84,6 @@ public final class Pipeline {
     }
   }
 
-  /** What a build needs beyond the options. */
-  public record Inputs(
-      Path dir,
-      Environment environment,
-      Map<String, String> overrides,
-      Properties systemProperties,
-      Map<String, String> envVars,
-      String substitute,
-      ClassLoader defaultsLoader,
-      io.qcfg.internal.etcd.EtcdLayer etcd) {
-
-    public Inputs(Path dir, Environment environment, Map<String, String> overrides,
-        Properties systemProperties, Map<String, String> envVars, String substitute,
-        ClassLoader defaultsLoader) {
-      this(dir, environment, overrides, systemProperties, envVars, substitute, defaultsLoader, null);
-    }
-  }
-
   /** The highest signature sequence accepted so far: an older signed directory is a replay. */
   private long minSignatureSequence = -1;
 
@@ -193,13 +175,9 @@ public final class Pipeline {
    *
    * @throws QcfgException.Invalid with every problem of the candidate
    */
-  public ConfigSnapshot build(Inputs in) {
+  public ConfigSnapshot build(LayerStack.Request in) {
     verifySignature(in.dir(), in.environment());
-    LoadedConfig loaded =
-        layers.load(
-            new LayerStack.Request(
-                in.dir(), in.environment(), in.overrides(), in.systemProperties(), in.envVars(),
-                in.substitute(), in.defaultsLoader(), in.etcd()));
+    LoadedConfig loaded = layers.load(in);
     return fromLoaded(loaded, in.dir());
   }
 

@@ -707,7 +707,7 @@ public final class QcfgRuntime {
     applier.execute(task);
   }
 
-  private Pipeline.Inputs inputs(Environment env, Map<String, String> ovr) {
+  private LayerStack.Request inputs(Environment env, Map<String, String> ovr) {
     io.qcfg.internal.etcd.EtcdLayer fromEtcd = null;
     io.qcfg.internal.etcd.EtcdSource source = etcd;
     if (source != null) {
@@ -718,7 +718,7 @@ public final class QcfgRuntime {
           "the etcd layer is not connected (see the earlier error); keeping the last good"
               + " configuration"));
     }
-    return new Pipeline.Inputs(
+    return new LayerStack.Request(
         options.dir(), env, Map.copyOf(ovr), System.getProperties(), System.getenv(),
         options.substitute(), appLoader, fromEtcd);
   }

@@ -1,5 +1,6 @@
 package io.qcfg.internal;
 
+import io.qcfg.internal.layer.LayerStack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,7 +40,7 @@ class PipelineFixturesTest {
   static Snapshot build(Path dir, String env, Map<String, String> options, ClassLoader rules) {
     QcfgOptions opts = QcfgOptions.resolve(options, new Properties(), Map.of());
     return new Pipeline(opts, rules, null, null)
-        .build(new Pipeline.Inputs(dir, new Environment(env, "option"), Map.of(), new Properties(),
+        .build(new LayerStack.Request(dir, new Environment(env, "option"), Map.of(), new Properties(),
             Map.of(), null, null));
   }
 

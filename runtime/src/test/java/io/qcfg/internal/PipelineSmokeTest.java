@@ -1,5 +1,6 @@
 package io.qcfg.internal;
 
+import io.qcfg.internal.layer.LayerStack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +24,7 @@ class PipelineSmokeTest {
   ConfigSnapshot build(String env, Map<String, String> envVars) {
     Pipeline p = new Pipeline(QcfgOptions.defaults(), null, null, null);
     return p.build(
-        new Pipeline.Inputs(dir, new Environment(env, "option"), Map.of(), new Properties(), envVars, null, null));
+        new LayerStack.Request(dir, new Environment(env, "option"), Map.of(), new Properties(), envVars, null, null));
   }
 
   @Test
@@ -95,7 +96,7 @@ class PipelineSmokeTest {
     Files.writeString(dir.resolve("application.conf"), "db.pass = \"" + enc + "\"\ndb.url = x\n");
     QcfgOptions opts = QcfgOptions.resolve(Map.of("key", key.toString()), new Properties(), Map.of());
     ConfigSnapshot s = new Pipeline(opts, null, null, null)
-        .build(new Pipeline.Inputs(dir, new Environment("development", "option"), Map.of(), new Properties(), Map.of(), null, null));
+        .build(new LayerStack.Request(dir, new Environment("development", "option"), Map.of(), new Properties(), Map.of(), null, null));
     assertThat(s.getString("db.pass")).isEqualTo("canary-XYZ");
     assertThat(s.isSecret("db.pass")).isTrue();
     assertThat(s.isSecret("db")).isTrue();

@@ -1,5 +1,6 @@
 package io.qcfg.internal;
 
+import io.qcfg.internal.layer.LayerStack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,9 +30,9 @@ class SignedDirectoryTest {
         Map.of("public-key", pub.toString(), "state", tmp.resolve("state").toString()),
         new Properties(), Map.of());
     Pipeline p = new Pipeline(opts, null, null, null);
-    Pipeline.Inputs prod = new Pipeline.Inputs(dir, new Environment("production", "option"),
+    LayerStack.Request prod = new LayerStack.Request(dir, new Environment("production", "option"),
         Map.of(), new Properties(), Map.of(), null, null);
-    Pipeline.Inputs dev = new Pipeline.Inputs(dir, new Environment("development", "option"),
+    LayerStack.Request dev = new LayerStack.Request(dir, new Environment("development", "option"),
         Map.of(), new Properties(), Map.of(), null, null);
 
     assertThatThrownBy(() -> p.build(prod)).isInstanceOf(QcfgException.Invalid.class)

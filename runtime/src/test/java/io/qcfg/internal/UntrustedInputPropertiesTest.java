@@ -1,5 +1,6 @@
 package io.qcfg.internal;
 
+import io.qcfg.internal.layer.LayerStack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qcfg.QcfgException;
@@ -57,7 +58,7 @@ class UntrustedInputPropertiesTest {
     Files.writeString(dir.resolve("application.conf"), content + "\nsecret.password = \"canary-QZ\"\n");
     try {
       pipeline.build(
-          new Pipeline.Inputs(dir, new Environment("development", "option"), Map.of(),
+          new LayerStack.Request(dir, new Environment("development", "option"), Map.of(),
               new Properties(), Map.of(), null, null));
     } catch (QcfgException e) {
       assertThat(e.getMessage()).doesNotContain("canary-QZ");
@@ -69,7 +70,7 @@ class UntrustedInputPropertiesTest {
     Files.write(dir.resolve("application.conf"), bytes);
     try {
       pipeline.build(
-          new Pipeline.Inputs(dir, new Environment("development", "option"), Map.of(),
+          new LayerStack.Request(dir, new Environment("development", "option"), Map.of(),
               new Properties(), Map.of(), null, null));
     } catch (QcfgException e) {
       assertThat(e.id()).startsWith("QCFG-");
@@ -105,7 +106,7 @@ class UntrustedInputPropertiesTest {
     Files.write(dir.resolve("application.conf"), ("k = \"" + text + "\"").getBytes(StandardCharsets.UTF_16));
     try {
       pipeline.build(
-          new Pipeline.Inputs(dir, new Environment("development", "option"), Map.of(),
+          new LayerStack.Request(dir, new Environment("development", "option"), Map.of(),
               new Properties(), Map.of(), null, null));
     } catch (QcfgException e) {
       assertThat(e.id()).startsWith("QCFG-");
