@@ -3,11 +3,6 @@ package io.qcfg.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigIncludeContext;
-import com.typesafe.config.ConfigIncluder;
-import com.typesafe.config.ConfigIncluderClasspath;
-import com.typesafe.config.ConfigIncluderFile;
-import com.typesafe.config.ConfigIncluderURL;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
@@ -18,7 +13,6 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.qcfg.internal.crypto.SecretPaths;
 import io.qcfg.internal.layer.LayerStack;
-import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.DirectoryStream;
@@ -171,33 +165,5 @@ final class SecretMask {
       ConfigParseOptions.defaults()
           .setSyntax(ConfigSyntax.CONF)
           .setAllowMissing(false)
-          .setIncluder(new NoIncludes());
-
-  private static final class NoIncludes
-      implements ConfigIncluder, ConfigIncluderFile, ConfigIncluderURL, ConfigIncluderClasspath {
-    @Override
-    public ConfigIncluder withFallback(ConfigIncluder fallback) {
-      return this;
-    }
-
-    @Override
-    public ConfigObject include(ConfigIncludeContext context, String what) {
-      return ConfigFactory.empty().root();
-    }
-
-    @Override
-    public ConfigObject includeFile(ConfigIncludeContext context, File what) {
-      return ConfigFactory.empty().root();
-    }
-
-    @Override
-    public ConfigObject includeURL(ConfigIncludeContext context, URL what) {
-      return ConfigFactory.empty().root();
-    }
-
-    @Override
-    public ConfigObject includeResources(ConfigIncludeContext context, String what) {
-      return ConfigFactory.empty().root();
-    }
-  }
+          .setIncluder(io.qcfg.internal.layer.NoIncludes.INSTANCE);
 }

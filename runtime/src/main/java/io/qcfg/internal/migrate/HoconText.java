@@ -3,21 +3,15 @@ package io.qcfg.internal.migrate;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigIncludeContext;
-import com.typesafe.config.ConfigIncluder;
-import com.typesafe.config.ConfigIncluderClasspath;
-import com.typesafe.config.ConfigIncluderFile;
-import com.typesafe.config.ConfigIncluderURL;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigSyntax;
+import io.qcfg.internal.layer.NoIncludes;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
-import java.io.File;
-import java.net.URL;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -150,36 +144,5 @@ final class HoconText {
             .setSyntax(ConfigSyntax.CONF)
             .setAllowMissing(false)
             .setIncluder(NoIncludes.INSTANCE));
-  }
-
-  /** Answers every include with an empty object. */
-  private enum NoIncludes
-      implements ConfigIncluder, ConfigIncluderFile, ConfigIncluderURL, ConfigIncluderClasspath {
-    INSTANCE;
-
-    @Override
-    public ConfigIncluder withFallback(ConfigIncluder fallback) {
-      return this;
-    }
-
-    @Override
-    public ConfigObject include(ConfigIncludeContext context, String what) {
-      return ConfigFactory.empty().root();
-    }
-
-    @Override
-    public ConfigObject includeFile(ConfigIncludeContext context, File what) {
-      return ConfigFactory.empty().root();
-    }
-
-    @Override
-    public ConfigObject includeURL(ConfigIncludeContext context, URL what) {
-      return ConfigFactory.empty().root();
-    }
-
-    @Override
-    public ConfigObject includeResources(ConfigIncludeContext context, String what) {
-      return ConfigFactory.empty().root();
-    }
   }
 }
