@@ -165,11 +165,6 @@ public final class Pipeline {
     return layers.secretLayer(dir);
   }
 
-  /** Loads the schema now so that the first reload does not pay for it (off the main thread). */
-  public void warmUp(Path dir) {
-    schemas.load(dir.resolve("schema.json"), new ArrayList<>());
-  }
-
   /**
    * Builds a candidate (version 0, not yet applied).
    *
@@ -204,12 +199,11 @@ public final class Pipeline {
     LayerStack.collectLeaves(tree.root(), "", (path, v) -> leaves.add(path));
     SecretPaths withLeaves = secretPaths.withLeaves(leaves);
     Predicate<String> secret = withLeaves::isSecret;
-    String canonical = Canonical.render(tree.root()); // rendered once: checksum and schema
     ConfigSnapshot candidate =
         new ConfigSnapshot(
             tree,
             0,
-            io.qcfg.internal.layer.LayerFileReader.sha256(canonical),
+            Canonical.checksum(tree.root()),
             environment.name(),
             environment.source(),
             Instant.now(),
@@ -222,7 +216,7 @@ public final class Pipeline {
 
     Schema schema = schemas.load(dir.resolve("schema.json"), problems);
     if (schema != null) {
-      schemas.validate(schema, candidate, canonical, problems);
+      schemas.validate(schema, candidate, problems);
     }
     List<DeclarativeRules.Rule> declared =
         DeclarativeRules.load(dir.resolve("rules.conf"), layers.reader(), problems);

@@ -3,7 +3,6 @@ package io.qcfg.internal;
 import io.qcfg.QcfgException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -170,42 +169,6 @@ public record QcfgOptions(
         "option verify: expected auto, required or off, found '" + s + "'");
   }
 
-  public QcfgOptions withEnv(String newEnv, String source) {
-    return new QcfgOptions(
-        dir, newEnv, source, state, watch, jmx, key, packages, history, format, maxFileSize,
-        substitute, verify, publicKey, etcd, etcdPrefix, etcdUser, etcdPasswordFile, etcdCa);
-  }
-
-  public QcfgOptions withDir(Path newDir) {
-    return new QcfgOptions(
-        newDir, env, envSource, state, watch, jmx, key, packages, history, format, maxFileSize,
-        substitute, verify, publicKey, etcd, etcdPrefix, etcdUser, etcdPasswordFile, etcdCa);
-  }
-
-  public QcfgOptions withState(Path newState) {
-    return new QcfgOptions(
-        dir, env, envSource, newState, watch, jmx, key, packages, history, format, maxFileSize,
-        substitute, verify, publicKey, etcd, etcdPrefix, etcdUser, etcdPasswordFile, etcdCa);
-  }
-
-  public QcfgOptions withKey(Path newKey) {
-    return new QcfgOptions(
-        dir, env, envSource, state, watch, jmx, newKey, packages, history, format, maxFileSize,
-        substitute, verify, publicKey, etcd, etcdPrefix, etcdUser, etcdPasswordFile, etcdCa);
-  }
-
-  public QcfgOptions withWatch(String newWatch) {
-    return new QcfgOptions(
-        dir, env, envSource, state, parseWatch(newWatch), jmx, key, packages, history, format,
-        maxFileSize, substitute, verify, publicKey, etcd, etcdPrefix, etcdUser, etcdPasswordFile, etcdCa);
-  }
-
-  public QcfgOptions withJmx(boolean newJmx) {
-    return new QcfgOptions(
-        dir, env, envSource, state, watch, newJmx, key, packages, history, format, maxFileSize,
-        substitute, verify, publicKey, etcd, etcdPrefix, etcdUser, etcdPasswordFile, etcdCa);
-  }
-
   private static Path path(String name, String s) {
     try {
       if (s.isBlank()) {
@@ -293,8 +256,4 @@ public record QcfgOptions(
     return Collections.unmodifiableList(out);
   }
 
-  /** The option table, for usage messages. */
-  public static String describe() {
-    return String.join(", ", Arrays.asList(NAMES.toArray(new String[0])));
-  }
 }

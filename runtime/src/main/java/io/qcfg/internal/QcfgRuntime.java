@@ -480,11 +480,6 @@ public final class QcfgRuntime {
     return r.snapshot();
   }
 
-  /** Re-reads every layer without throwing: for the watcher. */
-  public Result reloadQuietly(String cause) {
-    return submitChange(() -> rebuild(environment, overrides, cause));
-  }
-
   /** Sets a runtime override; refused if a higher layer pins the path. */
   public Snapshot setOverride(String path, String value, String actor) {
     requireAuditable("setOverride");

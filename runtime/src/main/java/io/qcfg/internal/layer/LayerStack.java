@@ -36,7 +36,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -714,7 +713,4 @@ public final class LayerStack {
     return vars;
   }
 
-  public static Function<String, String> noTemplates() {
-    return s -> null;
-  }
 }

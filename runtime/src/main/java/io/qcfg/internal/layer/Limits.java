@@ -19,7 +19,4 @@ public record Limits(
     return new Limits(size, maxDepth, maxSubstitutions, timeBudget);
   }
 
-  public Limits withTimeBudget(java.time.Duration budget) {
-    return new Limits(maxFileSize, maxDepth, maxSubstitutions, budget);
-  }
 }

@@ -3,7 +3,6 @@ package io.qcfg.internal.snapshot;
 import io.qcfg.ConfigChange;
 import io.qcfg.internal.log.Log;
 import java.time.Instant;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -131,7 +130,4 @@ public final class SnapshotStore {
     }
   }
 
-  public List<Consumer<ConfigChange>> listeners() {
-    return List.copyOf(listeners);
-  }
 }

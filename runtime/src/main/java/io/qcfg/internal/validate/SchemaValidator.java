@@ -6,10 +6,7 @@ import io.qcfg.Problem;
 import io.qcfg.Snapshot;
 import io.qcfg.internal.layer.LayerFileReader;
 import io.qcfg.internal.layer.LayerFiles;
-import io.qcfg.internal.snapshot.Canonical;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,12 +91,6 @@ public final class SchemaValidator {
 
   /** Validates {@code candidate}; every violation becomes one problem, located at its origin. */
   public void validate(Schema schema, ConfigSnapshot candidate, List<Problem> problems) {
-    validate(schema, candidate, Canonical.render(candidate.config().root()), problems);
-  }
-
-  /** As above, with the candidate's canonical JSON already rendered (for its checksum). */
-  public void validate(
-      Schema schema, ConfigSnapshot candidate, String canonicalJson, List<Problem> problems) {
     JSONObject json = (JSONObject) toJson(candidate.config().root());
     try {
       schema.validate(json);
@@ -204,7 +195,4 @@ public final class SchemaValidator {
     return sb.toString();
   }
 
-  static InputStream stream(String s) {
-    return new ByteArrayInputStream(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-  }
 }
