@@ -8,7 +8,6 @@ import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 import io.qcfg.internal.log.Log;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -278,18 +277,7 @@ final class NativeWatch implements WatchLoop {
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) {
-              if (e instanceof FileSystemLoopException) {
-                Log.warnOnce(
-                    "qcfg-watch-loop:" + file,
-                    file + ": symlink loop, not followed; the rest is still watched [QCFG-4312]");
-              } else if (!(e instanceof NoSuchFileException)) {
-                Log.warnOnce(
-                    "qcfg-watch-visit:" + file,
-                    file
-                        + ": cannot be read to watch it, still watching the rest [QCFG-4313]: "
-                        + e);
-              }
-              return FileVisitResult.CONTINUE;
+              return WalkFailures.report(file, e);
             }
           });
     } catch (IOException e) {
