@@ -28,7 +28,6 @@ import io.qcfg.internal.crypto.SecretPaths;
 import io.qcfg.internal.crypto.DirectorySigner;
 import io.qcfg.internal.migrate.MigrationPlan;
 import java.nio.file.Files;
-import org.everit.json.schema.Schema;
 
 /**
  * The whole way from files to a validated candidate snapshot: read and parse every layer, merge,
@@ -192,9 +191,10 @@ public final class Pipeline {
       throw new QcfgException.Invalid(problems);
     }
     Config tree = migrate(decrypted.config(), dir);
-    List<String> schemaSecrets = schemaSecretPatterns(dir.resolve("schema.json"));
+    // Read once per build: the schema validates the tree and marks secret paths.
+    SchemaValidator.Loaded schemaFile = schemas.load(dir.resolve("schema.json"), problems);
     SecretPaths secretPaths =
-        SecretPaths.of(secretLayer, decrypted.encryptedPaths(), schemaSecrets);
+        SecretPaths.of(secretLayer, decrypted.encryptedPaths(), schemaFile.secretPatterns());
     Set<String> leaves = new java.util.TreeSet<>();
     LayerStack.collectLeaves(tree.root(), "", (path, v) -> leaves.add(path));
     SecretPaths withLeaves = secretPaths.withLeaves(leaves);
@@ -214,9 +214,8 @@ public final class Pipeline {
             secretLayer,
             loaded.config());
 
-    Schema schema = schemas.load(dir.resolve("schema.json"), problems);
-    if (schema != null) {
-      schemas.validate(schema, candidate, problems);
+    if (schemaFile.schema() != null) {
+      schemas.validate(schemaFile.schema(), candidate, problems);
     }
     List<DeclarativeRules.Rule> declared =
         DeclarativeRules.load(dir.resolve("rules.conf"), layers.reader(), problems);
@@ -231,22 +230,4 @@ public final class Pipeline {
     return candidate;
   }
 
-  /** Paths the schema marks {@code x-secret} or {@code writeOnly}; unreadable schema: none. */
-  private static List<String> schemaSecretPatterns(Path schemaFile) {
-    if (!Files.exists(schemaFile)) {
-      return List.of();
-    }
-    try {
-      String text = Files.readString(schemaFile);
-      return SCHEMA_SECRETS.get(
-          io.qcfg.internal.layer.LayerFileReader.sha256(text),
-          h -> SecretPaths.schemaPatterns(text, io.qcfg.internal.layer.LayerFiles.display(schemaFile)));
-    } catch (java.io.IOException | RuntimeException e) {
-      return List.of(); // the schema validator reports an unreadable or broken schema
-    }
-  }
-
-  /** Secret patterns of a schema, by the SHA-256 of its text (a schema rarely changes). */
-  private static final com.github.benmanes.caffeine.cache.Cache<String, List<String>> SCHEMA_SECRETS =
-      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(8).build();
 }

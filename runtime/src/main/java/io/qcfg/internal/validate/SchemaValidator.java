@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.qcfg.Problem;
 import io.qcfg.Snapshot;
+import io.qcfg.internal.crypto.SecretPaths;
 import io.qcfg.internal.layer.LayerFileReader;
 import io.qcfg.internal.layer.LayerFiles;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
@@ -41,17 +42,25 @@ public final class SchemaValidator {
   // JVM-wide, keyed by the SHA-256 of the schema text: loading is slow (class loading, ~0.4 s the
   // first time) and a loaded schema is immutable, so every pipeline shares it until the text
   // changes.
-  private static final Cache<String, Schema> SCHEMAS = Caffeine.newBuilder().maximumSize(8).build();
+  private static final Cache<String, Loaded> SCHEMAS = Caffeine.newBuilder().maximumSize(8).build();
+
+  /**
+   * A loaded {@code schema.json}: the everit schema (null when absent or broken) and the path
+   * patterns it marks {@code x-secret} or {@code writeOnly}.
+   */
+  public record Loaded(Schema schema, List<String> secretPatterns) {
+    static final Loaded NONE = new Loaded(null, List.of());
+  }
   private final LayerFileReader reader;
 
   public SchemaValidator(LayerFileReader reader) {
     this.reader = reader;
   }
 
-  /** Loads (or takes from cache) the schema file; null when it does not exist. */
-  public Schema load(Path schemaFile, List<Problem> problems) {
+  /** Loads (or takes from cache) the schema file; {@link Loaded#NONE} when it does not exist. */
+  public Loaded load(Path schemaFile, List<Problem> problems) {
     if (!Files.exists(schemaFile)) {
-      return null;
+      return Loaded.NONE;
     }
     String display = LayerFiles.display(schemaFile);
     String text;
@@ -59,12 +68,18 @@ public final class SchemaValidator {
       text = reader.readText(schemaFile, display);
     } catch (io.qcfg.QcfgException.Invalid e) {
       problems.addAll(e.problems());
-      return null;
+      return Loaded.NONE;
     }
     String hash = LayerFileReader.sha256(text);
-    Schema cached = SCHEMAS.getIfPresent(hash);
+    Loaded cached = SCHEMAS.getIfPresent(hash);
     if (cached != null) {
       return cached;
+    }
+    List<String> secretPatterns;
+    try {
+      secretPatterns = SecretPaths.schemaPatterns(text, display);
+    } catch (RuntimeException e) {
+      secretPatterns = List.of(); // reported below, as the schema's own problem
     }
     try {
       JSONObject raw = new JSONObject(new JSONTokener(text));
@@ -77,8 +92,9 @@ public final class SchemaValidator {
               .build()
               .load()
               .build();
-      SCHEMAS.put(hash, schema);
-      return schema;
+      Loaded loaded = new Loaded(schema, secretPatterns);
+      SCHEMAS.put(hash, loaded);
+      return loaded;
     } catch (JSONException e) {
       problems.add(new Problem("QCFG-1201", display, "", "the schema is not valid JSON: " + e.getMessage()));
     } catch (SchemaException e) {
@@ -86,7 +102,7 @@ public final class SchemaValidator {
     } catch (RuntimeException e) {
       problems.add(new Problem("QCFG-1202", display, "", "the schema is invalid: " + e));
     }
-    return null;
+    return new Loaded(null, secretPatterns);
   }
 
   /** Validates {@code candidate}; every violation becomes one problem, located at its origin. */
