@@ -124,4 +124,18 @@ class PipelineSmokeTest {
     assertThatThrownBy(() -> build("development", Map.of()))
         .hasMessageContaining("application.conf.peb:1").hasMessageContaining("nope");
   }
+
+  @Test
+  void schemaMarksSecretsAndValidatesFromOneRead() throws Exception {
+    Files.writeString(dir.resolve("application.conf"), "db { dsn = \"s3cr3t-dsn\", port = 5 }\n");
+    Files.writeString(dir.resolve("schema.json"),
+        "{\"properties\":{\"db\":{\"properties\":{\"dsn\":{\"type\":\"string\",\"x-secret\":true},"
+            + "\"port\":{\"type\":\"integer\",\"minimum\":10}}}}}");
+    assertThatThrownBy(() -> build("development", Map.of())).hasMessageContaining("db.port");
+    Files.writeString(dir.resolve("application.conf"), "db { dsn = \"s3cr3t-dsn\", port = 15 }\n");
+    ConfigSnapshot s = build("development", Map.of());
+    assertThat(s.isSecret("db.dsn")).isTrue();
+    assertThat(s.isSecret("db.port")).isFalse();
+    assertThat(s.render(true)).doesNotContain("s3cr3t-dsn");
+  }
 }
