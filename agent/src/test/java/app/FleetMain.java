@@ -4,7 +4,7 @@ import io.qcfg.ConfigValue;
 import io.qcfg.OnConfigChange;
 import io.qcfg.Qcfg;
 import io.qcfg.Snapshot;
-import io.qcfg.internal.QcfgRuntime;
+import io.qcfg.internal.engine.Engine;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.time.Instant;
@@ -33,7 +33,7 @@ public final class FleetMain {
         System.out.println("value=" + value);
         System.out.println("version=" + s.version());
         System.out.println("checksum=" + s.checksum());
-        System.out.println("etcd=" + QcfgRuntime.require().etcdRevision());
+        System.out.println("etcd=" + Engine.require().etcdRevision());
         System.out.println("END");
       } else if (line.equals("exit")) {
         System.exit(0);

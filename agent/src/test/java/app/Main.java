@@ -1,7 +1,7 @@
 package app;
 
 import io.qcfg.Qcfg;
-import io.qcfg.internal.QcfgRuntime;
+import io.qcfg.internal.engine.Engine;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.reflect.Modifier;
@@ -86,7 +86,7 @@ public final class Main {
     for (int i = 0; i < 100 && n > KEPT.size() + 1; i++) {
       System.gc();
       Thread.sleep(20);
-      n = QcfgRuntime.running().binder().liveInstances();
+      n = Engine.running().binder().liveInstances();
     }
     return n;
   }

@@ -18,7 +18,7 @@ final class Engine {
 
   /** A pipeline with empty caches (parsed files, schema). */
   static Pipeline freshPipeline() {
-    return new Pipeline(QcfgOptions.defaults(), null, null, null);
+    return new Pipeline(QcfgOptions.defaults(), null, null);
   }
 
   /** Inputs that build a generated tree for {@link ConfigGenerator#ENVIRONMENT}. */

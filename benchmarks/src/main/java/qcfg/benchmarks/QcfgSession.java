@@ -1,7 +1,6 @@
 package qcfg.benchmarks;
 
 import io.qcfg.Qcfg;
-import io.qcfg.internal.QcfgRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Modifier;
@@ -82,7 +81,7 @@ final class QcfgSession implements AutoCloseable {
 
   /** The layer file holding {@link ConfigGenerator#HOT_PATH}, for the Typesafe baseline. */
   Path applicationConf() {
-    return QcfgRuntime.require().options().dir().resolve("application.conf");
+    return io.qcfg.internal.engine.Engine.require().options().dir().resolve("application.conf");
   }
 
   /** One line for the benchmark log: how the field under test is bound. */

@@ -1,7 +1,9 @@
 package io.qcfg;
 
 import io.qcfg.internal.QcfgOptions;
-import io.qcfg.internal.QcfgRuntime;
+import io.qcfg.internal.engine.Engine;
+import io.qcfg.internal.jmx.ConfigEndpoint;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -31,12 +33,12 @@ public final class Qcfg {
    * @throws QcfgException.NotStarted if qcfg was not started
    */
   public static Snapshot current() {
-    return QcfgRuntime.require().current();
+    return Engine.require().current();
   }
 
   /** Whether qcfg runs in this JVM (started by the agent or by {@link #start}). */
   public static boolean isRunning() {
-    return QcfgRuntime.running() != null;
+    return Engine.running() != null;
   }
 
   /**
@@ -44,7 +46,8 @@ public final class Qcfg {
    * ({@code QCFG_*}) only. Does nothing if qcfg already runs.
    *
    * @throws QcfgException.Invalid if the configuration is invalid and there is no last good
-   *     snapshot to fall back to
+   *     snapshot to fall back to (unless {@code on-invalid-start=continue}: then the fields keep
+   *     their declared defaults and the snapshot is version 0)
    */
   public static Snapshot start() {
     return start(Map.of());
@@ -56,13 +59,15 @@ public final class Qcfg {
    * system properties, which win over environment variables. Does nothing if qcfg already runs.
    */
   public static Snapshot start(Map<String, String> options) {
-    return QcfgRuntime.start(QcfgOptions.resolve(options, System.getProperties(), System.getenv()))
-        .current();
+    QcfgOptions resolved = QcfgOptions.resolve(options, System.getProperties(), System.getenv());
+    Engine.StartupFailure onFailure = resolved.onInvalidStart().equals("continue")
+        ? Engine.StartupFailure.CONTINUE : Engine.StartupFailure.THROW;
+    return Engine.start(resolved, onFailure, List.of(ConfigEndpoint.extension())).current();
   }
 
   /** Stops qcfg: stops watching, unregisters the MBean, forgets bindings. For tests. */
   public static void stop() {
-    QcfgRuntime.stopRunning();
+    Engine.stopRunning();
   }
 
   /**
@@ -72,13 +77,13 @@ public final class Qcfg {
    * @return {@code target}
    */
   public static <T> T bind(T target) {
-    QcfgRuntime.require().binder().bindInstance(target);
+    Engine.require().binder().bindInstance(target);
     return target;
   }
 
   /** Binds the static {@link ConfigValue} fields and static listeners of {@code type}. */
   public static void bindStatic(Class<?> type) {
-    QcfgRuntime.require().binder().bindStatic(type);
+    Engine.require().binder().bindStatic(type);
   }
 
   /**
@@ -86,12 +91,19 @@ public final class Qcfg {
    * handle to stop.
    */
   public static AutoCloseable onChange(Consumer<ConfigChange> listener) {
-    return QcfgRuntime.require().store().addListener(listener);
+    return Engine.require().addListener(listener);
   }
 
-  /** Re-reads every layer now; returns the active snapshot afterwards. */
+  /**
+   * Re-reads every layer now; returns the active snapshot afterwards.
+   *
+   * @throws QcfgException.Invalid if the new configuration is rejected (the active one stays)
+   * @throws QcfgException.Refused (QCFG-1606) when called on the qcfg thread itself, from a change
+   *     listener, an {@code @OnConfigChange} method or a {@code ConfigRule}, where it would wait for
+   *     itself; (QCFG-1607) when the qcfg thread was busy for longer than 60 s
+   */
   public static Snapshot reload() {
-    return QcfgRuntime.require().reload("api", "reload()");
+    return Engine.require().reload("api", "reload()");
   }
 
   /**
@@ -100,13 +112,22 @@ public final class Qcfg {
    *
    * @throws QcfgException.Refused if a system property or environment variable pins the path
    * @throws QcfgException.Invalid if the resulting configuration is invalid
+   * @throws QcfgException.Refused (QCFG-1606) when called on the qcfg thread itself, from a change
+   *     listener, an {@code @OnConfigChange} method or a {@code ConfigRule}, where it would wait for
+   *     itself; (QCFG-1607) when the qcfg thread was busy for longer than 60 s
    */
   public static Snapshot setOverride(String path, String value) {
-    return QcfgRuntime.require().setOverride(path, value, "api");
+    return Engine.require().setOverride(path, value, "api");
   }
 
-  /** Removes a runtime override. */
+  /**
+   * Removes a runtime override.
+   *
+   * @throws QcfgException.Refused (QCFG-1606) when called on the qcfg thread itself, from a change
+   *     listener, an {@code @OnConfigChange} method or a {@code ConfigRule}, where it would wait for
+   *     itself; (QCFG-1607) when the qcfg thread was busy for longer than 60 s
+   */
   public static Snapshot clearOverride(String path) {
-    return QcfgRuntime.require().clearOverride(path, "api");
+    return Engine.require().clearOverride(path, "api");
   }
 }

@@ -3,7 +3,7 @@ package io.qcfg.agent;
 import io.qcfg.ConfigValue;
 import io.qcfg.OnConfigChange;
 import io.qcfg.Problem;
-import io.qcfg.internal.QcfgRuntime;
+import io.qcfg.internal.engine.Engine;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import java.lang.reflect.Field;
@@ -23,11 +23,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>The first binding of each class is checked against the active snapshot, because the
  * snapshot was validated before the class was known: a missing {@code required} path or a value
- * that cannot convert is a start-up failure (exit status 78, QCFG-5016) when the class is bound
- * on the thread that ran {@code premain} (the JVM's main thread, while the application starts);
- * on any other thread, or after an attach, it is an error in the log (QCFG-5017) and the
- * affected fields keep their declared values. From then on the binder rejects any configuration
- * that lacks those paths.
+ * that cannot convert is an error in the log (QCFG-5016 on the thread that ran {@code premain},
+ * QCFG-5017 elsewhere or after an attach) and the affected fields keep their declared values:
+ * once the first snapshot is published, qcfg never ends the JVM. From then on the binder rejects
+ * any configuration that lacks those paths.
  *
  * <p>Concurrency: called from every application thread that initialises a class or constructs an
  * object. Per-class state lives in a {@link ClassValue} (computed once, then a lock-free read);
@@ -66,11 +65,11 @@ public final class Hooks {
    */
   public static void bindStatic(Class<?> type) {
     try {
-      QcfgRuntime runtime = QcfgRuntime.running();
+      Engine runtime = Engine.running();
       if (runtime == null) {
         return; // qcfg failed to start (reported then): fields keep their declared values
       }
-      if (runtime.store().current() == null && onApplierThread()) {
+      if (!runtime.hasSnapshot() && Engine.onApplierThread()) {
         runtime.submit(() -> bindStatic(type)); // runs after the first snapshot is published
         return;
       }
@@ -100,8 +99,8 @@ public final class Hooks {
       if (state.bindsAt != declaring) {
         return; // a subclass constructor binds it when it ends
       }
-      QcfgRuntime runtime = QcfgRuntime.running();
-      if (runtime == null || (runtime.store().current() == null && onApplierThread())) {
+      Engine runtime = Engine.running();
+      if (runtime == null || (!runtime.hasSnapshot() && Engine.onApplierThread())) {
         return;
       }
       ConfigSnapshot snapshot = runtime.current();
@@ -114,12 +113,8 @@ public final class Hooks {
     }
   }
 
-  private static boolean onApplierThread() {
-    return Thread.currentThread().getName().equals("qcfg-applier");
-  }
-
   private static void checkFirstBinding(
-      QcfgRuntime runtime, Class<?> type, boolean statics, ConfigSnapshot snapshot) {
+      Engine runtime, Class<?> type, boolean statics, ConfigSnapshot snapshot) {
     List<Problem> problems = runtime.binder().check(type, statics, snapshot);
     if (problems.isEmpty()) {
       return;
@@ -129,12 +124,12 @@ public final class Hooks {
       reasons.append("\n  ").append(p);
     }
     if (QcfgAgent.isStartupThread()) {
+      // The first snapshot is published: qcfg never ends the JVM from here on.
       Log.error(
           "QCFG-5016: " + type.getName() + " cannot be bound to the configuration at start-up"
-              + " (version " + snapshot.version() + "):" + reasons);
-      System.err.println("[qcfg] exiting with status 78 (configuration error)");
-      System.err.flush();
-      Runtime.getRuntime().halt(78);
+              + " (version " + snapshot.version() + "); the fields named below keep their"
+              + " declared values and the application goes on:" + reasons);
+      return;
     }
     Log.error(
         "QCFG-5017: " + type.getName() + " cannot be fully bound to version "

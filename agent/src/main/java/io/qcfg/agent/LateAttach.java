@@ -1,7 +1,8 @@
 package io.qcfg.agent;
 
 import io.qcfg.internal.QcfgOptions;
-import io.qcfg.internal.QcfgRuntime;
+import io.qcfg.internal.engine.Engine;
+import io.qcfg.internal.jmx.ConfigEndpoint;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import java.lang.instrument.Instrumentation;
@@ -32,15 +33,15 @@ final class LateAttach {
 
   /** @return the one-line outcome, starting {@code ok:} */
   static String run(QcfgOptions options, Instrumentation inst) {
-    if (QcfgRuntime.running() != null) {
+    if (Engine.running() != null) {
       Log.warn("QCFG-5019: qcfg already runs in this JVM; the second load is ignored");
-      return "ok: already running, version " + QcfgRuntime.running().current().version();
+      return "ok: already running, version " + Engine.running().current().version();
     }
     InstrumentationScope scope = InstrumentationScope.of(options.packages());
     QcfgAgent.useScope(scope);
-    QcfgRuntime runtime =
-        QcfgRuntime.startAsync(
-            options, QcfgRuntime.StartupFailure.THROW, ClassLoader.getSystemClassLoader());
+    Engine runtime =
+        Engine.startAsync(options, Engine.StartupFailure.THROW,
+            ClassLoader.getSystemClassLoader(), java.util.List.of(ConfigEndpoint.extension()));
     ConfigSnapshot first = runtime.current(); // throws QcfgException.Invalid: nothing started
     if (!QcfgAgent.markInstalled()) {
       return "ok: already installed, version " + first.version();

@@ -2,7 +2,8 @@ package io.qcfg.agent;
 
 import io.qcfg.QcfgException;
 import io.qcfg.internal.QcfgOptions;
-import io.qcfg.internal.QcfgRuntime;
+import io.qcfg.internal.engine.Engine;
+import io.qcfg.internal.jmx.ConfigEndpoint;
 import io.qcfg.internal.log.Log;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
@@ -21,9 +22,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Failures at start-up: an unknown or malformed option is a usage error; the JVM prints
  * {@code QCFG-0001} naming the option and listing the valid ones, and exits with status 78
  * (EX_CONFIG, the status of every qcfg configuration error at start-up), before {@code main}
- * runs. An invalid configuration with no last good snapshot also exits 78 (QcfgRuntime,
- * QCFG-1500). Any other failure inside qcfg (QCFG-5010) is reported and the application runs
- * without qcfg: its fields keep their declared values.
+ * runs. An invalid configuration with no last good snapshot also exits 78 (QCFG-1500) with
+ * {@code System.exit}, so shutdown hooks run, and only before the first snapshot; with {@code
+ * on-invalid-start=continue} the application runs on its fields' declared defaults instead. Any
+ * other failure inside qcfg (QCFG-5010) is reported and the application runs without qcfg: its
+ * fields keep their declared values. After the first snapshot qcfg never ends the JVM.
  */
 public final class QcfgAgent {
   /** The system property in which {@link #agentmain} leaves its one-line outcome. */
@@ -47,13 +50,15 @@ public final class QcfgAgent {
       scope = InstrumentationScope.of(options.packages());
       startupThread = Thread.currentThread();
       inst.addTransformer(new AnnotatedClassTransformer(scope), false);
-      QcfgRuntime.startAsync(
-          options, QcfgRuntime.StartupFailure.EXIT_78, ClassLoader.getSystemClassLoader());
+      Engine.startAsync(options,
+          options.onInvalidStart().equals("continue")
+              ? Engine.StartupFailure.CONTINUE : Engine.StartupFailure.EXIT,
+          ClassLoader.getSystemClassLoader(), List.of(ConfigEndpoint.extension()));
     } catch (QcfgException.BadOption e) {
       Log.error(e.getMessage());
       System.err.println("[qcfg] exiting with status 78 (configuration error)");
       System.err.flush();
-      Runtime.getRuntime().halt(78);
+      System.exit(78); // before main: nothing of the application runs yet
     } catch (Throwable t) {
       Log.error("QCFG-5010: qcfg failed to start; the application runs without it", t);
     }

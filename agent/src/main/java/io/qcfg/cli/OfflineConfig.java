@@ -32,7 +32,7 @@ final class OfflineConfig {
 
   OfflineConfig(QcfgOptions options) {
     this.options = options;
-    this.pipeline = new Pipeline(options, null, null, null);
+    this.pipeline = new Pipeline(options, null, null);
   }
 
   /** The {@code --dir} directory (or its default). */

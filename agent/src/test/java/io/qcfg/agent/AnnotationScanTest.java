@@ -24,7 +24,7 @@ class AnnotationScanTest {
 
   @Test
   void skipsClassesThatOnlyUseOtherQcfgTypesOrNone() throws IOException {
-    // app.Main calls Qcfg and QcfgRuntime but carries no annotation.
+    // app.Main calls Qcfg and Engine but carries no annotation.
     assertThat(AnnotationScan.mentionsQcfgAnnotation(classFile(app.Main.class))).isFalse();
     assertThat(AnnotationScan.mentionsQcfgAnnotation(classFile(app.Hello.class))).isFalse();
     assertThat(AnnotationScan.mentionsQcfgAnnotation(classFile(String.class))).isFalse();

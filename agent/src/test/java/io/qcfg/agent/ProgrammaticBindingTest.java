@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.qcfg.ConfigValue;
 import io.qcfg.OnConfigChange;
 import io.qcfg.Qcfg;
-import io.qcfg.internal.QcfgRuntime;
+import io.qcfg.internal.engine.Engine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -58,7 +58,7 @@ class ProgrammaticBindingTest {
         "watch", "false", "jmx", "false"));
     Greeter g = Qcfg.bind(new Greeter());
     Qcfg.bind(g); // would capture the bound 2 as a "default" if registered again
-    assertThat(QcfgRuntime.running().binder().liveInstances()).isEqualTo(1);
+    assertThat(Engine.running().binder().liveInstances()).isEqualTo(1);
 
     Files.writeString(tmp.resolve("application.conf"), "other = 1\n");
     Qcfg.reload();

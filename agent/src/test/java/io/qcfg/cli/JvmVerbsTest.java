@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qcfg.Qcfg;
-import io.qcfg.internal.QcfgRuntime;
+import io.qcfg.internal.engine.Engine;
 import io.qcfg.internal.jmx.ConfigEndpoint;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -64,9 +64,9 @@ class JvmVerbsTest {
     // The runtime registers its MBean on the qcfg thread just after start() returns: wait for
     // that, so that a test's unregister() is not undone behind its back.
     CompletableFuture<Void> registered = new CompletableFuture<>();
-    QcfgRuntime.require().submit(() -> registered.complete(null));
+    Engine.require().submit(() -> registered.complete(null));
     registered.get(10, TimeUnit.SECONDS);
-    ConfigEndpoint.register(QcfgRuntime.require());
+    ConfigEndpoint.register(Engine.require());
   }
 
   @AfterEach

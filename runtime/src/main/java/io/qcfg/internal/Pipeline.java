@@ -42,10 +42,9 @@ public final class Pipeline {
   private final LayerStack layers;
   private final SchemaValidator schemas;
   private final RuleRunner rules;
-  private final FieldBinder binder;
   private final QcfgOptions options;
 
-  public Pipeline(QcfgOptions options, ClassLoader appLoader, FieldBinder binder,
+  public Pipeline(QcfgOptions options, ClassLoader appLoader,
       LayerStack.TemplateLayers templates) {
     LayerFileReader reader = new LayerFileReader(Limits.DEFAULT.withMaxFileSize(options.maxFileSize()));
     LayerStack.TemplateLayers layerTemplates = templates;
@@ -58,7 +57,6 @@ public final class Pipeline {
     this.layers = new LayerStack(reader, layerTemplates);
     this.schemas = new SchemaValidator(reader);
     this.rules = new RuleRunner(appLoader);
-    this.binder = binder;
     this.options = options;
   }
 
@@ -165,14 +163,23 @@ public final class Pipeline {
   }
 
   /**
-   * Builds a candidate (version 0, not yet applied).
+   * Builds a candidate (version 0, not yet applied) with no bound fields to check.
    *
    * @throws QcfgException.Invalid with every problem of the candidate
    */
   public ConfigSnapshot build(LayerStack.Request in) {
+    return build(in, FieldBinder.BoundFields.NONE);
+  }
+
+  /**
+   * Builds a candidate that every field in {@code bound} can bind to.
+   *
+   * @throws QcfgException.Invalid with every problem of the candidate
+   */
+  public ConfigSnapshot build(LayerStack.Request in, FieldBinder.BoundFields bound) {
     verifySignature(in.dir(), in.environment());
     LoadedConfig loaded = layers.load(in);
-    return fromLoaded(loaded, in.dir());
+    return fromLoaded(loaded, in.dir(), bound);
   }
 
   /**
@@ -180,6 +187,11 @@ public final class Pipeline {
    * for a rollback or the start-up fallback) against the schema and rules in {@code dir}.
    */
   public ConfigSnapshot fromLoaded(LoadedConfig loaded, Path dir) {
+    return fromLoaded(loaded, dir, FieldBinder.BoundFields.NONE);
+  }
+
+  /** {@link #fromLoaded(LoadedConfig, Path)}, also checking that every field in {@code bound} binds. */
+  public ConfigSnapshot fromLoaded(LoadedConfig loaded, Path dir, FieldBinder.BoundFields bound) {
     Environment environment = loaded.environment();
     Set<String> secretLayer = loaded.secretLayerPaths();
     List<Problem> problems = new ArrayList<>();
@@ -221,9 +233,7 @@ public final class Pipeline {
         DeclarativeRules.load(dir.resolve("rules.conf"), layers.reader(), problems);
     DeclarativeRules.check(declared, candidate, problems);
     rules.check(candidate, problems);
-    if (binder != null) {
-      binder.check(candidate, problems);
-    }
+    bound.check(candidate, problems);
     if (!problems.isEmpty()) {
       throw new QcfgException.Invalid(problems);
     }

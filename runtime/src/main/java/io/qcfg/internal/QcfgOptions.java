@@ -28,6 +28,8 @@ import java.util.Properties;
  * @param maxFileSize largest layer file accepted, in bytes
  * @param substitute names allowed in {@code ${...}} substitutions from environment variables:
  *     null for the environment's default, {@code *} for all
+ * @param onInvalidStart {@code exit} or {@code continue}: what the agent does when the first
+ *     configuration is invalid and history has nothing usable
  */
 public record QcfgOptions(
     Path dir,
@@ -48,7 +50,8 @@ public record QcfgOptions(
     String etcdPrefix,
     String etcdUser,
     Path etcdPasswordFile,
-    Path etcdCa) {
+    Path etcdCa,
+    String onInvalidStart) {
 
   /** Every option name, in the order the README lists them. */
   public static final List<String> NAMES =
@@ -70,7 +73,8 @@ public record QcfgOptions(
           "etcd-prefix",
           "etcd-user",
           "etcd-password-file",
-          "etcd-ca");
+          "etcd-ca",
+          "on-invalid-start");
 
   public static final long DEFAULT_MAX_FILE_SIZE = 8L * 1024 * 1024;
 
@@ -157,7 +161,8 @@ public record QcfgOptions(
         blankToNull(v.get("etcd-user")),
         blankToNull(v.get("etcd-password-file")) == null
             ? null : path("etcd-password-file", v.get("etcd-password-file")),
-        blankToNull(v.get("etcd-ca")) == null ? null : path("etcd-ca", v.get("etcd-ca")));
+        blankToNull(v.get("etcd-ca")) == null ? null : path("etcd-ca", v.get("etcd-ca")),
+        parseOnInvalidStart(v.getOrDefault("on-invalid-start", "exit")));
   }
 
   private static String parseVerify(String s) {
@@ -167,6 +172,15 @@ public record QcfgOptions(
     }
     throw new QcfgException.BadOption(
         "option verify: expected auto, required or off, found '" + s + "'");
+  }
+
+  private static String parseOnInvalidStart(String s) {
+    String t = s.trim().toLowerCase(Locale.ROOT);
+    if (t.equals("exit") || t.equals("continue")) {
+      return t;
+    }
+    throw new QcfgException.BadOption(
+        "option on-invalid-start: expected exit or continue, found '" + s + "'");
   }
 
   private static Path path(String name, String s) {

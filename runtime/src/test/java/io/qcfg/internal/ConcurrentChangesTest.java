@@ -1,5 +1,6 @@
 package io.qcfg.internal;
 
+import io.qcfg.internal.engine.Engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qcfg.Qcfg;
@@ -51,7 +52,7 @@ class ConcurrentChangesTest {
         try {
           go.await();
           for (int i = 0; i < 200; i++) {
-            versions.add(QcfgRuntime.require().setOverride(client, Integer.toString(i), client).version());
+            versions.add(Engine.require().setOverride(client, Integer.toString(i), client).version());
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -84,7 +85,7 @@ class ConcurrentChangesTest {
     Thread roller = new Thread(() -> {
       for (int i = 0; i < 500; i++) {
         try {
-          Snapshot s = QcfgRuntime.require().rollback(1, "operator");
+          Snapshot s = Engine.require().rollback(1, "operator");
           applied.add(s.version());
         } catch (QcfgException e) {
           throw new AssertionError(e);
@@ -98,7 +99,7 @@ class ConcurrentChangesTest {
     List<Long> versions = new ArrayList<>(applied);
     assertThat(versions).hasSize(1000);
     // A change identical to the active snapshot is no new version; all others are unique.
-    List<Long> fromHistory = QcfgRuntime.require().history().stream().map(h -> h.version()).toList();
+    List<Long> fromHistory = Engine.require().history().stream().map(h -> h.version()).toList();
     assertThat(fromHistory).doesNotHaveDuplicates().isSorted();
     List<Long> audited = new ArrayList<>();
     Matcher m = Pattern.compile("\"version\":(\\d+)")

@@ -1,5 +1,6 @@
 package io.qcfg.internal;
 
+import io.qcfg.internal.engine.Engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -57,7 +58,7 @@ class LiveReloadTest {
 
     // A syntax error mid-edit is rejected; the field and version stay.
     Files.writeString(dir.resolve("environments/development.conf"), "svc.limit = {\n");
-    await().atMost(Duration.ofSeconds(5)).until(() -> QcfgRuntime.require().rejectedCount() >= 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> Engine.require().status().rejectedCount() >= 1);
     assertThat(s.limit).isEqualTo(4);
     assertThat(Qcfg.current().version()).isEqualTo(version);
 
@@ -68,11 +69,11 @@ class LiveReloadTest {
 
   @Test
   void touchIsNotANewVersion() throws Exception {
-    long reloadsBefore = QcfgRuntime.require().reloadCount();
+    long reloadsBefore = Engine.require().status().reloadCount();
     Files.setLastModifiedTime(dir.resolve("application.conf"),
         java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
     Files.writeString(dir.resolve("application.conf"), "svc.limit = 1\n");
-    await().atMost(Duration.ofSeconds(5)).until(() -> QcfgRuntime.require().reloadCount() > reloadsBefore);
+    await().atMost(Duration.ofSeconds(5)).until(() -> Engine.require().status().reloadCount() > reloadsBefore);
     assertThat(Qcfg.current().version()).isEqualTo(1);
   }
 }

@@ -39,7 +39,7 @@ class PipelineFixturesTest {
 
   static Snapshot build(Path dir, String env, Map<String, String> options, ClassLoader rules) {
     QcfgOptions opts = QcfgOptions.resolve(options, new Properties(), Map.of());
-    return new Pipeline(opts, rules, null, null)
+    return new Pipeline(opts, rules, null)
         .build(new LayerStack.Request(dir, new Environment(env, "option"), Map.of(), new Properties(),
             Map.of(), null, null));
   }

@@ -22,7 +22,7 @@ class PipelineSmokeTest {
   record Db(String url, int poolSize) {}
 
   ConfigSnapshot build(String env, Map<String, String> envVars) {
-    Pipeline p = new Pipeline(QcfgOptions.defaults(), null, null, null);
+    Pipeline p = new Pipeline(QcfgOptions.defaults(), null, null);
     return p.build(
         new LayerStack.Request(dir, new Environment(env, "option"), Map.of(), new Properties(), envVars, null, null));
   }
@@ -95,7 +95,7 @@ class PipelineSmokeTest {
     String enc = io.qcfg.internal.crypto.ValueCipher.encrypt(ring, "db.pass", "canary-XYZ");
     Files.writeString(dir.resolve("application.conf"), "db.pass = \"" + enc + "\"\ndb.url = x\n");
     QcfgOptions opts = QcfgOptions.resolve(Map.of("key", key.toString()), new Properties(), Map.of());
-    ConfigSnapshot s = new Pipeline(opts, null, null, null)
+    ConfigSnapshot s = new Pipeline(opts, null, null)
         .build(new LayerStack.Request(dir, new Environment("development", "option"), Map.of(), new Properties(), Map.of(), null, null));
     assertThat(s.getString("db.pass")).isEqualTo("canary-XYZ");
     assertThat(s.isSecret("db.pass")).isTrue();

@@ -1,5 +1,6 @@
 package io.qcfg.internal;
 
+import io.qcfg.internal.engine.Engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -91,13 +92,13 @@ class RuntimeTest {
     assertThat(Qcfg.current().version()).isEqualTo(1);
     assertThat(b.port).isEqualTo(8080);
     assertThat(b.name).isEqualTo("svc");
-    QcfgRuntime rt = QcfgRuntime.require();
-    assertThat(rt.lastReloadSuccessful()).isFalse();
-    assertThat(rt.rejectedCount()).isEqualTo(1);
-    assertThat(rt.lastError()).contains("application.conf:1: app.port");
+    Engine rt = Engine.require();
+    assertThat(rt.status().lastReloadSuccessful()).isFalse();
+    assertThat(rt.status().rejectedCount()).isEqualTo(1);
+    assertThat(rt.status().lastError()).contains("application.conf:1: app.port");
     write("app { port = 8081, name = svc, timeout = 5s }\npair { a = 0, b = 0 }\n");
     Qcfg.reload();
-    assertThat(rt.lastReloadSuccessful()).isTrue();
+    assertThat(rt.status().lastReloadSuccessful()).isTrue();
     assertThat(b.port).isEqualTo(8081);
   }
 
@@ -139,10 +140,10 @@ class RuntimeTest {
     assertThat(b.port).isEqualTo(8080);
     Files.createDirectories(dir.resolve("environments"));
     Files.writeString(dir.resolve("environments/staging.conf"), "app.port = 7070\n");
-    QcfgRuntime.require().switchEnvironment("staging", "test");
+    Engine.require().switchEnvironment("staging", "test");
     assertThat(b.port).isEqualTo(7070);
     assertThat(Qcfg.current().environment()).isEqualTo("staging");
-    assertThatThrownBy(() -> QcfgRuntime.require().switchEnvironment("nope", "test"))
+    assertThatThrownBy(() -> Engine.require().switchEnvironment("nope", "test"))
         .hasMessageContaining("unknown environment 'nope'");
     assertThat(Qcfg.current().environment()).isEqualTo("staging");
   }

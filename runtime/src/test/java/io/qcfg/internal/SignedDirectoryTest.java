@@ -29,7 +29,7 @@ class SignedDirectoryTest {
     QcfgOptions opts = QcfgOptions.resolve(
         Map.of("public-key", pub.toString(), "state", tmp.resolve("state").toString()),
         new Properties(), Map.of());
-    Pipeline p = new Pipeline(opts, null, null, null);
+    Pipeline p = new Pipeline(opts, null, null);
     LayerStack.Request prod = new LayerStack.Request(dir, new Environment("production", "option"),
         Map.of(), new Properties(), Map.of(), null, null);
     LayerStack.Request dev = new LayerStack.Request(dir, new Environment("development", "option"),
@@ -54,7 +54,7 @@ class SignedDirectoryTest {
     Files.writeString(dir.resolve(DirectorySigner.SIGNATURE_FILE), firstSignature);
     assertThatThrownBy(() -> p.build(prod)).hasMessageContaining("QCFG-4056");
     // A fresh pipeline (a restart) remembers the sequence from the state directory.
-    assertThatThrownBy(() -> new Pipeline(opts, null, null, null).build(prod))
+    assertThatThrownBy(() -> new Pipeline(opts, null, null).build(prod))
         .hasMessageContaining("QCFG-4056");
   }
 }

@@ -1,5 +1,6 @@
 package io.qcfg.internal;
 
+import io.qcfg.internal.engine.Engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,7 +45,7 @@ class StateAndHistoryTest {
     assertThat(Qcfg.reload().version()).isEqualTo(2);
     Qcfg.stop();
     assertThat(start().version()).isEqualTo(3);
-    assertThat(QcfgRuntime.require().history()).extracting(h -> h.version()).containsExactly(1L, 2L, 3L);
+    assertThat(Engine.require().history()).extracting(h -> h.version()).containsExactly(1L, 2L, 3L);
     try (Stream<Path> files = Files.walk(tmp.resolve("state"))) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         assertThat(Files.readString(f)).as(f.toString()).doesNotContain("canary-SECRET-1");
@@ -87,16 +88,16 @@ class StateAndHistoryTest {
     start();
     write("application.conf", "a = 2\n");
     Qcfg.reload();
-    Snapshot back = QcfgRuntime.require().rollback(1, "alice");
+    Snapshot back = Engine.require().rollback(1, "alice");
     assertThat(back.version()).isEqualTo(3);
     assertThat(back.getInt("a")).isEqualTo(1);
     assertThat(back.cause()).contains("rollback to version 1").contains("alice");
     assertThat(back.origin("a").orElseThrow().layer()).isEqualTo("history");
-    assertThatThrownBy(() -> QcfgRuntime.require().rollback(99, "alice"))
+    assertThatThrownBy(() -> Engine.require().rollback(99, "alice"))
         .isInstanceOf(QcfgException.Refused.class).hasMessageContaining("not in history");
     // A rollback that no longer validates against today's schema is refused.
     write("schema.json", "{\"properties\":{\"a\":{\"minimum\":2}}}");
-    assertThatThrownBy(() -> QcfgRuntime.require().rollback(1, "alice"))
+    assertThatThrownBy(() -> Engine.require().rollback(1, "alice"))
         .isInstanceOf(QcfgException.Invalid.class).hasMessageContaining("a");
     assertThat(Qcfg.current().version()).isEqualTo(3);
     List<String> audit = Files.readAllLines(tmp.resolve("state/audit.log"));

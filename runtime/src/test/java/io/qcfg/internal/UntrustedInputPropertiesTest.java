@@ -28,7 +28,7 @@ import net.jqwik.api.lifecycle.BeforeProperty;
  */
 class UntrustedInputPropertiesTest {
   Path dir;
-  final Pipeline pipeline = new Pipeline(QcfgOptions.defaults(), null, null, null);
+  final Pipeline pipeline = new Pipeline(QcfgOptions.defaults(), null, null);
 
   @BeforeProperty
   void createDir() throws IOException {

@@ -52,6 +52,8 @@ public final class FieldBinder {
     final List<Method> instanceListeners = new ArrayList<>();
     final Object[] staticDefaults; // written once, before staticsBound is set
     final ReentrantLock staticLock = new ReentrantLock();
+    final java.util.concurrent.atomic.AtomicBoolean registered =
+        new java.util.concurrent.atomic.AtomicBoolean();
     long staticVersion = -1; // guarded by: staticLock
     volatile boolean staticsBound;
 
@@ -145,7 +147,61 @@ public final class FieldBinder {
     }
   }
 
-  private final Map<Class<?>, ClassBinding> classes = new ConcurrentHashMap<>();
+  /**
+   * A bound class, held weakly so that the binder never pins a class loader (a redeployed web
+   * application's classes are collected, and their required paths stop counting).
+   */
+  private static final class ClassRef extends WeakReference<Class<?>> {
+    private final int hash;
+
+    ClassRef(Class<?> type, ReferenceQueue<Class<?>> queue) {
+      super(type, queue);
+      this.hash = System.identityHashCode(type);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (o == this) {
+        return true;
+      }
+      Class<?> type = get();
+      return type != null && o instanceof ClassRef other && other.get() == type;
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+
+  /** The fields bound at one moment: an immutable input to a build (validation reads only it). */
+  public record BoundFields(List<Field> fields) {
+    /** No bound fields (the CLI, tests). */
+    public static final BoundFields NONE = new BoundFields(List.of());
+
+    public BoundFields {
+      fields = List.copyOf(fields);
+    }
+
+    /**
+     * Adds a problem for each field that cannot bind to {@code candidate}: a missing {@code
+     * required} path (QCFG-5003) or a value that does not convert (QCFG-5004).
+     */
+    public void check(Snapshot candidate, List<Problem> problems) {
+      checkFields(fields, candidate, problems);
+    }
+  }
+
+  // A ClassValue keeps each binding with its class: the class holds the binding, not we the class.
+  private final ClassValue<ClassBinding> bindings =
+      new ClassValue<ClassBinding>() {
+        @Override
+        protected ClassBinding computeValue(Class<?> type) {
+          return new ClassBinding(type);
+        }
+      };
+  private final Set<ClassRef> classes = ConcurrentHashMap.newKeySet();
+  private final ReferenceQueue<Class<?>> unloaded = new ReferenceQueue<>();
   private final Set<InstanceBinding> instances = ConcurrentHashMap.newKeySet();
   private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
   private final Supplier<ConfigSnapshot> current;
@@ -226,13 +282,38 @@ public final class FieldBinder {
    * makes the whole candidate invalid, and a {@code required} path must be present.
    */
   public void check(Snapshot candidate, List<Problem> problems) {
-    for (ClassBinding cb : classes.values()) {
-      boolean liveInstances = !cb.instanceFields.isEmpty();
-      checkFields(cb.staticFields, candidate, problems);
-      if (liveInstances) {
-        checkFields(cb.instanceFields, candidate, problems);
+    bound().check(candidate, problems);
+  }
+
+  /** Every field of every class bound so far and still loaded, for one build to check. */
+  public BoundFields bound() {
+    List<Field> out = new ArrayList<>();
+    for (ClassBinding cb : liveClasses()) {
+      out.addAll(cb.staticFields);
+      out.addAll(cb.instanceFields);
+    }
+    return new BoundFields(out);
+  }
+
+  /** The bindings of the bound classes that are still loaded. */
+  private List<ClassBinding> liveClasses() {
+    java.lang.ref.Reference<?> r;
+    while ((r = unloaded.poll()) != null) {
+      classes.remove(r);
+    }
+    List<ClassBinding> out = new ArrayList<>();
+    for (ClassRef ref : classes) {
+      Class<?> type = ref.get();
+      if (type != null) {
+        out.add(bindings.get(type));
       }
     }
+    return out;
+  }
+
+  /** Number of bound classes still loaded (for tests of class unloading). */
+  public int liveClassCount() {
+    return liveClasses().size();
   }
 
   /**
@@ -277,42 +358,62 @@ public final class FieldBinder {
 
   /** Writes every bound field from {@code change.newSnapshot()}, then calls the listeners. */
   public void apply(ConfigChange change) {
-    ConfigSnapshot next = (ConfigSnapshot) change.newSnapshot();
+    write((ConfigSnapshot) change.newSnapshot());
+    if (change.oldSnapshot() != change.newSnapshot()) {
+      notifyListeners(change, (name, t) -> { });
+    }
+  }
+
+  /** Writes every bound field from {@code next} (applier thread). */
+  public void write(ConfigSnapshot next) {
     expunge();
-    for (ClassBinding cb : classes.values()) {
+    for (ClassBinding cb : liveClasses()) {
       if (cb.staticsBound) {
         writeStatics(cb, next);
       }
     }
-    List<Object> live = new ArrayList<>();
     for (InstanceBinding ib : instances) {
       Object target = ib.get();
       if (target != null) {
         writeInstance(ib, target, next);
-        if (!ib.binding.instanceListeners.isEmpty()) {
-          live.add(target);
-        }
       }
     }
-    if (change.oldSnapshot() == change.newSnapshot()) {
-      return; // the first snapshot: nothing changed for anybody
-    }
-    for (ClassBinding cb : classes.values()) {
+  }
+
+  /** Told about each listener method that threw: its name and what it threw. */
+  public interface ListenerFailure {
+    void failed(String listener, Throwable t);
+  }
+
+  /**
+   * Calls every {@code @OnConfigChange} method of bound classes and live instances. Whatever one
+   * throws, {@code Error} included, is logged with its name and passed to {@code failures}; the
+   * others still run.
+   */
+  public void notifyListeners(ConfigChange change, ListenerFailure failures) {
+    for (ClassBinding cb : liveClasses()) {
       if (cb.staticsBound) {
         for (Method m : cb.staticListeners) {
-          invoke(m, null, change);
+          invoke(m, null, change, failures);
         }
       }
     }
-    for (Object target : live) {
-      for (Method m : binding(target.getClass()).instanceListeners) {
-        invoke(m, target, change);
+    for (InstanceBinding ib : instances) {
+      Object target = ib.get();
+      if (target != null) {
+        for (Method m : ib.binding.instanceListeners) {
+          invoke(m, target, change, failures);
+        }
       }
     }
   }
 
   private ClassBinding binding(Class<?> type) {
-    return classes.computeIfAbsent(type, ClassBinding::new);
+    ClassBinding cb = bindings.get(type);
+    if (cb.registered.compareAndSet(false, true)) {
+      classes.add(new ClassRef(type, unloaded));
+    }
+    return cb;
   }
 
   private void writeStatics(ClassBinding cb, ConfigSnapshot s) {
@@ -358,7 +459,7 @@ public final class FieldBinder {
         value = s.get(a.value(), f.getGenericType());
       } catch (QcfgException e) {
         Log.warnOnce(
-            "bind:" + f + ":" + s.version(),
+            "bind:" + f,
             "QCFG-5005: cannot bind " + f.getDeclaringClass().getName() + "." + f.getName()
                 + " to version " + s.version() + ": " + e.getMessage()
                 + "; the field keeps its value");
@@ -367,7 +468,7 @@ public final class FieldBinder {
     } else {
       if (a.required()) {
         Log.warnOnce(
-            "required:" + f + ":" + s.version(),
+            "required:" + f,
             "QCFG-5003: " + a.value() + " is required by " + f.getDeclaringClass().getName() + "."
                 + f.getName() + " but missing in version " + s.version()
                 + "; the field keeps its value");
@@ -396,7 +497,9 @@ public final class FieldBinder {
     }
   }
 
-  private static void invoke(Method m, Object target, ConfigChange change) {
+  private static void invoke(
+      Method m, Object target, ConfigChange change, ListenerFailure failures) {
+    String name = "@OnConfigChange " + m.getDeclaringClass().getName() + "." + m.getName();
     try {
       if (m.getParameterCount() == 0) {
         m.invoke(target);
@@ -404,12 +507,11 @@ public final class FieldBinder {
         m.invoke(target, change);
       }
     } catch (InvocationTargetException e) {
-      Log.error(
-          "QCFG-5007: @OnConfigChange " + m.getDeclaringClass().getName() + "." + m.getName()
-              + " threw; the other listeners still run",
-          e.getCause());
-    } catch (IllegalAccessException | RuntimeException e) {
-      Log.error("QCFG-5007: cannot call @OnConfigChange " + m, e);
+      Log.error("QCFG-5007: " + name + " threw; the other listeners still run", e.getCause());
+      failures.failed(name, e.getCause());
+    } catch (Throwable e) { // an Error in reflection itself: contained like a listener's own
+      Log.error("QCFG-5007: cannot call " + name, e);
+      failures.failed(name, e);
     }
   }
 

@@ -3,7 +3,7 @@ package io.qcfg.internal.jmx;
 import io.qcfg.Origin;
 import io.qcfg.QcfgException;
 import io.qcfg.Snapshot;
-import io.qcfg.internal.QcfgRuntime;
+import io.qcfg.internal.engine.Engine;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import java.lang.management.ManagementFactory;
@@ -20,7 +20,7 @@ import javax.management.ObjectName;
  * The {@link ConfigMXBean} qcfg registers as {@value #OBJECT_NAME}: checks the caller's role, calls
  * {@link ConfigOperations}, and turns results and failures into open types and JDK exceptions.
  *
- * <p>Register it with {@link #register(QcfgRuntime)} from the qcfg thread once the first snapshot
+ * <p>Register it with {@link #register(Engine)} from the qcfg thread once the first snapshot
  * exists, never from premain: the first call to {@link ManagementFactory#getPlatformMBeanServer()}
  * starts JMX and java.util.logging, which breaks hosts that install their own LogManager later.
  *
@@ -68,11 +68,44 @@ public final class ConfigEndpoint implements ConfigMXBean {
    * option is off. Idempotent; call from the qcfg thread after the first snapshot. Never throws: a
    * failure is logged and qcfg runs on without JMX.
    */
-  public static synchronized void register(QcfgRuntime runtime) {
+  public static synchronized void register(Engine runtime) {
     ConfigOperations ops = ConfigOperations.of(runtime);
     if (runtime.options().jmx() && (registered == null || !registered.ops.equals(ops))) {
-      register(ops, runtime.accessDeniedListener());
+      register(ops, accessDeniedListener(runtime));
     }
+  }
+
+  /** Writes every JMX access denial to the engine's audit log, with the principal. */
+  static AccessDeniedListener accessDeniedListener(Engine engine) {
+    return (caller, operation, needed) ->
+        engine.auditDenied(caller.principal(), operation,
+            "role " + caller.role().name().toLowerCase(java.util.Locale.ROOT) + ", needs "
+                + needed.name().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /**
+   * Unregisters the endpoint only if it serves {@code ops}: a stopped engine never removes the
+   * endpoint of the one that replaced it.
+   */
+  public static synchronized void unregister(ConfigOperations ops) {
+    if (registered != null && registered.ops.equals(ops)) {
+      unregister();
+    }
+  }
+
+  /** The MBean as an {@link Engine.Extension}: registered after the first snapshot. */
+  public static Engine.Extension extension() {
+    return new Engine.Extension() {
+      @Override
+      public void started(Engine engine) {
+        register(engine);
+      }
+
+      @Override
+      public void stopped(Engine engine) {
+        unregister(ConfigOperations.of(engine));
+      }
+    };
   }
 
   /**
@@ -179,6 +212,11 @@ public final class ConfigEndpoint implements ConfigMXBean {
     return ops.etcdStatus();
   }
 
+  @Override
+  public long getListenerFailures() {
+    return ops.listenerFailures();
+  }
+
   // --- reads -------------------------------------------------------------------------------------
 
   @Override
@@ -221,6 +259,13 @@ public final class ConfigEndpoint implements ConfigMXBean {
   public String rollback(long version) {
     Caller c = authorize("rollback(" + version + ")", Role.OPERATOR);
     return change("rollback to " + version, () -> ops.rollback(version, c.actor()));
+  }
+
+  @Override
+  public String rollback(long version, boolean allowEnvironmentChange) {
+    Caller c = authorize("rollback(" + version + ", " + allowEnvironmentChange + ")", Role.OPERATOR);
+    return change("rollback to " + version,
+        () -> ops.rollback(version, c.actor(), allowEnvironmentChange));
   }
 
   @Override

@@ -51,6 +51,9 @@ public interface ConfigMXBean {
   /** "connected to URL", "disconnected: reason", or "" without the etcd layer. */
   String getEtcdStatus();
 
+  /** How many times a change listener or {@code @OnConfigChange} method threw (contained). */
+  long getListenerFailures();
+
   /**
    * Re-reads every layer. Needs operator.
    *
@@ -63,6 +66,12 @@ public interface ConfigMXBean {
 
   /** Re-applies an earlier version as a new version. Needs operator. */
   String rollback(long version);
+
+  /**
+   * Rolls back like {@link #rollback(long)}; with {@code allowEnvironmentChange}, also to a version
+   * applied in another environment (refused otherwise, QCFG-1608). Needs operator.
+   */
+  String rollback(long version, boolean allowEnvironmentChange);
 
   /**
    * The value at {@code path} (a leaf or a subtree) with where it came from; secrets redacted.

@@ -2,7 +2,7 @@ package io.qcfg.internal.jmx;
 
 import io.qcfg.QcfgException;
 import io.qcfg.Snapshot;
-import io.qcfg.internal.QcfgRuntime;
+import io.qcfg.internal.engine.Engine;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.List;
  * formats results; everything else is here, so that the engine's features (history, rollback) can
  * be wired in without touching the MBean.
  *
- * <p>{@link #of(QcfgRuntime)} adapts a running {@link QcfgRuntime}; history, rollback and diffs of
+ * <p>{@link #of(Engine)} adapts a running {@link Engine}; history, rollback and diffs of
  * old versions are refused there until integration supplies an implementation with history.
  *
  * <p>Every mutating method waits for the applier thread and throws {@link QcfgException.Invalid}
@@ -49,8 +49,18 @@ public interface ConfigOperations {
   /** Re-reads every layer. */
   Snapshot reload(String actor);
 
-  /** Re-applies an earlier version as a new version. */
+  /** Re-applies an earlier version of this JVM's environment as a new version. */
   Snapshot rollback(long version, String actor);
+
+  /** Re-applies an earlier version; of another environment only when allowed. */
+  default Snapshot rollback(long version, String actor, boolean allowEnvironmentChange) {
+    return rollback(version, actor);
+  }
+
+  /** How many times a listener threw; 0 when unknown. */
+  default long listenerFailures() {
+    return 0;
+  }
 
   /** The applied versions still kept, oldest first. */
   List<HistoryInfo> history();
@@ -69,7 +79,7 @@ public interface ConfigOperations {
   Snapshot switchEnvironment(String environment, String actor);
 
   /** The operations of a running runtime, without history (see {@link RuntimeOperations}). */
-  static ConfigOperations of(QcfgRuntime runtime) {
+  static ConfigOperations of(Engine runtime) {
     return new RuntimeOperations(runtime);
   }
 }

@@ -2,18 +2,18 @@ package io.qcfg.internal.jmx;
 
 import io.qcfg.QcfgException;
 import io.qcfg.Snapshot;
-import io.qcfg.internal.QcfgRuntime;
+import io.qcfg.internal.engine.Engine;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * {@link ConfigOperations} over a {@link QcfgRuntime}: every operation is the runtime's own,
+ * {@link ConfigOperations} over a {@link Engine}: every operation is the runtime's own,
  * history, rollback and diffs of kept versions included.
  *
  * <p>A record so that two adapters of the same runtime are equal (registration is idempotent).
  */
-record RuntimeOperations(QcfgRuntime runtime) implements ConfigOperations {
+record RuntimeOperations(Engine runtime) implements ConfigOperations {
 
   @Override
   public ConfigSnapshot current() {
@@ -22,27 +22,27 @@ record RuntimeOperations(QcfgRuntime runtime) implements ConfigOperations {
 
   @Override
   public boolean lastReloadSuccessful() {
-    return runtime.lastReloadSuccessful();
+    return runtime.status().lastReloadSuccessful();
   }
 
   @Override
   public String lastError() {
-    return runtime.lastError();
+    return runtime.status().lastError();
   }
 
   @Override
   public Instant loadedAt() {
-    return runtime.loadedAt();
+    return runtime.status().loadedAt();
   }
 
   @Override
   public long reloadCount() {
-    return runtime.reloadCount();
+    return runtime.status().reloadCount();
   }
 
   @Override
   public long rejectedCount() {
-    return runtime.rejectedCount();
+    return runtime.status().rejectedCount();
   }
 
   @Override
@@ -69,6 +69,16 @@ record RuntimeOperations(QcfgRuntime runtime) implements ConfigOperations {
   @Override
   public Snapshot rollback(long version, String actor) {
     return runtime.rollback(version, actor);
+  }
+
+  @Override
+  public Snapshot rollback(long version, String actor, boolean allowEnvironmentChange) {
+    return runtime.rollback(version, actor, allowEnvironmentChange);
+  }
+
+  @Override
+  public long listenerFailures() {
+    return runtime.status().listenerFailures();
   }
 
   @Override

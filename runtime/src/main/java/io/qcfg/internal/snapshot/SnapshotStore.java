@@ -1,8 +1,6 @@
 package io.qcfg.internal.snapshot;
 
 import io.qcfg.ConfigChange;
-import io.qcfg.internal.log.Log;
-import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,18 +9,12 @@ import java.util.function.Consumer;
 /**
  * Holds the active snapshot and publishes new ones.
  *
- * <p>Concurrency: {@link #publish} is called only by the one applier thread (qcfg-applier), so
- * versions are assigned without races. The active snapshot is published with a single volatile
- * write; {@link #current()} is a single volatile read and never blocks. Listeners run after the
- * write, on the applier thread, in registration order.
+ * <p>Concurrency: {@link #reserveVersion} and {@link #publish} are called only by the one applier
+ * thread (qcfg-applier), so versions are assigned without races. The active snapshot is
+ * published with a single volatile write; {@link #current()} is a single volatile read and never
+ * blocks. Listeners are called by the applier, in registration order.
  */
 public final class SnapshotStore {
-  /** What {@link #publish} did. */
-  public enum Outcome {
-    APPLIED,
-    UNCHANGED
-  }
-
   private volatile ConfigSnapshot current;
   private final CopyOnWriteArrayList<Consumer<ConfigChange>> listeners = new CopyOnWriteArrayList<>();
   private long lastVersion; // guarded by: the applier thread only
@@ -45,40 +37,28 @@ public final class SnapshotStore {
     return lastVersion;
   }
 
+  /** Reserves the next version number (applier thread only). */
+  public long reserveVersion() {
+    return ++lastVersion;
+  }
+
   /**
-   * Publishes {@code candidate} as the next version unless its checksum equals the active one.
-   * Applier thread only.
-   *
-   * @return the published snapshot, or the unchanged active one
+   * Makes {@code next} the active snapshot: one volatile write, nothing else. The applier calls
+   * the listeners later ({@link #listeners()}), once the version is bound and recorded.
    */
-  public ConfigSnapshot publish(ConfigSnapshot candidate, String cause, boolean force) {
-    ConfigSnapshot old = current;
-    if (!force && old != null && old.checksum().equals(candidate.checksum())
-        && old.environment().equals(candidate.environment())) {
-      return old;
-    }
-    ConfigSnapshot next = candidate.withVersion(++lastVersion, Instant.now(), cause);
+  public void publish(ConfigSnapshot next) {
     current = next;
-    ConfigChange change = new ConfigChange(old == null ? next : old, next, changedPaths(old, next));
-    for (Consumer<ConfigChange> l : listeners) {
-      try {
-        l.accept(change);
-      } catch (RuntimeException | LinkageError e) {
-        Log.error("QCFG-1401: a change listener failed: " + l.getClass().getName(), e);
-      }
-    }
-    return next;
+  }
+
+  /** The listeners, in registration order (a snapshot of the list: it may change meanwhile). */
+  public java.util.List<Consumer<ConfigChange>> listeners() {
+    return java.util.List.copyOf(listeners);
   }
 
   /** Adds a listener called after each applied change. Close the handle to remove it. */
   public AutoCloseable addListener(Consumer<ConfigChange> listener) {
     listeners.add(listener);
     return () -> listeners.remove(listener);
-  }
-
-  /** Adds a listener that runs before all others (the field binder: fields before listeners). */
-  public void addFirstListener(Consumer<ConfigChange> listener) {
-    listeners.add(0, listener);
   }
 
   /**

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.qcfg.ConfigValue;
 import io.qcfg.Qcfg;
 import io.qcfg.Snapshot;
-import io.qcfg.internal.QcfgRuntime;
+import io.qcfg.internal.engine.Engine;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,13 +59,13 @@ class EtcdLayerRuntimeTest {
     assertThat(s.getString("svc.name")).isEqualTo("files");
     assertThat(s.origin("svc.limit").orElseThrow().layer()).isEqualTo("etcd");
     assertThat(s.origin("svc.limit").orElseThrow().location()).startsWith("etcd:/qcfg/svc/application.conf@");
-    long rev = QcfgRuntime.require().etcdRevision();
+    long rev = Engine.require().etcdRevision();
     assertThat(rev).isPositive();
 
     long published = EtcdPublisher.publish(endpoints, "/qcfg/svc/", Optional.empty(),
         Map.of("application.conf", "svc.limit = 3\n"));
     await().atMost(Duration.ofSeconds(10)).until(() -> l.limit == 3);
-    assertThat(QcfgRuntime.require().etcdRevision()).isEqualTo(published);
+    assertThat(Engine.require().etcdRevision()).isEqualTo(published);
     assertThat(Qcfg.current().hasPath("svc.extra")).isFalse();
 
     // etcd goes away: a reload is rejected, the last good configuration stays.

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.qcfg.Qcfg;
-import io.qcfg.internal.QcfgRuntime;
+import io.qcfg.internal.engine.Engine;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +47,7 @@ class ConfigEndpointTest {
         """
             .formatted(CANARY));
     Qcfg.start(Map.of("dir", dir.toString(), "state", state.toString(), "watch", "false"));
-    ConfigEndpoint.register(QcfgRuntime.require());
+    ConfigEndpoint.register(Engine.require());
     bean = JMX.newMXBeanProxy(server, name, ConfigMXBean.class);
   }
 
@@ -125,7 +125,7 @@ class ConfigEndpointTest {
 
   @Test
   void diffOfKeptVersionsListsChangedLeavesWithSecretsRedacted() throws Exception {
-    ConfigEndpoint.register(new KeptVersions(QcfgRuntime.require()), AccessDeniedListener.NONE);
+    ConfigEndpoint.register(new KeptVersions(Engine.require()), AccessDeniedListener.NONE);
     bean.setOverride("http.port", "9090");
     bean.setOverride("db.password", "\"other-secret\"");
     bean.setOverride("http.extra", "[1, 2]");
@@ -205,8 +205,8 @@ class ConfigEndpointTest {
 
   @Test
   void registrationIsIdempotentAndUndone() {
-    ConfigEndpoint.register(QcfgRuntime.require());
-    ConfigEndpoint.register(QcfgRuntime.require());
+    ConfigEndpoint.register(Engine.require());
+    ConfigEndpoint.register(Engine.require());
     assertThat(server.isRegistered(name)).isTrue();
     assertThat(System.getProperty(ConfigEndpoint.MARKER_PROPERTY)).isEqualTo("io.qcfg:type=Config");
     assertThat(bean.getVersion()).isEqualTo(1);
@@ -222,7 +222,7 @@ class ConfigEndpointTest {
   void aRemotePrincipalGetsItsRoleFromTheConfigAndDenialsAreReported() {
     List<String> denied = new ArrayList<>();
     ConfigEndpoint.register(
-        ConfigOperations.of(QcfgRuntime.require()),
+        ConfigOperations.of(Engine.require()),
         (caller, op, needed) ->
             denied.add(caller.principal() + "/" + caller.role() + "/" + op + "/" + needed));
     Subject bob = new Subject(true, Set.of(new JMXPrincipal("bob")), Set.of(), Set.of());
@@ -257,7 +257,7 @@ class ConfigEndpointTest {
     private final Map<Long, io.qcfg.internal.snapshot.ConfigSnapshot> kept =
         new java.util.concurrent.ConcurrentHashMap<>();
 
-    KeptVersions(QcfgRuntime r) throws Exception {
+    KeptVersions(Engine r) throws Exception {
       this.runtime = ConfigOperations.of(r);
       kept.put(r.current().version(), r.current());
       r.addListener(

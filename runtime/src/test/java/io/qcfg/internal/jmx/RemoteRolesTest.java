@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.qcfg.Qcfg;
-import io.qcfg.internal.QcfgRuntime;
+import io.qcfg.internal.engine.Engine;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -58,7 +58,7 @@ class RemoteRolesTest {
         """);
     Qcfg.start(Map.of("dir", dir.toString(), "state", state.toString(), "watch", "false"));
     ConfigEndpoint.register(
-        ConfigOperations.of(QcfgRuntime.require()),
+        ConfigOperations.of(Engine.require()),
         (caller, op, needed) -> denied.add(caller.principal() + " " + op));
 
     // RMI stubs carry this host name; loopback keeps the test off the network.
@@ -110,8 +110,8 @@ class RemoteRolesTest {
 
   @Test
   void denialsReachTheAuditLogWithThePrincipal() throws Exception {
-    QcfgRuntime rt = QcfgRuntime.require();
-    ConfigEndpoint.register(ConfigOperations.of(rt), rt.accessDeniedListener());
+    Engine rt = Engine.require();
+    ConfigEndpoint.register(ConfigOperations.of(rt), ConfigEndpoint.accessDeniedListener(rt));
     ConfigMXBean bob = as("bob");
     assertThatThrownBy(bob::reload).isInstanceOf(SecurityException.class);
     String audit = java.nio.file.Files.readString(state.resolve("audit.log"));

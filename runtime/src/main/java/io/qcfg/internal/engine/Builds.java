@@ -1,0 +1,165 @@
+package io.qcfg.internal.engine;
+
+import io.qcfg.Problem;
+import io.qcfg.QcfgException;
+import io.qcfg.internal.Pipeline;
+import io.qcfg.internal.QcfgOptions;
+import io.qcfg.internal.bind.FieldBinder;
+import io.qcfg.internal.engine.Publisher.Change;
+import io.qcfg.internal.etcd.EtcdLayer;
+import io.qcfg.internal.etcd.EtcdSource;
+import io.qcfg.internal.history.HistoryEntry;
+import io.qcfg.internal.layer.Environment;
+import io.qcfg.internal.layer.LayerStack;
+import io.qcfg.internal.log.Log;
+import io.qcfg.internal.snapshot.ConfigSnapshot;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+/**
+ * Builds candidates: the inputs of a build (files, overrides, etcd, the bound fields at that
+ * moment), and the one place where anything a build throws becomes a rejected candidate. An
+ * {@code OutOfMemoryError} or {@code StackOverflowError} from a hostile file is a rejection like
+ * any other: audited, counted, {@code LastReloadSuccessful=false}, the error named (QCFG-1512).
+ *
+ * <p>Concurrency: applier thread only, except the volatile revisions, read by anyone.
+ */
+final class Builds {
+  private final QcfgOptions options;
+  private final ClassLoader appLoader;
+  private final FieldBinder binder;
+  private final Publisher publisher;
+  private final HistoryRestore restore;
+  private final Status status;
+  private final Supplier<ConfigSnapshot> active;
+  private volatile Pipeline pipeline;
+  private volatile EtcdSource etcd;
+  private volatile long builtEtcdRevision = -1;
+  private volatile long appliedEtcdRevision = -1;
+  private List<Problem> lastRejection = List.of(); // applier only
+
+  Builds(QcfgOptions options, ClassLoader appLoader, FieldBinder binder, Publisher publisher,
+      HistoryRestore restore, Status status, Supplier<ConfigSnapshot> active) {
+    this.options = options;
+    this.appLoader = appLoader;
+    this.binder = binder;
+    this.publisher = publisher;
+    this.restore = restore;
+    this.status = status;
+    this.active = active;
+  }
+
+  /** Builds the pipeline: on the applier, because its classes must not load in premain. */
+  void open(EtcdSource source) {
+    etcd = source;
+    pipeline = new Pipeline(options, appLoader, null);
+  }
+
+  /** The pipeline, or null before the first build. */
+  Pipeline pipeline() {
+    return pipeline;
+  }
+
+  /** The etcd revision of the active snapshot, -1 without the etcd layer. */
+  long appliedEtcdRevision() {
+    return appliedEtcdRevision;
+  }
+
+  /** Called after each successful apply: the active snapshot comes from the last build. */
+  void applied() {
+    appliedEtcdRevision = builtEtcdRevision;
+  }
+
+  /**
+   * Builds a candidate from the inputs; throws instead of rejecting (the first build, which
+   * has its own policy).
+   *
+   * @throws QcfgException.Invalid for every way the build can fail
+   */
+  ConfigSnapshot first(Environment env) {
+    return contained(() -> pipeline.build(request(env, Map.of()), binder.bound()));
+  }
+
+  /** Builds a candidate from history; throws like {@link #first}. */
+  ConfigSnapshot firstFromHistory(HistoryEntry entry) {
+    return contained(() -> restore.fromHistory(entry, pipeline, binder.bound()));
+  }
+
+  /** A candidate from the inputs, or null when it was rejected (then recorded and logged). */
+  ConfigSnapshot candidate(Environment env, Map<String, String> overrides, Change change) {
+    status.attempted();
+    return orReject(() -> pipeline.build(request(env, overrides), binder.bound()), change);
+  }
+
+  /** A candidate from a history entry, or null when it no longer validates. */
+  ConfigSnapshot fromHistory(HistoryEntry entry, Change change) {
+    status.attempted();
+    return orReject(() -> restore.fromHistory(entry, pipeline, binder.bound()), change);
+  }
+
+  void clearRejection() {
+    lastRejection = List.of();
+  }
+
+  /** The problems of the last rejected candidate of the running change. */
+  List<Problem> lastRejection() {
+    return lastRejection;
+  }
+
+  private ConfigSnapshot orReject(Callable<ConfigSnapshot> build, Change change) {
+    try {
+      return contained(build);
+    } catch (QcfgException.Invalid e) {
+      lastRejection = e.problems();
+      publisher.rejected(e.problems(), change);
+      ConfigSnapshot cur = active.get();
+      Log.error("QCFG-1501: rejected a new configuration (" + change.cause() + "); keeping version "
+          + (cur == null ? "none" : cur.version()) + ":\n  " + Status.joined(e.problems()));
+      return null;
+    }
+  }
+
+  /** Runs a build; whatever it throws, {@code Error} included, becomes {@link QcfgException.Invalid}. */
+  private ConfigSnapshot contained(Callable<ConfigSnapshot> build) {
+    try {
+      return build.call();
+    } catch (QcfgException.Invalid e) {
+      throw e;
+    } catch (QcfgException e) {
+      throw new QcfgException.Invalid(new Problem(e.id(), options.dir().toString(), "",
+          e.getMessage()));
+    } catch (Throwable t) { // OutOfMemoryError, StackOverflowError, a bug: never the applier's end
+      Log.error("QCFG-1512: building a candidate failed", t);
+      throw new QcfgException.Invalid(new Problem("QCFG-1512", options.dir().toString(), "",
+          "building the configuration failed with " + t.getClass().getName() + hint(t)
+              + "; the candidate is rejected"));
+    }
+  }
+
+  private static String hint(Throwable t) {
+    if (t instanceof StackOverflowError) {
+      return " (nesting or substitution too deep)";
+    }
+    if (t instanceof OutOfMemoryError) {
+      return " (the resolved configuration grows too large)";
+    }
+    return "";
+  }
+
+  private LayerStack.Request request(Environment env, Map<String, String> overrides) {
+    EtcdLayer fromEtcd = null;
+    EtcdSource source = etcd;
+    if (source != null) {
+      fromEtcd = source.read(env.name()); // throws Invalid (etcd unreachable): keep the last good
+      builtEtcdRevision = fromEtcd.revision();
+    } else if (options.etcd() != null) {
+      throw new QcfgException.Invalid(new Problem("QCFG-1801", "etcd " + options.etcd(), "",
+          "the etcd layer is not connected (see the earlier error); keeping the last good"
+              + " configuration"));
+    }
+    return new LayerStack.Request(options.dir(), env, Map.copyOf(overrides),
+        System.getProperties(), System.getenv(), options.substitute(), appLoader, fromEtcd);
+  }
+}

@@ -1,0 +1,206 @@
+package io.qcfg.internal.engine;
+
+import io.qcfg.Problem;
+import io.qcfg.QcfgException;
+import io.qcfg.internal.audit.AuditEvent;
+import io.qcfg.internal.engine.Publisher.Change;
+import io.qcfg.internal.history.HistoryEntry;
+import io.qcfg.internal.layer.Environment;
+import io.qcfg.internal.log.Log;
+import io.qcfg.internal.snapshot.ConfigSnapshot;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Every kind of change: reloads (files, etcd, API, JMX), overrides, environment switches and
+ * rollbacks, each one build followed by one apply or one rejection.
+ *
+ * <p>Concurrency: the methods named {@code *Now} run on the applier thread only; the others
+ * queue on it and wait, bounded. The applier is the single writer of {@link #environment} and
+ * {@link #overrides}, which are immutable values behind volatile references: any thread reads
+ * them without a lock.
+ */
+final class Changes {
+  /** A rollback that holds until the inputs give something other than what they gave then. */
+  private record Hold(long version, String inputsChecksum) {}
+
+  private final Builds builds;
+  private final Publisher publisher;
+  private final Applier applier;
+  private final Records records;
+  private final HistoryRestore restore;
+  private final Supplier<ConfigSnapshot> active;
+
+  private volatile Environment environment;
+  private volatile Map<String, String> overrides = Map.of();
+  private Hold hold; // applier only
+
+  Changes(Builds builds, Publisher publisher, Applier applier, Records records,
+      HistoryRestore restore, Supplier<ConfigSnapshot> active) {
+    this.builds = builds;
+    this.publisher = publisher;
+    this.applier = applier;
+    this.records = records;
+    this.restore = restore;
+    this.active = active;
+  }
+
+  Environment environment() {
+    return environment;
+  }
+
+  Map<String, String> overrides() {
+    return overrides;
+  }
+
+  /** Sets the environment of the first build (applier, before any change). */
+  void startIn(Environment env) {
+    environment = env;
+  }
+
+  /** A file or etcd change (applier thread): applied unless a rollback holds against it. */
+  void inputsChangedNow(String cause) {
+    ConfigSnapshot candidate = builds.candidate(environment, overrides, new Change(cause, "qcfg",
+        AuditEvent.Type.APPLIED));
+    if (candidate == null) {
+      return;
+    }
+    Hold h = hold;
+    if (h != null && candidate.checksum().equals(h.inputsChecksum())
+        && candidate.environment().equals(environment.name())) {
+      Log.info("the rollback to version " + h.version() + " holds: the inputs still give the"
+          + " configuration it replaced (" + cause + ")");
+      return;
+    }
+    hold = null;
+    apply(candidate, new Change(cause, "qcfg", AuditEvent.Type.APPLIED), () -> { });
+  }
+
+  /** Re-reads every layer; an explicit reload also ends a holding rollback. */
+  ConfigSnapshot reload(String actor, String cause) {
+    records.requireAuditable("reload");
+    return change("reload", () -> rebuild(environment, overrides,
+        new Change(cause + " by " + actor, actor, AuditEvent.Type.APPLIED), () -> { }));
+  }
+
+  ConfigSnapshot setOverride(String path, String value, String actor) {
+    records.requireAuditable("setOverride");
+    return change("setOverride(" + path + ")", () -> {
+      String pin = Pins.pinningLayer(path);
+      if (pin != null) {
+        throw new QcfgException.Refused("QCFG-1601", "override of " + path + " refused: the "
+            + pin + " layer sets this path and would hide the override");
+      }
+      Map<String, String> next = new HashMap<>(overrides);
+      next.put(path, value);
+      Map<String, String> view = Map.copyOf(next);
+      return rebuild(environment, view, new Change("override " + path + " by " + actor, actor,
+          AuditEvent.Type.OVERRIDE_SET), () -> overrides = view);
+    });
+  }
+
+  ConfigSnapshot clearOverride(String path, String actor) {
+    records.requireAuditable("clearOverride");
+    return change("clearOverride(" + path + ")", () -> {
+      if (!overrides.containsKey(path)) {
+        return active.get();
+      }
+      Map<String, String> next = new HashMap<>(overrides);
+      next.remove(path);
+      Map<String, String> view = Map.copyOf(next);
+      return rebuild(environment, view, new Change("override cleared " + path + " by " + actor,
+          actor, AuditEvent.Type.OVERRIDE_CLEARED), () -> overrides = view);
+    });
+  }
+
+  ConfigSnapshot switchEnvironment(String name, String actor) {
+    records.requireAuditable("switchEnvironment");
+    return change("switchEnvironment(" + name + ")", () -> {
+      Environment next = new Environment(name, "switch by " + actor);
+      return rebuild(next, overrides, new Change("environment switch to " + name + " by " + actor,
+          actor, AuditEvent.Type.ENVIRONMENT_SWITCH), () -> environment = next);
+    });
+  }
+
+  /**
+   * Applies the snapshot of {@code version} from history again, as a new version whose cause
+   * names the old one. It holds until the inputs change to something other than what was active
+   * before it, or an explicit change. Refused when the version is not kept, when it no longer
+   * validates, or when it belongs to another environment and {@code allowEnvironmentChange} is
+   * false. Every rollback, refused or not, is logged.
+   */
+  ConfigSnapshot rollback(long version, String actor, boolean allowEnvironmentChange) {
+    records.requireAuditable("rollback");
+    String what = "rollback to version " + version + " by " + actor;
+    try {
+      ConfigSnapshot s = change("rollback", () -> {
+        HistoryEntry entry = restore.entry(version, "rollback to version " + version);
+        Environment current = environment;
+        boolean otherEnvironment = !entry.environment().equals(current.name());
+        if (otherEnvironment && !allowEnvironmentChange) {
+          throw new QcfgException.Refused("QCFG-1608", "rollback to version " + version
+              + " refused: it was applied in environment '" + entry.environment()
+              + "' and this JVM runs in '" + current.name() + "'; to switch environments, give"
+              + " --allow-environment-change (CLI) or call rollback(" + version + ", true) (JMX)");
+        }
+        ConfigSnapshot before = active.get();
+        Change change = new Change(what, actor, AuditEvent.Type.ROLLBACK);
+        ConfigSnapshot candidate = builds.fromHistory(entry, change);
+        if (candidate == null) {
+          return null;
+        }
+        Environment next = otherEnvironment
+            ? new Environment(entry.environment(), "rollback by " + actor) : current;
+        ConfigSnapshot after = apply(candidate, change, () -> environment = next);
+        if (after != before) {
+          hold = new Hold(version, before.checksum());
+        }
+        return after;
+      });
+      Log.warn("QCFG-1609: " + what + ": now version " + s.version() + ", environment "
+          + s.environment());
+      return s;
+    } catch (QcfgException e) {
+      Log.warn("QCFG-1609: " + what + " failed: " + e.getMessage());
+      throw e;
+    }
+  }
+
+  /** Runs a change on the applier; a rejected candidate becomes {@link QcfgException.Invalid}. */
+  private ConfigSnapshot change(String what, java.util.concurrent.Callable<ConfigSnapshot> task) {
+    List<Problem>[] rejected = new List[1];
+    ConfigSnapshot s = applier.call(what, () -> {
+      builds.clearRejection();
+      ConfigSnapshot r = task.call();
+      rejected[0] = r == null ? builds.lastRejection() : null;
+      return r;
+    });
+    if (s == null) {
+      throw new QcfgException.Invalid(rejected[0]);
+    }
+    return s;
+  }
+
+  /** Builds and applies; an explicit change ends a holding rollback. Null when rejected. */
+  private ConfigSnapshot rebuild(Environment env, Map<String, String> ovr, Change change,
+      Runnable commit) {
+    ConfigSnapshot candidate = builds.candidate(env, ovr, change);
+    if (candidate == null) {
+      return null;
+    }
+    hold = null;
+    return apply(candidate, change, commit);
+  }
+
+  private ConfigSnapshot apply(ConfigSnapshot candidate, Change change, Runnable commit) {
+    ConfigSnapshot before = active.get();
+    ConfigSnapshot after = publisher.apply(candidate, change, commit);
+    builds.applied();
+    if (after != before) {
+      Log.info("applied version " + after.version() + " (" + change.cause() + ")");
+    }
+    return after;
+  }
+}

@@ -1,0 +1,307 @@
+package io.qcfg.internal.engine;
+
+import io.qcfg.ConfigChange;
+import io.qcfg.QcfgException;
+import io.qcfg.internal.QcfgOptions;
+import io.qcfg.internal.audit.AuditEvent;
+import io.qcfg.internal.audit.AuditLog;
+import io.qcfg.internal.bind.FieldBinder;
+import io.qcfg.internal.etcd.EtcdStatus;
+import io.qcfg.internal.history.HistoryEntry;
+import io.qcfg.internal.log.Log;
+import io.qcfg.internal.snapshot.ConfigSnapshot;
+import io.qcfg.internal.snapshot.SnapshotStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The one running qcfg instance of a JVM: its lifecycle and the singleton. The work is done by
+ * {@link Applier} (the serial thread), {@link Changes}, {@link Builds}, {@link Publisher},
+ * {@link HistoryRestore} and {@link Triggers}; JMX and other endpoints plug in from outside as
+ * {@link Extension}s, started after the first snapshot and before {@link #start} returns.
+ *
+ * <p>Concurrency: every change runs on the applier thread. Readers go through {@link
+ * #current()}, one volatile read once the first snapshot exists.
+ */
+public final class Engine {
+  private static final AtomicReference<Engine> RUNNING = new AtomicReference<>();
+
+  /** What happens when the first snapshot cannot be built and history has nothing usable. */
+  public enum StartupFailure {
+    /** Throw {@link QcfgException.Invalid} to the caller of {@link #start} (the API). */
+    THROW,
+    /** {@code on-invalid-start=exit}: {@code System.exit(78)}, shutdown hooks run. */
+    EXIT,
+    /** {@code on-invalid-start=continue}: run on declared defaults, keep watching. */
+    CONTINUE
+  }
+
+  /** Something that lives as long as the engine: the MBean, for one. */
+  public interface Extension {
+    /** Called on the applier thread after the first snapshot, before {@link #start} returns. */
+    void started(Engine engine);
+
+    /** Called when the engine stops. */
+    void stopped(Engine engine);
+  }
+
+  private final QcfgOptions options;
+  private final List<Extension> extensions;
+  private final SnapshotStore store = new SnapshotStore(0);
+  private final FieldBinder binder = new FieldBinder(this::current);
+  private final Status status = new Status();
+  private final Records records = new Records(status);
+  private final Applier applier;
+  private final HistoryRestore restore;
+  private final Publisher publisher;
+  private final Builds builds;
+  private final Changes changes;
+  private final Triggers triggers;
+  private final Startup startup;
+  private final CompletableFuture<ConfigSnapshot> first = new CompletableFuture<>();
+  private final Object lifecycle = new Object();
+  private boolean stopped; // guarded by lifecycle
+
+  private Engine(QcfgOptions options, ClassLoader appLoader, List<Extension> extensions,
+      Duration wait) {
+    this.options = options;
+    this.extensions = List.copyOf(extensions);
+    this.applier = new Applier(wait);
+    this.restore = new HistoryRestore(records, options.dir());
+    this.publisher = new Publisher(store, binder, records, status);
+    this.builds = new Builds(options, appLoader, binder, publisher, restore, status, store::current);
+    this.changes = new Changes(builds, publisher, applier, records, restore, store::current);
+    this.triggers = new Triggers(options, applier, changes::inputsChangedNow);
+    this.startup = new Startup(options, store, records, builds, changes, publisher, triggers);
+  }
+
+  /** The running instance, or null. */
+  public static Engine running() {
+    return RUNNING.get();
+  }
+
+  /** The running instance. @throws QcfgException.NotStarted when there is none */
+  public static Engine require() {
+    Engine e = RUNNING.get();
+    if (e == null) {
+      throw new QcfgException.NotStarted();
+    }
+    return e;
+  }
+
+  /** Starts qcfg and waits (bounded) for the first snapshot and the extensions. */
+  public static Engine start(QcfgOptions options, StartupFailure onFailure, List<Extension> ext) {
+    Engine e = startAsync(options, onFailure, ClassLoader.getSystemClassLoader(), ext);
+    e.awaitFirst();
+    return e;
+  }
+
+  /**
+   * Starts qcfg and returns at once; the first snapshot is built on the applier thread, in
+   * parallel with the application's own start-up. {@link #current()} waits for it.
+   */
+  public static Engine startAsync(QcfgOptions options, StartupFailure onFailure,
+      ClassLoader appLoader, List<Extension> ext) {
+    Engine fresh = new Engine(options, appLoader, ext, Applier.DEFAULT_WAIT);
+    if (!RUNNING.compareAndSet(null, fresh)) {
+      return RUNNING.get();
+    }
+    fresh.applier.execute("start-up", () -> fresh.initialLoad(onFailure));
+    return fresh;
+  }
+
+  /** Stops the running instance, if any. */
+  public static void stopRunning() {
+    Engine e = RUNNING.getAndSet(null);
+    if (e != null) {
+      e.stop();
+    }
+  }
+
+  private void initialLoad(StartupFailure onFailure) {
+    ConfigSnapshot s;
+    try {
+      s = startup.firstSnapshot(onFailure);
+    } catch (QcfgException e) {
+      stop();
+      RUNNING.compareAndSet(this, null);
+      first.completeExceptionally(e);
+      return;
+    }
+    synchronized (lifecycle) {
+      for (Extension x : stopped ? List.<Extension>of() : extensions) {
+        try {
+          x.started(this);
+        } catch (Throwable t) {
+          Log.error("QCFG-1510: " + x.getClass().getName() + " failed to start", t);
+        }
+      }
+    }
+    first.complete(s);
+    triggers.watchEtcd(builds.appliedEtcdRevision(), () -> changes.environment().name());
+  }
+
+  private void stop() {
+    synchronized (lifecycle) {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+      for (Extension x : extensions) {
+        try {
+          x.stopped(this);
+        } catch (Throwable t) {
+          Log.error("QCFG-1510: " + x.getClass().getName() + " failed to stop", t);
+        }
+      }
+    }
+    triggers.close();
+    applier.stop();
+  }
+
+  /**
+   * The active snapshot. A single volatile read once the first snapshot exists; before that, the
+   * caller waits for it, at most {@link Applier#DEFAULT_WAIT}.
+   *
+   * @throws QcfgException.Refused on the applier thread before the first snapshot (QCFG-1606), or
+   *     when the wait ends (QCFG-1607)
+   */
+  public ConfigSnapshot current() {
+    ConfigSnapshot s = store.current();
+    return s != null ? s : awaitFirst();
+  }
+
+  private ConfigSnapshot awaitFirst() {
+    if (applier.onApplierThread() && !first.isDone()) {
+      throw new QcfgException.Refused("QCFG-1606", "the configuration was read on the "
+          + Applier.THREAD_NAME + " thread while it builds the first snapshot (from a ConfigRule"
+          + " or a class the build initialises); it does not exist yet");
+    }
+    try {
+      return first.get(Applier.DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new QcfgException.NotStarted();
+    } catch (TimeoutException e) {
+      throw new QcfgException.Refused("QCFG-1607", "waited " + Applier.DEFAULT_WAIT.toSeconds()
+          + " s for the first snapshot of " + options.dir() + ", which is still being built");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof QcfgException q) {
+        throw q;
+      }
+      throw new QcfgException.BugOrBroken("qcfg failed at start-up", e.getCause());
+    }
+  }
+
+  /** Whether the first snapshot (or the defaults of on-invalid-start=continue) is published. */
+  public boolean hasSnapshot() {
+    return store.current() != null;
+  }
+
+  /** Whether the caller runs on a qcfg applier thread. */
+  public static boolean onApplierThread() {
+    return Applier.onAnyApplierThread();
+  }
+
+  /** Runs {@code task} on the applier thread after what is queued; never blocks. */
+  public void submit(Runnable task) {
+    applier.execute("a queued task", task);
+  }
+
+  /** Re-reads every layer. @throws QcfgException.Invalid if the result is rejected */
+  public ConfigSnapshot reload(String actor, String cause) {
+    return changes.reload(actor, cause);
+  }
+
+  /** Sets a runtime override; refused if a higher layer pins the path. */
+  public ConfigSnapshot setOverride(String path, String value, String actor) {
+    return changes.setOverride(path, value, actor);
+  }
+
+  /** Removes a runtime override. */
+  public ConfigSnapshot clearOverride(String path, String actor) {
+    return changes.clearOverride(path, actor);
+  }
+
+  /** Rebuilds the whole stack for another environment; applied atomically or not at all. */
+  public ConfigSnapshot switchEnvironment(String name, String actor) {
+    return changes.switchEnvironment(name, actor);
+  }
+
+  /** Rolls back to a kept version of this JVM's environment. */
+  public ConfigSnapshot rollback(long version, String actor) {
+    return changes.rollback(version, actor, false);
+  }
+
+  /** Rolls back to a kept version; another environment's only when {@code allowEnvironmentChange}. */
+  public ConfigSnapshot rollback(long version, String actor, boolean allowEnvironmentChange) {
+    return changes.rollback(version, actor, allowEnvironmentChange);
+  }
+
+  /** The snapshot of a kept version (the active one, or one rebuilt from history). */
+  public ConfigSnapshot snapshotAt(long version) {
+    ConfigSnapshot active = current();
+    return active.version() == version ? active : restore.snapshotAt(version);
+  }
+
+  /** The applied snapshots kept in history, oldest first. */
+  public List<HistoryEntry> history() {
+    return records.entries();
+  }
+
+  /** The audit log, or null when the state directory could not be opened. */
+  public AuditLog auditLog() {
+    return records.audit();
+  }
+
+  /** Records an access denial (called by the JMX layer). */
+  public void auditDenied(String principal, String operation, String reason) {
+    records.audit(AuditEvent.of(AuditEvent.Type.ACCESS_DENIED, principal, operation)
+        .withDetails(Map.of("reason", reason)));
+  }
+
+  /** Counters and the last outcome. */
+  public Status status() {
+    return status;
+  }
+
+  /** The runtime overrides of the active snapshot (an immutable view). */
+  public Map<String, String> overrides() {
+    return changes.overrides();
+  }
+
+  /** The etcd revision the active snapshot was built from, or -1 without the etcd layer. */
+  public long etcdRevision() {
+    return builds.appliedEtcdRevision();
+  }
+
+  /** Connection state of the etcd layer, or null without it. */
+  public EtcdStatus etcdStatus() {
+    return triggers.etcdStatus();
+  }
+
+  /** Adds a listener for applied changes (fields are written and the version recorded first). */
+  public AutoCloseable addListener(Consumer<ConfigChange> l) {
+    return store.addListener(l);
+  }
+
+  public FieldBinder binder() {
+    return binder;
+  }
+
+  public QcfgOptions options() {
+    return options;
+  }
+
+  /** How many times the applier thread died and was replaced. */
+  public long applierDeaths() {
+    return applier.deaths();
+  }
+}

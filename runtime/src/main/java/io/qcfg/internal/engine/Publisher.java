@@ -1,0 +1,124 @@
+package io.qcfg.internal.engine;
+
+import io.qcfg.ConfigChange;
+import io.qcfg.Problem;
+import io.qcfg.internal.audit.AuditEvent;
+import io.qcfg.internal.bind.FieldBinder;
+import io.qcfg.internal.history.HistoryEntry;
+import io.qcfg.internal.log.Log;
+import io.qcfg.internal.snapshot.ConfigSnapshot;
+import io.qcfg.internal.snapshot.SnapshotStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Applies a validated candidate, always in this order: reserve the version, publish the
+ * reference, bind the fields, record it (history, audit, counters), then notify listeners.
+ * Nothing a listener does can un-record an applied version: by the time any user code runs, the
+ * version is published, bound and recorded, and whatever a listener throws ({@code Error}
+ * included) is contained, logged with the listener's name and counted.
+ *
+ * <p>Concurrency: applier thread only.
+ */
+final class Publisher {
+  /** Who applied a change, why, and how the audit log names it. */
+  record Change(String cause, String actor, AuditEvent.Type type) {}
+
+  private final SnapshotStore store;
+  private final FieldBinder binder;
+  private final Records records;
+  private final Status status;
+
+  Publisher(SnapshotStore store, FieldBinder binder, Records records, Status status) {
+    this.store = store;
+    this.binder = binder;
+    this.records = records;
+    this.status = status;
+  }
+
+  /**
+   * The next version number. The one place versions come from: a durable counter plugs in here
+   * (DESIGN.md, "reserve the version durably").
+   */
+  private long reserveVersion() {
+    return store.reserveVersion();
+  }
+
+  /**
+   * Applies {@code candidate} unless its checksum and environment equal the active snapshot's.
+   *
+   * @param commit runs right after the reference is published, before any user code (the engine's
+   *     own state that goes with the new version: overrides, environment)
+   * @return the new active snapshot, or the unchanged one
+   */
+  ConfigSnapshot apply(ConfigSnapshot candidate, Change change, Runnable commit) {
+    ConfigSnapshot before = store.current();
+    status.succeeded();
+    if (before != null && before.checksum().equals(candidate.checksum())
+        && before.environment().equals(candidate.environment())) {
+      commit.run();
+      return before;
+    }
+    ConfigSnapshot next = candidate.withVersion(reserveVersion(), Instant.now(), change.cause());
+    store.publish(next);
+    commit.run();
+    bindFields(next);
+    record(before, next, change);
+    notifyListeners(new ConfigChange(before == null ? next : before, next,
+        SnapshotStore.changedPaths(before, next)));
+    return next;
+  }
+
+  /** Records a rejected candidate: counters, {@code LastError}, audit. */
+  void rejected(List<Problem> problems, Change change) {
+    status.rejected(problems);
+    List<String> texts = new ArrayList<>();
+    for (Problem p : problems) {
+      texts.add(p.toString());
+    }
+    ConfigSnapshot cur = store.current();
+    records.audit(AuditEvent.of(AuditEvent.Type.REJECTED, change.actor(), change.cause())
+        .withVersions(cur == null || cur.version() == 0 ? null : cur.version(), null)
+        .withProblems(texts));
+  }
+
+  private void bindFields(ConfigSnapshot next) {
+    try {
+      binder.write(next);
+    } catch (Throwable t) { // the version is published: a broken write must not unpublish it
+      Log.error("QCFG-5005: writing bound fields for version " + next.version() + " failed", t);
+    }
+  }
+
+  private void record(ConfigSnapshot before, ConfigSnapshot after, Change change) {
+    try {
+      status.applied(after.createdAt());
+      records.remember(new HistoryEntry(after.version(), after.checksum(), after.environment(),
+          after.environmentSource(), after.createdAt(), change.cause(), change.actor(), List.of(),
+          after.sealedJson()));
+      records.audit(AuditEvent.of(change.type(), change.actor(), change.cause())
+          .withVersions(before == null || before.version() == 0 ? null : before.version(),
+              after.version())
+          .withPaths(List.copyOf(SnapshotStore.changedPaths(before, after))));
+    } catch (RuntimeException e) {
+      Log.error("QCFG-1508: cannot record version " + after.version(), e);
+    }
+  }
+
+  private void notifyListeners(ConfigChange change) {
+    if (change.oldSnapshot() != change.newSnapshot()) {
+      binder.notifyListeners(change, (name, t) -> status.listenerFailed());
+    }
+    for (Consumer<ConfigChange> l : store.listeners()) {
+      try {
+        l.accept(change);
+      } catch (Throwable t) {
+        status.listenerFailed();
+        Log.error("QCFG-1401: the change listener " + l.getClass().getName()
+            + " threw; version " + change.newSnapshot().version() + " stays applied", t);
+      }
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.qcfg.internal.engine;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.qcfg.Problem;
+import io.qcfg.QcfgException;
+import io.qcfg.internal.QcfgOptions;
+import io.qcfg.internal.audit.AuditEvent;
+import io.qcfg.internal.engine.Engine.StartupFailure;
+import io.qcfg.internal.engine.Publisher.Change;
+import io.qcfg.internal.history.HistoryEntry;
+import io.qcfg.internal.layer.Environment;
+import io.qcfg.internal.log.Log;
+import io.qcfg.internal.snapshot.Canonical;
+import io.qcfg.internal.snapshot.ConfigSnapshot;
+import io.qcfg.internal.snapshot.SnapshotStore;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The first snapshot and the start-up failure policy. Whatever way the first build fails
+ * (invalid files, an {@code Error} in the build, a broken state), the newest valid snapshot in
+ * history is used if there is one, said loudly; else {@code on-invalid-start} decides: exit 78
+ * (only here, before any snapshot is published), continue on declared defaults, or throw to the
+ * API caller. After the first snapshot nothing in qcfg ends the JVM.
+ *
+ * <p>Concurrency: applier thread only.
+ */
+final class Startup {
+  private final QcfgOptions options;
+  private final SnapshotStore store;
+  private final Records records;
+  private final Builds builds;
+  private final Changes changes;
+  private final Publisher publisher;
+  private final Triggers triggers;
+
+  Startup(QcfgOptions options, SnapshotStore store, Records records, Builds builds,
+      Changes changes, Publisher publisher, Triggers triggers) {
+    this.options = options;
+    this.store = store;
+    this.records = records;
+    this.builds = builds;
+    this.changes = changes;
+    this.publisher = publisher;
+    this.triggers = triggers;
+  }
+
+  /**
+   * The first snapshot: from the files, else from history, else per {@code onFailure}.
+   *
+   * @throws QcfgException.Invalid with {@link StartupFailure#THROW} when nothing could be used
+   */
+  ConfigSnapshot firstSnapshot(StartupFailure onFailure) {
+    // Watch before the first read, so that no edit between the read and the watch is lost.
+    triggers.watchFiles();
+    store.setLastVersion(records.open(options));
+    Environment env = Environment.detect(options.env(), options.envSource(), System.getenv());
+    changes.startIn(env);
+    try {
+      builds.open(triggers.connectEtcd());
+      ConfigSnapshot s = publisher.apply(builds.first(env),
+          new Change("startup", "qcfg", AuditEvent.Type.STARTUP), () -> { });
+      builds.applied();
+      Log.info("started: version " + s.version() + ", environment " + s.environment() + " (from "
+          + s.environmentSource() + "), " + s.paths().size() + " settings from " + options.dir());
+      return s;
+    } catch (QcfgException.Invalid e) {
+      publisher.rejected(e.problems(), new Change("startup", "qcfg", AuditEvent.Type.REJECTED));
+      Log.error("QCFG-1500: the configuration is invalid at start-up:\n  "
+          + Status.joined(e.problems()));
+      ConfigSnapshot fallback = fallback();
+      return fallback != null ? fallback : failed(e, onFailure, env);
+    } catch (RuntimeException | Error e) { // opening the pipeline or etcd: same policy
+      Problem p = new Problem("QCFG-1512", options.dir().toString(), "",
+          "qcfg could not build the first configuration (" + e.getClass().getName() + ")");
+      Log.error("QCFG-1512: qcfg failed at start-up", e);
+      QcfgException.Invalid invalid = new QcfgException.Invalid(p);
+      publisher.rejected(invalid.problems(), new Change("startup", "qcfg",
+          AuditEvent.Type.REJECTED));
+      ConfigSnapshot fallback = fallback();
+      return fallback != null ? fallback : failed(invalid, onFailure, env);
+    }
+  }
+
+  /** The newest snapshot in history, if it still validates; null if none. */
+  private ConfigSnapshot fallback() {
+    HistoryEntry entry = builds.pipeline() == null ? null : latest();
+    if (entry == null) {
+      return null;
+    }
+    try {
+      ConfigSnapshot s = publisher.apply(builds.firstFromHistory(entry),
+          new Change("fallback to version " + entry.version()
+              + " (the configuration files are invalid)", "qcfg", AuditEvent.Type.FALLBACK),
+          () -> { });
+      Log.error("QCFG-1505: !!! STARTED ON THE LAST VALID CONFIGURATION (version "
+          + entry.version() + " of " + entry.createdAt() + ") because the files are invalid; now"
+          + " version " + s.version() + ". Fix the files: qcfg keeps watching and applies them"
+          + " when valid.");
+      return s;
+    } catch (QcfgException e) {
+      Log.error("QCFG-1506: the last valid configuration (version " + entry.version()
+          + ") cannot be used either: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private HistoryEntry latest() {
+    var h = records.history();
+    return h == null ? null : h.latest().orElse(null);
+  }
+
+  private ConfigSnapshot failed(QcfgException.Invalid e, StartupFailure onFailure, Environment env) {
+    switch (onFailure) {
+      case EXIT -> {
+        System.err.println("[qcfg] no last valid configuration in " + options.state()
+            + " to fall back to; exiting with status 78 (configuration error);"
+            + " on-invalid-start=continue would run on the declared defaults instead");
+        System.err.flush();
+        System.exit(78); // shutdown hooks run; nothing was published yet
+        throw e; // not reached
+      }
+      case CONTINUE -> {
+        return defaults(env);
+      }
+      default -> throw e;
+    }
+  }
+
+  /**
+   * on-invalid-start=continue: an empty snapshot, version 0, never recorded, so that every field
+   * keeps its declared default and the first valid edit becomes the first real version.
+   */
+  private ConfigSnapshot defaults(Environment env) {
+    Config empty = ConfigFactory.empty("declared defaults");
+    ConfigSnapshot s = new ConfigSnapshot(empty, 0, Canonical.checksum(empty.root()), env.name(),
+        env.source(), Instant.now(), "declared defaults (invalid configuration at start-up)",
+        Map.of(), p -> false, Set.of(), Set.of(), empty);
+    store.publish(s);
+    Log.error("QCFG-1513: on-invalid-start=continue: running on the declared defaults of every"
+        + " field (version 0); qcfg keeps watching " + options.dir()
+        + " and applies the files when they are valid");
+    return s;
+  }
+}

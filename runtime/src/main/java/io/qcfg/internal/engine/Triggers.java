@@ -1,0 +1,130 @@
+package io.qcfg.internal.engine;
+
+import io.qcfg.QcfgException;
+import io.qcfg.internal.QcfgOptions;
+import io.qcfg.internal.etcd.EtcdCredentials;
+import io.qcfg.internal.etcd.EtcdEvent;
+import io.qcfg.internal.etcd.EtcdOptions;
+import io.qcfg.internal.etcd.EtcdSource;
+import io.qcfg.internal.etcd.EtcdStatus;
+import io.qcfg.internal.log.Log;
+import io.qcfg.internal.watch.DirectoryWatcher;
+import io.qcfg.internal.watch.WatchMode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * What starts a reload by itself: the file watcher and the etcd watch. Each burst of events
+ * becomes at most one queued reload, so nothing is lost and nothing piles up.
+ *
+ * <p>Concurrency: events arrive on the watcher's and etcd's threads; they only queue work on the
+ * applier (never block, never read applier state except the immutable environment view).
+ */
+final class Triggers {
+  private final QcfgOptions options;
+  private final Applier applier;
+  private final Consumer<String> reload; // runs on the applier
+  private final AtomicBoolean reloadQueued = new AtomicBoolean();
+  private volatile DirectoryWatcher watcher;
+  private volatile EtcdSource etcd;
+
+  Triggers(QcfgOptions options, Applier applier, Consumer<String> reload) {
+    this.options = options;
+    this.applier = applier;
+    this.reload = reload;
+  }
+
+  /** Starts the file watcher (option watch); before the first read, so no edit is lost. */
+  void watchFiles() {
+    WatchMode mode = WatchMode.parse(options.watch());
+    if (mode == WatchMode.OFF) {
+      return;
+    }
+    try {
+      watcher = DirectoryWatcher.start(
+          options.dir(), mode, DirectoryWatcher.DEFAULT_QUIET_WINDOW, this::changed);
+    } catch (RuntimeException e) {
+      Log.error("QCFG-1502: cannot watch " + options.dir() + "; live reload is off", e);
+    }
+  }
+
+  /**
+   * Queues one reload unless one is already queued. A change that arrives while a reload is being
+   * built queues the next one.
+   */
+  void changed(Set<Path> paths) {
+    if (!reloadQueued.compareAndSet(false, true)) {
+      return;
+    }
+    String files = paths.size() == 1 && paths.iterator().next().toString().isEmpty()
+        ? options.dir().toString()
+        : paths.stream().map(Path::toString).sorted().collect(Collectors.joining(", "));
+    boolean queued = applier.execute("reload (file-change: " + files + ")", () -> {
+      reloadQueued.set(false);
+      reload.accept("file-change: " + files);
+    });
+    if (!queued) {
+      reloadQueued.set(false); // stopped
+    }
+  }
+
+  /** Connects the etcd layer (option etcd); a failure is logged and builds report it. */
+  EtcdSource connectEtcd() {
+    if (options.etcd() == null) {
+      return null;
+    }
+    try {
+      Optional<EtcdCredentials> credentials = options.etcdUser() == null
+          ? Optional.empty()
+          : Optional.of(EtcdCredentials.fromFile(options.etcdUser(), options.etcdPasswordFile()));
+      etcd = EtcdSource.connect(EtcdOptions.endpoints(options.etcd()),
+          EtcdOptions.prefix(options.etcdPrefix()), credentials, Duration.ofSeconds(5),
+          Optional.ofNullable(options.etcdCa()));
+    } catch (QcfgException e) {
+      Log.error("QCFG-1802: cannot connect to etcd: " + e.getMessage());
+    }
+    return etcd;
+  }
+
+  /**
+   * Watches etcd from {@code revision}: a change to the keys of the environment that {@code
+   * environment} names at the time of the event is a reload.
+   */
+  void watchEtcd(long revision, Supplier<String> environment) {
+    EtcdSource source = etcd;
+    if (source == null) {
+      return;
+    }
+    source.watch(Math.max(0, revision), event -> {
+      boolean relevant = !(event instanceof EtcdEvent.Changed c)
+          || c.touchesAny(source.layerKeys(environment.get()));
+      if (relevant) {
+        changed(Set.of(Path.of("etcd@" + event.revision())));
+      }
+    });
+  }
+
+  /** Connection state of the etcd layer, or null without it. */
+  EtcdStatus etcdStatus() {
+    EtcdSource source = etcd;
+    return source == null ? null : source.status();
+  }
+
+  /** Stops watching files and etcd. */
+  void close() {
+    DirectoryWatcher w = watcher;
+    if (w != null) {
+      w.close();
+    }
+    EtcdSource source = etcd;
+    if (source != null) {
+      source.close();
+    }
+  }
+}
