@@ -2,6 +2,7 @@ package io.qcfg.cli;
 
 import io.qcfg.internal.jmx.ConfigMXBean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code qcfg rollback --pid PID VERSION}. */
@@ -15,8 +16,14 @@ final class RollbackCommand extends JvmVerb {
       description = "The version to return to ('qcfg history --pid').")
   long version;
 
+  @Option(
+      names = "--allow-environment-change",
+      description = "Allow a version that was applied in another environment (refused otherwise).")
+  boolean allowEnvironmentChange;
+
   @Override
   int call(ConfigMXBean bean) {
-    return printChange(bean, bean.rollback(version));
+    return printChange(bean,
+        allowEnvironmentChange ? bean.rollback(version, true) : bean.rollback(version));
   }
 }
