@@ -63,15 +63,40 @@ class StartupFailureIT {
   }
 
   @Test
-  void aRequiredPathMissingAtStartUpExits78NamingFieldAndPath() throws Exception {
+  void anInvalidConfigurationExitsThroughSystemExitSoShutdownHooksRun() throws Exception {
+    config("needed.url = {\n");
+    try (AppJvm app = AppJvm.start(options(), List.of(), "app.HookMain")) {
+      assertThat(app.awaitExit()).isEqualTo(78);
+      assertThat(app.stdout()).contains("HOOK RAN").noneMatch(l -> l.startsWith("READY"));
+      assertThat(String.join("\n", app.stderr())).contains("QCFG-1500");
+    }
+  }
+
+  @Test
+  void onInvalidStartContinueRunsOnDeclaredDefaultsAndAppliesTheFixedFiles() throws Exception {
+    config("needed.url = {\n");
+    try (AppJvm app =
+        AppJvm.start(options() + ",on-invalid-start=continue", List.of(), "app.RequiredMain")) {
+      assertThat(app.awaitOut("READY")).isEqualTo("READY url=unset");
+      assertThat(String.join("\n", app.stderr())).contains("QCFG-1500").contains("QCFG-1513");
+      config("needed.url = \"jdbc:fixed\"\n");
+      assertThat(app.command("reload")).containsExactly("OK 1");
+      assertThat(app.command("print")).containsExactly("url=jdbc:fixed");
+    }
+  }
+
+  /** Issue 14 defect 4: this used to halt the JVM (Runtime.halt(78)) while main was running. */
+  @Test
+  void aRequiredPathMissingAtStartUpIsReportedNamingFieldAndPathAndTheApplicationRuns()
+      throws Exception {
     config("other = 1\n");
     try (AppJvm app = AppJvm.start(options(), List.of(), "app.RequiredMain")) {
-      assertThat(app.awaitExit()).isEqualTo(78);
+      assertThat(app.awaitOut("READY")).isEqualTo("READY url=unset");
       assertThat(String.join("\n", app.stderr()))
           .contains("QCFG-5016: app.Required cannot be bound to the configuration at start-up")
           .contains("needed.url: required by field app.Required.url, but missing [QCFG-5003]")
-          .contains("exiting with status 78");
-      assertThat(app.stdout()).noneMatch(l -> l.startsWith("READY"));
+          .doesNotContain("exiting with status 78");
+      assertThat(app.command("print")).containsExactly("url=unset");
     }
   }
 
