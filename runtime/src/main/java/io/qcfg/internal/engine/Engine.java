@@ -215,6 +215,11 @@ public final class Engine {
     applier.execute("a queued task", task);
   }
 
+  /** What the file watcher does when {@code file} changes (for tests: no watcher needed). */
+  void inputsChanged(java.nio.file.Path file) {
+    triggers.changed(java.util.Set.of(file));
+  }
+
   /** Re-reads every layer. @throws QcfgException.Invalid if the result is rejected */
   public ConfigSnapshot reload(String actor, String cause) {
     return changes.reload(actor, cause);
