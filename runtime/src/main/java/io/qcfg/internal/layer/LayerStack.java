@@ -32,10 +32,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 
 /**
@@ -51,9 +49,12 @@ import java.util.regex.Pattern;
 public final class LayerStack {
   private static final String ENV_PREFIX = "CONFIG_FORCE_";
   private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
+  // A parse that overruns its time budget is interrupted and its thread left to it: a bounded
+  // pool would let two runaway parses block every later reload. Idle threads end after 30 s.
   private static final ExecutorService PARSERS =
-      Executors.newFixedThreadPool(
-          2,
+      new java.util.concurrent.ThreadPoolExecutor(
+          0, Integer.MAX_VALUE, 30, java.util.concurrent.TimeUnit.SECONDS,
+          new java.util.concurrent.SynchronousQueue<>(),
           r -> {
             Thread t = new Thread(r, "qcfg-parse");
             t.setDaemon(true);
@@ -150,7 +151,7 @@ public final class LayerStack {
       }
       slots.addAll(secretConfSlots(dir.resolve("secrets"), problems));
     }
-    Map<Slot, CompletableFuture<Config>> futures = new LinkedHashMap<>();
+    Map<Slot, java.util.concurrent.Future<Config>> futures = new LinkedHashMap<>();
     for (Slot s : slots) {
       if (s.file == null) {
         continue;
@@ -159,8 +160,7 @@ public final class LayerStack {
       files.add(s.file);
       futures.put(
           s,
-          CompletableFuture.supplyAsync(
-              () -> parseSlot(s, dir, realRoot, env, allowedVariables(req)), PARSERS));
+          PARSERS.submit(() -> parseSlot(s, dir, realRoot, env, allowedVariables(req))));
     }
     Map<LayerKind, Config> byLayer = new TreeMap<>();
     long deadline = System.nanoTime() + reader.limits().timeBudget().toNanos();
