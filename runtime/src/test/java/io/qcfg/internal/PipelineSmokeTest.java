@@ -81,8 +81,10 @@ class PipelineSmokeTest {
 
   @Test
   void includeOutsideIsRefused() throws Exception {
+    Path root = dir; // "outside" stays inside this test's own temp dir
+    dir = Files.createDirectories(root.resolve("config"));
     Files.writeString(dir.resolve("application.conf"), "include \"../outside.conf\"\n");
-    Files.writeString(dir.getParent().resolve("outside.conf"), "x = 1\n");
+    Files.writeString(root.resolve("outside.conf"), "x = 1\n");
     assertThatThrownBy(() -> build("development", Map.of()))
         .isInstanceOf(QcfgException.Invalid.class).hasMessageContaining("leaves the configuration directory");
   }
