@@ -116,7 +116,7 @@ final class Publisher {
         l.accept(change);
       } catch (Throwable t) {
         status.listenerFailed();
-        Log.error("QCFG-1401: the change listener " + l.getClass().getName()
+        Log.error("QCFG-1402: the change listener " + l.getClass().getName()
             + " threw; version " + change.newSnapshot().version() + " stays applied", t);
       }
     }
