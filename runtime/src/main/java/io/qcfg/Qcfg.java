@@ -2,6 +2,7 @@ package io.qcfg;
 
 import io.qcfg.internal.QcfgOptions;
 import io.qcfg.internal.engine.Engine;
+import io.qcfg.internal.engine.StartupFailure;
 import io.qcfg.internal.jmx.ConfigEndpoint;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +61,8 @@ public final class Qcfg {
    */
   public static Snapshot start(Map<String, String> options) {
     QcfgOptions resolved = QcfgOptions.resolve(options, System.getProperties(), System.getenv());
-    Engine.StartupFailure onFailure = resolved.onInvalidStart().equals("continue")
-        ? Engine.StartupFailure.CONTINUE : Engine.StartupFailure.THROW;
+    StartupFailure onFailure = resolved.onInvalidStart().equals("continue")
+        ? StartupFailure.CONTINUE : StartupFailure.THROW;
     return Engine.start(resolved, onFailure, List.of(ConfigEndpoint.extension())).current();
   }
 

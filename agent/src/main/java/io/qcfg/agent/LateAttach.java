@@ -2,6 +2,7 @@ package io.qcfg.agent;
 
 import io.qcfg.internal.QcfgOptions;
 import io.qcfg.internal.engine.Engine;
+import io.qcfg.internal.engine.StartupFailure;
 import io.qcfg.internal.jmx.ConfigEndpoint;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
@@ -40,7 +41,7 @@ final class LateAttach {
     InstrumentationScope scope = InstrumentationScope.of(options.packages());
     QcfgAgent.useScope(scope);
     Engine runtime =
-        Engine.startAsync(options, Engine.StartupFailure.THROW,
+        Engine.startAsync(options, StartupFailure.THROW,
             ClassLoader.getSystemClassLoader(), java.util.List.of(ConfigEndpoint.extension()));
     ConfigSnapshot first = runtime.current(); // throws QcfgException.Invalid: nothing started
     if (!QcfgAgent.markInstalled()) {

@@ -3,6 +3,7 @@ package io.qcfg.agent;
 import io.qcfg.QcfgException;
 import io.qcfg.internal.QcfgOptions;
 import io.qcfg.internal.engine.Engine;
+import io.qcfg.internal.engine.StartupFailure;
 import io.qcfg.internal.jmx.ConfigEndpoint;
 import io.qcfg.internal.log.Log;
 import java.lang.instrument.Instrumentation;
@@ -52,7 +53,7 @@ public final class QcfgAgent {
       inst.addTransformer(new AnnotatedClassTransformer(scope), false);
       Engine.startAsync(options,
           options.onInvalidStart().equals("continue")
-              ? Engine.StartupFailure.CONTINUE : Engine.StartupFailure.EXIT,
+              ? StartupFailure.CONTINUE : StartupFailure.EXIT,
           ClassLoader.getSystemClassLoader(), List.of(ConfigEndpoint.extension()));
     } catch (QcfgException.BadOption e) {
       Log.error(e.getMessage());

@@ -14,10 +14,6 @@ import io.qcfg.internal.snapshot.SnapshotStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -33,25 +29,6 @@ import java.util.function.Consumer;
 public final class Engine {
   private static final AtomicReference<Engine> RUNNING = new AtomicReference<>();
 
-  /** What happens when the first snapshot cannot be built and history has nothing usable. */
-  public enum StartupFailure {
-    /** Throw {@link QcfgException.Invalid} to the caller of {@link #start} (the API). */
-    THROW,
-    /** {@code on-invalid-start=exit}: {@code System.exit(78)}, shutdown hooks run. */
-    EXIT,
-    /** {@code on-invalid-start=continue}: run on declared defaults, keep watching. */
-    CONTINUE
-  }
-
-  /** Something that lives as long as the engine: the MBean, for one. */
-  public interface Extension {
-    /** Called on the applier thread after the first snapshot, before {@link #start} returns. */
-    void started(Engine engine);
-
-    /** Called when the engine stops. */
-    void stopped(Engine engine);
-  }
-
   private final QcfgOptions options;
   private final List<Extension> extensions;
   private final SnapshotStore store = new SnapshotStore(0);
@@ -65,7 +42,6 @@ public final class Engine {
   private final Changes changes;
   private final Triggers triggers;
   private final Startup startup;
-  private final CompletableFuture<ConfigSnapshot> first = new CompletableFuture<>();
   private final Object lifecycle = new Object();
   private boolean stopped; // guarded by lifecycle
 
@@ -132,7 +108,7 @@ public final class Engine {
     } catch (QcfgException e) {
       stop();
       RUNNING.compareAndSet(this, null);
-      first.completeExceptionally(e);
+      startup.fail(e);
       return;
     }
     synchronized (lifecycle) {
@@ -144,7 +120,7 @@ public final class Engine {
         }
       }
     }
-    first.complete(s);
+    startup.complete(s);
     triggers.watchEtcd(builds.appliedEtcdRevision(), () -> changes.environment().name());
   }
 
@@ -179,25 +155,7 @@ public final class Engine {
   }
 
   private ConfigSnapshot awaitFirst() {
-    if (applier.onApplierThread() && !first.isDone()) {
-      throw new QcfgException.Refused("QCFG-1606", "the configuration was read on the "
-          + Applier.THREAD_NAME + " thread while it builds the first snapshot (from a ConfigRule"
-          + " or a class the build initialises); it does not exist yet");
-    }
-    try {
-      return first.get(Applier.DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new QcfgException.NotStarted();
-    } catch (TimeoutException e) {
-      throw new QcfgException.Refused("QCFG-1607", "waited " + Applier.DEFAULT_WAIT.toSeconds()
-          + " s for the first snapshot of " + options.dir() + ", which is still being built");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof QcfgException q) {
-        throw q;
-      }
-      throw new QcfgException.BugOrBroken("qcfg failed at start-up", e.getCause());
-    }
+    return startup.await(applier.onApplierThread());
   }
 
   /** Whether the first snapshot (or the defaults of on-invalid-start=continue) is published. */

@@ -6,7 +6,6 @@ import io.qcfg.Problem;
 import io.qcfg.QcfgException;
 import io.qcfg.internal.QcfgOptions;
 import io.qcfg.internal.audit.AuditEvent;
-import io.qcfg.internal.engine.Engine.StartupFailure;
 import io.qcfg.internal.engine.Publisher.Change;
 import io.qcfg.internal.history.HistoryEntry;
 import io.qcfg.internal.layer.Environment;
@@ -17,6 +16,10 @@ import io.qcfg.internal.snapshot.SnapshotStore;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The first snapshot and the start-up failure policy. Whatever way the first build fails
@@ -35,6 +38,7 @@ final class Startup {
   private final Changes changes;
   private final Publisher publisher;
   private final Triggers triggers;
+  private final CompletableFuture<ConfigSnapshot> first = new CompletableFuture<>();
 
   Startup(QcfgOptions options, SnapshotStore store, Records records, Builds builds,
       Changes changes, Publisher publisher, Triggers triggers) {
@@ -81,6 +85,44 @@ final class Startup {
           AuditEvent.Type.REJECTED));
       ConfigSnapshot fallback = fallback();
       return fallback != null ? fallback : failed(invalid, onFailure, env);
+    }
+  }
+
+  /** The first snapshot is published and the extensions are started: callers may go on. */
+  void complete(ConfigSnapshot s) {
+    first.complete(s);
+  }
+
+  /** The start failed: every waiting caller gets {@code e}. */
+  void fail(QcfgException e) {
+    first.completeExceptionally(e);
+  }
+
+  /**
+   * Waits for the first snapshot, at most {@link Applier#DEFAULT_WAIT}.
+   *
+   * @throws QcfgException.Refused on the applier thread before the first snapshot (QCFG-1606), or
+   *     when the wait ends (QCFG-1607)
+   */
+  ConfigSnapshot await(boolean onApplierThread) {
+    if (onApplierThread && !first.isDone()) {
+      throw new QcfgException.Refused("QCFG-1606", "the configuration was read on the "
+          + Applier.THREAD_NAME + " thread while it builds the first snapshot (from a ConfigRule"
+          + " or a class the build initialises); it does not exist yet");
+    }
+    try {
+      return first.get(Applier.DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new QcfgException.NotStarted();
+    } catch (TimeoutException e) {
+      throw new QcfgException.Refused("QCFG-1607", "waited " + Applier.DEFAULT_WAIT.toSeconds()
+          + " s for the first snapshot of " + options.dir() + ", which is still being built");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof QcfgException q) {
+        throw q;
+      }
+      throw new QcfgException.BugOrBroken("qcfg failed at start-up", e.getCause());
     }
   }
 

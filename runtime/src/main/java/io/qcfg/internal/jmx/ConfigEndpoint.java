@@ -4,6 +4,7 @@ import io.qcfg.Origin;
 import io.qcfg.QcfgException;
 import io.qcfg.Snapshot;
 import io.qcfg.internal.engine.Engine;
+import io.qcfg.internal.engine.Extension;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import java.lang.management.ManagementFactory;
@@ -93,9 +94,9 @@ public final class ConfigEndpoint implements ConfigMXBean {
     }
   }
 
-  /** The MBean as an {@link Engine.Extension}: registered after the first snapshot. */
-  public static Engine.Extension extension() {
-    return new Engine.Extension() {
+  /** The MBean as an {@link Extension}: registered after the first snapshot. */
+  public static Extension extension() {
+    return new Extension() {
       @Override
       public void started(Engine engine) {
         register(engine);
