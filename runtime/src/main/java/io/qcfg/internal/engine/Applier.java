@@ -160,6 +160,11 @@ final class Applier {
     }
   }
 
+  /** Runs {@code task} without the guard of {@link #execute}: for tests of a dying thread. */
+  void executeUnguarded(Runnable task) {
+    executor.execute(task);
+  }
+
   private void died(Throwable e) {
     deaths.incrementAndGet();
     Log.error("QCFG-1511: the " + THREAD_NAME + " thread died; a new one takes over", e);

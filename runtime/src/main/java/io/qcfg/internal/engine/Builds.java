@@ -79,7 +79,12 @@ final class Builds {
    * @throws QcfgException.Invalid for every way the build can fail
    */
   ConfigSnapshot first(Environment env) {
-    return contained(() -> pipeline.build(request(env, Map.of()), binder.bound()));
+    return quietly(env, Map.of());
+  }
+
+  /** Builds a candidate without counting or recording it. @throws QcfgException.Invalid */
+  ConfigSnapshot quietly(Environment env, Map<String, String> overrides) {
+    return contained(() -> pipeline.build(request(env, overrides), binder.bound()));
   }
 
   /** Builds a candidate from history; throws like {@link #first}. */

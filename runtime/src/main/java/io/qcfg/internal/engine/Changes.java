@@ -155,7 +155,7 @@ final class Changes {
             ? new Environment(entry.environment(), "rollback by " + actor) : current;
         ConfigSnapshot after = apply(candidate, change, () -> environment = next);
         if (after != before) {
-          hold = new Hold(version, before.checksum());
+          hold = new Hold(version, otherEnvironment ? inputsIn(next) : before.checksum());
         }
         return after;
       });
@@ -165,6 +165,18 @@ final class Changes {
     } catch (QcfgException e) {
       Log.warn("QCFG-1609: " + what + " failed: " + e.getMessage());
       throw e;
+    }
+  }
+
+  /**
+   * What the inputs give in {@code env} now, or null when that is invalid: the baseline of a
+   * rollback into another environment, so that the first event there does not undo it.
+   */
+  private String inputsIn(Environment env) {
+    try {
+      return builds.quietly(env, overrides).checksum();
+    } catch (QcfgException.Invalid e) {
+      return null;
     }
   }
 

@@ -81,4 +81,18 @@ class ApplierTest {
         .isEqualTo("qcfg-applier");
     assertThat(applier.deaths()).isZero();
   }
+
+  @Test
+  void aDeadApplierThreadIsReplacedAndItsDeathCounted() throws Exception {
+    String first = applier.call("name", () -> Thread.currentThread().getName() + "@"
+        + System.identityHashCode(Thread.currentThread()));
+    applier.executeUnguarded(() -> {
+      throw new StackOverflowError("killed the thread");
+    });
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> applier.deaths() == 1);
+    String second = applier.call("name", () -> Thread.currentThread().getName() + "@"
+        + System.identityHashCode(Thread.currentThread()));
+    assertThat(second).startsWith("qcfg-applier@").isNotEqualTo(first);
+  }
 }

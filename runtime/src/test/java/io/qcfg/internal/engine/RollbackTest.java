@@ -102,5 +102,8 @@ class RollbackTest {
     assertThat(s.version()).isEqualTo(3);
     assertThat(s.environment()).isEqualTo("development");
     assertThat(s.getString("db.host")).isEqualTo("localhost");
+    // An event that changes nothing does not undo it in its new environment either.
+    eventOn(dir().resolve("application.conf"));
+    assertThat(Qcfg.current().version()).isEqualTo(3);
   }
 }
