@@ -361,7 +361,10 @@ class DirectoryWatcherTest {
 
     await().atMost(DEADLINE).until(() -> "a = 4999\n".equals(lastSeen.get()));
     assertNoCallbackBeyond(recorder.count());
-    assertThat(recorder.count()).isBetween(1, 3);
+    // A few, not thousands: on a loaded machine the writing loop itself may stall for longer
+    // than the quiet window now and then, and each stall ends a burst (seen: 4 in a loop of
+    // full builds on 2 busy cores).
+    assertThat(recorder.count()).isBetween(1, 20);
   }
 
   @Test
@@ -375,7 +378,10 @@ class DirectoryWatcherTest {
 
     await().atMost(DEADLINE).until(() -> recorder.union().contains(WHOLE_DIR));
     assertNoCallbackBeyond(recorder.count());
-    assertThat(recorder.count()).isBetween(1, 3);
+    // A few, not thousands: on a loaded machine the writing loop itself may stall for longer
+    // than the quiet window now and then, and each stall ends a burst (seen: 4 in a loop of
+    // full builds on 2 busy cores).
+    assertThat(recorder.count()).isBetween(1, 20);
     assertThat(recorder.calls).allMatch(c -> c.size() <= ChangeBatch.MAX_PATHS);
   }
 
