@@ -73,6 +73,7 @@ public final class QcfgRuntime {
   // Opened on the applier thread by the first load, never in premain.
   private volatile HistoryStore history;
   private volatile AuditLog audit;
+  private volatile io.qcfg.internal.history.StateDir state;
 
   // Applier only.
   private final Map<String, String> overrides = new HashMap<>();
@@ -149,6 +150,14 @@ public final class QcfgRuntime {
         source.close();
       }
       r.applier.shutdownNow();
+      r.releaseState();
+    }
+  }
+
+  private void releaseState() {
+    io.qcfg.internal.history.StateDir s = state;
+    if (s != null) {
+      s.close();
     }
   }
 
@@ -298,21 +307,21 @@ public final class QcfgRuntime {
       w.close();
     }
     applier.shutdown();
+    releaseState();
   }
 
-  /** Opens history and audit log; a state directory we cannot use costs features, not the app. */
+  /**
+   * Claims the state directory (lock, identity) and opens the version counter, history and audit
+   * log; a state directory we cannot use costs features, not the app.
+   */
   private void openState() {
-    try {
-      history = HistoryStore.open(options.state(), options.history());
-      store.setLastVersion(history.lastVersion());
-    } catch (RuntimeException e) {
-      Log.error("QCFG-1503: cannot open history in " + options.state()
-          + "; versions restart at 1 and there is no rollback", e);
-    }
-    try {
-      audit = AuditLog.open(options.state(), 10L * 1024 * 1024, 10);
-    } catch (RuntimeException e) {
-      Log.error("QCFG-1504: cannot open the audit log in " + options.state(), e);
+    io.qcfg.internal.history.StateDir s =
+        io.qcfg.internal.history.StateDir.open(options.state(), options.dir(), options.history());
+    state = s;
+    history = s.history();
+    audit = s.audit();
+    if (!s.problem().isEmpty()) {
+      lastError = s.problem();
     }
   }
 
@@ -390,6 +399,11 @@ public final class QcfgRuntime {
    */
   private ConfigSnapshot publish(ConfigSnapshot candidate, String cause, String actor, AuditEvent.Type type) {
     ConfigSnapshot before = store.current();
+    // Reserve the version durably before anything can see it (or reuse it on an unchanged restart).
+    io.qcfg.internal.history.StateDir s = state;
+    if (s != null) {
+      s.versionFor(before, candidate).ifPresent(v -> store.setLastVersion(v - 1));
+    }
     ConfigSnapshot after = store.publish(candidate, cause, false);
     lastReloadSuccessful = true;
     appliedEtcdRevision = etcdRevision;
@@ -398,7 +412,7 @@ public final class QcfgRuntime {
     }
     loadedAt = after.createdAt();
     HistoryStore h = history;
-    if (h != null) {
+    if (h != null && after.version() > h.lastVersion()) { // not for an unchanged restart
       try {
         h.append(new HistoryEntry(after.version(), after.checksum(), after.environment(),
             after.environmentSource(), after.createdAt(), cause, actor, List.of(), after.sealedJson()));

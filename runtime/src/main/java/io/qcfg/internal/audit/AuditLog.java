@@ -134,6 +134,10 @@ public final class AuditLog {
   private boolean headStale;
   private final ArrayDeque<Item> pending = new ArrayDeque<>();
 
+  // Found by the recovery at open, for the engine's cross-check with the version counter.
+  private volatile long lastVersionAtOpen;
+  private volatile boolean headIntactAtOpen = true;
+
   private volatile boolean healthy = true;
   private volatile String lastFailure;
   private volatile int buffered;
@@ -226,6 +230,23 @@ public final class AuditLog {
    */
   public Optional<String> lastFailure() {
     return Optional.ofNullable(lastFailure);
+  }
+
+  /**
+   * The newest configuration version the log mentioned when it was opened (0 for none): the
+   * engine compares it with the version counter to find versions that have no audit line.
+   */
+  public long lastVersionAtOpen() {
+    return lastVersionAtOpen;
+  }
+
+  /**
+   * Whether {@code audit.head} matched the end of the log at open (or a crash explains the
+   * difference, or there was neither). False when the head was missing, unreadable or named other
+   * lines: then lines cut off the end cannot be told from a crash.
+   */
+  public boolean headIntactAtOpen() {
+    return headIntactAtOpen;
   }
 
   /** How many events wait in memory for the log to become writable. */
@@ -516,7 +537,9 @@ public final class AuditLog {
         tail = readTail(files.get(i));
       }
       Head h = readHead();
+      headIntactAtOpen = false;
       decide(tail, h);
+      lastVersionAtOpen = AuditVersions.last(files);
       if (h != null) {
         firstSeq = h.first();
       } else if (!files.isEmpty()) {
@@ -531,6 +554,7 @@ public final class AuditLog {
 
   private void decide(Tail tail, Head h) throws IOException {
     if (tail == null) {
+      headIntactAtOpen = h == null || h.seq() == 0;
       if (h != null && h.seq() > 0) {
         Log.error(
             head
@@ -564,8 +588,10 @@ public final class AuditLog {
       continueFrom(tail.seq(), tail.hash());
       headStale = true;
     } else if (h.seq() == tail.seq() && h.hash().equals(tail.hash())) {
+      headIntactAtOpen = true;
       continueFrom(h.seq(), h.hash());
     } else if (h.seq() < tail.seq() && chainsOnFrom(tail.file(), h)) {
+      headIntactAtOpen = true;
       Log.warn(
           head
               + ": "

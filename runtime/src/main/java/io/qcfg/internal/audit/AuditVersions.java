@@ -1,0 +1,86 @@
+package io.qcfg.internal.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The configuration versions an audit log mentions: what {@link AuditLog} cross-checks with the
+ * version counter at open, and {@link AuditVerifier} with the counter and history. Every applied
+ * version gets a line, so the newest version in the log should be the newest one handed out.
+ */
+final class AuditVersions {
+  /** How far back from the end a start-up looks for a line that carries a version. */
+  static final long SCAN_LIMIT = 4L * 1024 * 1024;
+
+  private AuditVersions() {}
+
+  /** The larger of a line's {@code version} and {@code fromVersion}; 0 when it has neither. */
+  static long of(JsonNode line) {
+    if (line == null) {
+      return 0;
+    }
+    long v = line.path("version").canConvertToLong() ? line.path("version").asLong() : 0;
+    long from = line.path("fromVersion").canConvertToLong() ? line.path("fromVersion").asLong() : 0;
+    return Math.max(v, from);
+  }
+
+  /**
+   * The version of the newest line that carries one, reading the files (oldest first) backwards
+   * from the end; 0 if none within {@link #SCAN_LIMIT} bytes. Unreadable lines are skipped: open
+   * reports them.
+   */
+  static long last(List<Path> files) throws IOException {
+    long budget = SCAN_LIMIT;
+    for (int i = files.size() - 1; i >= 0 && budget > 0; i--) {
+      try (RandomAccessFile f = new RandomAccessFile(files.get(i).toFile(), "r")) {
+        long end = f.length();
+        while (end > 0 && budget > 0) {
+          long nl = lastNewlineBefore(f, end - 1); // the '\n' ending the previous line, or -1
+          long start = nl + 1;
+          int len = (int) Math.min(end - 1 - start, Integer.MAX_VALUE - 16);
+          budget -= len + 1;
+          if (len > 0) {
+            byte[] line = new byte[len];
+            f.seek(start);
+            f.readFully(line);
+            long v = versionOf(line);
+            if (v > 0) {
+              return v;
+            }
+          }
+          end = start;
+        }
+      }
+    }
+    return 0;
+  }
+
+  private static long versionOf(byte[] line) {
+    try {
+      return of(AuditLog.JSON.readTree(line));
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** Position of the last '\n' before {@code end} (exclusive), or -1. */
+  private static long lastNewlineBefore(RandomAccessFile f, long end) throws IOException {
+    byte[] block = new byte[8192];
+    long pos = end;
+    while (pos > 0) {
+      int n = (int) Math.min(block.length, pos);
+      pos -= n;
+      f.seek(pos);
+      f.readFully(block, 0, n);
+      for (int i = n - 1; i >= 0; i--) {
+        if (block[i] == '\n') {
+          return pos + i;
+        }
+      }
+    }
+    return -1;
+  }
+}
