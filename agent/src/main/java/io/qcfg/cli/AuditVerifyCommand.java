@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Check the audit log of --state (default: ./.qcfg): every line must carry the hash of the"
+      "Check the audit log of --state (default: ./.qcfg/<dir name>-<hash>, from --dir): every line must carry the hash of the"
           + " line before it and the chain must end where audit.head says.",
       "Prints 'audit chain intact: N lines', or names the first bad file and line and what is"
           + " wrong (edited, deleted, inserted, reordered, truncated) and exits 1. Only reads."
@@ -26,7 +26,7 @@ final class AuditVerifyCommand extends Verb {
           "QCFG-5236",
           state
               + ": no such state directory; point --state at the JVM's state directory (default:"
-              + " ./.qcfg)");
+              + " ./.qcfg/<dir name>-<hash>, from --dir)");
     }
     if (!hasAuditFiles(state)) {
       // An empty chain would verify; a wrong --state must not pass as an intact log.

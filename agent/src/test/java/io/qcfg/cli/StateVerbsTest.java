@@ -80,7 +80,7 @@ class StateVerbsTest {
             "qcfg history: "
                 + root.resolve("nope")
                 + ": no such state directory; point --state at the JVM's state directory"
-                + " (default: ./.qcfg), or ask a running JVM with --pid PID [QCFG-5233]\n");
+                + " (default: ./.qcfg/<dir name>-<hash>, from --dir), or ask a running JVM with --pid PID [QCFG-5233]\n");
     Path empty = Files.createDirectories(root.resolve("empty"));
     CliRun noHistory = run("history", "--state", empty.toString());
     assertThat(noHistory.status()).isEqualTo(1);

@@ -166,6 +166,26 @@ public final class StateDir implements AutoCloseable {
     return OptionalLong.of(versions.reserve());
   }
 
+  /**
+   * The default state directory for {@code configDir}: {@code .qcfg/<name>-<hash>} relative to
+   * the working directory, where {@code name} is the configuration directory's own name and
+   * {@code hash} the first 8 hex digits of the SHA-256 of its absolute real path. Two programs
+   * started from one working directory with different configuration directories therefore never
+   * share history.
+   */
+  public static Path defaultFor(Path configDir) {
+    String real = StateIdentity.realPath(configDir);
+    Path name = Path.of(real).getFileName();
+    String safe = name == null ? "root" : name.toString().replaceAll("[^A-Za-z0-9._-]", "_");
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(real.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return Path.of(".qcfg", safe + "-" + java.util.HexFormat.of().formatHex(digest, 0, 4));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+
   /** History, or null when the directory is not owned or history cannot be opened. */
   public HistoryStore history() {
     return history;
