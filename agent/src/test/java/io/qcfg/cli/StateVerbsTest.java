@@ -115,6 +115,29 @@ class StateVerbsTest {
   }
 
   @Test
+  void auditAnchorPrintsTheEndAndVerifyChecksAgainstIt() throws Exception {
+    CliRun anchor = run("audit", "anchor", "--state", s);
+    assertThat(anchor.status()).as(anchor.all()).isZero();
+    assertThat(anchor.out()).matches("\\d+:[0-9a-f]{64}\n");
+    String h = anchor.out().trim();
+    CliRun ok = run("audit", "verify", "--state", s, "--anchor", h);
+    assertThat(ok.status()).isZero();
+    assertThat(ok.out()).endsWith("lines, anchor matched\n");
+    // The last line and the head removed: the chain alone cannot tell, the anchor can.
+    Path log = state.resolve("audit.log");
+    List<String> lines = Files.readAllLines(log);
+    Files.write(log, lines.subList(0, lines.size() - 1));
+    Files.delete(state.resolve("audit.head"));
+    io.qcfg.internal.audit.AuditLog.open(state, 1 << 20, 5); // a restart rebuilds the head
+    CliRun cut = run("audit", "verify", "--state", s, "--anchor", h);
+    assertThat(cut.status()).isEqualTo(1);
+    assertThat(cut.out()).contains("before the anchor's seq").contains("[QCFG-4122]");
+    CliRun bad = run("audit", "verify", "--state", s, "--anchor", "nonsense");
+    assertThat(bad.status()).isEqualTo(2);
+    assertThat(bad.err()).contains("[QCFG-4123]").contains("[QCFG-5245]");
+  }
+
+  @Test
   void auditVerifyRefusesADirectoryWithoutAnAuditLog() throws Exception {
     CliRun none = run("audit", "verify", "--state", root.resolve("nope").toString());
     assertThat(none.status()).isEqualTo(2);

@@ -113,6 +113,45 @@ class StateDirOwnershipTest {
         .contains("other-config").doesNotContain("config/application");
   }
 
+  void applyFourVersions() throws Exception {
+    write("application.conf", "a = 1\n");
+    start();
+    for (int i = 2; i <= 4; i++) {
+      write("application.conf", "a = " + i + "\n");
+      Qcfg.reload();
+    }
+    Qcfg.stop();
+  }
+
+  void cutAuditLines(int n) throws Exception {
+    Path log = tmp.resolve("state/audit.log");
+    List<String> lines = auditLines();
+    Files.write(log, lines.subList(0, lines.size() - n));
+    Files.delete(tmp.resolve("state/audit.head"));
+  }
+
+  @Test
+  void auditLinesCutOffTheEndWithTheHeadAreReportedAfterARestart() throws Exception {
+    applyFourVersions();
+    cutAuditLines(2);
+    assertThat(start().version()).isEqualTo(4);
+    AuditVerifier.Result r = AuditVerifier.verify(tmp.resolve("state"));
+    assertThat(r.ok()).as(r.describe()).isFalse();
+    assertThat(r.reason()).contains("version 4").contains("ends at version 2")
+        .endsWith("[QCFG-4121]");
+  }
+
+  @Test
+  void oneVersionLostByACrashBeforeItsAuditLineIsRecordedNotReported() throws Exception {
+    applyFourVersions();
+    cutAuditLines(1);
+    // What a kill -9 between history and audit leaves: the head matches the last line.
+    io.qcfg.internal.audit.AuditLog.open(tmp.resolve("state"), 1 << 20, 5);
+    assertThat(start().version()).isEqualTo(4);
+    assertThat(auditLines()).anyMatch(l -> l.contains("\"event\":\"version-recovered\""));
+    assertThat(AuditVerifier.verify(tmp.resolve("state")).ok()).isTrue();
+  }
+
   /** The second JVM: starts qcfg on the given directories and says what it got. */
   public static void main(String[] args) {
     Snapshot s = Qcfg.start(Map.of("dir", args[0], "state", args[1], "watch", "false",

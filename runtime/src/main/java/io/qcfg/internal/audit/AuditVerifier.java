@@ -1,11 +1,14 @@
 package io.qcfg.internal.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.qcfg.internal.history.HistoryStore;
+import io.qcfg.internal.history.VersionCounter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Checks an audit log written by {@link AuditLog} ({@code qcfg audit verify}): walks every file in
@@ -28,6 +31,18 @@ import java.util.List;
  * <p>Verifying while a JVM appends mostly works: the head is read first, and read again if lines
  * follow it. A line caught between its write and the head's, or a rotation that deletes a file
  * during the walk, can still show as a failure; run again, or verify a copy.
+ *
+ * <p>Versions: every applied version has a line, and versions only rise. A {@code version} lower
+ * than one before it means numbers were reused (QCFG-4120). A log whose newest version is more
+ * than one behind the state directory's version counter or history lost lines at its end
+ * (QCFG-4121; one behind is what a crash between applying a version and auditing it leaves until
+ * the next start records it). An {@code audit-gap} line, written at start-up when such a loss was
+ * found, is reported too (QCFG-4121).
+ *
+ * <p>What the chain cannot prove on its own: someone who can write the state directory can cut
+ * lines off the end and rewrite {@code audit.head}, the counter and history to match, or rewrite
+ * the whole chain. {@link #anchor} gives the head to keep elsewhere; {@code verify} with that
+ * anchor fails if the anchored line is gone or different (QCFG-4122).
  *
  * <p>When old files have been rotated away, the oldest kept line's {@code prev} cannot be checked;
  * its seq is checked against the head instead. Only a log that still starts at seq 1 is checked
@@ -64,12 +79,62 @@ public final class AuditVerifier {
 
   /** Verifies the audit log in {@code stateDir}. Never throws for what it finds on disk. */
   public static Result verify(Path stateDir) {
-    return new Walk(stateDir).run();
+    return new Walk(stateDir, null).run();
+  }
+
+  /**
+   * Verifies the audit log and also that the line an earlier {@link #anchor} named is still
+   * there, unchanged.
+   *
+   * @param anchor {@code <seq>:<64 hex digits>}
+   * @throws IllegalArgumentException if {@code anchor} is not of that form
+   */
+  public static Result verify(Path stateDir, String anchor) {
+    return new Walk(stateDir, Anchor.parse(anchor)).run();
+  }
+
+  /**
+   * The current end of an intact log as {@code <seq>:<sha256 of that line>}, to be stored off the
+   * machine and given to {@link #verify(Path, String)} later; empty if the log has no line or does
+   * not verify (an anchor on a broken log would prove nothing).
+   */
+  public static Optional<String> anchor(Path stateDir) {
+    Walk walk = new Walk(stateDir, null);
+    Result r = walk.run();
+    if (!r.ok() || walk.prevSeq < 1) {
+      return Optional.empty();
+    }
+    return Optional.of(walk.prevSeq + ":" + walk.prevHash);
+  }
+
+  private record Anchor(long seq, String hash) {
+    static Anchor parse(String text) {
+      int colon = text == null ? -1 : text.indexOf(':');
+      if (colon > 0) {
+        String hash = text.substring(colon + 1).trim().toLowerCase(java.util.Locale.ROOT);
+        try {
+          long seq = Long.parseLong(text.substring(0, colon).trim());
+          if (seq > 0 && AuditLog.isHash(hash)) {
+            return new Anchor(seq, hash);
+          }
+        } catch (NumberFormatException e) {
+          // reported below
+        }
+      }
+      throw new IllegalArgumentException(
+          "an anchor is <seq>:<64 hex digits>, as `qcfg audit anchor` prints it; found '"
+              + text + "' [QCFG-4123]");
+    }
   }
 
   /** One pass over the files; holds where the previous line was. */
   private static final class Walk {
     private final Path stateDir;
+    private final Anchor anchor;
+    private String anchoredHash; // the hash of the anchor's line, once walked over
+    private long firstSeq;
+    private long maxVersion; // the highest "version" so far
+    private long maxMentioned; // the highest "version" or "fromVersion" so far
     private long checked;
     private long prevSeq = -1;
     private String prevHash;
@@ -79,8 +144,9 @@ public final class AuditVerifier {
     private String afterHeadFile;
     private long afterHeadLine;
 
-    Walk(Path stateDir) {
+    Walk(Path stateDir, Anchor anchor) {
       this.stateDir = stateDir;
+      this.anchor = anchor;
     }
 
     Result run() {
@@ -105,7 +171,62 @@ public final class AuditVerifier {
           return r;
         }
       }
-      return checkEnd(head);
+      Result end = checkEnd(head);
+      if (!end.ok()) {
+        return end;
+      }
+      Result versions = checkVersionsAgainstState();
+      return versions != null ? versions : checkAnchor();
+    }
+
+    /** Lines cut off the end: the counter and history know newer versions than the log. */
+    private Result checkVersionsAgainstState() {
+      long known = Math.max(VersionCounter.read(stateDir), HistoryStore.lastVersionOnDisk(stateDir));
+      if (checked == 0 || known - maxMentioned <= 1) {
+        return null;
+      }
+      return bad(
+          prevFile,
+          prevLine,
+          "the log's newest version is "
+              + maxMentioned
+              + " but the version counter and history hold version "
+              + known
+              + ": lines were cut off the end of the log [QCFG-4121]");
+    }
+
+    private Result checkAnchor() {
+      if (anchor == null) {
+        return Result.ok(checked);
+      }
+      if (anchoredHash != null) {
+        return anchoredHash.equals(anchor.hash())
+            ? Result.ok(checked)
+            : bad(
+                AuditLog.HEAD,
+                0,
+                "the line with seq "
+                    + anchor.seq()
+                    + " does not match the anchor: the log was rewritten [QCFG-4122]");
+      }
+      if (checked == 0 || anchor.seq() > prevSeq) {
+        return bad(
+            prevFile == null ? AuditLog.ACTIVE : prevFile,
+            prevLine,
+            "the log ends at seq "
+                + Math.max(prevSeq, 0)
+                + ", before the anchor's seq "
+                + anchor.seq()
+                + ": lines were cut off the end, or the log was replaced [QCFG-4122]");
+      }
+      return bad(
+          AuditLog.HEAD,
+          0,
+          "the anchor's line (seq "
+              + anchor.seq()
+              + ") is older than the oldest kept line (seq "
+              + firstSeq
+              + "); it was rotated away and cannot be checked: keep a newer anchor [QCFG-4122]");
     }
 
     private Result checkFile(Path path, AuditLog.Head head) {
@@ -175,6 +296,7 @@ public final class AuditVerifier {
         }
       }
       if (prevSeq < 0) {
+        firstSeq = seq;
         if (seq == 1 && !prev.equals(AuditLog.GENESIS)) {
           return bad(file, lineNo, "the first line (seq 1) must have prev of 64 zeros [QCFG-4116]");
         }
@@ -211,6 +333,24 @@ public final class AuditVerifier {
                   + ") [QCFG-4110]");
         }
       }
+      long version = node.path("version").canConvertToLong() ? node.path("version").asLong() : 0;
+      if (version > 0 && version < maxVersion) {
+        return bad(
+            file,
+            lineNo,
+            "version "
+                + version
+                + " after version "
+                + maxVersion
+                + ": version numbers were reused (history or the version counter lost?)"
+                + " [QCFG-4120]");
+      }
+      if (node.path("event").asText("").equals(AuditEvent.Type.AUDIT_GAP.wireName())) {
+        return bad(
+            file, lineNo, "recorded at start-up: " + node.path("cause").asText() + " [QCFG-4121]");
+      }
+      maxVersion = Math.max(maxVersion, version);
+      maxMentioned = Math.max(maxMentioned, AuditVersions.of(node));
       if (head != null && seq == head.seq() + 1) {
         afterHeadFile = file;
         afterHeadLine = lineNo;
@@ -218,6 +358,9 @@ public final class AuditVerifier {
       checked++;
       prevSeq = seq;
       prevHash = AuditLog.sha256(line);
+      if (anchor != null && seq == anchor.seq()) {
+        anchoredHash = prevHash;
+      }
       prevFile = file;
       prevLine = lineNo;
       return null;

@@ -147,6 +147,26 @@ public final class HistoryStore {
     return store;
   }
 
+  /**
+   * The highest version named by an entry file under {@code stateDir}, without opening the store
+   * (which would delete leftovers and prune): for read-only checks such as {@code audit verify}.
+   */
+  public static long lastVersionOnDisk(Path stateDir) {
+    long max = 0;
+    Path dir = stateDir.resolve("history");
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (Stream<Path> listing = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) listing::iterator) {
+        max = Math.max(max, versionOf(f.getFileName().toString()));
+      }
+    } catch (IOException | RuntimeException e) {
+      return max;
+    }
+    return max;
+  }
+
   /** The highest version ever stored here (also counting unreadable entries); 0 when none. */
   public long lastVersion() {
     return lastVersion;
