@@ -1,11 +1,7 @@
 package io.qcfg.internal.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qcfg.internal.history.DurableFiles;
 import io.qcfg.internal.log.Log;
@@ -20,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,10 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -61,12 +51,8 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <h2>Lines</h2>
  *
- * Keys always in this order, absent fields left out: {@code seq} (1, 2, ... for the life of the
- * state directory), {@code time} (ISO-8601, UTC), {@code event} ({@link AuditEvent.Type#wireName}),
- * {@code actor}, {@code cause}, {@code version}, {@code fromVersion}, {@code paths}, {@code
- * problems}, {@code details} (keys sorted), {@code prev}: the lower-case hex SHA-256 of the exact
- * bytes of the previous line without its {@code \n}, or 64 zeros for seq 1. Lines are UTF-8 and end
- * in {@code \n}; Jackson escapes every control character inside strings, so a line is never split.
+ * JSON objects, one a line, each with {@code seq} and {@code prev} (the SHA-256 of the line before);
+ * see {@link AuditFormat} for the exact format.
  *
  * <h2>What it proves</h2>
  *
@@ -100,17 +86,6 @@ public final class AuditLog {
   /** How many events are kept in memory while the log cannot be written. */
   public static final int MAX_BUFFERED = 10_000;
 
-  static final String ACTIVE = "audit.log";
-  static final String HEAD = "audit.head";
-  static final Pattern ROTATED = Pattern.compile("audit\\.(\\d{19})\\.log");
-  static final String GENESIS = "0".repeat(64);
-  // Tree model only, no default typing; strict so that a doctored line does not parse leniently.
-  static final JsonMapper JSON =
-      JsonMapper.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
-
   private final Path stateDir;
   private final Path active;
   private final Path head;
@@ -127,7 +102,7 @@ public final class AuditLog {
   private long writtenTicket;
   private boolean recovered;
   private long lastSeq;
-  private String lastHash = GENESIS;
+  private String lastHash = AuditFormat.GENESIS;
   private long firstSeq; // seq of the oldest kept line; 0 while there is none
   private long activeSize;
   private long truncateTo = -1;
@@ -147,8 +122,8 @@ public final class AuditLog {
 
   private AuditLog(Path stateDir, long maxBytesPerFile, int keepFiles, int maxBuffered) {
     this.stateDir = stateDir;
-    this.active = stateDir.resolve(ACTIVE);
-    this.head = stateDir.resolve(HEAD);
+    this.active = stateDir.resolve(AuditFormat.ACTIVE);
+    this.head = stateDir.resolve(AuditFormat.HEAD);
     this.maxBytesPerFile = maxBytesPerFile;
     this.keepFiles = keepFiles;
     this.maxBuffered = maxBuffered;
@@ -345,7 +320,7 @@ public final class AuditLog {
     String message =
         stateDir
             + ": cannot write the audit log ("
-            + reason(e)
+            + AuditFormat.reason(e)
             + "); events are kept in memory (up to "
             + maxBuffered
             + ") and written once it works again; changes over JMX are refused until then"
@@ -358,12 +333,24 @@ public final class AuditLog {
   }
 
   private void writeHead() throws IOException {
-    ObjectNode node = JSON.createObjectNode();
+    ObjectNode node = AuditFormat.JSON.createObjectNode();
     node.put("seq", lastSeq);
     node.put("hash", lastHash);
     node.put("first", firstSeq);
     DurableFiles.replace(head, (node + "\n").getBytes(StandardCharsets.UTF_8));
     headStale = false;
+  }
+
+  /** The event an item writes: its own, or the events-lost marker. */
+  private static AuditEvent eventOf(Item item) {
+    if (item.lost() == 0) {
+      return item.event();
+    }
+    return AuditEvent.of(
+            AuditEvent.Type.EVENTS_LOST,
+            "qcfg",
+            "the audit log could not be written and its buffer was full")
+        .withDetails(Map.of("lost", Long.toString(item.lost())));
   }
 
   /** Appends lines to {@code audit.log}, rotating it when full. Updates the chain per line. */
@@ -372,7 +359,7 @@ public final class AuditLog {
     private boolean created;
 
     void write(Item item) throws IOException {
-      byte[] json = render(item, lastSeq + 1, lastHash);
+      byte[] json = AuditFormat.render(eventOf(item), item.time(), lastSeq + 1, lastHash);
       byte[] line = Arrays.copyOf(json, json.length + 1);
       line[json.length] = '\n';
       if (file == null) {
@@ -404,7 +391,7 @@ public final class AuditLog {
       if (firstSeq == 0) {
         firstSeq = lastSeq;
       }
-      lastHash = sha256(json);
+      lastHash = AuditFormat.sha256(json);
       headStale = true;
     }
 
@@ -453,7 +440,7 @@ public final class AuditLog {
       Files.move(active, target);
     }
     DurableFiles.syncDirectory(stateDir);
-    List<Path> rotated = rotatedFiles(stateDir);
+    List<Path> rotated = AuditFormat.rotatedFiles(stateDir);
     int excess = rotated.size() - keepFiles;
     if (excess <= 0) {
       return;
@@ -461,7 +448,7 @@ public final class AuditLog {
     // Rotated names carry their last seq: the log will start just after the newest one deleted.
     // The head says so before anything is deleted; a crash in between leaves old lines that
     // should be gone, which verify accepts, rather than missing lines, which it must not.
-    firstSeq = lastSeqOf(rotated.get(excess - 1)) + 1;
+    firstSeq = AuditFormat.lastSeqOf(rotated.get(excess - 1)) + 1;
     writeHead();
     for (int i = 0; i < excess; i++) {
       Path oldest = rotated.get(i);
@@ -470,53 +457,10 @@ public final class AuditLog {
       } catch (IOException e) {
         Log.warnOnce(
             "audit-prune:" + oldest,
-            oldest + ": cannot delete old audit file (" + reason(e) + ") [QCFG-4109]");
+            oldest + ": cannot delete old audit file (" + AuditFormat.reason(e) + ") [QCFG-4109]");
         break; // Oldest first only, so that what is kept has no hole; the next rotation retries.
       }
     }
-  }
-
-  /** The seq in a rotated file's name. */
-  static long lastSeqOf(Path rotated) {
-    Matcher m = ROTATED.matcher(rotated.getFileName().toString());
-    return m.matches() ? Long.parseLong(m.group(1)) : 0;
-  }
-
-  private static byte[] render(Item item, long seq, String prev) throws IOException {
-    AuditEvent e =
-        item.lost() > 0
-            ? AuditEvent.of(
-                    AuditEvent.Type.EVENTS_LOST,
-                    "qcfg",
-                    "the audit log could not be written and its buffer was full")
-                .withDetails(Map.of("lost", Long.toString(item.lost())))
-            : item.event();
-    ObjectNode n = JSON.createObjectNode();
-    n.put("seq", seq);
-    n.put("time", item.time().toString());
-    n.put("event", e.type().wireName());
-    n.put("actor", e.actor());
-    n.put("cause", e.cause());
-    if (e.version() != null) {
-      n.put("version", e.version());
-    }
-    if (e.fromVersion() != null) {
-      n.put("fromVersion", e.fromVersion());
-    }
-    if (!e.paths().isEmpty()) {
-      ArrayNode a = n.putArray("paths");
-      e.paths().forEach(a::add);
-    }
-    if (!e.problems().isEmpty()) {
-      ArrayNode a = n.putArray("problems");
-      e.problems().forEach(a::add);
-    }
-    if (!e.details().isEmpty()) {
-      ObjectNode d = n.putObject("details");
-      e.details().forEach(d::put);
-    }
-    n.put("prev", prev);
-    return JSON.writeValueAsBytes(n);
   }
 
   // ---- reading the state at open ----
@@ -532,11 +476,11 @@ public final class AuditLog {
         repairPartialLine(active);
       }
       Tail tail = null;
-      List<Path> files = logFiles(stateDir);
+      List<Path> files = AuditFormat.logFiles(stateDir);
       for (int i = files.size() - 1; i >= 0 && tail == null; i--) {
         tail = readTail(files.get(i));
       }
-      Head h = readHead();
+      AuditFormat.Head h = readHead();
       headIntactAtOpen = false;
       decide(tail, h);
       lastVersionAtOpen = AuditVersions.last(files);
@@ -552,7 +496,7 @@ public final class AuditLog {
     }
   }
 
-  private void decide(Tail tail, Head h) throws IOException {
+  private void decide(Tail tail, AuditFormat.Head h) throws IOException {
     if (tail == null) {
       headIntactAtOpen = h == null || h.seq() == 0;
       if (h != null && h.seq() > 0) {
@@ -626,7 +570,7 @@ public final class AuditLog {
    * the end: what a crash between writing lines and the head leaves. The head never lags behind a
    * rotated file, so looking at one file is enough.
    */
-  private static boolean chainsOnFrom(Path file, Head h) throws IOException {
+  private static boolean chainsOnFrom(Path file, AuditFormat.Head h) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
     boolean started = false;
     long prevSeq = 0;
@@ -640,7 +584,7 @@ public final class AuditLog {
       start = end + 1;
       JsonNode node;
       try {
-        node = JSON.readTree(line);
+        node = AuditFormat.JSON.readTree(line);
       } catch (JsonProcessingException e) {
         if (started) {
           return false;
@@ -649,7 +593,7 @@ public final class AuditLog {
       }
       long seq = node == null ? -1 : node.path("seq").asLong(-1);
       String prev = node == null ? "" : node.path("prev").asText("");
-      String hash = sha256(line);
+      String hash = AuditFormat.sha256(line);
       if (started && (seq != prevSeq + 1 || !prev.equals(prevHash))) {
         return false;
       }
@@ -680,7 +624,7 @@ public final class AuditLog {
       if (f.read() == '\n') {
         return;
       }
-      long keep = lastNewlineBefore(f, length - 1) + 1;
+      long keep = AuditFormat.lastNewlineBefore(f, length - 1) + 1;
       f.setLength(keep);
       f.getFD().sync();
       Log.warn(
@@ -693,9 +637,6 @@ public final class AuditLog {
 
   private record Tail(Path file, String hash, long seq) {}
 
-  /** The content of {@code audit.head}. */
-  record Head(long seq, String hash, long first) {}
-
   /** The last line of a file that ends in a newline; null if the file is empty. */
   private static Tail readTail(Path file) throws IOException {
     byte[] line;
@@ -704,7 +645,7 @@ public final class AuditLog {
       if (end < 0) {
         return null;
       }
-      long start = lastNewlineBefore(f, end) + 1;
+      long start = AuditFormat.lastNewlineBefore(f, end) + 1;
       if (end - start > Integer.MAX_VALUE - 16) {
         throw new IOException(file + ": last line too long");
       }
@@ -714,129 +655,35 @@ public final class AuditLog {
     }
     long seq = -1;
     try {
-      JsonNode node = JSON.readTree(line);
+      JsonNode node = AuditFormat.JSON.readTree(line);
       if (node != null && node.path("seq").canConvertToLong()) {
         seq = node.path("seq").asLong();
       }
     } catch (IOException e) {
       // Reported by the caller as an unreadable last line.
     }
-    return new Tail(file, sha256(line), seq);
+    return new Tail(file, AuditFormat.sha256(line), seq);
   }
 
   /** The seq of a file's first line, or 0 if it has none or it is unreadable. */
   private static long firstSeqOf(Path file) {
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line = in.readLine();
-      return line == null ? 0 : JSON.readTree(line).path("seq").asLong(0);
+      return line == null ? 0 : AuditFormat.JSON.readTree(line).path("seq").asLong(0);
     } catch (IOException e) {
       return 0; // verify will say what is wrong with it
     }
   }
 
-  /** Position of the last '\n' before {@code end} (exclusive), or -1. Reads backwards in blocks. */
-  private static long lastNewlineBefore(RandomAccessFile f, long end) throws IOException {
-    byte[] block = new byte[8192];
-    long pos = end;
-    while (pos > 0) {
-      int n = (int) Math.min(block.length, pos);
-      pos -= n;
-      f.seek(pos);
-      f.readFully(block, 0, n);
-      for (int i = n - 1; i >= 0; i--) {
-        if (block[i] == '\n') {
-          return pos + i;
-        }
-      }
-    }
-    return -1;
-  }
-
-  private Head readHead() {
+  private AuditFormat.Head readHead() {
     if (!Files.exists(head)) {
       return null;
     }
     try {
-      return parseHead(Files.readAllBytes(head));
+      return AuditFormat.parseHead(Files.readAllBytes(head));
     } catch (IOException e) {
-      Log.error(head + ": unreadable (" + describe(e) + "); treated as missing [QCFG-4107]");
+      Log.error(head + ": unreadable (" + AuditFormat.describe(e) + "); treated as missing [QCFG-4107]");
       return null;
     }
-  }
-
-  /** Parses {@code audit.head}; throws IOException naming what is wrong. */
-  static Head parseHead(byte[] bytes) throws IOException {
-    JsonNode node = JSON.readTree(bytes);
-    if (node == null
-        || !node.path("seq").canConvertToLong()
-        || !node.path("hash").isTextual()
-        || !isHash(node.path("hash").asText())
-        || !node.path("first").canConvertToLong()) {
-      throw new MalformedHead(
-          "expected {\"seq\":N,\"hash\":\"<64 hex digits>\",\"first\":N}, found " + node);
-    }
-    return new Head(
-        node.path("seq").asLong(), node.path("hash").asText(), node.path("first").asLong());
-  }
-
-  // ---- shared with AuditVerifier ----
-
-  /** Every log file in order: rotated files oldest first, then {@code audit.log} if present. */
-  static List<Path> logFiles(Path stateDir) throws IOException {
-    List<Path> files = new ArrayList<>(rotatedFiles(stateDir));
-    Path active = stateDir.resolve(ACTIVE);
-    if (Files.isRegularFile(active)) {
-      files.add(active);
-    }
-    return files;
-  }
-
-  private static List<Path> rotatedFiles(Path stateDir) throws IOException {
-    TreeMap<String, Path> byName = new TreeMap<>(); // 19-digit names sort as numbers
-    try (Stream<Path> listing = Files.list(stateDir)) {
-      listing.forEach(
-          p -> {
-            Matcher m = ROTATED.matcher(p.getFileName().toString());
-            if (m.matches()) {
-              byName.put(m.group(1), p);
-            }
-          });
-    }
-    return new ArrayList<>(byName.values());
-  }
-
-  static boolean isHash(String s) {
-    return s.length() == 64
-        && s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
-  }
-
-  /** {@code audit.head} holds JSON of the wrong shape. */
-  static final class MalformedHead extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    MalformedHead(String message) {
-      super(message);
-    }
-  }
-
-  /** A read failure for a message: the parser's own words, or the exception type and message. */
-  static String describe(IOException e) {
-    if (e instanceof JsonProcessingException j) {
-      return j.getOriginalMessage();
-    }
-    return e instanceof MalformedHead ? e.getMessage() : reason(e);
-  }
-
-  static String reason(Throwable e) {
-    String type = e.getClass().getSimpleName();
-    return e.getMessage() == null ? type : type + ": " + e.getMessage();
   }
 }

@@ -114,7 +114,7 @@ public final class AuditVerifier {
         String hash = text.substring(colon + 1).trim().toLowerCase(java.util.Locale.ROOT);
         try {
           long seq = Long.parseLong(text.substring(0, colon).trim());
-          if (seq > 0 && AuditLog.isHash(hash)) {
+          if (seq > 0 && AuditFormat.isHash(hash)) {
             return new Anchor(seq, hash);
           }
         } catch (NumberFormatException e) {
@@ -150,20 +150,20 @@ public final class AuditVerifier {
     }
 
     Result run() {
-      AuditLog.Head head = null;
-      Path headFile = stateDir.resolve(AuditLog.HEAD);
+      AuditFormat.Head head = null;
+      Path headFile = stateDir.resolve(AuditFormat.HEAD);
       if (Files.exists(headFile)) {
         try {
-          head = AuditLog.parseHead(Files.readAllBytes(headFile));
+          head = AuditFormat.parseHead(Files.readAllBytes(headFile));
         } catch (IOException e) {
-          return bad(AuditLog.HEAD, 1, "unreadable: " + message(e) + " [QCFG-4115]");
+          return bad(AuditFormat.HEAD, 1, "unreadable: " + message(e) + " [QCFG-4115]");
         }
       }
       List<Path> files;
       try {
-        files = AuditLog.logFiles(stateDir);
+        files = AuditFormat.logFiles(stateDir);
       } catch (IOException e) {
-        return bad(stateDir.toString(), 0, "cannot list: " + AuditLog.reason(e) + " [QCFG-4119]");
+        return bad(stateDir.toString(), 0, "cannot list: " + AuditFormat.reason(e) + " [QCFG-4119]");
       }
       for (Path file : files) {
         Result r = checkFile(file, head);
@@ -203,7 +203,7 @@ public final class AuditVerifier {
         return anchoredHash.equals(anchor.hash())
             ? Result.ok(checked)
             : bad(
-                AuditLog.HEAD,
+                AuditFormat.HEAD,
                 0,
                 "the line with seq "
                     + anchor.seq()
@@ -211,7 +211,7 @@ public final class AuditVerifier {
       }
       if (checked == 0 || anchor.seq() > prevSeq) {
         return bad(
-            prevFile == null ? AuditLog.ACTIVE : prevFile,
+            prevFile == null ? AuditFormat.ACTIVE : prevFile,
             prevLine,
             "the log ends at seq "
                 + Math.max(prevSeq, 0)
@@ -220,7 +220,7 @@ public final class AuditVerifier {
                 + ": lines were cut off the end, or the log was replaced [QCFG-4122]");
       }
       return bad(
-          AuditLog.HEAD,
+          AuditFormat.HEAD,
           0,
           "the anchor's line (seq "
               + anchor.seq()
@@ -229,13 +229,13 @@ public final class AuditVerifier {
               + "); it was rotated away and cannot be checked: keep a newer anchor [QCFG-4122]");
     }
 
-    private Result checkFile(Path path, AuditLog.Head head) {
+    private Result checkFile(Path path, AuditFormat.Head head) {
       String file = path.getFileName().toString();
       byte[] bytes;
       try {
         bytes = Files.readAllBytes(path);
       } catch (IOException e) {
-        return bad(file, 0, "cannot read: " + AuditLog.reason(e) + " [QCFG-4119]");
+        return bad(file, 0, "cannot read: " + AuditFormat.reason(e) + " [QCFG-4119]");
       }
       long lineNo = 0;
       int start = 0;
@@ -259,10 +259,10 @@ public final class AuditVerifier {
       return null;
     }
 
-    private Result checkLine(String file, long lineNo, byte[] line, AuditLog.Head head) {
+    private Result checkLine(String file, long lineNo, byte[] line, AuditFormat.Head head) {
       JsonNode node;
       try {
-        node = AuditLog.JSON.readTree(line);
+        node = AuditFormat.JSON.readTree(line);
       } catch (IOException e) {
         return bad(
             file, lineNo, "not valid JSON, edited or truncated: " + message(e) + " [QCFG-4112]");
@@ -281,7 +281,7 @@ public final class AuditVerifier {
       }
       long seq = seqNode.asLong();
       String prev = node.path("prev").asText("");
-      if (!node.path("prev").isTextual() || !AuditLog.isHash(prev)) {
+      if (!node.path("prev").isTextual() || !AuditFormat.isHash(prev)) {
         return bad(
             file,
             lineNo,
@@ -297,7 +297,7 @@ public final class AuditVerifier {
       }
       if (prevSeq < 0) {
         firstSeq = seq;
-        if (seq == 1 && !prev.equals(AuditLog.GENESIS)) {
+        if (seq == 1 && !prev.equals(AuditFormat.GENESIS)) {
           return bad(file, lineNo, "the first line (seq 1) must have prev of 64 zeros [QCFG-4116]");
         }
         // Older lines than the head names are fine (a prune cut short); fewer are not.
@@ -357,7 +357,7 @@ public final class AuditVerifier {
       }
       checked++;
       prevSeq = seq;
-      prevHash = AuditLog.sha256(line);
+      prevHash = AuditFormat.sha256(line);
       if (anchor != null && seq == anchor.seq()) {
         anchoredHash = prevHash;
       }
@@ -366,12 +366,12 @@ public final class AuditVerifier {
       return null;
     }
 
-    private Result checkEnd(AuditLog.Head head) {
+    private Result checkEnd(AuditFormat.Head head) {
       if (head == null) {
         return checked == 0
             ? Result.ok(0)
             : bad(
-                AuditLog.HEAD,
+                AuditFormat.HEAD,
                 0,
                 "missing: the end of the log cannot be checked (deleted?) [QCFG-4115]");
       }
@@ -379,7 +379,7 @@ public final class AuditVerifier {
         return head.seq() == 0
             ? Result.ok(0)
             : bad(
-                AuditLog.HEAD,
+                AuditFormat.HEAD,
                 1,
                 "says the log ends at seq " + head.seq() + " but there is no line [QCFG-4114]");
       }
@@ -403,7 +403,7 @@ public final class AuditVerifier {
       }
       // A JVM may have appended while we walked: a head written since then can cover the end.
       try {
-        AuditLog.Head now = AuditLog.parseHead(Files.readAllBytes(stateDir.resolve(AuditLog.HEAD)));
+        AuditFormat.Head now = AuditFormat.parseHead(Files.readAllBytes(stateDir.resolve(AuditFormat.HEAD)));
         if (now.seq() == prevSeq && now.hash().equals(prevHash)) {
           return Result.ok(checked);
         }
@@ -412,7 +412,7 @@ public final class AuditVerifier {
       }
       if (afterHeadFile == null) {
         // The head names a seq before the oldest kept line: it cannot be matched to a line.
-        return bad(AuditLog.HEAD, 1, "names seq " + head.seq() + ", before every line [QCFG-4114]");
+        return bad(AuditFormat.HEAD, 1, "names seq " + head.seq() + ", before every line [QCFG-4114]");
       }
       return bad(
           afterHeadFile,
@@ -438,7 +438,7 @@ public final class AuditVerifier {
   }
 
   private static String message(IOException e) {
-    return AuditLog.describe(e);
+    return AuditFormat.describe(e);
   }
 
   private static String found(JsonNode node) {

@@ -38,7 +38,7 @@ final class AuditVersions {
       try (RandomAccessFile f = new RandomAccessFile(files.get(i).toFile(), "r")) {
         long end = f.length();
         while (end > 0 && budget > 0) {
-          long nl = lastNewlineBefore(f, end - 1); // the '\n' ending the previous line, or -1
+          long nl = AuditFormat.lastNewlineBefore(f, end - 1); // the '\n' ending the previous line, or -1
           long start = nl + 1;
           int len = (int) Math.min(end - 1 - start, Integer.MAX_VALUE - 16);
           budget -= len + 1;
@@ -60,27 +60,9 @@ final class AuditVersions {
 
   private static long versionOf(byte[] line) {
     try {
-      return of(AuditLog.JSON.readTree(line));
+      return of(AuditFormat.JSON.readTree(line));
     } catch (IOException e) {
       return 0;
     }
-  }
-
-  /** Position of the last '\n' before {@code end} (exclusive), or -1. */
-  private static long lastNewlineBefore(RandomAccessFile f, long end) throws IOException {
-    byte[] block = new byte[8192];
-    long pos = end;
-    while (pos > 0) {
-      int n = (int) Math.min(block.length, pos);
-      pos -= n;
-      f.seek(pos);
-      f.readFully(block, 0, n);
-      for (int i = n - 1; i >= 0; i--) {
-        if (block[i] == '\n') {
-          return pos + i;
-        }
-      }
-    }
-    return -1;
   }
 }
