@@ -1,11 +1,8 @@
 package io.qcfg.internal.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qcfg.internal.history.DurableFiles;
 import io.qcfg.internal.log.Log;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -465,225 +462,20 @@ public final class AuditLog {
 
   // ---- reading the state at open ----
 
-  /** Finds where the chain stands: seq and hash of the last line, cross-checked with the head. */
+  /** Finds where the chain stands (see {@link AuditRecovery}); records a failure instead. */
   private void recover() {
     try {
-      if (!Files.exists(stateDir)) {
-        recovered = true; // A fresh installation; created at the first append.
-        return;
-      }
-      if (Files.isRegularFile(active)) {
-        repairPartialLine(active);
-      }
-      Tail tail = null;
-      List<Path> files = AuditFormat.logFiles(stateDir);
-      for (int i = files.size() - 1; i >= 0 && tail == null; i--) {
-        tail = readTail(files.get(i));
-      }
-      AuditFormat.Head h = readHead();
-      headIntactAtOpen = false;
-      decide(tail, h);
-      lastVersionAtOpen = AuditVersions.last(files);
-      if (h != null) {
-        firstSeq = h.first();
-      } else if (!files.isEmpty()) {
-        firstSeq = firstSeqOf(files.get(0));
-      }
-      activeSize = Files.isRegularFile(active) ? Files.size(active) : 0;
+      AuditRecovery.Position at = AuditRecovery.run(stateDir);
+      lastSeq = at.lastSeq();
+      lastHash = at.lastHash();
+      firstSeq = at.firstSeq();
+      activeSize = at.activeSize();
+      headStale = headStale || at.headStale();
+      headIntactAtOpen = at.headIntact();
+      lastVersionAtOpen = at.lastVersion();
       recovered = true;
     } catch (IOException | UncheckedIOException | SecurityException e) {
       fail(e);
-    }
-  }
-
-  private void decide(Tail tail, AuditFormat.Head h) throws IOException {
-    if (tail == null) {
-      headIntactAtOpen = h == null || h.seq() == 0;
-      if (h != null && h.seq() > 0) {
-        Log.error(
-            head
-                + ": says the log ends at seq "
-                + h.seq()
-                + " but there is no audit line: the log files were deleted; run `audit verify`"
-                + " [QCFG-4108]");
-        continueFrom(h.seq(), h.hash());
-      }
-      return;
-    }
-    if (tail.seq() < 0) {
-      Log.error(
-          tail.file()
-              + ": the last audit line is not valid JSON: edited or damaged; run `audit verify`"
-              + " [QCFG-4106]");
-      if (h != null) {
-        continueFrom(h.seq(), h.hash());
-      } else {
-        continueFrom(0, tail.hash());
-        headStale = true;
-      }
-      return;
-    }
-    if (h == null) {
-      Log.warn(
-          head
-              + ": missing; recreated from the last line of "
-              + tail.file().getFileName()
-              + " [QCFG-4105]");
-      continueFrom(tail.seq(), tail.hash());
-      headStale = true;
-    } else if (h.seq() == tail.seq() && h.hash().equals(tail.hash())) {
-      headIntactAtOpen = true;
-      continueFrom(h.seq(), h.hash());
-    } else if (h.seq() < tail.seq() && chainsOnFrom(tail.file(), h)) {
-      headIntactAtOpen = true;
-      Log.warn(
-          head
-              + ": "
-              + (tail.seq() - h.seq())
-              + " line(s) behind "
-              + tail.file().getFileName()
-              + " (the JVM stopped between writing lines and the head); brought up to date"
-              + " [QCFG-4105]");
-      continueFrom(tail.seq(), tail.hash());
-      headStale = true;
-    } else {
-      Log.error(
-          tail.file()
-              + ": the audit log ends at seq "
-              + tail.seq()
-              + " but audit.head says seq "
-              + h.seq()
-              + " with another hash: lines were edited, added or removed; run `audit verify`"
-              + " [QCFG-4108]");
-      if (h.seq() >= tail.seq()) {
-        // Chain on from the head, so that the damage stays visible to verify.
-        continueFrom(h.seq(), h.hash());
-      } else {
-        continueFrom(tail.seq(), tail.hash());
-        headStale = true;
-      }
-    }
-  }
-
-  /**
-   * Whether the lines of {@code file} after the one the head names form an intact chain from it to
-   * the end: what a crash between writing lines and the head leaves. The head never lags behind a
-   * rotated file, so looking at one file is enough.
-   */
-  private static boolean chainsOnFrom(Path file, AuditFormat.Head h) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
-    boolean started = false;
-    long prevSeq = 0;
-    String prevHash = null;
-    int start = 0;
-    for (int end = 0; end < bytes.length; end++) {
-      if (bytes[end] != '\n') {
-        continue;
-      }
-      byte[] line = Arrays.copyOfRange(bytes, start, end);
-      start = end + 1;
-      JsonNode node;
-      try {
-        node = AuditFormat.JSON.readTree(line);
-      } catch (JsonProcessingException e) {
-        if (started) {
-          return false;
-        }
-        continue;
-      }
-      long seq = node == null ? -1 : node.path("seq").asLong(-1);
-      String prev = node == null ? "" : node.path("prev").asText("");
-      String hash = AuditFormat.sha256(line);
-      if (started && (seq != prevSeq + 1 || !prev.equals(prevHash))) {
-        return false;
-      }
-      if (!started) {
-        boolean isHeadLine = seq == h.seq() && hash.equals(h.hash());
-        boolean followsHead = seq == h.seq() + 1 && prev.equals(h.hash());
-        started = isHeadLine || followsHead;
-      }
-      prevSeq = seq;
-      prevHash = hash;
-    }
-    return started;
-  }
-
-  private void continueFrom(long seq, String hash) {
-    lastSeq = seq;
-    lastHash = hash;
-  }
-
-  /** A kill -9 in the middle of a write can leave a last line without its newline: cut it off. */
-  private static void repairPartialLine(Path file) throws IOException {
-    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-      long length = f.length();
-      if (length == 0) {
-        return;
-      }
-      f.seek(length - 1);
-      if (f.read() == '\n') {
-        return;
-      }
-      long keep = AuditFormat.lastNewlineBefore(f, length - 1) + 1;
-      f.setLength(keep);
-      f.getFD().sync();
-      Log.warn(
-          file
-              + ": removed an incomplete last line ("
-              + (length - keep)
-              + " bytes) left by an interrupted write [QCFG-4104]");
-    }
-  }
-
-  private record Tail(Path file, String hash, long seq) {}
-
-  /** The last line of a file that ends in a newline; null if the file is empty. */
-  private static Tail readTail(Path file) throws IOException {
-    byte[] line;
-    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-      long end = f.length() - 1; // the final '\n'
-      if (end < 0) {
-        return null;
-      }
-      long start = AuditFormat.lastNewlineBefore(f, end) + 1;
-      if (end - start > Integer.MAX_VALUE - 16) {
-        throw new IOException(file + ": last line too long");
-      }
-      line = new byte[(int) (end - start)];
-      f.seek(start);
-      f.readFully(line);
-    }
-    long seq = -1;
-    try {
-      JsonNode node = AuditFormat.JSON.readTree(line);
-      if (node != null && node.path("seq").canConvertToLong()) {
-        seq = node.path("seq").asLong();
-      }
-    } catch (IOException e) {
-      // Reported by the caller as an unreadable last line.
-    }
-    return new Tail(file, AuditFormat.sha256(line), seq);
-  }
-
-  /** The seq of a file's first line, or 0 if it has none or it is unreadable. */
-  private static long firstSeqOf(Path file) {
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line = in.readLine();
-      return line == null ? 0 : AuditFormat.JSON.readTree(line).path("seq").asLong(0);
-    } catch (IOException e) {
-      return 0; // verify will say what is wrong with it
-    }
-  }
-
-  private AuditFormat.Head readHead() {
-    if (!Files.exists(head)) {
-      return null;
-    }
-    try {
-      return AuditFormat.parseHead(Files.readAllBytes(head));
-    } catch (IOException e) {
-      Log.error(head + ": unreadable (" + AuditFormat.describe(e) + "); treated as missing [QCFG-4107]");
-      return null;
     }
   }
 }
