@@ -1,22 +1,15 @@
 package io.qcfg.internal.audit;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.qcfg.internal.history.DurableFiles;
 import io.qcfg.internal.log.Log;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +42,9 @@ import javax.crypto.spec.SecretKeySpec;
  * <h2>Lines</h2>
  *
  * JSON objects, one a line, each with {@code seq} and {@code prev} (the SHA-256 of the line before);
- * see {@link AuditFormat} for the exact format.
+ * see {@link AuditFormat} for the exact format. This class is the appender (queue, group commit,
+ * buffering during outages); {@link AuditChain} writes the files, {@link AuditRecovery} reads their
+ * end at open.
  *
  * <h2>What it proves</h2>
  *
@@ -84,8 +79,6 @@ public final class AuditLog {
   public static final int MAX_BUFFERED = 10_000;
 
   private final Path stateDir;
-  private final Path active;
-  private final Path head;
   private final long maxBytesPerFile;
   private final int keepFiles;
   private final int maxBuffered;
@@ -97,13 +90,7 @@ public final class AuditLog {
 
   // Guarded by this.
   private long writtenTicket;
-  private boolean recovered;
-  private long lastSeq;
-  private String lastHash = AuditFormat.GENESIS;
-  private long firstSeq; // seq of the oldest kept line; 0 while there is none
-  private long activeSize;
-  private long truncateTo = -1;
-  private boolean headStale;
+  private AuditChain chain; // null until recovered
   private final ArrayDeque<Item> pending = new ArrayDeque<>();
 
   // Found by the recovery at open, for the engine's cross-check with the version counter.
@@ -119,8 +106,6 @@ public final class AuditLog {
 
   private AuditLog(Path stateDir, long maxBytesPerFile, int keepFiles, int maxBuffered) {
     this.stateDir = stateDir;
-    this.active = stateDir.resolve(AuditFormat.ACTIVE);
-    this.head = stateDir.resolve(AuditFormat.HEAD);
     this.maxBytesPerFile = maxBytesPerFile;
     this.keepFiles = keepFiles;
     this.maxBuffered = maxBuffered;
@@ -147,7 +132,7 @@ public final class AuditLog {
     AuditLog log = new AuditLog(stateDir, maxBytesPerFile, keepFiles, maxBuffered);
     synchronized (log) {
       log.recover();
-      if (log.recovered && log.headStale) {
+      if (log.chain != null && log.chain.headStale()) {
         log.drain(List.of());
       }
     }
@@ -248,9 +233,9 @@ public final class AuditLog {
 
   /** Writes the buffered events, then {@code fresh}, then the head; records a failure instead. */
   private void drain(List<Item> fresh) {
-    if (!recovered) {
+    if (chain == null) {
       recover();
-      if (!recovered) {
+      if (chain == null) {
         fresh.forEach(this::enqueue);
         buffered = pending.size();
         return;
@@ -261,19 +246,20 @@ public final class AuditLog {
     try {
       if (!pending.isEmpty() || !fresh.isEmpty()) {
         Files.createDirectories(stateDir);
-        try (Appender out = new Appender()) {
+        try (AuditChain.Batch out = chain.batch()) {
           while (!pending.isEmpty()) {
-            out.write(pending.peekFirst());
+            Item item = pending.peekFirst();
+            out.write(eventOf(item), item.time());
             pending.pollFirst();
           }
           for (; done < fresh.size(); done++) {
-            out.write(fresh.get(done));
+            out.write(eventOf(fresh.get(done)), fresh.get(done).time());
           }
           out.sync();
         }
       }
-      if (headStale) {
-        writeHead();
+      if (chain.headStale()) {
+        chain.writeHead();
       }
     } catch (IOException | UncheckedIOException | SecurityException e) {
       for (int i = done; i < fresh.size(); i++) {
@@ -329,15 +315,6 @@ public final class AuditLog {
     }
   }
 
-  private void writeHead() throws IOException {
-    ObjectNode node = AuditFormat.JSON.createObjectNode();
-    node.put("seq", lastSeq);
-    node.put("hash", lastHash);
-    node.put("first", firstSeq);
-    DurableFiles.replace(head, (node + "\n").getBytes(StandardCharsets.UTF_8));
-    headStale = false;
-  }
-
   /** The event an item writes: its own, or the events-lost marker. */
   private static AuditEvent eventOf(Item item) {
     if (item.lost() == 0) {
@@ -350,130 +327,15 @@ public final class AuditLog {
         .withDetails(Map.of("lost", Long.toString(item.lost())));
   }
 
-  /** Appends lines to {@code audit.log}, rotating it when full. Updates the chain per line. */
-  private final class Appender implements AutoCloseable {
-    private RandomAccessFile file;
-    private boolean created;
-
-    void write(Item item) throws IOException {
-      byte[] json = AuditFormat.render(eventOf(item), item.time(), lastSeq + 1, lastHash);
-      byte[] line = Arrays.copyOf(json, json.length + 1);
-      line[json.length] = '\n';
-      if (file == null) {
-        openActive();
-      }
-      if (activeSize > 0 && activeSize + line.length > maxBytesPerFile) {
-        sync();
-        file.close();
-        file = null;
-        rotate();
-        openActive();
-      }
-      long start = activeSize;
-      try {
-        file.seek(start);
-        file.write(line);
-      } catch (IOException e) {
-        // Never leave half a line: the next line would be glued to it.
-        try {
-          file.setLength(start);
-        } catch (IOException again) {
-          truncateTo = start;
-          e.addSuppressed(again);
-        }
-        throw e;
-      }
-      activeSize += line.length;
-      lastSeq++;
-      if (firstSeq == 0) {
-        firstSeq = lastSeq;
-      }
-      lastHash = AuditFormat.sha256(json);
-      headStale = true;
-    }
-
-    private void openActive() throws IOException {
-      created = created || !Files.exists(active);
-      file = new RandomAccessFile(active.toFile(), "rw");
-      long length = file.length();
-      if (truncateTo >= 0 && length > truncateTo) {
-        file.setLength(truncateTo);
-        length = truncateTo;
-      }
-      truncateTo = -1;
-      activeSize = length;
-    }
-
-    void sync() throws IOException {
-      if (file != null) {
-        file.getFD().sync();
-      }
-      if (created) {
-        DurableFiles.syncDirectory(stateDir);
-        created = false;
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (file != null) {
-        file.close();
-      }
-    }
-  }
-
-  private void rotate() throws IOException {
-    // The head covers every line before the file is renamed, so after a crash it can lag only
-    // behind lines of the newest file, which open checks and repairs.
-    writeHead();
-    Path target = stateDir.resolve(String.format("audit.%019d.log", lastSeq));
-    if (Files.exists(target)) {
-      // An atomic rename may silently replace it; a rotated file is never overwritten.
-      throw new FileAlreadyExistsException(target.toString(), null, "cannot rotate audit.log");
-    }
-    try {
-      Files.move(active, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(active, target);
-    }
-    DurableFiles.syncDirectory(stateDir);
-    List<Path> rotated = AuditFormat.rotatedFiles(stateDir);
-    int excess = rotated.size() - keepFiles;
-    if (excess <= 0) {
-      return;
-    }
-    // Rotated names carry their last seq: the log will start just after the newest one deleted.
-    // The head says so before anything is deleted; a crash in between leaves old lines that
-    // should be gone, which verify accepts, rather than missing lines, which it must not.
-    firstSeq = AuditFormat.lastSeqOf(rotated.get(excess - 1)) + 1;
-    writeHead();
-    for (int i = 0; i < excess; i++) {
-      Path oldest = rotated.get(i);
-      try {
-        Files.deleteIfExists(oldest);
-      } catch (IOException e) {
-        Log.warnOnce(
-            "audit-prune:" + oldest,
-            oldest + ": cannot delete old audit file (" + AuditFormat.reason(e) + ") [QCFG-4109]");
-        break; // Oldest first only, so that what is kept has no hole; the next rotation retries.
-      }
-    }
-  }
-
   // ---- reading the state at open ----
 
   /** Finds where the chain stands (see {@link AuditRecovery}); records a failure instead. */
   private void recover() {
     try {
       AuditRecovery.Position at = AuditRecovery.run(stateDir);
-      lastSeq = at.lastSeq();
-      lastHash = at.lastHash();
-      firstSeq = at.firstSeq();
-      activeSize = at.activeSize();
-      headStale = headStale || at.headStale();
       headIntactAtOpen = at.headIntact();
       lastVersionAtOpen = at.lastVersion();
-      recovered = true;
+      chain = new AuditChain(stateDir, maxBytesPerFile, keepFiles, at);
     } catch (IOException | UncheckedIOException | SecurityException e) {
       fail(e);
     }
