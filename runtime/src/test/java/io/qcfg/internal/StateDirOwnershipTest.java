@@ -152,6 +152,21 @@ class StateDirOwnershipTest {
     assertThat(AuditVerifier.verify(tmp.resolve("state")).ok()).isTrue();
   }
 
+  @Test
+  void aStateDirectoryThatCannotBeLockedStillServesTheStartUpFallback() throws Exception {
+    write("application.conf", "a = 1\n");
+    start();
+    Qcfg.stop();
+    // The lock file cannot be opened (as on a read-only mount, which root in CI cannot simulate).
+    Path lock = tmp.resolve("state").resolve(io.qcfg.internal.history.StateLock.FILE);
+    Files.delete(lock);
+    Files.createDirectory(lock);
+    write("application.conf", "a = {\n");
+    Snapshot s = start();
+    assertThat(s.getInt("a")).isEqualTo(1);
+    assertThat(s.cause()).contains("fallback to version 1");
+  }
+
   /** The second JVM: starts qcfg on the given directories and says what it got. */
   public static void main(String[] args) {
     Snapshot s = Qcfg.start(Map.of("dir", args[0], "state", args[1], "watch", "false",

@@ -65,17 +65,18 @@ public final class StateDir implements AutoCloseable {
     } catch (QcfgException.Refused e) {
       return unowned(stateDir, e.getMessage());
     } catch (IOException | RuntimeException e) {
-      // An unwritable directory: no lock possible, and nothing could be written anyway.
-      Log.error("QCFG-1503: cannot use the state directory " + stateDir + " ("
-          + HistoryStore.reason(e) + "); versions are counted in memory and there is no history,"
-          + " rollback or audit log");
-      return new StateDir(null, null, null,
-          VersionCounter.inMemory(VersionCounter.read(stateDir)), null, "");
+      // A read-only or broken directory: nobody can write it, so reading it unlocked is safe, and
+      // its history still serves the start-up fallback.
+      lock = null;
+      Log.warn(stateDir + ": cannot lock the state directory (" + HistoryStore.reason(e)
+          + "); using it without the lock [QCFG-4208]");
     }
     try {
       identity = StateIdentity.claim(stateDir, configDir);
     } catch (QcfgException.Refused e) {
-      lock.close();
+      if (lock != null) {
+        lock.close();
+      }
       return unowned(stateDir, e.getMessage());
     }
     HistoryStore history = null;

