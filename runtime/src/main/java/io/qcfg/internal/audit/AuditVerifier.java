@@ -1,8 +1,6 @@
 package io.qcfg.internal.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.qcfg.internal.history.HistoryStore;
-import io.qcfg.internal.history.VersionCounter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +88,7 @@ public final class AuditVerifier {
    * @throws IllegalArgumentException if {@code anchor} is not of that form
    */
   public static Result verify(Path stateDir, String anchor) {
-    return new Walk(stateDir, Anchor.parse(anchor)).run();
+    return new Walk(stateDir, AuditAnchor.parse(anchor)).run();
   }
 
   /**
@@ -107,34 +105,13 @@ public final class AuditVerifier {
     return Optional.of(walk.prevSeq + ":" + walk.prevHash);
   }
 
-  private record Anchor(long seq, String hash) {
-    static Anchor parse(String text) {
-      int colon = text == null ? -1 : text.indexOf(':');
-      if (colon > 0) {
-        String hash = text.substring(colon + 1).trim().toLowerCase(java.util.Locale.ROOT);
-        try {
-          long seq = Long.parseLong(text.substring(0, colon).trim());
-          if (seq > 0 && AuditFormat.isHash(hash)) {
-            return new Anchor(seq, hash);
-          }
-        } catch (NumberFormatException e) {
-          // reported below
-        }
-      }
-      throw new IllegalArgumentException(
-          "an anchor is <seq>:<64 hex digits>, as `qcfg audit anchor` prints it; found '"
-              + text + "' [QCFG-4123]");
-    }
-  }
-
   /** One pass over the files; holds where the previous line was. */
   private static final class Walk {
     private final Path stateDir;
-    private final Anchor anchor;
+    private final AuditAnchor anchor;
     private String anchoredHash; // the hash of the anchor's line, once walked over
     private long firstSeq;
-    private long maxVersion; // the highest "version" so far
-    private long maxMentioned; // the highest "version" or "fromVersion" so far
+    private final AuditVersions.Tracker versions = new AuditVersions.Tracker();
     private long checked;
     private long prevSeq = -1;
     private String prevHash;
@@ -144,7 +121,7 @@ public final class AuditVerifier {
     private String afterHeadFile;
     private long afterHeadLine;
 
-    Walk(Path stateDir, Anchor anchor) {
+    Walk(Path stateDir, AuditAnchor anchor) {
       this.stateDir = stateDir;
       this.anchor = anchor;
     }
@@ -181,52 +158,23 @@ public final class AuditVerifier {
 
     /** Lines cut off the end: the counter and history know newer versions than the log. */
     private Result checkVersionsAgainstState() {
-      long known = Math.max(VersionCounter.read(stateDir), HistoryStore.lastVersionOnDisk(stateDir));
-      if (checked == 0 || known - maxMentioned <= 1) {
-        return null;
-      }
-      return bad(
-          prevFile,
-          prevLine,
-          "the log's newest version is "
-              + maxMentioned
-              + " but the version counter and history hold version "
-              + known
-              + ": lines were cut off the end of the log [QCFG-4121]");
+      String wrong = checked == 0 ? null : versions.checkEnd(stateDir);
+      return wrong == null ? null : bad(prevFile, prevLine, wrong);
     }
 
     private Result checkAnchor() {
       if (anchor == null) {
         return Result.ok(checked);
       }
-      if (anchoredHash != null) {
-        return anchoredHash.equals(anchor.hash())
-            ? Result.ok(checked)
-            : bad(
-                AuditFormat.HEAD,
-                0,
-                "the line with seq "
-                    + anchor.seq()
-                    + " does not match the anchor: the log was rewritten [QCFG-4122]");
+      long lastSeq = checked == 0 ? 0 : prevSeq;
+      String wrong = anchor.check(anchoredHash, lastSeq, firstSeq);
+      if (wrong == null) {
+        return Result.ok(checked);
       }
-      if (checked == 0 || anchor.seq() > prevSeq) {
-        return bad(
-            prevFile == null ? AuditFormat.ACTIVE : prevFile,
-            prevLine,
-            "the log ends at seq "
-                + Math.max(prevSeq, 0)
-                + ", before the anchor's seq "
-                + anchor.seq()
-                + ": lines were cut off the end, or the log was replaced [QCFG-4122]");
-      }
-      return bad(
-          AuditFormat.HEAD,
-          0,
-          "the anchor's line (seq "
-              + anchor.seq()
-              + ") is older than the oldest kept line (seq "
-              + firstSeq
-              + "); it was rotated away and cannot be checked: keep a newer anchor [QCFG-4122]");
+      boolean cutShort = anchoredHash == null && anchor.seq() > lastSeq;
+      return cutShort && prevFile != null
+          ? bad(prevFile, prevLine, wrong) // the end, where lines are missing
+          : bad(AuditFormat.HEAD, 0, wrong);
     }
 
     private Result checkFile(Path path, AuditFormat.Head head) {
@@ -333,24 +281,10 @@ public final class AuditVerifier {
                   + ") [QCFG-4110]");
         }
       }
-      long version = node.path("version").canConvertToLong() ? node.path("version").asLong() : 0;
-      if (version > 0 && version < maxVersion) {
-        return bad(
-            file,
-            lineNo,
-            "version "
-                + version
-                + " after version "
-                + maxVersion
-                + ": version numbers were reused (history or the version counter lost?)"
-                + " [QCFG-4120]");
+      String wrongVersion = versions.accept(node);
+      if (wrongVersion != null) {
+        return bad(file, lineNo, wrongVersion);
       }
-      if (node.path("event").asText("").equals(AuditEvent.Type.AUDIT_GAP.wireName())) {
-        return bad(
-            file, lineNo, "recorded at start-up: " + node.path("cause").asText() + " [QCFG-4121]");
-      }
-      maxVersion = Math.max(maxVersion, version);
-      maxMentioned = Math.max(maxMentioned, AuditVersions.of(node));
       if (head != null && seq == head.seq() + 1) {
         afterHeadFile = file;
         afterHeadLine = lineNo;

@@ -1,6 +1,8 @@
 package io.qcfg.internal.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.qcfg.internal.history.HistoryStore;
+import io.qcfg.internal.history.VersionCounter;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
@@ -63,6 +65,49 @@ final class AuditVersions {
       return of(AuditFormat.JSON.readTree(line));
     } catch (IOException e) {
       return 0;
+    }
+  }
+
+  /**
+   * The version checks of one walk over the log, for {@link AuditVerifier}: versions only rise
+   * (QCFG-4120), an {@code audit-gap} line is a finding (QCFG-4121), and the log's end is not more
+   * than one version behind the counter and history (QCFG-4121; one is what a crash between
+   * applying a version and auditing it leaves until the next start records it).
+   */
+  static final class Tracker {
+    private long maxVersion; // the highest "version" so far
+    private long maxMentioned; // the highest "version" or "fromVersion" so far
+
+    /** Takes the next line; what is wrong with it (ending in a QCFG id), or null. */
+    String accept(JsonNode line) {
+      long version = line.path("version").canConvertToLong() ? line.path("version").asLong() : 0;
+      if (version > 0 && version < maxVersion) {
+        return "version "
+            + version
+            + " after version "
+            + maxVersion
+            + ": version numbers were reused (history or the version counter lost?) [QCFG-4120]";
+      }
+      if (line.path("event").asText("").equals(AuditEvent.Type.AUDIT_GAP.wireName())) {
+        return "recorded at start-up: " + line.path("cause").asText() + " [QCFG-4121]";
+      }
+      maxVersion = Math.max(maxVersion, version);
+      maxMentioned = Math.max(maxMentioned, of(line));
+      return null;
+    }
+
+    /** After the last line: the log against the state directory's counter and history. */
+    String checkEnd(Path stateDir) {
+      long known =
+          Math.max(VersionCounter.read(stateDir), HistoryStore.lastVersionOnDisk(stateDir));
+      if (known - maxMentioned <= 1) {
+        return null;
+      }
+      return "the log's newest version is "
+          + maxMentioned
+          + " but the version counter and history hold version "
+          + known
+          + ": lines were cut off the end of the log [QCFG-4121]";
     }
   }
 }
