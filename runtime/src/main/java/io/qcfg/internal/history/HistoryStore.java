@@ -45,7 +45,9 @@ import java.util.stream.Stream;
  * <p>Files are read into Jackson's tree model only; no polymorphic or default typing is ever
  * enabled, so a planted history file cannot instantiate classes.
  *
- * <p>Two JVMs must not share one state directory: nothing locks it.
+ * <p>Two JVMs must not share one state directory; {@link StateDir} takes its lock ({@link
+ * StateLock}) before the engine opens this store, and numbers versions through {@link
+ * VersionCounter}, so that losing history never brings a number back.
  *
  * <p>Concurrency: {@link #append} is the only writer (the engine's applier thread; it is
  * synchronized for safety). It publishes a new immutable list with one volatile write, so readers
