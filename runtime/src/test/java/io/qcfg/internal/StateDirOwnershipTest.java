@@ -70,6 +70,18 @@ class StateDirOwnershipTest {
   }
 
   @Test
+  void fiveJvmRestartsOnUnchangedFilesKeepOneVersion() throws Exception {
+    write("application.conf", "a = 7\n");
+    for (int i = 0; i < 5; i++) {
+      assertThat(runSecondJvm()).contains("version=1 a=7");
+    }
+    try (Stream<Path> files = Files.list(tmp.resolve("state/history"))) {
+      assertThat(files.count()).isEqualTo(1);
+    }
+    assertThat(auditLines()).filteredOn(l -> l.contains("\"event\":\"startup\"")).hasSize(5);
+  }
+
+  @Test
   void versionsContinueFromTheMaximumAfterHistoryIsLost() throws Exception {
     write("application.conf", "a = 1\n");
     start();
