@@ -271,16 +271,16 @@ public final class QcfgRuntime {
           "started: version " + s.version() + ", environment " + s.environment() + " (from "
               + s.environmentSource() + "), " + s.paths().size() + " settings from "
               + options.dir());
+      registerMBean(); // before start returns: a late registration could replace another endpoint
       first.complete(s);
-      registerMBean();
       watchEtcd();
     } catch (QcfgException.Invalid e) {
       recordRejection(e.problems(), "startup", "qcfg");
       Log.error("QCFG-1500: the configuration is invalid at start-up:\n  " + joined(e.problems()));
       ConfigSnapshot fallback = fallback();
       if (fallback != null) {
-        first.complete(fallback);
         registerMBean();
+        first.complete(fallback);
         watchEtcd();
         return;
       }
