@@ -6,9 +6,11 @@ import picocli.CommandLine.Command;
 @Command(
     name = "audit",
     mixinStandardHelpOptions = true,
-    description = "Audit log tools. 'qcfg audit verify' checks the hash chain.",
+    description =
+        "Audit log tools. 'qcfg audit verify' checks the hash chain; 'qcfg audit anchor' prints"
+            + " its end to keep elsewhere.",
     synopsisSubcommandLabel = "SUBCOMMAND",
-    subcommands = {AuditVerifyCommand.class})
+    subcommands = {AuditVerifyCommand.class, AuditAnchorCommand.class})
 final class AuditCommand extends Verb {
   @Override
   public Integer call() {

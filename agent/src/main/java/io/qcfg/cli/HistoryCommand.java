@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
     description = {
       "List the applied versions: version, time, environment, checksum (12 hex), cause.",
       "With --pid: those of a running JVM. Without: those kept in the state directory --state"
-          + " (default: ./.qcfg), read without a JVM; the directory is only read."
+          + " (default: ./.qcfg/<dir name>-<hash>, from --dir), read without a JVM; the directory is only read."
     })
 final class HistoryCommand extends Verb {
   @Option(names = "--pid", paramLabel = "PID", description = "Ask this running JVM.")
@@ -62,7 +62,7 @@ final class HistoryCommand extends Verb {
           "QCFG-5233",
           state
               + ": no such state directory; point --state at the JVM's state directory (default:"
-              + " ./.qcfg), or ask a running JVM with --pid PID");
+              + " ./.qcfg/<dir name>-<hash>, from --dir), or ask a running JVM with --pid PID");
     }
     if (!Files.isDirectory(state.resolve("history"))) {
       throw CliFailure.failed(

@@ -89,7 +89,7 @@ public final class QcfgCli implements Callable<Integer> {
       names = "--state",
       scope = ScopeType.INHERIT,
       paramLabel = "DIR",
-      description = "State directory with history and audit log (default: .qcfg, or QCFG_STATE).")
+      description = "State directory with history and audit log (default: .qcfg/<dir name>-<hash of its real path>, or QCFG_STATE).")
   String state;
 
   @Option(

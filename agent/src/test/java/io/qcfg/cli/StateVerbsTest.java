@@ -80,7 +80,7 @@ class StateVerbsTest {
             "qcfg history: "
                 + root.resolve("nope")
                 + ": no such state directory; point --state at the JVM's state directory"
-                + " (default: ./.qcfg), or ask a running JVM with --pid PID [QCFG-5233]\n");
+                + " (default: ./.qcfg/<dir name>-<hash>, from --dir), or ask a running JVM with --pid PID [QCFG-5233]\n");
     Path empty = Files.createDirectories(root.resolve("empty"));
     CliRun noHistory = run("history", "--state", empty.toString());
     assertThat(noHistory.status()).isEqualTo(1);
@@ -112,6 +112,29 @@ class StateVerbsTest {
     assertThat(r.out())
         .startsWith("audit chain BROKEN in " + s + " (2 lines checked): audit.log:2: edited: ")
         .containsPattern("\\[QCFG-41\\d\\d\\]\\n$");
+  }
+
+  @Test
+  void auditAnchorPrintsTheEndAndVerifyChecksAgainstIt() throws Exception {
+    CliRun anchor = run("audit", "anchor", "--state", s);
+    assertThat(anchor.status()).as(anchor.all()).isZero();
+    assertThat(anchor.out()).matches("\\d+:[0-9a-f]{64}\n");
+    String h = anchor.out().trim();
+    CliRun ok = run("audit", "verify", "--state", s, "--anchor", h);
+    assertThat(ok.status()).isZero();
+    assertThat(ok.out()).endsWith("lines, anchor matched\n");
+    // The last line and the head removed: the chain alone cannot tell, the anchor can.
+    Path log = state.resolve("audit.log");
+    List<String> lines = Files.readAllLines(log);
+    Files.write(log, lines.subList(0, lines.size() - 1));
+    Files.delete(state.resolve("audit.head"));
+    io.qcfg.internal.audit.AuditLog.open(state, 1 << 20, 5); // a restart rebuilds the head
+    CliRun cut = run("audit", "verify", "--state", s, "--anchor", h);
+    assertThat(cut.status()).isEqualTo(1);
+    assertThat(cut.out()).contains("before the anchor's seq").contains("[QCFG-4122]");
+    CliRun bad = run("audit", "verify", "--state", s, "--anchor", "nonsense");
+    assertThat(bad.status()).isEqualTo(2);
+    assertThat(bad.err()).contains("[QCFG-4123]").contains("[QCFG-5245]");
   }
 
   @Test

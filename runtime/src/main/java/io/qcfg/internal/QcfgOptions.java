@@ -18,7 +18,9 @@ import java.util.Properties;
  * @param dir configuration directory
  * @param env environment name, or null to detect it
  * @param envSource where {@code env} came from ({@code option}, {@code QCFG_ENV}); null if absent
- * @param state writable state directory (history, audit log)
+ * @param state writable state directory (history, audit log); by default {@code
+ *     .qcfg/<config dir name>-<8 hex of its real path's SHA-256>}, so that each configuration
+ *     directory has its own
  * @param watch {@code true}, {@code false} or {@code poll:<duration>}
  * @param jmx whether to register the MBean
  * @param key file holding the key ring for {@code ENC[...]} values, or null
@@ -82,7 +84,7 @@ public record QcfgOptions(
     packages = List.copyOf(packages);
   }
 
-  /** Defaults only: {@code ./config}, detected environment, {@code ./.qcfg}. */
+  /** Defaults only: {@code ./config}, detected environment, {@code ./.qcfg/config-<hash>}. */
   public static QcfgOptions defaults() {
     return resolve(Map.of(), new Properties(), Map.of());
   }
@@ -141,11 +143,14 @@ public record QcfgOptions(
       }
     }
     String env = blankToNull(v.get("env"));
+    Path dir = path("dir", v.getOrDefault("dir", "config"));
     return new QcfgOptions(
-        path("dir", v.getOrDefault("dir", "config")),
+        dir,
         env,
         env == null ? null : from.get("env"),
-        path("state", v.getOrDefault("state", ".qcfg")),
+        v.containsKey("state")
+            ? path("state", v.get("state"))
+            : io.qcfg.internal.history.StateDir.defaultFor(dir),
         parseWatch(v.getOrDefault("watch", "true")),
         parseBoolean("jmx", v.getOrDefault("jmx", "true")),
         blankToNull(v.get("key")) == null ? null : path("key", v.get("key").trim()),

@@ -63,7 +63,19 @@ public record AuditEvent(
      * Written by {@link AuditLog} itself, before the first event after a write outage whose buffer
      * overflowed: details lost (how many events were dropped).
      */
-    EVENTS_LOST("events-lost");
+    EVENTS_LOST("events-lost"),
+    /**
+     * Written at start-up when the JVM before stopped between reserving a version and writing its
+     * audit line (a crash): version (the unaudited one), fromVersion (the last audited one).
+     */
+    VERSION_RECOVERED("version-recovered"),
+    /**
+     * Written at start-up when the version counter or history hold versions the audit log has no
+     * line for and a crash cannot explain it (lines cut off the end, audit.head deleted or
+     * rewritten, or events lost during a write outage): version (the highest), fromVersion (the
+     * last audited), details reason. {@code audit verify} reports every such line.
+     */
+    AUDIT_GAP("audit-gap");
 
     private final String wireName;
 

@@ -1,40 +1,20 @@
 package io.qcfg.internal.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.qcfg.internal.history.DurableFiles;
 import io.qcfg.internal.log.Log;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -61,12 +41,10 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <h2>Lines</h2>
  *
- * Keys always in this order, absent fields left out: {@code seq} (1, 2, ... for the life of the
- * state directory), {@code time} (ISO-8601, UTC), {@code event} ({@link AuditEvent.Type#wireName}),
- * {@code actor}, {@code cause}, {@code version}, {@code fromVersion}, {@code paths}, {@code
- * problems}, {@code details} (keys sorted), {@code prev}: the lower-case hex SHA-256 of the exact
- * bytes of the previous line without its {@code \n}, or 64 zeros for seq 1. Lines are UTF-8 and end
- * in {@code \n}; Jackson escapes every control character inside strings, so a line is never split.
+ * JSON objects, one a line, each with {@code seq} and {@code prev} (the SHA-256 of the line before);
+ * see {@link AuditFormat} for the exact format. This class is the appender (queue, group commit,
+ * buffering during outages); {@link AuditChain} writes the files, {@link AuditRecovery} reads their
+ * end at open.
  *
  * <h2>What it proves</h2>
  *
@@ -100,20 +78,7 @@ public final class AuditLog {
   /** How many events are kept in memory while the log cannot be written. */
   public static final int MAX_BUFFERED = 10_000;
 
-  static final String ACTIVE = "audit.log";
-  static final String HEAD = "audit.head";
-  static final Pattern ROTATED = Pattern.compile("audit\\.(\\d{19})\\.log");
-  static final String GENESIS = "0".repeat(64);
-  // Tree model only, no default typing; strict so that a doctored line does not parse leniently.
-  static final JsonMapper JSON =
-      JsonMapper.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
-
   private final Path stateDir;
-  private final Path active;
-  private final Path head;
   private final long maxBytesPerFile;
   private final int keepFiles;
   private final int maxBuffered;
@@ -125,14 +90,12 @@ public final class AuditLog {
 
   // Guarded by this.
   private long writtenTicket;
-  private boolean recovered;
-  private long lastSeq;
-  private String lastHash = GENESIS;
-  private long firstSeq; // seq of the oldest kept line; 0 while there is none
-  private long activeSize;
-  private long truncateTo = -1;
-  private boolean headStale;
+  private AuditChain chain; // null until recovered
   private final ArrayDeque<Item> pending = new ArrayDeque<>();
+
+  // Found by the recovery at open, for the engine's cross-check with the version counter.
+  private volatile long lastVersionAtOpen;
+  private volatile boolean headIntactAtOpen = true;
 
   private volatile boolean healthy = true;
   private volatile String lastFailure;
@@ -143,8 +106,6 @@ public final class AuditLog {
 
   private AuditLog(Path stateDir, long maxBytesPerFile, int keepFiles, int maxBuffered) {
     this.stateDir = stateDir;
-    this.active = stateDir.resolve(ACTIVE);
-    this.head = stateDir.resolve(HEAD);
     this.maxBytesPerFile = maxBytesPerFile;
     this.keepFiles = keepFiles;
     this.maxBuffered = maxBuffered;
@@ -171,7 +132,7 @@ public final class AuditLog {
     AuditLog log = new AuditLog(stateDir, maxBytesPerFile, keepFiles, maxBuffered);
     synchronized (log) {
       log.recover();
-      if (log.recovered && log.headStale) {
+      if (log.chain != null && log.chain.headStale()) {
         log.drain(List.of());
       }
     }
@@ -228,6 +189,23 @@ public final class AuditLog {
     return Optional.ofNullable(lastFailure);
   }
 
+  /**
+   * The newest configuration version the log mentioned when it was opened (0 for none): the
+   * engine compares it with the version counter to find versions that have no audit line.
+   */
+  public long lastVersionAtOpen() {
+    return lastVersionAtOpen;
+  }
+
+  /**
+   * Whether {@code audit.head} matched the end of the log at open (or a crash explains the
+   * difference, or there was neither). False when the head was missing, unreadable or named other
+   * lines: then lines cut off the end cannot be told from a crash.
+   */
+  public boolean headIntactAtOpen() {
+    return headIntactAtOpen;
+  }
+
   /** How many events wait in memory for the log to become writable. */
   public int buffered() {
     return buffered;
@@ -255,9 +233,9 @@ public final class AuditLog {
 
   /** Writes the buffered events, then {@code fresh}, then the head; records a failure instead. */
   private void drain(List<Item> fresh) {
-    if (!recovered) {
+    if (chain == null) {
       recover();
-      if (!recovered) {
+      if (chain == null) {
         fresh.forEach(this::enqueue);
         buffered = pending.size();
         return;
@@ -268,19 +246,20 @@ public final class AuditLog {
     try {
       if (!pending.isEmpty() || !fresh.isEmpty()) {
         Files.createDirectories(stateDir);
-        try (Appender out = new Appender()) {
+        try (AuditChain.Batch out = chain.batch()) {
           while (!pending.isEmpty()) {
-            out.write(pending.peekFirst());
+            Item item = pending.peekFirst();
+            out.write(eventOf(item), item.time());
             pending.pollFirst();
           }
           for (; done < fresh.size(); done++) {
-            out.write(fresh.get(done));
+            out.write(eventOf(fresh.get(done)), fresh.get(done).time());
           }
           out.sync();
         }
       }
-      if (headStale) {
-        writeHead();
+      if (chain.headStale()) {
+        chain.writeHead();
       }
     } catch (IOException | UncheckedIOException | SecurityException e) {
       for (int i = done; i < fresh.size(); i++) {
@@ -324,7 +303,7 @@ public final class AuditLog {
     String message =
         stateDir
             + ": cannot write the audit log ("
-            + reason(e)
+            + AuditFormat.reason(e)
             + "); events are kept in memory (up to "
             + maxBuffered
             + ") and written once it works again; changes over JMX are refused until then"
@@ -336,481 +315,29 @@ public final class AuditLog {
     }
   }
 
-  private void writeHead() throws IOException {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("seq", lastSeq);
-    node.put("hash", lastHash);
-    node.put("first", firstSeq);
-    DurableFiles.replace(head, (node + "\n").getBytes(StandardCharsets.UTF_8));
-    headStale = false;
-  }
-
-  /** Appends lines to {@code audit.log}, rotating it when full. Updates the chain per line. */
-  private final class Appender implements AutoCloseable {
-    private RandomAccessFile file;
-    private boolean created;
-
-    void write(Item item) throws IOException {
-      byte[] json = render(item, lastSeq + 1, lastHash);
-      byte[] line = Arrays.copyOf(json, json.length + 1);
-      line[json.length] = '\n';
-      if (file == null) {
-        openActive();
-      }
-      if (activeSize > 0 && activeSize + line.length > maxBytesPerFile) {
-        sync();
-        file.close();
-        file = null;
-        rotate();
-        openActive();
-      }
-      long start = activeSize;
-      try {
-        file.seek(start);
-        file.write(line);
-      } catch (IOException e) {
-        // Never leave half a line: the next line would be glued to it.
-        try {
-          file.setLength(start);
-        } catch (IOException again) {
-          truncateTo = start;
-          e.addSuppressed(again);
-        }
-        throw e;
-      }
-      activeSize += line.length;
-      lastSeq++;
-      if (firstSeq == 0) {
-        firstSeq = lastSeq;
-      }
-      lastHash = sha256(json);
-      headStale = true;
+  /** The event an item writes: its own, or the events-lost marker. */
+  private static AuditEvent eventOf(Item item) {
+    if (item.lost() == 0) {
+      return item.event();
     }
-
-    private void openActive() throws IOException {
-      created = created || !Files.exists(active);
-      file = new RandomAccessFile(active.toFile(), "rw");
-      long length = file.length();
-      if (truncateTo >= 0 && length > truncateTo) {
-        file.setLength(truncateTo);
-        length = truncateTo;
-      }
-      truncateTo = -1;
-      activeSize = length;
-    }
-
-    void sync() throws IOException {
-      if (file != null) {
-        file.getFD().sync();
-      }
-      if (created) {
-        DurableFiles.syncDirectory(stateDir);
-        created = false;
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (file != null) {
-        file.close();
-      }
-    }
-  }
-
-  private void rotate() throws IOException {
-    // The head covers every line before the file is renamed, so after a crash it can lag only
-    // behind lines of the newest file, which open checks and repairs.
-    writeHead();
-    Path target = stateDir.resolve(String.format("audit.%019d.log", lastSeq));
-    if (Files.exists(target)) {
-      // An atomic rename may silently replace it; a rotated file is never overwritten.
-      throw new FileAlreadyExistsException(target.toString(), null, "cannot rotate audit.log");
-    }
-    try {
-      Files.move(active, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(active, target);
-    }
-    DurableFiles.syncDirectory(stateDir);
-    List<Path> rotated = rotatedFiles(stateDir);
-    int excess = rotated.size() - keepFiles;
-    if (excess <= 0) {
-      return;
-    }
-    // Rotated names carry their last seq: the log will start just after the newest one deleted.
-    // The head says so before anything is deleted; a crash in between leaves old lines that
-    // should be gone, which verify accepts, rather than missing lines, which it must not.
-    firstSeq = lastSeqOf(rotated.get(excess - 1)) + 1;
-    writeHead();
-    for (int i = 0; i < excess; i++) {
-      Path oldest = rotated.get(i);
-      try {
-        Files.deleteIfExists(oldest);
-      } catch (IOException e) {
-        Log.warnOnce(
-            "audit-prune:" + oldest,
-            oldest + ": cannot delete old audit file (" + reason(e) + ") [QCFG-4109]");
-        break; // Oldest first only, so that what is kept has no hole; the next rotation retries.
-      }
-    }
-  }
-
-  /** The seq in a rotated file's name. */
-  static long lastSeqOf(Path rotated) {
-    Matcher m = ROTATED.matcher(rotated.getFileName().toString());
-    return m.matches() ? Long.parseLong(m.group(1)) : 0;
-  }
-
-  private static byte[] render(Item item, long seq, String prev) throws IOException {
-    AuditEvent e =
-        item.lost() > 0
-            ? AuditEvent.of(
-                    AuditEvent.Type.EVENTS_LOST,
-                    "qcfg",
-                    "the audit log could not be written and its buffer was full")
-                .withDetails(Map.of("lost", Long.toString(item.lost())))
-            : item.event();
-    ObjectNode n = JSON.createObjectNode();
-    n.put("seq", seq);
-    n.put("time", item.time().toString());
-    n.put("event", e.type().wireName());
-    n.put("actor", e.actor());
-    n.put("cause", e.cause());
-    if (e.version() != null) {
-      n.put("version", e.version());
-    }
-    if (e.fromVersion() != null) {
-      n.put("fromVersion", e.fromVersion());
-    }
-    if (!e.paths().isEmpty()) {
-      ArrayNode a = n.putArray("paths");
-      e.paths().forEach(a::add);
-    }
-    if (!e.problems().isEmpty()) {
-      ArrayNode a = n.putArray("problems");
-      e.problems().forEach(a::add);
-    }
-    if (!e.details().isEmpty()) {
-      ObjectNode d = n.putObject("details");
-      e.details().forEach(d::put);
-    }
-    n.put("prev", prev);
-    return JSON.writeValueAsBytes(n);
+    return AuditEvent.of(
+            AuditEvent.Type.EVENTS_LOST,
+            "qcfg",
+            "the audit log could not be written and its buffer was full")
+        .withDetails(Map.of("lost", Long.toString(item.lost())));
   }
 
   // ---- reading the state at open ----
 
-  /** Finds where the chain stands: seq and hash of the last line, cross-checked with the head. */
+  /** Finds where the chain stands (see {@link AuditRecovery}); records a failure instead. */
   private void recover() {
     try {
-      if (!Files.exists(stateDir)) {
-        recovered = true; // A fresh installation; created at the first append.
-        return;
-      }
-      if (Files.isRegularFile(active)) {
-        repairPartialLine(active);
-      }
-      Tail tail = null;
-      List<Path> files = logFiles(stateDir);
-      for (int i = files.size() - 1; i >= 0 && tail == null; i--) {
-        tail = readTail(files.get(i));
-      }
-      Head h = readHead();
-      decide(tail, h);
-      if (h != null) {
-        firstSeq = h.first();
-      } else if (!files.isEmpty()) {
-        firstSeq = firstSeqOf(files.get(0));
-      }
-      activeSize = Files.isRegularFile(active) ? Files.size(active) : 0;
-      recovered = true;
+      AuditRecovery.Position at = AuditRecovery.run(stateDir);
+      headIntactAtOpen = at.headIntact();
+      lastVersionAtOpen = at.lastVersion();
+      chain = new AuditChain(stateDir, maxBytesPerFile, keepFiles, at);
     } catch (IOException | UncheckedIOException | SecurityException e) {
       fail(e);
     }
-  }
-
-  private void decide(Tail tail, Head h) throws IOException {
-    if (tail == null) {
-      if (h != null && h.seq() > 0) {
-        Log.error(
-            head
-                + ": says the log ends at seq "
-                + h.seq()
-                + " but there is no audit line: the log files were deleted; run `audit verify`"
-                + " [QCFG-4108]");
-        continueFrom(h.seq(), h.hash());
-      }
-      return;
-    }
-    if (tail.seq() < 0) {
-      Log.error(
-          tail.file()
-              + ": the last audit line is not valid JSON: edited or damaged; run `audit verify`"
-              + " [QCFG-4106]");
-      if (h != null) {
-        continueFrom(h.seq(), h.hash());
-      } else {
-        continueFrom(0, tail.hash());
-        headStale = true;
-      }
-      return;
-    }
-    if (h == null) {
-      Log.warn(
-          head
-              + ": missing; recreated from the last line of "
-              + tail.file().getFileName()
-              + " [QCFG-4105]");
-      continueFrom(tail.seq(), tail.hash());
-      headStale = true;
-    } else if (h.seq() == tail.seq() && h.hash().equals(tail.hash())) {
-      continueFrom(h.seq(), h.hash());
-    } else if (h.seq() < tail.seq() && chainsOnFrom(tail.file(), h)) {
-      Log.warn(
-          head
-              + ": "
-              + (tail.seq() - h.seq())
-              + " line(s) behind "
-              + tail.file().getFileName()
-              + " (the JVM stopped between writing lines and the head); brought up to date"
-              + " [QCFG-4105]");
-      continueFrom(tail.seq(), tail.hash());
-      headStale = true;
-    } else {
-      Log.error(
-          tail.file()
-              + ": the audit log ends at seq "
-              + tail.seq()
-              + " but audit.head says seq "
-              + h.seq()
-              + " with another hash: lines were edited, added or removed; run `audit verify`"
-              + " [QCFG-4108]");
-      if (h.seq() >= tail.seq()) {
-        // Chain on from the head, so that the damage stays visible to verify.
-        continueFrom(h.seq(), h.hash());
-      } else {
-        continueFrom(tail.seq(), tail.hash());
-        headStale = true;
-      }
-    }
-  }
-
-  /**
-   * Whether the lines of {@code file} after the one the head names form an intact chain from it to
-   * the end: what a crash between writing lines and the head leaves. The head never lags behind a
-   * rotated file, so looking at one file is enough.
-   */
-  private static boolean chainsOnFrom(Path file, Head h) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
-    boolean started = false;
-    long prevSeq = 0;
-    String prevHash = null;
-    int start = 0;
-    for (int end = 0; end < bytes.length; end++) {
-      if (bytes[end] != '\n') {
-        continue;
-      }
-      byte[] line = Arrays.copyOfRange(bytes, start, end);
-      start = end + 1;
-      JsonNode node;
-      try {
-        node = JSON.readTree(line);
-      } catch (JsonProcessingException e) {
-        if (started) {
-          return false;
-        }
-        continue;
-      }
-      long seq = node == null ? -1 : node.path("seq").asLong(-1);
-      String prev = node == null ? "" : node.path("prev").asText("");
-      String hash = sha256(line);
-      if (started && (seq != prevSeq + 1 || !prev.equals(prevHash))) {
-        return false;
-      }
-      if (!started) {
-        boolean isHeadLine = seq == h.seq() && hash.equals(h.hash());
-        boolean followsHead = seq == h.seq() + 1 && prev.equals(h.hash());
-        started = isHeadLine || followsHead;
-      }
-      prevSeq = seq;
-      prevHash = hash;
-    }
-    return started;
-  }
-
-  private void continueFrom(long seq, String hash) {
-    lastSeq = seq;
-    lastHash = hash;
-  }
-
-  /** A kill -9 in the middle of a write can leave a last line without its newline: cut it off. */
-  private static void repairPartialLine(Path file) throws IOException {
-    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-      long length = f.length();
-      if (length == 0) {
-        return;
-      }
-      f.seek(length - 1);
-      if (f.read() == '\n') {
-        return;
-      }
-      long keep = lastNewlineBefore(f, length - 1) + 1;
-      f.setLength(keep);
-      f.getFD().sync();
-      Log.warn(
-          file
-              + ": removed an incomplete last line ("
-              + (length - keep)
-              + " bytes) left by an interrupted write [QCFG-4104]");
-    }
-  }
-
-  private record Tail(Path file, String hash, long seq) {}
-
-  /** The content of {@code audit.head}. */
-  record Head(long seq, String hash, long first) {}
-
-  /** The last line of a file that ends in a newline; null if the file is empty. */
-  private static Tail readTail(Path file) throws IOException {
-    byte[] line;
-    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-      long end = f.length() - 1; // the final '\n'
-      if (end < 0) {
-        return null;
-      }
-      long start = lastNewlineBefore(f, end) + 1;
-      if (end - start > Integer.MAX_VALUE - 16) {
-        throw new IOException(file + ": last line too long");
-      }
-      line = new byte[(int) (end - start)];
-      f.seek(start);
-      f.readFully(line);
-    }
-    long seq = -1;
-    try {
-      JsonNode node = JSON.readTree(line);
-      if (node != null && node.path("seq").canConvertToLong()) {
-        seq = node.path("seq").asLong();
-      }
-    } catch (IOException e) {
-      // Reported by the caller as an unreadable last line.
-    }
-    return new Tail(file, sha256(line), seq);
-  }
-
-  /** The seq of a file's first line, or 0 if it has none or it is unreadable. */
-  private static long firstSeqOf(Path file) {
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line = in.readLine();
-      return line == null ? 0 : JSON.readTree(line).path("seq").asLong(0);
-    } catch (IOException e) {
-      return 0; // verify will say what is wrong with it
-    }
-  }
-
-  /** Position of the last '\n' before {@code end} (exclusive), or -1. Reads backwards in blocks. */
-  private static long lastNewlineBefore(RandomAccessFile f, long end) throws IOException {
-    byte[] block = new byte[8192];
-    long pos = end;
-    while (pos > 0) {
-      int n = (int) Math.min(block.length, pos);
-      pos -= n;
-      f.seek(pos);
-      f.readFully(block, 0, n);
-      for (int i = n - 1; i >= 0; i--) {
-        if (block[i] == '\n') {
-          return pos + i;
-        }
-      }
-    }
-    return -1;
-  }
-
-  private Head readHead() {
-    if (!Files.exists(head)) {
-      return null;
-    }
-    try {
-      return parseHead(Files.readAllBytes(head));
-    } catch (IOException e) {
-      Log.error(head + ": unreadable (" + describe(e) + "); treated as missing [QCFG-4107]");
-      return null;
-    }
-  }
-
-  /** Parses {@code audit.head}; throws IOException naming what is wrong. */
-  static Head parseHead(byte[] bytes) throws IOException {
-    JsonNode node = JSON.readTree(bytes);
-    if (node == null
-        || !node.path("seq").canConvertToLong()
-        || !node.path("hash").isTextual()
-        || !isHash(node.path("hash").asText())
-        || !node.path("first").canConvertToLong()) {
-      throw new MalformedHead(
-          "expected {\"seq\":N,\"hash\":\"<64 hex digits>\",\"first\":N}, found " + node);
-    }
-    return new Head(
-        node.path("seq").asLong(), node.path("hash").asText(), node.path("first").asLong());
-  }
-
-  // ---- shared with AuditVerifier ----
-
-  /** Every log file in order: rotated files oldest first, then {@code audit.log} if present. */
-  static List<Path> logFiles(Path stateDir) throws IOException {
-    List<Path> files = new ArrayList<>(rotatedFiles(stateDir));
-    Path active = stateDir.resolve(ACTIVE);
-    if (Files.isRegularFile(active)) {
-      files.add(active);
-    }
-    return files;
-  }
-
-  private static List<Path> rotatedFiles(Path stateDir) throws IOException {
-    TreeMap<String, Path> byName = new TreeMap<>(); // 19-digit names sort as numbers
-    try (Stream<Path> listing = Files.list(stateDir)) {
-      listing.forEach(
-          p -> {
-            Matcher m = ROTATED.matcher(p.getFileName().toString());
-            if (m.matches()) {
-              byName.put(m.group(1), p);
-            }
-          });
-    }
-    return new ArrayList<>(byName.values());
-  }
-
-  static boolean isHash(String s) {
-    return s.length() == 64
-        && s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
-  }
-
-  /** {@code audit.head} holds JSON of the wrong shape. */
-  static final class MalformedHead extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    MalformedHead(String message) {
-      super(message);
-    }
-  }
-
-  /** A read failure for a message: the parser's own words, or the exception type and message. */
-  static String describe(IOException e) {
-    if (e instanceof JsonProcessingException j) {
-      return j.getOriginalMessage();
-    }
-    return e instanceof MalformedHead ? e.getMessage() : reason(e);
-  }
-
-  static String reason(Throwable e) {
-    String type = e.getClass().getSimpleName();
-    return e.getMessage() == null ? type : type + ": " + e.getMessage();
   }
 }

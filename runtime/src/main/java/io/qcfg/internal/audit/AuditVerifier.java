@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Checks an audit log written by {@link AuditLog} ({@code qcfg audit verify}): walks every file in
@@ -28,6 +29,18 @@ import java.util.List;
  * <p>Verifying while a JVM appends mostly works: the head is read first, and read again if lines
  * follow it. A line caught between its write and the head's, or a rotation that deletes a file
  * during the walk, can still show as a failure; run again, or verify a copy.
+ *
+ * <p>Versions: every applied version has a line, and versions only rise. A {@code version} lower
+ * than one before it means numbers were reused (QCFG-4120). A log whose newest version is more
+ * than one behind the state directory's version counter or history lost lines at its end
+ * (QCFG-4121; one behind is what a crash between applying a version and auditing it leaves until
+ * the next start records it). An {@code audit-gap} line, written at start-up when such a loss was
+ * found, is reported too (QCFG-4121).
+ *
+ * <p>What the chain cannot prove on its own: someone who can write the state directory can cut
+ * lines off the end and rewrite {@code audit.head}, the counter and history to match, or rewrite
+ * the whole chain. {@link #anchor} gives the head to keep elsewhere; {@code verify} with that
+ * anchor fails if the anchored line is gone or different (QCFG-4122).
  *
  * <p>When old files have been rotated away, the oldest kept line's {@code prev} cannot be checked;
  * its seq is checked against the head instead. Only a log that still starts at seq 1 is checked
@@ -64,12 +77,41 @@ public final class AuditVerifier {
 
   /** Verifies the audit log in {@code stateDir}. Never throws for what it finds on disk. */
   public static Result verify(Path stateDir) {
-    return new Walk(stateDir).run();
+    return new Walk(stateDir, null).run();
+  }
+
+  /**
+   * Verifies the audit log and also that the line an earlier {@link #anchor} named is still
+   * there, unchanged.
+   *
+   * @param anchor {@code <seq>:<64 hex digits>}
+   * @throws IllegalArgumentException if {@code anchor} is not of that form
+   */
+  public static Result verify(Path stateDir, String anchor) {
+    return new Walk(stateDir, AuditAnchor.parse(anchor)).run();
+  }
+
+  /**
+   * The current end of an intact log as {@code <seq>:<sha256 of that line>}, to be stored off the
+   * machine and given to {@link #verify(Path, String)} later; empty if the log has no line or does
+   * not verify (an anchor on a broken log would prove nothing).
+   */
+  public static Optional<String> anchor(Path stateDir) {
+    Walk walk = new Walk(stateDir, null);
+    Result r = walk.run();
+    if (!r.ok() || walk.prevSeq < 1) {
+      return Optional.empty();
+    }
+    return Optional.of(walk.prevSeq + ":" + walk.prevHash);
   }
 
   /** One pass over the files; holds where the previous line was. */
   private static final class Walk {
     private final Path stateDir;
+    private final AuditAnchor anchor;
+    private String anchoredHash; // the hash of the anchor's line, once walked over
+    private long firstSeq;
+    private final AuditVersions.Tracker versions = new AuditVersions.Tracker();
     private long checked;
     private long prevSeq = -1;
     private String prevHash;
@@ -79,25 +121,26 @@ public final class AuditVerifier {
     private String afterHeadFile;
     private long afterHeadLine;
 
-    Walk(Path stateDir) {
+    Walk(Path stateDir, AuditAnchor anchor) {
       this.stateDir = stateDir;
+      this.anchor = anchor;
     }
 
     Result run() {
-      AuditLog.Head head = null;
-      Path headFile = stateDir.resolve(AuditLog.HEAD);
+      AuditFormat.Head head = null;
+      Path headFile = stateDir.resolve(AuditFormat.HEAD);
       if (Files.exists(headFile)) {
         try {
-          head = AuditLog.parseHead(Files.readAllBytes(headFile));
+          head = AuditFormat.parseHead(Files.readAllBytes(headFile));
         } catch (IOException e) {
-          return bad(AuditLog.HEAD, 1, "unreadable: " + message(e) + " [QCFG-4115]");
+          return bad(AuditFormat.HEAD, 1, "unreadable: " + message(e) + " [QCFG-4115]");
         }
       }
       List<Path> files;
       try {
-        files = AuditLog.logFiles(stateDir);
+        files = AuditFormat.logFiles(stateDir);
       } catch (IOException e) {
-        return bad(stateDir.toString(), 0, "cannot list: " + AuditLog.reason(e) + " [QCFG-4119]");
+        return bad(stateDir.toString(), 0, "cannot list: " + AuditFormat.reason(e) + " [QCFG-4119]");
       }
       for (Path file : files) {
         Result r = checkFile(file, head);
@@ -105,16 +148,42 @@ public final class AuditVerifier {
           return r;
         }
       }
-      return checkEnd(head);
+      Result end = checkEnd(head);
+      if (!end.ok()) {
+        return end;
+      }
+      Result versions = checkVersionsAgainstState();
+      return versions != null ? versions : checkAnchor();
     }
 
-    private Result checkFile(Path path, AuditLog.Head head) {
+    /** Lines cut off the end: the counter and history know newer versions than the log. */
+    private Result checkVersionsAgainstState() {
+      String wrong = checked == 0 ? null : versions.checkEnd(stateDir);
+      return wrong == null ? null : bad(prevFile, prevLine, wrong);
+    }
+
+    private Result checkAnchor() {
+      if (anchor == null) {
+        return Result.ok(checked);
+      }
+      long lastSeq = checked == 0 ? 0 : prevSeq;
+      String wrong = anchor.check(anchoredHash, lastSeq, firstSeq);
+      if (wrong == null) {
+        return Result.ok(checked);
+      }
+      boolean cutShort = anchoredHash == null && anchor.seq() > lastSeq;
+      return cutShort && prevFile != null
+          ? bad(prevFile, prevLine, wrong) // the end, where lines are missing
+          : bad(AuditFormat.HEAD, 0, wrong);
+    }
+
+    private Result checkFile(Path path, AuditFormat.Head head) {
       String file = path.getFileName().toString();
       byte[] bytes;
       try {
         bytes = Files.readAllBytes(path);
       } catch (IOException e) {
-        return bad(file, 0, "cannot read: " + AuditLog.reason(e) + " [QCFG-4119]");
+        return bad(file, 0, "cannot read: " + AuditFormat.reason(e) + " [QCFG-4119]");
       }
       long lineNo = 0;
       int start = 0;
@@ -138,10 +207,10 @@ public final class AuditVerifier {
       return null;
     }
 
-    private Result checkLine(String file, long lineNo, byte[] line, AuditLog.Head head) {
+    private Result checkLine(String file, long lineNo, byte[] line, AuditFormat.Head head) {
       JsonNode node;
       try {
-        node = AuditLog.JSON.readTree(line);
+        node = AuditFormat.JSON.readTree(line);
       } catch (IOException e) {
         return bad(
             file, lineNo, "not valid JSON, edited or truncated: " + message(e) + " [QCFG-4112]");
@@ -160,7 +229,7 @@ public final class AuditVerifier {
       }
       long seq = seqNode.asLong();
       String prev = node.path("prev").asText("");
-      if (!node.path("prev").isTextual() || !AuditLog.isHash(prev)) {
+      if (!node.path("prev").isTextual() || !AuditFormat.isHash(prev)) {
         return bad(
             file,
             lineNo,
@@ -175,7 +244,8 @@ public final class AuditVerifier {
         }
       }
       if (prevSeq < 0) {
-        if (seq == 1 && !prev.equals(AuditLog.GENESIS)) {
+        firstSeq = seq;
+        if (seq == 1 && !prev.equals(AuditFormat.GENESIS)) {
           return bad(file, lineNo, "the first line (seq 1) must have prev of 64 zeros [QCFG-4116]");
         }
         // Older lines than the head names are fine (a prune cut short); fewer are not.
@@ -211,24 +281,31 @@ public final class AuditVerifier {
                   + ") [QCFG-4110]");
         }
       }
+      String wrongVersion = versions.accept(node);
+      if (wrongVersion != null) {
+        return bad(file, lineNo, wrongVersion);
+      }
       if (head != null && seq == head.seq() + 1) {
         afterHeadFile = file;
         afterHeadLine = lineNo;
       }
       checked++;
       prevSeq = seq;
-      prevHash = AuditLog.sha256(line);
+      prevHash = AuditFormat.sha256(line);
+      if (anchor != null && seq == anchor.seq()) {
+        anchoredHash = prevHash;
+      }
       prevFile = file;
       prevLine = lineNo;
       return null;
     }
 
-    private Result checkEnd(AuditLog.Head head) {
+    private Result checkEnd(AuditFormat.Head head) {
       if (head == null) {
         return checked == 0
             ? Result.ok(0)
             : bad(
-                AuditLog.HEAD,
+                AuditFormat.HEAD,
                 0,
                 "missing: the end of the log cannot be checked (deleted?) [QCFG-4115]");
       }
@@ -236,7 +313,7 @@ public final class AuditVerifier {
         return head.seq() == 0
             ? Result.ok(0)
             : bad(
-                AuditLog.HEAD,
+                AuditFormat.HEAD,
                 1,
                 "says the log ends at seq " + head.seq() + " but there is no line [QCFG-4114]");
       }
@@ -260,7 +337,7 @@ public final class AuditVerifier {
       }
       // A JVM may have appended while we walked: a head written since then can cover the end.
       try {
-        AuditLog.Head now = AuditLog.parseHead(Files.readAllBytes(stateDir.resolve(AuditLog.HEAD)));
+        AuditFormat.Head now = AuditFormat.parseHead(Files.readAllBytes(stateDir.resolve(AuditFormat.HEAD)));
         if (now.seq() == prevSeq && now.hash().equals(prevHash)) {
           return Result.ok(checked);
         }
@@ -269,7 +346,7 @@ public final class AuditVerifier {
       }
       if (afterHeadFile == null) {
         // The head names a seq before the oldest kept line: it cannot be matched to a line.
-        return bad(AuditLog.HEAD, 1, "names seq " + head.seq() + ", before every line [QCFG-4114]");
+        return bad(AuditFormat.HEAD, 1, "names seq " + head.seq() + ", before every line [QCFG-4114]");
       }
       return bad(
           afterHeadFile,
@@ -295,7 +372,7 @@ public final class AuditVerifier {
   }
 
   private static String message(IOException e) {
-    return AuditLog.describe(e);
+    return AuditFormat.describe(e);
   }
 
   private static String found(JsonNode node) {

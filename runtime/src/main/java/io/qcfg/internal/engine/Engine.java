@@ -140,6 +140,7 @@ public final class Engine {
     }
     triggers.close();
     applier.stop();
+    records.close();
   }
 
   /**

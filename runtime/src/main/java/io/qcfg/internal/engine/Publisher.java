@@ -11,6 +11,7 @@ import io.qcfg.internal.snapshot.SnapshotStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -39,14 +40,6 @@ final class Publisher {
   }
 
   /**
-   * The next version number. The one place versions come from: a durable counter plugs in here
-   * (DESIGN.md, "reserve the version durably").
-   */
-  private long reserveVersion() {
-    return store.reserveVersion();
-  }
-
-  /**
    * Applies {@code candidate} unless its checksum and environment equal the active snapshot's.
    *
    * @param commit runs right after the reference is published, before any user code (the engine's
@@ -56,12 +49,14 @@ final class Publisher {
   ConfigSnapshot apply(ConfigSnapshot candidate, Change change, Runnable commit) {
     ConfigSnapshot before = store.current();
     status.succeeded();
-    if (before != null && before.checksum().equals(candidate.checksum())
-        && before.environment().equals(candidate.environment())) {
+    // The one place versions come from: reserved durably before anything can see them.
+    OptionalLong version = records.versionFor(before, candidate, store::reserveVersion);
+    if (version.isEmpty()) {
       commit.run();
       return before;
     }
-    ConfigSnapshot next = candidate.withVersion(reserveVersion(), Instant.now(), change.cause());
+    store.setLastVersion(version.getAsLong());
+    ConfigSnapshot next = candidate.withVersion(version.getAsLong(), Instant.now(), change.cause());
     store.publish(next);
     commit.run();
     bindFields(next);

@@ -6,17 +6,22 @@ import io.qcfg.internal.audit.AuditEvent;
 import io.qcfg.internal.audit.AuditLog;
 import io.qcfg.internal.history.HistoryEntry;
 import io.qcfg.internal.history.HistoryStore;
+import io.qcfg.internal.history.StateDir;
+import io.qcfg.internal.snapshot.ConfigSnapshot;
 import io.qcfg.internal.log.Log;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
- * The state directory as the engine uses it: history and the audit log.
+ * The state directory as the engine uses it: its lock and identity, the durable version counter,
+ * history and the audit log.
  *
  * <p>Concurrency: opened once on the applier thread (never in premain), then read by anyone;
  * written by the applier, except access denials, which {@link AuditLog} serialises itself.
  */
 final class Records {
   private final Status status;
+  private volatile StateDir state;
   private volatile HistoryStore history;
   private volatile AuditLog audit;
 
@@ -25,25 +30,44 @@ final class Records {
   }
 
   /**
-   * Opens history and audit log; a state directory we cannot use costs features, not the app.
-   *
-   * @return the highest version in history, 0 for none
+   * Claims the state directory (lock, identity) and opens the version counter, history and audit
+   * log; a state directory we cannot use costs features, not the app ({@code LastError} says why).
    */
-  long open(QcfgOptions options) {
-    long last = 0;
-    try {
-      history = HistoryStore.open(options.state(), options.history());
-      last = history.lastVersion();
-    } catch (RuntimeException e) {
-      Log.error("QCFG-1503: cannot open history in " + options.state()
-          + "; versions restart at 1 and there is no rollback", e);
+  void open(QcfgOptions options) {
+    StateDir s = StateDir.open(options.state(), options.dir(), options.history());
+    state = s;
+    history = s.history();
+    audit = s.audit();
+    if (!s.problem().isEmpty()) {
+      status.error(s.problem());
     }
-    try {
-      audit = AuditLog.open(options.state(), 10L * 1024 * 1024, 10);
-    } catch (RuntimeException e) {
-      Log.error("QCFG-1504: cannot open the audit log in " + options.state(), e);
+  }
+
+  /**
+   * The version {@code candidate} gets over {@code active}, reserved durably before anything can
+   * see it; empty when it is not a new version (same checksum and environment), and the newest
+   * history entry's version for an unchanged restart. Before {@link #open} (never in practice),
+   * {@code next} numbers it.
+   */
+  OptionalLong versionFor(ConfigSnapshot active, ConfigSnapshot candidate,
+      java.util.function.LongSupplier next) {
+    StateDir s = state;
+    if (s != null) {
+      return s.versionFor(active, candidate);
     }
-    return last;
+    if (active != null && active.checksum().equals(candidate.checksum())
+        && active.environment().equals(candidate.environment())) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(next.getAsLong());
+  }
+
+  /** Releases the state directory's lock; on stop and after a failed start. */
+  void close() {
+    StateDir s = state;
+    if (s != null) {
+      s.close();
+    }
   }
 
   /** History, or null when the state directory could not be opened. */
@@ -61,10 +85,13 @@ final class Records {
     return h == null ? List.of() : h.entries();
   }
 
-  /** Appends an applied version to history; a failure is logged, never thrown. */
+  /**
+   * Appends an applied version to history; a failure is logged, never thrown. An unchanged restart
+   * keeps the newest entry's version and adds no duplicate.
+   */
   void remember(HistoryEntry entry) {
     HistoryStore h = history;
-    if (h == null) {
+    if (h == null || entry.version() <= h.lastVersion()) {
       return;
     }
     try {

@@ -59,7 +59,7 @@ final class Startup {
   ConfigSnapshot firstSnapshot(StartupFailure onFailure) {
     // Watch before the first read, so that no edit between the read and the watch is lost.
     triggers.watchFiles();
-    store.setLastVersion(records.open(options));
+    records.open(options);
     Environment env = Environment.detect(options.env(), options.envSource(), System.getenv());
     changes.startIn(env);
     try {

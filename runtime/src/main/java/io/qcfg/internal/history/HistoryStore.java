@@ -45,7 +45,9 @@ import java.util.stream.Stream;
  * <p>Files are read into Jackson's tree model only; no polymorphic or default typing is ever
  * enabled, so a planted history file cannot instantiate classes.
  *
- * <p>Two JVMs must not share one state directory: nothing locks it.
+ * <p>Two JVMs must not share one state directory; {@link StateDir} takes its lock ({@link
+ * StateLock}) before the engine opens this store, and numbers versions through {@link
+ * VersionCounter}, so that losing history never brings a number back.
  *
  * <p>Concurrency: {@link #append} is the only writer (the engine's applier thread; it is
  * synchronized for safety). It publishes a new immutable list with one volatile write, so readers
@@ -145,6 +147,26 @@ public final class HistoryStore {
       store.prune();
     }
     return store;
+  }
+
+  /**
+   * The highest version named by an entry file under {@code stateDir}, without opening the store
+   * (which would delete leftovers and prune): for read-only checks such as {@code audit verify}.
+   */
+  public static long lastVersionOnDisk(Path stateDir) {
+    long max = 0;
+    Path dir = stateDir.resolve("history");
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (Stream<Path> listing = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) listing::iterator) {
+        max = Math.max(max, versionOf(f.getFileName().toString()));
+      }
+    } catch (IOException | RuntimeException e) {
+      return max;
+    }
+    return max;
   }
 
   /** The highest version ever stored here (also counting unreadable entries); 0 when none. */

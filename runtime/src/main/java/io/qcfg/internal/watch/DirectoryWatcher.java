@@ -30,7 +30,9 @@ import java.util.function.Consumer;
  *
  * <p>Bursts are coalesced: after the first event the watcher waits until nothing has happened for
  * {@code quietWindow}, then calls {@code onChange} once with the union of the paths; a tree that
- * never goes quiet still gets a callback at least every {@code max(2 s, 10 × quietWindow)}.
+ * never goes quiet still gets a callback at least every {@code max(2 s, 10 × quietWindow)}. A file
+ * written in place (rather than renamed into place) must in addition read the same twice, {@code
+ * settle} apart, so that a pause inside one writer's output is not taken for the end of it.
  *
  * <p>{@code onChange} is called on the watcher's one thread ({@code qcfg-watch}, or {@code
  * qcfg-watch-poll} in polling mode), never concurrently with itself. <b>It must be cheap</b>: hand
@@ -59,6 +61,12 @@ import java.util.function.Consumer;
 public final class DirectoryWatcher implements AutoCloseable {
   /** The quiet window the engine should use unless told otherwise. */
   public static final Duration DEFAULT_QUIET_WINDOW = Duration.ofMillis(50);
+
+  /**
+   * How long a file written in place must keep the same content before it is delivered (see
+   * {@link #start(Path, WatchMode, Duration, Duration, Consumer)}).
+   */
+  public static final Duration DEFAULT_SETTLE = Duration.ofMillis(250);
 
   /** The poll interval used when native events are unavailable. */
   static final Duration FALLBACK_POLL_INTERVAL = Duration.ofSeconds(2);
@@ -95,12 +103,34 @@ public final class DirectoryWatcher implements AutoCloseable {
    */
   public static DirectoryWatcher start(
       Path configDir, WatchMode mode, Duration quietWindow, Consumer<Set<Path>> onChange) {
+    return start(configDir, mode, quietWindow, DEFAULT_SETTLE, onChange);
+  }
+
+  /**
+   * Starts watching, as {@link #start(Path, WatchMode, Duration, Consumer)}, with a settle time for
+   * files written in place. A rename is atomic, so a file renamed into place (the save of most
+   * editors and of {@code kubectl}/kubelet) is delivered after {@code quietWindow}. A file written
+   * in place (truncate and write, {@code >}, {@code cp} over it, {@code echo >>}) can be seen
+   * between two bursts of its writer; after the quiet window its content is read, and it is
+   * delivered only when a second read {@code settle} later finds the same content (any event in
+   * between starts over). In polling mode each scan is already such a second read.
+   *
+   * @param settle how long an in-place write must stay unchanged; zero turns settling off
+   */
+  public static DirectoryWatcher start(
+      Path configDir,
+      WatchMode mode,
+      Duration quietWindow,
+      Duration settle,
+      Consumer<Set<Path>> onChange) {
+    Objects.requireNonNull(settle, "settle");
     Objects.requireNonNull(configDir, "configDir");
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(quietWindow, "quietWindow");
     Objects.requireNonNull(onChange, "onChange");
-    if (quietWindow.isNegative()) {
-      throw new IllegalArgumentException("quietWindow must not be negative: " + quietWindow);
+    if (quietWindow.isNegative() || settle.isNegative()) {
+      throw new IllegalArgumentException(
+          "quietWindow and settle must not be negative: " + quietWindow + ", " + settle);
     }
     // Not toRealPath(): if the directory is a symlink, a swap of its target must be noticed.
     Path root = configDir.toAbsolutePath().normalize();
@@ -113,7 +143,7 @@ public final class DirectoryWatcher implements AutoCloseable {
       loop = new PollingWatch(root, poll.interval(), quietWindow, onChange);
     } else {
       try {
-        loop = NativeWatch.open(root, quietWindow, onChange);
+        loop = NativeWatch.open(root, quietWindow, settle, onChange);
       } catch (IOException e) {
         effective = new WatchMode.Poll(FALLBACK_POLL_INTERVAL);
         Log.warn(

@@ -71,11 +71,17 @@ final class NativeWatch implements WatchLoop {
   private long nextRootCheck;
 
   private NativeWatch(
-      Path root, WatchService service, Duration quiet, Consumer<Set<Path>> onChange) {
+      Path root,
+      WatchService service,
+      Duration quiet,
+      Duration settle,
+      Consumer<Set<Path>> onChange) {
     this.root = root;
     this.service = service;
     this.onChange = onChange;
-    this.batch = new ChangeBatch(quiet, ChangeBatch.maxDelayFor(quiet));
+    this.batch =
+        new ChangeBatch(
+            quiet, settle, ChangeBatch.maxDelayFor(quiet), p -> Fingerprint.of(root.resolve(p)));
   }
 
   /**
@@ -86,10 +92,11 @@ final class NativeWatch implements WatchLoop {
    * @throws IOException if the operating system gives no watch service (e.g. the inotify instance
    *     limit is reached)
    */
-  static NativeWatch open(Path root, Duration quiet, Consumer<Set<Path>> onChange)
+  static NativeWatch open(
+      Path root, Duration quiet, Duration settle, Consumer<Set<Path>> onChange)
       throws IOException {
     WatchService service = root.getFileSystem().newWatchService();
-    NativeWatch watch = new NativeWatch(root, service, quiet, onChange);
+    NativeWatch watch = new NativeWatch(root, service, quiet, settle, onChange);
     try {
       watch.rootIdentity = identityOf(root);
       if (watch.rootIdentity == null) {
@@ -195,7 +202,11 @@ final class NativeWatch implements WatchLoop {
         continue;
       }
       Path child = dir.resolve(name);
-      batch.add(relative(child), now);
+      if (event.kind() == ENTRY_MODIFY) {
+        batch.addInPlace(relative(child), now); // written in place: may be half-written
+      } else {
+        batch.add(relative(child), now); // renamed into place, created or deleted
+      }
       if (event.kind() == ENTRY_DELETE) {
         forget(child);
       } else if (event.kind() == ENTRY_CREATE && Files.isDirectory(child)) {

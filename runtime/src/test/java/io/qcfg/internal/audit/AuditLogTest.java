@@ -50,14 +50,14 @@ class AuditLogTest {
   /** Every line of every log file, in order. */
   static List<String> lines(Path state) throws IOException {
     List<String> all = new ArrayList<>();
-    for (Path f : AuditLog.logFiles(state)) {
+    for (Path f : AuditFormat.logFiles(state)) {
       all.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
     }
     return all;
   }
 
   static JsonNode json(String line) throws IOException {
-    return AuditLog.JSON.readTree(line);
+    return AuditFormat.JSON.readTree(line);
   }
 
   @Test
@@ -93,11 +93,11 @@ class AuditLogTest {
         .contains("\"event\":\"startup\",\"actor\":\"qcfg\",\"cause\":\"startup\",\"prev\":")
         .doesNotContain("version", "paths", "problems", "details");
     assertThat(json(second).get("prev").asText())
-        .isEqualTo(AuditLog.sha256(first.getBytes(StandardCharsets.UTF_8)));
+        .isEqualTo(AuditFormat.sha256(first.getBytes(StandardCharsets.UTF_8)));
     assertThat(Files.readString(state.resolve("audit.head")))
         .isEqualTo(
             "{\"seq\":2,\"hash\":\""
-                + AuditLog.sha256(second.getBytes(StandardCharsets.UTF_8))
+                + AuditFormat.sha256(second.getBytes(StandardCharsets.UTF_8))
                 + "\",\"first\":1}\n");
     assertThat(AuditVerifier.verify(state)).isEqualTo(AuditVerifier.Result.ok(2));
     assertThat(audit.healthy()).isTrue();
@@ -133,7 +133,7 @@ class AuditLogTest {
     for (int i = 0; i < 20; i++) {
       audit.append(event("event " + i));
     }
-    List<Path> files = AuditLog.logFiles(state);
+    List<Path> files = AuditFormat.logFiles(state);
     assertThat(files.size()).isGreaterThan(3);
     assertThat(files.get(files.size() - 1).getFileName().toString()).isEqualTo("audit.log");
     for (Path f : files) {
@@ -149,7 +149,7 @@ class AuditLogTest {
     List<String> secondLines = Files.readAllLines(files.get(1));
     assertThat(json(secondLines.get(0)).get("prev").asText())
         .isEqualTo(
-            AuditLog.sha256(
+            AuditFormat.sha256(
                 firstLines.get(firstLines.size() - 1).getBytes(StandardCharsets.UTF_8)));
     assertThat(AuditVerifier.verify(state)).isEqualTo(AuditVerifier.Result.ok(20));
 
@@ -158,7 +158,7 @@ class AuditLogTest {
     for (int i = 20; i < 30; i++) {
       pruning.append(event("event " + i));
     }
-    List<Path> kept = AuditLog.logFiles(state);
+    List<Path> kept = AuditFormat.logFiles(state);
     assertThat(kept).hasSize(3);
     AuditVerifier.Result r = AuditVerifier.verify(state);
     assertThat(r.ok()).as(r.describe()).isTrue();
@@ -172,7 +172,7 @@ class AuditLogTest {
     audit.append(event("x".repeat(300)));
     audit.append(event("y".repeat(300)));
     audit.append(event("z"));
-    assertThat(AuditLog.logFiles(state)).hasSize(3);
+    assertThat(AuditFormat.logFiles(state)).hasSize(3);
     assertThat(AuditVerifier.verify(state)).isEqualTo(AuditVerifier.Result.ok(3));
   }
 

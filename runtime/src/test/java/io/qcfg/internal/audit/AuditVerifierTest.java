@@ -220,9 +220,9 @@ class AuditVerifierTest {
     for (int i = 1; i <= 12; i++) {
       audit.append(AuditLogTest.event("event " + i));
     }
-    List<Path> files = AuditLog.logFiles(pruned);
+    List<Path> files = AuditFormat.logFiles(pruned);
     assertThat(files).hasSize(2);
-    long first = AuditLog.JSON.readTree(read(files.get(0)).get(0)).get("seq").asLong();
+    long first = AuditFormat.JSON.readTree(read(files.get(0)).get(0)).get("seq").asLong();
     assertThat(first).isGreaterThan(1);
     assertThat(Files.readString(pruned.resolve("audit.head"))).contains("\"first\":" + first + "}");
     assertThat(AuditVerifier.verify(pruned).ok()).isTrue();
@@ -285,7 +285,7 @@ class AuditVerifierTest {
         last.replace("\"seq\":10", "\"seq\":11")
             .replaceAll(
                 "\"prev\":\"[0-9a-f]+\"",
-                "\"prev\":\"" + AuditLog.sha256(last.getBytes(StandardCharsets.UTF_8)) + "\"");
+                "\"prev\":\"" + AuditFormat.sha256(last.getBytes(StandardCharsets.UTF_8)) + "\"");
     lines.add(forged);
     write(active, lines);
     assertBad(
@@ -315,7 +315,7 @@ class AuditVerifierTest {
     for (int i = 1; i <= 12; i++) {
       audit.append(AuditLogTest.event("event " + i));
     }
-    List<Path> files = AuditLog.logFiles(rotated);
+    List<Path> files = AuditFormat.logFiles(rotated);
     assertThat(files.size()).isGreaterThanOrEqualTo(3);
     assertThat(AuditVerifier.verify(rotated).ok()).isTrue();
 
@@ -341,7 +341,7 @@ class AuditVerifierTest {
     assertThat(r.reason())
         .isEqualTo(
             "the log starts at seq "
-                + (AuditLog.lastSeqOf(oldest) + 1)
+                + (AuditFormat.lastSeqOf(oldest) + 1)
                 + " but audit.head says it starts at seq 1: older lines or files were removed"
                 + " [QCFG-4118]");
     Files.write(oldest, oldestBytes);

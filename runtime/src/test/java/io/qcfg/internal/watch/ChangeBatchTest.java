@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ChangeBatchTest {
@@ -39,6 +41,45 @@ class ChangeBatchTest {
     assertThat(batch.take()).containsExactly(ChangeBatch.WHOLE_DIR);
     batch.add(Path.of("a.conf"), 0);
     assertThat(batch.take()).containsExactly(Path.of("a.conf"));
+  }
+
+  @Test
+  void aFileWrittenInPlaceIsDueOnlyAfterTwoIdenticalReadsSettleApart() {
+    Map<Path, Object> content = new HashMap<>(Map.of(Path.of("a.conf"), "half"));
+    ChangeBatch batch = new ChangeBatch(
+        Duration.ofMillis(50), Duration.ofMillis(250), Duration.ofSeconds(2), content::get);
+    batch.addInPlace(Path.of("a.conf"), 0);
+    assertThat(batch.isDue(50 * MS)).as("first read, not yet due").isFalse();
+    assertThat(batch.dueNanos()).isEqualTo(300 * MS);
+    content.put(Path.of("a.conf"), "whole"); // written on without an event (events lost)
+    assertThat(batch.isDue(300 * MS)).as("second read differs").isFalse();
+    assertThat(batch.isDue(549 * MS)).isFalse();
+    assertThat(batch.isDue(550 * MS)).as("same content settle apart").isTrue();
+  }
+
+  @Test
+  void aNewEventWhileSettlingStartsOver() {
+    ChangeBatch batch = new ChangeBatch(
+        Duration.ofMillis(50), Duration.ofMillis(250), Duration.ofSeconds(2), p -> "same");
+    batch.addInPlace(Path.of("a.conf"), 0);
+    assertThat(batch.isDue(50 * MS)).isFalse();
+    batch.addInPlace(Path.of("a.conf"), 100 * MS); // the writer's second burst
+    assertThat(batch.isDue(300 * MS)).as("the first read was before the burst").isFalse();
+    assertThat(batch.isDue(549 * MS)).isFalse();
+    assertThat(batch.isDue(550 * MS)).isTrue();
+  }
+
+  @Test
+  void renamedIntoPlaceOrGoneNeedsNoSettling() {
+    ChangeBatch batch = new ChangeBatch(
+        Duration.ofMillis(50), Duration.ofMillis(250), Duration.ofSeconds(2), p -> null);
+    batch.add(Path.of("a.conf"), 0);
+    assertThat(batch.isDue(50 * MS)).isTrue();
+    batch.take();
+    // A temporary file written in place, then renamed away: nothing left to settle.
+    batch.addInPlace(Path.of("a.conf.new"), 0);
+    batch.add(Path.of("a.conf"), 10 * MS);
+    assertThat(batch.isDue(60 * MS)).isTrue();
   }
 
   @Test

@@ -1,0 +1,188 @@
+package io.qcfg.internal.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The audit log's format on disk, shared by {@link AuditLog} (which writes it), {@link
+ * AuditRecovery} (which reads its end at open) and {@link AuditVerifier} (which checks it).
+ *
+ * <h2>Files</h2>
+ *
+ * {@code audit.log} is the active file; rotated files are {@code audit.<seq>.log}, {@code <seq>}
+ * being the seq of their last line zero-padded to 19 digits so that names sort in log order. {@code
+ * audit.head} holds {@code {"seq":N,"hash":"<sha256 of line N>","first":F}}.
+ *
+ * <h2>Lines</h2>
+ *
+ * Keys always in this order, absent fields left out: {@code seq} (1, 2, ... for the life of the
+ * state directory), {@code time} (ISO-8601, UTC), {@code event} ({@link AuditEvent.Type#wireName}),
+ * {@code actor}, {@code cause}, {@code version}, {@code fromVersion}, {@code paths}, {@code
+ * problems}, {@code details} (keys sorted), {@code prev}: the lower-case hex SHA-256 of the exact
+ * bytes of the previous line without its {@code \n}, or 64 zeros for seq 1. Lines are UTF-8 and end
+ * in {@code \n}; Jackson escapes every control character inside strings, so a line is never split.
+ */
+final class AuditFormat {
+  static final String ACTIVE = "audit.log";
+  static final String HEAD = "audit.head";
+  static final Pattern ROTATED = Pattern.compile("audit\\.(\\d{19})\\.log");
+  static final String GENESIS = "0".repeat(64);
+  // Tree model only, no default typing; strict so that a doctored line does not parse leniently.
+  static final JsonMapper JSON =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
+
+  private AuditFormat() {}
+
+  /** One line without its newline: the fields in the documented order, absent ones left out. */
+  static byte[] render(AuditEvent e, Instant time, long seq, String prev) throws IOException {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("seq", seq);
+    n.put("time", time.toString());
+    n.put("event", e.type().wireName());
+    n.put("actor", e.actor());
+    n.put("cause", e.cause());
+    if (e.version() != null) {
+      n.put("version", e.version());
+    }
+    if (e.fromVersion() != null) {
+      n.put("fromVersion", e.fromVersion());
+    }
+    if (!e.paths().isEmpty()) {
+      ArrayNode a = n.putArray("paths");
+      e.paths().forEach(a::add);
+    }
+    if (!e.problems().isEmpty()) {
+      ArrayNode a = n.putArray("problems");
+      e.problems().forEach(a::add);
+    }
+    if (!e.details().isEmpty()) {
+      ObjectNode d = n.putObject("details");
+      e.details().forEach(d::put);
+    }
+    n.put("prev", prev);
+    return JSON.writeValueAsBytes(n);
+  }
+
+  /** The seq in a rotated file's name. */
+  static long lastSeqOf(Path rotated) {
+    Matcher m = ROTATED.matcher(rotated.getFileName().toString());
+    return m.matches() ? Long.parseLong(m.group(1)) : 0;
+  }
+
+  /** The content of {@code audit.head}. */
+  record Head(long seq, String hash, long first) {}
+
+  /** Parses {@code audit.head}; throws IOException naming what is wrong. */
+  static Head parseHead(byte[] bytes) throws IOException {
+    JsonNode node = JSON.readTree(bytes);
+    if (node == null
+        || !node.path("seq").canConvertToLong()
+        || !node.path("hash").isTextual()
+        || !isHash(node.path("hash").asText())
+        || !node.path("first").canConvertToLong()) {
+      throw new MalformedHead(
+          "expected {\"seq\":N,\"hash\":\"<64 hex digits>\",\"first\":N}, found " + node);
+    }
+    return new Head(
+        node.path("seq").asLong(), node.path("hash").asText(), node.path("first").asLong());
+  }
+
+  /** Every log file in order: rotated files oldest first, then {@code audit.log} if present. */
+  static List<Path> logFiles(Path stateDir) throws IOException {
+    List<Path> files = new ArrayList<>(rotatedFiles(stateDir));
+    Path active = stateDir.resolve(ACTIVE);
+    if (Files.isRegularFile(active)) {
+      files.add(active);
+    }
+    return files;
+  }
+
+  static List<Path> rotatedFiles(Path stateDir) throws IOException {
+    TreeMap<String, Path> byName = new TreeMap<>(); // 19-digit names sort as numbers
+    try (Stream<Path> listing = Files.list(stateDir)) {
+      listing.forEach(
+          p -> {
+            Matcher m = ROTATED.matcher(p.getFileName().toString());
+            if (m.matches()) {
+              byName.put(m.group(1), p);
+            }
+          });
+    }
+    return new ArrayList<>(byName.values());
+  }
+
+  static boolean isHash(String s) {
+    return s.length() == 64
+        && s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+
+  /** {@code audit.head} holds JSON of the wrong shape. */
+  static final class MalformedHead extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    MalformedHead(String message) {
+      super(message);
+    }
+  }
+
+  /** A read failure for a message: the parser's own words, or the exception type and message. */
+  static String describe(IOException e) {
+    if (e instanceof JsonProcessingException j) {
+      return j.getOriginalMessage();
+    }
+    return e instanceof MalformedHead ? e.getMessage() : reason(e);
+  }
+
+  static String reason(Throwable e) {
+    String type = e.getClass().getSimpleName();
+    return e.getMessage() == null ? type : type + ": " + e.getMessage();
+  }
+
+  /** Position of the last '\n' before {@code end} (exclusive), or -1. Reads backwards in blocks. */
+  static long lastNewlineBefore(RandomAccessFile f, long end) throws IOException {
+    byte[] block = new byte[8192];
+    long pos = end;
+    while (pos > 0) {
+      int n = (int) Math.min(block.length, pos);
+      pos -= n;
+      f.seek(pos);
+      f.readFully(block, 0, n);
+      for (int i = n - 1; i >= 0; i--) {
+        if (block[i] == '\n') {
+          return pos + i;
+        }
+      }
+    }
+    return -1;
+  }
+}
