@@ -36,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -112,6 +113,17 @@ public final class LayerStack {
    * @throws QcfgException.Invalid with every problem found in every layer
    */
   public LoadedConfig load(Request req) {
+    return load(req, UnaryOperator.identity());
+  }
+
+  /**
+   * Builds the tree; {@code beforeResolve} sees the merged tree of every layer just before the
+   * one resolve (the decrypt step uses it to decrypt {@code ENC[...]} values at their own paths
+   * before substitutions copy them).
+   *
+   * @throws QcfgException.Invalid with every problem found in every layer
+   */
+  public LoadedConfig load(Request req, UnaryOperator<Config> beforeResolve) {
     List<Problem> problems = new ArrayList<>();
     Map<String, LayerKind> layerOf = new HashMap<>();
     List<Path> files = new ArrayList<>();
@@ -216,28 +228,15 @@ public final class LayerStack {
     if (!problems.isEmpty()) {
       throw new QcfgException.Invalid(problems);
     }
-    Config resolved;
-    try {
-      Config vars = substitutionSource(req);
-      resolved =
-          merged.resolveWith(
-              merged.withFallback(vars),
-              ConfigResolveOptions.defaults().setUseSystemEnvironment(false));
-    } catch (ConfigException.UnresolvedSubstitution e) {
-      Problem p = LayerFiles.problem("QCFG-1010", e, "(merged configuration)");
-      String hint =
-          env.isStrict() && req.substitute() == null
-              ? " (in " + env.name() + " no environment variable may be substituted unless the"
-                  + " option substitute lists it)"
-              : "";
-      throw new QcfgException.Invalid(
-          new Problem(p.id(), p.location(), p.path(), p.reason() + hint));
-    } catch (ConfigException e) {
-      throw new QcfgException.Invalid(LayerFiles.problem("QCFG-1011", e, "(merged configuration)"));
-    } catch (StackOverflowError e) {
-      throw new QcfgException.Invalid(
-          new Problem("QCFG-1011", "(merged configuration)", "", "substitutions nested too deep"));
-    }
+    merged = beforeResolve.apply(merged);
+    Map<String, String> vars = allowedVariables(req);
+    String hint =
+        env.isStrict() && req.substitute() == null
+            ? " (in " + env.name() + " no environment variable may be substituted unless the"
+                + " option substitute lists it)"
+            : null;
+    // Once, over the merged tree: Typesafe's semantics (issue 13).
+    Config resolved = Resolution.resolve(merged, vars, hint);
     if (resolved.root().isEmpty() && files.isEmpty()) {
       throw new QcfgException.Invalid(
           new Problem(
@@ -271,7 +270,9 @@ public final class LayerStack {
         }
       });
     }
-    return new LoadedConfig(resolved, env, secretPaths, files, Map.copyOf(layerOf));
+    return new LoadedConfig(
+        resolved, env, secretPaths, files, Map.copyOf(layerOf), merged.isResolved() ? null : merged,
+        vars);
   }
 
   /**
@@ -682,11 +683,6 @@ public final class LayerStack {
     } catch (NumberFormatException e) {
       return Double.valueOf(t);
     }
-  }
-
-  /** The environment variables a {@code ${NAME}} may name, as literal keys. */
-  private static Config substitutionSource(Request req) {
-    return ConfigValueFactory.fromMap(allowedVariables(req), "env var (substitution)").toConfig();
   }
 
   /**
