@@ -33,12 +33,25 @@ import java.util.List;
  */
 public final class LayerFileReader {
 
-  /** One parsed file: what was read and its content hash. */
-  public record Parsed(Path file, String display, String sha256, Config config) {}
+  /**
+   * One parsed file: what was read and its content hash.
+   *
+   * @param includedFiles every file it includes, transitively, that existed (real paths)
+   */
+  public record Parsed(
+      Path file, String display, String sha256, Config config, List<Path> includedFiles) {}
+
+  /** A file's text as read, with its display name and hash. */
+  record Text(String display, String text, String sha256) {}
 
   private final Limits limits;
-  /** The last parse of each file: one entry per path, so old versions of an edited file go. */
-  private record CachedParse(String sha256, Config config) {}
+
+  /**
+   * The last parse of each file: one entry per path, so old versions of an edited file go. The
+   * key is the file's hash and every include's (a missing include's hash is empty): an edit of an
+   * included file, or one appearing or disappearing, is a change of the parse (issue 15 item 1).
+   */
+  private record CachedParse(String sha256, Config config, List<SafeIncluder.Included> includes) {}
 
   private final Cache<String, CachedParse> parsed = Caffeine.newBuilder().maximumSize(256).build();
 
@@ -60,19 +73,70 @@ public final class LayerFileReader {
     String text = readText(file, display);
     String hash = sha256(text);
     CachedParse cached = parsed.getIfPresent(display);
-    Config config;
-    if (cached != null && cached.sha256().equals(hash)) {
-      config = cached.config();
-    } else {
-      config = parse(file, display, text, realRoot, 0);
-      parsed.put(display, new CachedParse(hash, config));
+    if (cached == null || !cached.sha256().equals(hash) || !unchanged(cached.includes())) {
+      List<SafeIncluder.Included> includes = new java.util.ArrayList<>();
+      SafeIncluder includer = new SafeIncluder(
+          new SafeIncluder.Directory(realRoot, file.toAbsolutePath().getParent()), this, 0,
+          includes);
+      Config config = parseText(file, display, text, ConfigSyntax.CONF, includer);
+      cached = new CachedParse(hash, config, List.copyOf(includes));
+      parsed.put(display, cached);
     }
-    return new Parsed(file, display, hash, config);
+    List<Path> files = new java.util.ArrayList<>();
+    for (SafeIncluder.Included i : cached.includes()) {
+      if (i.file() != null && !i.sha256().isEmpty() && !files.contains(i.file())) {
+        files.add(i.file());
+      }
+    }
+    return new Parsed(file, display, hash, cached.config(), List.copyOf(files));
   }
 
-  Config parseIncluded(Path file, Path realRoot, int depth) {
-    String display = LayerFiles.display(file);
-    return parse(file, display, readText(file, display), realRoot, depth);
+  /** Whether every include of a cached parse still has the content (or absence) it had. */
+  private boolean unchanged(List<SafeIncluder.Included> includes) {
+    for (SafeIncluder.Included i : includes) {
+      if (i.file() == null) {
+        continue; // class-path resources do not change while the JVM runs
+      }
+      if (!Files.exists(i.file())) {
+        if (!i.sha256().isEmpty()) {
+          return false;
+        }
+        continue;
+      }
+      if (i.sha256().isEmpty()) {
+        return false;
+      }
+      try {
+        if (!sha256(readBytes(i.file(), i.file().toString())).equals(i.sha256())) {
+          return false;
+        }
+      } catch (QcfgException.Invalid e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Reads an included file of the configuration directory. */
+  Text readIncluded(Path real) {
+    String display = LayerFiles.display(real);
+    String text = readText(real, display);
+    return new Text(display, text, sha256(text));
+  }
+
+  /** Reads a class-path resource (a reference.conf or what it includes) as UTF-8 text. */
+  String readResource(java.net.URL url, String name) {
+    try (java.io.InputStream in = url.openStream()) {
+      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxFileSize() + 1));
+      if (bytes.length > limits.maxFileSize()) {
+        throw invalid("QCFG-1003", name + " @ " + url, "the resource is over the limit of "
+            + limits.maxFileSize() + " bytes (option max-file-size)");
+      }
+      return new String(bytes, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw invalid("QCFG-1001", name + " @ " + url, "cannot read the class-path resource ("
+          + e.getClass().getSimpleName() + ")");
+    }
   }
 
   /** As {@link #readText} but an empty file is an empty string (secret files, templates). */
@@ -139,26 +203,44 @@ public final class LayerFileReader {
     }
   }
 
-  private Config parse(Path file, String display, String text, Path realRoot, int depth) {
+  /**
+   * Parses text under the structure limits with {@code includer}; every failure is a problem
+   * naming {@code display} (a file, or {@code name @ jar:...} for a resource) and the line.
+   */
+  Config parseText(
+      Path file, String display, String text, ConfigSyntax syntax, SafeIncluder includer) {
     checkStructure(display, text);
     ConfigParseOptions options =
         ConfigParseOptions.defaults()
-            .setSyntax(ConfigSyntax.CONF)
+            .setSyntax(syntax)
             .setOriginDescription(display)
             .setAllowMissing(false)
-            .setIncluder(new SafeIncluder(realRoot, file.getParent(), this, depth));
+            .setIncluder(includer);
     try {
       return ConfigFactory.parseString(text, options);
     } catch (SafeIncluder.Refused e) {
-      int line = lineOf(text, "include");
-      throw invalid("QCFG-1007", line > 0 ? display + ":" + line : display, e.getMessage()
-          .replaceFirst("^.*?\\(include [^)]*\\): ", ""));
+      String reason = e.getMessage().replaceFirst("^.*?\\(include ([^)]*)\\): ", "");
+      String what = e.origin() == null ? "" : e.origin().description()
+          .replaceFirst("^.*\\(include (.*)\\)$", "$1");
+      int line = includeLine(text, what);
+      throw invalid("QCFG-1007", line > 0 ? display + ":" + line : display, reason);
     } catch (ConfigException e) {
-      throw new QcfgException.Invalid(LayerFiles.problem("QCFG-1006", e, display));
+      throw new QcfgException.Invalid(SyntaxProblems.problem(e, display, text));
     } catch (StackOverflowError e) {
       throw invalid(
           "QCFG-1008", display, "nesting too deep for the parser (limit " + limits.maxDepth() + ")");
     }
+  }
+
+  /** The line of the include statement that names {@code what}, else of the first include. */
+  private static int includeLine(String text, String what) {
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      if (lines[i].contains("include") && !what.isEmpty() && lines[i].contains(what)) {
+        return i + 1;
+      }
+    }
+    return lineOf(text, "include");
   }
 
   /**

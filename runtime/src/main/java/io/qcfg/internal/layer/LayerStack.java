@@ -16,7 +16,6 @@ import io.qcfg.Problem;
 import io.qcfg.QcfgException;
 import io.qcfg.internal.log.Log;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -162,7 +161,7 @@ public final class LayerStack {
       }
       slots.addAll(secretConfSlots(dir.resolve("secrets"), problems));
     }
-    Map<Slot, CompletableFuture<Config>> futures = new LinkedHashMap<>();
+    Map<Slot, CompletableFuture<LayerFileReader.Parsed>> futures = new LinkedHashMap<>();
     for (Slot s : slots) {
       if (s.file == null) {
         continue;
@@ -178,9 +177,15 @@ public final class LayerStack {
     long deadline = System.nanoTime() + reader.limits().timeBudget().toNanos();
     for (var e : futures.entrySet()) {
       try {
-        Config c = e.getValue().get(
+        LayerFileReader.Parsed parsed = e.getValue().get(
             Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
-        byLayer.merge(e.getKey().kind, c, (old, add) -> add.withFallback(old));
+        byLayer.merge(e.getKey().kind, parsed.config(), (old, add) -> add.withFallback(old));
+        for (Path inc : parsed.includedFiles()) { // watched, and their values keep their layer
+          layerOf.put(LayerFiles.display(inc), e.getKey().kind);
+          if (!files.contains(inc)) {
+            files.add(inc);
+          }
+        }
       } catch (java.util.concurrent.ExecutionException ce) {
         collect(ce.getCause(), problems, LayerFiles.display(e.getKey().file));
       } catch (java.util.concurrent.TimeoutException te) {
@@ -319,7 +324,9 @@ public final class LayerStack {
                 ConfigParseOptions.defaults()
                     .setSyntax(ConfigSyntax.CONF)
                     .setOriginDescription(location)
-                    .setIncluder(new SafeIncluder(Path.of("/nonexistent-qcfg-root"), Path.of("/nonexistent-qcfg-root"), reader, 99)));
+                    .setIncluder(new SafeIncluder(
+                        new SafeIncluder.Nowhere("a file in etcd has no directory to include from"),
+                        reader, 0, new ArrayList<>())));
         out = c.withFallback(out);
       } catch (ConfigException e) {
         problems.add(LayerFiles.problem("QCFG-1021", e, location));
@@ -350,7 +357,7 @@ public final class LayerStack {
     if (d.startsWith("runtime override")) {
       return new Origin(LayerKind.OVERRIDE.label(), null, -1);
     }
-    if (d.startsWith("reference.conf")) {
+    if (d.startsWith("reference.conf") || (file != null && file.contains(" @ "))) {
       return new Origin(LayerKind.DEFAULTS.label(), file, o.lineNumber());
     }
     return new Origin("unknown", file, o.lineNumber());
@@ -410,28 +417,40 @@ public final class LayerStack {
     return new Slot(kind, hasConf ? conf : null, false);
   }
 
-  private Config parseSlot(
+  private LayerFileReader.Parsed parseSlot(
       Slot s, Path dir, Path realRoot, Environment env, Map<String, String> vars) {
     if (!s.template) {
-      return reader.read(s.file, realRoot).config();
+      return reader.read(s.file, realRoot);
     }
     if (templates == null) {
       throw LayerFileReader.invalid(
           "QCFG-1014", LayerFiles.display(s.file), "template layers are not available here");
     }
     String text = templates.render(dir, s.file, env.name(), vars);
+    List<SafeIncluder.Included> includes = new ArrayList<>();
+    SafeIncluder includer = new SafeIncluder(
+        new SafeIncluder.Directory(realRoot, s.file.toAbsolutePath().getParent()), reader, 0,
+        includes);
+    Config c;
     try {
-      return ConfigFactory.parseString(
-          text,
-          ConfigParseOptions.defaults()
-              .setSyntax(ConfigSyntax.CONF)
-              .setOriginDescription(LayerFiles.display(s.file))
-              .setIncluder(new SafeIncluder(realRoot, s.file.getParent(), reader, 0)));
-    } catch (ConfigException e) {
-      Problem p = LayerFiles.problem("QCFG-1015", e, LayerFiles.display(s.file));
-      throw new QcfgException.Invalid(
-          new Problem(p.id(), p.location(), p.path(), "rendered template is not valid HOCON: " + p.reason()));
+      c = reader.parseText(s.file, LayerFiles.display(s.file), text, ConfigSyntax.CONF, includer);
+    } catch (QcfgException.Invalid e) {
+      List<Problem> out = new ArrayList<>();
+      for (Problem p : e.problems()) {
+        out.add(p.id().equals("QCFG-1006") || p.id().equals("QCFG-1023")
+            ? new Problem("QCFG-1015", p.location(), p.path(),
+                "rendered template is not valid HOCON: " + p.reason())
+            : p);
+      }
+      throw new QcfgException.Invalid(out);
     }
+    List<Path> inc = new ArrayList<>();
+    for (SafeIncluder.Included i : includes) {
+      if (i.file() != null && !i.sha256().isEmpty()) {
+        inc.add(i.file());
+      }
+    }
+    return new LayerFileReader.Parsed(s.file, LayerFiles.display(s.file), "", c, List.copyOf(inc));
   }
 
   private List<Slot> secretConfSlots(Path secrets, List<Problem> problems) {
@@ -542,18 +561,17 @@ public final class LayerStack {
       while (urls.hasMoreElements()) {
         URL url = urls.nextElement();
         String desc = "reference.conf @ " + url;
-        try (InputStream in = url.openStream()) {
-          String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-          all.add(
-              ConfigFactory.parseString(
-                  text,
-                  ConfigParseOptions.defaults()
-                      .setSyntax(ConfigSyntax.CONF)
-                      .setOriginDescription(desc)
-                      .setIncluder(new SafeIncluder(Path.of("/nonexistent-qcfg-root"), Path.of("."), reader, 99))));
-          layerOf.put(desc, LayerKind.DEFAULTS);
-        } catch (ConfigException e) {
-          problems.add(LayerFiles.problem("QCFG-1018", e, desc));
+        layerOf.put(desc, LayerKind.DEFAULTS);
+        try {
+          String text = reader.readResource(url, "reference.conf");
+          // Relative includes of a reference.conf are class-path resources beside it (Typesafe).
+          SafeIncluder includer = new SafeIncluder(
+              new SafeIncluder.ClassPath(loader, ""), reader, 0, new ArrayList<>());
+          all.add(reader.parseText(null, desc, text, ConfigSyntax.CONF, includer));
+        } catch (QcfgException.Invalid e) {
+          for (Problem p : e.problems()) { // a library's defaults: QCFG-1018, naming jar and line
+            problems.add(new Problem("QCFG-1018", p.location(), p.path(), p.reason()));
+          }
         }
       }
       for (Config c : all) {
