@@ -70,6 +70,7 @@ public final class LayerFileReader {
    */
   public Parsed read(Path file, Path realRoot) {
     String display = LayerFiles.display(file);
+    requireInside(file, realRoot, display);
     String text = readText(file, display);
     String hash = sha256(text);
     CachedParse cached = parsed.getIfPresent(display);
@@ -136,6 +137,31 @@ public final class LayerFileReader {
     } catch (IOException e) {
       throw invalid("QCFG-1001", name + " @ " + url, "cannot read the class-path resource ("
           + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  /**
+   * Refuses a layer file whose real path (after symlinks) is outside the configuration directory
+   * (issue 15 item 15): edits of its target would never be noticed by the watcher, and it would
+   * bring in a file the directory does not hold. Symlinks that stay inside (a Kubernetes volume's
+   * {@code ..data} links) are fine.
+   *
+   * @throws QcfgException.Invalid QCFG-1024
+   */
+  public static void requireInside(Path file, Path realRoot, String display) {
+    if (realRoot == null || !Files.exists(file)) {
+      return;
+    }
+    Path real;
+    try {
+      real = file.toRealPath();
+    } catch (IOException e) {
+      return; // reading it reports the problem
+    }
+    if (!real.startsWith(realRoot)) {
+      throw invalid("QCFG-1024", display, "the file is a symbolic link to " + real
+          + ", outside the configuration directory; refused (edits there would never be noticed):"
+          + " copy the file into the directory, or link the whole directory instead");
     }
   }
 

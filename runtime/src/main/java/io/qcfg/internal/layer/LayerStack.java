@@ -426,6 +426,7 @@ public final class LayerStack {
       throw LayerFileReader.invalid(
           "QCFG-1014", LayerFiles.display(s.file), "template layers are not available here");
     }
+    LayerFileReader.requireInside(s.file, realRoot, LayerFiles.display(s.file));
     String text = templates.render(dir, s.file, env.name(), vars);
     List<SafeIncluder.Included> includes = new ArrayList<>();
     SafeIncluder includer = new SafeIncluder(
@@ -479,12 +480,15 @@ public final class LayerStack {
     }
     for (Path p : listSorted(secrets, problems)) {
       String name = p.getFileName().toString();
-      // Skip hidden files and the ..data / ..<timestamp> entries of a Kubernetes volume.
-      if (name.startsWith(".") || name.endsWith(".conf") || Files.isDirectory(p)) {
+      // Skip hidden files and the ..data / ..<timestamp> entries of a Kubernetes volume, and
+      // editor leftovers (db.password~, #db.password#, 4913...): the watcher ignores them too.
+      if (name.startsWith(".") || name.endsWith(".conf") || Files.isDirectory(p)
+          || io.qcfg.internal.watch.EditorNoise.matches(name)) {
         continue;
       }
       String display = LayerFiles.display(p);
       try {
+        LayerFileReader.requireInside(p, realRoot(secrets.getParent(), new ArrayList<>()), display);
         String text = reader.readTextAllowEmpty(p, display);
         if (text.endsWith("\r\n")) {
           text = text.substring(0, text.length() - 2);
