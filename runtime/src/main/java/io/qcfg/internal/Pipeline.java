@@ -47,7 +47,9 @@ public final class Pipeline {
 
   public Pipeline(QcfgOptions options, ClassLoader appLoader, FieldBinder binder,
       LayerStack.TemplateLayers templates) {
-    LayerFileReader reader = new LayerFileReader(Limits.DEFAULT.withMaxFileSize(options.maxFileSize()));
+    QcfgOptions.ResolveLimits rl = options.resolveLimits();
+    LayerFileReader reader = new LayerFileReader(Limits.DEFAULT.withMaxFileSize(options.maxFileSize())
+        .withResolveLimits(rl.maxDepth(), rl.maxAppends(), rl.maxValueLength(), rl.maxLeaves()));
     LayerStack.TemplateLayers layerTemplates = templates;
     if (layerTemplates == null) {
       layerTemplates =

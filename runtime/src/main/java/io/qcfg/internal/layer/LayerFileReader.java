@@ -277,17 +277,30 @@ public final class LayerFileReader {
   private void checkStructure(String display, String text) {
     int depth = 0;
     int line = 1;
+    int lineStart = 0;
     int substitutions = 0;
     int n = text.length();
+    // Path segments of the open objects ({@code a.b { c {} }} is 3), and their path text.
+    java.util.ArrayDeque<Integer> segments = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<String> paths = new java.util.ArrayDeque<>();
+    java.util.Map<String, Integer> appends = new java.util.HashMap<>();
     for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
       switch (c) {
-        case '\n' -> line++;
+        case '\n' -> {
+          line++;
+          lineStart = i + 1;
+        }
         case '"' -> {
           if (text.startsWith("\"\"\"", i)) {
             int end = text.indexOf("\"\"\"", i + 3);
             end = end < 0 ? n : end;
-            line += count(text, i, end, '\n');
+            for (int k = i; k < end; k++) {
+              if (text.charAt(k) == '\n') {
+                line++;
+                lineStart = k + 1;
+              }
+            }
             i = end + 2;
           } else {
             i++;
@@ -299,6 +312,7 @@ public final class LayerFileReader {
             }
             if (i < n && text.charAt(i) == '\n') {
               line++;
+              lineStart = i + 1;
             }
           }
         }
@@ -313,10 +327,37 @@ public final class LayerFileReader {
             throw invalid(
                 "QCFG-1008",
                 display + ":" + line,
-                "nesting deeper than " + limits.maxDepth() + " levels (refused before parsing)");
+                "nesting deeper than " + limits.maxDepth() + " levels (refused before parsing;"
+                    + " option max-depth)");
+          }
+          String key = SyntaxProblems.keyBefore(text, lineStart, i);
+          int deep = checkSegments(display, line, segments, key);
+          segments.push(deep);
+          paths.push(key.isEmpty() ? (paths.isEmpty() ? "" : paths.peek())
+              : (paths.isEmpty() || paths.peek().isEmpty() ? key : paths.peek() + "." + key));
+        }
+        case '}', ']' -> {
+          depth = Math.max(0, depth - 1);
+          if (!segments.isEmpty()) {
+            segments.pop();
+            paths.pop();
           }
         }
-        case '}', ']' -> depth = Math.max(0, depth - 1);
+        case '=', ':' -> {
+          boolean append = c == '=' && i > 0 && text.charAt(i - 1) == '+';
+          String key = SyntaxProblems.keyBefore(text, lineStart, append ? i - 1 : i);
+          if (!key.isEmpty()) {
+            checkSegments(display, line, segments, key);
+          }
+          if (append && !key.isEmpty()) {
+            String path = paths.isEmpty() || paths.peek().isEmpty() ? key : paths.peek() + "." + key;
+            if (appends.merge(path, 1, Integer::sum) > limits.maxAppends()) {
+              throw invalid("QCFG-1025", display + ":" + line,
+                  "more than " + limits.maxAppends() + " '+=' on the path " + path + " (each one"
+                      + " makes resolving slower; option max-appends): write the list once");
+            }
+          }
+        }
         case '$' -> {
           if (i + 1 < n && text.charAt(i + 1) == '{' && ++substitutions > limits.maxSubstitutions()) {
             throw invalid(
@@ -325,12 +366,35 @@ public final class LayerFileReader {
                 "more than " + limits.maxSubstitutions() + " substitutions in one file");
           }
           if (i + 1 < n && text.charAt(i + 1) == '{') {
-            i++; // the brace of ${ does not nest
+            int close = text.indexOf('}', i);
+            i = close < 0 ? i + 1 : close; // ${a.b} is a path, not a key or a nesting
           }
         }
         default -> {}
       }
     }
+  }
+
+  /** The path-segment depth of {@code key} inside the open objects; refused over max-depth. */
+  private int checkSegments(
+      String display, int line, java.util.ArrayDeque<Integer> open, String key) {
+    int segs = 1;
+    boolean quoted = false;
+    for (int k = 0; k < key.length(); k++) {
+      char ch = key.charAt(k);
+      if (ch == '"') {
+        quoted = !quoted;
+      } else if (ch == '.' && !quoted) {
+        segs++;
+      }
+    }
+    int deep = (open.isEmpty() ? 0 : open.peek()) + segs;
+    if (deep > limits.maxDepth()) {
+      throw invalid("QCFG-1008", display + ":" + line, "nesting deeper than " + limits.maxDepth()
+          + " path segments (a.b.c counts 3, as a { b { c } } does; refused before parsing;"
+          + " option max-depth)");
+    }
+    return deep;
   }
 
   private static int skipToEol(String text, int i) {

@@ -240,7 +240,9 @@ public final class LayerStack {
             ? " (in " + env.name() + " no environment variable may be substituted unless the"
                 + " option substitute lists it)"
             : null;
-    // Once, over the merged tree: Typesafe's semantics (issue 13).
+    // Bounded before it runs (Typesafe's resolver cannot be interrupted), then once, over the
+    // merged tree: Typesafe's semantics (issue 13).
+    ResolveBudget.check(merged, vars, reader.limits());
     Config resolved = Resolution.resolve(merged, vars, hint);
     if (resolved.root().isEmpty() && files.isEmpty()) {
       throw new QcfgException.Invalid(

@@ -112,7 +112,7 @@ final class SyntaxProblems {
   }
 
   /** {@code db.pool} from {@code "  db.pool = {"}; "" for a bracket inside a list or alone. */
-  private static String keyBefore(String text, int lineStart, int bracket) {
+  static String keyBefore(String text, int lineStart, int bracket) {
     String before = text.substring(lineStart, bracket).strip();
     if (before.endsWith("=") || before.endsWith(":")) {
       before = before.substring(0, before.length() - 1).strip();
