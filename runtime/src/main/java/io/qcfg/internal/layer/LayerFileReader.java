@@ -277,7 +277,7 @@ public final class LayerFileReader {
   private void checkStructure(String display, String text) {
     int depth = 0;
     int line = 1;
-    int lineStart = 0;
+    int lineStart = 0; // where the current key may start: after a line break, { [ , } or ]
     int substitutions = 0;
     int n = text.length();
     // Path segments of the open objects ({@code a.b { c {} }} is 3), and their path text.
@@ -335,6 +335,7 @@ public final class LayerFileReader {
           segments.push(deep);
           paths.push(key.isEmpty() ? (paths.isEmpty() ? "" : paths.peek())
               : (paths.isEmpty() || paths.peek().isEmpty() ? key : paths.peek() + "." + key));
+          lineStart = i + 1;
         }
         case '}', ']' -> {
           depth = Math.max(0, depth - 1);
@@ -342,7 +343,9 @@ public final class LayerFileReader {
             segments.pop();
             paths.pop();
           }
+          lineStart = i + 1;
         }
+        case ',' -> lineStart = i + 1; // keeps the key scan linear on one-line JSON
         case '=', ':' -> {
           boolean append = c == '=' && i > 0 && text.charAt(i - 1) == '+';
           String key = SyntaxProblems.keyBefore(text, lineStart, append ? i - 1 : i);

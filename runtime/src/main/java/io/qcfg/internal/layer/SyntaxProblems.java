@@ -114,15 +114,24 @@ final class SyntaxProblems {
   /** {@code db.pool} from {@code "  db.pool = {"}; "" for a bracket inside a list or alone. */
   static String keyBefore(String text, int lineStart, int bracket) {
     String before = text.substring(lineStart, bracket).strip();
-    if (before.endsWith("=") || before.endsWith(":")) {
-      before = before.substring(0, before.length() - 1).strip();
-    } else if (before.endsWith("+=")) {
+    if (before.endsWith("+=")) {
       before = before.substring(0, before.length() - 2).strip();
+    } else if (before.endsWith("=") || before.endsWith(":")) {
+      before = before.substring(0, before.length() - 1).strip();
     }
     int cut = Math.max(before.lastIndexOf('{'), Math.max(before.lastIndexOf(','),
         before.lastIndexOf('[')));
     before = before.substring(cut + 1).strip();
-    return before.matches("[A-Za-z0-9_.\"-]+") ? before : "";
+    if (before.isEmpty()) {
+      return "";
+    }
+    for (int i = 0; i < before.length(); i++) { // a key: letters, digits, _ . " - only
+      char c = before.charAt(i);
+      if (!(Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '"' || c == '-')) {
+        return "";
+      }
+    }
+    return before;
   }
 
   private static int eol(String text, int i) {
