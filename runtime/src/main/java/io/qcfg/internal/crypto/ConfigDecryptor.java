@@ -173,9 +173,12 @@ public final class ConfigDecryptor {
    */
   public static Early decryptBeforeResolve(
       Config merged, KeyRing ring, Function<ConfigOrigin, String> locator) {
+    if (ring == null) {
+      return new Early(merged, Map.of(), List.of()); // no walk: the later step reports each value
+    }
     Map<String, ConfigValue> found = new TreeMap<>();
     collectEncrypted("", merged.root(), found);
-    if (found.isEmpty() || ring == null) {
+    if (found.isEmpty()) {
       return new Early(merged, Map.of(), List.of());
     }
     Config out = merged;
