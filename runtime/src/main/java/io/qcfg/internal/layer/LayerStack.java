@@ -242,7 +242,7 @@ public final class LayerStack {
             : null;
     // Bounded before it runs (Typesafe's resolver cannot be interrupted), then once, over the
     // merged tree: Typesafe's semantics (issue 13).
-    ResolveBudget.check(merged, vars, reader.limits());
+    Set<String> references = ResolveBudget.check(merged, vars, reader.limits());
     Config resolved = Resolution.resolve(merged, vars, hint);
     if (resolved.root().isEmpty() && files.isEmpty()) {
       throw new QcfgException.Invalid(
@@ -279,7 +279,7 @@ public final class LayerStack {
     }
     return new LoadedConfig(
         resolved, env, secretPaths, files, Map.copyOf(layerOf), merged.isResolved() ? null : merged,
-        vars);
+        vars, references);
   }
 
   /**

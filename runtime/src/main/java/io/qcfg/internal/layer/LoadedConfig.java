@@ -18,6 +18,7 @@ import java.util.Set;
  * @param unresolved the merged tree before its one resolve, null when it had no substitutions
  *     or was not built from layers (history); the secret marker pass resolves it again
  * @param variables the environment variables that substitutions could see
+ * @param references every path a substitution names, as written ({@code a.b}, {@code ENV_X})
  */
 public record LoadedConfig(
     Config config,
@@ -26,12 +27,13 @@ public record LoadedConfig(
     List<Path> files,
     Map<String, LayerKind> layerOf,
     Config unresolved,
-    Map<String, String> variables) {
+    Map<String, String> variables,
+    Set<String> references) {
 
   /** A tree without its unresolved form (from history). */
   public LoadedConfig(Config config, Environment environment, Set<String> secretLayerPaths,
       List<Path> files, Map<String, LayerKind> layerOf) {
-    this(config, environment, secretLayerPaths, files, layerOf, null, Map.of());
+    this(config, environment, secretLayerPaths, files, layerOf, null, Map.of(), Set.of());
   }
 
   /** The origin of a leaf path. */

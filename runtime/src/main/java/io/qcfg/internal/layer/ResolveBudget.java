@@ -43,6 +43,7 @@ final class ResolveBudget {
   private final Limits limits;
   private final Map<ConfigValue, Bound> done = new IdentityHashMap<>();
   private final Map<ConfigValue, Boolean> busy = new IdentityHashMap<>();
+  private final java.util.Set<String> references = new java.util.HashSet<>();
 
   private ResolveBudget(Config tree, Map<String, String> vars, Limits limits) {
     this.tree = tree;
@@ -53,18 +54,22 @@ final class ResolveBudget {
   /**
    * Checks {@code merged} against the limits.
    *
+   * @return every path a {@code ${...}} names (as written, without {@code ?}); empty when the
+   *     tree has no substitutions
    * @throws QcfgException.Invalid QCFG-1026 (a value too long) or QCFG-1027 (too many leaves)
    */
-  static void check(Config merged, Map<String, String> vars, Limits limits) {
+  static java.util.Set<String> check(Config merged, Map<String, String> vars, Limits limits) {
     if (merged.isResolved()) {
-      return; // nothing can grow: the parse limits already bound it
+      return java.util.Set.of(); // nothing can grow: the parse limits already bound it
     }
-    Bound all = new ResolveBudget(merged, vars, limits).bound("", merged.root());
+    ResolveBudget budget = new ResolveBudget(merged, vars, limits);
+    Bound all = budget.bound("", merged.root());
     if (all.leaves() > limits.maxLeaves()) {
       throw new QcfgException.Invalid(new Problem("QCFG-1027", "(merged configuration)", "",
           "the substitutions could make up to " + all.leaves() + " settings, over the limit of "
               + limits.maxLeaves() + " (option max-leaves)"));
     }
+    return budget.references;
   }
 
   private Bound bound(String path, ConfigValue v) {
@@ -132,6 +137,7 @@ final class ResolveBudget {
     Bound sum = new Bound(0, 1);
     while (m.find()) {
       literal -= m.group().length();
+      references.add(m.group(1).trim());
       sum = sum.plus(target(m.group(1)));
     }
     return new Bound(sat(sum.chars() + literal), sat(sum.leaves() + commas(text)));

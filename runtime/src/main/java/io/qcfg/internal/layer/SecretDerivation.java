@@ -52,8 +52,17 @@ public final class SecretDerivation {
     int[] n = {0};
     Set<String> leaves = new TreeSet<>();
     LayerStack.collectLeaves(loaded.config().root(), "", (path, v) -> leaves.add(path));
+    Set<List<String>> named = new java.util.HashSet<>();
+    for (String r : loaded.references()) {
+      try {
+        named.add(ConfigUtil.splitPath(r));
+      } catch (ConfigException e) {
+        // not a path: names nothing
+      }
+    }
     for (String path : leaves) {
-      if (!isSource.test(path)) {
+      // Only a source that a substitution names, itself or an object above it, can be copied.
+      if (!isSource.test(path) || !namedBy(named, path)) {
         continue;
       }
       String marker = MARK + (n[0]++) + "\u0001";
@@ -64,7 +73,7 @@ public final class SecretDerivation {
     }
     Map<String, String> varMarkers = new HashMap<>();
     for (String name : loaded.variables().keySet()) {
-      if (secretVariable.test(name)) {
+      if (secretVariable.test(name) && loaded.references().contains(name)) {
         varMarkers.put(name, MARK + "env-" + (n[0]++) + "\u0001");
       }
     }
@@ -83,6 +92,21 @@ public final class SecretDerivation {
       }
     });
     return out;
+  }
+
+  private static boolean namedBy(Set<List<String>> named, String path) {
+    List<String> segments;
+    try {
+      segments = ConfigUtil.splitPath(path);
+    } catch (ConfigException e) {
+      return true; // cannot tell: mark it
+    }
+    for (int i = 1; i <= segments.size(); i++) {
+      if (named.contains(segments.subList(0, i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether every step from the root to {@code path} is an object Typesafe can walk unresolved. */
