@@ -243,7 +243,7 @@ public final class LayerStack {
     // Bounded before it runs (Typesafe's resolver cannot be interrupted), then once, over the
     // merged tree: Typesafe's semantics (issue 13).
     Set<String> references = ResolveBudget.check(merged, vars, reader.limits());
-    Config resolved = Resolution.resolve(merged, vars, hint);
+    Config resolved = resolveWithin(merged, vars, hint, deadline, dir);
     if (resolved.root().isEmpty() && files.isEmpty()) {
       throw new QcfgException.Invalid(
           new Problem(
@@ -280,6 +280,41 @@ public final class LayerStack {
     return new LoadedConfig(
         resolved, env, secretPaths, files, Map.copyOf(layerOf), merged.isResolved() ? null : merged,
         vars, references);
+  }
+
+  /**
+   * The one resolve, on a parser thread, within what is left of the time budget. Typesafe's
+   * resolver never looks at interrupts, so a resolve over the budget is abandoned (its thread
+   * finishes in the background; ResolveBudget has bounded how much it can build) and the
+   * candidate is rejected with QCFG-1022.
+   */
+  private static Config resolveWithin(
+      Config merged, Map<String, String> vars, String hint, long deadline, Path dir) {
+    if (merged.isResolved()) {
+      return Resolution.resolve(merged, vars, hint); // nothing to substitute: no thread needed
+    }
+    CompletableFuture<Config> f =
+        CompletableFuture.supplyAsync(() -> Resolution.resolve(merged, vars, hint), PARSERS);
+    try {
+      return f.get(Math.max(0, deadline - System.nanoTime()),
+          java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof QcfgException.Invalid inv) {
+        throw inv;
+      }
+      throw new QcfgException.Invalid(new Problem("QCFG-1011", LayerFiles.display(dir), "",
+          "the substitutions cannot be resolved (" + e.getCause().getClass().getSimpleName()
+              + ")"));
+    } catch (java.util.concurrent.TimeoutException e) {
+      f.cancel(true);
+      throw new QcfgException.Invalid(new Problem("QCFG-1022", LayerFiles.display(dir), "",
+          "reading, parsing and resolving took longer than the time budget; the candidate is"
+              + " rejected"));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new QcfgException.Invalid(new Problem("QCFG-1022", LayerFiles.display(dir), "",
+          "interrupted while resolving the layers"));
+    }
   }
 
   /**

@@ -110,6 +110,21 @@ class ResolveLimitsTest {
   }
 
   @Test
+  void aResolveOverTheTimeBudgetIsRejectedWithoutWaitingForIt() {
+    // 64 appends take Typesafe over a second; a 50 ms budget gives up on them.
+    Limits quick = new Limits(8L * 1024 * 1024, 200, 10_000, java.time.Duration.ofMillis(50),
+        64, 1024 * 1024, 200_000);
+    StringBuilder sb = new StringBuilder("l = []\n");
+    for (int i = 0; i < 64; i++) {
+      sb.append("l += ").append(i).append("\n");
+    }
+    long t0 = System.nanoTime();
+    QcfgException.Invalid e = rejected(quick, sb.toString());
+    assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(900);
+    assertThat(e.problems().get(0).id()).isEqualTo("QCFG-1022");
+  }
+
+  @Test
   void realConfigurationsStayFarBelowTheDefaults() throws Exception {
     StringBuilder sb = new StringBuilder("defaults { host = localhost, port = 8080, tags = [a, b] }\n");
     for (int i = 0; i < 200; i++) {
