@@ -236,7 +236,9 @@ public final class ConfigDecryptor {
     ConfigPaths.forEachLeaf(resolved.root(), (path, value) -> {
       if (value.valueType() == ConfigValueType.STRING) {
         String s = (String) value.unwrapped();
-        if (!EncryptedValue.isEncrypted(s) && EMBEDDED.matcher(s).find()) {
+        // indexOf first: this walks every string of every build, most hold no "ENC[" at all
+        if (s.contains(EncryptedValue.PREFIX) && !EncryptedValue.isEncrypted(s)
+            && EMBEDDED.matcher(s).find()) {
           out.add(new Problem("QCFG-4021", locator.apply(value.origin()), path,
               "expected a plaintext value, found an ENC[...] value inside a longer text: a"
                   + " substitution concatenates an encrypted value that could not be decrypted at"
