@@ -80,7 +80,7 @@ final class DiffCommand extends Verb {
       throw CliFailure.usage(
           "QCFG-5212", "versions are compared in a running JVM only: qcfg diff --pid PID FROM TO");
     }
-    OfflineConfig config = new OfflineConfig(cli().options());
+    OfflineConfig config = OfflineConfig.of(cli(), err());
     Path a = fromDir != null ? fromDir : config.dir();
     Path b = toDir != null ? toDir : a;
     Environment envA = config.environment();

@@ -21,18 +21,37 @@ import java.util.TreeSet;
  * Builds a validated candidate from a configuration directory with the agent's own {@link
  * Pipeline}, so that {@code qcfg validate} says what a running JVM would say.
  *
- * <p>What differs from a JVM: the CLI has no application class path (no {@code reference.conf}
- * defaults, no rule classes, no bound fields to check) and ignores its own {@code -D} flags, which
- * are not the application's. Environment variables take part ({@code CONFIG_FORCE_*},
+ * <p>What differs from a JVM: the CLI sees the application's class path only when given ({@code
+ * --classpath}: then every {@code reference.conf} on it is the defaults layer, as in the JVM; rule
+ * classes and bound fields are still not checked) and ignores its own {@code -D} flags, which are
+ * not the application's. Environment variables take part ({@code CONFIG_FORCE_*},
  * substitutions) as they would for a JVM started from the same shell.
  */
 final class OfflineConfig {
   private final QcfgOptions options;
   private final Pipeline pipeline;
+  private final ClassLoader defaults;
+  private final java.io.PrintWriter noDefaultsNote; // null: nothing to say
+  private boolean told;
 
   OfflineConfig(QcfgOptions options) {
+    this(options, null, null);
+  }
+
+  /**
+   * With the application's {@code reference.conf} defaults from {@code defaults}; when it is null
+   * and {@code note} is not, the first build says on {@code note} that there were none.
+   */
+  OfflineConfig(QcfgOptions options, ClassLoader defaults, java.io.PrintWriter note) {
     this.options = options;
     this.pipeline = new Pipeline(options, null, null);
+    this.defaults = defaults;
+    this.noDefaultsNote = defaults == null ? note : null;
+  }
+
+  /** For validate, print, diff and render: the flags of {@code cli}, its {@code --classpath}. */
+  static OfflineConfig of(QcfgCli cli, java.io.PrintWriter err) {
+    return new OfflineConfig(cli.options(), ClassPathDefaults.loader(cli.classpath), err);
   }
 
   /** The {@code --dir} directory (or its default). */
@@ -56,9 +75,13 @@ final class OfflineConfig {
    */
   ConfigSnapshot build(Path dir, Environment env) {
     requireDirectory(dir);
+    if (noDefaultsNote != null && !told) {
+      told = true;
+      ClassPathDefaults.tellNotIncluded(noDefaultsNote);
+    }
     return pipeline.build(
         new LayerStack.Request(
-            dir, env, Map.of(), new Properties(), System.getenv(), options.substitute(), null));
+            dir, env, Map.of(), new Properties(), System.getenv(), options.substitute(), defaults));
   }
 
   /** The secret layer of {@code dir} alone, unvalidated; problems are ignored. */

@@ -27,7 +27,7 @@ final class PrintCommand extends Verb {
 
   @Override
   public Integer call() {
-    OfflineConfig config = new OfflineConfig(cli().options());
+    OfflineConfig config = OfflineConfig.of(cli(), err());
     Environment env = config.environment();
     ConfigSnapshot s;
     try {

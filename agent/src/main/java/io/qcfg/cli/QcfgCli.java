@@ -109,6 +109,15 @@ public final class QcfgCli implements Callable<Integer> {
               + " production).")
   String substitute;
 
+  @Option(
+      names = {"--classpath", "-cp"},
+      scope = ScopeType.INHERIT,
+      paramLabel = "CP",
+      description =
+          "The application's class path (validate, print, diff, render): every reference.conf on"
+              + " it is the defaults layer, as the agent reads it from the JVM.")
+  String classpath;
+
   /** How verbs with {@code --pid} reach a JVM; replaced by tests. */
   final Jvms jvms;
 

@@ -92,7 +92,7 @@ final class RenderCommand extends Verb {
   @Override
   public Integer call() {
     checkOptions();
-    OfflineConfig config = new OfflineConfig(cli().options());
+    OfflineConfig config = OfflineConfig.of(cli(), err());
     Environment env = config.environment();
     ConfigSnapshot snapshot;
     try {

@@ -39,7 +39,7 @@ final class ValidateCommand extends Verb {
     if (allEnvs && cli().env != null) {
       throw CliFailure.usage("QCFG-5211", "give either --env or --all-envs, not both");
     }
-    OfflineConfig config = new OfflineConfig(cli().options());
+    OfflineConfig config = OfflineConfig.of(cli(), err());
     OfflineConfig.requireDirectory(config.dir());
     List<Environment> envs = new ArrayList<>();
     if (allEnvs) {

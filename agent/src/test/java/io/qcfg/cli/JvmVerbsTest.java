@@ -151,7 +151,7 @@ class JvmVerbsTest {
     assertThat(r.status()).isEqualTo(1);
     assertThat(r.err())
         .startsWith("qcfg reload: QCFG-5120: reload rejected, keeping version 1: ")
-        .contains(dir.resolve("application.conf") + ":2");
+        .contains(dir.resolve("application.conf") + ":1").contains("never closed");
     assertThat(run("status", "--pid", pid).out())
         .contains("lastReloadSuccessful: false")
         .contains("rejectedCount:        1");

@@ -134,7 +134,7 @@ class QcfgCliTest {
     assertThat(report.get(0).get("environment").asText()).isEqualTo("broken");
     assertThat(report.get(0).get("valid").asBoolean()).isFalse();
     assertThat(report.get(0).get("problems").get(0).get("location").asText())
-        .endsWith("environments/broken.conf:2");
+        .endsWith("environments/broken.conf:1"); // where the unclosed object starts
     assertThat(report.get(1).get("valid").asBoolean()).isTrue();
     assertThat(report.get(1).get("checksum").asText()).hasSize(64);
   }

@@ -46,7 +46,9 @@ public final class Pipeline {
 
   public Pipeline(QcfgOptions options, ClassLoader appLoader,
       LayerStack.TemplateLayers templates) {
-    LayerFileReader reader = new LayerFileReader(Limits.DEFAULT.withMaxFileSize(options.maxFileSize()));
+    QcfgOptions.ResolveLimits rl = options.resolveLimits();
+    LayerFileReader reader = new LayerFileReader(Limits.DEFAULT.withMaxFileSize(options.maxFileSize())
+        .withResolveLimits(rl.maxDepth(), rl.maxAppends(), rl.maxValueLength(), rl.maxLeaves()));
     LayerStack.TemplateLayers layerTemplates = templates;
     if (layerTemplates == null) {
       layerTemplates =
@@ -178,8 +180,18 @@ public final class Pipeline {
    */
   public ConfigSnapshot build(LayerStack.Request in, FieldBinder.BoundFields bound) {
     verifySignature(in.dir(), in.environment());
-    LoadedConfig loaded = layers.load(in);
-    return fromLoaded(loaded, in.dir(), bound);
+    List<Problem> keyProblems = new ArrayList<>();
+    KeyRing ring = keyRing(keyProblems);
+    ConfigDecryptor.Early[] early = {null};
+    // ENC values are decrypted at their own paths before the one resolve, so that a substitution
+    // copies or concatenates the plaintext (issue 13 item 6); history is sealed with the
+    // ciphertexts kept here.
+    LoadedConfig loaded = layers.load(in, merged -> {
+      early[0] = ConfigDecryptor.decryptBeforeResolve(
+          merged, ring, io.qcfg.internal.layer.LayerFiles::location);
+      return early[0].config();
+    });
+    return fromLoaded(loaded, in.dir(), early[0], bound);
   }
 
   /**
@@ -192,24 +204,54 @@ public final class Pipeline {
 
   /** {@link #fromLoaded(LoadedConfig, Path)}, also checking that every field in {@code bound} binds. */
   public ConfigSnapshot fromLoaded(LoadedConfig loaded, Path dir, FieldBinder.BoundFields bound) {
+    return fromLoaded(loaded, dir, null, bound);
+  }
+
+  private ConfigSnapshot fromLoaded(LoadedConfig loaded, Path dir, ConfigDecryptor.Early early,
+      FieldBinder.BoundFields bound) {
     Environment environment = loaded.environment();
-    Set<String> secretLayer = loaded.secretLayerPaths();
+    Set<String> secretLayer = new java.util.TreeSet<>(loaded.secretLayerPaths());
     List<Problem> problems = new ArrayList<>();
     KeyRing ring = keyRing(problems);
     ConfigDecryptor.Result decrypted =
         ConfigDecryptor.decrypt(loaded.config(), ring, io.qcfg.internal.layer.LayerFiles::location);
     problems.addAll(decrypted.problems());
+    problems.addAll(ConfigDecryptor.embeddedCiphertexts(
+        decrypted.config(), io.qcfg.internal.layer.LayerFiles::location));
     if (!problems.isEmpty()) {
       throw new QcfgException.Invalid(problems);
+    }
+    // Paths decrypted before the resolve: history keeps their ciphertext where the resolved
+    // value is still that one; elsewhere their plaintext was copied and is sealed as derived.
+    Set<String> encrypted = new java.util.TreeSet<>(decrypted.encryptedPaths());
+    Config sealedTree = loaded.config();
+    if (early != null) {
+      for (var e : early.ciphertexts().entrySet()) {
+        if (loaded.config().hasPath(e.getKey())
+            && loaded.config().getValue(e.getKey()).origin().equals(e.getValue().origin())) {
+          sealedTree = sealedTree.withValue(e.getKey(), e.getValue());
+          encrypted.add(e.getKey());
+        } else {
+          secretLayer.add(e.getKey()); // a secret even where a substitution replaced it
+        }
+      }
     }
     Config tree = migrate(decrypted.config(), dir);
     // Read once per build: the schema validates the tree and marks secret paths.
     SchemaValidator.Loaded schemaFile = schemas.load(dir.resolve("schema.json"), problems);
-    SecretPaths secretPaths =
-        SecretPaths.of(secretLayer, decrypted.encryptedPaths(), schemaFile.secretPatterns());
     Set<String> leaves = new java.util.TreeSet<>();
     LayerStack.collectLeaves(tree.root(), "", (path, v) -> leaves.add(path));
-    SecretPaths withLeaves = secretPaths.withLeaves(leaves);
+    SecretPaths sources =
+        SecretPaths.of(secretLayer, encrypted, schemaFile.secretPatterns()).withLeaves(leaves);
+    // Values made from a secret by substitution are secret too (issue 13 item 6).
+    Set<String> derived = io.qcfg.internal.layer.SecretDerivation.derived(
+        loaded, sources::isSecret, SecretPaths::namesCredential);
+    SecretPaths withLeaves = sources;
+    if (!derived.isEmpty()) {
+      secretLayer.addAll(derived);
+      withLeaves = SecretPaths.of(secretLayer, encrypted, schemaFile.secretPatterns())
+          .withLeaves(leaves);
+    }
     Predicate<String> secret = withLeaves::isSecret;
     ConfigSnapshot candidate =
         new ConfigSnapshot(
@@ -222,9 +264,9 @@ public final class Pipeline {
             "candidate",
             loaded.layerOf(),
             secret,
-            decrypted.encryptedPaths(),
+            encrypted,
             secretLayer,
-            loaded.config());
+            sealedTree);
 
     if (schemaFile.schema() != null) {
       schemas.validate(schemaFile.schema(), candidate, problems);

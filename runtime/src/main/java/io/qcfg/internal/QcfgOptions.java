@@ -32,6 +32,8 @@ import java.util.Properties;
  *     null for the environment's default, {@code *} for all
  * @param onInvalidStart {@code exit} or {@code continue}: what the agent does when the first
  *     configuration is invalid and history has nothing usable
+ * @param resolveLimits {@code max-depth}, {@code max-appends}, {@code max-value-length} and
+ *     {@code max-leaves}: the limits a layer file and its resolve are held to
  */
 public record QcfgOptions(
     Path dir,
@@ -53,7 +55,18 @@ public record QcfgOptions(
     String etcdUser,
     Path etcdPasswordFile,
     Path etcdCa,
-    String onInvalidStart) {
+    String onInvalidStart,
+    ResolveLimits resolveLimits) {
+
+  /**
+   * The limits of parse and resolve (issue 15 items 2-4); see {@code layer.Limits}.
+   *
+   * @param maxDepth deepest path, in segments (option {@code max-depth})
+   * @param maxAppends most {@code +=} on one path in one file (option {@code max-appends})
+   * @param maxValueLength longest resolved value, characters (option {@code max-value-length})
+   * @param maxLeaves most settings a resolve may produce (option {@code max-leaves})
+   */
+  public record ResolveLimits(int maxDepth, int maxAppends, long maxValueLength, long maxLeaves) {}
 
   /** Every option name, in the order the README lists them. */
   public static final List<String> NAMES =
@@ -76,7 +89,11 @@ public record QcfgOptions(
           "etcd-user",
           "etcd-password-file",
           "etcd-ca",
-          "on-invalid-start");
+          "on-invalid-start",
+          "max-depth",
+          "max-appends",
+          "max-value-length",
+          "max-leaves");
 
   public static final long DEFAULT_MAX_FILE_SIZE = 8L * 1024 * 1024;
 
@@ -167,7 +184,12 @@ public record QcfgOptions(
         blankToNull(v.get("etcd-password-file")) == null
             ? null : path("etcd-password-file", v.get("etcd-password-file")),
         blankToNull(v.get("etcd-ca")) == null ? null : path("etcd-ca", v.get("etcd-ca")),
-        parseOnInvalidStart(v.getOrDefault("on-invalid-start", "exit")));
+        parseOnInvalidStart(v.getOrDefault("on-invalid-start", "exit")),
+        new ResolveLimits(
+            parseInt("max-depth", v.getOrDefault("max-depth", "200"), 8, 10_000),
+            parseInt("max-appends", v.getOrDefault("max-appends", "64"), 1, 100_000),
+            parseSize("max-value-length", v.getOrDefault("max-value-length", "1MiB")),
+            parseInt("max-leaves", v.getOrDefault("max-leaves", "200000"), 1, 100_000_000)));
   }
 
   private static String parseVerify(String s) {

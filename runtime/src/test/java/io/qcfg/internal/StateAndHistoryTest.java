@@ -80,7 +80,7 @@ class StateAndHistoryTest {
   void invalidFilesAtStartWithoutHistoryThrow() throws Exception {
     write("application.conf", "a = {\n");
     assertThatThrownBy(this::start).isInstanceOf(QcfgException.Invalid.class)
-        .hasMessageContaining("application.conf:2");
+        .hasMessageContaining("application.conf:1").hasMessageContaining("never closed");
     assertThat(Qcfg.isRunning()).isFalse();
   }
 

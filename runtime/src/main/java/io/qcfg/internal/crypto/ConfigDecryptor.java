@@ -37,6 +37,8 @@ import java.util.function.Function;
  * path and none contains a plaintext or ciphertext.
  */
 public final class ConfigDecryptor {
+  private static final java.util.regex.Pattern EMBEDDED =
+      java.util.regex.Pattern.compile("ENC\\[v[0-9]{1,3},");
 
   /**
    * The outcome of {@link #decrypt}.
@@ -143,6 +145,109 @@ public final class ConfigDecryptor {
         });
     ConfigObject root = (ConfigObject) replace("", resolved.root(), plain);
     return new Result(root.toConfig(), encrypted.keySet(), texts, problems);
+  }
+
+  /**
+   * The outcome of {@link #decryptBeforeResolve}.
+   *
+   * @param config the merged tree with each reachable {@code ENC} value replaced by its plaintext
+   *     (same origin); holds plaintext
+   * @param ciphertexts for each replaced path, the {@code ENC} value it held, to seal history with
+   * @param problems one per value that could not be decrypted, sorted by path
+   */
+  public record Early(Config config, Map<String, ConfigValue> ciphertexts, List<Problem> problems) {
+    /** Counts only: {@code config} holds plaintext. */
+    @Override
+    public String toString() {
+      return "ConfigDecryptor.Early[" + ciphertexts.size() + " decrypted, " + problems.size()
+          + " problems]";
+    }
+  }
+
+  /**
+   * Decrypts every {@code ENC} value of a merged, <em>unresolved</em> tree at its own path, before
+   * substitutions copy or concatenate it (issue 13 item 6: {@code auth = "Bearer "${api.token}}
+   * must see the plaintext). Values under an unresolved merge or inside a list are left for
+   * {@link #decrypt} after the resolve. With no key ring nothing is replaced (the later step
+   * reports each value).
+   */
+  public static Early decryptBeforeResolve(
+      Config merged, KeyRing ring, Function<ConfigOrigin, String> locator) {
+    if (ring == null) {
+      return new Early(merged, Map.of(), List.of()); // no walk: the later step reports each value
+    }
+    Map<String, ConfigValue> found = new TreeMap<>();
+    collectEncrypted("", merged.root(), found);
+    if (found.isEmpty()) {
+      return new Early(merged, Map.of(), List.of());
+    }
+    Config out = merged;
+    Map<String, ConfigValue> replaced = new TreeMap<>();
+    List<Problem> problems = new ArrayList<>();
+    for (var e : found.entrySet()) {
+      String text = (String) e.getValue().unwrapped();
+      try {
+        String p = ValueCipher.decrypt(ring, locator.apply(e.getValue().origin()), e.getKey(), text);
+        out = out.withValue(e.getKey(),
+            ConfigValueFactory.fromAnyRef(p).withOrigin(e.getValue().origin()));
+        replaced.put(e.getKey(), e.getValue());
+      } catch (QcfgException.Invalid ex) {
+        problems.addAll(ex.problems());
+      }
+    }
+    return new Early(out, Collections.unmodifiableMap(replaced), problems);
+  }
+
+  /** ENC strings reachable through plain objects; unresolved parts are skipped. */
+  private static void collectEncrypted(String path, ConfigObject obj, Map<String, ConfigValue> out) {
+    java.util.Set<String> keys;
+    try {
+      keys = obj.keySet();
+    } catch (com.typesafe.config.ConfigException e) {
+      return; // an unresolved merge of objects
+    }
+    for (String key : keys) {
+      ConfigValue child;
+      ConfigValueType type;
+      try {
+        child = obj.get(key);
+        type = child.valueType();
+      } catch (com.typesafe.config.ConfigException e) {
+        continue; // a substitution or an unresolved merge: resolved later, decrypted after
+      }
+      String childPath = ConfigPaths.child(path, key);
+      if (type == ConfigValueType.OBJECT) {
+        collectEncrypted(childPath, (ConfigObject) child, out);
+      } else if (type == ConfigValueType.STRING
+          && EncryptedValue.isEncrypted((String) child.unwrapped())) {
+        out.put(childPath, child);
+      }
+    }
+  }
+
+  /**
+   * Problems for resolved strings that hold an {@code ENC} value inside a longer text (a
+   * concatenation of a value that could not be decrypted first): the candidate is rejected,
+   * never handed ciphertext as its value.
+   */
+  public static List<Problem> embeddedCiphertexts(
+      Config resolved, Function<ConfigOrigin, String> locator) {
+    List<Problem> out = new ArrayList<>();
+    ConfigPaths.forEachLeaf(resolved.root(), (path, value) -> {
+      if (value.valueType() == ConfigValueType.STRING) {
+        String s = (String) value.unwrapped();
+        // indexOf first: this walks every string of every build, most hold no "ENC[" at all
+        if (s.contains(EncryptedValue.PREFIX) && !EncryptedValue.isEncrypted(s)
+            && EMBEDDED.matcher(s).find()) {
+          out.add(new Problem("QCFG-4021", locator.apply(value.origin()), path,
+              "expected a plaintext value, found an ENC[...] value inside a longer text: a"
+                  + " substitution concatenates an encrypted value that could not be decrypted at"
+                  + " its own path first (it is overridden through ${?...} or sits in a list);"
+                  + " write the whole value encrypted, or substitute a plain ENC path"));
+        }
+      }
+    });
+    return out;
   }
 
   /** {@code value} with the leaves named in {@code plain} replaced; unchanged parts are shared. */

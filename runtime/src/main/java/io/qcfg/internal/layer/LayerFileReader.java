@@ -33,12 +33,25 @@ import java.util.List;
  */
 public final class LayerFileReader {
 
-  /** One parsed file: what was read and its content hash. */
-  public record Parsed(Path file, String display, String sha256, Config config) {}
+  /**
+   * One parsed file: what was read and its content hash.
+   *
+   * @param includedFiles every file it includes, transitively, that existed (real paths)
+   */
+  public record Parsed(
+      Path file, String display, String sha256, Config config, List<Path> includedFiles) {}
+
+  /** A file's text as read, with its display name and hash. */
+  record Text(String display, String text, String sha256) {}
 
   private final Limits limits;
-  /** The last parse of each file: one entry per path, so old versions of an edited file go. */
-  private record CachedParse(String sha256, Config config) {}
+
+  /**
+   * The last parse of each file: one entry per path, so old versions of an edited file go. The
+   * key is the file's hash and every include's (a missing include's hash is empty): an edit of an
+   * included file, or one appearing or disappearing, is a change of the parse (issue 15 item 1).
+   */
+  private record CachedParse(String sha256, Config config, List<SafeIncluder.Included> includes) {}
 
   private final Cache<String, CachedParse> parsed = Caffeine.newBuilder().maximumSize(256).build();
 
@@ -57,22 +70,99 @@ public final class LayerFileReader {
    */
   public Parsed read(Path file, Path realRoot) {
     String display = LayerFiles.display(file);
+    requireInside(file, realRoot, display);
     String text = readText(file, display);
     String hash = sha256(text);
     CachedParse cached = parsed.getIfPresent(display);
-    Config config;
-    if (cached != null && cached.sha256().equals(hash)) {
-      config = cached.config();
-    } else {
-      config = parse(file, display, text, realRoot, 0);
-      parsed.put(display, new CachedParse(hash, config));
+    if (cached == null || !cached.sha256().equals(hash) || !unchanged(cached.includes())) {
+      List<SafeIncluder.Included> includes = new java.util.ArrayList<>();
+      SafeIncluder includer = new SafeIncluder(
+          new SafeIncluder.Directory(realRoot, file.toAbsolutePath().getParent()), this, 0,
+          includes);
+      Config config = parseText(file, display, text, ConfigSyntax.CONF, includer);
+      cached = new CachedParse(hash, config, List.copyOf(includes));
+      parsed.put(display, cached);
     }
-    return new Parsed(file, display, hash, config);
+    List<Path> files = new java.util.ArrayList<>();
+    for (SafeIncluder.Included i : cached.includes()) {
+      if (i.file() != null && !i.sha256().isEmpty() && !files.contains(i.file())) {
+        files.add(i.file());
+      }
+    }
+    return new Parsed(file, display, hash, cached.config(), List.copyOf(files));
   }
 
-  Config parseIncluded(Path file, Path realRoot, int depth) {
-    String display = LayerFiles.display(file);
-    return parse(file, display, readText(file, display), realRoot, depth);
+  /** Whether every include of a cached parse still has the content (or absence) it had. */
+  private boolean unchanged(List<SafeIncluder.Included> includes) {
+    for (SafeIncluder.Included i : includes) {
+      if (i.file() == null) {
+        continue; // class-path resources do not change while the JVM runs
+      }
+      if (!Files.exists(i.file())) {
+        if (!i.sha256().isEmpty()) {
+          return false;
+        }
+        continue;
+      }
+      if (i.sha256().isEmpty()) {
+        return false;
+      }
+      try {
+        if (!sha256(readBytes(i.file(), i.file().toString())).equals(i.sha256())) {
+          return false;
+        }
+      } catch (QcfgException.Invalid e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Reads an included file of the configuration directory. */
+  Text readIncluded(Path real) {
+    String display = LayerFiles.display(real);
+    String text = readText(real, display);
+    return new Text(display, text, sha256(text));
+  }
+
+  /** Reads a class-path resource (a reference.conf or what it includes) as UTF-8 text. */
+  String readResource(java.net.URL url, String name) {
+    try (java.io.InputStream in = url.openStream()) {
+      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxFileSize() + 1));
+      if (bytes.length > limits.maxFileSize()) {
+        throw invalid("QCFG-1003", name + " @ " + url, "the resource is over the limit of "
+            + limits.maxFileSize() + " bytes (option max-file-size)");
+      }
+      return new String(bytes, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw invalid("QCFG-1001", name + " @ " + url, "cannot read the class-path resource ("
+          + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  /**
+   * Refuses a layer file whose real path (after symlinks) is outside the configuration directory
+   * (issue 15 item 15): edits of its target would never be noticed by the watcher, and it would
+   * bring in a file the directory does not hold. Symlinks that stay inside (a Kubernetes volume's
+   * {@code ..data} links) are fine.
+   *
+   * @throws QcfgException.Invalid QCFG-1024
+   */
+  public static void requireInside(Path file, Path realRoot, String display) {
+    if (realRoot == null || !Files.exists(file)) {
+      return;
+    }
+    Path real;
+    try {
+      real = file.toRealPath();
+    } catch (IOException e) {
+      return; // reading it reports the problem
+    }
+    if (!real.startsWith(realRoot)) {
+      throw invalid("QCFG-1024", display, "the file is a symbolic link to " + real
+          + ", outside the configuration directory; refused (edits there would never be noticed):"
+          + " copy the file into the directory, or link the whole directory instead");
+    }
   }
 
   /** As {@link #readText} but an empty file is an empty string (secret files, templates). */
@@ -139,26 +229,44 @@ public final class LayerFileReader {
     }
   }
 
-  private Config parse(Path file, String display, String text, Path realRoot, int depth) {
+  /**
+   * Parses text under the structure limits with {@code includer}; every failure is a problem
+   * naming {@code display} (a file, or {@code name @ jar:...} for a resource) and the line.
+   */
+  Config parseText(
+      Path file, String display, String text, ConfigSyntax syntax, SafeIncluder includer) {
     checkStructure(display, text);
     ConfigParseOptions options =
         ConfigParseOptions.defaults()
-            .setSyntax(ConfigSyntax.CONF)
+            .setSyntax(syntax)
             .setOriginDescription(display)
             .setAllowMissing(false)
-            .setIncluder(new SafeIncluder(realRoot, file.getParent(), this, depth));
+            .setIncluder(includer);
     try {
       return ConfigFactory.parseString(text, options);
     } catch (SafeIncluder.Refused e) {
-      int line = lineOf(text, "include");
-      throw invalid("QCFG-1007", line > 0 ? display + ":" + line : display, e.getMessage()
-          .replaceFirst("^.*?\\(include [^)]*\\): ", ""));
+      String reason = e.getMessage().replaceFirst("^.*?\\(include ([^)]*)\\): ", "");
+      String what = e.origin() == null ? "" : e.origin().description()
+          .replaceFirst("^.*\\(include (.*)\\)$", "$1");
+      int line = includeLine(text, what);
+      throw invalid("QCFG-1007", line > 0 ? display + ":" + line : display, reason);
     } catch (ConfigException e) {
-      throw new QcfgException.Invalid(LayerFiles.problem("QCFG-1006", e, display));
+      throw new QcfgException.Invalid(SyntaxProblems.problem(e, display, text));
     } catch (StackOverflowError e) {
       throw invalid(
           "QCFG-1008", display, "nesting too deep for the parser (limit " + limits.maxDepth() + ")");
     }
+  }
+
+  /** The line of the include statement that names {@code what}, else of the first include. */
+  private static int includeLine(String text, String what) {
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      if (lines[i].contains("include") && !what.isEmpty() && lines[i].contains(what)) {
+        return i + 1;
+      }
+    }
+    return lineOf(text, "include");
   }
 
   /**
@@ -169,17 +277,30 @@ public final class LayerFileReader {
   private void checkStructure(String display, String text) {
     int depth = 0;
     int line = 1;
+    int lineStart = 0; // where the current key may start: after a line break, { [ , } or ]
     int substitutions = 0;
     int n = text.length();
+    // Path segments of the open objects ({@code a.b { c {} }} is 3), and their path text.
+    java.util.ArrayDeque<Integer> segments = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<String> paths = new java.util.ArrayDeque<>();
+    java.util.Map<String, Integer> appends = new java.util.HashMap<>();
     for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
       switch (c) {
-        case '\n' -> line++;
+        case '\n' -> {
+          line++;
+          lineStart = i + 1;
+        }
         case '"' -> {
           if (text.startsWith("\"\"\"", i)) {
             int end = text.indexOf("\"\"\"", i + 3);
             end = end < 0 ? n : end;
-            line += count(text, i, end, '\n');
+            for (int k = i; k < end; k++) {
+              if (text.charAt(k) == '\n') {
+                line++;
+                lineStart = k + 1;
+              }
+            }
             i = end + 2;
           } else {
             i++;
@@ -191,6 +312,7 @@ public final class LayerFileReader {
             }
             if (i < n && text.charAt(i) == '\n') {
               line++;
+              lineStart = i + 1;
             }
           }
         }
@@ -205,10 +327,40 @@ public final class LayerFileReader {
             throw invalid(
                 "QCFG-1008",
                 display + ":" + line,
-                "nesting deeper than " + limits.maxDepth() + " levels (refused before parsing)");
+                "nesting deeper than " + limits.maxDepth() + " levels (refused before parsing;"
+                    + " option max-depth)");
+          }
+          String key = SyntaxProblems.keyBefore(text, lineStart, i);
+          int deep = checkSegments(display, line, segments, key);
+          segments.push(deep);
+          paths.push(key.isEmpty() ? (paths.isEmpty() ? "" : paths.peek())
+              : (paths.isEmpty() || paths.peek().isEmpty() ? key : paths.peek() + "." + key));
+          lineStart = i + 1;
+        }
+        case '}', ']' -> {
+          depth = Math.max(0, depth - 1);
+          if (!segments.isEmpty()) {
+            segments.pop();
+            paths.pop();
+          }
+          lineStart = i + 1;
+        }
+        case ',' -> lineStart = i + 1; // keeps the key scan linear on one-line JSON
+        case '=', ':' -> {
+          boolean append = c == '=' && i > 0 && text.charAt(i - 1) == '+';
+          String key = SyntaxProblems.keyBefore(text, lineStart, append ? i - 1 : i);
+          if (!key.isEmpty()) {
+            checkSegments(display, line, segments, key);
+          }
+          if (append && !key.isEmpty()) {
+            String path = paths.isEmpty() || paths.peek().isEmpty() ? key : paths.peek() + "." + key;
+            if (appends.merge(path, 1, Integer::sum) > limits.maxAppends()) {
+              throw invalid("QCFG-1025", display + ":" + line,
+                  "more than " + limits.maxAppends() + " '+=' on the path " + path + " (each one"
+                      + " makes resolving slower; option max-appends): write the list once");
+            }
           }
         }
-        case '}', ']' -> depth = Math.max(0, depth - 1);
         case '$' -> {
           if (i + 1 < n && text.charAt(i + 1) == '{' && ++substitutions > limits.maxSubstitutions()) {
             throw invalid(
@@ -217,12 +369,35 @@ public final class LayerFileReader {
                 "more than " + limits.maxSubstitutions() + " substitutions in one file");
           }
           if (i + 1 < n && text.charAt(i + 1) == '{') {
-            i++; // the brace of ${ does not nest
+            int close = text.indexOf('}', i);
+            i = close < 0 ? i + 1 : close; // ${a.b} is a path, not a key or a nesting
           }
         }
         default -> {}
       }
     }
+  }
+
+  /** The path-segment depth of {@code key} inside the open objects; refused over max-depth. */
+  private int checkSegments(
+      String display, int line, java.util.ArrayDeque<Integer> open, String key) {
+    int segs = 1;
+    boolean quoted = false;
+    for (int k = 0; k < key.length(); k++) {
+      char ch = key.charAt(k);
+      if (ch == '"') {
+        quoted = !quoted;
+      } else if (ch == '.' && !quoted) {
+        segs++;
+      }
+    }
+    int deep = (open.isEmpty() ? 0 : open.peek()) + segs;
+    if (deep > limits.maxDepth()) {
+      throw invalid("QCFG-1008", display + ":" + line, "nesting deeper than " + limits.maxDepth()
+          + " path segments (a.b.c counts 3, as a { b { c } } does; refused before parsing;"
+          + " option max-depth)");
+    }
+    return deep;
   }
 
   private static int skipToEol(String text, int i) {

@@ -16,7 +16,6 @@ import io.qcfg.Problem;
 import io.qcfg.QcfgException;
 import io.qcfg.internal.log.Log;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -34,6 +33,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -113,6 +113,17 @@ public final class LayerStack {
    * @throws QcfgException.Invalid with every problem found in every layer
    */
   public LoadedConfig load(Request req) {
+    return load(req, UnaryOperator.identity());
+  }
+
+  /**
+   * Builds the tree; {@code beforeResolve} sees the merged tree of every layer just before the
+   * one resolve (the decrypt step uses it to decrypt {@code ENC[...]} values at their own paths
+   * before substitutions copy them).
+   *
+   * @throws QcfgException.Invalid with every problem found in every layer
+   */
+  public LoadedConfig load(Request req, UnaryOperator<Config> beforeResolve) {
     List<Problem> problems = new ArrayList<>();
     Map<String, LayerKind> layerOf = new HashMap<>();
     List<Path> files = new ArrayList<>();
@@ -151,7 +162,7 @@ public final class LayerStack {
       }
       slots.addAll(secretConfSlots(dir.resolve("secrets"), problems));
     }
-    Map<Slot, java.util.concurrent.Future<Config>> futures = new LinkedHashMap<>();
+    Map<Slot, java.util.concurrent.Future<LayerFileReader.Parsed>> futures = new LinkedHashMap<>();
     for (Slot s : slots) {
       if (s.file == null) {
         continue;
@@ -166,9 +177,15 @@ public final class LayerStack {
     long deadline = System.nanoTime() + reader.limits().timeBudget().toNanos();
     for (var e : futures.entrySet()) {
       try {
-        Config c = e.getValue().get(
+        LayerFileReader.Parsed parsed = e.getValue().get(
             Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
-        byLayer.merge(e.getKey().kind, c, (old, add) -> add.withFallback(old));
+        byLayer.merge(e.getKey().kind, parsed.config(), (old, add) -> add.withFallback(old));
+        for (Path inc : parsed.includedFiles()) { // watched, and their values keep their layer
+          layerOf.put(LayerFiles.display(inc), e.getKey().kind);
+          if (!files.contains(inc)) {
+            files.add(inc);
+          }
+        }
       } catch (java.util.concurrent.ExecutionException ce) {
         collect(ce.getCause(), problems, LayerFiles.display(e.getKey().file));
       } catch (java.util.concurrent.TimeoutException te) {
@@ -216,28 +233,17 @@ public final class LayerStack {
     if (!problems.isEmpty()) {
       throw new QcfgException.Invalid(problems);
     }
-    Config resolved;
-    try {
-      Config vars = substitutionSource(req);
-      resolved =
-          merged.resolveWith(
-              merged.withFallback(vars),
-              ConfigResolveOptions.defaults().setUseSystemEnvironment(false));
-    } catch (ConfigException.UnresolvedSubstitution e) {
-      Problem p = LayerFiles.problem("QCFG-1010", e, "(merged configuration)");
-      String hint =
-          env.isStrict() && req.substitute() == null
-              ? " (in " + env.name() + " no environment variable may be substituted unless the"
-                  + " option substitute lists it)"
-              : "";
-      throw new QcfgException.Invalid(
-          new Problem(p.id(), p.location(), p.path(), p.reason() + hint));
-    } catch (ConfigException e) {
-      throw new QcfgException.Invalid(LayerFiles.problem("QCFG-1011", e, "(merged configuration)"));
-    } catch (StackOverflowError e) {
-      throw new QcfgException.Invalid(
-          new Problem("QCFG-1011", "(merged configuration)", "", "substitutions nested too deep"));
-    }
+    merged = beforeResolve.apply(merged);
+    Map<String, String> vars = allowedVariables(req);
+    String hint =
+        env.isStrict() && req.substitute() == null
+            ? " (in " + env.name() + " no environment variable may be substituted unless the"
+                + " option substitute lists it)"
+            : null;
+    // Bounded before it runs (Typesafe's resolver cannot be interrupted), then once, over the
+    // merged tree: Typesafe's semantics (issue 13).
+    Set<String> references = ResolveBudget.check(merged, vars, reader.limits());
+    Config resolved = resolveWithin(merged, vars, hint, deadline, dir);
     if (resolved.root().isEmpty() && files.isEmpty()) {
       throw new QcfgException.Invalid(
           new Problem(
@@ -271,7 +277,44 @@ public final class LayerStack {
         }
       });
     }
-    return new LoadedConfig(resolved, env, secretPaths, files, Map.copyOf(layerOf));
+    return new LoadedConfig(
+        resolved, env, secretPaths, files, Map.copyOf(layerOf), merged.isResolved() ? null : merged,
+        vars, references);
+  }
+
+  /**
+   * The one resolve, on a parser thread, within what is left of the time budget. Typesafe's
+   * resolver never looks at interrupts, so a resolve over the budget is abandoned (its thread
+   * finishes in the background; ResolveBudget has bounded how much it can build) and the
+   * candidate is rejected with QCFG-1022.
+   */
+  private static Config resolveWithin(
+      Config merged, Map<String, String> vars, String hint, long deadline, Path dir) {
+    if (merged.isResolved()) {
+      return Resolution.resolve(merged, vars, hint); // nothing to substitute: no thread needed
+    }
+    java.util.concurrent.Future<Config> f =
+        PARSERS.submit(() -> Resolution.resolve(merged, vars, hint));
+    try {
+      return f.get(Math.max(0, deadline - System.nanoTime()),
+          java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof QcfgException.Invalid inv) {
+        throw inv;
+      }
+      throw new QcfgException.Invalid(new Problem("QCFG-1011", LayerFiles.display(dir), "",
+          "the substitutions cannot be resolved (" + e.getCause().getClass().getSimpleName()
+              + ")"));
+    } catch (java.util.concurrent.TimeoutException e) {
+      f.cancel(true);
+      throw new QcfgException.Invalid(new Problem("QCFG-1022", LayerFiles.display(dir), "",
+          "reading, parsing and resolving took longer than the time budget; the candidate is"
+              + " rejected"));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new QcfgException.Invalid(new Problem("QCFG-1022", LayerFiles.display(dir), "",
+          "interrupted while resolving the layers"));
+    }
   }
 
   /**
@@ -318,7 +361,9 @@ public final class LayerStack {
                 ConfigParseOptions.defaults()
                     .setSyntax(ConfigSyntax.CONF)
                     .setOriginDescription(location)
-                    .setIncluder(new SafeIncluder(Path.of("/nonexistent-qcfg-root"), Path.of("/nonexistent-qcfg-root"), reader, 99)));
+                    .setIncluder(new SafeIncluder(
+                        new SafeIncluder.Nowhere("a file in etcd has no directory to include from"),
+                        reader, 0, new ArrayList<>())));
         out = c.withFallback(out);
       } catch (ConfigException e) {
         problems.add(LayerFiles.problem("QCFG-1021", e, location));
@@ -349,7 +394,7 @@ public final class LayerStack {
     if (d.startsWith("runtime override")) {
       return new Origin(LayerKind.OVERRIDE.label(), null, -1);
     }
-    if (d.startsWith("reference.conf")) {
+    if (d.startsWith("reference.conf") || (file != null && file.contains(" @ "))) {
       return new Origin(LayerKind.DEFAULTS.label(), file, o.lineNumber());
     }
     return new Origin("unknown", file, o.lineNumber());
@@ -409,28 +454,41 @@ public final class LayerStack {
     return new Slot(kind, hasConf ? conf : null, false);
   }
 
-  private Config parseSlot(
+  private LayerFileReader.Parsed parseSlot(
       Slot s, Path dir, Path realRoot, Environment env, Map<String, String> vars) {
     if (!s.template) {
-      return reader.read(s.file, realRoot).config();
+      return reader.read(s.file, realRoot);
     }
     if (templates == null) {
       throw LayerFileReader.invalid(
           "QCFG-1014", LayerFiles.display(s.file), "template layers are not available here");
     }
+    LayerFileReader.requireInside(s.file, realRoot, LayerFiles.display(s.file));
     String text = templates.render(dir, s.file, env.name(), vars);
+    List<SafeIncluder.Included> includes = new ArrayList<>();
+    SafeIncluder includer = new SafeIncluder(
+        new SafeIncluder.Directory(realRoot, s.file.toAbsolutePath().getParent()), reader, 0,
+        includes);
+    Config c;
     try {
-      return ConfigFactory.parseString(
-          text,
-          ConfigParseOptions.defaults()
-              .setSyntax(ConfigSyntax.CONF)
-              .setOriginDescription(LayerFiles.display(s.file))
-              .setIncluder(new SafeIncluder(realRoot, s.file.getParent(), reader, 0)));
-    } catch (ConfigException e) {
-      Problem p = LayerFiles.problem("QCFG-1015", e, LayerFiles.display(s.file));
-      throw new QcfgException.Invalid(
-          new Problem(p.id(), p.location(), p.path(), "rendered template is not valid HOCON: " + p.reason()));
+      c = reader.parseText(s.file, LayerFiles.display(s.file), text, ConfigSyntax.CONF, includer);
+    } catch (QcfgException.Invalid e) {
+      List<Problem> out = new ArrayList<>();
+      for (Problem p : e.problems()) {
+        out.add(p.id().equals("QCFG-1006") || p.id().equals("QCFG-1023")
+            ? new Problem("QCFG-1015", p.location(), p.path(),
+                "rendered template is not valid HOCON: " + p.reason())
+            : p);
+      }
+      throw new QcfgException.Invalid(out);
     }
+    List<Path> inc = new ArrayList<>();
+    for (SafeIncluder.Included i : includes) {
+      if (i.file() != null && !i.sha256().isEmpty()) {
+        inc.add(i.file());
+      }
+    }
+    return new LayerFileReader.Parsed(s.file, LayerFiles.display(s.file), "", c, List.copyOf(inc));
   }
 
   private List<Slot> secretConfSlots(Path secrets, List<Problem> problems) {
@@ -459,12 +517,15 @@ public final class LayerStack {
     }
     for (Path p : listSorted(secrets, problems)) {
       String name = p.getFileName().toString();
-      // Skip hidden files and the ..data / ..<timestamp> entries of a Kubernetes volume.
-      if (name.startsWith(".") || name.endsWith(".conf") || Files.isDirectory(p)) {
+      // Skip hidden files and the ..data / ..<timestamp> entries of a Kubernetes volume, and
+      // editor leftovers (db.password~, #db.password#, 4913...): the watcher ignores them too.
+      if (name.startsWith(".") || name.endsWith(".conf") || Files.isDirectory(p)
+          || io.qcfg.internal.watch.EditorNoise.matches(name)) {
         continue;
       }
       String display = LayerFiles.display(p);
       try {
+        LayerFileReader.requireInside(p, realRoot(secrets.getParent(), new ArrayList<>()), display);
         String text = reader.readTextAllowEmpty(p, display);
         if (text.endsWith("\r\n")) {
           text = text.substring(0, text.length() - 2);
@@ -541,18 +602,17 @@ public final class LayerStack {
       while (urls.hasMoreElements()) {
         URL url = urls.nextElement();
         String desc = "reference.conf @ " + url;
-        try (InputStream in = url.openStream()) {
-          String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-          all.add(
-              ConfigFactory.parseString(
-                  text,
-                  ConfigParseOptions.defaults()
-                      .setSyntax(ConfigSyntax.CONF)
-                      .setOriginDescription(desc)
-                      .setIncluder(new SafeIncluder(Path.of("/nonexistent-qcfg-root"), Path.of("."), reader, 99))));
-          layerOf.put(desc, LayerKind.DEFAULTS);
-        } catch (ConfigException e) {
-          problems.add(LayerFiles.problem("QCFG-1018", e, desc));
+        layerOf.put(desc, LayerKind.DEFAULTS);
+        try {
+          String text = reader.readResource(url, "reference.conf");
+          // Relative includes of a reference.conf are class-path resources beside it (Typesafe).
+          SafeIncluder includer = new SafeIncluder(
+              new SafeIncluder.ClassPath(loader, ""), reader, 0, new ArrayList<>());
+          all.add(reader.parseText(null, desc, text, ConfigSyntax.CONF, includer));
+        } catch (QcfgException.Invalid e) {
+          for (Problem p : e.problems()) { // a library's defaults: QCFG-1018, naming jar and line
+            problems.add(new Problem("QCFG-1018", p.location(), p.path(), p.reason()));
+          }
         }
       }
       for (Config c : all) {
@@ -682,11 +742,6 @@ public final class LayerStack {
     } catch (NumberFormatException e) {
       return Double.valueOf(t);
     }
-  }
-
-  /** The environment variables a {@code ${NAME}} may name, as literal keys. */
-  private static Config substitutionSource(Request req) {
-    return ConfigValueFactory.fromMap(allowedVariables(req), "env var (substitution)").toConfig();
   }
 
   /**

@@ -15,13 +15,26 @@ import java.util.Set;
  * @param secretLayerPaths leaf paths whose winning value came from the secret layer
  * @param files every file read, in layer order
  * @param layerOf for each origin file (display form), its layer
+ * @param unresolved the merged tree before its one resolve, null when it had no substitutions
+ *     or was not built from layers (history); the secret marker pass resolves it again
+ * @param variables the environment variables that substitutions could see
+ * @param references every path a substitution names, as written ({@code a.b}, {@code ENV_X})
  */
 public record LoadedConfig(
     Config config,
     Environment environment,
     Set<String> secretLayerPaths,
     List<Path> files,
-    Map<String, LayerKind> layerOf) {
+    Map<String, LayerKind> layerOf,
+    Config unresolved,
+    Map<String, String> variables,
+    Set<String> references) {
+
+  /** A tree without its unresolved form (from history). */
+  public LoadedConfig(Config config, Environment environment, Set<String> secretLayerPaths,
+      List<Path> files, Map<String, LayerKind> layerOf) {
+    this(config, environment, secretLayerPaths, files, layerOf, null, Map.of(), Set.of());
+  }
 
   /** The origin of a leaf path. */
   public Origin origin(String path) {

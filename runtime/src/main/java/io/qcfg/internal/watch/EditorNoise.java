@@ -11,11 +11,11 @@ package io.qcfg.internal.watch;
  * .#}; names of the form {@code #...#}. A secrets file whose key ends in {@code .tmp} would
  * therefore not be watched; that is the documented price of not reloading on every editor probe.
  */
-final class EditorNoise {
+public final class EditorNoise {
   private EditorNoise() {}
 
   /** Whether {@code fileName} (a single name, not a path) is editor noise. */
-  static boolean matches(String fileName) {
+  public static boolean matches(String fileName) {
     return fileName.endsWith("~")
         || fileName.endsWith(".swp")
         || fileName.endsWith(".swo")

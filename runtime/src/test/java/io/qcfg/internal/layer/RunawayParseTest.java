@@ -50,7 +50,7 @@ class RunawayParseTest {
 
   @Test
   void parsesThatNeverEndDoNotBlockTheNextBuild() throws Exception {
-    Limits limits = new Limits(1 << 20, 200, 10_000, Duration.ofMillis(300));
+    Limits limits = new Limits(1 << 20, 200, 10_000, Duration.ofMillis(300), 64, 1024L * 1024, 200_000);
     LayerStack stack = new LayerStack(new LayerFileReader(limits),
         (dir, file, env, vars) -> neverEnding());
     Path runaway = tmp.resolve("runaway");
