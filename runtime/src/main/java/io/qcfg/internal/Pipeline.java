@@ -11,6 +11,7 @@ import io.qcfg.internal.layer.LoadedConfig;
 import io.qcfg.internal.snapshot.Canonical;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import io.qcfg.internal.validate.DeclarativeRules;
+import io.qcfg.internal.validate.ExactNumbers;
 import io.qcfg.internal.validate.RuleRunner;
 import io.qcfg.internal.validate.SchemaValidator;
 import java.nio.file.Path;
@@ -191,6 +192,7 @@ public final class Pipeline {
       throw new QcfgException.Invalid(problems);
     }
     Config tree = migrate(decrypted.config(), dir);
+    ExactNumbers.checkFinite(tree.root(), problems); // 1e400 would silently be infinity
     // Read once per build: the schema validates the tree and marks secret paths.
     SchemaValidator.Loaded schemaFile = schemas.load(dir.resolve("schema.json"), problems);
     SecretPaths secretPaths =

@@ -82,7 +82,7 @@ public final class SchemaValidator {
       secretPatterns = List.of(); // reported below, as the schema's own problem
     }
     try {
-      JSONObject raw = new JSONObject(new JSONTokener(text));
+      Object raw = parseSchemaJson(text);
       Schema schema =
           SchemaLoader.builder()
               .schemaJson(raw)
@@ -103,6 +103,23 @@ public final class SchemaValidator {
       problems.add(new Problem("QCFG-1202", display, "", "the schema is invalid: " + e));
     }
     return new Loaded(null, secretPatterns);
+  }
+
+  /**
+   * The schema document: an object, or {@code true}/{@code false} (draft-07 boolean schemas).
+   *
+   * @throws JSONException when it is neither, or has text after the value
+   */
+  static Object parseSchemaJson(String text) {
+    JSONTokener tokener = new JSONTokener(text);
+    Object raw = tokener.nextValue();
+    if (!(raw instanceof JSONObject) && !(raw instanceof Boolean)) {
+      throw new JSONException("a schema is a JSON object, true or false");
+    }
+    if (tokener.nextClean() != 0) {
+      throw new JSONException("text after the schema's closing brace" + tokener);
+    }
+    return raw;
   }
 
   /** Validates {@code candidate}; every violation becomes one problem, located at its origin. */
@@ -139,8 +156,11 @@ public final class SchemaValidator {
       }
       case NULL:
         return JSONObject.NULL;
-      default:
-        return v.unwrapped();
+      default: {
+        // Exact numbers: big integers and precise decimals reach the schema as written.
+        Number exact = ExactNumbers.exact(v);
+        return exact != null ? exact : v.unwrapped();
+      }
     }
   }
 
