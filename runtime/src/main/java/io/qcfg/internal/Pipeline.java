@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import com.typesafe.config.Config;
 import io.qcfg.internal.crypto.ConfigDecryptor;
+import io.qcfg.internal.crypto.ForeignText;
 import io.qcfg.internal.crypto.KeyRing;
 import io.qcfg.internal.crypto.SecretPaths;
 import io.qcfg.internal.crypto.DirectorySigner;
@@ -132,7 +133,7 @@ public final class Pipeline {
             seqFile, Long.toString(v.sequence()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
       } catch (java.io.IOException e) {
         io.qcfg.internal.log.Log.warnOnce("sigseq", "QCFG-1702: cannot record the signature"
-            + " sequence in " + options.state() + ": " + e.getMessage());
+            + " sequence in " + options.state() + ": " + ForeignText.describe(e));
       }
     }
   }
@@ -172,6 +173,9 @@ public final class Pipeline {
    */
   public ConfigSnapshot build(LayerStack.Request in) {
     verifySignature(in.dir(), in.environment());
+    // Known before parsing, so that a failed parse or resolve cannot show them.
+    ForeignText.rememberEnvironment(in.envVars());
+    ForeignText.rememberSecretsOf(layers.secretLayer(in.dir()), path -> true);
     LoadedConfig loaded = layers.load(in);
     return fromLoaded(loaded, in.dir());
   }
@@ -188,6 +192,7 @@ public final class Pipeline {
     ConfigDecryptor.Result decrypted =
         ConfigDecryptor.decrypt(loaded.config(), ring, io.qcfg.internal.layer.LayerFiles::location);
     problems.addAll(decrypted.problems());
+    ForeignText.remember(decrypted.ciphertexts());
     if (!problems.isEmpty()) {
       throw new QcfgException.Invalid(problems);
     }
@@ -201,6 +206,7 @@ public final class Pipeline {
     LayerStack.collectLeaves(tree.root(), "", (path, v) -> leaves.add(path));
     SecretPaths withLeaves = secretPaths.withLeaves(leaves);
     Predicate<String> secret = withLeaves::isSecret;
+    ForeignText.rememberSecretsOf(tree, secret);
     ConfigSnapshot candidate =
         new ConfigSnapshot(
             tree,

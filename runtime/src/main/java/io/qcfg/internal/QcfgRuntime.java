@@ -599,10 +599,7 @@ public final class QcfgRuntime {
     rejectedCount.incrementAndGet();
     lastReloadSuccessful = false;
     lastError = joined(problems);
-    List<String> texts = new ArrayList<>();
-    for (Problem p : problems) {
-      texts.add(p.toString());
-    }
+    List<String> texts = io.qcfg.internal.validate.ProblemList.lines(problems); // bounded
     ConfigSnapshot cur = store.current();
     audit(AuditEvent.of(AuditEvent.Type.REJECTED, actor, cause)
         .withVersions(cur == null ? null : cur.version(), null)
@@ -805,10 +802,6 @@ public final class QcfgRuntime {
   }
 
   static String joined(List<Problem> problems) {
-    List<String> lines = new ArrayList<>();
-    for (Problem p : problems) {
-      lines.add(p.toString());
-    }
-    return String.join("\n  ", lines);
+    return io.qcfg.internal.validate.ProblemList.joined(problems, "\n  "); // bounded
   }
 }

@@ -810,7 +810,6 @@ public final class AuditLog {
   }
 
   static String reason(Throwable e) {
-    String type = e.getClass().getSimpleName();
-    return e.getMessage() == null ? type : type + ": " + e.getMessage();
+    return io.qcfg.internal.crypto.ForeignText.describe(e); // qcfg's wording, scrubbed
   }
 }

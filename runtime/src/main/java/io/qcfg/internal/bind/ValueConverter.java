@@ -52,7 +52,7 @@ public final class ValueConverter {
     } catch (ConfigException e) {
       throw wrong(location, path, type, describe(value));
     } catch (RuntimeException e) {
-      throw wrong(location, path, type, describe(value) + " (" + e.getMessage() + ")");
+      throw wrong(location, path, type, describe(value) + " (" + io.qcfg.internal.crypto.ForeignText.describe(e) + ")");
     }
   }
 

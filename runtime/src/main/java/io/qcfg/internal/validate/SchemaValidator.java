@@ -96,11 +96,11 @@ public final class SchemaValidator {
       SCHEMAS.put(hash, loaded);
       return loaded;
     } catch (JSONException e) {
-      problems.add(new Problem("QCFG-1201", display, "", "the schema is not valid JSON: " + e.getMessage()));
+      problems.add(new Problem("QCFG-1201", display, "", "the schema is not valid JSON: " + io.qcfg.internal.crypto.ForeignText.describe(e)));
     } catch (SchemaException e) {
-      problems.add(new Problem("QCFG-1202", display, "", "the schema is invalid: " + e.getMessage()));
+      problems.add(new Problem("QCFG-1202", display, "", "the schema is invalid: " + io.qcfg.internal.crypto.ForeignText.describe(e)));
     } catch (RuntimeException e) {
-      problems.add(new Problem("QCFG-1202", display, "", "the schema is invalid: " + e));
+      problems.add(new Problem("QCFG-1202", display, "", "the schema is invalid: " + io.qcfg.internal.crypto.ForeignText.describe(e)));
     }
     return new Loaded(null, secretPatterns);
   }
