@@ -36,9 +36,12 @@ public final class ForeignText {
           "(ResolveSource|SimpleConfigObject|SimpleConfigList|ConfigString|Quoted|Unquoted"
               + "|ConfigConcatenation|ConfigDelayedMerge|ConfigReference|ConfigInt|ConfigLong"
               + "|ConfigDouble|ConfigBoolean|ConfigNull|SimpleConfig|ResolveContext)\\(");
-  // A token a syntax error quotes may be a value: keep punctuation, hide words.
-  private static final Pattern TOKEN =
-      Pattern.compile("(got|token:|token|value:)\\s*('[^']{2,}'|\"[^\"]{2,}\"|'[\\p{L}\\p{N}]')");
+  // Quoted text in a library message may be a value ("For input string: \"hunter2\"", Jackson's
+  // "Unrecognized token 'hunter2'", Typesafe's "No number in duration value 'hunter2'"). Quoted
+  // punctuation (one character) stays; so does text right after a word that introduces a name.
+  private static final Pattern QUOTED = Pattern.compile("'[^'\\n]*'|\"[^\"\\n]*\"");
+  private static final Pattern NAMED =
+      Pattern.compile("(?i)(?:at|key|path|setting|file|variable|template|include|property|name)\\s*$");
 
   private static final Object LOCK = new Object();
   private static final LinkedHashSet<String> known = new LinkedHashSet<>(); // guarded by LOCK
@@ -144,7 +147,7 @@ public final class ForeignText {
     if (t instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
       // getMessage() appends a source excerpt, which may be a value.
       var loc = j.getLocation();
-      return "not valid JSON: " + j.getOriginalMessage()
+      return "not valid JSON: " + cleaned(String.valueOf(j.getOriginalMessage()))
           + (loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")");
     }
     if (t instanceof java.nio.file.NoSuchFileException) {
@@ -158,7 +161,7 @@ public final class ForeignText {
     }
     if (t instanceof io.pebbletemplates.pebble.error.PebbleException p) {
       String m = p.getPebbleMessage() == null ? "template error" : p.getPebbleMessage();
-      return m + (p.getLineNumber() == null ? "" : " (line " + p.getLineNumber() + ")");
+      return cleaned(m) + (p.getLineNumber() == null ? "" : " (line " + p.getLineNumber() + ")");
     }
     String simple = t.getClass().getSimpleName();
     return msg == null || msg.isBlank() ? simple : cleaned(msg);
@@ -178,6 +181,14 @@ public final class ForeignText {
     if (dump.find()) {
       msg = msg.substring(0, dump.start()).replaceAll("[\\s,:;=(\\[{]+$", "") + " (details hidden)";
     }
-    return TOKEN.matcher(msg).replaceAll("$1 <text>");
+    var quoted = QUOTED.matcher(msg);
+    StringBuilder out = new StringBuilder();
+    while (quoted.find()) {
+      String before = msg.substring(Math.max(0, quoted.start() - 12), quoted.start());
+      boolean punctuation = quoted.group().length() <= 3;
+      String keep = punctuation || NAMED.matcher(before).find() ? quoted.group() : "<text>";
+      quoted.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(keep));
+    }
+    return quoted.appendTail(out).toString();
   }
 }
