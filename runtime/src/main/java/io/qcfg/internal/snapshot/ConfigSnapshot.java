@@ -199,7 +199,9 @@ public final class ConfigSnapshot implements Snapshot {
     Object v = others.getIfPresent(path);
     if (!(v instanceof String)) {
       v = convert(path, String.class);
-      others.put(path, v);
+      if (v != null) { // an explicit null is answered as null, and a cache cannot hold it
+        others.put(path, v);
+      }
     }
     return (String) v;
   }
@@ -209,7 +211,9 @@ public final class ConfigSnapshot implements Snapshot {
     Duration v = durations.getIfPresent(path);
     if (v == null) {
       v = (Duration) convert(path, Duration.class);
-      durations.put(path, v);
+      if (v != null) {
+        durations.put(path, v);
+      }
     }
     return v;
   }
@@ -241,7 +245,7 @@ public final class ConfigSnapshot implements Snapshot {
     Object v = typed.getIfPresent(key);
     if (v == null) {
       v = convert(path, type);
-      if (v != null) {
+      if (v != null && !ValueConverter.isMutable(type)) { // a bean is built anew for each caller
         typed.put(key, v);
       }
     }
