@@ -23,6 +23,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.function.Predicate;
 import com.typesafe.config.Config;
+import io.qcfg.internal.crypto.ChecksumKey;
 import io.qcfg.internal.crypto.ConfigDecryptor;
 import io.qcfg.internal.crypto.ForeignText;
 import io.qcfg.internal.crypto.KeyRing;
@@ -211,7 +212,8 @@ public final class Pipeline {
         new ConfigSnapshot(
             tree,
             0,
-            Canonical.checksum(tree.root()),
+            // secrets enter through a keyed hash: the checksum is no oracle for guesses
+            Canonical.checksum(tree.root(), secret, ChecksumKey.of(ring, options.state())),
             environment.name(),
             environment.source(),
             Instant.now(),
