@@ -177,8 +177,32 @@ public final class Pipeline {
     // Known before parsing, so that a failed parse or resolve cannot show them.
     ForeignText.rememberEnvironment(in.envVars());
     ForeignText.rememberSecretsOf(layers.secretLayer(in.dir()), path -> true);
-    LoadedConfig loaded = layers.load(in);
-    return fromLoaded(loaded, in.dir());
+    try {
+      LoadedConfig loaded = layers.load(in);
+      return fromLoaded(loaded, in.dir());
+    } catch (QcfgException.Invalid e) {
+      throw withMissingBase(e, in.dir());
+    }
+  }
+
+  /**
+   * A failure while the base file is gone (deleted, renamed) names that file first: the problems
+   * other layers report (a substitution of a value it defined) follow from it. A configuration
+   * without a base file that is otherwise valid stays valid.
+   */
+  private static QcfgException.Invalid withMissingBase(QcfgException.Invalid e, Path dir) {
+    Path base = dir.resolve("application.conf");
+    Path template = dir.resolve("application.conf.peb");
+    if (Files.exists(base) || Files.exists(template) || !Files.isDirectory(dir)
+        || e.problems().stream().anyMatch(p -> p.id().equals("QCFG-1012"))) {
+      return e; // present, or "no configuration found" already says it
+    }
+    List<Problem> problems = new ArrayList<>();
+    problems.add(new Problem("QCFG-1040", io.qcfg.internal.layer.LayerFiles.display(base), "",
+        "the base layer file does not exist (deleted or renamed?); the problems after this one"
+            + " may follow from it"));
+    problems.addAll(e.problems());
+    return new QcfgException.Invalid(problems);
   }
 
   /**

@@ -234,10 +234,7 @@ public final class QcfgRuntime {
     if (!reloadQueued.compareAndSet(false, true)) {
       return;
     }
-    String files = paths.size() == 1 && paths.iterator().next().toString().isEmpty()
-        ? options.dir().toString()
-        : paths.stream().map(java.nio.file.Path::toString).sorted()
-            .collect(java.util.stream.Collectors.joining(", "));
+    String files = io.qcfg.internal.watch.ChangeBatch.describe(paths, options.dir()); // no "" entry
     try {
       applier.execute(() -> {
         reloadQueued.set(false);
