@@ -55,7 +55,7 @@ public final class ForeignText {
       boolean changed = false;
       for (String v : values) {
         if (v != null && v.length() >= Redactor.MIN_LENGTH) {
-          changed |= known.remove(v) | known.add(v); // re-adding moves it to the newest end
+          changed |= known.add(v); // the redactor is rebuilt only for a value not seen before
         }
       }
       for (Iterator<String> it = known.iterator(); known.size() > KEPT; ) {
