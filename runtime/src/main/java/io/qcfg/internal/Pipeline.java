@@ -8,10 +8,10 @@ import io.qcfg.internal.layer.LayerFileReader;
 import io.qcfg.internal.layer.LayerStack;
 import io.qcfg.internal.layer.Limits;
 import io.qcfg.internal.layer.LoadedConfig;
-import io.qcfg.internal.snapshot.Canonical;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
+import io.qcfg.internal.snapshot.Leaf;
+import io.qcfg.internal.snapshot.TreeIndex;
 import io.qcfg.internal.validate.DeclarativeRules;
-import io.qcfg.internal.validate.ExactNumbers;
 import io.qcfg.internal.validate.RuleRunner;
 import io.qcfg.internal.validate.SchemaValidator;
 import java.nio.file.Path;
@@ -205,6 +205,10 @@ public final class Pipeline {
     return new QcfgException.Invalid(problems);
   }
 
+  // The leaves of the last build: their memoised conversions carry over to equal leaves of the
+  // next snapshot, so readers do not start cold after a reload. Written by the building thread.
+  private volatile Map<String, Leaf> lastLeaves;
+
   /**
    * Decrypts, migrates and validates an already merged tree (from the layers, or from history
    * for a rollback or the start-up fallback) against the schema and rules in {@code dir}.
@@ -222,22 +226,24 @@ public final class Pipeline {
       throw new QcfgException.Invalid(problems);
     }
     Config tree = migrate(decrypted.config(), dir);
-    ExactNumbers.checkFinite(tree.root(), problems); // 1e400 would silently be infinity
     // Read once per build: the schema validates the tree and marks secret paths.
     SchemaValidator.Loaded schemaFile = schemas.load(dir.resolve("schema.json"), problems);
     SecretPaths secretPaths =
         SecretPaths.of(secretLayer, decrypted.encryptedPaths(), schemaFile.secretPatterns());
-    Set<String> leaves = new java.util.TreeSet<>();
-    LayerStack.collectLeaves(tree.root(), "", (path, v) -> leaves.add(path));
-    SecretPaths withLeaves = secretPaths.withLeaves(leaves);
+    // One walk: leaves, secret leaves and values, the keyed checksum (secrets enter through a
+    // keyed hash: the checksum is no oracle for guesses), 1e400 (it would silently be infinity),
+    // and the org.json tree when there is a schema.
+    TreeIndex index = TreeIndex.of(tree.root(), secretPaths,
+        ChecksumKey.of(ring, options.state()), schemaFile.schema() != null, lastLeaves);
+    problems.addAll(index.nonFinite());
+    SecretPaths withLeaves = secretPaths.withSecretLeaves(index.secretLeaves());
     Predicate<String> secret = withLeaves::isSecret;
-    ForeignText.rememberSecretsOf(tree, secret);
+    ForeignText.remember(index.secretValues());
     ConfigSnapshot candidate =
         new ConfigSnapshot(
             tree,
             0,
-            // secrets enter through a keyed hash: the checksum is no oracle for guesses
-            Canonical.checksum(tree.root(), secret, ChecksumKey.of(ring, options.state())),
+            index.checksum(),
             environment.name(),
             environment.source(),
             Instant.now(),
@@ -246,10 +252,12 @@ public final class Pipeline {
             secret,
             decrypted.encryptedPaths(),
             secretLayer,
-            loaded.config());
+            loaded.config(),
+            index.leaves());
+    lastLeaves = index.leaves();
 
     if (schemaFile.schema() != null) {
-      schemas.validate(schemaFile.schema(), candidate, problems);
+      schemas.validate(schemaFile.schema(), index.json(), candidate, problems);
     }
     List<DeclarativeRules.Rule> declared =
         DeclarativeRules.load(dir.resolve("rules.conf"), layers.reader(), problems);
