@@ -146,7 +146,7 @@ public final class TreeIndex {
       canonical.append(']');
       return out;
     }
-    canonical.append(v.render(CONCISE));
+    appendScalar(v);
     checkFinite(v, path);
     return json ? scalarJson(v) : null;
   }
@@ -172,6 +172,15 @@ public final class TreeIndex {
     }
     canonical.append('}');
     return out;
+  }
+
+  /** What Typesafe's concise rendering writes for a scalar, without its StringBuilder. */
+  private void appendScalar(ConfigValue v) {
+    switch (v.valueType()) {
+      case STRING -> canonical.append(ConfigImplUtil.renderJsonString((String) v.unwrapped()));
+      case NULL -> canonical.append("null");
+      default -> canonical.append(v.unwrapped()); // numbers and booleans: unwrapped().toString()
+    }
   }
 
   private void remember(ConfigValue v) {
