@@ -106,7 +106,27 @@ public final class ChecksumKey {
 
   /** What a secret leaf is replaced with in the checksummed rendering. */
   public String seal(String path, String renderedValue) {
-    return "hmac-sha256:" + HexFormat.of().formatHex(hmac(key, path + '\u0000' + renderedValue));
+    byte[] text = (path + '\u0000' + renderedValue).getBytes(StandardCharsets.UTF_8);
+    byte[] digest;
+    synchronized (this) { // one Mac per key, reused: Mac.getInstance per secret leaf was costly
+      if (mac == null) {
+        mac = newMac(key);
+      }
+      digest = mac.doFinal(text); // doFinal resets the Mac for the next leaf
+    }
+    return "hmac-sha256:" + HexFormat.of().formatHex(digest);
+  }
+
+  private Mac mac; // guarded by this
+
+  private static Mac newMac(byte[] key) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
   }
 
   private static byte[] hmac(byte[] key, String text) {

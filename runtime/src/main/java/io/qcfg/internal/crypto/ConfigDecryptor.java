@@ -96,6 +96,9 @@ public final class ConfigDecryptor {
     if (!resolved.isResolved()) {
       throw new QcfgException.BugOrBroken("decrypt called on an unresolved configuration", null);
     }
+    if (!anyEncrypted(resolved.root())) {
+      return new Result(resolved, Set.of(), Set.of(), List.of()); // the usual case: no paths built
+    }
     // Pass 1: find every ENC leaf and try it at its own path.
     Map<String, ConfigValue> encrypted = new TreeMap<>();
     ConfigPaths.forEachLeaf(
@@ -143,6 +146,28 @@ public final class ConfigDecryptor {
         });
     ConfigObject root = (ConfigObject) replace("", resolved.root(), plain);
     return new Result(root.toConfig(), encrypted.keySet(), texts, problems);
+  }
+
+  /** Whether any string leaf of {@code value} is an {@code ENC} value; builds no path. */
+  private static boolean anyEncrypted(ConfigValue value) {
+    if (value instanceof ConfigObject obj) {
+      for (String k : obj.keySet()) {
+        if (anyEncrypted(obj.get(k))) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (value instanceof ConfigList list) {
+      for (ConfigValue item : list) {
+        if (anyEncrypted(item)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return value.valueType() == ConfigValueType.STRING
+        && EncryptedValue.isEncrypted((String) value.unwrapped());
   }
 
   /** {@code value} with the leaves named in {@code plain} replaced; unchanged parts are shared. */
