@@ -106,6 +106,33 @@ public final class ConfigSnapshot implements Snapshot {
         secret, encryptedPaths, secretLayerPaths, sealedTree, leaves());
   }
 
+  // Other spellings of leaf paths ("a"."b" for a.b) seen by lookups: the leaf map holds the
+  // canonical spelling only. Bounded: spellings come from application code.
+  private final java.util.concurrent.ConcurrentHashMap<String, Leaf> aliases =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private Leaf leaf(String path) {
+    Leaf leaf = leaves().get(path);
+    if (leaf == null) {
+      leaf = aliases.get(path);
+    }
+    if (leaf == null && aliases.size() < 10_000) {
+      try {
+        StringBuilder canonical = new StringBuilder();
+        for (String key : com.typesafe.config.ConfigUtil.splitPath(path)) {
+          canonical.append(canonical.length() == 0 ? "" : ".").append(LayerStack.quote(key));
+        }
+        leaf = leaves().get(canonical.toString());
+      } catch (ConfigException e) {
+        return null; // not a path: the slow way reports it
+      }
+      if (leaf != null) {
+        aliases.put(path, leaf);
+      }
+    }
+    return leaf;
+  }
+
   /** Leaf path to leaf; internal (the next build carries memoised conversions over). */
   public Map<String, Leaf> leaves() {
     Map<String, Leaf> m = leaves;
@@ -192,7 +219,7 @@ public final class ConfigSnapshot implements Snapshot {
 
   @Override
   public int getInt(String path) {
-    Leaf leaf = leaves().get(path);
+    Leaf leaf = leaf(path);
     if (leaf != null && leaf.plain() instanceof Integer i) {
       return i;
     }
@@ -201,7 +228,7 @@ public final class ConfigSnapshot implements Snapshot {
 
   @Override
   public long getLong(String path) {
-    Leaf leaf = leaves().get(path);
+    Leaf leaf = leaf(path);
     if (leaf != null && (leaf.plain() instanceof Long || leaf.plain() instanceof Integer)) {
       return ((Number) leaf.plain()).longValue();
     }
@@ -210,7 +237,7 @@ public final class ConfigSnapshot implements Snapshot {
 
   @Override
   public double getDouble(String path) {
-    Leaf leaf = leaves().get(path);
+    Leaf leaf = leaf(path);
     if (leaf != null && (leaf.plain() instanceof Double || leaf.plain() instanceof Integer
         || leaf.plain() instanceof Long)) {
       return ((Number) leaf.plain()).doubleValue();
@@ -220,7 +247,7 @@ public final class ConfigSnapshot implements Snapshot {
 
   @Override
   public boolean getBoolean(String path) {
-    Leaf leaf = leaves().get(path);
+    Leaf leaf = leaf(path);
     if (leaf != null && leaf.plain() instanceof Boolean b) {
       return b;
     }
@@ -229,7 +256,7 @@ public final class ConfigSnapshot implements Snapshot {
 
   @Override
   public String getString(String path) {
-    Leaf leaf = leaves().get(path);
+    Leaf leaf = leaf(path);
     if (leaf != null && leaf.plain() instanceof String s) {
       return s;
     }
@@ -265,7 +292,7 @@ public final class ConfigSnapshot implements Snapshot {
 
   /** The conversion memoised in the leaf (the last type asked for); objects are not memoised. */
   private Object typed(String path, Type type) {
-    Leaf leaf = leaves().get(path);
+    Leaf leaf = leaf(path);
     Object v = leaf == null ? null : leaf.memo(type);
     if (v == null) {
       v = convert(path, type);

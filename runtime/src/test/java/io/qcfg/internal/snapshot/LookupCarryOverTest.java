@@ -46,6 +46,9 @@ class LookupCarryOverTest {
       assertThat(second.getLong("port")).isEqualTo(8081L);
       assertThat(second.getDouble("port")).isEqualTo(8081.0);
       assertThat(first.getInt("port")).as("the old snapshot is untouched").isEqualTo(8080);
+      assertThat(second.getDuration("\"a\".timeout")).as("another spelling")
+          .isEqualTo(Duration.ofSeconds(30));
+      assertThat(second.getInt("\"port\"")).isEqualTo(8081);
     } finally {
       Qcfg.stop();
     }
