@@ -82,6 +82,9 @@ public final class SecretPaths {
   private final Set<List<String>> exact = new java.util.HashSet<>();
   private final Set<List<String>> aboveExact = new java.util.HashSet<>();
   private final List<List<String>> wildcards = new ArrayList<>();
+  // The lengths of the paths in `exact`: a prefix of another length cannot be in it, so the
+  // "below a marked path" test builds no sub-list for it.
+  private final java.util.BitSet exactLengths = new java.util.BitSet();
   private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> NAME_CACHE =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -96,6 +99,7 @@ public final class SecretPaths {
         wildcards.add(p);
       } else {
         exact.add(p);
+        exactLengths.set(p.size());
         for (int i = 0; i < p.size(); i++) {
           aboveExact.add(List.copyOf(p.subList(0, i)));
         }
@@ -183,7 +187,8 @@ public final class SecretPaths {
     if (exact.contains(segs) || aboveExact.contains(segs)) {
       return true; // the path is marked, or lies above a marked path
     }
-    for (int i = 0; i < segs.size() && !exact.isEmpty(); i++) {
+    for (int i = exactLengths.nextSetBit(0); i >= 0 && i < segs.size();
+        i = exactLengths.nextSetBit(i + 1)) {
       if (exact.contains(segs.subList(0, i))) {
         return true; // below a marked path
       }
