@@ -80,11 +80,18 @@ public class LoadBenchmark {
     @Param({"1000", "10000"})
     public int leaves;
 
+    /** false: schema.json is deleted, to measure the pipeline without schema validation. */
+    @Param({"true"})
+    public boolean schema;
+
     Path dir;
 
     @Setup(Level.Trial)
     public void write() throws IOException {
       dir = ConfigGenerator.writeTree(Files.createTempDirectory("qcfg-bench-load-"), leaves);
+      if (!schema) {
+        Files.delete(dir.resolve("schema.json"));
+      }
     }
 
     @TearDown(Level.Trial)

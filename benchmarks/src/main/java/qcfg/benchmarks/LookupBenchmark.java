@@ -25,9 +25,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * snapshot.getInt("a.b.c")}), against the same call on the equivalent Typesafe {@link Config},
  * with a plain field read as the floor. Goal: snapshot lookups under 20 ns.
  *
- * <p>The snapshot serves typed values from per-snapshot caches, so after the first call a lookup
- * is a cache probe; Typesafe parses the path and walks the tree on every call, and parses the
- * duration text on every {@code getDuration}.
+ * <p>The snapshot answers from its leaf map (built in the build's one walk over the tree): {@code
+ * getInt} is a hash probe and a value unwrapped once, with no cache to warm; {@code getDuration}
+ * converts once per leaf and keeps the result in the leaf, carried over to the next snapshot when
+ * the leaf did not change. Typesafe parses the path and walks the tree on every call, and parses
+ * the duration text on every {@code getDuration}.
  *
  * <p>What would make these lie:
  *
@@ -43,7 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>The path's spelling, for Typesafe. Its path parser has a fast path for keys of letters,
  *       digits and underscores only; a hyphen (kebab-case, Typesafe's own convention, and the
  *       generated {@code module-0.section-7.port}) sends every call through the tokenizer, which
- *       costs microseconds. The snapshot's cache does not care how a path is spelt.
+ *       costs microseconds. The snapshot's leaf map does not care: another spelling of the same path is
+ *       resolved once and remembered.
  *   <li>Boxing. {@code getDuration} returns a shared {@code Duration}; {@code getInt} unboxes a
  *       cached {@code Integer}. Neither allocates per call; {@code -prof gc} shows it if that
  *       changes.

@@ -13,7 +13,8 @@ import java.util.Set;
  */
 public record ConfigChange(Snapshot oldSnapshot, Snapshot newSnapshot, Set<String> changedPaths) {
   public ConfigChange {
-    changedPaths = Set.copyOf(changedPaths);
+    // Sorted, as documented, and unmodifiable.
+    changedPaths = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(changedPaths));
   }
 
   /** Whether the value at {@code path}, or anything below it, changed. */

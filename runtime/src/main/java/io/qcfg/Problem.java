@@ -15,6 +15,16 @@ package io.qcfg;
  */
 public record Problem(String id, String location, String path, String reason) {
 
+  /**
+   * Every problem is shown as built here: the reason is one line of at most a few hundred
+   * characters, and no secret value qcfg knows survives in the reason or the location, whoever
+   * wrote the text (a library's message included).
+   */
+  public Problem {
+    reason = io.qcfg.internal.crypto.ForeignText.shown(reason);
+    location = io.qcfg.internal.crypto.ForeignText.scrub(location);
+  }
+
   /** A problem about {@code path}, located where {@code candidate} says that path came from. */
   public static Problem of(String id, Snapshot candidate, String path, String reason) {
     String location =

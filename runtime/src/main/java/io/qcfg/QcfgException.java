@@ -49,14 +49,20 @@ public class QcfgException extends RuntimeException {
       return problems;
     }
 
+    /** At most this many problems are listed in a message; the rest are counted. */
+    public static final int SHOWN = 20;
+
     private static String render(List<Problem> problems) {
       if (problems.size() == 1) {
         return "invalid configuration: " + problems.get(0);
       }
+      String more =
+          problems.size() > SHOWN ? "\n  and " + (problems.size() - SHOWN) + " more" : "";
       return "invalid configuration, "
           + problems.size()
           + " problems:"
-          + problems.stream().map(p -> "\n  " + p).collect(Collectors.joining());
+          + problems.stream().limit(SHOWN).map(p -> "\n  " + p).collect(Collectors.joining())
+          + more;
     }
   }
 

@@ -13,8 +13,19 @@ import java.util.Set;
  * defensive copy. A new configuration is a new snapshot.
  *
  * <p>Typed getters throw {@link QcfgException.Missing} for an absent path and {@link
- * QcfgException.WrongType} for a value that does not convert. Repeated lookups of the same path
- * and type are served from a per-snapshot cache.
+ * QcfgException.WrongType} for a value that does not convert, including a number outside the
+ * range of the requested type ({@code 70000} as a {@code short}). A path set to an explicit
+ * {@code null} gives {@code null} from getters of reference types ({@link #getString}, {@link
+ * #getDuration}, {@link #get(String, Class)} of a non-primitive type) and {@link
+ * QcfgException.WrongType} from getters of primitives ({@link #getInt}, {@link #getLong}, {@link
+ * #getDouble}, {@link #getBoolean}).
+ *
+ * <p>Repeated lookups of the same path and type are served from a per-snapshot cache. Results are
+ * immutable (collections are unmodifiable) and may be shared, except Java beans, which are
+ * mutable: every lookup of a bean type, or of a type that contains one, builds a new instance.
+ * Collection types must be declared as {@code List}, {@code Set}, {@code Collection} or {@code
+ * Map}; a concrete class ({@code ArrayList}, {@code HashMap}) is refused with {@link
+ * QcfgException.WrongType}.
  *
  * <p>{@link #toString()} never shows a value; {@link #render(boolean)} shows them with secrets
  * redacted.

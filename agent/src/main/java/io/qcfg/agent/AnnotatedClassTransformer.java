@@ -86,7 +86,7 @@ final class AnnotatedClassTransformer implements ClassFileTransformer {
       Log.warnOnce(
           "transform:" + className,
           "QCFG-5013: cannot instrument " + String.valueOf(className).replace('/', '.')
-              + "; it is loaded unchanged and its fields are not bound (" + t + ")");
+              + "; it is loaded unchanged and its fields are not bound (" + io.qcfg.internal.crypto.ForeignText.describe(t) + ")");
       return null;
     }
   }

@@ -54,7 +54,7 @@ public final class Attacher {
       vm = VirtualMachine.attach(pid);
     } catch (AttachNotSupportedException | IOException e) {
       throw new QcfgException.Refused(
-          "QCFG-5021", "pid " + pid + ": cannot attach (" + e.getMessage() + ")");
+          "QCFG-5021", "pid " + pid + ": cannot attach (" + io.qcfg.internal.crypto.ForeignText.describe(e) + ")");
     }
     try {
       vm.loadAgent(jar, args);
@@ -70,7 +70,7 @@ public final class Attacher {
       return result;
     } catch (AgentLoadException | AgentInitializationException | IOException e) {
       throw new QcfgException.Refused(
-          "QCFG-5021", "pid " + pid + ": cannot load " + jar + " (" + e.getMessage() + ")");
+          "QCFG-5021", "pid " + pid + ": cannot load " + jar + " (" + io.qcfg.internal.crypto.ForeignText.describe(e) + ")");
     } finally {
       try {
         vm.detach();

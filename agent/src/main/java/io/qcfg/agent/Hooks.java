@@ -141,7 +141,7 @@ public final class Hooks {
     String name = type == null ? "(unknown class)" : type.getName();
     Log.warnOnce(
         "hook:" + name,
-        "QCFG-5015: binding " + name + " failed; its fields keep their values (" + t + ")");
+        "QCFG-5015: binding " + name + " failed; its fields keep their values (" + io.qcfg.internal.crypto.ForeignText.describe(t) + ")");
   }
 
   /**

@@ -70,7 +70,7 @@ final class LateAttach {
       } catch (Throwable t) {
         // A class whose members cannot be reflected (missing types) cannot carry bindings we
         // could write either.
-        Log.debug("attach: skipped " + c.getName() + " (" + t + ")");
+        Log.debug("attach: skipped " + c.getName() + " (" + io.qcfg.internal.crypto.ForeignText.describe(t) + ")");
       }
     }
     // Both kinds: a later redefinition of either must not change fields or add methods.
@@ -105,7 +105,7 @@ final class LateAttach {
         } catch (Throwable t) {
           Log.warn(
               "QCFG-5018: cannot retransform " + c.getName() + "; its new objects are not bound"
-                  + " (" + t + ")");
+                  + " (" + io.qcfg.internal.crypto.ForeignText.describe(t) + ")");
         }
       }
       return ok;

@@ -79,7 +79,7 @@ public final class QcfgAgent {
       result = "failed: " + e.getMessage();
     } catch (Throwable t) {
       Log.error("QCFG-5010: qcfg failed to start; the application runs without it", t);
-      result = "failed: QCFG-5010: " + t;
+      result = "failed: QCFG-5010: " + io.qcfg.internal.crypto.ForeignText.describe(t);
     }
     System.setProperty(ATTACH_RESULT_PROPERTY, result);
   }

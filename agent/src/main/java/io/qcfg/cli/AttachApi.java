@@ -105,7 +105,7 @@ final class AttachApi {
               + pid
               + ": the qcfg agent did not start: "
               + e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + ": " + io.qcfg.internal.crypto.ForeignText.describe(e)
               + " (the JVM's stderr says why)");
     } finally {
       try {
@@ -123,7 +123,7 @@ final class AttachApi {
             + pid
             + ": cannot attach: "
             + e.getClass().getSimpleName()
-            + (e.getMessage() == null ? "" : ": " + e.getMessage())
+            + ": " + io.qcfg.internal.crypto.ForeignText.describe(e)
             + " (is it a running JVM of the same OS user, started without"
             + " -XX:+DisableAttachMechanism?)");
   }

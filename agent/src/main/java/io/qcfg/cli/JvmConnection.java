@@ -34,7 +34,7 @@ final class JvmConnection implements AutoCloseable {
       return new JvmConnection(pid, connector.getMBeanServerConnection(), connector);
     } catch (IOException | RuntimeException e) {
       throw CliFailure.failed(
-          "QCFG-5204", "pid " + pid + ": cannot connect to its local JMX agent: " + e.getMessage());
+          "QCFG-5204", "pid " + pid + ": cannot connect to its local JMX agent: " + io.qcfg.internal.crypto.ForeignText.describe(e));
     }
   }
 
@@ -48,7 +48,7 @@ final class JvmConnection implements AutoCloseable {
       return server.isRegistered(ConfigEndpoint.objectName());
     } catch (IOException e) {
       throw CliFailure.failed(
-          "QCFG-5206", "pid " + pid + ": the JMX connection failed: " + e.getMessage());
+          "QCFG-5206", "pid " + pid + ": the JMX connection failed: " + io.qcfg.internal.crypto.ForeignText.describe(e));
     }
   }
 

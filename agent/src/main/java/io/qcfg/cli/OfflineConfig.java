@@ -119,7 +119,7 @@ final class OfflineConfig {
         }
       } catch (IOException e) {
         throw CliFailure.failed(
-            "QCFG-5210", envs + ": cannot list the directory: " + e.getMessage());
+            "QCFG-5210", envs + ": cannot list the directory: " + io.qcfg.internal.crypto.ForeignText.describe(e));
       }
     }
     return List.copyOf(names);

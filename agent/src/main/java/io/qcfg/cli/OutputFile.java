@@ -106,7 +106,7 @@ final class OutputFile {
         file
             + ": cannot write: "
             + e.getClass().getSimpleName()
-            + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            + " " + io.qcfg.internal.crypto.ForeignText.describe(e));
   }
 
   private static void deleteQuietly(Path p) {

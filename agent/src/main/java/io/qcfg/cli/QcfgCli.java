@@ -212,7 +212,8 @@ public final class QcfgCli implements Callable<Integer> {
     if (t instanceof UndeclaredThrowableException u && u.getCause() != null) {
       t = u.getCause();
     }
-    String message = t.getMessage();
+    // qcfg's own messages are scrubbed; anything else is reworded first (ForeignText).
+    String message = io.qcfg.internal.crypto.ForeignText.scrub(t.getMessage());
     if (t instanceof CliFailure
         || t instanceof QcfgException
         || t instanceof SecurityException
@@ -224,8 +225,9 @@ public final class QcfgCli implements Callable<Integer> {
           .println(
               cmd.getCommandSpec().qualifiedName(" ")
                   + ": failed: "
-                  + t.getClass().getName()
-                  + (message == null ? "" : ": " + message)
+                  + t.getClass().getSimpleName()
+                  + ": "
+                  + io.qcfg.internal.crypto.ForeignText.describe(t)
                   + " [QCFG-5299]");
     }
     return exitCodeOf(t);

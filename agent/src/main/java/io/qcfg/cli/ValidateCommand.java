@@ -92,8 +92,8 @@ final class ValidateCommand extends Verb {
   /** The problems of one environment, under a header line. */
   static void printProblems(java.io.PrintWriter out, String env, List<Problem> problems) {
     out.println(OfflineConfig.invalidLine(env, problems));
-    for (Problem p : problems) {
-      out.println("  " + p);
+    for (String line : io.qcfg.internal.validate.ProblemList.lines(problems)) {
+      out.println("  " + line); // bounded: the first few, then "and K more"
     }
   }
 }

@@ -8,8 +8,9 @@ import io.qcfg.internal.layer.LayerFileReader;
 import io.qcfg.internal.layer.LayerStack;
 import io.qcfg.internal.layer.Limits;
 import io.qcfg.internal.layer.LoadedConfig;
-import io.qcfg.internal.snapshot.Canonical;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
+import io.qcfg.internal.snapshot.Leaf;
+import io.qcfg.internal.snapshot.TreeIndex;
 import io.qcfg.internal.validate.DeclarativeRules;
 import io.qcfg.internal.validate.RuleRunner;
 import io.qcfg.internal.validate.SchemaValidator;
@@ -22,7 +23,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.function.Predicate;
 import com.typesafe.config.Config;
+import io.qcfg.internal.crypto.ChecksumKey;
 import io.qcfg.internal.crypto.ConfigDecryptor;
+import io.qcfg.internal.crypto.ForeignText;
 import io.qcfg.internal.crypto.KeyRing;
 import io.qcfg.internal.crypto.SecretPaths;
 import io.qcfg.internal.crypto.DirectorySigner;
@@ -131,7 +134,7 @@ public final class Pipeline {
             seqFile, Long.toString(v.sequence()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
       } catch (java.io.IOException e) {
         io.qcfg.internal.log.Log.warnOnce("sigseq", "QCFG-1702: cannot record the signature"
-            + " sequence in " + options.state() + ": " + e.getMessage());
+            + " sequence in " + options.state() + ": " + ForeignText.describe(e));
       }
     }
   }
@@ -180,19 +183,51 @@ public final class Pipeline {
    */
   public ConfigSnapshot build(LayerStack.Request in, FieldBinder.BoundFields bound) {
     verifySignature(in.dir(), in.environment());
+    // Known before parsing, so that a failed parse or resolve cannot show them.
+    ForeignText.rememberEnvironment(in.envVars());
+    ForeignText.rememberSecretsOf(layers.secretLayer(in.dir()), path -> true);
     List<Problem> keyProblems = new ArrayList<>();
     KeyRing ring = keyRing(keyProblems);
     ConfigDecryptor.Early[] early = {null};
-    // ENC values are decrypted at their own paths before the one resolve, so that a substitution
-    // copies or concatenates the plaintext (issue 13 item 6); history is sealed with the
-    // ciphertexts kept here.
-    LoadedConfig loaded = layers.load(in, merged -> {
-      early[0] = ConfigDecryptor.decryptBeforeResolve(
-          merged, ring, io.qcfg.internal.layer.LayerFiles::location);
-      return early[0].config();
-    });
-    return fromLoaded(loaded, in.dir(), early[0], bound);
+    try {
+      // ENC values are decrypted at their own paths before the one resolve, so that a
+      // substitution copies or concatenates the plaintext (issue 13 item 6); history is sealed
+      // with the ciphertexts kept here.
+      LoadedConfig loaded = layers.load(in, merged -> {
+        early[0] = ConfigDecryptor.decryptBeforeResolve(
+            merged, ring, io.qcfg.internal.layer.LayerFiles::location);
+        ForeignText.remember(early[0].plaintexts()); // a failed resolve cannot show them
+        return early[0].config();
+      });
+      return fromLoaded(loaded, in.dir(), early[0], bound);
+    } catch (QcfgException.Invalid e) {
+      throw withMissingBase(e, in.dir());
+    }
   }
+
+  /**
+   * A failure while the base file is gone (deleted, renamed) names that file first: the problems
+   * other layers report (a substitution of a value it defined) follow from it. A configuration
+   * without a base file that is otherwise valid stays valid.
+   */
+  private static QcfgException.Invalid withMissingBase(QcfgException.Invalid e, Path dir) {
+    Path base = dir.resolve("application.conf");
+    Path template = dir.resolve("application.conf.peb");
+    if (Files.exists(base) || Files.exists(template) || !Files.isDirectory(dir)
+        || e.problems().stream().anyMatch(p -> p.id().equals("QCFG-1012"))) {
+      return e; // present, or "no configuration found" already says it
+    }
+    List<Problem> problems = new ArrayList<>();
+    problems.add(new Problem("QCFG-1040", io.qcfg.internal.layer.LayerFiles.display(base), "",
+        "the base layer file does not exist (deleted or renamed?); the problems after this one"
+            + " may follow from it"));
+    problems.addAll(e.problems());
+    return new QcfgException.Invalid(problems);
+  }
+
+  // The leaves of the last build: their memoised conversions carry over to equal leaves of the
+  // next snapshot, so readers do not start cold after a reload. Written by the building thread.
+  private volatile Map<String, Leaf> lastLeaves;
 
   /**
    * Decrypts, migrates and validates an already merged tree (from the layers, or from history
@@ -218,6 +253,7 @@ public final class Pipeline {
     problems.addAll(decrypted.problems());
     problems.addAll(ConfigDecryptor.embeddedCiphertexts(
         decrypted.config(), io.qcfg.internal.layer.LayerFiles::location));
+    ForeignText.remember(decrypted.ciphertexts());
     if (!problems.isEmpty()) {
       throw new QcfgException.Invalid(problems);
     }
@@ -239,25 +275,29 @@ public final class Pipeline {
     Config tree = migrate(decrypted.config(), dir);
     // Read once per build: the schema validates the tree and marks secret paths.
     SchemaValidator.Loaded schemaFile = schemas.load(dir.resolve("schema.json"), problems);
-    Set<String> leaves = new java.util.TreeSet<>();
-    LayerStack.collectLeaves(tree.root(), "", (path, v) -> leaves.add(path));
-    SecretPaths sources =
-        SecretPaths.of(secretLayer, encrypted, schemaFile.secretPatterns()).withLeaves(leaves);
     // Values made from a secret by substitution are secret too (issue 13 item 6).
+    SecretPaths sources = SecretPaths.of(secretLayer, encrypted, schemaFile.secretPatterns());
     Set<String> derived = io.qcfg.internal.layer.SecretDerivation.derived(
         loaded, sources::isSecret, SecretPaths::namesCredential);
-    SecretPaths withLeaves = sources;
+    SecretPaths secretPaths = sources;
     if (!derived.isEmpty()) {
       secretLayer.addAll(derived);
-      withLeaves = SecretPaths.of(secretLayer, encrypted, schemaFile.secretPatterns())
-          .withLeaves(leaves);
+      secretPaths = SecretPaths.of(secretLayer, encrypted, schemaFile.secretPatterns());
     }
+    // One walk: leaves, secret leaves and values, the keyed checksum (secrets enter through a
+    // keyed hash: the checksum is no oracle for guesses), 1e400 (it would silently be infinity),
+    // and the org.json tree when there is a schema.
+    TreeIndex index = TreeIndex.of(tree.root(), secretPaths,
+        ChecksumKey.of(ring, options.state()), schemaFile.schema() != null, lastLeaves);
+    problems.addAll(index.nonFinite());
+    SecretPaths withLeaves = secretPaths.withSecretLeaves(index.secretLeaves());
     Predicate<String> secret = withLeaves::isSecret;
+    ForeignText.remember(index.secretValues());
     ConfigSnapshot candidate =
         new ConfigSnapshot(
             tree,
             0,
-            Canonical.checksum(tree.root()),
+            index.checksum(),
             environment.name(),
             environment.source(),
             Instant.now(),
@@ -266,10 +306,12 @@ public final class Pipeline {
             secret,
             encrypted,
             secretLayer,
-            sealedTree);
+            sealedTree,
+            index.leaves());
+    lastLeaves = index.leaves();
 
     if (schemaFile.schema() != null) {
-      schemas.validate(schemaFile.schema(), candidate, problems);
+      schemas.validate(schemaFile.schema(), index.json(), candidate, problems);
     }
     List<DeclarativeRules.Rule> declared =
         DeclarativeRules.load(dir.resolve("rules.conf"), layers.reader(), problems);

@@ -164,8 +164,7 @@ final class AuditFormat {
   }
 
   static String reason(Throwable e) {
-    String type = e.getClass().getSimpleName();
-    return e.getMessage() == null ? type : type + ": " + e.getMessage();
+    return io.qcfg.internal.crypto.ForeignText.describe(e); // qcfg's wording, scrubbed
   }
 
   /** Position of the last '\n' before {@code end} (exclusive), or -1. Reads backwards in blocks. */

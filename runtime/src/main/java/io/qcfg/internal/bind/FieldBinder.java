@@ -485,7 +485,7 @@ public final class FieldBinder {
       Log.warnOnce(
           "access:" + f,
           "QCFG-5006: cannot write " + f.getDeclaringClass().getName() + "." + f.getName() + ": "
-              + e.getMessage());
+              + io.qcfg.internal.crypto.ForeignText.describe(e));
     }
   }
 
@@ -522,7 +522,7 @@ public final class FieldBinder {
       Log.warnOnce(
           "inaccessible:" + f,
           "QCFG-5006: cannot access " + f.getDeclaringClass().getName() + "." + f.getName()
-              + " (module not open to qcfg?): " + e.getMessage());
+              + " (module not open to qcfg?): " + io.qcfg.internal.crypto.ForeignText.describe(e));
     }
   }
 

@@ -52,7 +52,7 @@ public final class ValueConverter {
     } catch (ConfigException e) {
       throw wrong(location, path, type, describe(value));
     } catch (RuntimeException e) {
-      throw wrong(location, path, type, describe(value) + " (" + e.getMessage() + ")");
+      throw wrong(location, path, type, describe(value) + " (" + io.qcfg.internal.crypto.ForeignText.describe(e) + ")");
     }
   }
 
@@ -78,10 +78,10 @@ public final class ValueConverter {
       return String.valueOf(v.unwrapped());
     }
     if (raw == int.class || raw == Integer.class) {
-      return Math.toIntExact(number(v, path, location, type).longValue());
+      return (int) inRange(v, path, location, type, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
     if (raw == long.class || raw == Long.class) {
-      return number(v, path, location, type).longValue();
+      return inRange(v, path, location, type, Long.MIN_VALUE, Long.MAX_VALUE);
     }
     if (raw == double.class || raw == Double.class) {
       return number(v, path, location, type).doubleValue();
@@ -90,10 +90,10 @@ public final class ValueConverter {
       return number(v, path, location, type).floatValue();
     }
     if (raw == short.class || raw == Short.class) {
-      return (short) Math.toIntExact(number(v, path, location, type).longValue());
+      return (short) inRange(v, path, location, type, Short.MIN_VALUE, Short.MAX_VALUE);
     }
     if (raw == byte.class || raw == Byte.class) {
-      return (byte) Math.toIntExact(number(v, path, location, type).longValue());
+      return (byte) inRange(v, path, location, type, Byte.MIN_VALUE, Byte.MAX_VALUE);
     }
     if (raw == boolean.class || raw == Boolean.class) {
       return bool(v, path, location, type);
@@ -113,6 +113,15 @@ public final class ValueConverter {
     }
     if (raw == Object.class) {
       return v.unwrapped();
+    }
+    if (java.util.Collection.class.isAssignableFrom(raw) || Map.class.isAssignableFrom(raw)) {
+      if (raw != List.class && raw != Set.class && raw != java.util.Collection.class
+          && raw != Map.class) {
+        // qcfg's collections are unmodifiable; an ArrayList field could never be written.
+        throw wrong(location, path, type, describe(v) + " (declare the field as "
+            + (Map.class.isAssignableFrom(raw) ? "Map" : "List, Set or Collection")
+            + ": qcfg's collections are immutable)");
+      }
     }
     if (List.class.isAssignableFrom(raw) || raw == Set.class || raw == java.util.Collection.class) {
       if (vt != ConfigValueType.LIST) {
@@ -148,6 +157,57 @@ public final class ValueConverter {
       return bean(raw, (ConfigObject) v, path, location, type);
     }
     throw wrong(location, path, type, describe(v) + " (unsupported field type)");
+  }
+
+  /** A whole number within {@code [min, max]}; anything else is a {@link QcfgException.WrongType}. */
+  private static long inRange(
+      ConfigValue v, String path, String location, Type type, long min, long max) {
+    Number n = number(v, path, location, type);
+    java.math.BigDecimal exact =
+        n instanceof Double d ? java.math.BigDecimal.valueOf(d) : new java.math.BigDecimal(n.toString());
+    if (exact.compareTo(java.math.BigDecimal.valueOf(min)) < 0
+        || exact.compareTo(java.math.BigDecimal.valueOf(max)) > 0) {
+      throw wrong(location, path, type, describe(v) + " (out of range " + min + " to " + max + ")");
+    }
+    return exact.longValueExact();
+  }
+
+  /**
+   * Whether a value of {@code type} may be mutated by its holder: a Java bean, or a type that
+   * contains one (a list of beans, a record with a bean component). Such results are never
+   * shared between callers.
+   */
+  public static boolean isMutable(Type type) {
+    return isMutable(type, 0);
+  }
+
+  private static boolean isMutable(Type type, int depth) {
+    if (depth > 16) {
+      return true; // a recursive type: assume the worst
+    }
+    Class<?> raw = rawType(type);
+    if (type instanceof ParameterizedType p) {
+      for (Type arg : p.getActualTypeArguments()) {
+        if (isMutable(arg, depth + 1)) {
+          return true;
+        }
+      }
+    }
+    if (raw.isPrimitive() || raw.isEnum() || raw == String.class || raw == Duration.class
+        || raw == Optional.class || Number.class.isAssignableFrom(raw)
+        || raw == Boolean.class || raw == Character.class
+        || java.util.Collection.class.isAssignableFrom(raw) || Map.class.isAssignableFrom(raw)) {
+      return false;
+    }
+    if (raw.isRecord()) {
+      for (RecordComponent c : raw.getRecordComponents()) {
+        if (isMutable(c.getGenericType(), depth + 1)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return true; // a bean, or Object (an object value unwraps to a HashMap)
   }
 
   private static Number number(ConfigValue v, String path, String location, Type type) {

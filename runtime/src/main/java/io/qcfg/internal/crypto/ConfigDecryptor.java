@@ -98,6 +98,9 @@ public final class ConfigDecryptor {
     if (!resolved.isResolved()) {
       throw new QcfgException.BugOrBroken("decrypt called on an unresolved configuration", null);
     }
+    if (!anyEncrypted(resolved.root())) {
+      return new Result(resolved, Set.of(), Set.of(), List.of()); // the usual case: no paths built
+    }
     // Pass 1: find every ENC leaf and try it at its own path.
     Map<String, ConfigValue> encrypted = new TreeMap<>();
     ConfigPaths.forEachLeaf(
@@ -156,6 +159,19 @@ public final class ConfigDecryptor {
    * @param problems one per value that could not be decrypted, sorted by path
    */
   public record Early(Config config, Map<String, ConfigValue> ciphertexts, List<Problem> problems) {
+    /** The decrypted texts, for {@link ForeignText}: never to be shown. */
+    public List<String> plaintexts() {
+      List<String> out = new ArrayList<>();
+      for (String path : ciphertexts.keySet()) {
+        try {
+          out.add(config.getString(path));
+        } catch (com.typesafe.config.ConfigException e) {
+          // below an unresolved object: not replaced there, nothing to remember
+        }
+      }
+      return out;
+    }
+
     /** Counts only: {@code config} holds plaintext. */
     @Override
     public String toString() {
@@ -248,6 +264,28 @@ public final class ConfigDecryptor {
       }
     });
     return out;
+  }
+
+  /** Whether any string leaf of {@code value} is an {@code ENC} value; builds no path. */
+  private static boolean anyEncrypted(ConfigValue value) {
+    if (value instanceof ConfigObject obj) {
+      for (String k : obj.keySet()) {
+        if (anyEncrypted(obj.get(k))) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (value instanceof ConfigList list) {
+      for (ConfigValue item : list) {
+        if (anyEncrypted(item)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return value.valueType() == ConfigValueType.STRING
+        && EncryptedValue.isEncrypted((String) value.unwrapped());
   }
 
   /** {@code value} with the leaves named in {@code plain} replaced; unchanged parts are shared. */

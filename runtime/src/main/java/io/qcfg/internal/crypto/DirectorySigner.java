@@ -519,7 +519,7 @@ public final class DirectorySigner {
   }
 
   private static String describe(IOException e) {
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+    return ForeignText.describe(e);
   }
 
   private static void writePem(Path file, String type, byte[] der, boolean ownerOnly) {

@@ -82,6 +82,9 @@ public final class SecretPaths {
   private final Set<List<String>> exact = new java.util.HashSet<>();
   private final Set<List<String>> aboveExact = new java.util.HashSet<>();
   private final List<List<String>> wildcards = new ArrayList<>();
+  // The lengths of the paths in `exact`: a prefix of another length cannot be in it, so the
+  // "below a marked path" test builds no sub-list for it.
+  private final java.util.BitSet exactLengths = new java.util.BitSet();
   private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> NAME_CACHE =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -96,6 +99,7 @@ public final class SecretPaths {
         wildcards.add(p);
       } else {
         exact.add(p);
+        exactLengths.set(p.size());
         for (int i = 0; i < p.size(); i++) {
           aboveExact.add(List.copyOf(p.subList(0, i)));
         }
@@ -167,7 +171,14 @@ public final class SecretPaths {
    * credential. The root path {@code ""} is secret as soon as anything is marked.
    */
   public boolean isSecret(String path) {
-    List<String> segs = ConfigPaths.split(path);
+    return isSecret(ConfigPaths.split(path));
+  }
+
+  /**
+   * {@link #isSecret(String)} for a path already cut into segments (unquoted key texts, list
+   * indices as digits): a tree walk keeps one segment list and asks without building strings.
+   */
+  public boolean isSecret(List<String> segs) {
     for (String seg : segs) {
       if (namesCredentialCached(seg)) {
         return true;
@@ -176,7 +187,8 @@ public final class SecretPaths {
     if (exact.contains(segs) || aboveExact.contains(segs)) {
       return true; // the path is marked, or lies above a marked path
     }
-    for (int i = 0; i < segs.size(); i++) {
+    for (int i = exactLengths.nextSetBit(0); i >= 0 && i < segs.size();
+        i = exactLengths.nextSetBit(i + 1)) {
       if (exact.contains(segs.subList(0, i))) {
         return true; // below a marked path
       }
@@ -193,6 +205,21 @@ public final class SecretPaths {
       }
     }
     return false;
+  }
+
+  /**
+   * {@link #withLeaves} when the secret leaves are already known ({@code secretLeafPaths}, each
+   * of which this rule finds secret): no second test of every leaf.
+   */
+  public SecretPaths withSecretLeaves(Collection<String> secretLeafPaths) {
+    if (secretLeafPaths.isEmpty()) {
+      return this;
+    }
+    Set<List<String>> all = new LinkedHashSet<>(marked);
+    for (String leaf : secretLeafPaths) {
+      all.add(List.copyOf(ConfigPaths.split(leaf)));
+    }
+    return new SecretPaths(List.copyOf(all));
   }
 
   /** The paths of {@code allLeafPaths} that are secret, sorted. */

@@ -69,10 +69,7 @@ final class Publisher {
   /** Records a rejected candidate: counters, {@code LastError}, audit. */
   void rejected(List<Problem> problems, Change change) {
     status.rejected(problems);
-    List<String> texts = new ArrayList<>();
-    for (Problem p : problems) {
-      texts.add(p.toString());
-    }
+    List<String> texts = io.qcfg.internal.validate.ProblemList.lines(problems); // bounded
     ConfigSnapshot cur = store.current();
     records.audit(AuditEvent.of(AuditEvent.Type.REJECTED, change.actor(), change.cause())
         .withVersions(cur == null || cur.version() == 0 ? null : cur.version(), null)

@@ -74,10 +74,6 @@ public final class Status {
 
   /** The problems one per line, as logs and {@code LastError} show them. */
   static String joined(List<Problem> problems) {
-    List<String> lines = new ArrayList<>();
-    for (Problem p : problems) {
-      lines.add(p.toString());
-    }
-    return String.join("\n  ", lines);
+    return io.qcfg.internal.validate.ProblemList.joined(problems, "\n  "); // bounded
   }
 }

@@ -62,9 +62,7 @@ final class Triggers {
     if (!reloadQueued.compareAndSet(false, true)) {
       return;
     }
-    String files = paths.size() == 1 && paths.iterator().next().toString().isEmpty()
-        ? options.dir().toString()
-        : paths.stream().map(Path::toString).sorted().collect(Collectors.joining(", "));
+    String files = io.qcfg.internal.watch.ChangeBatch.describe(paths, options.dir()); // no "" entry
     boolean queued = applier.execute("reload (file-change: " + files + ")", () -> {
       reloadQueued.set(false);
       reload.accept("file-change: " + files);

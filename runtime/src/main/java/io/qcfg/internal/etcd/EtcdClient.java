@@ -321,11 +321,10 @@ final class EtcdClient implements AutoCloseable {
       ssl = ssl.getCause();
     }
     if (ssl != null) {
-      return "TLS failed: " + ssl.getMessage() + " (for a private CA give its PEM file to qcfg,"
+      return "TLS failed: " + io.qcfg.internal.crypto.ForeignText.describe(ssl) + " (for a private CA give its PEM file to qcfg,"
           + " or start the JVM with -Djavax.net.ssl.trustStore=<file>)";
     }
-    String m = e.getMessage();
-    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    return io.qcfg.internal.crypto.ForeignText.describe(e); // qcfg's wording, scrubbed
   }
 
   private Reply send(URI endpoint, String path, ObjectNode body, String usedToken)

@@ -432,8 +432,7 @@ public final class HistoryStore {
   }
 
   static String reason(Throwable e) {
-    String type = e.getClass().getSimpleName();
-    return e.getMessage() == null ? type : type + ": " + e.getMessage();
+    return io.qcfg.internal.crypto.ForeignText.describe(e); // qcfg's wording, scrubbed
   }
 
   /** A readable file whose content is not a history entry. */

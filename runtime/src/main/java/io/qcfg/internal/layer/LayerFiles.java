@@ -50,10 +50,7 @@ public final class LayerFiles {
   public static Problem problem(String id, ConfigException e, String fallbackLocation) {
     ConfigOrigin o = e.origin();
     String location = o == null ? fallbackLocation : location(o);
-    String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (o != null && msg.startsWith(o.description() + ": ")) {
-      msg = msg.substring(o.description().length() + 2);
-    }
-    return new Problem(id, location, "", msg);
+    // qcfg's wording: no origin prefix, no tree dump, no quoted token, no known secret
+    return new Problem(id, location, "", io.qcfg.internal.crypto.ForeignText.describe(e));
   }
 }

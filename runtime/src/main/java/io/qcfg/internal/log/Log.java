@@ -1,5 +1,6 @@
 package io.qcfg.internal.log;
 
+import io.qcfg.internal.crypto.ForeignText;
 import java.io.PrintStream;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -14,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The level comes from the system property {@code qcfg.log} or the environment variable {@code
  * QCFG_LOG}: {@code debug}, {@code info} (default), {@code warn}, {@code error} or {@code off}.
- * Callers must never pass a secret value in a message.
+ * Callers must never pass a secret value in a message; as a second wall, every line passes
+ * {@link ForeignText#scrub}.
  */
 public final class Log {
   public enum Level {
@@ -102,16 +104,14 @@ public final class Log {
             .append(level == Level.INFO ? "" : level.name() + " ")
             .append(message);
     if (t != null) {
-      // Only the type and message: a stack trace may carry values from the application.
-      sb.append(" (").append(t.getClass().getName());
-      if (t.getMessage() != null) {
-        sb.append(": ").append(t.getMessage());
-      }
-      sb.append(')');
+      // Only the type and qcfg's wording: a stack trace may carry values from the application.
+      sb.append(" (").append(t.getClass().getName()).append(": ")
+          .append(ForeignText.describe(t)).append(')');
     }
     PrintStream s = out;
+    String line = ForeignText.scrub(sb.toString()); // whoever wrote the message
     synchronized (s) {
-      s.println(sb);
+      s.println(line);
     }
   }
 }

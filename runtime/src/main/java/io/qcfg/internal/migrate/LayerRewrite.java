@@ -144,7 +144,7 @@ final class LayerRewrite {
             .sorted()
             .forEach(out::add);
       } catch (IOException e) {
-        problems.add(new Problem("QCFG-4531", envs.toString(), "", "cannot list: " + e));
+        problems.add(new Problem("QCFG-4531", envs.toString(), "", "cannot list: " + io.qcfg.internal.crypto.ForeignText.describe(e)));
       }
     }
     Path local = configDir.resolve("local.conf");
@@ -184,7 +184,7 @@ final class LayerRewrite {
                                 + target
                                 + " by hand")));
       } catch (IOException e) {
-        out.add(new MigrationResult.Skipped(dir, "cannot list: " + e));
+        out.add(new MigrationResult.Skipped(dir, "cannot list: " + io.qcfg.internal.crypto.ForeignText.describe(e)));
       }
     }
     return out;
@@ -194,7 +194,7 @@ final class LayerRewrite {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      problems.add(new Problem("QCFG-4531", file.toString(), "", "cannot read: " + e));
+      problems.add(new Problem("QCFG-4531", file.toString(), "", "cannot read: " + io.qcfg.internal.crypto.ForeignText.describe(e)));
       return null;
     }
   }
@@ -268,7 +268,7 @@ final class LayerRewrite {
     } catch (IOException e) {
       problems.add(
           new Problem(
-              "QCFG-4531", backup.toString(), "", "cannot back up, nothing was rewritten: " + e));
+              "QCFG-4531", backup.toString(), "", "cannot back up, nothing was rewritten: " + io.qcfg.internal.crypto.ForeignText.describe(e)));
       throw new QcfgException.Invalid(problems);
     }
     List<Change> ordered = new ArrayList<>(changes.stream().filter(c -> !c.base()).toList());
@@ -282,7 +282,7 @@ final class LayerRewrite {
                 "QCFG-4531",
                 c.file().toString(),
                 "",
-                "cannot write: " + e + "; the originals are in " + backup));
+                "cannot write: " + io.qcfg.internal.crypto.ForeignText.describe(e) + "; the originals are in " + backup));
         throw new QcfgException.Invalid(problems);
       }
     }

@@ -71,7 +71,7 @@ public final class MigrationPlan {
       files = listing.sorted().toList();
     } catch (IOException e) {
       throw new QcfgException.Invalid(
-          new Problem("QCFG-4509", dirName, "", "cannot list the migrations: " + e));
+          new Problem("QCFG-4509", dirName, "", "cannot list the migrations: " + io.qcfg.internal.crypto.ForeignText.describe(e)));
     }
     Map<Integer, Migration> bySource = new TreeMap<>();
     Map<Integer, String> firstFile = new TreeMap<>();

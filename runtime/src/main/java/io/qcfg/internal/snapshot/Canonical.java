@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import io.qcfg.internal.crypto.ChecksumKey;
 import io.qcfg.internal.layer.LayerFileReader;
 import io.qcfg.internal.layer.LayerStack;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.function.Predicate;
 /**
  * The canonical rendering of a tree: concise JSON with keys sorted (Typesafe's renderer sorts
  * object keys), which the checksum is taken over. Equal trees give equal checksums whatever file,
- * order or comments they came from.
+ * order or comments they came from; secret values enter only through a keyed hash.
  */
 public final class Canonical {
   private Canonical() {}
@@ -28,6 +29,48 @@ public final class Canonical {
 
   public static String checksum(ConfigObject root) {
     return LayerFileReader.sha256(render(root));
+  }
+
+  /**
+   * The checksum of a tree with secrets: SHA-256 hex of the canonical rendering in which every
+   * secret leaf is replaced by its keyed hash ({@link ChecksumKey#seal}), so that the checksum
+   * cannot confirm a guessed secret. A tree without secrets gets {@link #checksum(ConfigObject)}.
+   */
+  public static String checksum(ConfigObject root, Predicate<String> secret, ChecksumKey key) {
+    return checksum((ConfigObject) keyed(root, "", secret, key));
+  }
+
+  private static ConfigValue keyed(
+      ConfigValue value, String path, Predicate<String> secret, ChecksumKey key) {
+    if (!path.isEmpty() && value.valueType() != ConfigValueType.OBJECT && secret.test(path)) {
+      String rendered = value.render(ConfigRenderOptions.concise());
+      return ConfigValueFactory.fromAnyRef(key.seal(path, rendered), value.origin().description());
+    }
+    if (value.valueType() == ConfigValueType.OBJECT) {
+      ConfigObject obj = (ConfigObject) value;
+      Map<String, Object> out = new LinkedHashMap<>();
+      boolean changed = false;
+      for (String k : obj.keySet()) {
+        String child = path.isEmpty() ? LayerStack.quote(k) : path + "." + LayerStack.quote(k);
+        ConfigValue v = obj.get(k);
+        ConfigValue kv = keyed(v, child, secret, key);
+        changed |= kv != v;
+        out.put(k, kv);
+      }
+      return changed ? ConfigValueFactory.fromMap(out, obj.origin().description()) : value;
+    }
+    if (value.valueType() == ConfigValueType.LIST) {
+      ConfigList list = (ConfigList) value;
+      List<Object> out = new ArrayList<>();
+      boolean changed = false;
+      for (int i = 0; i < list.size(); i++) {
+        ConfigValue kv = keyed(list.get(i), path + "." + i, secret, key);
+        changed |= kv != list.get(i);
+        out.add(kv);
+      }
+      return changed ? ConfigValueFactory.fromIterable(out, list.origin().description()) : value;
+    }
+    return value;
   }
 
   /** A copy of {@code value} (found at {@code path}) with every secret leaf replaced. */

@@ -1,7 +1,5 @@
 package io.qcfg.internal.snapshot;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigRenderOptions;
@@ -28,9 +26,12 @@ import java.util.function.Predicate;
 /**
  * The one {@link Snapshot} implementation: an immutable resolved Typesafe tree plus metadata.
  *
- * <p>Concurrency: every field is final and the tree is immutable. The lookup caches are
- * Caffeine caches (unbounded: their size is bounded by the number of paths in the tree); two
- * threads that miss at once may both convert, which is harmless since conversion is pure.
+ * <p>Concurrency: the tree is immutable. Lookups need no cache: the leaf map ({@link TreeIndex},
+ * built in the same walk as the checksum) holds each leaf with its value unwrapped once, so
+ * {@code getInt} is one hash lookup; other conversions are memoised in the {@link Leaf} (a pure
+ * conversion, so a race only converts twice) and carry over to the next snapshot for leaves
+ * that did not change. The leaf map of a snapshot built elsewhere (history) is built on first
+ * use; two threads may both build it, which is harmless.
  */
 public final class ConfigSnapshot implements Snapshot {
   public static final String REDACTED = "<redacted>";
@@ -48,15 +49,8 @@ public final class ConfigSnapshot implements Snapshot {
   private final Set<String> secretLayerPaths;
   private final Config sealedTree;
 
-  // Per-snapshot lookup caches, one per getter so that the key is the interned path alone.
-  private final Cache<String, Integer> ints = Caffeine.newBuilder().build();
-  private final Cache<String, Long> longs = Caffeine.newBuilder().build();
-  private final Cache<String, Object> others = Caffeine.newBuilder().build();
-  private final Cache<String, Duration> durations = Caffeine.newBuilder().build();
-  private final Cache<TypedKey, Object> typed = Caffeine.newBuilder().build();
+  private volatile Map<String, Leaf> leaves;
   private volatile Set<String> paths;
-
-  private record TypedKey(String path, Type type) {}
 
   public ConfigSnapshot(
       Config config,
@@ -71,6 +65,26 @@ public final class ConfigSnapshot implements Snapshot {
       Set<String> encryptedPaths,
       Set<String> secretLayerPaths,
       Config sealedTree) {
+    this(config, version, checksum, environment, environmentSource, createdAt, cause, layerOf,
+        secret, encryptedPaths, secretLayerPaths, sealedTree, null);
+  }
+
+  /** As above, with the leaves of {@link TreeIndex#leaves()} already collected from the tree. */
+  public ConfigSnapshot(
+      Config config,
+      long version,
+      String checksum,
+      String environment,
+      String environmentSource,
+      Instant createdAt,
+      String cause,
+      Map<String, LayerKind> layerOf,
+      Predicate<String> secret,
+      Set<String> encryptedPaths,
+      Set<String> secretLayerPaths,
+      Config sealedTree,
+      Map<String, Leaf> leaves) {
+    this.leaves = leaves;
     this.config = config;
     this.version = version;
     this.checksum = checksum;
@@ -89,7 +103,46 @@ public final class ConfigSnapshot implements Snapshot {
   public ConfigSnapshot withVersion(long newVersion, Instant at, String newCause) {
     return new ConfigSnapshot(
         config, newVersion, checksum, environment, environmentSource, at, newCause, layerOf,
-        secret, encryptedPaths, secretLayerPaths, sealedTree);
+        secret, encryptedPaths, secretLayerPaths, sealedTree, leaves());
+  }
+
+  // Other spellings of leaf paths ("a"."b" for a.b) seen by lookups: the leaf map holds the
+  // canonical spelling only. Bounded: spellings come from application code.
+  private final java.util.concurrent.ConcurrentHashMap<String, Leaf> aliases =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private Leaf leaf(String path) {
+    Leaf leaf = leaves().get(path);
+    if (leaf == null) {
+      leaf = aliases.get(path);
+    }
+    if (leaf == null && aliases.size() < 10_000) {
+      try {
+        StringBuilder canonical = new StringBuilder();
+        for (String key : com.typesafe.config.ConfigUtil.splitPath(path)) {
+          canonical.append(canonical.length() == 0 ? "" : ".").append(LayerStack.quote(key));
+        }
+        leaf = leaves().get(canonical.toString());
+      } catch (ConfigException e) {
+        return null; // not a path: the slow way reports it
+      }
+      if (leaf != null) {
+        aliases.put(path, leaf);
+      }
+    }
+    return leaf;
+  }
+
+  /** Leaf path to leaf; internal (the next build carries memoised conversions over). */
+  public Map<String, Leaf> leaves() {
+    Map<String, Leaf> m = leaves;
+    if (m == null) {
+      Map<String, Leaf> all = new java.util.HashMap<>();
+      LayerStack.collectLeaves(config.root(), "", (path, v) -> all.put(path, new Leaf(v)));
+      m = all;
+      leaves = m;
+    }
+    return m;
   }
 
   /**
@@ -166,52 +219,53 @@ public final class ConfigSnapshot implements Snapshot {
 
   @Override
   public int getInt(String path) {
-    Integer v = ints.getIfPresent(path);
-    if (v == null) {
-      v = (Integer) convert(path, int.class);
-      ints.put(path, v);
+    Leaf leaf = leaf(path);
+    if (leaf != null && leaf.plain() instanceof Integer i) {
+      return i;
     }
-    return v;
+    return (Integer) convert(path, int.class);
   }
 
   @Override
   public long getLong(String path) {
-    Long v = longs.getIfPresent(path);
-    if (v == null) {
-      v = (Long) convert(path, long.class);
-      longs.put(path, v);
+    Leaf leaf = leaf(path);
+    if (leaf != null && (leaf.plain() instanceof Long || leaf.plain() instanceof Integer)) {
+      return ((Number) leaf.plain()).longValue();
     }
-    return v;
+    return (Long) convert(path, long.class);
   }
 
   @Override
   public double getDouble(String path) {
-    return (Double) typed(path, double.class);
+    Leaf leaf = leaf(path);
+    if (leaf != null && (leaf.plain() instanceof Double || leaf.plain() instanceof Integer
+        || leaf.plain() instanceof Long)) {
+      return ((Number) leaf.plain()).doubleValue();
+    }
+    return (Double) convert(path, double.class);
   }
 
   @Override
   public boolean getBoolean(String path) {
-    return (Boolean) typed(path, boolean.class);
+    Leaf leaf = leaf(path);
+    if (leaf != null && leaf.plain() instanceof Boolean b) {
+      return b;
+    }
+    return (Boolean) convert(path, boolean.class);
   }
 
   @Override
   public String getString(String path) {
-    Object v = others.getIfPresent(path);
-    if (!(v instanceof String)) {
-      v = convert(path, String.class);
-      others.put(path, v);
+    Leaf leaf = leaf(path);
+    if (leaf != null && leaf.plain() instanceof String s) {
+      return s;
     }
-    return (String) v;
+    return (String) convert(path, String.class);
   }
 
   @Override
   public Duration getDuration(String path) {
-    Duration v = durations.getIfPresent(path);
-    if (v == null) {
-      v = (Duration) convert(path, Duration.class);
-      durations.put(path, v);
-    }
-    return v;
+    return (Duration) typed(path, Duration.class);
   }
 
   @Override
@@ -236,13 +290,14 @@ public final class ConfigSnapshot implements Snapshot {
     return typed(path, type);
   }
 
+  /** The conversion memoised in the leaf (the last type asked for); objects are not memoised. */
   private Object typed(String path, Type type) {
-    TypedKey key = new TypedKey(path, type);
-    Object v = typed.getIfPresent(key);
+    Leaf leaf = leaf(path);
+    Object v = leaf == null ? null : leaf.memo(type);
     if (v == null) {
       v = convert(path, type);
-      if (v != null) {
-        typed.put(key, v);
+      if (leaf != null && v != null && !ValueConverter.isMutable(type)) {
+        leaf.memoise(type, v); // a bean is built anew for each caller
       }
     }
     return v;
@@ -297,9 +352,7 @@ public final class ConfigSnapshot implements Snapshot {
   public Set<String> paths() {
     Set<String> p = paths;
     if (p == null) {
-      Set<String> all = new TreeSet<>();
-      LayerStack.collectLeaves(config.root(), "", (path, v) -> all.add(path));
-      p = Collections.unmodifiableSet(all);
+      p = Collections.unmodifiableSet(new TreeSet<>(leaves().keySet()));
       paths = p;
     }
     return p;

@@ -80,7 +80,7 @@ public final class ConfigExporter {
     } catch (ConfigException e) {
       String where = e.origin() == null ? "(effective configuration)" : e.origin().description();
       throw new QcfgException.Invalid(
-          new Problem(ID_UNRESOLVED, where, "", "cannot export: " + e.getMessage()));
+          new Problem(ID_UNRESOLVED, where, "", "cannot export: " + io.qcfg.internal.crypto.ForeignText.describe(e)));
     }
     this.redactedRoot = (ConfigObject) walk(resolved.root(), new ArrayList<>(), false);
   }

@@ -70,7 +70,7 @@ final class SandboxLoader implements Loader<String> {
       return new StringReader(Files.readString(file, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new TemplateFault(
-          TemplateSandbox.ID_IO, "cannot read template '" + cacheKey + "': " + e.getMessage());
+          TemplateSandbox.ID_IO, "cannot read template '" + cacheKey + "': " + io.qcfg.internal.crypto.ForeignText.describe(e));
     }
   }
 
@@ -167,7 +167,7 @@ final class SandboxLoader implements Loader<String> {
       real = candidate.toRealPath();
     } catch (IOException e) {
       throw new TemplateFault(
-          TemplateSandbox.ID_IO, "cannot resolve template " + shown + ": " + e.getMessage());
+          TemplateSandbox.ID_IO, "cannot resolve template " + shown + ": " + io.qcfg.internal.crypto.ForeignText.describe(e));
     }
     if (!real.startsWith(realRoot)) {
       throw new TemplateFault(

@@ -162,7 +162,7 @@ public final class TemplateSandbox {
     try {
       loader = new SandboxLoader(root, MAX_NESTING, refusedDirs);
     } catch (IOException e) {
-      throw invalid(ID_IO, display(null, null), "cannot open template directory: " + e);
+      throw invalid(ID_IO, display(null, null), "cannot open template directory: " + io.qcfg.internal.crypto.ForeignText.describe(e));
     }
     PebbleEngine engine =
         new PebbleEngine.Builder()
@@ -256,8 +256,7 @@ public final class TemplateSandbox {
         ID_EVALUATION,
         location,
         "template error: "
-            + e.getClass().getSimpleName()
-            + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            + io.qcfg.internal.crypto.ForeignText.describe(e));
   }
 
   /** The most precise location Pebble recorded: the innermost exception with a line wins. */

@@ -55,7 +55,7 @@ public final class DeclarativeRules {
       problems.addAll(e.problems());
       return out;
     } catch (java.io.IOException e) {
-      problems.add(new Problem("QCFG-1301", display, "", "cannot read: " + e.getMessage()));
+      problems.add(new Problem("QCFG-1301", display, "", "cannot read: " + io.qcfg.internal.crypto.ForeignText.describe(e)));
       return out;
     }
     if (!c.hasPath("rules")) {

@@ -41,7 +41,7 @@ public final class RuleRunner {
                       "QCFG-1310",
                       "META-INF/services/io.qcfg.ConfigRule",
                       "",
-                      "cannot load a rule: " + e.getMessage()));
+                      "cannot load a rule: " + io.qcfg.internal.crypto.ForeignText.describe(e)));
             }
           }
         }

@@ -1,7 +1,5 @@
 package io.qcfg.internal.validate;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.qcfg.Problem;
 import io.qcfg.Snapshot;
 import io.qcfg.internal.crypto.SecretPaths;
@@ -42,7 +40,15 @@ public final class SchemaValidator {
   // JVM-wide, keyed by the SHA-256 of the schema text: loading is slow (class loading, ~0.4 s the
   // first time) and a loaded schema is immutable, so every pipeline shares it until the text
   // changes.
-  private static final Cache<String, Loaded> SCHEMAS = Caffeine.newBuilder().maximumSize(8).build();
+  // An LRU map of 8 under its own lock (no Caffeine on the start-up path, issue 16).
+  private static final java.util.Map<String, Loaded> SCHEMAS =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<String, Loaded> eldest) {
+              return size() > 8;
+            }
+          });
 
   /**
    * A loaded {@code schema.json}: the everit schema (null when absent or broken) and the path
@@ -71,7 +77,7 @@ public final class SchemaValidator {
       return Loaded.NONE;
     }
     String hash = LayerFileReader.sha256(text);
-    Loaded cached = SCHEMAS.getIfPresent(hash);
+    Loaded cached = SCHEMAS.get(hash);
     if (cached != null) {
       return cached;
     }
@@ -82,7 +88,7 @@ public final class SchemaValidator {
       secretPatterns = List.of(); // reported below, as the schema's own problem
     }
     try {
-      JSONObject raw = new JSONObject(new JSONTokener(text));
+      Object raw = parseSchemaJson(text);
       Schema schema =
           SchemaLoader.builder()
               .schemaJson(raw)
@@ -96,18 +102,43 @@ public final class SchemaValidator {
       SCHEMAS.put(hash, loaded);
       return loaded;
     } catch (JSONException e) {
-      problems.add(new Problem("QCFG-1201", display, "", "the schema is not valid JSON: " + e.getMessage()));
+      problems.add(new Problem("QCFG-1201", display, "", "the schema is not valid JSON: " + io.qcfg.internal.crypto.ForeignText.describe(e)));
     } catch (SchemaException e) {
-      problems.add(new Problem("QCFG-1202", display, "", "the schema is invalid: " + e.getMessage()));
+      problems.add(new Problem("QCFG-1202", display, "", "the schema is invalid: " + io.qcfg.internal.crypto.ForeignText.describe(e)));
     } catch (RuntimeException e) {
-      problems.add(new Problem("QCFG-1202", display, "", "the schema is invalid: " + e));
+      problems.add(new Problem("QCFG-1202", display, "", "the schema is invalid: " + io.qcfg.internal.crypto.ForeignText.describe(e)));
     }
     return new Loaded(null, secretPatterns);
   }
 
+  /**
+   * The schema document: an object, or {@code true}/{@code false} (draft-07 boolean schemas).
+   *
+   * @throws JSONException when it is neither, or has text after the value
+   */
+  static Object parseSchemaJson(String text) {
+    JSONTokener tokener = new JSONTokener(text);
+    Object raw = tokener.nextValue();
+    if (!(raw instanceof JSONObject) && !(raw instanceof Boolean)) {
+      throw new JSONException("a schema is a JSON object, true or false");
+    }
+    if (tokener.nextClean() != 0) {
+      throw new JSONException("text after the schema's closing brace" + tokener);
+    }
+    return raw;
+  }
+
   /** Validates {@code candidate}; every violation becomes one problem, located at its origin. */
   public void validate(Schema schema, ConfigSnapshot candidate, List<Problem> problems) {
-    JSONObject json = (JSONObject) toJson(candidate.config().root());
+    validate(schema, (JSONObject) toJson(candidate.config().root()), candidate, problems);
+  }
+
+  /**
+   * Validates {@code json}, the tree of {@code candidate} as org.json values (built in the
+   * build's one walk, {@link io.qcfg.internal.snapshot.TreeIndex#json()}).
+   */
+  public void validate(Schema schema, JSONObject json, ConfigSnapshot candidate,
+      List<Problem> problems) {
     try {
       schema.validate(json);
     } catch (ValidationException e) {
@@ -120,7 +151,7 @@ public final class SchemaValidator {
   }
 
   /** The tree as org.json values, directly: no rendering to text and parsing it back. */
-  private static Object toJson(com.typesafe.config.ConfigValue v) {
+  static Object toJson(com.typesafe.config.ConfigValue v) {
     switch (v.valueType()) {
       case OBJECT: {
         com.typesafe.config.ConfigObject o = (com.typesafe.config.ConfigObject) v;
@@ -139,8 +170,11 @@ public final class SchemaValidator {
       }
       case NULL:
         return JSONObject.NULL;
-      default:
-        return v.unwrapped();
+      default: {
+        // Exact numbers: big integers and precise decimals reach the schema as written.
+        Number exact = ExactNumbers.exact(v);
+        return exact != null ? exact : v.unwrapped();
+      }
     }
   }
 

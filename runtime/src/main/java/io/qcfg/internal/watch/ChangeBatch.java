@@ -25,7 +25,7 @@ import java.util.function.Function;
  *
  * <p>Concurrency: none; owned by the one watcher thread.
  */
-final class ChangeBatch {
+public final class ChangeBatch {
   /** Relative path meaning "the configuration directory itself; anything may have changed". */
   static final Path WHOLE_DIR = Path.of("");
 
@@ -169,5 +169,24 @@ final class ChangeBatch {
     firstRead = null;
     collapsed = false;
     return out;
+  }
+
+  /**
+   * The changed paths as people read them, sorted and comma-separated; the whole-directory
+   * marker is shown as {@code dir} when alone and left out otherwise, so the list never has an
+   * empty entry.
+   */
+  public static String describe(java.util.Set<Path> paths, Path dir) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (Path p : paths) {
+      if (!p.toString().isEmpty()) {
+        names.add(p.toString());
+      }
+    }
+    if (names.isEmpty()) {
+      return dir.toString();
+    }
+    java.util.Collections.sort(names);
+    return String.join(", ", names);
   }
 }

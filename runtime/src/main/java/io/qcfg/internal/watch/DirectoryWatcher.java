@@ -149,7 +149,7 @@ public final class DirectoryWatcher implements AutoCloseable {
         Log.warn(
             root
                 + ": no file change events from the operating system ("
-                + e.getMessage()
+                + io.qcfg.internal.crypto.ForeignText.describe(e)
                 + "); polling every 2 s instead; raising fs.inotify.max_user_instances helps"
                 + " [QCFG-4317]");
         loop = new PollingWatch(root, FALLBACK_POLL_INTERVAL, quietWindow, onChange);

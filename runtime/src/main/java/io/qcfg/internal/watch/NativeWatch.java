@@ -118,7 +118,7 @@ final class NativeWatch implements WatchLoop {
     try {
       service.close();
     } catch (IOException e) {
-      Log.debug("closing the watch service of " + root + " failed: " + e);
+      Log.debug("closing the watch service of " + root + " failed: " + io.qcfg.internal.crypto.ForeignText.describe(e));
     }
   }
 
@@ -324,7 +324,7 @@ final class NativeWatch implements WatchLoop {
           "qcfg-watch-register:" + dir,
           dir
               + ": cannot be watched, changes below it may be missed [QCFG-4313]: "
-              + e.getMessage());
+              + io.qcfg.internal.crypto.ForeignText.describe(e));
       return false;
     }
   }

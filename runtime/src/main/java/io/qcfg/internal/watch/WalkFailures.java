@@ -23,7 +23,7 @@ final class WalkFailures {
     } else if (!(e instanceof NoSuchFileException)) {
       Log.warnOnce(
           "qcfg-watch-visit:" + file,
-          file + ": cannot be read to watch it, still watching the rest [QCFG-4313]: " + e);
+          file + ": cannot be read to watch it, still watching the rest [QCFG-4313]: " + io.qcfg.internal.crypto.ForeignText.describe(e));
     }
     return FileVisitResult.CONTINUE;
   }

@@ -1,0 +1,147 @@
+package io.qcfg.internal.crypto;
+
+import io.qcfg.internal.log.Log;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The key with which secret values enter a snapshot's checksum: HMAC-SHA-256, so that the
+ * checksum (shown to every JMX role, stored next to the sealed tree in every history file) cannot
+ * be used to test guesses of a secret.
+ *
+ * <p>Where the key comes from decides who computes equal checksums:
+ *
+ * <ul>
+ *   <li>with a key ring ({@code key} option), it is derived from the primary key: every JVM
+ *       given the same inputs, key ring included, computes the same checksum, and an attacker
+ *       without the key ring cannot test guesses;
+ *   <li>without one, it is 32 random bytes in {@code <state>/checksum.key} (mode 600), made on
+ *       first use: stable across restarts; JVMs with separate state dirs agree only when they are
+ *       given a copy of that file. A process whose state dir does not exist (a CLI verb) uses a
+ *       random key for its own life and creates nothing.
+ * </ul>
+ *
+ * Immutable; {@link #FILE} keys are cached per state dir for the JVM's life.
+ */
+public final class ChecksumKey {
+  /** The file name of the per-state-dir key. */
+  public static final String FILE = "checksum.key";
+
+  private static final Map<Path, ChecksumKey> BY_STATE = new ConcurrentHashMap<>();
+
+  private final byte[] key;
+  private final String source;
+
+  private ChecksumKey(byte[] key, String source) {
+    this.key = key;
+    this.source = source;
+  }
+
+  /** The key for a build: from {@code ring} when there is one, else from {@code state}. */
+  public static ChecksumKey of(KeyRing ring, Path state) {
+    if (ring != null) {
+      byte[] primary = ring.key(ring.primaryKeyId()).orElseThrow().getEncoded();
+      return new ChecksumKey(hmac(primary, "qcfg checksum key v1"), "key ring");
+    }
+    Path dir = state.toAbsolutePath().normalize();
+    ChecksumKey known = BY_STATE.get(dir);
+    if (known != null) {
+      return known;
+    }
+    if (!Files.isDirectory(dir)) {
+      // A read-only verb with no state dir creates none: its checksums hold for this process.
+      return EPHEMERAL;
+    }
+    return BY_STATE.computeIfAbsent(dir, ChecksumKey::fromStateDir);
+  }
+
+  private static final ChecksumKey EPHEMERAL = ephemeral();
+
+  private static ChecksumKey ephemeral() {
+    byte[] key = new byte[32];
+    KeyRing.RANDOM.nextBytes(key);
+    return new ChecksumKey(key, "ephemeral");
+  }
+
+  private static ChecksumKey fromStateDir(Path dir) {
+    Path file = dir.resolve(FILE);
+    try {
+      if (!Files.exists(file)) {
+        byte[] fresh = new byte[32];
+        KeyRing.RANDOM.nextBytes(fresh);
+        Path tmp = dir.resolve(FILE + "." + ProcessHandle.current().pid() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(tmp, HexFormat.of().formatHex(fresh) + "\n");
+        try {
+          // No replace: when two processes race, the first key wins and both read it back.
+          Files.move(tmp, file);
+        } catch (FileAlreadyExistsException lost) {
+          Files.deleteIfExists(tmp);
+        }
+      }
+      byte[] key = HexFormat.of().parseHex(Files.readString(file).trim());
+      if (key.length < 16) {
+        throw new IOException("too short");
+      }
+      return new ChecksumKey(key, file.toString());
+    } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
+      Log.warnOnce("checksum-key:" + dir, "QCFG-1514: cannot keep the checksum key in " + file
+          + " (" + ForeignText.describe(e) + "); checksums of configurations with secrets will"
+          + " change when this JVM restarts");
+      return EPHEMERAL;
+    }
+  }
+
+  /** What a secret leaf is replaced with in the checksummed rendering. */
+  public String seal(String path, String renderedValue) {
+    byte[] text = (path + '\u0000' + renderedValue).getBytes(StandardCharsets.UTF_8);
+    byte[] digest;
+    synchronized (this) { // one Mac per key, reused: Mac.getInstance per secret leaf was costly
+      if (mac == null) {
+        mac = newMac(key);
+      }
+      digest = mac.doFinal(text); // doFinal resets the Mac for the next leaf
+    }
+    return "hmac-sha256:" + HexFormat.of().formatHex(digest);
+  }
+
+  private Mac mac; // guarded by this
+
+  private static Mac newMac(byte[] key) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
+  }
+
+  private static byte[] hmac(byte[] key, String text) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
+  }
+
+  /** Names the source, never key material. */
+  @Override
+  public String toString() {
+    return "ChecksumKey[" + source + "]";
+  }
+}

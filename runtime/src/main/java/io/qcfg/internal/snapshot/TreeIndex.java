@@ -1,0 +1,269 @@
+package io.qcfg.internal.snapshot;
+
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import com.typesafe.config.impl.ConfigImplUtil;
+import io.qcfg.Problem;
+import io.qcfg.internal.crypto.ChecksumKey;
+import io.qcfg.internal.crypto.SecretPaths;
+import io.qcfg.internal.layer.LayerFileReader;
+import io.qcfg.internal.layer.LayerFiles;
+import io.qcfg.internal.layer.LayerStack;
+import io.qcfg.internal.validate.ExactNumbers;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.json.JSONArray;
+import org.json.JSONObject;
+
+/**
+ * One walk over a resolved tree that yields everything a build needs from it: the leaves (for
+ * lookups and {@link ConfigSnapshot#paths()}), the secret leaves and their values (for the
+ * redactor), the checksum over the canonical form with secrets keyed ({@link
+ * Canonical#checksum(ConfigObject, java.util.function.Predicate, ChecksumKey)} gives the same
+ * value), numbers beyond a double (QCFG-1206), and, when a schema needs it, the tree as org.json
+ * values for everit. Before, each of these was its own walk with its own path strings.
+ *
+ * <p>The canonical text is Typesafe's concise JSON rendering, written here directly: keys in
+ * Typesafe's render order, leaves rendered by Typesafe. A differential test keeps the two equal.
+ */
+public final class TreeIndex {
+  private static final ConfigRenderOptions CONCISE = ConfigRenderOptions.concise();
+
+  private final SecretPaths secrets;
+  private final ChecksumKey key;
+  private final boolean json;
+  private final Map<String, Leaf> previous;
+  private final Map<String, Leaf> leaves = new HashMap<>();
+  private final List<String> secretLeaves = new ArrayList<>();
+  private final List<String> secretValues = new ArrayList<>();
+  private final List<Problem> nonFinite = new ArrayList<>();
+  private final ArrayList<String> segs = new ArrayList<>();
+  private final StringBuilder canonical = new StringBuilder(4096);
+  private Object jsonRoot;
+  private String checksum;
+
+  private TreeIndex(SecretPaths secrets, ChecksumKey key, boolean json, Map<String, Leaf> previous) {
+    this.secrets = secrets;
+    this.key = key;
+    this.json = json;
+    this.previous = previous;
+  }
+
+  /**
+   * Walks {@code root} once.
+   *
+   * @param secrets the secret rule before {@link SecretPaths#withLeaves} (for leaves it answers
+   *     the same)
+   * @param withJson whether to build the org.json tree for schema validation
+   * @param previous the leaves of the last build, whose memoised conversions carry over to equal
+   *     values; null for none
+   */
+  public static TreeIndex of(ConfigObject root, SecretPaths secrets, ChecksumKey key,
+      boolean withJson, Map<String, Leaf> previous) {
+    TreeIndex index = new TreeIndex(secrets, key, withJson, previous);
+    index.jsonRoot = index.walk(root, "", true);
+    index.checksum = LayerFileReader.sha256(index.canonical.toString());
+    return index;
+  }
+
+  /** Leaf path (as {@link LayerStack#collectLeaves} names it) to its value. */
+  public Map<String, Leaf> leaves() {
+    return leaves;
+  }
+
+  /** Leaf paths that are secret. */
+  public List<String> secretLeaves() {
+    return secretLeaves;
+  }
+
+  /** The plain values of secret leaves (and of the elements of secret lists). */
+  public List<String> secretValues() {
+    return secretValues;
+  }
+
+  /** QCFG-1206 for every number beyond a double. */
+  public List<Problem> nonFinite() {
+    return nonFinite;
+  }
+
+  /** The tree as an org.json object; null unless asked for. */
+  public JSONObject json() {
+    return (JSONObject) jsonRoot;
+  }
+
+  public String checksum() {
+    return checksum;
+  }
+
+  /** Appends the canonical text of {@code v} and returns its JSON form (null if not wanted). */
+  private Object walk(ConfigValue v, String path, boolean isLeafLevel) {
+    ConfigValueType type = v.valueType();
+    if (type == ConfigValueType.OBJECT && !((ConfigObject) v).isEmpty()) {
+      return object((ConfigObject) v, path, isLeafLevel);
+    }
+    boolean secret = !path.isEmpty() && secrets.isSecret(segs);
+    if (isLeafLevel && !path.isEmpty()) {
+      Leaf old = previous == null ? null : previous.get(path);
+      leaves.put(path, old != null && old.value().equals(v) ? old.carried(v) : new Leaf(v));
+      if (secret) {
+        secretLeaves.add(path);
+      }
+    }
+    if (type == ConfigValueType.OBJECT) { // empty: never sealed, as Canonical never sealed it
+      canonical.append("{}");
+      return json ? new JSONObject() : null;
+    }
+    if (secret) {
+      remember(v);
+      canonical.append(ConfigImplUtil.renderJsonString(key.seal(path, v.render(CONCISE))));
+      checkFinite(v, path);
+      return json ? plainJson(v) : null;
+    }
+    if (type == ConfigValueType.LIST) {
+      ConfigList list = (ConfigList) v;
+      JSONArray out = json ? new JSONArray() : null;
+      canonical.append('[');
+      for (int i = 0; i < list.size(); i++) {
+        if (i > 0) {
+          canonical.append(',');
+        }
+        String index = Integer.toString(i);
+        segs.add(index);
+        Object item = walk(list.get(i), path + "." + index, false);
+        segs.remove(segs.size() - 1);
+        if (out != null) {
+          out.put(item);
+        }
+      }
+      canonical.append(']');
+      return out;
+    }
+    appendScalar(v);
+    checkFinite(v, path);
+    return json ? scalarJson(v) : null;
+  }
+
+  private Object object(ConfigObject obj, String path, boolean isLeafLevel) {
+    String[] keys = obj.keySet().toArray(new String[0]);
+    Arrays.sort(keys, RENDER_ORDER);
+    JSONObject out = json ? new JSONObject() : null;
+    canonical.append('{');
+    for (int i = 0; i < keys.length; i++) {
+      String k = keys[i];
+      if (i > 0) {
+        canonical.append(',');
+      }
+      canonical.append(ConfigImplUtil.renderJsonString(k)).append(':');
+      String child = path.isEmpty() ? LayerStack.quote(k) : path + "." + LayerStack.quote(k);
+      segs.add(k);
+      Object value = walk(obj.get(k), child, isLeafLevel);
+      segs.remove(segs.size() - 1);
+      if (out != null) {
+        out.put(k, value);
+      }
+    }
+    canonical.append('}');
+    return out;
+  }
+
+  /** What Typesafe's concise rendering writes for a scalar, without its StringBuilder. */
+  private void appendScalar(ConfigValue v) {
+    switch (v.valueType()) {
+      case STRING -> canonical.append(ConfigImplUtil.renderJsonString((String) v.unwrapped()));
+      case NULL -> canonical.append("null");
+      default -> canonical.append(v.unwrapped()); // numbers and booleans: unwrapped().toString()
+    }
+  }
+
+  private void remember(ConfigValue v) {
+    if (v instanceof ConfigObject o) {
+      for (String k : o.keySet()) { // not values(): Typesafe's is a set, equal values merge
+        remember(o.get(k));
+      }
+    } else if (v instanceof ConfigList list) {
+      for (ConfigValue c : list) {
+        remember(c);
+      }
+    } else if (v.valueType() != ConfigValueType.NULL) {
+      secretValues.add(String.valueOf(v.unwrapped()));
+    }
+  }
+
+  private void checkFinite(ConfigValue v, String path) {
+    if (v.valueType() == ConfigValueType.NUMBER && v.unwrapped() instanceof Double d
+        && !Double.isFinite(d)) {
+      nonFinite.add(new Problem("QCFG-1206", LayerFiles.location(v.origin()), path,
+          "a number too large for a double (beyond ±1.7976931348623157e308); quote it if it is"
+              + " text"));
+    }
+    if (v.valueType() == ConfigValueType.LIST) {
+      int i = 0;
+      for (ConfigValue c : (ConfigList) v) {
+        checkFinite(c, path + "." + i++);
+      }
+    } else if (v instanceof ConfigObject o) {
+      for (Map.Entry<String, ConfigValue> e : o.entrySet()) {
+        checkFinite(e.getValue(), path + "." + LayerStack.quote(e.getKey()));
+      }
+    }
+  }
+
+  private static Object scalarJson(ConfigValue v) {
+    if (v.valueType() == ConfigValueType.NULL) {
+      return JSONObject.NULL;
+    }
+    // Exact numbers: big integers and precise decimals reach the schema as written.
+    Number exact = ExactNumbers.exact(v);
+    return exact != null ? exact : v.unwrapped();
+  }
+
+  /** A subtree as org.json values without canonical text (secret subtrees). */
+  private static Object plainJson(ConfigValue v) {
+    if (v instanceof ConfigObject o) {
+      JSONObject out = new JSONObject();
+      for (String k : o.keySet()) {
+        out.put(k, plainJson(o.get(k)));
+      }
+      return out;
+    }
+    if (v instanceof ConfigList list) {
+      JSONArray out = new JSONArray();
+      for (ConfigValue c : list) {
+        out.put(plainJson(c));
+      }
+      return out;
+    }
+    return scalarJson(v);
+  }
+
+  // Typesafe's render order (SimpleConfigObject.RenderComparator): all-digit keys first, by
+  // numeric value, then the others by String order.
+  private static final Comparator<String> RENDER_ORDER = (a, b) -> {
+    boolean ad = allDigits(a);
+    boolean bd = allDigits(b);
+    if (ad && bd) {
+      return new BigInteger(a).compareTo(new BigInteger(b));
+    }
+    return ad ? -1 : bd ? 1 : a.compareTo(b);
+  };
+
+  private static boolean allDigits(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (!Character.isDigit(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
