@@ -118,7 +118,9 @@ public record QcfgOptions(
     for (String k : given.keySet()) {
       if (!NAMES.contains(k)) {
         throw new QcfgException.BadOption(
-            "unknown option '" + k + "'; valid options: " + String.join(", ", NAMES));
+            "unknown option '" + k + "'"
+                + io.qcfg.internal.text.NearestName.hint(k, NAMES)
+                + "; valid options: " + String.join(", ", NAMES));
       }
     }
     Map<String, String> v = new LinkedHashMap<>();
