@@ -48,7 +48,8 @@ public record QcfgOptions(
     String etcdPrefix,
     String etcdUser,
     Path etcdPasswordFile,
-    Path etcdCa) {
+    Path etcdCa,
+    io.qcfg.internal.http.BindAddress http) {
 
   /** Every option name, in the order the README lists them. */
   public static final List<String> NAMES =
@@ -70,7 +71,8 @@ public record QcfgOptions(
           "etcd-prefix",
           "etcd-user",
           "etcd-password-file",
-          "etcd-ca");
+          "etcd-ca",
+          "http");
 
   public static final long DEFAULT_MAX_FILE_SIZE = 8L * 1024 * 1024;
 
@@ -159,7 +161,9 @@ public record QcfgOptions(
         blankToNull(v.get("etcd-user")),
         blankToNull(v.get("etcd-password-file")) == null
             ? null : path("etcd-password-file", v.get("etcd-password-file")),
-        blankToNull(v.get("etcd-ca")) == null ? null : path("etcd-ca", v.get("etcd-ca")));
+        blankToNull(v.get("etcd-ca")) == null ? null : path("etcd-ca", v.get("etcd-ca")),
+        blankToNull(v.get("http")) == null || v.get("http").trim().equals("false")
+            ? null : io.qcfg.internal.http.BindAddress.parse(v.get("http")));
   }
 
   private static String parseVerify(String s) {

@@ -144,6 +144,10 @@ public final class QcfgRuntime {
         w.close();
       }
       io.qcfg.internal.jmx.ConfigEndpoint.unregister();
+      io.qcfg.internal.http.StatusServer http = r.http;
+      if (http != null) {
+        http.close();
+      }
       io.qcfg.internal.etcd.EtcdSource source = r.etcd;
       if (source != null) {
         source.close();
@@ -157,6 +161,7 @@ public final class QcfgRuntime {
    * from premain (the platform MBean server starts java.util.logging).
    */
   private void registerMBean() {
+    startHttp();
     if (!options.jmx()) {
       return;
     }
@@ -165,6 +170,36 @@ public final class QcfgRuntime {
     } catch (RuntimeException | LinkageError e) {
       Log.error("QCFG-1510: cannot register the MBean; qcfg runs without JMX", e);
     }
+  }
+
+  private volatile io.qcfg.internal.http.StatusServer http;
+
+  /**
+   * Serves {@code /health}, {@code /metrics}, {@code /status} and {@code /} when the {@code http}
+   * option asks for it; from the qcfg thread after the first snapshot, like the MBean. A port
+   * that cannot be bound is logged; the application runs on.
+   */
+  private void startHttp() {
+    io.qcfg.internal.http.BindAddress at = options.http();
+    if (at == null || http != null) {
+      return;
+    }
+    try {
+      http = io.qcfg.internal.http.StatusServer.start(
+          at, io.qcfg.internal.jmx.ConfigOperations.of(this));
+      Log.info("status endpoint at http://"
+          + new io.qcfg.internal.http.BindAddress(at.host(), http.port()) + "/ (/health, /metrics,"
+          + " /status)");
+    } catch (java.io.IOException | RuntimeException e) {
+      Log.error("QCFG-5302: cannot serve the status endpoint on " + at + " ("
+          + e.getClass().getSimpleName() + "); qcfg runs without it");
+    }
+  }
+
+  /** The port of the status endpoint, or -1 without one. */
+  public int httpPort() {
+    io.qcfg.internal.http.StatusServer h = http;
+    return h == null ? -1 : h.port();
   }
 
   /** Writes every JMX access denial to the audit log, with the principal. */
