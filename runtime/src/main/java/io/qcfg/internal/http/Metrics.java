@@ -22,11 +22,14 @@ final class Metrics {
     gauge(sb, "qcfg_config_last_reload_success_timestamp_seconds",
         "When the active configuration was applied, in seconds since the epoch.",
         ops.loadedAt() == null ? 0 : ops.loadedAt().toEpochMilli() / 1000.0);
-    sb.append("# HELP qcfg_config_reloads_total Configuration changes by outcome.\n")
+    long rejected = ops.rejectedCount();
+    sb.append("# HELP qcfg_config_reloads_total Configuration change attempts by outcome:"
+            + " accepted (applied, or unchanged: same checksum) or rejected (invalid).\n")
         .append("# TYPE qcfg_config_reloads_total counter\n")
-        .append("qcfg_config_reloads_total{outcome=\"applied\"} ").append(ops.reloadCount())
+        .append("qcfg_config_reloads_total{outcome=\"accepted\"} ")
+        .append(Math.max(0, ops.reloadCount() - rejected))
         .append('\n')
-        .append("qcfg_config_reloads_total{outcome=\"rejected\"} ").append(ops.rejectedCount())
+        .append("qcfg_config_reloads_total{outcome=\"rejected\"} ").append(rejected)
         .append('\n');
     return new StatusServer.Response(200, "text/plain; version=0.0.4; charset=utf-8",
         sb.toString());
