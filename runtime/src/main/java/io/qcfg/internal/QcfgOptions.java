@@ -28,6 +28,8 @@ import java.util.Properties;
  * @param maxFileSize largest layer file accepted, in bytes
  * @param substitute names allowed in {@code ${...}} substitutions from environment variables:
  *     null for the environment's default, {@code *} for all
+ * @param http where the status endpoint listens, or null for none
+ * @param log where log lines go (stderr text, JSON lines, {@link System.Logger}), and the level
  */
 public record QcfgOptions(
     Path dir,
@@ -49,7 +51,8 @@ public record QcfgOptions(
     String etcdUser,
     Path etcdPasswordFile,
     Path etcdCa,
-    io.qcfg.internal.http.BindAddress http) {
+    io.qcfg.internal.http.BindAddress http,
+    io.qcfg.internal.log.LogOption log) {
 
   /** Every option name, in the order the README lists them. */
   public static final List<String> NAMES =
@@ -72,7 +75,8 @@ public record QcfgOptions(
           "etcd-user",
           "etcd-password-file",
           "etcd-ca",
-          "http");
+          "http",
+          "log");
 
   public static final long DEFAULT_MAX_FILE_SIZE = 8L * 1024 * 1024;
 
@@ -163,7 +167,18 @@ public record QcfgOptions(
             ? null : path("etcd-password-file", v.get("etcd-password-file")),
         blankToNull(v.get("etcd-ca")) == null ? null : path("etcd-ca", v.get("etcd-ca")),
         blankToNull(v.get("http")) == null || v.get("http").trim().equals("false")
-            ? null : io.qcfg.internal.http.BindAddress.parse(v.get("http")));
+            ? null : io.qcfg.internal.http.BindAddress.parse(v.get("http")),
+        parseLog(v.getOrDefault("log", "stderr")));
+  }
+
+  private static io.qcfg.internal.log.LogOption parseLog(String s) {
+    io.qcfg.internal.log.LogOption o = io.qcfg.internal.log.LogOption.parse(s);
+    if (o == null) {
+      throw new QcfgException.BadOption(
+          "option log: expected stderr, json or system, a level (debug, info, warn, error, off),"
+              + " or both as json:debug; found '" + s + "'");
+    }
+    return o;
   }
 
   private static String parseVerify(String s) {

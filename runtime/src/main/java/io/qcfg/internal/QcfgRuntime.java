@@ -131,6 +131,7 @@ public final class QcfgRuntime {
       fresh.applier.shutdownNow();
       return RUNNING.get();
     }
+    Log.configure(options.log());
     fresh.applier.execute(() -> fresh.initialLoad(onFailure));
     return fresh;
   }
@@ -162,6 +163,7 @@ public final class QcfgRuntime {
    */
   private void registerMBean() {
     startHttp();
+    io.qcfg.internal.metrics.Observability.start(io.qcfg.internal.jmx.ConfigOperations.of(this), appLoader);
     if (!options.jmx()) {
       return;
     }
@@ -616,9 +618,7 @@ public final class QcfgRuntime {
       ConfigSnapshot candidate = pipeline.build(inputs(env, ovr));
       ConfigSnapshot before = store.current();
       ConfigSnapshot after = publish(candidate, cause, actor, type);
-      if (after != before) {
-        Log.info("applied version " + after.version() + " (" + cause + ")");
-      }
+      io.qcfg.internal.log.ChangeLog.accepted(before == null ? -1 : before.version(), after.version(), cause, rejectedCount.get());
       return new Result(after, after != before, List.of());
     } catch (QcfgException.Invalid e) {
       recordRejection(e.problems(), cause, actor);
@@ -666,6 +666,7 @@ public final class QcfgRuntime {
         ConfigSnapshot after = publish(
             candidate, "rollback to version " + version + " by " + actor, actor,
             AuditEvent.Type.ROLLBACK);
+        io.qcfg.internal.log.ChangeLog.accepted(before == null ? -1 : before.version(), after.version(), "rollback to version " + version + " by " + actor, rejectedCount.get());
         return new Result(after, after != before, List.of());
       } catch (QcfgException.Invalid e) {
         recordRejection(e.problems(), "rollback to version " + version, actor);

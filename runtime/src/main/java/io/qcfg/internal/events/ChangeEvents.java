@@ -1,5 +1,7 @@
 package io.qcfg.internal.events;
 
+import java.util.function.ObjLongConsumer;
+
 /**
  * Emits the Flight Recorder events of configuration changes. Costs a field read when no
  * recording asks for them, and nothing at all on a runtime image without {@code jdk.jfr}: the
@@ -8,10 +10,21 @@ package io.qcfg.internal.events;
 public final class ChangeEvents {
   private static final boolean JFR = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
 
+  private static volatile ObjLongConsumer<String> buildTimes = (outcome, nanos) -> {};
+
   private ChangeEvents() {}
+
+  /**
+   * Also tells {@code sink} the build time of every applied ({@code accepted}) or rejected
+   * candidate: the Micrometer timer. One sink; a later call replaces it.
+   */
+  public static void onBuildTime(ObjLongConsumer<String> sink) {
+    buildTimes = sink;
+  }
 
   /** A new version was applied after {@code buildNanos} of building and validating. */
   public static void applied(long version, String checksum, String cause, long buildNanos) {
+    buildTimes.accept("accepted", buildNanos);
     if (JFR) {
       Jfr.applied(version, checksum, cause, buildNanos);
     }
@@ -19,6 +32,7 @@ public final class ChangeEvents {
 
   /** A candidate was rejected with {@code problems} problems; {@code kept} stays active. */
   public static void rejected(long kept, String cause, int problems, long buildNanos) {
+    buildTimes.accept("rejected", buildNanos);
     if (JFR) {
       Jfr.rejected(kept, cause, problems, buildNanos);
     }
