@@ -72,6 +72,12 @@ final class AppJvm implements AutoCloseable {
   /** Starts {@code main} under the agent with {@code agentOptions} (null: no agent). */
   static AppJvm start(String agentOptions, List<String> jvmArgs, String main, String... args)
       throws IOException {
+    return start(agentOptions, jvmArgs, List.of(), main, args);
+  }
+
+  /** As above, with {@code libraries} (jars of the application) after the test classes. */
+  static AppJvm start(String agentOptions, List<String> jvmArgs, List<Path> libraries,
+      String main, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(java());
     cmd.add("-Xshare:auto");
@@ -81,7 +87,11 @@ final class AppJvm implements AutoCloseable {
       cmd.add("-javaagent:" + jar() + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
     }
     cmd.add("-cp");
-    cmd.add(testClasses().toString());
+    StringBuilder cp = new StringBuilder(testClasses().toString());
+    for (Path lib : libraries) {
+      cp.append(java.io.File.pathSeparatorChar).append(lib);
+    }
+    cmd.add(cp.toString());
     cmd.add(main);
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
