@@ -47,6 +47,26 @@ class ObservabilityIT {
   }
 
   @Test
+  void systemLogAsksTheApplicationsLoggerFinderOnlyFromAQcfgThreadAfterStartUp() throws Exception {
+    Path services = tmp.resolve("bridge/META-INF/services");
+    Files.createDirectories(services);
+    Files.writeString(services.resolve("java.lang.System$LoggerFinder"),
+        "app.RecordingLoggerFinder\n");
+    try (AppJvm app = AppJvm.start(options() + ",log=system", List.of(),
+        List.of(tmp.resolve("bridge")), "app.JulManagerMain")) {
+      app.awaitOut("READY");
+      app.awaitErr("started: version 1");
+      assertThat(app.stdout()).noneMatch(l -> l.startsWith("FINDER io.qcfg "));
+      edit("a = 2\n");
+      app.awaitOut("BRIDGE INFO io.qcfg applied version 2 (file-change");
+      // Every logger anyone in qcfg.jar asked for (qcfg's own, and the shaded libraries'), was
+      // asked for on a qcfg thread: none from premain, the transformer or the application.
+      assertThat(app.stdout()).filteredOn(l -> l.startsWith("FINDER io.qcfg"))
+          .isNotEmpty().allMatch(l -> l.contains(" on qcfg-"));
+    }
+  }
+
+  @Test
   void jsonLogGivesOneObjectPerLineWithIdAndVersion() throws Exception {
     try (AppJvm app = AppJvm.start(options() + ",log=json", List.of(), "app.JulManagerMain")) {
       app.awaitOut("READY");

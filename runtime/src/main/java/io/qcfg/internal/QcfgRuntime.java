@@ -163,7 +163,8 @@ public final class QcfgRuntime {
    */
   private void registerMBean() {
     startHttp();
-    io.qcfg.internal.metrics.Observability.start(io.qcfg.internal.jmx.ConfigOperations.of(this), appLoader);
+    io.qcfg.internal.metrics.Observability.start(
+        io.qcfg.internal.jmx.ConfigOperations.of(this), appLoader);
     if (!options.jmx()) {
       return;
     }
@@ -618,7 +619,8 @@ public final class QcfgRuntime {
       ConfigSnapshot candidate = pipeline.build(inputs(env, ovr));
       ConfigSnapshot before = store.current();
       ConfigSnapshot after = publish(candidate, cause, actor, type);
-      io.qcfg.internal.log.ChangeLog.accepted(before == null ? -1 : before.version(), after.version(), cause, rejectedCount.get());
+      io.qcfg.internal.log.ChangeLog.accepted(
+          before == null ? -1 : before.version(), after.version(), cause, rejectedCount.get());
       return new Result(after, after != before, List.of());
     } catch (QcfgException.Invalid e) {
       recordRejection(e.problems(), cause, actor);
@@ -666,7 +668,9 @@ public final class QcfgRuntime {
         ConfigSnapshot after = publish(
             candidate, "rollback to version " + version + " by " + actor, actor,
             AuditEvent.Type.ROLLBACK);
-        io.qcfg.internal.log.ChangeLog.accepted(before == null ? -1 : before.version(), after.version(), "rollback to version " + version + " by " + actor, rejectedCount.get());
+        io.qcfg.internal.log.ChangeLog.accepted(before == null ? -1 : before.version(),
+            after.version(), "rollback to version " + version + " by " + actor,
+            rejectedCount.get());
         return new Result(after, after != before, List.of());
       } catch (QcfgException.Invalid e) {
         recordRejection(e.problems(), "rollback to version " + version, actor);

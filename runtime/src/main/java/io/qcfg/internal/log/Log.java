@@ -2,7 +2,6 @@ package io.qcfg.internal.log;
 
 import java.io.PrintStream;
 import java.time.OffsetDateTime;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -52,9 +51,9 @@ public final class Log {
   }
 
   /**
-   * Sets the format and level (the {@code log} option) at start-up. In {@code system} format, messages go to
-   * stderr (text format) until {@link #startupDone} and, after it, to {@link System.Logger} once a
-   * qcfg thread has touched it: premain and the transformer never start JUL.
+   * Sets the format and level (the {@code log} option) at start-up. In {@code system} format,
+   * messages go to stderr (text format) until {@link #startupDone} and, after it, to {@link
+   * System.Logger} once a qcfg thread has touched it: premain and the transformer never start JUL.
    */
   public static void configure(LogOption option) {
     format = option.format();
