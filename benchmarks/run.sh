@@ -8,7 +8,8 @@
 # 3. FieldReadBenchmark and ReloadUnderReadBenchmark under -javaagent:$QCFG_JAR (default
 #    agent/target/qcfg.jar) when that jar exists; otherwise without the agent, and their output
 #    says the @ConfigValue field was bound by reflection, not instrumented.
-# Results: benchmarks/target/results-{engine,fields}.{json,txt}. Options given here go to both
+# 4. benchmarks/startup/run.sh: start-up and exit cost of the agent, per scenario of issue 16.
+# Results: benchmarks/target/results-{engine,fields}.{json,txt}, results-startup.txt. Options given here go to both
 # JMH runs; they override the per-class annotations (iterations, forks, times).
 set -euo pipefail
 
@@ -49,5 +50,9 @@ else
   echo "   WITHOUT the agent ($agent not found; build it, or set QCFG_JAR)"
   java -jar "$jar" 'FieldReadBenchmark|ReloadUnderReadBenchmark' \
     -rf json -rff "$target/results-fields.json" "$@" | tee "$target/results-fields.txt"
+fi
+if [ "${QCFG_SKIP_STARTUP:-}" != 1 ]; then
+  echo "== start-up: benchmarks/startup/run.sh (process wall time; QCFG_SKIP_STARTUP=1 skips it)"
+  bash "$root/benchmarks/startup/run.sh" | tee "$target/results-startup.txt"
 fi
 echo "== done; load average now $(cut -d' ' -f1-3 /proc/loadavg)"

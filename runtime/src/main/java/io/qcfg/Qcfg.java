@@ -3,7 +3,7 @@ package io.qcfg;
 import io.qcfg.internal.QcfgOptions;
 import io.qcfg.internal.engine.Engine;
 import io.qcfg.internal.engine.StartupFailure;
-import io.qcfg.internal.jmx.ConfigEndpoint;
+import io.qcfg.internal.StandardExtensions;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -63,7 +63,7 @@ public final class Qcfg {
     QcfgOptions resolved = QcfgOptions.resolve(options, System.getProperties(), System.getenv());
     StartupFailure onFailure = resolved.onInvalidStart().equals("continue")
         ? StartupFailure.CONTINUE : StartupFailure.THROW;
-    return Engine.start(resolved, onFailure, List.of(ConfigEndpoint.extension())).current();
+    return Engine.start(resolved, onFailure, StandardExtensions.all()).current();
   }
 
   /** Stops qcfg: stops watching, unregisters the MBean, forgets bindings. For tests. */

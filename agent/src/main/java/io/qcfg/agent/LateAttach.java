@@ -3,7 +3,7 @@ package io.qcfg.agent;
 import io.qcfg.internal.QcfgOptions;
 import io.qcfg.internal.engine.Engine;
 import io.qcfg.internal.engine.StartupFailure;
-import io.qcfg.internal.jmx.ConfigEndpoint;
+import io.qcfg.internal.StandardExtensions;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import java.lang.instrument.Instrumentation;
@@ -42,7 +42,7 @@ final class LateAttach {
     QcfgAgent.useScope(scope);
     Engine runtime =
         Engine.startAsync(options, StartupFailure.THROW,
-            ClassLoader.getSystemClassLoader(), java.util.List.of(ConfigEndpoint.extension()));
+            ClassLoader.getSystemClassLoader(), StandardExtensions.all());
     ConfigSnapshot first = runtime.current(); // throws QcfgException.Invalid: nothing started
     if (!QcfgAgent.markInstalled()) {
       return "ok: already installed, version " + first.version();

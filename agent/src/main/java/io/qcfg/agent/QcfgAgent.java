@@ -4,7 +4,7 @@ import io.qcfg.QcfgException;
 import io.qcfg.internal.QcfgOptions;
 import io.qcfg.internal.engine.Engine;
 import io.qcfg.internal.engine.StartupFailure;
-import io.qcfg.internal.jmx.ConfigEndpoint;
+import io.qcfg.internal.StandardExtensions;
 import io.qcfg.internal.log.Log;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
@@ -54,7 +54,7 @@ public final class QcfgAgent {
       Engine.startAsync(options,
           options.onInvalidStart().equals("continue")
               ? StartupFailure.CONTINUE : StartupFailure.EXIT,
-          ClassLoader.getSystemClassLoader(), List.of(ConfigEndpoint.extension()));
+          ClassLoader.getSystemClassLoader(), StandardExtensions.all());
     } catch (QcfgException.BadOption e) {
       Log.error(e.getMessage());
       System.err.println("[qcfg] exiting with status 78 (configuration error)");

@@ -52,6 +52,7 @@ final class AttachApi {
    */
   static boolean hasSystemProperty(long pid, String name) {
     requireAvailable();
+    requireJavaProcess(pid);
     try {
       VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
       try {
@@ -71,6 +72,7 @@ final class AttachApi {
    */
   static String localConnectorAddress(long pid) {
     requireAvailable();
+    requireJavaProcess(pid);
     try {
       VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
       try {
@@ -90,6 +92,7 @@ final class AttachApi {
    */
   static void loadAgent(long pid, String jar, String options) {
     requireAvailable();
+    requireJavaProcess(pid);
     VirtualMachine vm;
     try {
       vm = VirtualMachine.attach(Long.toString(pid));
@@ -113,6 +116,53 @@ final class AttachApi {
       } catch (java.io.IOException e) {
         // The target may have gone; nothing left to release.
       }
+    }
+  }
+
+  /**
+   * Fails at once for a pid that is no running process, or a process that is neither listed as
+   * a JVM nor runs a {@code java} command: the attach API would otherwise wait its whole timeout
+   * (10 s) in silence. A JVM that is not listed (started with {@code -XX:-UsePerfData}) but runs
+   * {@code java} is still tried, and the user is told what the wait is for.
+   *
+   * @throws CliFailure when the pid cannot be a JVM
+   */
+  static void requireJavaProcess(long pid) {
+    java.util.Optional<ProcessHandle> process = ProcessHandle.of(pid);
+    if (process.isEmpty() || !process.get().isAlive()) {
+      throw CliFailure.failed("QCFG-5209", "pid " + pid + ": no such process");
+    }
+    for (VirtualMachineDescriptor d : VirtualMachine.list()) {
+      if (d.id().equals(Long.toString(pid))) {
+        return;
+      }
+    }
+    String command = commandOf(process.get());
+    if (!command.contains("java")) {
+      throw CliFailure.failed(
+          "QCFG-5209",
+          "pid " + pid + " is not a JVM that this OS user can reach"
+              + (command.isEmpty() ? "" : " (it runs " + command + ")")
+              + "; 'qcfg status' lists the JVMs that can be reached");
+    }
+    System.err.println(
+        "qcfg: pid " + pid + " is not listed as a JVM (started with -XX:-UsePerfData?); waiting"
+            + " up to 10 s for it to answer the attach request");
+  }
+
+  /** The program a process runs, or "" when this user may not see it. */
+  private static String commandOf(ProcessHandle p) {
+    java.util.Optional<String> command = p.info().command();
+    if (command.isPresent()) {
+      return command.get().substring(command.get().lastIndexOf('/') + 1);
+    }
+    try {
+      String cmdline =
+          java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + p.pid() + "/cmdline"));
+      String first = cmdline.split("\u0000", 2)[0];
+      return first.substring(first.lastIndexOf('/') + 1);
+    } catch (java.io.IOException | RuntimeException e) {
+      return "";
     }
   }
 

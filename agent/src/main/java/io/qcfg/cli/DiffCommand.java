@@ -38,7 +38,10 @@ import picocli.CommandLine.Parameters;
       "",
       "The 'from' side is --from-dir (default: --dir) in --env; the 'to' side is --to-dir"
           + " (default: the 'from' directory) in --to-env (default: --env). --env-b is another"
-          + " name for --to-env."
+          + " name for --to-env.",
+      "",
+      "Exit status, as diff(1) and 'git diff --exit-code': 0 no differences, 1 differences (or"
+          + " an invalid side), 2 usage error."
     })
 final class DiffCommand extends Verb {
   @Option(
@@ -106,7 +109,12 @@ final class DiffCommand extends Verb {
               "+++ " + b + " (" + envB.name() + ", checksum " + OfflineConfig.shortSum(to) + ")");
       print(changes);
     }
-    return QcfgCli.OK;
+    return exitStatus(changes);
+  }
+
+  /** 1 when there are differences, as {@code diff} and {@code git diff --exit-code} do. */
+  private static int exitStatus(List<ChangeInfo> changes) {
+    return changes.isEmpty() ? QcfgCli.OK : QcfgCli.FAILED;
   }
 
   private int diffVersions() {
@@ -125,8 +133,8 @@ final class DiffCommand extends Verb {
         out().println("+++ version " + versions.get(1) + " (pid " + pid + ")");
         print(changes);
       }
+      return exitStatus(changes);
     }
-    return QcfgCli.OK;
   }
 
   private void print(List<ChangeInfo> changes) {

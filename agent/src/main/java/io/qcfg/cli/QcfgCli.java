@@ -57,7 +57,8 @@ import picocli.CommandLine.Spec;
       SignCommand.class,
       VerifySignatureCommand.class,
       PublishCommand.class,
-      CommandLine.HelpCommand.class
+      CommandLine.HelpCommand.class,
+      picocli.AutoComplete.GenerateCompletion.class
     },
     footer = {
       "",

@@ -21,7 +21,10 @@ import picocli.CommandLine.Option;
     description = {
       "Without --pid: list the local JVMs (same OS user) that run qcfg, with version, environment"
           + " and checksum. JVMs that cannot be attached to are skipped.",
-      "With --pid: the full state of one JVM, including the last rejected change."
+      "With --pid: the full state of one JVM, including the last rejected change.",
+      "",
+      "Exit status: 0 healthy; 1 when the last change of the JVM (with --pid) was rejected or it"
+          + " cannot be reached, so that 'qcfg status --pid P' serves as a health check."
     })
 final class StatusCommand extends Verb {
   /** How long one JVM may take to answer before it is skipped. */
@@ -43,8 +46,8 @@ final class StatusCommand extends Verb {
         } else {
           s.forEach((k, v) -> out().printf("%-21s %s%n", k + ":", v));
         }
+        return "ok".equals(s.get("health")) ? QcfgCli.OK : QcfgCli.FAILED;
       }
-      return QcfgCli.OK;
     }
     List<Map<String, Object>> found = scan();
     if (json) {
@@ -52,15 +55,18 @@ final class StatusCommand extends Verb {
     } else if (found.isEmpty()) {
       out().println("no running JVM with qcfg found (only JVMs of this OS user can be seen)");
     } else {
-      out().printf("%-8s %8s  %-12s %s%n", "PID", "VERSION", "ENVIRONMENT", "CHECKSUM");
+      out()
+          .printf(
+              "%-8s %8s  %-12s %-12s %s%n", "PID", "VERSION", "ENVIRONMENT", "CHECKSUM", "HEALTH");
       for (Map<String, Object> s : found) {
         out()
             .printf(
-                "%-8s %8s  %-12s %s%n",
+                "%-8s %8s  %-12s %-12s %s%n",
                 s.get("pid"),
                 s.get("version"),
                 s.get("environment"),
-                ((String) s.get("checksum")).substring(0, 12));
+                ((String) s.get("checksum")).substring(0, 12),
+                s.get("health"));
       }
     }
     return QcfgCli.OK;
@@ -116,8 +122,14 @@ final class StatusCommand extends Verb {
       m.put("version", bean.getVersion());
       m.put("environment", bean.getEnvironment());
       m.put("checksum", bean.getChecksum());
+      m.put("health", health(bean));
       return m;
     }
+  }
+
+  /** {@code ok}, or {@code rejected} while the last change of the JVM was rejected. */
+  private static String health(ConfigMXBean bean) {
+    return bean.isLastReloadSuccessful() ? "ok" : "rejected";
   }
 
   private static Map<String, Object> details(long pid, ConfigMXBean bean) {
@@ -126,6 +138,7 @@ final class StatusCommand extends Verb {
     m.put("version", bean.getVersion());
     m.put("environment", bean.getEnvironment());
     m.put("checksum", bean.getChecksum());
+    m.put("health", health(bean));
     m.put("loadedAt", bean.getLoadedAt());
     m.put("lastReloadSuccessful", bean.isLastReloadSuccessful());
     m.put("reloadCount", bean.getReloadCount());

@@ -12,7 +12,7 @@ class AttacherTest {
   void unknownOptionIsRefusedBeforeAnyAttach() {
     assertThatThrownBy(() -> Attacher.attach("1", "no-such.jar", "dri=config"))
         .isInstanceOf(QcfgException.BadOption.class)
-        .hasMessageContaining("unknown option 'dri'")
+        .hasMessageContaining("unknown option 'dri' (did you mean 'dir'?)")
         .hasMessageContaining("valid options: dir, env, state")
         .hasMessageContaining("QCFG-0001");
   }

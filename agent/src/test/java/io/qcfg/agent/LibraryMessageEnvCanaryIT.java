@@ -26,7 +26,7 @@ class LibraryMessageEnvCanaryIT {
   @Test
   void noVerbShowsACredentialNamedEnvironmentVariable() throws Exception {
     String[] shapes = {
-      "port = 8080\nport = ${?PORT}\n",                 // resolve error with a dump
+      "a = ${b}\"x\"\nb = { c = 1 }\n",                 // resolve error (object + string)
       "a = ${b}\nb = ${a}\n",                           // cycle
       "a = ${NOPE_NOT_SET}\n",                          // unresolved substitution
       "a = [1\n",                                       // syntax

@@ -81,8 +81,8 @@ class JvmVerbsTest {
     String sum = Qcfg.current().checksum().substring(0, 12);
     assertThat(table.out().split("\\R"))
         .containsExactly(
-            "PID       VERSION  ENVIRONMENT  CHECKSUM",
-            String.format("%-8s %8s  %-12s %s", SELF, 1, "development", sum));
+            "PID       VERSION  ENVIRONMENT  CHECKSUM     HEALTH",
+            String.format("%-8s %8s  %-12s %-12s %s", SELF, 1, "development", sum, "ok"));
 
     JsonNode json = new ObjectMapper().readTree(run("status", "--json").out());
     assertThat(json).hasSize(1);
@@ -90,7 +90,9 @@ class JvmVerbsTest {
     assertThat(json.get(0).get("checksum").asText()).isEqualTo(Qcfg.current().checksum());
 
     CliRun one = run("status", "--pid", pid);
+    assertThat(one.status()).as("a healthy JVM: exit 0").isZero();
     assertThat(one.out())
+        .contains("health:               ok")
         .contains("version:              1")
         .contains("lastReloadSuccessful: true");
   }
@@ -152,9 +154,18 @@ class JvmVerbsTest {
     assertThat(r.err())
         .startsWith("qcfg reload: QCFG-5120: reload rejected, keeping version 1: ")
         .contains(dir.resolve("application.conf") + ":1").contains("never closed");
-    assertThat(run("status", "--pid", pid).out())
+    CliRun status = run("status", "--pid", pid);
+    assertThat(status.status()).as("status --pid is a health check: exit 1 after a rejection")
+        .isEqualTo(1);
+    assertThat(status.out())
+        .contains("health:               rejected")
         .contains("lastReloadSuccessful: false")
         .contains("rejectedCount:        1");
+    assertThat(run("status").out()).contains("rejected");
+    // Fixed: healthy again.
+    Files.writeString(dir.resolve("application.conf"), "http { port = 8081 }\n");
+    assertThat(run("reload", "--pid", pid).status()).isZero();
+    assertThat(run("status", "--pid", pid).status()).isZero();
   }
 
   @Test

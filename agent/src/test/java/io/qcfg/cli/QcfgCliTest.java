@@ -233,7 +233,7 @@ class QcfgCliTest {
   @Test
   void diffOfTwoEnvironments() {
     CliRun r = run("diff", "--dir", d, "--env", "development", "--to-env", "production");
-    assertThat(r.status()).isZero();
+    assertThat(r.status()).as("differences exit 1, as diff(1) does").isEqualTo(1);
     String prod = dir.resolve("environments/production.conf").toString();
     String[] lines = r.out().split("\\R");
     assertThat(lines[0]).matches("--- \\Q" + d + "\\E \\(development, checksum [0-9a-f]{12}\\)");
@@ -261,7 +261,7 @@ class QcfgCliTest {
             + CANARY
             + "\" }\n");
     CliRun r = run("diff", "--from-dir", d, "--to-dir", other.toString(), "--env", "development");
-    assertThat(r.status()).isZero();
+    assertThat(r.status()).isEqualTo(1);
     assertThat(r.out())
         .contains(
             "~ http.host: localhost -> \"example.org\"  # "
@@ -271,7 +271,9 @@ class QcfgCliTest {
         .contains("- api.token = <redacted>")
         .doesNotContain("db.password")
         .endsWith("3 changes\n");
-    assertThat(run("diff", "--dir", d, "--to-dir", d).out()).endsWith("no differences\n");
+    CliRun same = run("diff", "--dir", d, "--to-dir", d);
+    assertThat(same.out()).endsWith("no differences\n");
+    assertThat(same.status()).as("no differences exit 0").isZero();
   }
 
   @Test
@@ -300,7 +302,8 @@ class QcfgCliTest {
     };
     for (String[] args : runs) {
       CliRun r = run(args);
-      assertThat(r.status()).as(String.join(" ", args)).isZero();
+      assertThat(r.status()).as(String.join(" ", args))
+          .isEqualTo(args[0].equals("diff") ? 1 : 0); // diff: 1 = differences
       everything.append(r.all());
     }
     assertThat(everything).contains("<redacted>").doesNotContain("canary");
@@ -360,6 +363,31 @@ class QcfgCliTest {
   void failuresOfANestedVerbNameTheWholeCommand() {
     assertThat(run("audit", "verify", "--state", root.resolve("none").toString()).err())
         .startsWith("qcfg audit verify: ");
+  }
+
+  @Test
+  void aPidThatIsNoJvmFailsAtOnceInsteadOfWaitingForTheAttachTimeout() {
+    String init1 = ProcessHandle.of(1).flatMap(p -> p.info().command()).orElse("");
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        init1.endsWith("java"), "pid 1 runs a JVM here: " + init1);
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(5),
+        () -> {
+          // pid 1: init, or a container's entry point; not a JVM.
+          CliRun init = CliRun.withInput("", "status", "--pid", "1");
+          assertThat(init.status()).isEqualTo(1);
+          assertThat(init.err()).contains("pid 1");
+          CliRun gone = CliRun.withInput("", "status", "--pid", Long.toString(Integer.MAX_VALUE));
+          assertThat(gone.status()).isEqualTo(1);
+          assertThat(gone.err()).contains("no such process").contains("[QCFG-5209]");
+        });
+  }
+
+  @Test
+  void unknownAgentOptionsSuggestTheNearestName() {
+    CliRun typo = run("attach", "1", "--options", "stat=x");
+    assertThat(typo.status()).isEqualTo(2);
+    assertThat(typo.err()).contains("unknown option 'stat' (did you mean 'state'?)");
   }
 
   @Test

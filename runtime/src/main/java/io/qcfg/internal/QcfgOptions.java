@@ -34,6 +34,8 @@ import java.util.Properties;
  *     configuration is invalid and history has nothing usable
  * @param resolveLimits {@code max-depth}, {@code max-appends}, {@code max-value-length} and
  *     {@code max-leaves}: the limits a layer file and its resolve are held to
+ * @param http where the status endpoint listens, or null for none
+ * @param log where log lines go (stderr text, JSON lines, {@link System.Logger}), and the level
  */
 public record QcfgOptions(
     Path dir,
@@ -56,7 +58,9 @@ public record QcfgOptions(
     Path etcdPasswordFile,
     Path etcdCa,
     String onInvalidStart,
-    ResolveLimits resolveLimits) {
+    ResolveLimits resolveLimits,
+    io.qcfg.internal.http.BindAddress http,
+    io.qcfg.internal.log.LogOption log) {
 
   /**
    * The limits of parse and resolve (issue 15 items 2-4); see {@code layer.Limits}.
@@ -93,7 +97,9 @@ public record QcfgOptions(
           "max-depth",
           "max-appends",
           "max-value-length",
-          "max-leaves");
+          "max-leaves",
+          "http",
+          "log");
 
   public static final long DEFAULT_MAX_FILE_SIZE = 8L * 1024 * 1024;
 
@@ -141,7 +147,9 @@ public record QcfgOptions(
     for (String k : given.keySet()) {
       if (!NAMES.contains(k)) {
         throw new QcfgException.BadOption(
-            "unknown option '" + k + "'; valid options: " + String.join(", ", NAMES));
+            "unknown option '" + k + "'"
+                + io.qcfg.internal.text.NearestName.hint(k, NAMES)
+                + "; valid options: " + String.join(", ", NAMES));
       }
     }
     Map<String, String> v = new LinkedHashMap<>();
@@ -189,7 +197,20 @@ public record QcfgOptions(
             parseInt("max-depth", v.getOrDefault("max-depth", "200"), 8, 10_000),
             parseInt("max-appends", v.getOrDefault("max-appends", "64"), 1, 100_000),
             parseSize("max-value-length", v.getOrDefault("max-value-length", "1MiB")),
-            parseInt("max-leaves", v.getOrDefault("max-leaves", "200000"), 1, 100_000_000)));
+            parseInt("max-leaves", v.getOrDefault("max-leaves", "200000"), 1, 100_000_000)),
+        blankToNull(v.get("http")) == null || v.get("http").trim().equals("false")
+            ? null : io.qcfg.internal.http.BindAddress.parse(v.get("http")),
+        parseLog(v.getOrDefault("log", "stderr")));
+  }
+
+  private static io.qcfg.internal.log.LogOption parseLog(String s) {
+    io.qcfg.internal.log.LogOption o = io.qcfg.internal.log.LogOption.parse(s);
+    if (o == null) {
+      throw new QcfgException.BadOption(
+          "option log: expected stderr, json or system, a level (debug, info, warn, error, off),"
+              + " or both as json:debug; found '" + s + "'");
+    }
+    return o;
   }
 
   private static String parseVerify(String s) {

@@ -7,6 +7,7 @@ import io.qcfg.internal.QcfgOptions;
 import io.qcfg.internal.bind.FieldBinder;
 import io.qcfg.internal.engine.Publisher.Change;
 import io.qcfg.internal.etcd.EtcdLayer;
+import io.qcfg.internal.events.ChangeEvents;
 import io.qcfg.internal.etcd.EtcdSource;
 import io.qcfg.internal.history.HistoryEntry;
 import io.qcfg.internal.layer.Environment;
@@ -34,6 +35,7 @@ final class Builds {
   private final HistoryRestore restore;
   private final Status status;
   private final Supplier<ConfigSnapshot> active;
+  private long lastBuildNanos; // applier only
   private volatile Pipeline pipeline;
   private volatile EtcdSource etcd;
   private volatile long builtEtcdRevision = -1;
@@ -113,13 +115,24 @@ final class Builds {
     return lastRejection;
   }
 
+  /** How long the last candidate took to build and validate, in nanoseconds. */
+  long lastBuildNanos() {
+    return lastBuildNanos;
+  }
+
   private ConfigSnapshot orReject(Callable<ConfigSnapshot> build, Change change) {
+    long started = System.nanoTime();
     try {
-      return contained(build);
+      ConfigSnapshot s = contained(build);
+      lastBuildNanos = System.nanoTime() - started;
+      return s;
     } catch (QcfgException.Invalid e) {
+      lastBuildNanos = System.nanoTime() - started;
       lastRejection = e.problems();
       publisher.rejected(e.problems(), change);
       ConfigSnapshot cur = active.get();
+      ChangeEvents.rejected(cur == null ? 0 : cur.version(), change.cause(), e.problems().size(),
+          lastBuildNanos);
       Log.error("QCFG-1501: rejected a new configuration (" + change.cause() + "); keeping version "
           + (cur == null ? "none" : cur.version()) + ":\n  " + Status.joined(e.problems()));
       return null;

@@ -4,13 +4,16 @@ import io.qcfg.Problem;
 import io.qcfg.QcfgException;
 import io.qcfg.internal.audit.AuditEvent;
 import io.qcfg.internal.engine.Publisher.Change;
+import io.qcfg.internal.events.ChangeEvents;
 import io.qcfg.internal.history.HistoryEntry;
 import io.qcfg.internal.layer.Environment;
+import io.qcfg.internal.log.ChangeLog;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -32,19 +35,21 @@ final class Changes {
   private final Records records;
   private final HistoryRestore restore;
   private final Supplier<ConfigSnapshot> active;
+  private final LongSupplier rejectedCount;
 
   private volatile Environment environment;
   private volatile Map<String, String> overrides = Map.of();
   private Hold hold; // applier only
 
   Changes(Builds builds, Publisher publisher, Applier applier, Records records,
-      HistoryRestore restore, Supplier<ConfigSnapshot> active) {
+      HistoryRestore restore, Supplier<ConfigSnapshot> active, LongSupplier rejectedCount) {
     this.builds = builds;
     this.publisher = publisher;
     this.applier = applier;
     this.records = records;
     this.restore = restore;
     this.active = active;
+    this.rejectedCount = rejectedCount;
   }
 
   Environment environment() {
@@ -156,6 +161,7 @@ final class Changes {
         ConfigSnapshot after = apply(candidate, change, () -> environment = next);
         if (after != before) {
           hold = new Hold(version, otherEnvironment ? inputsIn(next) : before.checksum());
+          ChangeEvents.rollback(after.version(), version, after.checksum(), what);
         }
         return after;
       });
@@ -211,8 +217,13 @@ final class Changes {
     ConfigSnapshot after = publisher.apply(candidate, change, commit);
     builds.applied();
     if (after != before) {
-      Log.info("applied version " + after.version() + " (" + change.cause() + ")");
+      ChangeEvents.applied(after.version(), after.checksum(), change.cause(),
+          builds.lastBuildNanos());
     }
+    // "applied version N", and "recovered" after rejected changes: the log never ends on a
+    // stale ERROR once the configuration is good again.
+    ChangeLog.accepted(before == null ? -1 : before.version(), after.version(), change.cause(),
+        rejectedCount.getAsLong());
     return after;
   }
 }

@@ -31,6 +31,7 @@ public final class Engine {
 
   private final QcfgOptions options;
   private final List<Extension> extensions;
+  private final ClassLoader appLoader;
   private final SnapshotStore store = new SnapshotStore(0);
   private final FieldBinder binder = new FieldBinder(this::current);
   private final Status status = new Status();
@@ -48,12 +49,14 @@ public final class Engine {
   private Engine(QcfgOptions options, ClassLoader appLoader, List<Extension> extensions,
       Duration wait) {
     this.options = options;
+    this.appLoader = appLoader;
     this.extensions = List.copyOf(extensions);
     this.applier = new Applier(wait);
     this.restore = new HistoryRestore(records, options.dir());
     this.publisher = new Publisher(store, binder, records, status);
     this.builds = new Builds(options, appLoader, binder, publisher, restore, status, store::current);
-    this.changes = new Changes(builds, publisher, applier, records, restore, store::current);
+    this.changes = new Changes(builds, publisher, applier, records, restore, store::current,
+        status::rejectedCount);
     this.triggers = new Triggers(options, applier, changes::inputsChangedNow);
     this.startup = new Startup(options, store, records, builds, changes, publisher, triggers);
   }
@@ -89,6 +92,7 @@ public final class Engine {
     if (!RUNNING.compareAndSet(null, fresh)) {
       return RUNNING.get();
     }
+    Log.configure(options.log());
     fresh.applier.execute("start-up", () -> fresh.initialLoad(onFailure));
     return fresh;
   }
@@ -258,6 +262,11 @@ public final class Engine {
 
   public FieldBinder binder() {
     return binder;
+  }
+
+  /** The application's class loader (for the optional integrations: Micrometer). */
+  public ClassLoader appLoader() {
+    return appLoader;
   }
 
   public QcfgOptions options() {

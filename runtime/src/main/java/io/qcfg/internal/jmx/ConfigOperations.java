@@ -79,7 +79,7 @@ public interface ConfigOperations {
   Snapshot switchEnvironment(String environment, String actor);
 
   /** The operations of a running runtime, without history (see {@link RuntimeOperations}). */
-  static ConfigOperations of(Engine runtime) {
+  public static ConfigOperations of(Engine runtime) {
     return new RuntimeOperations(runtime);
   }
 }

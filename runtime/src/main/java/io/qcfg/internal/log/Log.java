@@ -2,21 +2,25 @@ package io.qcfg.internal.log;
 
 import io.qcfg.internal.crypto.ForeignText;
 import java.io.PrintStream;
-import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
+import java.time.OffsetDateTime;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
- * qcfg's own tiny logger: one line per message to stderr, prefixed {@code [qcfg]}. qcfg runs
- * inside someone else's JVM, so it never touches java.util.logging (starting the JUL LogManager
- * from premain breaks servers that install their own) and never brings a logging framework.
+ * qcfg's own tiny logger: one line per message, in the {@link LogFormat} of the {@code log}
+ * option (stderr text, JSON lines, or {@link System.Logger}). qcfg runs inside someone else's
+ * JVM, so it never touches java.util.logging early (starting the JUL LogManager from premain
+ * breaks servers that install their own) and never brings a logging framework.
  *
  * <p>The level comes from the system property {@code qcfg.log} or the environment variable {@code
  * QCFG_LOG}: {@code debug}, {@code info} (default), {@code warn}, {@code error} or {@code off}.
- * Callers must never pass a secret value in a message; as a second wall, every line passes
- * {@link ForeignText#scrub}.
+ * It filters in every format, before {@link System.Logger} sees a message. Callers must never pass
+ * a secret value in a message; as a second wall, every line passes {@link ForeignText#scrub}.
+ *
+ * <p>Concurrency: the format, version source and system logger are volatile; the one writer of
+ * each is the qcfg start-up ({@link #configure}, {@link #startupDone}) or the first qcfg thread
+ * that logs in {@code system} format (under the class lock).
  */
 public final class Log {
   public enum Level {
@@ -27,10 +31,14 @@ public final class Log {
     OFF
   }
 
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+  private static final LongSupplier NO_VERSION = () -> -1;
   private static final Set<String> ONCE = ConcurrentHashMap.newKeySet();
   private static volatile Level threshold = initialLevel();
   private static volatile PrintStream out = System.err;
+  private static volatile LogFormat format = LogFormat.STDERR;
+  private static volatile LongSupplier version = NO_VERSION;
+  private static volatile boolean started; // System.Logger may be touched from now on
+  private static volatile System.Logger system;
 
   private Log() {}
 
@@ -39,14 +47,32 @@ public final class Log {
     if (v == null) {
       v = System.getenv("QCFG_LOG");
     }
-    if (v == null) {
-      return Level.INFO;
+    LogOption o = v == null ? null : LogOption.parse(v); // also the log option: json:debug
+    return o == null || o.level() == null ? Level.INFO : o.level();
+  }
+
+  /**
+   * Sets the format and level (the {@code log} option) at start-up. In {@code system} format,
+   * messages go to stderr (text format) until {@link #startupDone} and, after it, to {@link
+   * System.Logger} once a qcfg thread has touched it: premain and the transformer never start JUL.
+   */
+  public static void configure(LogOption option) {
+    format = option.format();
+    if (option.level() != null) {
+      threshold = option.level();
     }
-    try {
-      return Level.valueOf(v.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      return Level.INFO;
-    }
+    version = NO_VERSION;
+    started = false;
+    ChangeLog.reset();
+  }
+
+  /**
+   * Called on the qcfg thread after the first snapshot: JSON lines carry {@code activeVersion}
+   * from now on, and {@code system} format may obtain its {@link System.Logger}.
+   */
+  public static void startupDone(LongSupplier activeVersion) {
+    version = activeVersion;
+    started = true;
   }
 
   public static void setLevel(Level level) {
@@ -97,21 +123,61 @@ public final class Log {
     if (!enabled(level)) {
       return;
     }
-    StringBuilder sb =
-        new StringBuilder(128)
-            .append(LocalTime.now().format(TIME))
-            .append(" [qcfg] ")
-            .append(level == Level.INFO ? "" : level.name() + " ")
-            .append(message);
+    StringBuilder sb = new StringBuilder(128).append(message);
     if (t != null) {
       // Only the type and qcfg's wording: a stack trace may carry values from the application.
       sb.append(" (").append(t.getClass().getName()).append(": ")
           .append(ForeignText.describe(t)).append(')');
     }
+    emit(level, sb.toString());
+  }
+
+  private static void emit(Level level, String message) {
+    String text = ForeignText.scrub(message); // whoever wrote the message
+    LogFormat f = format;
+    if (f == LogFormat.SYSTEM) {
+      System.Logger l = systemLogger();
+      if (l != null) {
+        l.log(level == Level.DEBUG ? System.Logger.Level.DEBUG
+            : level == Level.INFO ? System.Logger.Level.INFO
+            : level == Level.WARN ? System.Logger.Level.WARNING : System.Logger.Level.ERROR, text);
+        return;
+      }
+    }
+    OffsetDateTime now = OffsetDateTime.now();
+    String line = f == LogFormat.JSON
+        ? LogFormat.json(now, level, text, activeVersion())
+        : LogFormat.text(now, level, text);
     PrintStream s = out;
-    String line = ForeignText.scrub(sb.toString()); // whoever wrote the message
     synchronized (s) {
       s.println(line);
+    }
+  }
+
+  private static long activeVersion() {
+    try {
+      return version.getAsLong();
+    } catch (RuntimeException e) {
+      return -1; // stopped, or no snapshot
+    }
+  }
+
+  /** The System.Logger, first obtained on a qcfg thread after start-up; else null. */
+  private static System.Logger systemLogger() {
+    System.Logger l = system;
+    if (l != null || !started || !Thread.currentThread().getName().startsWith("qcfg-")) {
+      return l;
+    }
+    synchronized (Log.class) {
+      if (system == null) {
+        try {
+          system = System.getLogger("io.qcfg");
+        } catch (RuntimeException | LinkageError e) {
+          started = false; // a broken LoggerFinder: stay on stderr
+          return null;
+        }
+      }
+      return system;
     }
   }
 }

@@ -78,12 +78,32 @@ public final class DirectoryWatcher implements AutoCloseable {
   private final WatchLoop loop; // null when off
   private final Thread thread; // null when off
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Thread shutdownHook; // null when off
 
   private DirectoryWatcher(Path directory, WatchMode mode, WatchLoop loop, Thread thread) {
     this.directory = directory;
     this.mode = mode;
     this.loop = loop;
     this.thread = thread;
+    this.shutdownHook = loop == null ? null : new Thread(loop::stop, "qcfg-watch-shutdown");
+  }
+
+  /**
+   * Stops the operating system's watch when the JVM exits. The JDK's watch service keeps a
+   * thread blocked in native {@code poll()}, and the JVM waits up to 300 ms at exit for threads
+   * in native code to settle: without this hook every JVM under qcfg took about 0.3 s longer to
+   * end (issue 16). Closing the service wakes that thread at once; nothing is joined here, so the
+   * hook itself costs the exit nothing.
+   */
+  private DirectoryWatcher stopAtExit() {
+    if (shutdownHook != null) {
+      try {
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+      } catch (IllegalStateException e) {
+        loop.stop(); // the JVM is already exiting
+      }
+    }
+    return this;
   }
 
   /**
@@ -159,7 +179,7 @@ public final class DirectoryWatcher implements AutoCloseable {
         new Thread(loop, effective instanceof WatchMode.Poll ? "qcfg-watch-poll" : "qcfg-watch");
     thread.setDaemon(true);
     thread.start();
-    return new DirectoryWatcher(root, effective, loop, thread);
+    return new DirectoryWatcher(root, effective, loop, thread).stopAtExit();
   }
 
   /** The watched directory, absolute. */
@@ -184,6 +204,11 @@ public final class DirectoryWatcher implements AutoCloseable {
       return;
     }
     loop.stop();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // The JVM is exiting: the hook runs or has run; it only stops the loop again.
+    }
     if (Thread.currentThread() == thread) {
       return;
     }
@@ -192,6 +217,11 @@ public final class DirectoryWatcher implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** For tests: the hook that stops the watch at exit, or null when off. */
+  Thread shutdownHook() {
+    return shutdownHook;
   }
 
   /** For tests: whether the watcher thread is alive. */

@@ -1,0 +1,19 @@
+package io.qcfg.internal;
+
+import io.qcfg.internal.engine.Extension;
+import io.qcfg.internal.http.StatusEndpoint;
+import io.qcfg.internal.jmx.ConfigEndpoint;
+import io.qcfg.internal.metrics.Observability;
+import java.util.List;
+
+/**
+ * What every engine started by the agent or {@code Qcfg.start} plugs in, in this order: the HTTP
+ * status endpoint (option {@code http}), logging and Micrometer meters, the MBean.
+ */
+public final class StandardExtensions {
+  private StandardExtensions() {}
+
+  public static List<Extension> all() {
+    return List.of(new StatusEndpoint(), Observability.extension(), ConfigEndpoint.extension());
+  }
+}

@@ -1,0 +1,80 @@
+package io.qcfg.internal.log;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Where and how qcfg's log lines go: the {@code log} option. */
+public enum LogFormat {
+  /** One line per message on stderr: date-time, {@code [qcfg]}, level unless INFO, message. */
+  STDERR,
+  /** One JSON object per line on stderr: time, level, id, message, version. */
+  JSON,
+  /** {@link System.Logger} {@code io.qcfg}: JUL, or the application's LoggerFinder bridge. */
+  SYSTEM;
+
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT);
+  private static final Pattern ID = Pattern.compile("QCFG-\\d{4}");
+
+  /** Parses the option value; null for an unknown one. */
+  public static LogFormat parse(String s) {
+    for (LogFormat f : values()) {
+      if (f.name().equalsIgnoreCase(s.trim())) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /** The stderr line: {@code 2026-12-04T06:29:25.123+00:00 [qcfg] WARN message}. */
+  static String text(OffsetDateTime time, Log.Level level, String message) {
+    return TIME.format(time) + " [qcfg] " + (level == Log.Level.INFO ? "" : level.name() + " ")
+        + message;
+  }
+
+  /**
+   * The JSON line: {@code {"time":...,"level":...,"id":...,"message":...,"version":...}}; {@code
+   * id} is the first QCFG-NNNN in the message, {@code version} the active one (-1: none yet), each
+   * left out when unknown.
+   */
+  static String json(OffsetDateTime time, Log.Level level, String message, long version) {
+    StringBuilder sb = new StringBuilder(96 + message.length())
+        .append("{\"time\":\"").append(TIME.format(time))
+        .append("\",\"level\":\"").append(level.name()).append('"');
+    Matcher m = ID.matcher(message);
+    if (m.find()) {
+      sb.append(",\"id\":\"").append(m.group()).append('"');
+    }
+    sb.append(",\"message\":");
+    quote(sb, message);
+    if (version >= 0) {
+      sb.append(",\"version\":").append(version);
+    }
+    return sb.append('}').toString();
+  }
+
+  private static void quote(StringBuilder sb, String s) {
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+            sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    sb.append('"');
+  }
+}
