@@ -17,4 +17,4 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq etcd-server
 # The package also starts a system etcd on 2379; the tests use their own random ports.
-etcd --version | head -1
+etcd --version | sed -n 1p  # sed reads all: head would end etcd with SIGPIPE under pipefail
