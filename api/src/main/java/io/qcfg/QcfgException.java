@@ -128,6 +128,11 @@ public class QcfgException extends RuntimeException {
           "qcfg is not running: start the JVM with -javaagent:qcfg.jar or call Qcfg.start()"
               + " [QCFG-0002]");
     }
+
+    /** With a message that says more about why (no implementation on the class path). */
+    public NotStarted(String message) {
+      super("QCFG-0002", message);
+    }
   }
 
   /** An operation was refused: by role, by a pinning layer, or by state. */

@@ -21,8 +21,11 @@ public record Problem(String id, String location, String path, String reason) {
    * wrote the text (a library's message included).
    */
   public Problem {
-    reason = io.qcfg.internal.crypto.ForeignText.shown(reason);
-    location = io.qcfg.internal.crypto.ForeignText.scrub(location);
+    io.qcfg.spi.QcfgBackend b = Backend.orNull();
+    if (b != null) {
+      reason = b.shown(reason);
+      location = b.scrub(location);
+    }
   }
 
   /** A problem about {@code path}, located where {@code candidate} says that path came from. */

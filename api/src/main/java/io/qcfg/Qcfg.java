@@ -1,10 +1,5 @@
 package io.qcfg;
 
-import io.qcfg.internal.QcfgOptions;
-import io.qcfg.internal.engine.Engine;
-import io.qcfg.internal.engine.StartupFailure;
-import io.qcfg.internal.StandardExtensions;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -34,12 +29,13 @@ public final class Qcfg {
    * @throws QcfgException.NotStarted if qcfg was not started
    */
   public static Snapshot current() {
-    return Engine.require().current();
+    return Backend.get().current();
   }
 
   /** Whether qcfg runs in this JVM (started by the agent or by {@link #start}). */
   public static boolean isRunning() {
-    return Engine.running() != null;
+    var b = Backend.orNull();
+    return b != null && b.isRunning();
   }
 
   /**
@@ -60,15 +56,15 @@ public final class Qcfg {
    * system properties, which win over environment variables. Does nothing if qcfg already runs.
    */
   public static Snapshot start(Map<String, String> options) {
-    QcfgOptions resolved = QcfgOptions.resolve(options, System.getProperties(), System.getenv());
-    StartupFailure onFailure = resolved.onInvalidStart().equals("continue")
-        ? StartupFailure.CONTINUE : StartupFailure.THROW;
-    return Engine.start(resolved, onFailure, StandardExtensions.all()).current();
+    return Backend.get().start(options);
   }
 
   /** Stops qcfg: stops watching, unregisters the MBean, forgets bindings. For tests. */
   public static void stop() {
-    Engine.stopRunning();
+    var b = Backend.orNull();
+    if (b != null) {
+      b.stop();
+    }
   }
 
   /**
@@ -78,13 +74,13 @@ public final class Qcfg {
    * @return {@code target}
    */
   public static <T> T bind(T target) {
-    Engine.require().binder().bindInstance(target);
+    Backend.get().bind(target);
     return target;
   }
 
   /** Binds the static {@link ConfigValue} fields and static listeners of {@code type}. */
   public static void bindStatic(Class<?> type) {
-    Engine.require().binder().bindStatic(type);
+    Backend.get().bindStatic(type);
   }
 
   /**
@@ -92,7 +88,7 @@ public final class Qcfg {
    * handle to stop.
    */
   public static AutoCloseable onChange(Consumer<ConfigChange> listener) {
-    return Engine.require().addListener(listener);
+    return Backend.get().onChange(listener);
   }
 
   /**
@@ -104,7 +100,7 @@ public final class Qcfg {
    *     itself; (QCFG-1607) when the qcfg thread was busy for longer than 60 s
    */
   public static Snapshot reload() {
-    return Engine.require().reload("api", "reload()");
+    return Backend.get().reload();
   }
 
   /**
@@ -118,7 +114,7 @@ public final class Qcfg {
    *     itself; (QCFG-1607) when the qcfg thread was busy for longer than 60 s
    */
   public static Snapshot setOverride(String path, String value) {
-    return Engine.require().setOverride(path, value, "api");
+    return Backend.get().setOverride(path, value);
   }
 
   /**
@@ -129,6 +125,6 @@ public final class Qcfg {
    *     itself; (QCFG-1607) when the qcfg thread was busy for longer than 60 s
    */
   public static Snapshot clearOverride(String path) {
-    return Engine.require().clearOverride(path, "api");
+    return Backend.get().clearOverride(path);
   }
 }
