@@ -98,6 +98,23 @@ public interface Snapshot {
     return (T) get(path, type.type());
   }
 
+  /**
+   * The list at {@code path} with every element converted to {@code element} (any type a {@link
+   * ConfigValue} field may have: boxed primitives, {@code String}, {@code Duration}, enums, records,
+   * beans). Unmodifiable.
+   */
+  default <E> List<E> getList(String path, Class<E> element) {
+    return get(path, TypeRef.listOf(element));
+  }
+
+  /**
+   * The object at {@code path} as a map from its keys to values converted to {@code value}.
+   * Unmodifiable.
+   */
+  default <V> java.util.Map<String, V> getMap(String path, Class<V> value) {
+    return get(path, TypeRef.mapOf(value));
+  }
+
   /** {@link #getInt(String)}, or {@code defaultValue} when the path is absent or null. */
   default int getInt(String path, int defaultValue) {
     return hasPath(path) ? getInt(path) : defaultValue;

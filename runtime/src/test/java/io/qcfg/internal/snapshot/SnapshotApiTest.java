@@ -84,6 +84,49 @@ class SnapshotApiTest {
         .isInstanceOf(QcfgException.WrongType.class);
   }
 
+  enum Mode { FAST, SAFE }
+
+  record Node(String host, int port) {}
+
+  @Test
+  void typedListsAndMapsForEveryElementType() throws Exception {
+    Snapshot s = build(
+        """
+        ints = [1, 2], longs = [10000000000], doubles = [0.5, 2], bools = [true, false]
+        strings = [a, b], durations = [1s, 500ms], modes = [FAST, SAFE]
+        nodes = [{ host = a, port = 1 }, { host = b, port = 2 }]
+        limits { a = 1, b = 2 }, timeouts { read = 2s }, flags { x = true }
+        names { a = x }, byMode { one = SAFE }, nodeMap { n { host = c, port = 3 } }
+        """);
+    assertThat(s.getList("ints", Integer.class)).containsExactly(1, 2);
+    assertThat(s.getList("longs", Long.class)).containsExactly(10_000_000_000L);
+    assertThat(s.getList("doubles", Double.class)).containsExactly(0.5, 2.0);
+    assertThat(s.getList("bools", Boolean.class)).containsExactly(true, false);
+    assertThat(s.getList("strings", String.class)).containsExactly("a", "b");
+    assertThat(s.getList("durations", Duration.class))
+        .containsExactly(Duration.ofSeconds(1), Duration.ofMillis(500));
+    assertThat(s.getList("modes", Mode.class)).containsExactly(Mode.FAST, Mode.SAFE);
+    assertThat(s.getList("nodes", Node.class)).containsExactly(new Node("a", 1), new Node("b", 2));
+    assertThat(s.getMap("limits", Integer.class)).containsEntry("a", 1).containsEntry("b", 2);
+    assertThat(s.getMap("timeouts", Duration.class)).containsEntry("read", Duration.ofSeconds(2));
+    assertThat(s.getMap("flags", Boolean.class)).containsEntry("x", true);
+    assertThat(s.getMap("names", String.class)).containsEntry("a", "x");
+    assertThat(s.getMap("byMode", Mode.class)).containsEntry("one", Mode.SAFE);
+    assertThat(s.getMap("nodeMap", Node.class)).containsEntry("n", new Node("c", 3));
+    assertThat(s.get("ints", TypeRef.setOf(Integer.class))).containsExactlyInAnyOrder(1, 2);
+    assertThatThrownBy(() -> s.getList("ints", Integer.class).add(3))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> s.getList("strings", Integer.class))
+        .isInstanceOf(QcfgException.WrongType.class);
+    // A factory-made reference is the same type as a captured one (one memoised lookup).
+    assertThat(TypeRef.listOf(Integer.class)).isEqualTo(new TypeRef<List<Integer>>() {});
+    assertThat(new TypeRef<List<Integer>>() {}.type()).isEqualTo(TypeRef.listOf(Integer.class).type());
+    assertThat(TypeRef.listOf(Integer.class).type().hashCode())
+        .isEqualTo(new TypeRef<List<Integer>>() {}.type().hashCode());
+    assertThat(TypeRef.mapOf(Duration.class).type().getTypeName())
+        .isEqualTo("java.util.Map<java.lang.String, java.time.Duration>");
+  }
+
   @Test
   @SuppressWarnings("rawtypes")
   void aTypeRefWithoutItsArgumentIsRefused() {
