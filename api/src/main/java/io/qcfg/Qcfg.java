@@ -15,16 +15,24 @@ import java.util.function.Consumer;
  * <pre>{@code
  * Qcfg.start(Map.of("dir", "config", "env", "staging"));
  * int port = Qcfg.current().getInt("http.port");
- * try (AutoCloseable l = Qcfg.onChange(c -> log("now at version " + c.newSnapshot().version()))) {
+ * try (Subscription l = Qcfg.onChange(c -> log("now at version " + c.newSnapshot().version()))) {
  *   ...
  * }
  * }</pre>
+ *
+ * <p><b>Blocking.</b> Reads ({@link #current()}, {@link #isRunning()}) never wait once the first
+ * snapshot exists. What may wait says so below, with its bound: the first snapshot is awaited at
+ * most 60 s, and a change ({@link #reload()}, overrides) waits for the qcfg thread to apply it, at
+ * most 60 s (QCFG-1607). Listeners run on the qcfg thread: a slow listener delays later changes,
+ * never a reader.
  */
 public final class Qcfg {
   private Qcfg() {}
 
   /**
-   * The active snapshot. Never blocks: it is one read of a volatile reference.
+   * The active snapshot: one read of a volatile reference, never blocking once the first snapshot
+   * exists. Before that (a call from the application's {@code main} while the agent still builds
+   * the first one) it waits for it, at most 60 s.
    *
    * @throws QcfgException.NotStarted if qcfg was not started
    */
@@ -32,7 +40,7 @@ public final class Qcfg {
     return Backend.get().current();
   }
 
-  /** Whether qcfg runs in this JVM (started by the agent or by {@link #start}). */
+  /** Whether qcfg runs in this JVM (started by the agent or by {@link #start}). Never blocks. */
   public static boolean isRunning() {
     var b = Backend.orNull();
     return b != null && b.isRunning();
@@ -40,7 +48,9 @@ public final class Qcfg {
 
   /**
    * Starts qcfg with options from system properties ({@code qcfg.*}) and environment variables
-   * ({@code QCFG_*}) only. Does nothing if qcfg already runs.
+   * ({@code QCFG_*}) only. Does nothing if qcfg already runs. Blocks while the first snapshot is
+   * built (reading, parsing and validating the files: milliseconds for a usual directory; the
+   * resolve is abandoned after 20 s, QCFG-1022), at most 60 s.
    *
    * @throws QcfgException.Invalid if the configuration is invalid and there is no last good
    *     snapshot to fall back to (unless {@code on-invalid-start=continue}: then the fields keep
@@ -54,12 +64,16 @@ public final class Qcfg {
    * Starts qcfg with the given options (the agent's option names: {@code dir}, {@code env},
    * {@code state}, {@code watch}, {@code jmx}, {@code key}, ...). The given options win over
    * system properties, which win over environment variables. Does nothing if qcfg already runs.
+   * Blocks as {@link #start()} does.
    */
   public static Snapshot start(Map<String, String> options) {
     return Backend.get().start(options);
   }
 
-  /** Stops qcfg: stops watching, unregisters the MBean, forgets bindings. For tests. */
+  /**
+   * Stops qcfg: stops watching, unregisters the MBean, forgets bindings. For tests. Does not wait
+   * for a change in progress on the qcfg thread.
+   */
   public static void stop() {
     var b = Backend.orNull();
     if (b != null) {
@@ -69,7 +83,8 @@ public final class Qcfg {
 
   /**
    * Binds the {@link ConfigValue} fields of {@code target} now and on every applied change, and
-   * registers its {@link OnConfigChange} methods. The object is held weakly.
+   * registers its {@link OnConfigChange} methods. The object is held weakly. Writes the fields on
+   * the calling thread; waits only for the first snapshot, as {@link #current()} does.
    *
    * @return {@code target}
    */
@@ -78,17 +93,36 @@ public final class Qcfg {
     return target;
   }
 
-  /** Binds the static {@link ConfigValue} fields and static listeners of {@code type}. */
+  /**
+   * Binds the static {@link ConfigValue} fields and static listeners of {@code type}. Blocks as
+   * {@link #bind(Object)} does.
+   */
   public static void bindStatic(Class<?> type) {
     Backend.get().bindStatic(type);
   }
 
   /**
-   * Calls {@code listener} after every applied change, on the qcfg thread. Close the returned
-   * handle to stop.
+   * Calls {@code listener} after every applied change, on the qcfg thread, never concurrently with
+   * itself. Returns at once; close the returned handle to stop (its {@code close()} throws no
+   * checked exception).
    */
-  public static AutoCloseable onChange(Consumer<ConfigChange> listener) {
+  public static Subscription onChange(Consumer<ConfigChange> listener) {
     return Backend.get().onChange(listener);
+  }
+
+  /**
+   * Calls {@code listener} after an applied change that changed {@code path} or anything below it
+   * ({@code "db"} for every {@code db.*} setting, {@code "db.pool-size"} for that one; see {@link
+   * ConfigChange#changed(String)}). Otherwise as {@link #onChange(Consumer)}.
+   */
+  public static Subscription onChange(String path, Consumer<ConfigChange> listener) {
+    java.util.Objects.requireNonNull(path, "path");
+    java.util.Objects.requireNonNull(listener, "listener");
+    return onChange(change -> {
+      if (change.changed(path)) {
+        listener.accept(change);
+      }
+    });
   }
 
   /**

@@ -32,26 +32,40 @@ final class OfflineConfig {
   private final Pipeline pipeline;
   private final ClassLoader defaults;
   private final java.io.PrintWriter noDefaultsNote; // null: nothing to say
+  private final Pipeline.Decryption decryption;
   private boolean told;
 
   OfflineConfig(QcfgOptions options) {
-    this(options, null, null);
+    this(options, null, null, Pipeline.Decryption.STRICT);
   }
 
   /**
    * With the application's {@code reference.conf} defaults from {@code defaults}; when it is null
    * and {@code note} is not, the first build says on {@code note} that there were none.
    */
-  OfflineConfig(QcfgOptions options, ClassLoader defaults, java.io.PrintWriter note) {
+  OfflineConfig(QcfgOptions options, ClassLoader defaults, java.io.PrintWriter note,
+      Pipeline.Decryption decryption) {
     this.options = options;
-    this.pipeline = new Pipeline(options, null, null);
+    this.decryption = decryption;
+    this.pipeline = new Pipeline(options, null, null, decryption);
     this.defaults = defaults;
     this.noDefaultsNote = defaults == null ? note : null;
   }
 
-  /** For validate, print, diff and render: the flags of {@code cli}, its {@code --classpath}. */
+  /** For diff: the flags of {@code cli}, its {@code --classpath}; ENC values need the key. */
   static OfflineConfig of(QcfgCli cli, java.io.PrintWriter err) {
-    return new OfflineConfig(cli.options(), ClassPathDefaults.loader(cli.classpath), err);
+    return of(cli, err, Pipeline.Decryption.STRICT);
+  }
+
+  /** For validate, print and render: also how ENC values are handled without a key. */
+  static OfflineConfig of(QcfgCli cli, java.io.PrintWriter err, Pipeline.Decryption decryption) {
+    return new OfflineConfig(
+        cli.options(), ClassPathDefaults.loader(cli.classpath), err, decryption);
+  }
+
+  /** Whether builds keep ENC values opaque: no key is configured and the mode allows it. */
+  boolean keepsEncryptedOpaque() {
+    return options.key() == null && decryption == Pipeline.Decryption.OPAQUE_WITHOUT_KEY;
   }
 
   /** The {@code --dir} directory (or its default). */

@@ -25,9 +25,11 @@ final class PrintCommand extends Verb {
   @Option(names = "--origins", description = "Show where every setting comes from.")
   boolean origins;
 
+  @picocli.CommandLine.Mixin DecryptionOption decryption = new DecryptionOption();
+
   @Override
   public Integer call() {
-    OfflineConfig config = OfflineConfig.of(cli(), err());
+    OfflineConfig config = OfflineConfig.of(cli(), err(), decryption.mode(false));
     Environment env = config.environment();
     ConfigSnapshot s;
     try {
@@ -36,6 +38,7 @@ final class PrintCommand extends Verb {
       ValidateCommand.printProblems(out(), env.name(), e.problems());
       return QcfgCli.FAILED;
     }
+    DecryptionOption.tell(err(), DecryptionOption.undecrypted(config, s)); // stdout may be parsed
     if (!origins) {
       out().println(s.render(json));
     } else if (json) {

@@ -155,6 +155,7 @@ public final class QcfgCli implements Callable<Integer> {
 
   static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Jvms jvms) {
     CommandLine cmd = new CommandLine(new QcfgCli(jvms, in));
+    VerbFlags.prune(cmd);
     cmd.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
     cmd.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
     cmd.setExecutionExceptionHandler(QcfgCli::report);
@@ -261,6 +262,13 @@ public final class QcfgCli implements Callable<Integer> {
         throws Exception {
       CommandLine failed = e.getCommandLine();
       if (!(failed.getCommand() instanceof SecretArguments verb)) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u) {
+          var message = UnknownArguments.message(u);
+          if (message.isPresent()) {
+            failed.getErr().println(message.get());
+            return USAGE;
+          }
+        }
         return usual.handleParseException(e, args);
       }
       failed

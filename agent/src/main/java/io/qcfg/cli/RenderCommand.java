@@ -89,10 +89,14 @@ final class RenderCommand extends Verb {
       description = "k8s-configmap and k8s-secret: metadata.namespace (default: none).")
   String namespace;
 
+  @picocli.CommandLine.Mixin DecryptionOption decryption = new DecryptionOption();
+
   @Override
   public Integer call() {
     checkOptions();
-    OfflineConfig config = OfflineConfig.of(cli(), err());
+    // Output that holds plaintext secrets needs them decrypted: ciphertext there would be wrong.
+    boolean plaintext = allowSecrets || includeSecrets || "k8s-secret".equals(format);
+    OfflineConfig config = OfflineConfig.of(cli(), err(), decryption.mode(plaintext));
     Environment env = config.environment();
     ConfigSnapshot snapshot;
     try {
@@ -102,6 +106,7 @@ final class RenderCommand extends Verb {
       ValidateCommand.printProblems(err(), env.name(), e.problems());
       return QcfgCli.FAILED;
     }
+    DecryptionOption.tell(err(), DecryptionOption.undecrypted(config, snapshot)); // not stdout
     String text;
     try {
       text = template != null ? renderTemplate(config, env, snapshot) : export(snapshot);
@@ -124,7 +129,6 @@ final class RenderCommand extends Verb {
       out().print(text.endsWith("\n") || text.isEmpty() ? text : text + "\n");
       out().flush();
     } else {
-      boolean plaintext = allowSecrets || includeSecrets || "k8s-secret".equals(format);
       OutputFile.replace(outFile, text, plaintext);
       out()
           .println(

@@ -34,12 +34,14 @@ final class ValidateCommand extends Verb {
   @Option(names = "--json", description = "One JSON object per environment, for scripts.")
   boolean json;
 
+  @picocli.CommandLine.Mixin DecryptionOption decryption = new DecryptionOption();
+
   @Override
   public Integer call() {
     if (allEnvs && cli().env != null) {
       throw CliFailure.usage("QCFG-5211", "give either --env or --all-envs, not both");
     }
-    OfflineConfig config = OfflineConfig.of(cli(), err());
+    OfflineConfig config = OfflineConfig.of(cli(), err(), decryption.mode(false));
     OfflineConfig.requireDirectory(config.dir());
     List<Environment> envs = new ArrayList<>();
     if (allEnvs) {
@@ -60,8 +62,13 @@ final class ValidateCommand extends Verb {
         entry.put("valid", true);
         entry.put("settings", s.paths().size());
         entry.put("checksum", s.checksum());
+        java.util.Set<String> opaque = DecryptionOption.undecrypted(config, s);
+        if (!opaque.isEmpty()) {
+          entry.put("notDecrypted", List.copyOf(new java.util.TreeSet<>(opaque)));
+        }
         if (!json) {
           out().println(OfflineConfig.okLine(s));
+          DecryptionOption.tell(out(), opaque);
         }
       } catch (QcfgException.Invalid e) {
         invalid.add(env.name());

@@ -29,7 +29,7 @@ public interface QcfgBackend {
 
   void bindStatic(Class<?> type);
 
-  AutoCloseable onChange(Consumer<ConfigChange> listener);
+  io.qcfg.Subscription onChange(Consumer<ConfigChange> listener);
 
   Snapshot reload();
 

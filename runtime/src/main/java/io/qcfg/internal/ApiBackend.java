@@ -48,7 +48,7 @@ public final class ApiBackend implements QcfgBackend {
   }
 
   @Override
-  public AutoCloseable onChange(Consumer<ConfigChange> listener) {
+  public io.qcfg.Subscription onChange(Consumer<ConfigChange> listener) {
     return Engine.require().addListener(listener);
   }
 

@@ -46,9 +46,33 @@ public final class Pipeline {
   private final SchemaValidator schemas;
   private final RuleRunner rules;
   private final QcfgOptions options;
+  private final Decryption decryption;
+
+  /**
+   * What a build does with {@code ENC[...]} values when no key is configured.
+   *
+   * <ul>
+   *   <li>{@code STRICT}: each one is a problem (QCFG-4020): a JVM never runs on ciphertext.
+   *   <li>{@code OPAQUE_WITHOUT_KEY}: each one is checked for shape, format version and key id
+   *       and otherwise kept as an opaque (secret) string; the schema's value rules are not
+   *       applied to it (they concern the plaintext). For the offline CLI, so that CI can validate
+   *       and render production without the production key. With a key, decryption is strict.
+   * </ul>
+   */
+  public enum Decryption {
+    STRICT,
+    OPAQUE_WITHOUT_KEY
+  }
 
   public Pipeline(QcfgOptions options, ClassLoader appLoader,
       LayerStack.TemplateLayers templates) {
+    this(options, appLoader, templates, Decryption.STRICT);
+  }
+
+  /** A pipeline with the given handling of {@code ENC[...]} values when no key is configured. */
+  public Pipeline(QcfgOptions options, ClassLoader appLoader,
+      LayerStack.TemplateLayers templates, Decryption decryption) {
+    this.decryption = decryption;
     QcfgOptions.ResolveLimits rl = options.resolveLimits();
     LayerFileReader reader = new LayerFileReader(Limits.DEFAULT.withMaxFileSize(options.maxFileSize())
         .withResolveLimits(rl.maxDepth(), rl.maxAppends(), rl.maxValueLength(), rl.maxLeaves()));
@@ -248,11 +272,27 @@ public final class Pipeline {
     Set<String> secretLayer = new java.util.TreeSet<>(loaded.secretLayerPaths());
     List<Problem> problems = new ArrayList<>();
     KeyRing ring = keyRing(problems);
-    ConfigDecryptor.Result decrypted =
-        ConfigDecryptor.decrypt(loaded.config(), ring, io.qcfg.internal.layer.LayerFiles::location);
+    boolean opaque = ring == null && problems.isEmpty() && options.key() == null
+        && decryption == Decryption.OPAQUE_WITHOUT_KEY;
+    ConfigDecryptor.Result decrypted = opaque
+        ? ConfigDecryptor.checkShapes(loaded.config(), io.qcfg.internal.layer.LayerFiles::location)
+        : ConfigDecryptor.decrypt(loaded.config(), ring, io.qcfg.internal.layer.LayerFiles::location);
     problems.addAll(decrypted.problems());
-    problems.addAll(ConfigDecryptor.embeddedCiphertexts(
-        decrypted.config(), io.qcfg.internal.layer.LayerFiles::location));
+    // Without a key a concatenation of an ENC value holds ciphertext; at run time it holds the
+    // plaintext. Offline it is a secret made from a secret, not a problem.
+    Set<String> undecrypted = new java.util.TreeSet<>();
+    for (Problem p : ConfigDecryptor.embeddedCiphertexts(
+        decrypted.config(), io.qcfg.internal.layer.LayerFiles::location)) {
+      if (opaque) {
+        undecrypted.add(p.path());
+        secretLayer.add(p.path()); // made from a secret: redacted like one
+      } else {
+        problems.add(p);
+      }
+    }
+    if (opaque) {
+      undecrypted.addAll(decrypted.encryptedPaths());
+    }
     ForeignText.remember(decrypted.ciphertexts());
     if (!problems.isEmpty()) {
       throw new QcfgException.Invalid(problems);
@@ -312,6 +352,8 @@ public final class Pipeline {
 
     if (schemaFile.schema() != null) {
       schemas.validate(schemaFile.schema(), index.json(), candidate, problems);
+      // The schema's value rules concern the plaintext, which an undecrypted value does not show.
+      problems.removeIf(p -> p.id().equals("QCFG-1204") && undecrypted.contains(p.path()));
     }
     List<DeclarativeRules.Rule> declared =
         DeclarativeRules.load(dir.resolve("rules.conf"), layers.reader(), problems);

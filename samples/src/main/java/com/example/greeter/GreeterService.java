@@ -48,6 +48,10 @@ public final class GreeterService {
   @ConfigValue("http.port")
   private static int port = 8080;
 
+  /** Loopback unless told otherwise; the container sets 0.0.0.0 (CONFIG_FORCE_http_host). */
+  @ConfigValue("http.host")
+  private static String host = "127.0.0.1";
+
   @ConfigValue("greeter.workers")
   private int workers = 2;
 
@@ -99,12 +103,13 @@ public final class GreeterService {
 
   public static void main(String[] args) throws IOException {
     GreeterService service = new GreeterService();
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
     server.createContext("/hello", ex -> respond(ex, service.hello()));
     server.createContext("/settings", ex -> respond(ex, service.settings()));
     server.setExecutor(service.pool);
     server.start();
-    System.out.println("greeter listening on http://127.0.0.1:" + port + "/hello (settings: /settings)");
+    System.out.println(
+        "greeter listening on http://" + host + ":" + port + "/hello (settings: /settings)");
   }
 
   private static void respond(HttpExchange ex, String body) throws IOException {

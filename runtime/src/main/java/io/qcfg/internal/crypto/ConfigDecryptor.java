@@ -151,6 +151,41 @@ public final class ConfigDecryptor {
   }
 
   /**
+   * Checks every {@code ENC} string of {@code resolved} without a key: its shape, format version
+   * and key id ({@link EncryptedValue#parse}), not its content. The values stay as they are, opaque
+   * strings; the offline CLI uses this so that CI can validate and render a production
+   * configuration without the production key. Problems are QCFG-4010 and QCFG-4011.
+   *
+   * @param resolved a resolved configuration
+   * @return {@code config} unchanged (it holds ciphertext where it held ciphertext), every
+   *     {@code ENC} path, the texts and one problem per malformed value
+   */
+  public static Result checkShapes(Config resolved, Function<ConfigOrigin, String> locator) {
+    if (!anyEncrypted(resolved.root())) {
+      return new Result(resolved, Set.of(), Set.of(), List.of());
+    }
+    Set<String> paths = new TreeSet<>();
+    Set<String> texts = new HashSet<>();
+    List<Problem> problems = new ArrayList<>();
+    ConfigPaths.forEachLeaf(
+        resolved.root(),
+        (path, value) -> {
+          if (value.valueType() == ConfigValueType.STRING
+              && EncryptedValue.isEncrypted((String) value.unwrapped())) {
+            String text = (String) value.unwrapped();
+            paths.add(path);
+            texts.add(text);
+            try {
+              EncryptedValue.parse(text, locator.apply(value.origin()), path);
+            } catch (QcfgException.Invalid e) {
+              problems.addAll(e.problems());
+            }
+          }
+        });
+    return new Result(resolved, paths, texts, problems);
+  }
+
+  /**
    * The outcome of {@link #decryptBeforeResolve}.
    *
    * @param config the merged tree with each reachable {@code ENC} value replaced by its plaintext

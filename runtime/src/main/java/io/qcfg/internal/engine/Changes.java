@@ -214,8 +214,12 @@ final class Changes {
 
   private ConfigSnapshot apply(ConfigSnapshot candidate, Change change, Runnable commit) {
     ConfigSnapshot before = active.get();
-    ConfigSnapshot after = publisher.apply(candidate, change, commit);
-    builds.applied();
+    // The etcd revision goes with the snapshot: recorded before any field or listener can show
+    // the new values (a reader that sees them must see the revision too).
+    ConfigSnapshot after = publisher.apply(candidate, change, () -> {
+      commit.run();
+      builds.applied();
+    });
     if (after != before) {
       ChangeEvents.applied(after.version(), after.checksum(), change.cause(),
           builds.lastBuildNanos());

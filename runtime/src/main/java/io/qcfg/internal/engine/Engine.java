@@ -256,7 +256,7 @@ public final class Engine {
   }
 
   /** Adds a listener for applied changes (fields are written and the version recorded first). */
-  public AutoCloseable addListener(Consumer<ConfigChange> l) {
+  public io.qcfg.Subscription addListener(Consumer<ConfigChange> l) {
     return store.addListener(l);
   }
 

@@ -333,6 +333,11 @@ public final class ConfigSnapshot implements Snapshot {
   }
 
   @Override
+  public Snapshot subtree(String path) {
+    return SubtreeSnapshot.of(this, path);
+  }
+
+  @Override
   public Optional<Origin> origin(String path) {
     try {
       if (!config.hasPathOrNull(path)) {

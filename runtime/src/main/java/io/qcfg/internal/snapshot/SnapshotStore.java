@@ -56,7 +56,7 @@ public final class SnapshotStore {
   }
 
   /** Adds a listener called after each applied change. Close the handle to remove it. */
-  public AutoCloseable addListener(Consumer<ConfigChange> listener) {
+  public io.qcfg.Subscription addListener(Consumer<ConfigChange> listener) {
     listeners.add(listener);
     return () -> listeners.remove(listener);
   }

@@ -207,12 +207,27 @@ public final class SchemaValidator {
           nearestOrigin(candidate, full),
           full,
           "not a setting the schema knows (additionalProperties is false at "
-              + (path.isEmpty() ? "the root" : path) + "); a typo?");
+              + (path.isEmpty() ? "the root" : path) + "); "
+              + nearestKnown(v, path, extra).map(n -> "did you mean " + n + "?")
+                  .orElse("a typo?"));
     }
     if (candidate.isSecret(path) || reason.contains(ConfigSnapshot.REDACTED)) {
       reason = "value violates the schema's '" + keyword + "' rule (value redacted: a secret)";
     }
     return new Problem("QCFG-1204", nearestOrigin(candidate, path), path, reason + " (schema: " + keyword + ")");
+  }
+
+  /**
+   * The path of the property the schema declares beside {@code extra} whose name is nearest to it
+   * ({@code greeter.workers} for {@code greeter.wokers}), if one is close enough to be a typo.
+   */
+  private static java.util.Optional<String> nearestKnown(
+      ValidationException v, String path, String extra) {
+    if (!(v.getViolatedSchema() instanceof org.everit.json.schema.ObjectSchema object)) {
+      return java.util.Optional.empty();
+    }
+    return io.qcfg.internal.text.NearestName.of(extra, object.getPropertySchemas().keySet())
+        .map(name -> path.isEmpty() ? name : path + "." + name);
   }
 
   private static String nearestOrigin(Snapshot candidate, String path) {
