@@ -75,6 +75,11 @@ class MicrometerBinderTest {
     assertThat(gauge("qcfg.config.last.reload.successful")).isEqualTo(1);
     assertThat(reloads("accepted")).isEqualTo(1);
     assertThat(reloads("rejected")).isEqualTo(1);
+    // The engine's own reloads reach the timer (through ChangeEvents), not only direct calls.
+    for (String outcome : new String[] {"accepted", "rejected"}) {
+      assertThat(registry.get("qcfg.config.reload.duration").tag("outcome", outcome).timer()
+          .count()).as(outcome).isPositive();
+    }
   }
 
   @Test
