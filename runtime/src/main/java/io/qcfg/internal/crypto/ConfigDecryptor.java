@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
+import io.qcfg.internal.tree.ConfigPaths;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

@@ -2,6 +2,7 @@ package io.qcfg.internal.crypto;
 
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValueType;
+import io.qcfg.internal.tree.ConfigPaths;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;

@@ -15,6 +15,7 @@ import io.qcfg.Origin;
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
 import io.qcfg.internal.log.Log;
+import io.qcfg.internal.tree.ConfigPaths;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -405,7 +406,7 @@ public final class LayerStack {
       ConfigObject obj, String prefix, java.util.function.BiConsumer<String, ConfigValue> visit) {
     for (String key : new TreeSet<>(obj.keySet())) {
       ConfigValue v = obj.get(key);
-      String path = prefix.isEmpty() ? quote(key) : prefix + "." + quote(key);
+      String path = prefix.isEmpty() ? ConfigPaths.quote(key) : prefix + "." + ConfigPaths.quote(key);
       if (v.valueType() == ConfigValueType.OBJECT) {
         ConfigObject child = (ConfigObject) v;
         if (child.isEmpty()) {
@@ -417,17 +418,6 @@ public final class LayerStack {
         visit.accept(path, v);
       }
     }
-  }
-
-  /** A key as a path element: quoted when it holds characters that paths give meaning to. */
-  public static String quote(String key) {
-    for (int i = 0; i < key.length(); i++) {
-      char c = key.charAt(i);
-      if (!(Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
-        return com.typesafe.config.ConfigUtil.quoteString(key);
-      }
-    }
-    return key.isEmpty() ? "\"\"" : key;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -667,7 +657,7 @@ public final class LayerStack {
       if (!e.getKey().startsWith(ENV_PREFIX) || e.getKey().length() == ENV_PREFIX.length()) {
         continue;
       }
-      String path = unmangle(e.getKey().substring(ENV_PREFIX.length()));
+      String path = ConfigPaths.unmangle(e.getKey().substring(ENV_PREFIX.length()));
       try {
         out = out.withValue(path, parseValue(e.getValue(), "env var " + e.getKey(), false));
       } catch (ConfigException ex) {
@@ -677,38 +667,6 @@ public final class LayerStack {
       }
     }
     return out;
-  }
-
-  /** Typesafe's mangling: {@code _} is {@code .}, {@code __} is {@code -}, {@code ___} is {@code _}. */
-  public static String unmangle(String name) {
-    StringBuilder sb = new StringBuilder();
-    int i = 0;
-    while (i < name.length()) {
-      char c = name.charAt(i);
-      if (c != '_') {
-        sb.append(c);
-        i++;
-        continue;
-      }
-      int run = 0;
-      while (i < name.length() && name.charAt(i) == '_') {
-        run++;
-        i++;
-      }
-      while (run > 0) {
-        if (run >= 3) {
-          sb.append('_');
-          run -= 3;
-        } else if (run == 2) {
-          sb.append('-');
-          run = 0;
-        } else {
-          sb.append('.');
-          run = 0;
-        }
-      }
-    }
-    return sb.toString();
   }
 
   /**

@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
+import io.qcfg.internal.tree.ConfigPaths;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,8 +109,8 @@ final class ResolveBudget {
       Bound sum = new Bound(0, 0);
       try {
         for (Map.Entry<String, ConfigValue> e : ((ConfigObject) v).entrySet()) {
-          String child = path.isEmpty() ? LayerStack.quote(e.getKey())
-              : path + "." + LayerStack.quote(e.getKey());
+          String child = path.isEmpty() ? ConfigPaths.quote(e.getKey())
+              : path + "." + ConfigPaths.quote(e.getKey());
           sum = sum.plus(bound(child, e.getValue()));
         }
       } catch (ConfigException e) {
@@ -166,7 +167,7 @@ final class ResolveBudget {
         String value = vars.get(String.join(".", segments));
         return new Bound(value == null ? 0 : value.length(), value == null ? 0 : 1);
       }
-      at.append(at.length() == 0 ? "" : ".").append(LayerStack.quote(seg));
+      at.append(at.length() == 0 ? "" : ".").append(ConfigPaths.quote(seg));
       node = next;
     }
     return bound(at.toString(), node);

@@ -12,6 +12,7 @@ import io.qcfg.Snapshot;
 import io.qcfg.internal.bind.ValueConverter;
 import io.qcfg.internal.layer.LayerKind;
 import io.qcfg.internal.layer.LayerStack;
+import io.qcfg.internal.tree.ConfigPaths;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
@@ -120,7 +121,7 @@ public final class ConfigSnapshot implements Snapshot {
       try {
         StringBuilder canonical = new StringBuilder();
         for (String key : com.typesafe.config.ConfigUtil.splitPath(path)) {
-          canonical.append(canonical.length() == 0 ? "" : ".").append(LayerStack.quote(key));
+          canonical.append(canonical.length() == 0 ? "" : ".").append(ConfigPaths.quote(key));
         }
         leaf = leaves().get(canonical.toString());
       } catch (ConfigException e) {

@@ -12,6 +12,7 @@ import io.qcfg.internal.crypto.SecretPaths;
 import io.qcfg.internal.layer.LayerFileReader;
 import io.qcfg.internal.layer.LayerFiles;
 import io.qcfg.internal.layer.LayerStack;
+import io.qcfg.internal.tree.ConfigPaths;
 import io.qcfg.internal.validate.ExactNumbers;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -162,7 +163,7 @@ public final class TreeIndex {
         canonical.append(',');
       }
       canonical.append(ConfigImplUtil.renderJsonString(k)).append(':');
-      String child = path.isEmpty() ? LayerStack.quote(k) : path + "." + LayerStack.quote(k);
+      String child = path.isEmpty() ? ConfigPaths.quote(k) : path + "." + ConfigPaths.quote(k);
       segs.add(k);
       Object value = walk(obj.get(k), child, isLeafLevel);
       segs.remove(segs.size() - 1);
@@ -211,7 +212,7 @@ public final class TreeIndex {
       }
     } else if (v instanceof ConfigObject o) {
       for (Map.Entry<String, ConfigValue> e : o.entrySet()) {
-        checkFinite(e.getValue(), path + "." + LayerStack.quote(e.getKey()));
+        checkFinite(e.getValue(), path + "." + ConfigPaths.quote(e.getKey()));
       }
     }
   }

@@ -6,7 +6,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.qcfg.Problem;
 import io.qcfg.internal.layer.LayerFiles;
-import io.qcfg.internal.layer.LayerStack;
+import io.qcfg.internal.tree.ConfigPaths;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
@@ -74,7 +74,7 @@ public final class ExactNumbers {
       case OBJECT -> {
         ConfigObject o = (ConfigObject) v;
         for (String key : new java.util.TreeSet<>(o.keySet())) {
-          walk(o.get(key), path.isEmpty() ? LayerStack.quote(key) : path + "." + LayerStack.quote(key), problems);
+          walk(o.get(key), path.isEmpty() ? ConfigPaths.quote(key) : path + "." + ConfigPaths.quote(key), problems);
         }
       }
       case LIST -> {

@@ -6,6 +6,7 @@ import io.qcfg.internal.crypto.SecretPaths;
 import io.qcfg.internal.layer.LayerFileReader;
 import io.qcfg.internal.layer.LayerFiles;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
+import io.qcfg.internal.tree.ConfigPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -240,7 +241,7 @@ public final class SchemaValidator {
       if (sb.length() > 0) {
         sb.append('.');
       }
-      sb.append(io.qcfg.internal.layer.LayerStack.quote(key));
+      sb.append(ConfigPaths.quote(key));
     }
     return sb.toString();
   }

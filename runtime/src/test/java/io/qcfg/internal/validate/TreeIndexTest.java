@@ -10,6 +10,7 @@ import io.qcfg.internal.crypto.SecretPaths;
 import io.qcfg.internal.layer.LayerStack;
 import io.qcfg.internal.snapshot.Canonical;
 import io.qcfg.internal.snapshot.TreeIndex;
+import io.qcfg.internal.tree.ConfigPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -131,8 +132,8 @@ class TreeIndexTest {
       java.util.function.BiConsumer<String, com.typesafe.config.ConfigValue> out) {
     if (v instanceof ConfigObject o) {
       for (String k : new TreeSet<>(o.keySet())) {
-        forEachScalar(o.get(k), path.isEmpty() ? LayerStack.quote(k)
-            : path + "." + LayerStack.quote(k), out);
+        forEachScalar(o.get(k), path.isEmpty() ? ConfigPaths.quote(k)
+            : path + "." + ConfigPaths.quote(k), out);
       }
     } else if (v instanceof com.typesafe.config.ConfigList l) {
       for (int i = 0; i < l.size(); i++) {
