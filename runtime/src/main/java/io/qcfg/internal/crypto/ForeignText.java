@@ -2,7 +2,7 @@ package io.qcfg.internal.crypto;
 
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValueType;
-import io.qcfg.internal.tree.ConfigPaths;
+import io.qcfg.internal.tree.Leaves;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -73,7 +73,7 @@ public final class ForeignText {
   public static void rememberSecretsOf(
       com.typesafe.config.Config tree, java.util.function.Predicate<String> secret) {
     List<String> values = new ArrayList<>();
-    ConfigPaths.forEachLeaf(
+    Leaves.forEachLeaf(
         tree.root(),
         (path, v) -> {
           if (v.valueType() != ConfigValueType.NULL && secret.test(path)) {

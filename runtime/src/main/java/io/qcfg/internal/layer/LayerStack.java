@@ -10,12 +10,12 @@ import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
-import com.typesafe.config.ConfigValueType;
 import io.qcfg.Origin;
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.tree.ConfigPaths;
+import io.qcfg.internal.tree.Leaves;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -266,7 +266,7 @@ public final class LayerStack {
       } catch (ConfigException e) {
         secretTree = resolved; // then walk the whole tree instead
       }
-      collectLeaves(secretTree.root(), "", (path, value) -> {
+      Leaves.collectLeaves(secretTree.root(), "", (path, value) -> {
         try {
           if (resolved.hasPathOrNull(path)
               && originOf(resolved.getValue(path).origin(), layerOf).layer()
@@ -399,25 +399,6 @@ public final class LayerStack {
       return new Origin(LayerKind.DEFAULTS.label(), file, o.lineNumber());
     }
     return new Origin("unknown", file, o.lineNumber());
-  }
-
-  /** Calls {@code visit} for every leaf (scalars, nulls and lists are leaves), sorted by path. */
-  public static void collectLeaves(
-      ConfigObject obj, String prefix, java.util.function.BiConsumer<String, ConfigValue> visit) {
-    for (String key : new TreeSet<>(obj.keySet())) {
-      ConfigValue v = obj.get(key);
-      String path = prefix.isEmpty() ? ConfigPaths.quote(key) : prefix + "." + ConfigPaths.quote(key);
-      if (v.valueType() == ConfigValueType.OBJECT) {
-        ConfigObject child = (ConfigObject) v;
-        if (child.isEmpty()) {
-          visit.accept(path, v);
-        } else {
-          collectLeaves(child, path, visit);
-        }
-      } else {
-        visit.accept(path, v);
-      }
-    }
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import io.qcfg.internal.bind.ValueConverter;
 import io.qcfg.internal.layer.LayerKind;
 import io.qcfg.internal.layer.LayerStack;
 import io.qcfg.internal.tree.ConfigPaths;
+import io.qcfg.internal.tree.Leaves;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
@@ -139,7 +140,7 @@ public final class ConfigSnapshot implements Snapshot {
     Map<String, Leaf> m = leaves;
     if (m == null) {
       Map<String, Leaf> all = new java.util.HashMap<>();
-      LayerStack.collectLeaves(config.root(), "", (path, v) -> all.put(path, new Leaf(v)));
+      Leaves.collectLeaves(config.root(), "", (path, v) -> all.put(path, new Leaf(v)));
       m = all;
       leaves = m;
     }

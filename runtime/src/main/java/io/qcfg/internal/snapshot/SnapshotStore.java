@@ -2,6 +2,7 @@ package io.qcfg.internal.snapshot;
 
 import io.qcfg.ConfigChange;
 import io.qcfg.internal.tree.ConfigPaths;
+import io.qcfg.internal.tree.Leaves;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -105,7 +106,7 @@ public final class SnapshotStore {
       return;
     }
     if (v instanceof com.typesafe.config.ConfigObject o && !o.isEmpty()) {
-      io.qcfg.internal.layer.LayerStack.collectLeaves(o, path, (p, x) -> out.add(p));
+      Leaves.collectLeaves(o, path, (p, x) -> out.add(p));
     } else {
       out.add(path);
     }

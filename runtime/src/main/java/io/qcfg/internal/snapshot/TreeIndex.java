@@ -11,8 +11,8 @@ import io.qcfg.internal.crypto.ChecksumKey;
 import io.qcfg.internal.crypto.SecretPaths;
 import io.qcfg.internal.layer.LayerFileReader;
 import io.qcfg.internal.layer.LayerFiles;
-import io.qcfg.internal.layer.LayerStack;
 import io.qcfg.internal.tree.ConfigPaths;
+import io.qcfg.internal.tree.Leaves;
 import io.qcfg.internal.validate.ExactNumbers;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -75,7 +75,7 @@ public final class TreeIndex {
     return index;
   }
 
-  /** Leaf path (as {@link LayerStack#collectLeaves} names it) to its value. */
+  /** Leaf path (as {@link Leaves#collectLeaves} names it) to its value. */
   public Map<String, Leaf> leaves() {
     return leaves;
   }

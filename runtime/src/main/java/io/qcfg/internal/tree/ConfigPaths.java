@@ -1,18 +1,13 @@
 package io.qcfg.internal.tree;
 
-import com.typesafe.config.ConfigList;
-import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigUtil;
-import com.typesafe.config.ConfigValue;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
-import java.util.function.BiConsumer;
 
 /**
  * Path text: Typesafe path expressions ({@code a."b.c".d}, as {@link
- * com.typesafe.config.Config#entrySet()} renders them). In the secret-path helpers ({@link
- * #segments}, {@link #forEachLeaf}) a list element is one more segment, its 0-based index: {@code
+ * com.typesafe.config.Config#entrySet()} renders them). In {@link #segments} (and {@link
+ * Leaves#forEachLeaf}) a list element is one more segment, its 0-based index: {@code
  * servers.0.password}.
  */
 public final class ConfigPaths {
@@ -145,28 +140,5 @@ public final class ConfigPaths {
       }
     }
     return i;
-  }
-
-  /**
-   * Calls {@code visitor} with the path and value of every scalar (string, number, boolean, null)
-   * below {@code root}, descending into objects (keys sorted) and lists (by index).
-   */
-  public static void forEachLeaf(ConfigObject root, BiConsumer<String, ConfigValue> visitor) {
-    visit("", root, visitor);
-  }
-
-  private static void visit(
-      String path, ConfigValue value, BiConsumer<String, ConfigValue> visitor) {
-    if (value instanceof ConfigObject obj) {
-      for (var e : new TreeMap<>(obj).entrySet()) {
-        visit(child(path, e.getKey()), e.getValue(), visitor);
-      }
-    } else if (value instanceof ConfigList list) {
-      for (int i = 0; i < list.size(); i++) {
-        visit(path.isEmpty() ? Integer.toString(i) : path + "." + i, list.get(i), visitor);
-      }
-    } else {
-      visitor.accept(path, value);
-    }
   }
 }
