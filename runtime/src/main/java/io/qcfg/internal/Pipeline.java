@@ -11,6 +11,7 @@ import io.qcfg.internal.layer.LoadedConfig;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import io.qcfg.internal.snapshot.Leaf;
 import io.qcfg.internal.snapshot.TreeIndex;
+import io.qcfg.internal.tree.Origins;
 import io.qcfg.internal.validate.DeclarativeRules;
 import io.qcfg.internal.validate.RuleRunner;
 import io.qcfg.internal.validate.SchemaValidator;
@@ -151,7 +152,7 @@ public final class Pipeline {
         target = tree.getInt("qcfg.format-required");
       } catch (com.typesafe.config.ConfigException e) {
         throw new QcfgException.Invalid(
-            new Problem("QCFG-1401", io.qcfg.internal.layer.LayerFiles.location(
+            new Problem("QCFG-1401", Origins.location(
                 tree.getValue("qcfg.format-required").origin()), "qcfg.format-required",
                 "expected a whole number"));
       }
@@ -195,7 +196,7 @@ public final class Pipeline {
       // with the ciphertexts kept here.
       LoadedConfig loaded = layers.load(in, merged -> {
         early[0] = ConfigDecryptor.decryptBeforeResolve(
-            merged, ring, io.qcfg.internal.layer.LayerFiles::location);
+            merged, ring, Origins::location);
         ForeignText.remember(early[0].plaintexts()); // a failed resolve cannot show them
         return early[0].config();
       });
@@ -218,7 +219,7 @@ public final class Pipeline {
       return e; // present, or "no configuration found" already says it
     }
     List<Problem> problems = new ArrayList<>();
-    problems.add(new Problem("QCFG-1040", io.qcfg.internal.layer.LayerFiles.display(base), "",
+    problems.add(new Problem("QCFG-1040", Origins.display(base), "",
         "the base layer file does not exist (deleted or renamed?); the problems after this one"
             + " may follow from it"));
     problems.addAll(e.problems());
@@ -249,10 +250,10 @@ public final class Pipeline {
     List<Problem> problems = new ArrayList<>();
     KeyRing ring = keyRing(problems);
     ConfigDecryptor.Result decrypted =
-        ConfigDecryptor.decrypt(loaded.config(), ring, io.qcfg.internal.layer.LayerFiles::location);
+        ConfigDecryptor.decrypt(loaded.config(), ring, Origins::location);
     problems.addAll(decrypted.problems());
     problems.addAll(ConfigDecryptor.embeddedCiphertexts(
-        decrypted.config(), io.qcfg.internal.layer.LayerFiles::location));
+        decrypted.config(), Origins::location));
     ForeignText.remember(decrypted.ciphertexts());
     if (!problems.isEmpty()) {
       throw new QcfgException.Invalid(problems);

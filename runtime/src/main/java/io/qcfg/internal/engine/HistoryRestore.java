@@ -11,12 +11,12 @@ import io.qcfg.internal.crypto.SecretPaths;
 import io.qcfg.internal.history.HistoryEntry;
 import io.qcfg.internal.history.HistoryStore;
 import io.qcfg.internal.layer.Environment;
-import io.qcfg.internal.layer.LayerFiles;
-import io.qcfg.internal.layer.LayerKind;
+import io.qcfg.internal.tree.LayerKind;
 import io.qcfg.internal.layer.LoadedConfig;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import io.qcfg.internal.tree.Leaves;
+import io.qcfg.internal.tree.Origins;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -90,7 +90,7 @@ final class HistoryRestore {
     Map<String, LayerKind> layerOf = new HashMap<>();
     layerOf.put(origin, LayerKind.HISTORY);
     for (String p : secretPaths) {
-      layerOf.put(LayerFiles.fileOf(tree.getValue(p).origin()), LayerKind.SECRETS);
+      layerOf.put(Origins.fileOf(tree.getValue(p).origin()), LayerKind.SECRETS);
     }
     return pipeline.fromLoaded(
         new LoadedConfig(tree, env, secretPaths, List.of(), Map.copyOf(layerOf)), dir, bound);

@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
+import io.qcfg.internal.tree.Origins;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -69,7 +70,7 @@ public final class LayerFileReader {
    * @throws QcfgException.Invalid with one problem naming the file (and line, where known)
    */
   public Parsed read(Path file, Path realRoot) {
-    String display = LayerFiles.display(file);
+    String display = Origins.display(file);
     requireInside(file, realRoot, display);
     String text = readText(file, display);
     String hash = sha256(text);
@@ -120,7 +121,7 @@ public final class LayerFileReader {
 
   /** Reads an included file of the configuration directory. */
   Text readIncluded(Path real) {
-    String display = LayerFiles.display(real);
+    String display = Origins.display(real);
     String text = readText(real, display);
     return new Text(display, text, sha256(text));
   }

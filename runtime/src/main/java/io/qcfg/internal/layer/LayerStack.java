@@ -13,9 +13,12 @@ import com.typesafe.config.ConfigValueFactory;
 import io.qcfg.Origin;
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
+import io.qcfg.internal.crypto.ForeignText;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.tree.ConfigPaths;
+import io.qcfg.internal.tree.LayerKind;
 import io.qcfg.internal.tree.Leaves;
+import io.qcfg.internal.tree.Origins;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -138,7 +141,7 @@ public final class LayerStack {
       problems.add(
           new Problem(
               "QCFG-1101",
-              LayerFiles.display(dir.resolve("environments")),
+              Origins.display(dir.resolve("environments")),
               "",
               "unknown environment '" + env.name() + "' (from " + env.source() + "): expected one of "
                   + new TreeSet<>(Environment.KNOWN) + " or a file environments/" + env.name()
@@ -155,7 +158,7 @@ public final class LayerStack {
         if (Files.exists(local)) {
           Log.warnOnce(
               "local-in-production:" + local,
-              "production: ignoring " + LayerFiles.display(local)
+              "production: ignoring " + Origins.display(local)
                   + " (environment isolation: the local layer is for developer machines)");
         }
       } else {
@@ -168,7 +171,7 @@ public final class LayerStack {
       if (s.file == null) {
         continue;
       }
-      layerOf.put(LayerFiles.display(s.file), s.kind);
+      layerOf.put(Origins.display(s.file), s.kind);
       files.add(s.file);
       futures.put(
           s,
@@ -182,21 +185,21 @@ public final class LayerStack {
             Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
         byLayer.merge(e.getKey().kind, parsed.config(), (old, add) -> add.withFallback(old));
         for (Path inc : parsed.includedFiles()) { // watched, and their values keep their layer
-          layerOf.put(LayerFiles.display(inc), e.getKey().kind);
+          layerOf.put(Origins.display(inc), e.getKey().kind);
           if (!files.contains(inc)) {
             files.add(inc);
           }
         }
       } catch (java.util.concurrent.ExecutionException ce) {
-        collect(ce.getCause(), problems, LayerFiles.display(e.getKey().file));
+        collect(ce.getCause(), problems, Origins.display(e.getKey().file));
       } catch (java.util.concurrent.TimeoutException te) {
         e.getValue().cancel(true);
-        problems.add(new Problem("QCFG-1022", LayerFiles.display(e.getKey().file), "",
+        problems.add(new Problem("QCFG-1022", Origins.display(e.getKey().file), "",
             "reading and parsing took longer than the time budget of "
                 + reader.limits().timeBudget().toSeconds() + " s; the candidate is rejected"));
       } catch (InterruptedException ie) {
         Thread.currentThread().interrupt();
-        throw new QcfgException.Invalid(new Problem("QCFG-1022", LayerFiles.display(dir), "",
+        throw new QcfgException.Invalid(new Problem("QCFG-1022", Origins.display(dir), "",
             "interrupted while reading the layers"));
       }
     }
@@ -249,7 +252,7 @@ public final class LayerStack {
       throw new QcfgException.Invalid(
           new Problem(
               "QCFG-1012",
-              LayerFiles.display(dir),
+              Origins.display(dir),
               "",
               "no configuration found: expected application.conf or another layer file in this"
                   + " directory"));
@@ -269,7 +272,7 @@ public final class LayerStack {
       Leaves.collectLeaves(secretTree.root(), "", (path, value) -> {
         try {
           if (resolved.hasPathOrNull(path)
-              && originOf(resolved.getValue(path).origin(), layerOf).layer()
+              && Origins.originOf(resolved.getValue(path).origin(), layerOf).layer()
                   .equals(LayerKind.SECRETS.label())) {
             secretPaths.add(path);
           }
@@ -303,17 +306,17 @@ public final class LayerStack {
       if (e.getCause() instanceof QcfgException.Invalid inv) {
         throw inv;
       }
-      throw new QcfgException.Invalid(new Problem("QCFG-1011", LayerFiles.display(dir), "",
+      throw new QcfgException.Invalid(new Problem("QCFG-1011", Origins.display(dir), "",
           "the substitutions cannot be resolved (" + e.getCause().getClass().getSimpleName()
               + ")"));
     } catch (java.util.concurrent.TimeoutException e) {
       f.cancel(true);
-      throw new QcfgException.Invalid(new Problem("QCFG-1022", LayerFiles.display(dir), "",
+      throw new QcfgException.Invalid(new Problem("QCFG-1022", Origins.display(dir), "",
           "reading, parsing and resolving took longer than the time budget; the candidate is"
               + " rejected"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new QcfgException.Invalid(new Problem("QCFG-1022", LayerFiles.display(dir), "",
+      throw new QcfgException.Invalid(new Problem("QCFG-1022", Origins.display(dir), "",
           "interrupted while resolving the layers"));
     }
   }
@@ -367,38 +370,12 @@ public final class LayerStack {
                         reader, 0, new ArrayList<>())));
         out = c.withFallback(out);
       } catch (ConfigException e) {
-        problems.add(LayerFiles.problem("QCFG-1021", e, location));
+        problems.add(ForeignText.problem("QCFG-1021", e, location));
       } catch (StackOverflowError e) {
         problems.add(new Problem("QCFG-1008", location, "", "nesting too deep for the parser"));
       }
     }
     return out;
-  }
-
-  /** Which layer and file:line a value came from. */
-  public static Origin originOf(ConfigOrigin o, Map<String, LayerKind> layerOf) {
-    if (o == null) {
-      return new Origin("unknown", null, -1);
-    }
-    String file = LayerFiles.fileOf(o);
-    LayerKind k = layerOf.get(file);
-    if (k != null) {
-      return new Origin(k.label(), file, o.lineNumber());
-    }
-    String d = o.description();
-    if (d.startsWith("system property")) {
-      return new Origin(LayerKind.SYSTEM_PROPERTIES.label(), null, -1);
-    }
-    if (d.startsWith("env var")) {
-      return new Origin(LayerKind.ENVIRONMENT_VARIABLES.label(), null, -1);
-    }
-    if (d.startsWith("runtime override")) {
-      return new Origin(LayerKind.OVERRIDE.label(), null, -1);
-    }
-    if (d.startsWith("reference.conf") || (file != null && file.contains(" @ "))) {
-      return new Origin(LayerKind.DEFAULTS.label(), file, o.lineNumber());
-    }
-    return new Origin("unknown", file, o.lineNumber());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -413,7 +390,7 @@ public final class LayerStack {
       problems.add(
           new Problem(
               "QCFG-1013",
-              LayerFiles.display(conf),
+              Origins.display(conf),
               "",
               "both " + conf.getFileName() + " and " + peb.getFileName()
                   + " exist; keep one of them"));
@@ -432,9 +409,9 @@ public final class LayerStack {
     }
     if (templates == null) {
       throw LayerFileReader.invalid(
-          "QCFG-1014", LayerFiles.display(s.file), "template layers are not available here");
+          "QCFG-1014", Origins.display(s.file), "template layers are not available here");
     }
-    LayerFileReader.requireInside(s.file, realRoot, LayerFiles.display(s.file));
+    LayerFileReader.requireInside(s.file, realRoot, Origins.display(s.file));
     String text = templates.render(dir, s.file, env.name(), vars);
     List<SafeIncluder.Included> includes = new ArrayList<>();
     SafeIncluder includer = new SafeIncluder(
@@ -442,7 +419,7 @@ public final class LayerStack {
         includes);
     Config c;
     try {
-      c = reader.parseText(s.file, LayerFiles.display(s.file), text, ConfigSyntax.CONF, includer);
+      c = reader.parseText(s.file, Origins.display(s.file), text, ConfigSyntax.CONF, includer);
     } catch (QcfgException.Invalid e) {
       List<Problem> out = new ArrayList<>();
       for (Problem p : e.problems()) {
@@ -459,7 +436,7 @@ public final class LayerStack {
         inc.add(i.file());
       }
     }
-    return new LayerFileReader.Parsed(s.file, LayerFiles.display(s.file), "", c, List.copyOf(inc));
+    return new LayerFileReader.Parsed(s.file, Origins.display(s.file), "", c, List.copyOf(inc));
   }
 
   private List<Slot> secretConfSlots(Path secrets, List<Problem> problems) {
@@ -494,7 +471,7 @@ public final class LayerStack {
           || io.qcfg.internal.watch.EditorNoise.matches(name)) {
         continue;
       }
-      String display = LayerFiles.display(p);
+      String display = Origins.display(p);
       try {
         LayerFileReader.requireInside(p, realRoot(secrets.getParent(), new ArrayList<>()), display);
         String text = reader.readTextAllowEmpty(p, display);
@@ -524,7 +501,7 @@ public final class LayerStack {
       ds.forEach(out::add);
     } catch (IOException e) {
       problems.add(
-          new Problem("QCFG-1001", LayerFiles.display(dir), "", "cannot list the directory: " + e));
+          new Problem("QCFG-1001", Origins.display(dir), "", "cannot list the directory: " + e));
     }
     out.sort(null);
     return out;
@@ -534,18 +511,18 @@ public final class LayerStack {
     if (!Files.exists(dir)) {
       problems.add(
           new Problem(
-              "QCFG-1012", LayerFiles.display(dir), "", "the configuration directory does not exist"));
+              "QCFG-1012", Origins.display(dir), "", "the configuration directory does not exist"));
       return null;
     }
     if (!Files.isDirectory(dir)) {
       problems.add(
-          new Problem("QCFG-1002", LayerFiles.display(dir), "", "expected a directory, found a file"));
+          new Problem("QCFG-1002", Origins.display(dir), "", "expected a directory, found a file"));
       return null;
     }
     try {
       return dir.toRealPath();
     } catch (IOException e) {
-      problems.add(new Problem("QCFG-1001", LayerFiles.display(dir), "", "cannot open: " + e));
+      problems.add(new Problem("QCFG-1001", Origins.display(dir), "", "cannot open: " + e));
       return null;
     }
   }
@@ -554,7 +531,7 @@ public final class LayerStack {
     if (t instanceof QcfgException.Invalid inv) {
       problems.addAll(inv.problems());
     } else if (t instanceof ConfigException ce) {
-      problems.add(LayerFiles.problem("QCFG-1006", ce, display));
+      problems.add(ForeignText.problem("QCFG-1006", ce, display));
     } else if (t instanceof StackOverflowError) {
       problems.add(new Problem("QCFG-1008", display, "", "nesting too deep for the parser"));
     } else {

@@ -11,6 +11,7 @@ import com.typesafe.config.ConfigValueType;
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
 import io.qcfg.internal.tree.ConfigPaths;
+import io.qcfg.internal.tree.Origins;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,7 @@ final class ResolveBudget {
       busy.remove(v);
     }
     if (b.chars() > limits.maxValueLength() && !(v instanceof ConfigObject)) {
-      throw new QcfgException.Invalid(new Problem("QCFG-1026", LayerFiles.location(v.origin()),
+      throw new QcfgException.Invalid(new Problem("QCFG-1026", Origins.location(v.origin()),
           path, "this value could resolve to up to " + b.chars() + " characters, over the limit"
               + " of " + limits.maxValueLength() + " (option max-value-length): substitutions"
               + " that repeat a value grow it exponentially"));

@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigIncluderURL;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigSyntax;
+import io.qcfg.internal.tree.Origins;
 import java.io.File;
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -273,7 +274,7 @@ final class SafeIncluder implements ConfigIncluder, ConfigIncluderFile, ConfigIn
   }
 
   private Refused refused(String what, String message) {
-    String where = base instanceof Directory f ? LayerFiles.display(f.dir())
+    String where = base instanceof Directory f ? Origins.display(f.dir())
         : base instanceof ClassPath c ? "class path " + c.packagePath() : "(no directory)";
     return new Refused(
         ConfigFactory.empty(where + " (include " + what + ")").origin(), message);

@@ -10,10 +10,10 @@ import io.qcfg.Origin;
 import io.qcfg.QcfgException;
 import io.qcfg.Snapshot;
 import io.qcfg.internal.bind.ValueConverter;
-import io.qcfg.internal.layer.LayerKind;
-import io.qcfg.internal.layer.LayerStack;
+import io.qcfg.internal.tree.LayerKind;
 import io.qcfg.internal.tree.ConfigPaths;
 import io.qcfg.internal.tree.Leaves;
+import io.qcfg.internal.tree.Origins;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
@@ -344,7 +344,7 @@ public final class ConfigSnapshot implements Snapshot {
       if (v == null) {
         return Optional.empty();
       }
-      return Optional.of(LayerStack.originOf(v.origin(), layerOf));
+      return Optional.of(Origins.originOf(v.origin(), layerOf));
     } catch (ConfigException e) {
       return Optional.empty();
     }

@@ -10,9 +10,9 @@ import io.qcfg.Problem;
 import io.qcfg.internal.crypto.ChecksumKey;
 import io.qcfg.internal.crypto.SecretPaths;
 import io.qcfg.internal.layer.LayerFileReader;
-import io.qcfg.internal.layer.LayerFiles;
 import io.qcfg.internal.tree.ConfigPaths;
 import io.qcfg.internal.tree.Leaves;
+import io.qcfg.internal.tree.Origins;
 import io.qcfg.internal.validate.ExactNumbers;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -201,7 +201,7 @@ public final class TreeIndex {
   private void checkFinite(ConfigValue v, String path) {
     if (v.valueType() == ConfigValueType.NUMBER && v.unwrapped() instanceof Double d
         && !Double.isFinite(d)) {
-      nonFinite.add(new Problem("QCFG-1206", LayerFiles.location(v.origin()), path,
+      nonFinite.add(new Problem("QCFG-1206", Origins.location(v.origin()), path,
           "a number too large for a double (beyond ±1.7976931348623157e308); quote it if it is"
               + " text"));
     }

@@ -7,9 +7,10 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
+import io.qcfg.internal.crypto.ForeignText;
 import io.qcfg.internal.layer.LayerFileReader;
-import io.qcfg.internal.layer.LayerFiles;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
+import io.qcfg.internal.tree.Origins;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +48,7 @@ public final class DeclarativeRules {
     if (!Files.exists(file)) {
       return out;
     }
-    String display = LayerFiles.display(file);
+    String display = Origins.display(file);
     Config c;
     try {
       c = reader.read(file, file.toAbsolutePath().getParent().toRealPath()).config();
@@ -66,12 +67,12 @@ public final class DeclarativeRules {
     try {
       list = c.getObjectList("rules");
     } catch (ConfigException e) {
-      problems.add(LayerFiles.problem("QCFG-1301", e, display));
+      problems.add(ForeignText.problem("QCFG-1301", e, display));
       return out;
     }
     for (ConfigObject o : list) {
       Config r = o.toConfig();
-      String loc = LayerFiles.location(o.origin());
+      String loc = Origins.location(o.origin());
       Set<String> in = r.hasPath("in") ? Set.copyOf(r.getStringList("in")) : Set.of();
       String message = r.hasPath("message") ? r.getString("message") : null;
       if (r.hasPath("require")) {

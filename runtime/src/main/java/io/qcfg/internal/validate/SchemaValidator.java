@@ -2,11 +2,12 @@ package io.qcfg.internal.validate;
 
 import io.qcfg.Problem;
 import io.qcfg.Snapshot;
+import io.qcfg.internal.crypto.ForeignText;
 import io.qcfg.internal.crypto.SecretPaths;
 import io.qcfg.internal.layer.LayerFileReader;
-import io.qcfg.internal.layer.LayerFiles;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import io.qcfg.internal.tree.ConfigPaths;
+import io.qcfg.internal.tree.Origins;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ public final class SchemaValidator {
     if (!Files.exists(schemaFile)) {
       return Loaded.NONE;
     }
-    String display = LayerFiles.display(schemaFile);
+    String display = Origins.display(schemaFile);
     String text;
     try {
       text = reader.readText(schemaFile, display);
