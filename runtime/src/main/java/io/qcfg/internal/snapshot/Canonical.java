@@ -7,7 +7,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.qcfg.internal.crypto.ChecksumKey;
-import io.qcfg.internal.layer.LayerFileReader;
+import io.qcfg.internal.text.Sha256;
 import io.qcfg.internal.tree.ConfigPaths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +28,7 @@ public final class Canonical {
   }
 
   public static String checksum(ConfigObject root) {
-    return LayerFileReader.sha256(render(root));
+    return Sha256.hex(render(root));
   }
 
   /**

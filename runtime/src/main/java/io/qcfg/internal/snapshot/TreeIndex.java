@@ -9,7 +9,7 @@ import com.typesafe.config.impl.ConfigImplUtil;
 import io.qcfg.Problem;
 import io.qcfg.internal.crypto.ChecksumKey;
 import io.qcfg.internal.crypto.SecretPaths;
-import io.qcfg.internal.layer.LayerFileReader;
+import io.qcfg.internal.text.Sha256;
 import io.qcfg.internal.tree.ConfigPaths;
 import io.qcfg.internal.tree.Leaves;
 import io.qcfg.internal.tree.Origins;
@@ -71,7 +71,7 @@ public final class TreeIndex {
       boolean withJson, Map<String, Leaf> previous) {
     TreeIndex index = new TreeIndex(secrets, key, withJson, previous);
     index.jsonRoot = index.walk(root, "", true);
-    index.checksum = LayerFileReader.sha256(index.canonical.toString());
+    index.checksum = Sha256.hex(index.canonical.toString());
     return index;
   }
 

@@ -6,6 +6,7 @@ import io.qcfg.internal.crypto.ForeignText;
 import io.qcfg.internal.crypto.SecretPaths;
 import io.qcfg.internal.layer.LayerFileReader;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
+import io.qcfg.internal.text.Sha256;
 import io.qcfg.internal.tree.ConfigPaths;
 import io.qcfg.internal.tree.Origins;
 import java.nio.file.Files;
@@ -78,7 +79,7 @@ public final class SchemaValidator {
       problems.addAll(e.problems());
       return Loaded.NONE;
     }
-    String hash = LayerFileReader.sha256(text);
+    String hash = Sha256.hex(text);
     Loaded cached = SCHEMAS.get(hash);
     if (cached != null) {
       return cached;
