@@ -61,7 +61,7 @@ public final class Pipeline {
                   .renderLayer(dir, file, env, vars);
     }
     this.layers = new LayerStack(reader, layerTemplates);
-    this.schemas = new SchemaValidator(reader);
+    this.schemas = new SchemaValidator(reader::readText);
     this.rules = new RuleRunner(appLoader);
     this.options = options;
   }
@@ -315,7 +315,7 @@ public final class Pipeline {
       schemas.validate(schemaFile.schema(), index.json(), candidate, problems);
     }
     List<DeclarativeRules.Rule> declared =
-        DeclarativeRules.load(dir.resolve("rules.conf"), layers.reader(), problems);
+        DeclarativeRules.load(dir.resolve("rules.conf"), this::parseRules, problems);
     DeclarativeRules.check(declared, candidate, problems);
     rules.check(candidate, problems);
     bound.check(candidate, problems);
@@ -325,4 +325,8 @@ public final class Pipeline {
     return candidate;
   }
 
+  /** {@code rules.conf} read as a layer file is: its directory is the root it may not leave. */
+  private Config parseRules(Path file) throws java.io.IOException {
+    return layers.reader().read(file, file.toAbsolutePath().getParent().toRealPath()).config();
+  }
 }

@@ -8,7 +8,6 @@ import com.typesafe.config.ConfigValueType;
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
 import io.qcfg.internal.crypto.ForeignText;
-import io.qcfg.internal.layer.LayerFileReader;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import io.qcfg.internal.tree.Origins;
 import java.nio.file.Files;
@@ -40,10 +39,19 @@ public final class DeclarativeRules {
   /** One rule, with the line of {@code rules.conf} it was written on. */
   public record Rule(String kind, String path, String other, Set<String> in, String message, String location) {}
 
+  /**
+   * Parses {@code rules.conf} as HOCON, within the limits and checks layer files get; throws
+   * {@link QcfgException.Invalid} with the file's problems.
+   */
+  @FunctionalInterface
+  public interface HoconSource {
+    Config parse(Path file) throws java.io.IOException;
+  }
+
   private DeclarativeRules() {}
 
   /** Parses {@code rules.conf}; an absent file is no rules. */
-  public static List<Rule> load(Path file, LayerFileReader reader, List<Problem> problems) {
+  public static List<Rule> load(Path file, HoconSource reader, List<Problem> problems) {
     List<Rule> out = new ArrayList<>();
     if (!Files.exists(file)) {
       return out;
@@ -51,7 +59,7 @@ public final class DeclarativeRules {
     String display = Origins.display(file);
     Config c;
     try {
-      c = reader.read(file, file.toAbsolutePath().getParent().toRealPath()).config();
+      c = reader.parse(file);
     } catch (QcfgException.Invalid e) {
       problems.addAll(e.problems());
       return out;

@@ -4,7 +4,6 @@ import io.qcfg.Problem;
 import io.qcfg.Snapshot;
 import io.qcfg.internal.crypto.ForeignText;
 import io.qcfg.internal.crypto.SecretPaths;
-import io.qcfg.internal.layer.LayerFileReader;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import io.qcfg.internal.text.Sha256;
 import io.qcfg.internal.tree.ConfigPaths;
@@ -60,9 +59,18 @@ public final class SchemaValidator {
   public record Loaded(Schema schema, List<String> secretPatterns) {
     static final Loaded NONE = new Loaded(null, List.of());
   }
-  private final LayerFileReader reader;
+  /**
+   * Reads {@code schema.json} as text, within the limits and checks layer files get; throws
+   * {@link io.qcfg.QcfgException.Invalid} naming the file ({@code display}) when it cannot.
+   */
+  @FunctionalInterface
+  public interface TextSource {
+    String read(Path file, String display);
+  }
 
-  public SchemaValidator(LayerFileReader reader) {
+  private final TextSource reader;
+
+  public SchemaValidator(TextSource reader) {
     this.reader = reader;
   }
 
@@ -74,7 +82,7 @@ public final class SchemaValidator {
     String display = Origins.display(schemaFile);
     String text;
     try {
-      text = reader.readText(schemaFile, display);
+      text = reader.read(schemaFile, display);
     } catch (io.qcfg.QcfgException.Invalid e) {
       problems.addAll(e.problems());
       return Loaded.NONE;
