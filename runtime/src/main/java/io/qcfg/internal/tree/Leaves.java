@@ -4,7 +4,6 @@ import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
 
@@ -48,8 +47,10 @@ public final class Leaves {
   private static void visit(
       String path, ConfigValue value, BiConsumer<String, ConfigValue> visitor) {
     if (value instanceof ConfigObject obj) {
-      for (var e : new TreeMap<>(obj).entrySet()) {
-        visit(ConfigPaths.child(path, e.getKey()), e.getValue(), visitor);
+      // Sorted keys, then get: new TreeMap<>(obj) would hash every value, a walk of the whole
+      // subtree at each level (quadratic in depth, and as deep again on the stack).
+      for (String key : new TreeSet<>(obj.keySet())) {
+        visit(ConfigPaths.child(path, key), obj.get(key), visitor);
       }
     } else if (value instanceof ConfigList list) {
       for (int i = 0; i < list.size(); i++) {
