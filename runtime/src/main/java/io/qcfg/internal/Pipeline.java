@@ -230,6 +230,20 @@ public final class Pipeline {
   // next snapshot, so readers do not start cold after a reload. Written by the building thread.
   private volatile Map<String, Leaf> lastLeaves;
 
+  // The last tree the schema passed: the schema (by identity: one object per schema text in the
+  // JVM-wide cache) and the tree's checksum. A rebuild that gives the same tree under the same
+  // schema (a touch, a re-save, an unrelated file, an explicit reload) skips everit: its verdict
+  // is a function of the two. Only a pass is remembered; a failing tree is validated again, to
+  // report its problems. Written by the building thread.
+  private record SchemaPass(Object schema, String checksum) {
+    boolean covers(Object otherSchema, String otherChecksum) {
+      return schema == otherSchema && checksum.equals(otherChecksum);
+    }
+  }
+
+  private volatile SchemaPass lastSchemaPass;
+  long schemaValidations; // building thread; read by tests
+
   /**
    * Decrypts, migrates and validates an already merged tree (from the layers, or from history
    * for a rollback or the start-up fallback) against the schema and rules in {@code dir}.
@@ -312,7 +326,14 @@ public final class Pipeline {
     lastLeaves = index.leaves();
 
     if (schemaFile.schema() != null) {
-      schemas.validate(schemaFile.schema(), index.json(), candidate, problems);
+      SchemaPass last = lastSchemaPass;
+      if (last == null || !last.covers(schemaFile.schema(), index.checksum())) {
+        int before = problems.size();
+        schemaValidations++;
+        schemas.validate(schemaFile.schema(), index.json(), candidate, problems);
+        lastSchemaPass = problems.size() == before
+            ? new SchemaPass(schemaFile.schema(), index.checksum()) : null;
+      }
     }
     List<DeclarativeRules.Rule> declared =
         DeclarativeRules.load(dir.resolve("rules.conf"), this::parseRules, problems);
