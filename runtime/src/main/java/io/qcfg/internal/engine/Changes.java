@@ -221,12 +221,16 @@ final class Changes {
     ConfigSnapshot before = active.get();
     ConfigSnapshot after;
     try {
-      after = publisher.apply(candidate, change, commit);
+      // The etcd revision goes with the reference, before fields are bound: whoever sees a new
+      // field value also sees the revision it came from.
+      after = publisher.apply(candidate, change, () -> {
+        commit.run();
+        builds.applied();
+      });
     } catch (QcfgException.Invalid e) { // history cannot hold it (QCFG-1515)
       builds.reject(e, change);
       return null;
     }
-    builds.applied();
     if (after != before) {
       ChangeEvents.applied(after.version(), after.checksum(), change.cause(),
           builds.lastBuildNanos());
