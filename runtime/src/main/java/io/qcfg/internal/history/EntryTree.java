@@ -74,7 +74,8 @@ public final class EntryTree {
       }
       return new EntryTree(json, node);
     } catch (StreamConstraintsException e) {
-      throw new CannotHold(pathAt(parser), overLimit(e, mapper.getFactory().streamReadConstraints()));
+      StreamReadConstraints limits = mapper.getFactory().streamReadConstraints();
+      throw new CannotHold(pathAt(parser), overLimit(e, limits));
     } catch (JsonProcessingException e) {
       throw new CannotHold(pathAt(parser), "tree is not JSON");
     } catch (IOException e) {

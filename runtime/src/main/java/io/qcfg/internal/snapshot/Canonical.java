@@ -79,7 +79,8 @@ public final class Canonical {
       ConfigObject obj = (ConfigObject) value;
       Map<String, Object> out = new LinkedHashMap<>();
       for (String key : obj.keySet()) {
-        String child = path.isEmpty() ? ConfigPaths.quote(key) : path + "." + ConfigPaths.quote(key);
+        String quoted = ConfigPaths.quote(key);
+        String child = path.isEmpty() ? quoted : path + "." + quoted;
         out.put(key, redacted(obj.get(key), child, secret));
       }
       return ConfigValueFactory.fromMap(out, value.origin().description());
@@ -103,7 +104,8 @@ public final class Canonical {
       ConfigObject obj, String path, Predicate<String> secret, java.util.Set<String> encrypted) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (String key : obj.keySet()) {
-      String child = path.isEmpty() ? ConfigPaths.quote(key) : path + "." + ConfigPaths.quote(key);
+      String quoted = ConfigPaths.quote(key);
+      String child = path.isEmpty() ? quoted : path + "." + quoted;
       ConfigValue v = obj.get(key);
       if (v.valueType() == ConfigValueType.OBJECT) {
         out.put(key, sealed((ConfigObject) v, child, secret, encrypted));

@@ -27,7 +27,10 @@ public final class ConfigPaths {
     return key.isEmpty() ? "\"\"" : key;
   }
 
-  /** Typesafe's mangling: {@code _} is {@code .}, {@code __} is {@code -}, {@code ___} is {@code _}. */
+  /**
+   * Typesafe's mangling of environment variable names: {@code _} is {@code .}, {@code __} is
+   * {@code -}, {@code ___} is {@code _}.
+   */
   public static String unmangle(String name) {
     StringBuilder sb = new StringBuilder();
     int i = 0;

@@ -74,7 +74,8 @@ public final class ExactNumbers {
       case OBJECT -> {
         ConfigObject o = (ConfigObject) v;
         for (String key : new java.util.TreeSet<>(o.keySet())) {
-          walk(o.get(key), path.isEmpty() ? ConfigPaths.quote(key) : path + "." + ConfigPaths.quote(key), problems);
+          String quoted = ConfigPaths.quote(key);
+          walk(o.get(key), path.isEmpty() ? quoted : path + "." + quoted, problems);
         }
       }
       case LIST -> {
