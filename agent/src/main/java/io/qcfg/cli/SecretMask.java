@@ -12,7 +12,7 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.qcfg.internal.crypto.SecretPaths;
-import io.qcfg.internal.layer.LayerStack;
+import io.qcfg.internal.tree.Leaves;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.DirectoryStream;
@@ -54,7 +54,7 @@ final class SecretMask {
   static SecretMask of(Path dir, Config secretLayer) {
     Set<String> secretLayerPaths = new TreeSet<>();
     Set<String> found = new TreeSet<>();
-    LayerStack.collectLeaves(secretLayer.root(), "", (path, v) -> secretLayerPaths.add(path));
+    Leaves.collectLeaves(secretLayer.root(), "", (path, v) -> secretLayerPaths.add(path));
     SecretPaths rule = SecretPaths.of(secretLayerPaths, Set.of(), schemaPatterns(dir));
     collect(secretLayer.root(), List.of(), true, rule, found);
     for (Path file : layerFiles(dir)) {

@@ -11,6 +11,7 @@ import io.qcfg.internal.layer.LoadedConfig;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import io.qcfg.internal.snapshot.Leaf;
 import io.qcfg.internal.snapshot.TreeIndex;
+import io.qcfg.internal.tree.Origins;
 import io.qcfg.internal.validate.DeclarativeRules;
 import io.qcfg.internal.validate.RuleRunner;
 import io.qcfg.internal.validate.SchemaValidator;
@@ -84,7 +85,7 @@ public final class Pipeline {
                   .renderLayer(dir, file, env, vars);
     }
     this.layers = new LayerStack(reader, layerTemplates);
-    this.schemas = new SchemaValidator(reader);
+    this.schemas = new SchemaValidator(reader::readText);
     this.rules = new RuleRunner(appLoader);
     this.options = options;
   }
@@ -175,7 +176,7 @@ public final class Pipeline {
         target = tree.getInt("qcfg.format-required");
       } catch (com.typesafe.config.ConfigException e) {
         throw new QcfgException.Invalid(
-            new Problem("QCFG-1401", io.qcfg.internal.layer.LayerFiles.location(
+            new Problem("QCFG-1401", Origins.location(
                 tree.getValue("qcfg.format-required").origin()), "qcfg.format-required",
                 "expected a whole number"));
       }
@@ -219,7 +220,7 @@ public final class Pipeline {
       // with the ciphertexts kept here.
       LoadedConfig loaded = layers.load(in, merged -> {
         early[0] = ConfigDecryptor.decryptBeforeResolve(
-            merged, ring, io.qcfg.internal.layer.LayerFiles::location);
+            merged, ring, Origins::location);
         ForeignText.remember(early[0].plaintexts()); // a failed resolve cannot show them
         return early[0].config();
       });
@@ -242,7 +243,7 @@ public final class Pipeline {
       return e; // present, or "no configuration found" already says it
     }
     List<Problem> problems = new ArrayList<>();
-    problems.add(new Problem("QCFG-1040", io.qcfg.internal.layer.LayerFiles.display(base), "",
+    problems.add(new Problem("QCFG-1040", Origins.display(base), "",
         "the base layer file does not exist (deleted or renamed?); the problems after this one"
             + " may follow from it"));
     problems.addAll(e.problems());
@@ -252,6 +253,20 @@ public final class Pipeline {
   // The leaves of the last build: their memoised conversions carry over to equal leaves of the
   // next snapshot, so readers do not start cold after a reload. Written by the building thread.
   private volatile Map<String, Leaf> lastLeaves;
+
+  // The last tree the schema passed: the schema (by identity: one object per schema text in the
+  // JVM-wide cache) and the tree's checksum. A rebuild that gives the same tree under the same
+  // schema (a touch, a re-save, an unrelated file, an explicit reload) skips everit: its verdict
+  // is a function of the two. Only a pass is remembered; a failing tree is validated again, to
+  // report its problems. Written by the building thread.
+  private record SchemaPass(Object schema, String checksum) {
+    boolean covers(Object otherSchema, String otherChecksum) {
+      return schema == otherSchema && checksum.equals(otherChecksum);
+    }
+  }
+
+  private volatile SchemaPass lastSchemaPass;
+  long schemaValidations; // building thread; read by tests
 
   /**
    * Decrypts, migrates and validates an already merged tree (from the layers, or from history
@@ -275,14 +290,14 @@ public final class Pipeline {
     boolean opaque = ring == null && problems.isEmpty() && options.key() == null
         && decryption == Decryption.OPAQUE_WITHOUT_KEY;
     ConfigDecryptor.Result decrypted = opaque
-        ? ConfigDecryptor.checkShapes(loaded.config(), io.qcfg.internal.layer.LayerFiles::location)
-        : ConfigDecryptor.decrypt(loaded.config(), ring, io.qcfg.internal.layer.LayerFiles::location);
+        ? ConfigDecryptor.checkShapes(loaded.config(), Origins::location)
+        : ConfigDecryptor.decrypt(loaded.config(), ring, Origins::location);
     problems.addAll(decrypted.problems());
     // Without a key a concatenation of an ENC value holds ciphertext; at run time it holds the
     // plaintext. Offline it is a secret made from a secret, not a problem.
     Set<String> undecrypted = new java.util.TreeSet<>();
     for (Problem p : ConfigDecryptor.embeddedCiphertexts(
-        decrypted.config(), io.qcfg.internal.layer.LayerFiles::location)) {
+        decrypted.config(), Origins::location)) {
       if (opaque) {
         undecrypted.add(p.path());
         secretLayer.add(p.path()); // made from a secret: redacted like one
@@ -351,12 +366,19 @@ public final class Pipeline {
     lastLeaves = index.leaves();
 
     if (schemaFile.schema() != null) {
-      schemas.validate(schemaFile.schema(), index.json(), candidate, problems);
-      // The schema's value rules concern the plaintext, which an undecrypted value does not show.
-      problems.removeIf(p -> p.id().equals("QCFG-1204") && undecrypted.contains(p.path()));
+      SchemaPass last = lastSchemaPass;
+      if (last == null || !last.covers(schemaFile.schema(), index.checksum())) {
+        int before = problems.size();
+        schemaValidations++;
+        schemas.validate(schemaFile.schema(), index.json(), candidate, problems);
+        // The schema's value rules concern the plaintext, which an undecrypted value does not show.
+        problems.removeIf(p -> p.id().equals("QCFG-1204") && undecrypted.contains(p.path()));
+        lastSchemaPass = problems.size() == before && undecrypted.isEmpty()
+            ? new SchemaPass(schemaFile.schema(), index.checksum()) : null;
+      }
     }
     List<DeclarativeRules.Rule> declared =
-        DeclarativeRules.load(dir.resolve("rules.conf"), layers.reader(), problems);
+        DeclarativeRules.load(dir.resolve("rules.conf"), this::parseRules, problems);
     DeclarativeRules.check(declared, candidate, problems);
     rules.check(candidate, problems);
     bound.check(candidate, problems);
@@ -366,4 +388,8 @@ public final class Pipeline {
     return candidate;
   }
 
+  /** {@code rules.conf} read as a layer file is: its directory is the root it may not leave. */
+  private Config parseRules(Path file) throws java.io.IOException {
+    return layers.reader().read(file, file.toAbsolutePath().getParent().toRealPath()).config();
+  }
 }

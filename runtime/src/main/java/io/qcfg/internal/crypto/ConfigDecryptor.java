@@ -9,6 +9,8 @@ import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
+import io.qcfg.internal.tree.ConfigPaths;
+import io.qcfg.internal.tree.Leaves;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -103,7 +105,7 @@ public final class ConfigDecryptor {
     }
     // Pass 1: find every ENC leaf and try it at its own path.
     Map<String, ConfigValue> encrypted = new TreeMap<>();
-    ConfigPaths.forEachLeaf(
+    Leaves.forEachLeaf(
         resolved.root(),
         (path, value) -> {
           if (value.valueType() == ConfigValueType.STRING
@@ -167,7 +169,7 @@ public final class ConfigDecryptor {
     Set<String> paths = new TreeSet<>();
     Set<String> texts = new HashSet<>();
     List<Problem> problems = new ArrayList<>();
-    ConfigPaths.forEachLeaf(
+    Leaves.forEachLeaf(
         resolved.root(),
         (path, value) -> {
           if (value.valueType() == ConfigValueType.STRING
@@ -284,7 +286,7 @@ public final class ConfigDecryptor {
   public static List<Problem> embeddedCiphertexts(
       Config resolved, Function<ConfigOrigin, String> locator) {
     List<Problem> out = new ArrayList<>();
-    ConfigPaths.forEachLeaf(resolved.root(), (path, value) -> {
+    Leaves.forEachLeaf(resolved.root(), (path, value) -> {
       if (value.valueType() == ConfigValueType.STRING) {
         String s = (String) value.unwrapped();
         // indexOf first: this walks every string of every build, most hold no "ENC[" at all

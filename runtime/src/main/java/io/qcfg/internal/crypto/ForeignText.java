@@ -1,7 +1,11 @@
 package io.qcfg.internal.crypto;
 
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValueType;
+import io.qcfg.Problem;
+import io.qcfg.internal.tree.Leaves;
+import io.qcfg.internal.tree.Origins;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -72,7 +76,7 @@ public final class ForeignText {
   public static void rememberSecretsOf(
       com.typesafe.config.Config tree, java.util.function.Predicate<String> secret) {
     List<String> values = new ArrayList<>();
-    ConfigPaths.forEachLeaf(
+    Leaves.forEachLeaf(
         tree.root(),
         (path, v) -> {
           if (v.valueType() != ConfigValueType.NULL && secret.test(path)) {
@@ -117,6 +121,14 @@ public final class ForeignText {
       line = line.substring(0, cut) + "… (" + (line.length() - cut) + " more characters)";
     }
     return line;
+  }
+
+  /** A problem from a Typesafe exception, with its origin prefix moved into the location. */
+  public static Problem problem(String id, ConfigException e, String fallbackLocation) {
+    ConfigOrigin o = e.origin();
+    String location = o == null ? fallbackLocation : Origins.location(o);
+    // qcfg's wording: no origin prefix, no tree dump, no quoted token, no known secret
+    return new Problem(id, location, "", describe(e));
   }
 
   /**

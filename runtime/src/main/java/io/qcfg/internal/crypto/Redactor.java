@@ -2,6 +2,7 @@ package io.qcfg.internal.crypto;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueType;
+import io.qcfg.internal.tree.Leaves;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -67,7 +68,7 @@ public final class Redactor {
    */
   public static Redactor forConfig(Config config, SecretPaths secrets, Collection<String> extra) {
     List<String> values = new ArrayList<>(extra);
-    ConfigPaths.forEachLeaf(
+    Leaves.forEachLeaf(
         config.root(),
         (path, value) -> {
           if (value.valueType() != ConfigValueType.NULL && secrets.isSecret(path)) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
+import io.qcfg.internal.tree.ConfigPaths;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;

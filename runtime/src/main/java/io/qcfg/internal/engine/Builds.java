@@ -128,15 +128,23 @@ final class Builds {
       return s;
     } catch (QcfgException.Invalid e) {
       lastBuildNanos = System.nanoTime() - started;
-      lastRejection = e.problems();
-      publisher.rejected(e.problems(), change);
-      ConfigSnapshot cur = active.get();
-      ChangeEvents.rejected(cur == null ? 0 : cur.version(), change.cause(), e.problems().size(),
-          lastBuildNanos);
-      Log.error("QCFG-1501: rejected a new configuration (" + change.cause() + "); keeping version "
-          + (cur == null ? "none" : cur.version()) + ":\n  " + Status.joined(e.problems()));
+      reject(e, change);
       return null;
     }
+  }
+
+  /**
+   * Records a rejected candidate: counted, audited, logged, kept as {@link #lastRejection}. For
+   * failed builds, and for built candidates the publisher refuses (history cannot hold them).
+   */
+  void reject(QcfgException.Invalid e, Change change) {
+    lastRejection = e.problems();
+    publisher.rejected(e.problems(), change);
+    ConfigSnapshot cur = active.get();
+    ChangeEvents.rejected(cur == null ? 0 : cur.version(), change.cause(), e.problems().size(),
+        lastBuildNanos);
+    Log.error("QCFG-1501: rejected a new configuration (" + change.cause() + "); keeping version "
+        + (cur == null ? "none" : cur.version()) + ":\n  " + Status.joined(e.problems()));
   }
 
   /** Runs a build; whatever it throws, {@code Error} included, becomes {@link QcfgException.Invalid}. */

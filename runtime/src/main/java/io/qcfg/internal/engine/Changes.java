@@ -79,8 +79,9 @@ final class Changes {
           + " configuration it replaced (" + cause + ")");
       return;
     }
-    hold = null;
-    apply(candidate, new Change(cause, "qcfg", AuditEvent.Type.APPLIED), () -> { });
+    if (apply(candidate, new Change(cause, "qcfg", AuditEvent.Type.APPLIED), () -> { }) != null) {
+      hold = null;
+    }
   }
 
   /** Re-reads every layer; an explicit reload also ends a holding rollback. */
@@ -159,7 +160,7 @@ final class Changes {
         Environment next = otherEnvironment
             ? new Environment(entry.environment(), "rollback by " + actor) : current;
         ConfigSnapshot after = apply(candidate, change, () -> environment = next);
-        if (after != before) {
+        if (after != null && after != before) {
           hold = new Hold(version, otherEnvironment ? inputsIn(next) : before.checksum());
           ChangeEvents.rollback(after.version(), version, after.checksum(), what);
         }
@@ -208,18 +209,28 @@ final class Changes {
     if (candidate == null) {
       return null;
     }
-    hold = null;
-    return apply(candidate, change, commit);
+    ConfigSnapshot after = apply(candidate, change, commit);
+    if (after != null) {
+      hold = null;
+    }
+    return after;
   }
 
+  /** Publishes a built candidate; null when the publisher refuses it (then it is rejected). */
   private ConfigSnapshot apply(ConfigSnapshot candidate, Change change, Runnable commit) {
     ConfigSnapshot before = active.get();
-    // The etcd revision goes with the snapshot: recorded before any field or listener can show
-    // the new values (a reader that sees them must see the revision too).
-    ConfigSnapshot after = publisher.apply(candidate, change, () -> {
-      commit.run();
-      builds.applied();
-    });
+    ConfigSnapshot after;
+    try {
+      // The etcd revision goes with the reference, before fields are bound: whoever sees a new
+      // field value also sees the revision it came from.
+      after = publisher.apply(candidate, change, () -> {
+        commit.run();
+        builds.applied();
+      });
+    } catch (QcfgException.Invalid e) { // history cannot hold it (QCFG-1515)
+      builds.reject(e, change);
+      return null;
+    }
     if (after != before) {
       ChangeEvents.applied(after.version(), after.checksum(), change.cause(),
           builds.lastBuildNanos());

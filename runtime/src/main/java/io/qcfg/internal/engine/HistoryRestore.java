@@ -11,12 +11,12 @@ import io.qcfg.internal.crypto.SecretPaths;
 import io.qcfg.internal.history.HistoryEntry;
 import io.qcfg.internal.history.HistoryStore;
 import io.qcfg.internal.layer.Environment;
-import io.qcfg.internal.layer.LayerFiles;
-import io.qcfg.internal.layer.LayerKind;
-import io.qcfg.internal.layer.LayerStack;
+import io.qcfg.internal.tree.LayerKind;
 import io.qcfg.internal.layer.LoadedConfig;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
+import io.qcfg.internal.tree.Leaves;
+import io.qcfg.internal.tree.Origins;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,7 +58,7 @@ final class HistoryRestore {
     String origin = origin(e);
     Config tree = parse(e);
     Set<String> leaves = new TreeSet<>();
-    LayerStack.collectLeaves(tree.root(), "", (p, v) -> leaves.add(p));
+    Leaves.collectLeaves(tree.root(), "", (p, v) -> leaves.add(p));
     SecretPaths secrets = SecretPaths.of(sealedPaths(tree), Set.of(), List.of()).withLeaves(leaves);
     return new ConfigSnapshot(tree, e.version(), e.checksum(), e.environment(),
         e.environmentSource(), e.createdAt(), e.cause(), Map.of(origin, LayerKind.HISTORY),
@@ -90,7 +90,7 @@ final class HistoryRestore {
     Map<String, LayerKind> layerOf = new HashMap<>();
     layerOf.put(origin, LayerKind.HISTORY);
     for (String p : secretPaths) {
-      layerOf.put(LayerFiles.fileOf(tree.getValue(p).origin()), LayerKind.SECRETS);
+      layerOf.put(Origins.fileOf(tree.getValue(p).origin()), LayerKind.SECRETS);
     }
     return pipeline.fromLoaded(
         new LoadedConfig(tree, env, secretPaths, List.of(), Map.copyOf(layerOf)), dir, bound);
@@ -113,7 +113,7 @@ final class HistoryRestore {
 
   private static List<String> sealedPaths(Config tree) {
     List<String> out = new ArrayList<>();
-    LayerStack.collectLeaves(tree.root(), "", (path, v) -> {
+    Leaves.collectLeaves(tree.root(), "", (path, v) -> {
       if (ConfigSnapshot.SEALED.equals(v.unwrapped())) {
         out.add(path);
       }

@@ -1,6 +1,6 @@
 package io.qcfg.internal.engine;
 
-import io.qcfg.internal.layer.LayerStack;
+import io.qcfg.internal.tree.ConfigPaths;
 import java.util.Properties;
 
 /** Which layer above runtime overrides pins a path, so that an override of it would be hidden. */
@@ -19,7 +19,7 @@ final class Pins {
     }
     for (String name : System.getenv().keySet()) {
       if (name.startsWith(FORCE)) {
-        String p = LayerStack.unmangle(name.substring(FORCE.length()));
+        String p = ConfigPaths.unmangle(name.substring(FORCE.length()));
         if (p.equals(path) || p.startsWith(path + ".") || path.startsWith(p + ".")) {
           return "environment-variables (" + name + ")";
         }

@@ -4,6 +4,7 @@ import io.qcfg.ConfigChange;
 import io.qcfg.Problem;
 import io.qcfg.internal.audit.AuditEvent;
 import io.qcfg.internal.bind.FieldBinder;
+import io.qcfg.internal.history.EntryTree;
 import io.qcfg.internal.history.HistoryEntry;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
@@ -45,9 +46,14 @@ final class Publisher {
    * @param commit runs right after the reference is published, before any user code (the engine's
    *     own state that goes with the new version: overrides, environment)
    * @return the new active snapshot, or the unchanged one
+   * @throws io.qcfg.QcfgException.Invalid (QCFG-1515) when history cannot hold the candidate's
+   *     tree; nothing is reserved, published or recorded (the caller rejects it)
    */
   ConfigSnapshot apply(ConfigSnapshot candidate, Change change, Runnable commit) {
     ConfigSnapshot before = store.current();
+    // Before a version is reserved: a tree history cannot hold is rejected, never applied
+    // unrecorded (QCFG-1515). The parse is the one history writes.
+    EntryTree entryTree = records.prepare(before, candidate);
     status.succeeded();
     // The one place versions come from: reserved durably before anything can see them.
     OptionalLong version = records.versionFor(before, candidate, store::reserveVersion);
@@ -60,7 +66,7 @@ final class Publisher {
     store.publish(next);
     commit.run();
     bindFields(next);
-    record(before, next, change);
+    record(before, next, change, entryTree);
     notifyListeners(new ConfigChange(before == null ? next : before, next,
         SnapshotStore.changedPaths(before, next)));
     return next;
@@ -84,12 +90,13 @@ final class Publisher {
     }
   }
 
-  private void record(ConfigSnapshot before, ConfigSnapshot after, Change change) {
+  private void record(ConfigSnapshot before, ConfigSnapshot after, Change change,
+      EntryTree tree) {
     try {
       status.applied(after.createdAt());
       records.remember(new HistoryEntry(after.version(), after.checksum(), after.environment(),
           after.environmentSource(), after.createdAt(), change.cause(), change.actor(), List.of(),
-          after.sealedJson()));
+          tree != null ? tree.json() : after.sealedJson()), tree);
       records.audit(AuditEvent.of(change.type(), change.actor(), change.cause())
           .withVersions(before == null || before.version() == 0 ? null : before.version(),
               after.version())

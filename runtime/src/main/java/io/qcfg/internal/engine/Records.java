@@ -1,14 +1,18 @@
 package io.qcfg.internal.engine;
 
+import io.qcfg.Origin;
+import io.qcfg.Problem;
 import io.qcfg.QcfgException;
 import io.qcfg.internal.QcfgOptions;
 import io.qcfg.internal.audit.AuditEvent;
 import io.qcfg.internal.audit.AuditLog;
+import io.qcfg.internal.history.EntryTree;
 import io.qcfg.internal.history.HistoryEntry;
 import io.qcfg.internal.history.HistoryStore;
 import io.qcfg.internal.history.StateDir;
-import io.qcfg.internal.snapshot.ConfigSnapshot;
 import io.qcfg.internal.log.Log;
+import io.qcfg.internal.snapshot.ConfigSnapshot;
+import io.qcfg.internal.tree.ConfigPaths;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -24,6 +28,7 @@ final class Records {
   private volatile StateDir state;
   private volatile HistoryStore history;
   private volatile AuditLog audit;
+  private volatile String configDir = "";
 
   Records(Status status) {
     this.status = status;
@@ -34,6 +39,7 @@ final class Records {
    * log; a state directory we cannot use costs features, not the app ({@code LastError} says why).
    */
   void open(QcfgOptions options) {
+    configDir = options.dir().toString();
     StateDir s = StateDir.open(options.state(), options.dir(), options.history());
     state = s;
     history = s.history();
@@ -86,16 +92,65 @@ final class Records {
   }
 
   /**
-   * Appends an applied version to history; a failure is logged, never thrown. An unchanged restart
-   * keeps the newest entry's version and adds no duplicate.
+   * The tree history will keep for {@code candidate}, parsed before a version is reserved for it;
+   * null when no entry will be written (the candidate is not a new version, or there is no
+   * history).
+   *
+   * @throws QcfgException.Invalid (QCFG-1515) when history cannot hold the tree: every applied
+   *     version is in history, so such a candidate is rejected, not applied
    */
-  void remember(HistoryEntry entry) {
+  EntryTree prepare(ConfigSnapshot active, ConfigSnapshot candidate) {
+    HistoryStore h = history;
+    if (h == null || sameVersion(active, candidate, h)) {
+      return null;
+    }
+    try {
+      return EntryTree.parse(candidate.sealedJson());
+    } catch (EntryTree.CannotHold e) {
+      String location = candidate.origin(e.path()).map(Origin::location)
+          .orElse(configDir);
+      throw new QcfgException.Invalid(new Problem("QCFG-1515", location, shortened(e.path()),
+          e.getMessage()));
+    }
+  }
+
+  // What StateDir.versionFor treats as no new version: equal to the active snapshot, or the first
+  // of an unchanged restart (equal to the newest entry).
+  private static boolean sameVersion(ConfigSnapshot active, ConfigSnapshot candidate,
+      HistoryStore h) {
+    if (active != null) {
+      return active.checksum().equals(candidate.checksum())
+          && active.environment().equals(candidate.environment());
+    }
+    HistoryEntry newest = h.latest().orElse(null);
+    return newest != null && newest.checksum().equals(candidate.checksum())
+        && newest.environment().equals(candidate.environment());
+  }
+
+  // A path thousands of segments deep would make a message no one reads: its start and length.
+  private static String shortened(String path) {
+    if (path.length() <= 200) {
+      return path;
+    }
+    return path.substring(0, 120) + "... (" + ConfigPaths.segments(path).size() + " segments)";
+  }
+
+  /**
+   * Appends an applied version to history, its tree parsed by {@link #prepare} (null: parsed
+   * here); a failure is logged, never thrown. An unchanged restart keeps the newest entry's
+   * version and adds no duplicate.
+   */
+  void remember(HistoryEntry entry, EntryTree tree) {
     HistoryStore h = history;
     if (h == null || entry.version() <= h.lastVersion()) {
       return;
     }
     try {
-      h.append(entry);
+      if (tree != null) {
+        h.append(entry, tree);
+      } else {
+        h.append(entry);
+      }
     } catch (RuntimeException e) {
       Log.warnOnce("history-write", "QCFG-1508: cannot write history: " + e.getMessage());
     }

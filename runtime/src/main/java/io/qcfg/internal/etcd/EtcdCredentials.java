@@ -2,7 +2,7 @@ package io.qcfg.internal.etcd;
 
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
-import io.qcfg.internal.layer.LayerFiles;
+import io.qcfg.internal.tree.Origins;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +39,7 @@ public record EtcdCredentials(String user, String password) {
       throw new QcfgException.Invalid(
           new Problem(
               "QCFG-4608",
-              LayerFiles.display(passwordFile),
+              Origins.display(passwordFile),
               "",
               "cannot read the etcd password file: " + e.getClass().getSimpleName()));
     }

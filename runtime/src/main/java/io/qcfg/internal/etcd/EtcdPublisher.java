@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
-import io.qcfg.internal.layer.LayerFiles;
+import io.qcfg.internal.tree.Origins;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.DirectoryStream;
@@ -141,7 +141,7 @@ public final class EtcdPublisher {
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(envs)) {
         ds.forEach(files::add);
       } catch (IOException e) {
-        problems.add(new Problem("QCFG-4605", LayerFiles.display(envs), "",
+        problems.add(new Problem("QCFG-4605", Origins.display(envs), "",
             "cannot list the directory: " + e.getClass().getSimpleName()));
       }
       files.sort(Comparator.comparing(Path::toString));
@@ -166,20 +166,20 @@ public final class EtcdPublisher {
     try {
       String text = EtcdKeys.utf8OrNull(Files.readAllBytes(file));
       if (text == null) {
-        problems.add(new Problem("QCFG-4605", LayerFiles.display(file), "",
+        problems.add(new Problem("QCFG-4605", Origins.display(file), "",
             "expected UTF-8 HOCON text, found bytes that are not UTF-8"));
       } else {
         out.put(name, text);
       }
     } catch (IOException e) {
-      problems.add(new Problem("QCFG-4605", LayerFiles.display(file), "",
+      problems.add(new Problem("QCFG-4605", Origins.display(file), "",
           "cannot read the file: " + e.getClass().getSimpleName()));
     }
   }
 
   private static void templateRefused(Path file, List<Problem> problems) {
     if (file.getFileName().toString().endsWith(".conf.peb") && Files.exists(file)) {
-      problems.add(new Problem("QCFG-4605", LayerFiles.display(file), "",
+      problems.add(new Problem("QCFG-4605", Origins.display(file), "",
           "templates cannot be published to etcd: render it per environment, or keep it in the"
               + " configuration directory"));
     }

@@ -2,7 +2,7 @@ package io.qcfg.internal.etcd;
 
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
-import io.qcfg.internal.layer.LayerFiles;
+import io.qcfg.internal.tree.Origins;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -31,7 +31,7 @@ final class EtcdTls {
    * @throws QcfgException.Invalid QCFG-4618 when the file cannot be read or holds no certificate
    */
   static SSLContext trusting(Path caPem) {
-    String where = LayerFiles.display(caPem);
+    String where = Origins.display(caPem);
     try {
       Collection<? extends Certificate> certs;
       try (InputStream in = Files.newInputStream(caPem)) {

@@ -1,6 +1,8 @@
 package io.qcfg.internal.history;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -65,13 +67,17 @@ public final class HistoryStore {
   private static final Pattern ENTRY_FILE = Pattern.compile("(\\d{19})\\.json");
 
   // Exact numbers (no double rounding of the tree), strict parsing, tree model only.
-  static final JsonMapper JSON =
-      JsonMapper.builder()
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-          .build();
+  static final JsonMapper JSON = mapper(StreamReadConstraints.defaults());
+
+  /** History's mapper under {@code limits} (entries are read back under the defaults). */
+  static JsonMapper mapper(StreamReadConstraints limits) {
+    return JsonMapper.builder(JsonFactory.builder().streamReadConstraints(limits).build())
+        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+        .build();
+  }
 
   private final Path dir;
   private final int keep;
@@ -205,27 +211,34 @@ public final class HistoryStore {
 
   /**
    * Stores {@code entry} durably, then prunes versions beyond {@code keep}. When this returns the
-   * entry survives a crash.
+   * entry survives a crash. The engine parses the tree first ({@link EntryTree#parse}, before it
+   * reserves the version) and calls {@link #append(HistoryEntry, EntryTree)}.
    *
    * @throws IllegalArgumentException if the version is not above {@link #lastVersion()} or the tree
-   *     is not JSON (both are bugs of the caller)
+   *     is not JSON that history can read back (both are bugs of the caller)
    * @throws QcfgException.Refused (QCFG-4204) if the file cannot be written; nothing changed
    */
-  public synchronized void append(HistoryEntry entry) {
+  public void append(HistoryEntry entry) {
+    EntryTree tree;
+    try {
+      tree = EntryTree.parse(entry.tree());
+    } catch (EntryTree.CannotHold e) {
+      throw new IllegalArgumentException(
+          "history version " + entry.version() + ": " + e.getMessage() + " (at " + e.path() + ")");
+    }
+    append(entry, tree);
+  }
+
+  /**
+   * As {@link #append(HistoryEntry)}, with the entry's tree already parsed ({@code entry.tree()}
+   * is not read again).
+   */
+  public synchronized void append(HistoryEntry entry, EntryTree parsed) {
     if (entry.version() <= lastVersion) {
       throw new IllegalArgumentException(
           "history version " + entry.version() + " is not after the last version " + lastVersion);
     }
-    JsonNode tree;
-    try {
-      tree = JSON.readTree(entry.tree());
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(
-          "history version " + entry.version() + ": tree is not JSON: " + e.getOriginalMessage());
-    }
-    if (tree.isMissingNode()) {
-      throw new IllegalArgumentException("history version " + entry.version() + ": tree is empty");
-    }
+    JsonNode tree = parsed.node;
     Path file = dir.resolve(fileName(entry.version()));
     try {
       Files.createDirectories(dir);

@@ -9,6 +9,8 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
+import io.qcfg.internal.text.Sha256;
+import io.qcfg.internal.tree.Origins;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -18,9 +20,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -69,10 +68,10 @@ public final class LayerFileReader {
    * @throws QcfgException.Invalid with one problem naming the file (and line, where known)
    */
   public Parsed read(Path file, Path realRoot) {
-    String display = LayerFiles.display(file);
+    String display = Origins.display(file);
     requireInside(file, realRoot, display);
     String text = readText(file, display);
-    String hash = sha256(text);
+    String hash = Sha256.hex(text);
     CachedParse cached = parsed.getIfPresent(display);
     if (cached == null || !cached.sha256().equals(hash) || !unchanged(cached.includes())) {
       List<SafeIncluder.Included> includes = new java.util.ArrayList<>();
@@ -108,7 +107,7 @@ public final class LayerFileReader {
         return false;
       }
       try {
-        if (!sha256(readBytes(i.file(), i.file().toString())).equals(i.sha256())) {
+        if (!Sha256.hex(readBytes(i.file(), i.file().toString())).equals(i.sha256())) {
           return false;
         }
       } catch (QcfgException.Invalid e) {
@@ -120,9 +119,9 @@ public final class LayerFileReader {
 
   /** Reads an included file of the configuration directory. */
   Text readIncluded(Path real) {
-    String display = LayerFiles.display(real);
+    String display = Origins.display(real);
     String text = readText(real, display);
-    return new Text(display, text, sha256(text));
+    return new Text(display, text, Sha256.hex(text));
   }
 
   /** Reads a class-path resource (a reference.conf or what it includes) as UTF-8 text. */
@@ -450,17 +449,5 @@ public final class LayerFileReader {
 
   static QcfgException.Invalid invalid(String id, String location, String reason) {
     return new QcfgException.Invalid(List.of(new Problem(id, location, "", reason)));
-  }
-
-  public static String sha256(String text) {
-    return sha256(text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  public static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
   }
 }

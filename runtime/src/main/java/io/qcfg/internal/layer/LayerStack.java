@@ -10,11 +10,15 @@ import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
-import com.typesafe.config.ConfigValueType;
 import io.qcfg.Origin;
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
+import io.qcfg.internal.crypto.ForeignText;
 import io.qcfg.internal.log.Log;
+import io.qcfg.internal.tree.ConfigPaths;
+import io.qcfg.internal.tree.LayerKind;
+import io.qcfg.internal.tree.Leaves;
+import io.qcfg.internal.tree.Origins;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -137,7 +141,7 @@ public final class LayerStack {
       problems.add(
           new Problem(
               "QCFG-1101",
-              LayerFiles.display(dir.resolve("environments")),
+              Origins.display(dir.resolve("environments")),
               "",
               "unknown environment '" + env.name() + "' (from " + env.source() + "): expected one of "
                   + new TreeSet<>(Environment.KNOWN) + " or a file environments/" + env.name()
@@ -154,7 +158,7 @@ public final class LayerStack {
         if (Files.exists(local)) {
           Log.warnOnce(
               "local-in-production:" + local,
-              "production: ignoring " + LayerFiles.display(local)
+              "production: ignoring " + Origins.display(local)
                   + " (environment isolation: the local layer is for developer machines)");
         }
       } else {
@@ -167,7 +171,7 @@ public final class LayerStack {
       if (s.file == null) {
         continue;
       }
-      layerOf.put(LayerFiles.display(s.file), s.kind);
+      layerOf.put(Origins.display(s.file), s.kind);
       files.add(s.file);
       futures.put(
           s,
@@ -181,21 +185,21 @@ public final class LayerStack {
             Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
         byLayer.merge(e.getKey().kind, parsed.config(), (old, add) -> add.withFallback(old));
         for (Path inc : parsed.includedFiles()) { // watched, and their values keep their layer
-          layerOf.put(LayerFiles.display(inc), e.getKey().kind);
+          layerOf.put(Origins.display(inc), e.getKey().kind);
           if (!files.contains(inc)) {
             files.add(inc);
           }
         }
       } catch (java.util.concurrent.ExecutionException ce) {
-        collect(ce.getCause(), problems, LayerFiles.display(e.getKey().file));
+        collect(ce.getCause(), problems, Origins.display(e.getKey().file));
       } catch (java.util.concurrent.TimeoutException te) {
         e.getValue().cancel(true);
-        problems.add(new Problem("QCFG-1022", LayerFiles.display(e.getKey().file), "",
+        problems.add(new Problem("QCFG-1022", Origins.display(e.getKey().file), "",
             "reading and parsing took longer than the time budget of "
                 + reader.limits().timeBudget().toSeconds() + " s; the candidate is rejected"));
       } catch (InterruptedException ie) {
         Thread.currentThread().interrupt();
-        throw new QcfgException.Invalid(new Problem("QCFG-1022", LayerFiles.display(dir), "",
+        throw new QcfgException.Invalid(new Problem("QCFG-1022", Origins.display(dir), "",
             "interrupted while reading the layers"));
       }
     }
@@ -248,7 +252,7 @@ public final class LayerStack {
       throw new QcfgException.Invalid(
           new Problem(
               "QCFG-1012",
-              LayerFiles.display(dir),
+              Origins.display(dir),
               "",
               "no configuration found: expected application.conf or another layer file in this"
                   + " directory"));
@@ -265,10 +269,10 @@ public final class LayerStack {
       } catch (ConfigException e) {
         secretTree = resolved; // then walk the whole tree instead
       }
-      collectLeaves(secretTree.root(), "", (path, value) -> {
+      Leaves.collectLeaves(secretTree.root(), "", (path, value) -> {
         try {
           if (resolved.hasPathOrNull(path)
-              && originOf(resolved.getValue(path).origin(), layerOf).layer()
+              && Origins.originOf(resolved.getValue(path).origin(), layerOf).layer()
                   .equals(LayerKind.SECRETS.label())) {
             secretPaths.add(path);
           }
@@ -302,17 +306,17 @@ public final class LayerStack {
       if (e.getCause() instanceof QcfgException.Invalid inv) {
         throw inv;
       }
-      throw new QcfgException.Invalid(new Problem("QCFG-1011", LayerFiles.display(dir), "",
+      throw new QcfgException.Invalid(new Problem("QCFG-1011", Origins.display(dir), "",
           "the substitutions cannot be resolved (" + e.getCause().getClass().getSimpleName()
               + ")"));
     } catch (java.util.concurrent.TimeoutException e) {
       f.cancel(true);
-      throw new QcfgException.Invalid(new Problem("QCFG-1022", LayerFiles.display(dir), "",
+      throw new QcfgException.Invalid(new Problem("QCFG-1022", Origins.display(dir), "",
           "reading, parsing and resolving took longer than the time budget; the candidate is"
               + " rejected"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new QcfgException.Invalid(new Problem("QCFG-1022", LayerFiles.display(dir), "",
+      throw new QcfgException.Invalid(new Problem("QCFG-1022", Origins.display(dir), "",
           "interrupted while resolving the layers"));
     }
   }
@@ -366,68 +370,12 @@ public final class LayerStack {
                         reader, 0, new ArrayList<>())));
         out = c.withFallback(out);
       } catch (ConfigException e) {
-        problems.add(LayerFiles.problem("QCFG-1021", e, location));
+        problems.add(ForeignText.problem("QCFG-1021", e, location));
       } catch (StackOverflowError e) {
         problems.add(new Problem("QCFG-1008", location, "", "nesting too deep for the parser"));
       }
     }
     return out;
-  }
-
-  /** Which layer and file:line a value came from. */
-  public static Origin originOf(ConfigOrigin o, Map<String, LayerKind> layerOf) {
-    if (o == null) {
-      return new Origin("unknown", null, -1);
-    }
-    String file = LayerFiles.fileOf(o);
-    LayerKind k = layerOf.get(file);
-    if (k != null) {
-      return new Origin(k.label(), file, o.lineNumber());
-    }
-    String d = o.description();
-    if (d.startsWith("system property")) {
-      return new Origin(LayerKind.SYSTEM_PROPERTIES.label(), null, -1);
-    }
-    if (d.startsWith("env var")) {
-      return new Origin(LayerKind.ENVIRONMENT_VARIABLES.label(), null, -1);
-    }
-    if (d.startsWith("runtime override")) {
-      return new Origin(LayerKind.OVERRIDE.label(), null, -1);
-    }
-    if (d.startsWith("reference.conf") || (file != null && file.contains(" @ "))) {
-      return new Origin(LayerKind.DEFAULTS.label(), file, o.lineNumber());
-    }
-    return new Origin("unknown", file, o.lineNumber());
-  }
-
-  /** Calls {@code visit} for every leaf (scalars, nulls and lists are leaves), sorted by path. */
-  public static void collectLeaves(
-      ConfigObject obj, String prefix, java.util.function.BiConsumer<String, ConfigValue> visit) {
-    for (String key : new TreeSet<>(obj.keySet())) {
-      ConfigValue v = obj.get(key);
-      String path = prefix.isEmpty() ? quote(key) : prefix + "." + quote(key);
-      if (v.valueType() == ConfigValueType.OBJECT) {
-        ConfigObject child = (ConfigObject) v;
-        if (child.isEmpty()) {
-          visit.accept(path, v);
-        } else {
-          collectLeaves(child, path, visit);
-        }
-      } else {
-        visit.accept(path, v);
-      }
-    }
-  }
-
-  /** A key as a path element: quoted when it holds characters that paths give meaning to. */
-  public static String quote(String key) {
-    for (int i = 0; i < key.length(); i++) {
-      char c = key.charAt(i);
-      if (!(Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
-        return com.typesafe.config.ConfigUtil.quoteString(key);
-      }
-    }
-    return key.isEmpty() ? "\"\"" : key;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -442,7 +390,7 @@ public final class LayerStack {
       problems.add(
           new Problem(
               "QCFG-1013",
-              LayerFiles.display(conf),
+              Origins.display(conf),
               "",
               "both " + conf.getFileName() + " and " + peb.getFileName()
                   + " exist; keep one of them"));
@@ -461,9 +409,9 @@ public final class LayerStack {
     }
     if (templates == null) {
       throw LayerFileReader.invalid(
-          "QCFG-1014", LayerFiles.display(s.file), "template layers are not available here");
+          "QCFG-1014", Origins.display(s.file), "template layers are not available here");
     }
-    LayerFileReader.requireInside(s.file, realRoot, LayerFiles.display(s.file));
+    LayerFileReader.requireInside(s.file, realRoot, Origins.display(s.file));
     String text = templates.render(dir, s.file, env.name(), vars);
     List<SafeIncluder.Included> includes = new ArrayList<>();
     SafeIncluder includer = new SafeIncluder(
@@ -471,7 +419,7 @@ public final class LayerStack {
         includes);
     Config c;
     try {
-      c = reader.parseText(s.file, LayerFiles.display(s.file), text, ConfigSyntax.CONF, includer);
+      c = reader.parseText(s.file, Origins.display(s.file), text, ConfigSyntax.CONF, includer);
     } catch (QcfgException.Invalid e) {
       List<Problem> out = new ArrayList<>();
       for (Problem p : e.problems()) {
@@ -488,7 +436,7 @@ public final class LayerStack {
         inc.add(i.file());
       }
     }
-    return new LayerFileReader.Parsed(s.file, LayerFiles.display(s.file), "", c, List.copyOf(inc));
+    return new LayerFileReader.Parsed(s.file, Origins.display(s.file), "", c, List.copyOf(inc));
   }
 
   private List<Slot> secretConfSlots(Path secrets, List<Problem> problems) {
@@ -523,7 +471,7 @@ public final class LayerStack {
           || io.qcfg.internal.watch.EditorNoise.matches(name)) {
         continue;
       }
-      String display = LayerFiles.display(p);
+      String display = Origins.display(p);
       try {
         LayerFileReader.requireInside(p, realRoot(secrets.getParent(), new ArrayList<>()), display);
         String text = reader.readTextAllowEmpty(p, display);
@@ -553,7 +501,7 @@ public final class LayerStack {
       ds.forEach(out::add);
     } catch (IOException e) {
       problems.add(
-          new Problem("QCFG-1001", LayerFiles.display(dir), "", "cannot list the directory: " + e));
+          new Problem("QCFG-1001", Origins.display(dir), "", "cannot list the directory: " + e));
     }
     out.sort(null);
     return out;
@@ -563,18 +511,18 @@ public final class LayerStack {
     if (!Files.exists(dir)) {
       problems.add(
           new Problem(
-              "QCFG-1012", LayerFiles.display(dir), "", "the configuration directory does not exist"));
+              "QCFG-1012", Origins.display(dir), "", "the configuration directory does not exist"));
       return null;
     }
     if (!Files.isDirectory(dir)) {
       problems.add(
-          new Problem("QCFG-1002", LayerFiles.display(dir), "", "expected a directory, found a file"));
+          new Problem("QCFG-1002", Origins.display(dir), "", "expected a directory, found a file"));
       return null;
     }
     try {
       return dir.toRealPath();
     } catch (IOException e) {
-      problems.add(new Problem("QCFG-1001", LayerFiles.display(dir), "", "cannot open: " + e));
+      problems.add(new Problem("QCFG-1001", Origins.display(dir), "", "cannot open: " + e));
       return null;
     }
   }
@@ -583,7 +531,7 @@ public final class LayerStack {
     if (t instanceof QcfgException.Invalid inv) {
       problems.addAll(inv.problems());
     } else if (t instanceof ConfigException ce) {
-      problems.add(LayerFiles.problem("QCFG-1006", ce, display));
+      problems.add(ForeignText.problem("QCFG-1006", ce, display));
     } else if (t instanceof StackOverflowError) {
       problems.add(new Problem("QCFG-1008", display, "", "nesting too deep for the parser"));
     } else {
@@ -667,7 +615,7 @@ public final class LayerStack {
       if (!e.getKey().startsWith(ENV_PREFIX) || e.getKey().length() == ENV_PREFIX.length()) {
         continue;
       }
-      String path = unmangle(e.getKey().substring(ENV_PREFIX.length()));
+      String path = ConfigPaths.unmangle(e.getKey().substring(ENV_PREFIX.length()));
       try {
         out = out.withValue(path, parseValue(e.getValue(), "env var " + e.getKey(), false));
       } catch (ConfigException ex) {
@@ -677,38 +625,6 @@ public final class LayerStack {
       }
     }
     return out;
-  }
-
-  /** Typesafe's mangling: {@code _} is {@code .}, {@code __} is {@code -}, {@code ___} is {@code _}. */
-  public static String unmangle(String name) {
-    StringBuilder sb = new StringBuilder();
-    int i = 0;
-    while (i < name.length()) {
-      char c = name.charAt(i);
-      if (c != '_') {
-        sb.append(c);
-        i++;
-        continue;
-      }
-      int run = 0;
-      while (i < name.length() && name.charAt(i) == '_') {
-        run++;
-        i++;
-      }
-      while (run > 0) {
-        if (run >= 3) {
-          sb.append('_');
-          run -= 3;
-        } else if (run == 2) {
-          sb.append('-');
-          run = 0;
-        } else {
-          sb.append('.');
-          run = 0;
-        }
-      }
-    }
-    return sb.toString();
   }
 
   /**

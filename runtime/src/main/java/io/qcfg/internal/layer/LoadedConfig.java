@@ -2,6 +2,8 @@ package io.qcfg.internal.layer;
 
 import com.typesafe.config.Config;
 import io.qcfg.Origin;
+import io.qcfg.internal.tree.LayerKind;
+import io.qcfg.internal.tree.Origins;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,6 @@ public record LoadedConfig(
     if (!config.hasPathOrNull(path)) {
       return null;
     }
-    return LayerStack.originOf(config.getValue(path).origin(), layerOf);
+    return Origins.originOf(config.getValue(path).origin(), layerOf);
   }
 }

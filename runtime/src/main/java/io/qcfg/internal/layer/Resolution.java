@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
+import io.qcfg.internal.tree.Origins;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ import java.util.regex.Pattern;
  * secrets included), so none of their text reaches a problem except the {@code ${...}} expression.
  */
 public final class Resolution {
-  /** The origin description of a substituted environment variable; see LayerStack.originOf. */
+  /** The origin description of a substituted environment variable; see Origins.originOf. */
   static final String ENV_ORIGIN = "env var (substitution)";
 
   private static final Pattern EXPRESSION = Pattern.compile("\\$\\{\\??[^{}\\s]{1,200}}");
@@ -101,7 +102,7 @@ public final class Resolution {
   /** A resolve failure in qcfg's words: location from the origin, the expressions involved. */
   static Problem problem(ConfigException e, String strictHint) {
     String location =
-        e.origin() == null ? "(merged configuration)" : LayerFiles.location(e.origin());
+        e.origin() == null ? "(merged configuration)" : Origins.location(e.origin());
     String msg = e.getMessage() == null ? "" : e.getMessage();
     List<String> expressions = new ArrayList<>();
     Matcher m = EXPRESSION.matcher(msg);

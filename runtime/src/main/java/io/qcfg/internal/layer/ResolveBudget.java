@@ -10,6 +10,8 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
+import io.qcfg.internal.tree.ConfigPaths;
+import io.qcfg.internal.tree.Origins;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +90,7 @@ final class ResolveBudget {
       busy.remove(v);
     }
     if (b.chars() > limits.maxValueLength() && !(v instanceof ConfigObject)) {
-      throw new QcfgException.Invalid(new Problem("QCFG-1026", LayerFiles.location(v.origin()),
+      throw new QcfgException.Invalid(new Problem("QCFG-1026", Origins.location(v.origin()),
           path, "this value could resolve to up to " + b.chars() + " characters, over the limit"
               + " of " + limits.maxValueLength() + " (option max-value-length): substitutions"
               + " that repeat a value grow it exponentially"));
@@ -108,8 +110,8 @@ final class ResolveBudget {
       Bound sum = new Bound(0, 0);
       try {
         for (Map.Entry<String, ConfigValue> e : ((ConfigObject) v).entrySet()) {
-          String child = path.isEmpty() ? LayerStack.quote(e.getKey())
-              : path + "." + LayerStack.quote(e.getKey());
+          String child = path.isEmpty() ? ConfigPaths.quote(e.getKey())
+              : path + "." + ConfigPaths.quote(e.getKey());
           sum = sum.plus(bound(child, e.getValue()));
         }
       } catch (ConfigException e) {
@@ -166,7 +168,7 @@ final class ResolveBudget {
         String value = vars.get(String.join(".", segments));
         return new Bound(value == null ? 0 : value.length(), value == null ? 0 : 1);
       }
-      at.append(at.length() == 0 ? "" : ".").append(LayerStack.quote(seg));
+      at.append(at.length() == 0 ? "" : ".").append(ConfigPaths.quote(seg));
       node = next;
     }
     return bound(at.toString(), node);

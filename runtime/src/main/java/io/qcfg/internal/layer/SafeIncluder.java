@@ -10,6 +10,8 @@ import com.typesafe.config.ConfigIncluderURL;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigSyntax;
+import io.qcfg.internal.text.Sha256;
+import io.qcfg.internal.tree.Origins;
 import java.io.File;
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -233,7 +235,7 @@ final class SafeIncluder implements ConfigIncluder, ConfigIncluderFile, ConfigIn
     ConfigObject merged = null;
     for (URL url : urls) { // Typesafe: every resource of that name, the first one wins
       String text = reader.readResource(url, name);
-      seen.add(new Included(null, url, LayerFileReader.sha256(text)));
+      seen.add(new Included(null, url, Sha256.hex(text)));
       ConfigObject one = reader.parseText(null, name + " @ " + url, text, syntax, next).root();
       merged = merged == null ? one : merged.withFallback(one);
     }
@@ -273,7 +275,7 @@ final class SafeIncluder implements ConfigIncluder, ConfigIncluderFile, ConfigIn
   }
 
   private Refused refused(String what, String message) {
-    String where = base instanceof Directory f ? LayerFiles.display(f.dir())
+    String where = base instanceof Directory f ? Origins.display(f.dir())
         : base instanceof ClassPath c ? "class path " + c.packagePath() : "(no directory)";
     return new Refused(
         ConfigFactory.empty(where + " (include " + what + ")").origin(), message);

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import io.qcfg.internal.tree.Leaves;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ public final class SecretDerivation {
     Config marked = unresolved;
     int[] n = {0};
     Set<String> leaves = new TreeSet<>();
-    LayerStack.collectLeaves(loaded.config().root(), "", (path, v) -> leaves.add(path));
+    Leaves.collectLeaves(loaded.config().root(), "", (path, v) -> leaves.add(path));
     Set<List<String>> named = new java.util.HashSet<>();
     for (String r : loaded.references()) {
       try {
@@ -86,7 +87,7 @@ public final class SecretDerivation {
     } catch (ConfigException | StackOverflowError e) {
       return byText(loaded, sources, varMarkers.keySet(), isSource);
     }
-    LayerStack.collectLeaves(resolved.root(), "", (path, v) -> {
+    Leaves.collectLeaves(resolved.root(), "", (path, v) -> {
       if (!isSource.test(path) && containsMarker(v)) {
         out.add(path);
       }
@@ -176,7 +177,7 @@ public final class SecretDerivation {
       }
     }
     Set<String> out = new TreeSet<>();
-    LayerStack.collectLeaves(loaded.config().root(), "", (path, v) -> {
+    Leaves.collectLeaves(loaded.config().root(), "", (path, v) -> {
       Object raw = v.unwrapped();
       if (isSource.test(path) || raw == null) {
         return;

@@ -2,6 +2,7 @@ package io.qcfg.internal.layer;
 
 import com.typesafe.config.ConfigException;
 import io.qcfg.Problem;
+import io.qcfg.internal.crypto.ForeignText;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -24,7 +25,7 @@ final class SyntaxProblems {
    * an object or list is still open at the end of the file, QCFG-1023 at its opening line.
    */
   static Problem problem(ConfigException e, String display, String text) {
-    Problem base = LayerFiles.problem("QCFG-1006", e, display);
+    Problem base = ForeignText.problem("QCFG-1006", e, display);
     String msg = e.getMessage() == null ? "" : e.getMessage();
     if (!msg.contains("end of file")) {
       return base;

@@ -7,8 +7,8 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.qcfg.internal.crypto.ChecksumKey;
-import io.qcfg.internal.layer.LayerFileReader;
-import io.qcfg.internal.layer.LayerStack;
+import io.qcfg.internal.text.Sha256;
+import io.qcfg.internal.tree.ConfigPaths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +28,7 @@ public final class Canonical {
   }
 
   public static String checksum(ConfigObject root) {
-    return LayerFileReader.sha256(render(root));
+    return Sha256.hex(render(root));
   }
 
   /**
@@ -51,7 +51,7 @@ public final class Canonical {
       Map<String, Object> out = new LinkedHashMap<>();
       boolean changed = false;
       for (String k : obj.keySet()) {
-        String child = path.isEmpty() ? LayerStack.quote(k) : path + "." + LayerStack.quote(k);
+        String child = path.isEmpty() ? ConfigPaths.quote(k) : path + "." + ConfigPaths.quote(k);
         ConfigValue v = obj.get(k);
         ConfigValue kv = keyed(v, child, secret, key);
         changed |= kv != v;
@@ -79,7 +79,8 @@ public final class Canonical {
       ConfigObject obj = (ConfigObject) value;
       Map<String, Object> out = new LinkedHashMap<>();
       for (String key : obj.keySet()) {
-        String child = path.isEmpty() ? LayerStack.quote(key) : path + "." + LayerStack.quote(key);
+        String quoted = ConfigPaths.quote(key);
+        String child = path.isEmpty() ? quoted : path + "." + quoted;
         out.put(key, redacted(obj.get(key), child, secret));
       }
       return ConfigValueFactory.fromMap(out, value.origin().description());
@@ -103,7 +104,8 @@ public final class Canonical {
       ConfigObject obj, String path, Predicate<String> secret, java.util.Set<String> encrypted) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (String key : obj.keySet()) {
-      String child = path.isEmpty() ? LayerStack.quote(key) : path + "." + LayerStack.quote(key);
+      String quoted = ConfigPaths.quote(key);
+      String child = path.isEmpty() ? quoted : path + "." + quoted;
       ConfigValue v = obj.get(key);
       if (v.valueType() == ConfigValueType.OBJECT) {
         out.put(key, sealed((ConfigObject) v, child, secret, encrypted));

@@ -10,8 +10,10 @@ import io.qcfg.Origin;
 import io.qcfg.QcfgException;
 import io.qcfg.Snapshot;
 import io.qcfg.internal.bind.ValueConverter;
-import io.qcfg.internal.layer.LayerKind;
-import io.qcfg.internal.layer.LayerStack;
+import io.qcfg.internal.tree.LayerKind;
+import io.qcfg.internal.tree.ConfigPaths;
+import io.qcfg.internal.tree.Leaves;
+import io.qcfg.internal.tree.Origins;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
@@ -120,7 +122,7 @@ public final class ConfigSnapshot implements Snapshot {
       try {
         StringBuilder canonical = new StringBuilder();
         for (String key : com.typesafe.config.ConfigUtil.splitPath(path)) {
-          canonical.append(canonical.length() == 0 ? "" : ".").append(LayerStack.quote(key));
+          canonical.append(canonical.length() == 0 ? "" : ".").append(ConfigPaths.quote(key));
         }
         leaf = leaves().get(canonical.toString());
       } catch (ConfigException e) {
@@ -138,7 +140,7 @@ public final class ConfigSnapshot implements Snapshot {
     Map<String, Leaf> m = leaves;
     if (m == null) {
       Map<String, Leaf> all = new java.util.HashMap<>();
-      LayerStack.collectLeaves(config.root(), "", (path, v) -> all.put(path, new Leaf(v)));
+      Leaves.collectLeaves(config.root(), "", (path, v) -> all.put(path, new Leaf(v)));
       m = all;
       leaves = m;
     }
@@ -347,7 +349,7 @@ public final class ConfigSnapshot implements Snapshot {
       if (v == null) {
         return Optional.empty();
       }
-      return Optional.of(LayerStack.originOf(v.origin(), layerOf));
+      return Optional.of(Origins.originOf(v.origin(), layerOf));
     } catch (ConfigException e) {
       return Optional.empty();
     }

@@ -1,6 +1,8 @@
 package io.qcfg.internal.snapshot;
 
 import io.qcfg.ConfigChange;
+import io.qcfg.internal.tree.ConfigPaths;
+import io.qcfg.internal.tree.Leaves;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -84,8 +86,8 @@ public final class SnapshotStore {
       com.typesafe.config.ConfigValue va = a.get(key);
       com.typesafe.config.ConfigValue vb = b.get(key);
       String path = prefix.isEmpty()
-          ? io.qcfg.internal.layer.LayerStack.quote(key)
-          : prefix + "." + io.qcfg.internal.layer.LayerStack.quote(key);
+          ? ConfigPaths.quote(key)
+          : prefix + "." + ConfigPaths.quote(key);
       if (va != null && vb != null && va.equals(vb)) {
         continue;
       }
@@ -104,7 +106,7 @@ public final class SnapshotStore {
       return;
     }
     if (v instanceof com.typesafe.config.ConfigObject o && !o.isEmpty()) {
-      io.qcfg.internal.layer.LayerStack.collectLeaves(o, path, (p, x) -> out.add(p));
+      Leaves.collectLeaves(o, path, (p, x) -> out.add(p));
     } else {
       out.add(path);
     }

@@ -9,9 +9,10 @@ import com.typesafe.config.impl.ConfigImplUtil;
 import io.qcfg.Problem;
 import io.qcfg.internal.crypto.ChecksumKey;
 import io.qcfg.internal.crypto.SecretPaths;
-import io.qcfg.internal.layer.LayerFileReader;
-import io.qcfg.internal.layer.LayerFiles;
-import io.qcfg.internal.layer.LayerStack;
+import io.qcfg.internal.text.Sha256;
+import io.qcfg.internal.tree.ConfigPaths;
+import io.qcfg.internal.tree.Leaves;
+import io.qcfg.internal.tree.Origins;
 import io.qcfg.internal.validate.ExactNumbers;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -70,11 +71,11 @@ public final class TreeIndex {
       boolean withJson, Map<String, Leaf> previous) {
     TreeIndex index = new TreeIndex(secrets, key, withJson, previous);
     index.jsonRoot = index.walk(root, "", true);
-    index.checksum = LayerFileReader.sha256(index.canonical.toString());
+    index.checksum = Sha256.hex(index.canonical.toString());
     return index;
   }
 
-  /** Leaf path (as {@link LayerStack#collectLeaves} names it) to its value. */
+  /** Leaf path (as {@link Leaves#collectLeaves} names it) to its value. */
   public Map<String, Leaf> leaves() {
     return leaves;
   }
@@ -162,7 +163,7 @@ public final class TreeIndex {
         canonical.append(',');
       }
       canonical.append(ConfigImplUtil.renderJsonString(k)).append(':');
-      String child = path.isEmpty() ? LayerStack.quote(k) : path + "." + LayerStack.quote(k);
+      String child = path.isEmpty() ? ConfigPaths.quote(k) : path + "." + ConfigPaths.quote(k);
       segs.add(k);
       Object value = walk(obj.get(k), child, isLeafLevel);
       segs.remove(segs.size() - 1);
@@ -200,7 +201,7 @@ public final class TreeIndex {
   private void checkFinite(ConfigValue v, String path) {
     if (v.valueType() == ConfigValueType.NUMBER && v.unwrapped() instanceof Double d
         && !Double.isFinite(d)) {
-      nonFinite.add(new Problem("QCFG-1206", LayerFiles.location(v.origin()), path,
+      nonFinite.add(new Problem("QCFG-1206", Origins.location(v.origin()), path,
           "a number too large for a double (beyond ±1.7976931348623157e308); quote it if it is"
               + " text"));
     }
@@ -211,7 +212,7 @@ public final class TreeIndex {
       }
     } else if (v instanceof ConfigObject o) {
       for (Map.Entry<String, ConfigValue> e : o.entrySet()) {
-        checkFinite(e.getValue(), path + "." + LayerStack.quote(e.getKey()));
+        checkFinite(e.getValue(), path + "." + ConfigPaths.quote(e.getKey()));
       }
     }
   }

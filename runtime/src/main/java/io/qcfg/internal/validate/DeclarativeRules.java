@@ -7,9 +7,9 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
-import io.qcfg.internal.layer.LayerFileReader;
-import io.qcfg.internal.layer.LayerFiles;
+import io.qcfg.internal.crypto.ForeignText;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
+import io.qcfg.internal.tree.Origins;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,18 +39,27 @@ public final class DeclarativeRules {
   /** One rule, with the line of {@code rules.conf} it was written on. */
   public record Rule(String kind, String path, String other, Set<String> in, String message, String location) {}
 
+  /**
+   * Parses {@code rules.conf} as HOCON, within the limits and checks layer files get; throws
+   * {@link QcfgException.Invalid} with the file's problems.
+   */
+  @FunctionalInterface
+  public interface HoconSource {
+    Config parse(Path file) throws java.io.IOException;
+  }
+
   private DeclarativeRules() {}
 
   /** Parses {@code rules.conf}; an absent file is no rules. */
-  public static List<Rule> load(Path file, LayerFileReader reader, List<Problem> problems) {
+  public static List<Rule> load(Path file, HoconSource reader, List<Problem> problems) {
     List<Rule> out = new ArrayList<>();
     if (!Files.exists(file)) {
       return out;
     }
-    String display = LayerFiles.display(file);
+    String display = Origins.display(file);
     Config c;
     try {
-      c = reader.read(file, file.toAbsolutePath().getParent().toRealPath()).config();
+      c = reader.parse(file);
     } catch (QcfgException.Invalid e) {
       problems.addAll(e.problems());
       return out;
@@ -66,12 +75,12 @@ public final class DeclarativeRules {
     try {
       list = c.getObjectList("rules");
     } catch (ConfigException e) {
-      problems.add(LayerFiles.problem("QCFG-1301", e, display));
+      problems.add(ForeignText.problem("QCFG-1301", e, display));
       return out;
     }
     for (ConfigObject o : list) {
       Config r = o.toConfig();
-      String loc = LayerFiles.location(o.origin());
+      String loc = Origins.location(o.origin());
       Set<String> in = r.hasPath("in") ? Set.copyOf(r.getStringList("in")) : Set.of();
       String message = r.hasPath("message") ? r.getString("message") : null;
       if (r.hasPath("require")) {

@@ -5,8 +5,8 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.qcfg.Problem;
-import io.qcfg.internal.layer.LayerFiles;
-import io.qcfg.internal.layer.LayerStack;
+import io.qcfg.internal.tree.ConfigPaths;
+import io.qcfg.internal.tree.Origins;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
@@ -74,7 +74,8 @@ public final class ExactNumbers {
       case OBJECT -> {
         ConfigObject o = (ConfigObject) v;
         for (String key : new java.util.TreeSet<>(o.keySet())) {
-          walk(o.get(key), path.isEmpty() ? LayerStack.quote(key) : path + "." + LayerStack.quote(key), problems);
+          String quoted = ConfigPaths.quote(key);
+          walk(o.get(key), path.isEmpty() ? quoted : path + "." + quoted, problems);
         }
       }
       case LIST -> {
@@ -88,7 +89,7 @@ public final class ExactNumbers {
           problems.add(
               new Problem(
                   "QCFG-1206",
-                  LayerFiles.location(v.origin()),
+                  Origins.location(v.origin()),
                   path,
                   "a number too large for a double (beyond ±1.7976931348623157e308); quote it"
                       + " if it is text"));

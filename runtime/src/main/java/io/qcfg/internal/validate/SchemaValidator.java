@@ -2,10 +2,12 @@ package io.qcfg.internal.validate;
 
 import io.qcfg.Problem;
 import io.qcfg.Snapshot;
+import io.qcfg.internal.crypto.ForeignText;
 import io.qcfg.internal.crypto.SecretPaths;
-import io.qcfg.internal.layer.LayerFileReader;
-import io.qcfg.internal.layer.LayerFiles;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
+import io.qcfg.internal.text.Sha256;
+import io.qcfg.internal.tree.ConfigPaths;
+import io.qcfg.internal.tree.Origins;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,9 +59,18 @@ public final class SchemaValidator {
   public record Loaded(Schema schema, List<String> secretPatterns) {
     static final Loaded NONE = new Loaded(null, List.of());
   }
-  private final LayerFileReader reader;
+  /**
+   * Reads {@code schema.json} as text, within the limits and checks layer files get; throws
+   * {@link io.qcfg.QcfgException.Invalid} naming the file ({@code display}) when it cannot.
+   */
+  @FunctionalInterface
+  public interface TextSource {
+    String read(Path file, String display);
+  }
 
-  public SchemaValidator(LayerFileReader reader) {
+  private final TextSource reader;
+
+  public SchemaValidator(TextSource reader) {
     this.reader = reader;
   }
 
@@ -68,15 +79,15 @@ public final class SchemaValidator {
     if (!Files.exists(schemaFile)) {
       return Loaded.NONE;
     }
-    String display = LayerFiles.display(schemaFile);
+    String display = Origins.display(schemaFile);
     String text;
     try {
-      text = reader.readText(schemaFile, display);
+      text = reader.read(schemaFile, display);
     } catch (io.qcfg.QcfgException.Invalid e) {
       problems.addAll(e.problems());
       return Loaded.NONE;
     }
-    String hash = LayerFileReader.sha256(text);
+    String hash = Sha256.hex(text);
     Loaded cached = SCHEMAS.get(hash);
     if (cached != null) {
       return cached;
@@ -255,7 +266,7 @@ public final class SchemaValidator {
       if (sb.length() > 0) {
         sb.append('.');
       }
-      sb.append(io.qcfg.internal.layer.LayerStack.quote(key));
+      sb.append(ConfigPaths.quote(key));
     }
     return sb.toString();
   }

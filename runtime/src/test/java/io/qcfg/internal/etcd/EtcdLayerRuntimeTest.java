@@ -64,11 +64,17 @@ class EtcdLayerRuntimeTest {
     assertThat(s.origin("svc.limit").orElseThrow().location()).startsWith("etcd:/qcfg/svc/application.conf@");
     long rev = Engine.require().etcdRevision();
     assertThat(rev).isPositive();
+    // A listener (and whoever sees a new field value) sees the revision the change came from;
+    // it was set only after listeners had run.
+    var seenByListener = new java.util.concurrent.atomic.AtomicLong();
+    Qcfg.onChange(c -> seenByListener.set(Engine.require().etcdRevision()));
 
     long published = EtcdPublisher.publish(endpoints, "/qcfg/svc/", Optional.empty(),
         Map.of("application.conf", "svc.limit = 3\n"));
     await().atMost(Duration.ofSeconds(10)).until(() -> l.limit == 3);
     assertThat(Engine.require().etcdRevision()).isEqualTo(published);
+    await().atMost(Duration.ofSeconds(10)).until(() -> seenByListener.get() != 0);
+    assertThat(seenByListener.get()).isEqualTo(published);
     assertThat(Qcfg.current().hasPath("svc.extra")).isFalse();
 
     // etcd goes away: a reload is rejected, the last good configuration stays.

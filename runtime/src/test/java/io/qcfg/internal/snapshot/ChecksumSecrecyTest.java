@@ -11,8 +11,8 @@ import io.qcfg.internal.QcfgOptions;
 import io.qcfg.internal.crypto.ChecksumKey;
 import io.qcfg.internal.crypto.KeyRing;
 import io.qcfg.internal.layer.Environment;
-import io.qcfg.internal.layer.LayerFileReader;
 import io.qcfg.internal.layer.LayerStack;
+import io.qcfg.internal.text.Sha256;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -137,6 +137,6 @@ class ChecksumSecrecyTest {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("application.conf"), "b = 2\na { c = [1, 2] }\n");
     ConfigSnapshot s = build(dir, Files.createDirectories(root.resolve("s")), null);
-    assertThat(s.checksum()).isEqualTo(LayerFileReader.sha256(Canonical.render(s.config().root())));
+    assertThat(s.checksum()).isEqualTo(Sha256.hex(Canonical.render(s.config().root())));
   }
 }

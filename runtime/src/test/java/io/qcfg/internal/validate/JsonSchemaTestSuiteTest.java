@@ -106,7 +106,7 @@ class JsonSchemaTestSuiteTest {
     int skipped = 0;
     Set<String> everitFails = new TreeSet<>();
     List<String> qcfgFails = new ArrayList<>();
-    SchemaValidator validator = new SchemaValidator(new LayerFileReader(Limits.DEFAULT));
+    SchemaValidator validator = new SchemaValidator(new LayerFileReader(Limits.DEFAULT)::readText);
     for (String file : FILES) {
       JsonNode groups;
       try (InputStream in = getClass().getResourceAsStream(SUITE + file + ".json")) {

@@ -7,9 +7,10 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValueType;
 import io.qcfg.internal.crypto.ChecksumKey;
 import io.qcfg.internal.crypto.SecretPaths;
-import io.qcfg.internal.layer.LayerStack;
 import io.qcfg.internal.snapshot.Canonical;
 import io.qcfg.internal.snapshot.TreeIndex;
+import io.qcfg.internal.tree.ConfigPaths;
+import io.qcfg.internal.tree.Leaves;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,7 +86,7 @@ class TreeIndexTest {
 
     // The separate walks as Pipeline did them before.
     Set<String> leaves = new TreeSet<>();
-    LayerStack.collectLeaves(root, "", (p, v) -> leaves.add(p));
+    Leaves.collectLeaves(root, "", (p, v) -> leaves.add(p));
     SecretPaths withLeaves = base.withLeaves(leaves);
     Predicate<String> secret = withLeaves::isSecret;
     assertThat(index.checksum()).isEqualTo(Canonical.checksum(root, secret, KEY));
@@ -117,7 +118,7 @@ class TreeIndexTest {
     ConfigObject root = ConfigFactory.parseString(text).resolve().root();
     SecretPaths none = SecretPaths.of(List.of(), List.of(), List.of());
     Set<String> leaves = new TreeSet<>();
-    LayerStack.collectLeaves(root, "", (p, v) -> leaves.add(p));
+    Leaves.collectLeaves(root, "", (p, v) -> leaves.add(p));
     // No secret anywhere (list elements included): the keyed checksum is the plain one.
     if (Canonical.checksum(root, none.withLeaves(leaves)::isSecret, KEY)
         .equals(Canonical.checksum(root))) {
@@ -131,8 +132,8 @@ class TreeIndexTest {
       java.util.function.BiConsumer<String, com.typesafe.config.ConfigValue> out) {
     if (v instanceof ConfigObject o) {
       for (String k : new TreeSet<>(o.keySet())) {
-        forEachScalar(o.get(k), path.isEmpty() ? LayerStack.quote(k)
-            : path + "." + LayerStack.quote(k), out);
+        forEachScalar(o.get(k), path.isEmpty() ? ConfigPaths.quote(k)
+            : path + "." + ConfigPaths.quote(k), out);
       }
     } else if (v instanceof com.typesafe.config.ConfigList l) {
       for (int i = 0; i < l.size(); i++) {

@@ -1,4 +1,4 @@
-package io.qcfg.internal.layer;
+package io.qcfg.internal.tree;
 
 /** The layers of DESIGN.md, lowest precedence first. */
 public enum LayerKind {

@@ -1,18 +1,18 @@
-package io.qcfg.internal.layer;
+package io.qcfg.internal.tree;
 
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigOrigin;
-import io.qcfg.Problem;
+import io.qcfg.Origin;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** How files and Typesafe origins are shown to users. */
-public final class LayerFiles {
+/** How files and Typesafe origins are shown to users, and which layer a value came from. */
+public final class Origins {
   private static final Pattern LINE_SUFFIX = Pattern.compile("^(.*?): (\\d+)$");
   private static final Path CWD = Path.of("").toAbsolutePath();
 
-  private LayerFiles() {}
+  private Origins() {}
 
   /** {@code config/application.conf} when under the working directory, else the absolute path. */
   public static String display(Path file) {
@@ -46,11 +46,29 @@ public final class LayerFiles {
     return origin.lineNumber() > 0 ? file + ":" + origin.lineNumber() : file;
   }
 
-  /** A problem from a Typesafe exception, with its origin prefix moved into the location. */
-  public static Problem problem(String id, ConfigException e, String fallbackLocation) {
-    ConfigOrigin o = e.origin();
-    String location = o == null ? fallbackLocation : location(o);
-    // qcfg's wording: no origin prefix, no tree dump, no quoted token, no known secret
-    return new Problem(id, location, "", io.qcfg.internal.crypto.ForeignText.describe(e));
+  /** Which layer and file:line a value came from. */
+  public static Origin originOf(ConfigOrigin o, Map<String, LayerKind> layerOf) {
+    if (o == null) {
+      return new Origin("unknown", null, -1);
+    }
+    String file = fileOf(o);
+    LayerKind k = layerOf.get(file);
+    if (k != null) {
+      return new Origin(k.label(), file, o.lineNumber());
+    }
+    String d = o.description();
+    if (d.startsWith("system property")) {
+      return new Origin(LayerKind.SYSTEM_PROPERTIES.label(), null, -1);
+    }
+    if (d.startsWith("env var")) {
+      return new Origin(LayerKind.ENVIRONMENT_VARIABLES.label(), null, -1);
+    }
+    if (d.startsWith("runtime override")) {
+      return new Origin(LayerKind.OVERRIDE.label(), null, -1);
+    }
+    if (d.startsWith("reference.conf") || (file != null && file.contains(" @ "))) {
+      return new Origin(LayerKind.DEFAULTS.label(), file, o.lineNumber());
+    }
+    return new Origin("unknown", file, o.lineNumber());
   }
 }

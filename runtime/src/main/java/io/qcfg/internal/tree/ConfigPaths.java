@@ -1,33 +1,75 @@
-package io.qcfg.internal.crypto;
+package io.qcfg.internal.tree;
 
-import com.typesafe.config.ConfigList;
-import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigUtil;
-import com.typesafe.config.ConfigValue;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
-import java.util.function.BiConsumer;
 
 /**
- * Path text for this package: Typesafe path expressions ({@code a."b.c".d}, as {@link
- * com.typesafe.config.Config#entrySet()} renders them) where a list element is one more segment,
- * its 0-based index: {@code servers.0.password}.
+ * Path text: Typesafe path expressions ({@code a."b.c".d}, as {@link
+ * com.typesafe.config.Config#entrySet()} renders them). In {@link #segments} (and {@link
+ * Leaves#forEachLeaf}) a list element is one more segment, its 0-based index: {@code
+ * servers.0.password}.
  */
-final class ConfigPaths {
+public final class ConfigPaths {
   private ConfigPaths() {}
 
   /** One segment of a path; {@code quoted} tells {@code "*"} (a key) from {@code *}. */
-  record Segment(String text, boolean quoted) {}
+  public record Segment(String text, boolean quoted) {}
+
+  /** A key as a path element: quoted when it holds characters that paths give meaning to. */
+  public static String quote(String key) {
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (!(Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
+        return ConfigUtil.quoteString(key);
+      }
+    }
+    return key.isEmpty() ? "\"\"" : key;
+  }
+
+  /**
+   * Typesafe's mangling of environment variable names: {@code _} is {@code .}, {@code __} is
+   * {@code -}, {@code ___} is {@code _}.
+   */
+  public static String unmangle(String name) {
+    StringBuilder sb = new StringBuilder();
+    int i = 0;
+    while (i < name.length()) {
+      char c = name.charAt(i);
+      if (c != '_') {
+        sb.append(c);
+        i++;
+        continue;
+      }
+      int run = 0;
+      while (i < name.length() && name.charAt(i) == '_') {
+        run++;
+        i++;
+      }
+      while (run > 0) {
+        if (run >= 3) {
+          sb.append('_');
+          run -= 3;
+        } else if (run == 2) {
+          sb.append('-');
+          run = 0;
+        } else {
+          sb.append('.');
+          run = 0;
+        }
+      }
+    }
+    return sb.toString();
+  }
 
   /** {@code parent} plus one segment. */
-  static String child(String parent, String segment) {
+  public static String child(String parent, String segment) {
     String quoted = ConfigUtil.joinPath(List.of(segment));
     return parent.isEmpty() ? quoted : parent + "." + quoted;
   }
 
   /** The segment texts of {@code path}; see {@link #segments}. */
-  static List<String> split(String path) {
+  public static List<String> split(String path) {
     List<String> out = new ArrayList<>();
     for (Segment s : segments(path)) {
       out.add(s.text());
@@ -40,7 +82,7 @@ final class ConfigPaths {
    * throws: text that is not a valid path expression still splits somehow, which is enough for
    * deciding whether it is secret. {@code ""} has no segments.
    */
-  static List<Segment> segments(String path) {
+  public static List<Segment> segments(String path) {
     List<Segment> out = new ArrayList<>();
     if (path.isEmpty()) {
       return out;
@@ -101,28 +143,5 @@ final class ConfigPaths {
       }
     }
     return i;
-  }
-
-  /**
-   * Calls {@code visitor} with the path and value of every scalar (string, number, boolean, null)
-   * below {@code root}, descending into objects (keys sorted) and lists (by index).
-   */
-  static void forEachLeaf(ConfigObject root, BiConsumer<String, ConfigValue> visitor) {
-    visit("", root, visitor);
-  }
-
-  private static void visit(
-      String path, ConfigValue value, BiConsumer<String, ConfigValue> visitor) {
-    if (value instanceof ConfigObject obj) {
-      for (var e : new TreeMap<>(obj).entrySet()) {
-        visit(child(path, e.getKey()), e.getValue(), visitor);
-      }
-    } else if (value instanceof ConfigList list) {
-      for (int i = 0; i < list.size(); i++) {
-        visit(path.isEmpty() ? Integer.toString(i) : path + "." + i, list.get(i), visitor);
-      }
-    } else {
-      visitor.accept(path, value);
-    }
   }
 }

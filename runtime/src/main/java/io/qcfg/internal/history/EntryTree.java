@@ -1,0 +1,146 @@
+package io.qcfg.internal.history;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.qcfg.internal.tree.ConfigPaths;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+
+/**
+ * The tree of a history entry, parsed once, before the engine reserves a version for it, within
+ * the limits under which the entry file can be read back: every applied version must be in
+ * history, so a tree history cannot hold is rejected instead of applied (QCFG-1515).
+ *
+ * <p>The limits are Jackson's {@link StreamReadConstraints} of {@link HistoryStore#JSON}, which
+ * reads entry files back (nesting depth 1,000, strings of 20 M characters, numbers of 1,000
+ * digits, keys of 50,000 characters), with the nesting depth one less: the entry object holds the
+ * tree. The same parse is the tree {@link HistoryStore#append(HistoryEntry, EntryTree)} writes;
+ * there is no second one.
+ */
+public final class EntryTree {
+  private static final StreamReadConstraints ENTRY_LIMITS =
+      HistoryStore.JSON.getFactory().streamReadConstraints();
+  private static final JsonMapper TREE_JSON = HistoryStore.mapper(treeLimits(ENTRY_LIMITS));
+
+  // The seam for tests (tiny limits instead of a 20 MB tree); TREE_JSON in production.
+  private static volatile JsonMapper treeJson = TREE_JSON;
+
+  private final String json;
+  final JsonNode node;
+
+  private EntryTree(String json, JsonNode node) {
+    this.json = json;
+    this.node = node;
+  }
+
+  /** The JSON text this tree was parsed from. */
+  public String json() {
+    return json;
+  }
+
+  /**
+   * Parses {@code json} as history will keep it.
+   *
+   * @throws CannotHold when history could not read the entry back, naming the path where it fails
+   */
+  public static EntryTree parse(String json) throws CannotHold {
+    return parse(json, treeJson);
+  }
+
+  /** As {@link #parse(String)} under other entry limits. */
+  static EntryTree parse(String json, StreamReadConstraints entryLimits) throws CannotHold {
+    return parse(json, HistoryStore.mapper(treeLimits(entryLimits)));
+  }
+
+  /** Test seam: {@link #parse(String)} checks {@code entryLimits} from now on; null: defaults. */
+  static void useLimits(StreamReadConstraints entryLimits) {
+    treeJson = entryLimits == null ? TREE_JSON : HistoryStore.mapper(treeLimits(entryLimits));
+  }
+
+  private static EntryTree parse(String json, JsonMapper mapper) throws CannotHold {
+    JsonParser parser = null;
+    try {
+      parser = mapper.createParser(json);
+      JsonNode node = mapper.readTree(parser);
+      if (node == null || node.isMissingNode()) {
+        throw new CannotHold("", "tree is empty");
+      }
+      return new EntryTree(json, node);
+    } catch (StreamConstraintsException e) {
+      StreamReadConstraints limits = mapper.getFactory().streamReadConstraints();
+      throw new CannotHold(pathAt(parser), overLimit(e, limits));
+    } catch (JsonProcessingException e) {
+      throw new CannotHold(pathAt(parser), "tree is not JSON");
+    } catch (IOException e) {
+      throw new CannotHold("", "tree is not JSON"); // a String has no I/O
+    } finally {
+      if (parser != null) {
+        try {
+          parser.close();
+        } catch (IOException ignored) {
+          // a parser over a String
+        }
+      }
+    }
+  }
+
+  /** Entry limits less one level of nesting, which the entry object itself takes. */
+  private static StreamReadConstraints treeLimits(StreamReadConstraints entry) {
+    return entry.rebuild().maxNestingDepth(Math.max(0, entry.getMaxNestingDepth() - 1)).build();
+  }
+
+  // qcfg's wording for the limit Jackson names (its text never reaches users).
+  private static String overLimit(StreamConstraintsException e, StreamReadConstraints c) {
+    String m = String.valueOf(e.getOriginalMessage()).toLowerCase(Locale.ROOT);
+    String what;
+    if (m.contains("nesting depth")) {
+      what = "it nests deeper than history can keep (" + c.getMaxNestingDepth() + " levels)";
+    } else if (m.contains("string value length")) {
+      what = "a value is longer than history can keep (" + c.getMaxStringLength() + " characters)";
+    } else if (m.contains("number value length")) {
+      what = "a number is longer than history can keep (" + c.getMaxNumberLength() + " digits)";
+    } else if (m.contains("name length")) {
+      what = "a key is longer than history can keep (" + c.getMaxNameLength() + " characters)";
+    } else {
+      what = "it is larger than history can keep";
+    }
+    return what + "; every applied version must be in history, so it is not applied";
+  }
+
+  /** The path text where the parser stopped; lists are leaves, so a list element names its list. */
+  private static String pathAt(JsonParser parser) {
+    JsonStreamContext c = parser == null ? null : parser.getParsingContext();
+    Deque<String> segments = new ArrayDeque<>();
+    for (; c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inArray()) {
+        segments.clear(); // everything collected so far is inside a list element
+      } else if (c.getCurrentName() != null) {
+        segments.addFirst(ConfigPaths.quote(c.getCurrentName()));
+      }
+    }
+    return String.join(".", segments);
+  }
+
+  /** A tree history cannot hold: the path where reading it back fails, and why (qcfg's words). */
+  public static final class CannotHold extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final String path;
+
+    CannotHold(String path, String reason) {
+      super(reason, null, false, false);
+      this.path = path;
+    }
+
+    /** Path text ({@code a.b."c.d"}) where reading fails; "" for the whole tree. */
+    public String path() {
+      return path;
+    }
+  }
+}
