@@ -101,6 +101,7 @@ public final class LayerStack {
 
   private final LayerFileReader reader;
   private final TemplateLayers templates;
+  private volatile SecretLayerMemo secretMemo; // one writer at a time: the building thread
 
   public LayerStack(LayerFileReader reader, TemplateLayers templates) {
     this.reader = reader;
@@ -328,22 +329,52 @@ public final class LayerStack {
   public Config secretLayer(Path dir) {
     List<Problem> ignored = new ArrayList<>();
     Path secrets = dir.resolve("secrets");
-    Config out = secretKeyFiles(secrets, ignored, new ArrayList<>(), new HashMap<>(), new TreeSet<>());
+    Config keyFiles =
+        secretKeyFiles(secrets, ignored, new ArrayList<>(), new HashMap<>(), new TreeSet<>());
     Path realRoot = realRoot(dir, ignored);
     if (realRoot == null) {
-      return out;
+      return keyFiles;
     }
+    List<Config> confs = new ArrayList<>();
     for (Slot s : secretConfSlots(secrets, ignored)) {
       try {
-        out = out.withFallback(reader.read(s.file, realRoot).config());
+        confs.add(reader.read(s.file, realRoot).config()); // the reader's cached parse
       } catch (QcfgException.Invalid e) {
         // best effort
       }
     }
+    // Every build asks for this (to know the secrets before a parse can fail): unchanged files
+    // give the cached parses again, so the merge and resolve of last time can be reused.
+    SecretLayerMemo last = secretMemo;
+    if (last != null && last.matches(dir, keyFiles, confs)) {
+      return last.result();
+    }
+    Config out = keyFiles;
+    for (Config c : confs) {
+      out = out.withFallback(c);
+    }
+    Config result;
     try {
-      return out.resolve();
+      result = out.resolve();
     } catch (ConfigException e) {
-      return ConfigFactory.empty();
+      result = ConfigFactory.empty();
+    }
+    secretMemo = new SecretLayerMemo(dir, keyFiles, List.copyOf(confs), result);
+    return result;
+  }
+
+  /** The last {@link #secretLayer}: its inputs (parsed files by identity) and its result. */
+  private record SecretLayerMemo(Path dir, Config keyFiles, List<Config> confs, Config result) {
+    boolean matches(Path d, Config k, List<Config> c) {
+      if (!dir.equals(d) || confs.size() != c.size() || !keyFiles.root().equals(k.root())) {
+        return false;
+      }
+      for (int i = 0; i < c.size(); i++) {
+        if (confs.get(i) != c.get(i)) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 
