@@ -31,6 +31,7 @@ import io.qcfg.internal.crypto.SecretPaths;
 import io.qcfg.internal.crypto.DirectorySigner;
 import io.qcfg.internal.migrate.MigrationPlan;
 import java.nio.file.Files;
+import io.qcfg.internal.log.StartupTrace;
 
 /**
  * The whole way from files to a validated candidate snapshot: read and parse every layer, merge,
@@ -193,12 +194,14 @@ public final class Pipeline {
       // ENC values are decrypted at their own paths before the one resolve, so that a
       // substitution copies or concatenates the plaintext (issue 13 item 6); history is sealed
       // with the ciphertexts kept here.
+      long t = StartupTrace.begin();
       LoadedConfig loaded = layers.load(in, merged -> {
         early[0] = ConfigDecryptor.decryptBeforeResolve(
             merged, ring, io.qcfg.internal.layer.LayerFiles::location);
         ForeignText.remember(early[0].plaintexts()); // a failed resolve cannot show them
         return early[0].config();
       });
+      StartupTrace.end("layers (read, parse, merge, resolve)", t);
       return fromLoaded(loaded, in.dir(), early[0], bound);
     } catch (QcfgException.Invalid e) {
       throw withMissingBase(e, in.dir());
@@ -245,6 +248,7 @@ public final class Pipeline {
   private ConfigSnapshot fromLoaded(LoadedConfig loaded, Path dir, ConfigDecryptor.Early early,
       FieldBinder.BoundFields bound) {
     Environment environment = loaded.environment();
+    long t = StartupTrace.begin();
     Set<String> secretLayer = new java.util.TreeSet<>(loaded.secretLayerPaths());
     List<Problem> problems = new ArrayList<>();
     KeyRing ring = keyRing(problems);
@@ -273,8 +277,12 @@ public final class Pipeline {
       }
     }
     Config tree = migrate(decrypted.config(), dir);
+    StartupTrace.end("decrypt and migrate", t);
+    t = StartupTrace.begin();
     // Read once per build: the schema validates the tree and marks secret paths.
     SchemaValidator.Loaded schemaFile = schemas.load(dir.resolve("schema.json"), problems);
+    StartupTrace.end("schema (load, or wait for it)", t);
+    t = StartupTrace.begin();
     // Values made from a secret by substitution are secret too (issue 13 item 6).
     SecretPaths sources = SecretPaths.of(secretLayer, encrypted, schemaFile.secretPatterns());
     Set<String> derived = io.qcfg.internal.layer.SecretDerivation.derived(
@@ -290,6 +298,7 @@ public final class Pipeline {
     TreeIndex index = TreeIndex.of(tree.root(), secretPaths,
         ChecksumKey.of(ring, options.state()), schemaFile.schema() != null, lastLeaves);
     problems.addAll(index.nonFinite());
+    StartupTrace.end("index and checksum", t);
     SecretPaths withLeaves = secretPaths.withSecretLeaves(index.secretLeaves());
     Predicate<String> secret = withLeaves::isSecret;
     ForeignText.remember(index.secretValues());
@@ -310,14 +319,18 @@ public final class Pipeline {
             index.leaves());
     lastLeaves = index.leaves();
 
+    t = StartupTrace.begin();
     if (schemaFile.schema() != null) {
       schemas.validate(schemaFile.schema(), index.json(), candidate, problems);
     }
+    StartupTrace.end("validation (schema)", t);
+    t = StartupTrace.begin();
     List<DeclarativeRules.Rule> declared =
         DeclarativeRules.load(dir.resolve("rules.conf"), layers.reader(), problems);
     DeclarativeRules.check(declared, candidate, problems);
     rules.check(candidate, problems);
     bound.check(candidate, problems);
+    StartupTrace.end("validation (rules, bound fields)", t);
     if (!problems.isEmpty()) {
       throw new QcfgException.Invalid(problems);
     }

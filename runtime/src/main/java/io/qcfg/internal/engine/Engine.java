@@ -9,6 +9,7 @@ import io.qcfg.internal.bind.FieldBinder;
 import io.qcfg.internal.etcd.EtcdStatus;
 import io.qcfg.internal.history.HistoryEntry;
 import io.qcfg.internal.log.Log;
+import io.qcfg.internal.log.StartupTrace;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import io.qcfg.internal.snapshot.SnapshotStore;
 import java.time.Duration;
@@ -93,6 +94,16 @@ public final class Engine {
       return RUNNING.get();
     }
     Log.configure(options.log());
+    if (options.traceStartup()) {
+      if (!StartupTrace.ON) {
+        StartupTrace.enable(System.nanoTime()); // Qcfg.start: the agent enabled it in premain
+      }
+      // A JVM that ends before the start-up is recorded still shows what it got to.
+      Thread t = new Thread(() -> StartupTrace.print("the JVM is exiting; the start-up had not"
+          + " finished"), "qcfg-trace-exit");
+      t.setDaemon(true);
+      Runtime.getRuntime().addShutdownHook(t);
+    }
     fresh.applier.execute("start-up", () -> fresh.initialLoad(onFailure));
     return fresh;
   }
@@ -110,11 +121,13 @@ public final class Engine {
     try {
       s = startup.firstSnapshot(onFailure);
     } catch (QcfgException e) {
+      StartupTrace.print("start-up failed: " + e.getMessage());
       stop();
       RUNNING.compareAndSet(this, null);
       startup.fail(e);
       return;
     }
+    long began = StartupTrace.begin();
     synchronized (lifecycle) {
       for (Extension x : stopped ? List.<Extension>of() : extensions) {
         try {
@@ -124,7 +137,10 @@ public final class Engine {
         }
       }
     }
+    StartupTrace.end("extensions (http, metrics, JMX)", began);
     startup.complete(s);
+    StartupTrace.print("first snapshot: version " + s.version() + ", " + s.paths().size()
+        + " settings, published, bound and recorded");
     triggers.watchEtcd(builds.appliedEtcdRevision(), () -> changes.environment().name());
   }
 

@@ -10,6 +10,7 @@ import io.qcfg.internal.engine.Publisher.Change;
 import io.qcfg.internal.history.HistoryEntry;
 import io.qcfg.internal.layer.Environment;
 import io.qcfg.internal.log.Log;
+import io.qcfg.internal.log.StartupTrace;
 import io.qcfg.internal.snapshot.Canonical;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import io.qcfg.internal.snapshot.SnapshotStore;
@@ -58,13 +59,22 @@ final class Startup {
    */
   ConfigSnapshot firstSnapshot(StartupFailure onFailure) {
     // Watch before the first read, so that no edit between the read and the watch is lost.
+    long t = StartupTrace.begin();
     triggers.watchFiles();
+    StartupTrace.end("file watching (register)", t);
+    t = StartupTrace.begin();
     records.open(options);
+    StartupTrace.end("state dir (lock, identity, history, audit, counter)", t);
     Environment env = Environment.detect(options.env(), options.envSource(), System.getenv());
     changes.startIn(env);
     try {
+      t = StartupTrace.begin();
       builds.open(triggers.connectEtcd());
-      ConfigSnapshot s = publisher.apply(builds.first(env),
+      StartupTrace.end("pipeline (open)", t);
+      t = StartupTrace.begin();
+      ConfigSnapshot candidate = builds.first(env);
+      StartupTrace.end("build (all of it)", t);
+      ConfigSnapshot s = publisher.apply(candidate,
           new Change("startup", "qcfg", AuditEvent.Type.STARTUP), () -> { });
       builds.applied();
       Log.info("started: version " + s.version() + ", environment " + s.environment() + " (from "
@@ -157,6 +167,7 @@ final class Startup {
   private ConfigSnapshot failed(QcfgException.Invalid e, StartupFailure onFailure, Environment env) {
     switch (onFailure) {
       case EXIT -> {
+        StartupTrace.print("start-up failed: exiting with status 78");
         System.err.println("[qcfg] no last valid configuration in " + options.state()
             + " to fall back to; exiting with status 78 (configuration error);"
             + " on-invalid-start=continue would run on the declared defaults instead");

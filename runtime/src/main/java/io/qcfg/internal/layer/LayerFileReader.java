@@ -22,6 +22,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import io.qcfg.internal.log.StartupTrace;
 
 /**
  * Reads and parses one HOCON layer file under {@link Limits}, strictly: the bytes must be UTF-8,
@@ -75,6 +76,7 @@ public final class LayerFileReader {
     String hash = sha256(text);
     CachedParse cached = parsed.getIfPresent(display);
     if (cached == null || !cached.sha256().equals(hash) || !unchanged(cached.includes())) {
+      long t = StartupTrace.begin();
       List<SafeIncluder.Included> includes = new java.util.ArrayList<>();
       SafeIncluder includer = new SafeIncluder(
           new SafeIncluder.Directory(realRoot, file.toAbsolutePath().getParent()), this, 0,
@@ -82,6 +84,7 @@ public final class LayerFileReader {
       Config config = parseText(file, display, text, ConfigSyntax.CONF, includer);
       cached = new CachedParse(hash, config, List.copyOf(includes));
       parsed.put(display, cached);
+      StartupTrace.end("parse " + display, t);
     }
     List<Path> files = new java.util.ArrayList<>();
     for (SafeIncluder.Included i : cached.includes()) {
