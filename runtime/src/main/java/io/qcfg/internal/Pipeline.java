@@ -50,9 +50,7 @@ public final class Pipeline {
 
   public Pipeline(QcfgOptions options, ClassLoader appLoader,
       LayerStack.TemplateLayers templates) {
-    QcfgOptions.ResolveLimits rl = options.resolveLimits();
-    LayerFileReader reader = new LayerFileReader(Limits.DEFAULT.withMaxFileSize(options.maxFileSize())
-        .withResolveLimits(rl.maxDepth(), rl.maxAppends(), rl.maxValueLength(), rl.maxLeaves()));
+    LayerFileReader reader = reader(options);
     LayerStack.TemplateLayers layerTemplates = templates;
     if (layerTemplates == null) {
       layerTemplates =
@@ -64,6 +62,21 @@ public final class Pipeline {
     this.schemas = new SchemaValidator(reader);
     this.rules = new RuleRunner(appLoader);
     this.options = options;
+  }
+
+  private static LayerFileReader reader(QcfgOptions options) {
+    QcfgOptions.ResolveLimits rl = options.resolveLimits();
+    return new LayerFileReader(Limits.DEFAULT.withMaxFileSize(options.maxFileSize())
+        .withResolveLimits(rl.maxDepth(), rl.maxAppends(), rl.maxValueLength(), rl.maxLeaves()));
+  }
+
+  /**
+   * Starts loading {@code schema.json} of {@code options.dir()} on its own thread, so that the
+   * first build finds it loaded (or waits for the load under way) instead of loading it after the
+   * layers (issue 16). Does nothing without a schema file.
+   */
+  public static void prefetchSchema(QcfgOptions options) {
+    new SchemaValidator(reader(options)).prefetch(options.dir().resolve("schema.json"));
   }
 
   /**

@@ -79,7 +79,7 @@ public final class Engine {
   /** Starts qcfg and waits (bounded) for the first snapshot and the extensions. */
   public static Engine start(QcfgOptions options, StartupFailure onFailure, List<Extension> ext) {
     Engine e = startAsync(options, onFailure, ClassLoader.getSystemClassLoader(), ext);
-    e.awaitFirst();
+    e.startup.awaitStarted(e.applier.onApplierThread());
     return e;
   }
 

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
+import io.qcfg.internal.Pipeline;
 import io.qcfg.internal.QcfgOptions;
 import io.qcfg.internal.audit.AuditEvent;
 import io.qcfg.internal.engine.Publisher.Change;
@@ -40,6 +41,9 @@ final class Startup {
   private final Publisher publisher;
   private final Triggers triggers;
   private final CompletableFuture<ConfigSnapshot> first = new CompletableFuture<>();
+  // Completed as soon as the first snapshot is published: the application's first bound field
+  // waits for this, not for history, audit and the extensions (issue 16).
+  private final CompletableFuture<ConfigSnapshot> published = new CompletableFuture<>();
 
   Startup(QcfgOptions options, SnapshotStore store, Records records, Builds builds,
       Changes changes, Publisher publisher, Triggers triggers) {
@@ -58,13 +62,15 @@ final class Startup {
    * @throws QcfgException.Invalid with {@link StartupFailure#THROW} when nothing could be used
    */
   ConfigSnapshot firstSnapshot(StartupFailure onFailure) {
+    // Only what the first snapshot needs runs in line (issue 16): the schema loads on its own
+    // thread while the layers parse, the state directory opens on another, joined before anything
+    // is published or recorded.
+    Pipeline.prefetchSchema(options);
     // Watch before the first read, so that no edit between the read and the watch is lost.
     long t = StartupTrace.begin();
     triggers.watchFiles();
     StartupTrace.end("file watching (register)", t);
-    t = StartupTrace.begin();
-    records.open(options);
-    StartupTrace.end("state dir (lock, identity, history, audit, counter)", t);
+    CompletableFuture<Void> state = openRecords();
     Environment env = Environment.detect(options.env(), options.envSource(), System.getenv());
     changes.startIn(env);
     try {
@@ -74,13 +80,15 @@ final class Startup {
       t = StartupTrace.begin();
       ConfigSnapshot candidate = builds.first(env);
       StartupTrace.end("build (all of it)", t);
+      joinRecords(state);
       ConfigSnapshot s = publisher.apply(candidate,
-          new Change("startup", "qcfg", AuditEvent.Type.STARTUP), () -> { });
+          new Change("startup", "qcfg", AuditEvent.Type.STARTUP), this::wakeReaders);
       builds.applied();
       Log.info("started: version " + s.version() + ", environment " + s.environment() + " (from "
           + s.environmentSource() + "), " + s.paths().size() + " settings from " + options.dir());
       return s;
     } catch (QcfgException.Invalid e) {
+      joinRecords(state);
       publisher.rejected(e.problems(), new Change("startup", "qcfg", AuditEvent.Type.REJECTED));
       Log.error("QCFG-1500: the configuration is invalid at start-up:\n  "
           + Status.joined(e.problems()));
@@ -90,6 +98,7 @@ final class Startup {
       Problem p = new Problem("QCFG-1512", options.dir().toString(), "",
           "qcfg could not build the first configuration (" + e.getClass().getName() + ")");
       Log.error("QCFG-1512: qcfg failed at start-up", e);
+      joinRecords(state);
       QcfgException.Invalid invalid = new QcfgException.Invalid(p);
       publisher.rejected(invalid.problems(), new Change("startup", "qcfg",
           AuditEvent.Type.REJECTED));
@@ -98,13 +107,72 @@ final class Startup {
     }
   }
 
+  /**
+   * Opens the state directory (lock, identity, history, audit log, version counter) on the thread
+   * {@code qcfg-state}. The directory itself is created first, in line: the build's checksum key
+   * lives in it, and a build that found no state directory would use a key of this process only.
+   */
+  private CompletableFuture<Void> openRecords() {
+    try {
+      java.nio.file.Files.createDirectories(options.state());
+    } catch (java.io.IOException | RuntimeException e) {
+      // reported by the state thread (read-only or broken directory: features, not the app)
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      long began = StartupTrace.begin();
+      try {
+        records.open(options);
+        done.complete(null);
+      } catch (Throwable e) {
+        done.completeExceptionally(e);
+      }
+      StartupTrace.end("state dir (lock, identity, history, audit, counter)", began);
+    }, "qcfg-state");
+    t.setDaemon(true);
+    t.start();
+    return done;
+  }
+
+  /** Waits for the state directory; a failure to open it is logged, never fatal (as before). */
+  private static void joinRecords(CompletableFuture<Void> state) {
+    long t = StartupTrace.begin();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        state.get();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true; // the state thread always ends; keep the interrupt for later
+      } catch (ExecutionException e) {
+        Log.error("QCFG-1503: cannot open the state directory; no history, audit or fallback",
+            e.getCause());
+        break;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    StartupTrace.end("state dir (wait for it)", t);
+  }
+
+  /** Runs right after the first snapshot is published, before fields, history and audit. */
+  private void wakeReaders() {
+    ConfigSnapshot s = store.current();
+    if (s != null) {
+      published.complete(s);
+    }
+  }
+
   /** The first snapshot is published and the extensions are started: callers may go on. */
   void complete(ConfigSnapshot s) {
+    published.complete(s);
     first.complete(s);
   }
 
   /** The start failed: every waiting caller gets {@code e}. */
   void fail(QcfgException e) {
+    published.completeExceptionally(e);
     first.completeExceptionally(e);
   }
 
@@ -115,6 +183,15 @@ final class Startup {
    *     when the wait ends (QCFG-1607)
    */
   ConfigSnapshot await(boolean onApplierThread) {
+    return await(onApplierThread, published);
+  }
+
+  /** {@link #await}, and also for the extensions to start (for {@code Qcfg.start}). */
+  ConfigSnapshot awaitStarted(boolean onApplierThread) {
+    return await(onApplierThread, first);
+  }
+
+  private ConfigSnapshot await(boolean onApplierThread, CompletableFuture<ConfigSnapshot> first) {
     if (onApplierThread && !first.isDone()) {
       throw new QcfgException.Refused("QCFG-1606", "the configuration was read on the "
           + Applier.THREAD_NAME + " thread while it builds the first snapshot (from a ConfigRule"
@@ -146,7 +223,7 @@ final class Startup {
       ConfigSnapshot s = publisher.apply(builds.firstFromHistory(entry),
           new Change("fallback to version " + entry.version()
               + " (the configuration files are invalid)", "qcfg", AuditEvent.Type.FALLBACK),
-          () -> { });
+          this::wakeReaders);
       Log.error("QCFG-1505: !!! STARTED ON THE LAST VALID CONFIGURATION (version "
           + entry.version() + " of " + entry.createdAt() + ") because the files are invalid; now"
           + " version " + s.version() + ". Fix the files: qcfg keeps watching and applies them"
@@ -192,6 +269,7 @@ final class Startup {
         env.source(), Instant.now(), "declared defaults (invalid configuration at start-up)",
         Map.of(), p -> false, Set.of(), Set.of(), empty);
     store.publish(s);
+    wakeReaders();
     Log.error("QCFG-1513: on-invalid-start=continue: running on the declared defaults of every"
         + " field (version 0); qcfg keeps watching " + options.dir()
         + " and applies the files when they are valid");

@@ -161,7 +161,8 @@ public final class StateDir implements AutoCloseable {
       identity.recordEnvironment(candidate.environment());
     }
     if (active == null && history != null) {
-      Optional<HistoryEntry> newest = history.latest();
+      // The newest entry's head only: no history (nor databind) is loaded before the first publish.
+      Optional<HistoryStore.Head> newest = history.head();
       if (newest.isPresent()
           && newest.get().version() == versions.last()
           && newest.get().checksum().equals(candidate.checksum())

@@ -104,7 +104,11 @@ public final class StartupTrace {
       all = new ArrayList<>(PHASES);
     }
     all.sort(Comparator.comparingLong(Phase::startNanos));
-    Log.info(table(all, origin, System.nanoTime(), note, outcome));
+    // Numbers, phase and file names, thread names: qcfg's own text, printed unscrubbed so that a
+    // duration equal to a secret value is not shown as <redacted>; the outcome may quote a
+    // problem, so it is scrubbed.
+    Log.infoBuiltByQcfg(table(all, origin, System.nanoTime(), note,
+        io.qcfg.internal.crypto.ForeignText.scrub(outcome)));
     printed.countDown();
   }
 
