@@ -44,6 +44,10 @@ final class Startup {
   // Completed as soon as the first snapshot is published: the application's first bound field
   // waits for this, not for history, audit and the extensions (issue 16).
   private final CompletableFuture<ConfigSnapshot> published = new CompletableFuture<>();
+  // Counted down once the first snapshot's history and audit are written (or the start failed).
+  private final java.util.concurrent.CountDownLatch recorded =
+      new java.util.concurrent.CountDownLatch(1);
+  private final Thread recordAtExit = new Thread(this::finishRecording, "qcfg-startup-exit");
 
   Startup(QcfgOptions options, SnapshotStore store, Records records, Builds builds,
       Changes changes, Publisher publisher, Triggers triggers) {
@@ -62,6 +66,48 @@ final class Startup {
    * @throws QcfgException.Invalid with {@link StartupFailure#THROW} when nothing could be used
    */
   ConfigSnapshot firstSnapshot(StartupFailure onFailure) {
+    watchExit();
+    try {
+      return buildFirst(onFailure);
+    } finally {
+      recorded.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(recordAtExit);
+      } catch (IllegalStateException e) {
+        // the JVM is exiting: the hook sees the latch
+      }
+    }
+  }
+
+  /**
+   * Readers go on at publish, before history and audit are written: a short-lived JVM (a CLI, a
+   * batch job, a test) may end in that gap. Its exit then waits for those writes, at most {@link
+   * #RECORD_AT_EXIT_MILLIS}, so that its version is durable and the next start on unchanged files
+   * keeps it; a JVM that ends before the first snapshot is published does not wait at all.
+   */
+  private void watchExit() {
+    recordAtExit.setDaemon(true);
+    try {
+      Runtime.getRuntime().addShutdownHook(recordAtExit);
+    } catch (IllegalStateException e) {
+      // already exiting
+    }
+  }
+
+  static final long RECORD_AT_EXIT_MILLIS = 3_000;
+
+  private void finishRecording() {
+    if (!published.isDone()) {
+      return;
+    }
+    try {
+      recorded.await(RECORD_AT_EXIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private ConfigSnapshot buildFirst(StartupFailure onFailure) {
     // Only what the first snapshot needs runs in line (issue 16): the schema loads on its own
     // thread while the layers parse, the state directory opens on another, joined before anything
     // is published or recorded.
