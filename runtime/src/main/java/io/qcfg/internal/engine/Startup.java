@@ -44,10 +44,7 @@ final class Startup {
   // Completed as soon as the first snapshot is published: the application's first bound field
   // waits for this, not for history, audit and the extensions (issue 16).
   private final CompletableFuture<ConfigSnapshot> published = new CompletableFuture<>();
-  // Counted down once the first snapshot's history and audit are written (or the start failed).
-  private final java.util.concurrent.CountDownLatch recorded =
-      new java.util.concurrent.CountDownLatch(1);
-  private final Thread recordAtExit = new Thread(this::finishRecording, "qcfg-startup-exit");
+  private final StartupRecords state;
 
   Startup(QcfgOptions options, SnapshotStore store, Records records, Builds builds,
       Changes changes, Publisher publisher, Triggers triggers) {
@@ -58,6 +55,7 @@ final class Startup {
     this.changes = changes;
     this.publisher = publisher;
     this.triggers = triggers;
+    this.state = new StartupRecords(options, records, published::isDone);
   }
 
   /**
@@ -66,44 +64,11 @@ final class Startup {
    * @throws QcfgException.Invalid with {@link StartupFailure#THROW} when nothing could be used
    */
   ConfigSnapshot firstSnapshot(StartupFailure onFailure) {
-    watchExit();
+    state.watchExit();
     try {
       return buildFirst(onFailure);
     } finally {
-      recorded.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(recordAtExit);
-      } catch (IllegalStateException e) {
-        // the JVM is exiting: the hook sees the latch
-      }
-    }
-  }
-
-  /**
-   * Readers go on at publish, before history and audit are written: a short-lived JVM (a CLI, a
-   * batch job, a test) may end in that gap. Its exit then waits for those writes, at most {@link
-   * #RECORD_AT_EXIT_MILLIS}, so that its version is durable and the next start on unchanged files
-   * keeps it; a JVM that ends before the first snapshot is published does not wait at all.
-   */
-  private void watchExit() {
-    recordAtExit.setDaemon(true);
-    try {
-      Runtime.getRuntime().addShutdownHook(recordAtExit);
-    } catch (IllegalStateException e) {
-      // already exiting
-    }
-  }
-
-  static final long RECORD_AT_EXIT_MILLIS = 3_000;
-
-  private void finishRecording() {
-    if (!published.isDone()) {
-      return;
-    }
-    try {
-      recorded.await(RECORD_AT_EXIT_MILLIS, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      state.done();
     }
   }
 
@@ -116,7 +81,7 @@ final class Startup {
     long t = StartupTrace.begin();
     triggers.watchFiles();
     StartupTrace.end("file watching (register)", t);
-    CompletableFuture<Void> state = openRecords();
+    state.open();
     Environment env = Environment.detect(options.env(), options.envSource(), System.getenv());
     changes.startIn(env);
     try {
@@ -126,7 +91,7 @@ final class Startup {
       t = StartupTrace.begin();
       ConfigSnapshot candidate = builds.first(env);
       StartupTrace.end("build (all of it)", t);
-      joinRecords(state);
+      state.join();
       ConfigSnapshot s = publisher.apply(candidate,
           new Change("startup", "qcfg", AuditEvent.Type.STARTUP), this::wakeReaders);
       builds.applied();
@@ -134,7 +99,7 @@ final class Startup {
           + s.environmentSource() + "), " + s.paths().size() + " settings from " + options.dir());
       return s;
     } catch (QcfgException.Invalid e) {
-      joinRecords(state);
+      state.join();
       publisher.rejected(e.problems(), new Change("startup", "qcfg", AuditEvent.Type.REJECTED));
       Log.error("QCFG-1500: the configuration is invalid at start-up:\n  "
           + Status.joined(e.problems()));
@@ -144,62 +109,13 @@ final class Startup {
       Problem p = new Problem("QCFG-1512", options.dir().toString(), "",
           "qcfg could not build the first configuration (" + e.getClass().getName() + ")");
       Log.error("QCFG-1512: qcfg failed at start-up", e);
-      joinRecords(state);
+      state.join();
       QcfgException.Invalid invalid = new QcfgException.Invalid(p);
       publisher.rejected(invalid.problems(), new Change("startup", "qcfg",
           AuditEvent.Type.REJECTED));
       ConfigSnapshot fallback = fallback();
       return fallback != null ? fallback : failed(invalid, onFailure, env);
     }
-  }
-
-  /**
-   * Opens the state directory (lock, identity, history, audit log, version counter) on the thread
-   * {@code qcfg-state}. The directory itself is created first, in line: the build's checksum key
-   * lives in it, and a build that found no state directory would use a key of this process only.
-   */
-  private CompletableFuture<Void> openRecords() {
-    try {
-      java.nio.file.Files.createDirectories(options.state());
-    } catch (java.io.IOException | RuntimeException e) {
-      // reported by the state thread (read-only or broken directory: features, not the app)
-    }
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      long began = StartupTrace.begin();
-      try {
-        records.open(options);
-        done.complete(null);
-      } catch (Throwable e) {
-        done.completeExceptionally(e);
-      }
-      StartupTrace.end("state dir (lock, identity, history, audit, counter)", began);
-    }, "qcfg-state");
-    t.setDaemon(true);
-    t.start();
-    return done;
-  }
-
-  /** Waits for the state directory; a failure to open it is logged, never fatal (as before). */
-  private static void joinRecords(CompletableFuture<Void> state) {
-    long t = StartupTrace.begin();
-    boolean interrupted = false;
-    while (true) {
-      try {
-        state.get();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true; // the state thread always ends; keep the interrupt for later
-      } catch (ExecutionException e) {
-        Log.error("QCFG-1503: cannot open the state directory; no history, audit or fallback",
-            e.getCause());
-        break;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    StartupTrace.end("state dir (wait for it)", t);
   }
 
   /** Runs right after the first snapshot is published, before fields, history and audit. */
