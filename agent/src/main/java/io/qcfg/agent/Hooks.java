@@ -72,7 +72,7 @@ public final class Hooks {
         return; // qcfg failed to start (reported then): fields keep their declared values
       }
       if (!runtime.hasSnapshot() && Engine.onApplierThread()) {
-        runtime.submit(() -> bindStatic(type)); // runs after the first snapshot is published
+        runtime.atFirstPublish(() -> bindStatic(type)); // before any reader goes on
         return;
       }
       ConfigSnapshot snapshot = runtime.current(); // the first call waits for the first snapshot

@@ -189,6 +189,17 @@ public final class Engine {
     return Applier.onAnyApplierThread();
   }
 
+  /**
+   * Runs {@code task} on the applier thread right after the first snapshot is published, before
+   * any waiting reader goes on (the statics of classes the first build initialised, such as rule
+   * classes); once it is published, as {@link #submit}.
+   */
+  public void atFirstPublish(Runnable task) {
+    if (!startup.atPublish(task)) {
+      submit(task);
+    }
+  }
+
   /** Runs {@code task} on the applier thread after what is queued; never blocks. */
   public void submit(Runnable task) {
     applier.execute("a queued task", task);

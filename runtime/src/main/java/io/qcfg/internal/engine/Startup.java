@@ -45,6 +45,7 @@ final class Startup {
   // waits for this, not for history, audit and the extensions (issue 16).
   private final CompletableFuture<ConfigSnapshot> published = new CompletableFuture<>();
   private final StartupRecords state;
+  private final java.util.List<Runnable> atPublish = new java.util.ArrayList<>(); // applier only
 
   Startup(QcfgOptions options, SnapshotStore store, Records records, Builds builds,
       Changes changes, Publisher publisher, Triggers triggers) {
@@ -122,8 +123,28 @@ final class Startup {
   private void wakeReaders() {
     ConfigSnapshot s = store.current();
     if (s != null) {
+      for (Runnable task : atPublish) {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          Log.error("QCFG-1510: a task at the first publish failed", e);
+        }
+      }
+      atPublish.clear();
       published.complete(s);
     }
+  }
+
+  /**
+   * Queues {@code task} to run at the first publish, before readers wake; false when that has
+   * happened (or the caller is not the applier), so the caller runs it otherwise.
+   */
+  boolean atPublish(Runnable task) {
+    if (published.isDone() || !Applier.onAnyApplierThread()) {
+      return false;
+    }
+    atPublish.add(task);
+    return true;
   }
 
   /** The first snapshot is published and the extensions are started: callers may go on. */
