@@ -5,7 +5,7 @@
 # agent, the floor) and under qcfg with its default options (watching and JMX on), in turn, so
 # that machine noise hits all three alike.
 #
-#   benchmarks/startup/run.sh [runs] [java]        (default: 11 runs, java on PATH)
+#   [QCFG_JAR=other/qcfg.jar] benchmarks/startup/run.sh [runs] [java]   (default: 11 runs)
 #
 # Needs qcfg.jar and the benchmarks jar (for the config generator): built here if missing.
 #
@@ -23,7 +23,7 @@ set -euo pipefail
 runs=${1:-11}
 java=${2:-java}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-qcfg=$root/agent/target/qcfg.jar
+qcfg=${QCFG_JAR:-$root/agent/target/qcfg.jar} # QCFG_JAR: measure another build (before/after)
 bench=$root/benchmarks/target/benchmarks.jar
 work=$root/benchmarks/target/startup
 if [ ! -f "$qcfg" ] || [ ! -f "$bench" ]; then

@@ -5,6 +5,7 @@ import io.qcfg.OnConfigChange;
 import io.qcfg.Problem;
 import io.qcfg.internal.engine.Engine;
 import io.qcfg.internal.log.Log;
+import io.qcfg.internal.log.StartupTrace;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -64,13 +65,14 @@ public final class Hooks {
    * at the end of its static initialiser.
    */
   public static void bindStatic(Class<?> type) {
+    long t = StartupTrace.begin();
     try {
       Engine runtime = Engine.running();
       if (runtime == null) {
         return; // qcfg failed to start (reported then): fields keep their declared values
       }
       if (!runtime.hasSnapshot() && Engine.onApplierThread()) {
-        runtime.submit(() -> bindStatic(type)); // runs after the first snapshot is published
+        runtime.atFirstPublish(() -> bindStatic(type)); // before any reader goes on
         return;
       }
       ConfigSnapshot snapshot = runtime.current(); // the first call waits for the first snapshot
@@ -78,8 +80,9 @@ public final class Hooks {
         checkFirstBinding(runtime, type, true, snapshot);
       }
       runtime.binder().bindStatic(type);
-    } catch (Throwable t) {
-      reportOnce(type, t);
+      traceFirst(type, t);
+    } catch (Throwable e) {
+      reportOnce(type, e);
     }
   }
 
@@ -90,6 +93,7 @@ public final class Hooks {
    * annotated field has its declared value, which becomes its default.
    */
   public static void bindInstance(Object target, Class<?> declaring) {
+    long t = StartupTrace.begin();
     try {
       if (target == null) {
         return;
@@ -108,8 +112,19 @@ public final class Hooks {
         checkFirstBinding(runtime, type, false, snapshot);
       }
       runtime.binder().bindInstance(target);
-    } catch (Throwable t) {
-      reportOnce(declaring, t);
+      traceFirst(type, t);
+    } catch (Throwable e) {
+      reportOnce(declaring, e);
+    }
+  }
+
+  private static final AtomicBoolean TRACED = new AtomicBoolean();
+
+  /** The trace's line for the application's first bound class (its wait included). */
+  private static void traceFirst(Class<?> type, long began) {
+    if (StartupTrace.ON && TRACED.compareAndSet(false, true)) {
+      StartupTrace.end("first bound class " + type.getSimpleName() + " (waits for the snapshot)",
+          began);
     }
   }
 

@@ -6,6 +6,7 @@ import io.qcfg.internal.engine.Engine;
 import io.qcfg.internal.engine.StartupFailure;
 import io.qcfg.internal.StandardExtensions;
 import io.qcfg.internal.log.Log;
+import io.qcfg.internal.log.StartupTrace;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,8 +42,14 @@ public final class QcfgAgent {
 
   /** Entry point for {@code -javaagent:qcfg.jar[=OPTIONS]}. */
   public static void premain(String agentArgs, Instrumentation inst) {
+    long began = System.nanoTime();
     try {
       QcfgOptions options = resolve(agentArgs);
+      if (options.traceStartup()) {
+        StartupTrace.enable(began);
+        StartupTrace.note(uptimeNote(began));
+        StartupTrace.end("options", began);
+      }
       if (!markInstalled()) {
         // A second transformer would insert every hook twice.
         Log.warn("QCFG-5019: qcfg.jar is given twice as -javaagent; the second one is ignored");
@@ -63,6 +70,22 @@ public final class QcfgAgent {
     } catch (Throwable t) {
       Log.error("QCFG-5010: qcfg failed to start; the application runs without it", t);
     }
+    StartupTrace.end("premain (options, transformer, engine thread)", began);
+  }
+
+  /** When premain began in the JVM's life (the process start is known to about 10 ms). */
+  private static String uptimeNote(long began) {
+    try {
+      var start = ProcessHandle.current().info().startInstant();
+      if (start.isPresent()) {
+        long ms = System.currentTimeMillis() - start.get().toEpochMilli()
+            - (System.nanoTime() - began) / 1_000_000;
+        return "premain began about " + ms + " ms after the JVM process started";
+      }
+    } catch (RuntimeException e) {
+      // not on every platform: the note is left out
+    }
+    return "";
   }
 
   /**

@@ -75,9 +75,20 @@ final class AppJvm implements AutoCloseable {
     return start(agentOptions, jvmArgs, List.of(), main, args);
   }
 
+  /** As above, with {@code env} added to the environment (after QCFG_* are removed). */
+  static AppJvm startWithEnv(Map<String, String> env, String agentOptions, List<String> jvmArgs,
+      String main, String... args) throws IOException {
+    return start(env, agentOptions, jvmArgs, List.of(), main, args);
+  }
+
   /** As above, with {@code libraries} (jars) after the test classes on the class path. */
   static AppJvm start(String agentOptions, List<String> jvmArgs, List<Path> libraries,
       String main, String... args) throws IOException {
+    return start(Map.of(), agentOptions, jvmArgs, libraries, main, args);
+  }
+
+  private static AppJvm start(Map<String, String> env, String agentOptions, List<String> jvmArgs,
+      List<Path> libraries, String main, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(java());
     cmd.add("-Xshare:auto");
@@ -96,6 +107,7 @@ final class AppJvm implements AutoCloseable {
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().keySet().removeIf(k -> k.startsWith("QCFG_") || k.startsWith("CONFIG_FORCE_"));
+    pb.environment().putAll(env);
     return new AppJvm(pb.start());
   }
 

@@ -32,6 +32,7 @@ import io.qcfg.internal.crypto.SecretPaths;
 import io.qcfg.internal.crypto.DirectorySigner;
 import io.qcfg.internal.migrate.MigrationPlan;
 import java.nio.file.Files;
+import io.qcfg.internal.log.StartupTrace;
 
 /**
  * The whole way from files to a validated candidate snapshot: read and parse every layer, merge,
@@ -74,9 +75,7 @@ public final class Pipeline {
   public Pipeline(QcfgOptions options, ClassLoader appLoader,
       LayerStack.TemplateLayers templates, Decryption decryption) {
     this.decryption = decryption;
-    QcfgOptions.ResolveLimits rl = options.resolveLimits();
-    LayerFileReader reader = new LayerFileReader(Limits.DEFAULT.withMaxFileSize(options.maxFileSize())
-        .withResolveLimits(rl.maxDepth(), rl.maxAppends(), rl.maxValueLength(), rl.maxLeaves()));
+    LayerFileReader reader = reader(options);
     LayerStack.TemplateLayers layerTemplates = templates;
     if (layerTemplates == null) {
       layerTemplates =
@@ -88,6 +87,21 @@ public final class Pipeline {
     this.schemas = new SchemaValidator(reader::readText);
     this.rules = new RuleRunner(appLoader);
     this.options = options;
+  }
+
+  private static LayerFileReader reader(QcfgOptions options) {
+    QcfgOptions.ResolveLimits rl = options.resolveLimits();
+    return new LayerFileReader(Limits.DEFAULT.withMaxFileSize(options.maxFileSize())
+        .withResolveLimits(rl.maxDepth(), rl.maxAppends(), rl.maxValueLength(), rl.maxLeaves()));
+  }
+
+  /**
+   * Starts loading {@code schema.json} of {@code options.dir()} on its own thread, so that the
+   * first build finds it loaded (or waits for the load under way) instead of loading it after the
+   * layers (issue 16). Does nothing without a schema file.
+   */
+  public static void prefetchSchema(QcfgOptions options) {
+    new SchemaValidator(reader(options)::readText).prefetch(options.dir().resolve("schema.json"));
   }
 
   /**
@@ -218,12 +232,14 @@ public final class Pipeline {
       // ENC values are decrypted at their own paths before the one resolve, so that a
       // substitution copies or concatenates the plaintext (issue 13 item 6); history is sealed
       // with the ciphertexts kept here.
+      long t = StartupTrace.begin();
       LoadedConfig loaded = layers.load(in, merged -> {
         early[0] = ConfigDecryptor.decryptBeforeResolve(
             merged, ring, Origins::location);
         ForeignText.remember(early[0].plaintexts()); // a failed resolve cannot show them
         return early[0].config();
       });
+      StartupTrace.end("layers (read, parse, merge, resolve)", t);
       return fromLoaded(loaded, in.dir(), early[0], bound);
     } catch (QcfgException.Invalid e) {
       throw withMissingBase(e, in.dir());
@@ -284,6 +300,7 @@ public final class Pipeline {
   private ConfigSnapshot fromLoaded(LoadedConfig loaded, Path dir, ConfigDecryptor.Early early,
       FieldBinder.BoundFields bound) {
     Environment environment = loaded.environment();
+    long t = StartupTrace.begin();
     Set<String> secretLayer = new java.util.TreeSet<>(loaded.secretLayerPaths());
     List<Problem> problems = new ArrayList<>();
     KeyRing ring = keyRing(problems);
@@ -328,8 +345,12 @@ public final class Pipeline {
       }
     }
     Config tree = migrate(decrypted.config(), dir);
+    StartupTrace.end("decrypt and migrate", t);
+    t = StartupTrace.begin();
     // Read once per build: the schema validates the tree and marks secret paths.
     SchemaValidator.Loaded schemaFile = schemas.load(dir.resolve("schema.json"), problems);
+    StartupTrace.end("schema (load, or wait for it)", t);
+    t = StartupTrace.begin();
     // Values made from a secret by substitution are secret too (issue 13 item 6).
     SecretPaths sources = SecretPaths.of(secretLayer, encrypted, schemaFile.secretPatterns());
     Set<String> derived = io.qcfg.internal.layer.SecretDerivation.derived(
@@ -345,6 +366,7 @@ public final class Pipeline {
     TreeIndex index = TreeIndex.of(tree.root(), secretPaths,
         ChecksumKey.of(ring, options.state()), schemaFile.schema() != null, lastLeaves);
     problems.addAll(index.nonFinite());
+    StartupTrace.end("index and checksum", t);
     SecretPaths withLeaves = secretPaths.withSecretLeaves(index.secretLeaves());
     Predicate<String> secret = withLeaves::isSecret;
     ForeignText.remember(index.secretValues());
@@ -365,6 +387,7 @@ public final class Pipeline {
             index.leaves());
     lastLeaves = index.leaves();
 
+    t = StartupTrace.begin();
     if (schemaFile.schema() != null) {
       SchemaPass last = lastSchemaPass;
       if (last == null || !last.covers(schemaFile.schema(), index.checksum())) {
@@ -377,11 +400,14 @@ public final class Pipeline {
             ? new SchemaPass(schemaFile.schema(), index.checksum()) : null;
       }
     }
+    StartupTrace.end("validation (schema)", t);
+    t = StartupTrace.begin();
     List<DeclarativeRules.Rule> declared =
         DeclarativeRules.load(dir.resolve("rules.conf"), this::parseRules, problems);
     DeclarativeRules.check(declared, candidate, problems);
     rules.check(candidate, problems);
     bound.check(candidate, problems);
+    StartupTrace.end("validation (rules, bound fields)", t);
     if (!problems.isEmpty()) {
       throw new QcfgException.Invalid(problems);
     }

@@ -36,6 +36,8 @@ import java.util.Properties;
  *     {@code max-leaves}: the limits a layer file and its resolve are held to
  * @param http where the status endpoint listens, or null for none
  * @param log where log lines go (stderr text, JSON lines, {@link System.Logger}), and the level
+ * @param trace {@code startup} to print the start-up trace ({@link
+ *     io.qcfg.internal.log.StartupTrace}), or null
  */
 public record QcfgOptions(
     Path dir,
@@ -60,7 +62,8 @@ public record QcfgOptions(
     String onInvalidStart,
     ResolveLimits resolveLimits,
     io.qcfg.internal.http.BindAddress http,
-    io.qcfg.internal.log.LogOption log) {
+    io.qcfg.internal.log.LogOption log,
+    String trace) {
 
   /**
    * The limits of parse and resolve (issue 15 items 2-4); see {@code layer.Limits}.
@@ -99,7 +102,8 @@ public record QcfgOptions(
           "max-value-length",
           "max-leaves",
           "http",
-          "log");
+          "log",
+          "trace");
 
   public static final long DEFAULT_MAX_FILE_SIZE = 8L * 1024 * 1024;
 
@@ -200,7 +204,25 @@ public record QcfgOptions(
             parseInt("max-leaves", v.getOrDefault("max-leaves", "200000"), 1, 100_000_000)),
         blankToNull(v.get("http")) == null || v.get("http").trim().equals("false")
             ? null : io.qcfg.internal.http.BindAddress.parse(v.get("http")),
-        parseLog(v.getOrDefault("log", "stderr")));
+        parseLog(v.getOrDefault("log", "stderr")),
+        parseTrace(v.getOrDefault("trace", "off")));
+  }
+
+  /** Whether {@code trace=startup} is set. */
+  public boolean traceStartup() {
+    return "startup".equals(trace);
+  }
+
+  private static String parseTrace(String s) {
+    String t = s.trim().toLowerCase(Locale.ROOT);
+    if (t.equals("startup")) {
+      return t;
+    }
+    if (t.isEmpty() || t.equals("off") || t.equals("false")) {
+      return null;
+    }
+    throw new QcfgException.BadOption(
+        "option trace: expected startup or off, found '" + s + "'");
   }
 
   private static io.qcfg.internal.log.LogOption parseLog(String s) {

@@ -64,7 +64,7 @@ final class AuditChain {
 
   /** Rewrites {@code audit.head} crash-safely. */
   void writeHead() throws IOException {
-    ObjectNode node = AuditFormat.JSON.createObjectNode();
+    ObjectNode node = AuditFormat.Json.MAPPER.createObjectNode();
     node.put("seq", lastSeq);
     node.put("hash", lastHash);
     node.put("first", firstSeq);

@@ -47,17 +47,22 @@ final class AuditFormat {
   static final Pattern ROTATED = Pattern.compile("audit\\.(\\d{19})\\.log");
   static final String GENESIS = "0".repeat(64);
   // Tree model only, no default typing; strict so that a doctored line does not parse leniently.
-  static final JsonMapper JSON =
-      JsonMapper.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
+  // In a holder: opening an empty log must not initialise jackson-databind (start-up, issue 16).
+  static final class Json {
+    static final JsonMapper MAPPER =
+        JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private Json() {}
+  }
 
   private AuditFormat() {}
 
   /** One line without its newline: the fields in the documented order, absent ones left out. */
   static byte[] render(AuditEvent e, Instant time, long seq, String prev) throws IOException {
-    ObjectNode n = JSON.createObjectNode();
+    ObjectNode n = Json.MAPPER.createObjectNode();
     n.put("seq", seq);
     n.put("time", time.toString());
     n.put("event", e.type().wireName());
@@ -82,7 +87,7 @@ final class AuditFormat {
       e.details().forEach(d::put);
     }
     n.put("prev", prev);
-    return JSON.writeValueAsBytes(n);
+    return Json.MAPPER.writeValueAsBytes(n);
   }
 
   /** The seq in a rotated file's name. */
@@ -96,7 +101,7 @@ final class AuditFormat {
 
   /** Parses {@code audit.head}; throws IOException naming what is wrong. */
   static Head parseHead(byte[] bytes) throws IOException {
-    JsonNode node = JSON.readTree(bytes);
+    JsonNode node = Json.MAPPER.readTree(bytes);
     if (node == null
         || !node.path("seq").canConvertToLong()
         || !node.path("hash").isTextual()

@@ -180,7 +180,7 @@ final class AuditRecovery {
       start = end + 1;
       JsonNode node;
       try {
-        node = AuditFormat.JSON.readTree(line);
+        node = AuditFormat.Json.MAPPER.readTree(line);
       } catch (JsonProcessingException e) {
         if (started) {
           return false;
@@ -251,7 +251,7 @@ final class AuditRecovery {
     }
     long seq = -1;
     try {
-      JsonNode node = AuditFormat.JSON.readTree(line);
+      JsonNode node = AuditFormat.Json.MAPPER.readTree(line);
       if (node != null && node.path("seq").canConvertToLong()) {
         seq = node.path("seq").asLong();
       }
@@ -265,7 +265,7 @@ final class AuditRecovery {
   private static long firstSeqOf(Path file) {
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line = in.readLine();
-      return line == null ? 0 : AuditFormat.JSON.readTree(line).path("seq").asLong(0);
+      return line == null ? 0 : AuditFormat.Json.MAPPER.readTree(line).path("seq").asLong(0);
     } catch (IOException e) {
       return 0; // verify will say what is wrong with it
     }

@@ -210,7 +210,7 @@ public final class AuditVerifier {
     private Result checkLine(String file, long lineNo, byte[] line, AuditFormat.Head head) {
       JsonNode node;
       try {
-        node = AuditFormat.JSON.readTree(line);
+        node = AuditFormat.Json.MAPPER.readTree(line);
       } catch (IOException e) {
         return bad(
             file, lineNo, "not valid JSON, edited or truncated: " + message(e) + " [QCFG-4112]");

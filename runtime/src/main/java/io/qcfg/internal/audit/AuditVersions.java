@@ -62,7 +62,7 @@ final class AuditVersions {
 
   private static long versionOf(byte[] line) {
     try {
-      return of(AuditFormat.JSON.readTree(line));
+      return of(AuditFormat.Json.MAPPER.readTree(line));
     } catch (IOException e) {
       return 0;
     }

@@ -410,7 +410,7 @@ public final class SecretPaths {
   }
 
   /** Schema walk segments to pattern text: names are marked with a leading NUL, see walkChild. */
-  private static String render(Collection<String> segs) {
+  static String render(Collection<String> segs) {
     StringBuilder sb = new StringBuilder();
     for (String s : segs) {
       if (sb.length() > 0) {

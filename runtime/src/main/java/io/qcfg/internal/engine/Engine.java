@@ -9,6 +9,7 @@ import io.qcfg.internal.bind.FieldBinder;
 import io.qcfg.internal.etcd.EtcdStatus;
 import io.qcfg.internal.history.HistoryEntry;
 import io.qcfg.internal.log.Log;
+import io.qcfg.internal.log.StartupTrace;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import io.qcfg.internal.snapshot.SnapshotStore;
 import java.time.Duration;
@@ -78,7 +79,7 @@ public final class Engine {
   /** Starts qcfg and waits (bounded) for the first snapshot and the extensions. */
   public static Engine start(QcfgOptions options, StartupFailure onFailure, List<Extension> ext) {
     Engine e = startAsync(options, onFailure, ClassLoader.getSystemClassLoader(), ext);
-    e.awaitFirst();
+    e.startup.awaitStarted(e.applier.onApplierThread());
     return e;
   }
 
@@ -93,6 +94,16 @@ public final class Engine {
       return RUNNING.get();
     }
     Log.configure(options.log());
+    if (options.traceStartup()) {
+      if (!StartupTrace.ON) {
+        StartupTrace.enable(System.nanoTime()); // Qcfg.start: the agent enabled it in premain
+      }
+      // A JVM that ends before the start-up is recorded still shows what it got to.
+      Thread t = new Thread(() -> StartupTrace.print("the JVM is exiting; the start-up had not"
+          + " finished"), "qcfg-trace-exit");
+      t.setDaemon(true);
+      Runtime.getRuntime().addShutdownHook(t);
+    }
     fresh.applier.execute("start-up", () -> fresh.initialLoad(onFailure));
     return fresh;
   }
@@ -110,11 +121,13 @@ public final class Engine {
     try {
       s = startup.firstSnapshot(onFailure);
     } catch (QcfgException e) {
+      StartupTrace.print("start-up failed: " + e.getMessage());
       stop();
       RUNNING.compareAndSet(this, null);
       startup.fail(e);
       return;
     }
+    long began = StartupTrace.begin();
     synchronized (lifecycle) {
       for (Extension x : stopped ? List.<Extension>of() : extensions) {
         try {
@@ -124,7 +137,10 @@ public final class Engine {
         }
       }
     }
+    StartupTrace.end("extensions (http, metrics, JMX)", began);
     startup.complete(s);
+    StartupTrace.print("first snapshot: version " + s.version() + ", " + s.paths().size()
+        + " settings, published, bound and recorded");
     triggers.watchEtcd(builds.appliedEtcdRevision(), () -> changes.environment().name());
   }
 
@@ -171,6 +187,17 @@ public final class Engine {
   /** Whether the caller runs on a qcfg applier thread. */
   public static boolean onApplierThread() {
     return Applier.onAnyApplierThread();
+  }
+
+  /**
+   * Runs {@code task} on the applier thread right after the first snapshot is published, before
+   * any waiting reader goes on (the statics of classes the first build initialised, such as rule
+   * classes); once it is published, as {@link #submit}.
+   */
+  public void atFirstPublish(Runnable task) {
+    if (!startup.atPublish(task)) {
+      submit(task);
+    }
   }
 
   /** Runs {@code task} on the applier thread after what is queued; never blocks. */

@@ -7,6 +7,7 @@ import io.qcfg.internal.bind.FieldBinder;
 import io.qcfg.internal.history.EntryTree;
 import io.qcfg.internal.history.HistoryEntry;
 import io.qcfg.internal.log.Log;
+import io.qcfg.internal.log.StartupTrace;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import io.qcfg.internal.snapshot.SnapshotStore;
 import java.time.Instant;
@@ -56,7 +57,9 @@ final class Publisher {
     EntryTree entryTree = records.prepare(before, candidate);
     status.succeeded();
     // The one place versions come from: reserved durably before anything can see them.
+    long t = StartupTrace.begin();
     OptionalLong version = records.versionFor(before, candidate, store::reserveVersion);
+    StartupTrace.end("version (reserve)", t);
     if (version.isEmpty()) {
       commit.run();
       return before;
@@ -64,8 +67,11 @@ final class Publisher {
     store.setLastVersion(version.getAsLong());
     ConfigSnapshot next = candidate.withVersion(version.getAsLong(), Instant.now(), change.cause());
     store.publish(next);
+    StartupTrace.record("publish", System.nanoTime(), System.nanoTime());
     commit.run();
+    t = StartupTrace.begin();
     bindFields(next);
+    StartupTrace.end("field binding (fields known so far)", t);
     record(before, next, change, entryTree);
     notifyListeners(new ConfigChange(before == null ? next : before, next,
         SnapshotStore.changedPaths(before, next)));
@@ -94,13 +100,17 @@ final class Publisher {
       EntryTree tree) {
     try {
       status.applied(after.createdAt());
+      long t = StartupTrace.begin();
       records.remember(new HistoryEntry(after.version(), after.checksum(), after.environment(),
           after.environmentSource(), after.createdAt(), change.cause(), change.actor(), List.of(),
           tree != null ? tree.json() : after.sealedJson()), tree);
+      StartupTrace.end("history (write)", t);
+      t = StartupTrace.begin();
       records.audit(AuditEvent.of(change.type(), change.actor(), change.cause())
           .withVersions(before == null || before.version() == 0 ? null : before.version(),
               after.version())
           .withPaths(List.copyOf(SnapshotStore.changedPaths(before, after))));
+      StartupTrace.end("audit (write)", t);
     } catch (RuntimeException e) {
       Log.error("QCFG-1508: cannot record version " + after.version(), e);
     }

@@ -4,12 +4,14 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
+import io.qcfg.internal.Pipeline;
 import io.qcfg.internal.QcfgOptions;
 import io.qcfg.internal.audit.AuditEvent;
 import io.qcfg.internal.engine.Publisher.Change;
 import io.qcfg.internal.history.HistoryEntry;
 import io.qcfg.internal.layer.Environment;
 import io.qcfg.internal.log.Log;
+import io.qcfg.internal.log.StartupTrace;
 import io.qcfg.internal.snapshot.Canonical;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import io.qcfg.internal.snapshot.SnapshotStore;
@@ -39,6 +41,11 @@ final class Startup {
   private final Publisher publisher;
   private final Triggers triggers;
   private final CompletableFuture<ConfigSnapshot> first = new CompletableFuture<>();
+  // Completed as soon as the first snapshot is published: the application's first bound field
+  // waits for this, not for history, audit and the extensions (issue 16).
+  private final CompletableFuture<ConfigSnapshot> published = new CompletableFuture<>();
+  private final StartupRecords state;
+  private final java.util.List<Runnable> atPublish = new java.util.ArrayList<>(); // applier only
 
   Startup(QcfgOptions options, SnapshotStore store, Records records, Builds builds,
       Changes changes, Publisher publisher, Triggers triggers) {
@@ -49,6 +56,7 @@ final class Startup {
     this.changes = changes;
     this.publisher = publisher;
     this.triggers = triggers;
+    this.state = new StartupRecords(options, records, published::isDone);
   }
 
   /**
@@ -57,20 +65,42 @@ final class Startup {
    * @throws QcfgException.Invalid with {@link StartupFailure#THROW} when nothing could be used
    */
   ConfigSnapshot firstSnapshot(StartupFailure onFailure) {
+    state.watchExit();
+    try {
+      return buildFirst(onFailure);
+    } finally {
+      state.done();
+    }
+  }
+
+  private ConfigSnapshot buildFirst(StartupFailure onFailure) {
+    // Only what the first snapshot needs runs in line (issue 16): the schema loads on its own
+    // thread while the layers parse, the state directory opens on another, joined before anything
+    // is published or recorded.
+    Pipeline.prefetchSchema(options);
     // Watch before the first read, so that no edit between the read and the watch is lost.
+    long t = StartupTrace.begin();
     triggers.watchFiles();
-    records.open(options);
+    StartupTrace.end("file watching (register)", t);
+    state.open();
     Environment env = Environment.detect(options.env(), options.envSource(), System.getenv());
     changes.startIn(env);
     try {
+      t = StartupTrace.begin();
       builds.open(triggers.connectEtcd());
-      ConfigSnapshot s = publisher.apply(builds.first(env),
-          new Change("startup", "qcfg", AuditEvent.Type.STARTUP), () -> { });
+      StartupTrace.end("pipeline (open)", t);
+      t = StartupTrace.begin();
+      ConfigSnapshot candidate = builds.first(env);
+      StartupTrace.end("build (all of it)", t);
+      state.join();
+      ConfigSnapshot s = publisher.apply(candidate,
+          new Change("startup", "qcfg", AuditEvent.Type.STARTUP), this::wakeReaders);
       builds.applied();
       Log.info("started: version " + s.version() + ", environment " + s.environment() + " (from "
           + s.environmentSource() + "), " + s.paths().size() + " settings from " + options.dir());
       return s;
     } catch (QcfgException.Invalid e) {
+      state.join();
       publisher.rejected(e.problems(), new Change("startup", "qcfg", AuditEvent.Type.REJECTED));
       Log.error("QCFG-1500: the configuration is invalid at start-up:\n  "
           + Status.joined(e.problems()));
@@ -80,6 +110,7 @@ final class Startup {
       Problem p = new Problem("QCFG-1512", options.dir().toString(), "",
           "qcfg could not build the first configuration (" + e.getClass().getName() + ")");
       Log.error("QCFG-1512: qcfg failed at start-up", e);
+      state.join();
       QcfgException.Invalid invalid = new QcfgException.Invalid(p);
       publisher.rejected(invalid.problems(), new Change("startup", "qcfg",
           AuditEvent.Type.REJECTED));
@@ -88,13 +119,43 @@ final class Startup {
     }
   }
 
+  /** Runs right after the first snapshot is published, before fields, history and audit. */
+  private void wakeReaders() {
+    ConfigSnapshot s = store.current();
+    if (s != null) {
+      for (Runnable task : atPublish) {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          Log.error("QCFG-1510: a task at the first publish failed", e);
+        }
+      }
+      atPublish.clear();
+      published.complete(s);
+    }
+  }
+
+  /**
+   * Queues {@code task} to run at the first publish, before readers wake; false when that has
+   * happened (or the caller is not the applier), so the caller runs it otherwise.
+   */
+  boolean atPublish(Runnable task) {
+    if (published.isDone() || !Applier.onAnyApplierThread()) {
+      return false;
+    }
+    atPublish.add(task);
+    return true;
+  }
+
   /** The first snapshot is published and the extensions are started: callers may go on. */
   void complete(ConfigSnapshot s) {
+    published.complete(s);
     first.complete(s);
   }
 
   /** The start failed: every waiting caller gets {@code e}. */
   void fail(QcfgException e) {
+    published.completeExceptionally(e);
     first.completeExceptionally(e);
   }
 
@@ -105,6 +166,15 @@ final class Startup {
    *     when the wait ends (QCFG-1607)
    */
   ConfigSnapshot await(boolean onApplierThread) {
+    return await(onApplierThread, published);
+  }
+
+  /** {@link #await}, and also for the extensions to start (for {@code Qcfg.start}). */
+  ConfigSnapshot awaitStarted(boolean onApplierThread) {
+    return await(onApplierThread, first);
+  }
+
+  private ConfigSnapshot await(boolean onApplierThread, CompletableFuture<ConfigSnapshot> first) {
     if (onApplierThread && !first.isDone()) {
       throw new QcfgException.Refused("QCFG-1606", "the configuration was read on the "
           + Applier.THREAD_NAME + " thread while it builds the first snapshot (from a ConfigRule"
@@ -136,7 +206,7 @@ final class Startup {
       ConfigSnapshot s = publisher.apply(builds.firstFromHistory(entry),
           new Change("fallback to version " + entry.version()
               + " (the configuration files are invalid)", "qcfg", AuditEvent.Type.FALLBACK),
-          () -> { });
+          this::wakeReaders);
       Log.error("QCFG-1505: !!! STARTED ON THE LAST VALID CONFIGURATION (version "
           + entry.version() + " of " + entry.createdAt() + ") because the files are invalid; now"
           + " version " + s.version() + ". Fix the files: qcfg keeps watching and applies them"
@@ -157,6 +227,7 @@ final class Startup {
   private ConfigSnapshot failed(QcfgException.Invalid e, StartupFailure onFailure, Environment env) {
     switch (onFailure) {
       case EXIT -> {
+        StartupTrace.print("start-up failed: exiting with status 78");
         System.err.println("[qcfg] no last valid configuration in " + options.state()
             + " to fall back to; exiting with status 78 (configuration error);"
             + " on-invalid-start=continue would run on the declared defaults instead");
@@ -181,6 +252,7 @@ final class Startup {
         env.source(), Instant.now(), "declared defaults (invalid configuration at start-up)",
         Map.of(), p -> false, Set.of(), Set.of(), empty);
     store.publish(s);
+    wakeReaders();
     Log.error("QCFG-1513: on-invalid-start=continue: running on the declared defaults of every"
         + " field (version 0); qcfg keeps watching " + options.dir()
         + " and applies the files when they are valid");

@@ -1,12 +1,12 @@
 package io.qcfg.internal.history;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.qcfg.internal.tree.ConfigPaths;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -18,26 +18,28 @@ import java.util.Locale;
  * the limits under which the entry file can be read back: every applied version must be in
  * history, so a tree history cannot hold is rejected instead of applied (QCFG-1515).
  *
- * <p>The limits are Jackson's {@link StreamReadConstraints} of {@link HistoryStore#JSON}, which
- * reads entry files back (nesting depth 1,000, strings of 20 M characters, numbers of 1,000
- * digits, keys of 50,000 characters), with the nesting depth one less: the entry object holds the
- * tree. The same parse is the tree {@link HistoryStore#append(HistoryEntry, EntryTree)} writes;
- * there is no second one.
+ * <p>The limits are Jackson's default {@link StreamReadConstraints}, under which history reads
+ * entry files back (nesting depth 1,000, strings of 20 M characters, numbers of 1,000 digits,
+ * keys of 50,000 characters), with the nesting depth one less: the entry object holds the tree.
+ * The check is a streaming scan with jackson-core (no tree, no jackson-databind: it runs before
+ * the first snapshot is published, on the start-up path); {@link HistoryStore} builds the tree
+ * after the version is published.
  */
 public final class EntryTree {
-  private static final StreamReadConstraints ENTRY_LIMITS =
-      HistoryStore.JSON.getFactory().streamReadConstraints();
-  private static final JsonMapper TREE_JSON = HistoryStore.mapper(treeLimits(ENTRY_LIMITS));
+  private static final StreamReadConstraints ENTRY_LIMITS = StreamReadConstraints.defaults();
+  private static final JsonFactory TREE_JSON = factory(treeLimits(ENTRY_LIMITS));
 
   // The seam for tests (tiny limits instead of a 20 MB tree); TREE_JSON in production.
-  private static volatile JsonMapper treeJson = TREE_JSON;
+  private static volatile JsonFactory treeJson = TREE_JSON;
 
   private final String json;
-  final JsonNode node;
 
-  private EntryTree(String json, JsonNode node) {
+  private EntryTree(String json) {
     this.json = json;
-    this.node = node;
+  }
+
+  private static JsonFactory factory(StreamReadConstraints limits) {
+    return JsonFactory.builder().streamReadConstraints(limits).build();
   }
 
   /** The JSON text this tree was parsed from. */
@@ -56,25 +58,42 @@ public final class EntryTree {
 
   /** As {@link #parse(String)} under other entry limits. */
   static EntryTree parse(String json, StreamReadConstraints entryLimits) throws CannotHold {
-    return parse(json, HistoryStore.mapper(treeLimits(entryLimits)));
+    return parse(json, factory(treeLimits(entryLimits)));
   }
 
   /** Test seam: {@link #parse(String)} checks {@code entryLimits} from now on; null: defaults. */
   static void useLimits(StreamReadConstraints entryLimits) {
-    treeJson = entryLimits == null ? TREE_JSON : HistoryStore.mapper(treeLimits(entryLimits));
+    treeJson = entryLimits == null ? TREE_JSON : factory(treeLimits(entryLimits));
   }
 
-  private static EntryTree parse(String json, JsonMapper mapper) throws CannotHold {
+  private static EntryTree parse(String json, JsonFactory factory) throws CannotHold {
     JsonParser parser = null;
     try {
-      parser = mapper.createParser(json);
-      JsonNode node = mapper.readTree(parser);
-      if (node == null || node.isMissingNode()) {
+      parser = factory.createParser(json);
+      if (parser.nextToken() == null) {
         throw new CannotHold("", "tree is empty");
       }
-      return new EntryTree(json, node);
+      // Every token, every value read as reading the file back would (skipping would not check
+      // a string's or a number's length): depth, names, strings and numbers meet the limits.
+      int depth = 0;
+      for (JsonToken t = parser.currentToken(); t != null; t = parser.nextToken()) {
+        switch (t) {
+          case START_OBJECT, START_ARRAY -> depth++;
+          case END_OBJECT, END_ARRAY -> depth--;
+          case VALUE_STRING -> parser.getText();
+          case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getDecimalValue();
+          default -> { }
+        }
+        if (depth == 0 && parser.nextToken() != null) {
+          throw new CannotHold("", "tree is not JSON"); // trailing tokens
+        }
+        if (depth == 0) {
+          break;
+        }
+      }
+      return new EntryTree(json);
     } catch (StreamConstraintsException e) {
-      StreamReadConstraints limits = mapper.getFactory().streamReadConstraints();
+      StreamReadConstraints limits = factory.streamReadConstraints();
       throw new CannotHold(pathAt(parser), overLimit(e, limits));
     } catch (JsonProcessingException e) {
       throw new CannotHold(pathAt(parser), "tree is not JSON");

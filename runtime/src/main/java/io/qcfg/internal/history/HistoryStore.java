@@ -66,8 +66,11 @@ public final class HistoryStore {
 
   private static final Pattern ENTRY_FILE = Pattern.compile("(\\d{19})\\.json");
 
-  // Exact numbers (no double rounding of the tree), strict parsing, tree model only.
-  static final JsonMapper JSON = mapper(StreamReadConstraints.defaults());
+  // Exact numbers (no double rounding of the tree), strict parsing, tree model only. In a holder:
+  // opening the store must not initialise jackson-databind (start-up, issue 16).
+  static final class Json {
+    static final JsonMapper MAPPER = mapper(StreamReadConstraints.defaults());
+  }
 
   /** History's mapper under {@code limits} (entries are read back under the defaults). */
   static JsonMapper mapper(StreamReadConstraints limits) {
@@ -81,16 +84,17 @@ public final class HistoryStore {
 
   private final Path dir;
   private final int keep;
+  private final TreeMap<Long, Path> filesAtOpen; // the newest `keep` entry files; read lazily
 
-  private volatile List<HistoryEntry> entries;
+  private volatile List<HistoryEntry> entries; // null until first needed (start-up, issue 16)
   private volatile long lastVersion;
   private volatile boolean writable;
 
   private HistoryStore(
-      Path dir, int keep, List<HistoryEntry> entries, long lastVersion, boolean writable) {
+      Path dir, int keep, TreeMap<Long, Path> files, long lastVersion, boolean writable) {
     this.dir = dir;
     this.keep = keep;
-    this.entries = entries;
+    this.filesAtOpen = files;
     this.lastVersion = lastVersion;
     this.writable = writable;
   }
@@ -140,19 +144,63 @@ public final class HistoryStore {
       }
     }
     long lastVersion = files.isEmpty() ? 0 : files.lastKey();
-    List<HistoryEntry> loaded = new ArrayList<>();
-    // Only the newest `keep` files matter; older ones are pruned below.
+    // Only the newest `keep` files matter; older ones are pruned below. They are read when first
+    // needed ({@link #entries}): the start-up needs only the newest one's head ({@link #head}).
+    TreeMap<Long, Path> newest = new TreeMap<>();
     for (var e : files.descendingMap().entrySet()) {
-      if (loaded.size() == keep) {
+      if (newest.size() == keep) {
         break;
       }
-      read(e.getValue(), e.getKey()).ifPresent(entry -> loaded.add(0, entry));
+      newest.put(e.getKey(), e.getValue());
     }
-    HistoryStore store = new HistoryStore(dir, keep, List.copyOf(loaded), lastVersion, writable);
+    HistoryStore store = new HistoryStore(dir, keep, newest, lastVersion, writable);
     if (writable) {
       store.prune();
     }
     return store;
+  }
+
+  /** The version, checksum and environment of an entry, without its tree. */
+  public record Head(long version, String checksum, String environment) {}
+
+  /**
+   * The head of the newest entry file, read with jackson-core's streaming parser (no tree, no
+   * databind: this runs before the first snapshot is published); empty when there is none or it
+   * is unreadable (then {@link #entries} warns about it). Once the entries are loaded, the newest
+   * readable entry's.
+   */
+  public Optional<Head> head() {
+    List<HistoryEntry> loaded = entries;
+    if (loaded != null) {
+      return loaded.isEmpty() ? Optional.empty() : Optional.of(headOf(loaded.get(loaded.size() - 1)));
+    }
+    if (filesAtOpen.isEmpty()) {
+      return Optional.empty();
+    }
+    var newest = filesAtOpen.lastEntry();
+    return HistoryHead.read(newest.getValue(), newest.getKey(), FORMAT);
+  }
+
+  private static Head headOf(HistoryEntry e) {
+    return new Head(e.version(), e.checksum(), e.environment());
+  }
+
+  /** Reads the entry files found at open (newest `keep`), once. */
+  private List<HistoryEntry> loaded() {
+    List<HistoryEntry> current = entries;
+    if (current != null) {
+      return current;
+    }
+    synchronized (this) {
+      if (entries == null) {
+        List<HistoryEntry> loaded = new ArrayList<>();
+        for (var e : filesAtOpen.entrySet()) {
+          read(e.getValue(), e.getKey()).ifPresent(loaded::add);
+        }
+        entries = List.copyOf(loaded);
+      }
+      return entries;
+    }
   }
 
   /**
@@ -190,12 +238,12 @@ public final class HistoryStore {
 
   /** The readable entries, oldest first, at most {@code keep}. An immutable list. */
   public List<HistoryEntry> entries() {
-    return entries;
+    return loaded();
   }
 
   /** The entry of {@code version}, if it is kept and readable. */
   public Optional<HistoryEntry> get(long version) {
-    for (HistoryEntry e : entries) {
+    for (HistoryEntry e : loaded()) {
       if (e.version() == version) {
         return Optional.of(e);
       }
@@ -205,7 +253,7 @@ public final class HistoryStore {
 
   /** The newest readable entry: the "last valid snapshot" for the start-up fallback. */
   public Optional<HistoryEntry> latest() {
-    List<HistoryEntry> current = entries;
+    List<HistoryEntry> current = loaded();
     return current.isEmpty() ? Optional.empty() : Optional.of(current.get(current.size() - 1));
   }
 
@@ -238,11 +286,17 @@ public final class HistoryStore {
       throw new IllegalArgumentException(
           "history version " + entry.version() + " is not after the last version " + lastVersion);
     }
-    JsonNode tree = parsed.node;
+    JsonNode tree;
+    try {
+      tree = Json.MAPPER.readTree(parsed.json()); // checked to fit by EntryTree.parse
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("history version " + entry.version()
+          + ": tree is not JSON: " + e.getOriginalMessage());
+    }
     Path file = dir.resolve(fileName(entry.version()));
     try {
       Files.createDirectories(dir);
-      DurableFiles.replace(file, JSON.writeValueAsBytes(render(entry, tree)));
+      DurableFiles.replace(file, Json.MAPPER.writeValueAsBytes(render(entry, tree)));
     } catch (IOException | SecurityException e) {
       String message =
           file
@@ -272,7 +326,7 @@ public final class HistoryStore {
             entry.actor(),
             entry.files(),
             tree.toString());
-    List<HistoryEntry> next = new ArrayList<>(entries);
+    List<HistoryEntry> next = new ArrayList<>(loaded());
     next.add(stored);
     if (next.size() > keep) {
       next.subList(0, next.size() - keep).clear();
@@ -340,7 +394,7 @@ public final class HistoryStore {
   }
 
   private static ObjectNode render(HistoryEntry entry, JsonNode tree) {
-    ObjectNode node = JSON.createObjectNode();
+    ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("format", FORMAT);
     node.put("version", entry.version());
     node.put("checksum", entry.checksum());
@@ -358,7 +412,7 @@ public final class HistoryStore {
   /** Reads one entry file; empty (with a warning) when it is unreadable in any way. */
   private static Optional<HistoryEntry> read(Path file, long versionFromName) {
     try {
-      JsonNode node = JSON.readTree(Files.readAllBytes(file));
+      JsonNode node = Json.MAPPER.readTree(Files.readAllBytes(file));
       if (!node.isObject()) {
         throw new Corrupt("expected a JSON object, found " + describe(node));
       }

@@ -4,6 +4,7 @@ import io.qcfg.QcfgException;
 import io.qcfg.internal.audit.AuditEvent;
 import io.qcfg.internal.audit.AuditLog;
 import io.qcfg.internal.log.Log;
+import io.qcfg.internal.log.StartupTrace;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -80,17 +81,21 @@ public final class StateDir implements AutoCloseable {
       return unowned(stateDir, e.getMessage());
     }
     HistoryStore history = null;
+    long t = StartupTrace.begin();
     try {
       history = HistoryStore.open(stateDir, keep);
     } catch (RuntimeException e) {
       Log.error("QCFG-1503: cannot open history in " + stateDir + "; there is no rollback", e);
     }
+    StartupTrace.end("history (open)", t);
+    t = StartupTrace.begin();
     AuditLog audit = null;
     try {
       audit = AuditLog.open(stateDir, 10L * 1024 * 1024, 10);
     } catch (RuntimeException e) {
       Log.error("QCFG-1504: cannot open the audit log in " + stateDir, e);
     }
+    StartupTrace.end("audit (open)", t);
     long historyLast = history == null ? 0 : history.lastVersion();
     long counted = Math.max(VersionCounter.read(stateDir), historyLast);
     long audited = audit == null ? 0 : audit.lastVersionAtOpen();
@@ -156,7 +161,8 @@ public final class StateDir implements AutoCloseable {
       identity.recordEnvironment(candidate.environment());
     }
     if (active == null && history != null) {
-      Optional<HistoryEntry> newest = history.latest();
+      // The newest entry's head only: no history (nor databind) is loaded before the first publish.
+      Optional<HistoryStore.Head> newest = history.head();
       if (newest.isPresent()
           && newest.get().version() == versions.last()
           && newest.get().checksum().equals(candidate.checksum())

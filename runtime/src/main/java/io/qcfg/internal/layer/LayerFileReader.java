@@ -1,7 +1,5 @@
 package io.qcfg.internal.layer;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -21,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import io.qcfg.internal.log.StartupTrace;
 
 /**
  * Reads and parses one HOCON layer file under {@link Limits}, strictly: the bytes must be UTF-8,
@@ -28,7 +27,9 @@ import java.util.List;
  * sees the text, and every include goes through {@link SafeIncluder}.
  *
  * <p>Parsed files are cached by path and SHA-256 of content, so a reload re-parses only what
- * changed. Concurrency: the cache is a Caffeine cache, safe for the parallel parse of layers.
+ * changed. Concurrency: the cache is a small LRU map under its own lock (held for a lookup or an
+ * insert, never during a parse), safe for the parallel parse of layers. No Caffeine: it is not
+ * worth its class loading on the start-up path, and its shaded copy reaches for System.Logger.
  */
 public final class LayerFileReader {
 
@@ -52,10 +53,24 @@ public final class LayerFileReader {
    */
   private record CachedParse(String sha256, Config config, List<SafeIncluder.Included> includes) {}
 
-  private final Cache<String, CachedParse> parsed = Caffeine.newBuilder().maximumSize(256).build();
+  static final int MAX_CACHED_FILES = 256;
+
+  private final java.util.Map<String, CachedParse> parsed =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<String, CachedParse> eldest) {
+              return size() > MAX_CACHED_FILES;
+            }
+          });
 
   public LayerFileReader(Limits limits) {
     this.limits = limits;
+  }
+
+  /** How many files' parses are cached (for tests: the cache is bounded). */
+  int cachedFiles() {
+    return parsed.size();
   }
 
   public Limits limits() {
@@ -72,8 +87,9 @@ public final class LayerFileReader {
     requireInside(file, realRoot, display);
     String text = readText(file, display);
     String hash = Sha256.hex(text);
-    CachedParse cached = parsed.getIfPresent(display);
+    CachedParse cached = parsed.get(display);
     if (cached == null || !cached.sha256().equals(hash) || !unchanged(cached.includes())) {
+      long t = StartupTrace.begin();
       List<SafeIncluder.Included> includes = new java.util.ArrayList<>();
       SafeIncluder includer = new SafeIncluder(
           new SafeIncluder.Directory(realRoot, file.toAbsolutePath().getParent()), this, 0,
@@ -81,6 +97,7 @@ public final class LayerFileReader {
       Config config = parseText(file, display, text, ConfigSyntax.CONF, includer);
       cached = new CachedParse(hash, config, List.copyOf(includes));
       parsed.put(display, cached);
+      StartupTrace.end("parse " + display, t);
     }
     List<Path> files = new java.util.ArrayList<>();
     for (SafeIncluder.Included i : cached.includes()) {

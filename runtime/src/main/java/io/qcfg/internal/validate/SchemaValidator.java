@@ -74,6 +74,34 @@ public final class SchemaValidator {
     this.reader = reader;
   }
 
+  // Loads under way, by the text's hash: a build that needs a schema the start-up is already
+  // loading on its own thread waits for it instead of loading it twice.
+  private static final java.util.concurrent.ConcurrentHashMap<String,
+      java.util.concurrent.CompletableFuture<Loaded>> LOADING =
+          new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Starts loading {@code schemaFile} on a thread of its own ({@code qcfg-schema}, a daemon), so
+   * that the first build finds it loaded, or being loaded, while the layers parse (issue 16).
+   * Problems are not reported here: the build that needs the schema reports them.
+   */
+  public void prefetch(Path schemaFile) {
+    if (!Files.exists(schemaFile)) {
+      return;
+    }
+    Thread t = new Thread(() -> {
+      try {
+        long began = io.qcfg.internal.log.StartupTrace.begin();
+        load(schemaFile, new java.util.ArrayList<>());
+        io.qcfg.internal.log.StartupTrace.end("schema load (own thread)", began);
+      } catch (RuntimeException | LinkageError e) {
+        // the build loads it again and reports what is wrong
+      }
+    }, "qcfg-schema");
+    t.setDaemon(true);
+    t.start();
+  }
+
   /** Loads (or takes from cache) the schema file; {@link Loaded#NONE} when it does not exist. */
   public Loaded load(Path schemaFile, List<Problem> problems) {
     if (!Files.exists(schemaFile)) {
@@ -92,14 +120,44 @@ public final class SchemaValidator {
     if (cached != null) {
       return cached;
     }
-    List<String> secretPatterns;
+    var mine = new java.util.concurrent.CompletableFuture<Loaded>();
+    var running = LOADING.putIfAbsent(hash, mine);
+    if (running != null) {
+      Loaded other = running.join(); // completed in a finally below
+      if (other.schema() != null) {
+        return other;
+      }
+      return loadText(text, display, hash, problems); // for its problems
+    }
+    Loaded result = Loaded.NONE;
     try {
-      secretPatterns = SecretPaths.schemaPatterns(text, display);
+      result = loadText(text, display, hash, problems);
+      return result;
+    } finally {
+      mine.complete(result);
+      LOADING.remove(hash, mine);
+    }
+  }
+
+  private Loaded loadText(String text, String display, String hash, List<Problem> problems) {
+    List<String> secretPatterns = List.of();
+    Object raw;
+    try {
+      raw = parseSchemaJson(text);
+      // On the tree everit loads from: no second parse, no jackson-databind (issue 16).
+      secretPatterns = io.qcfg.internal.crypto.SchemaSecretWalk.patterns(raw);
     } catch (RuntimeException e) {
-      secretPatterns = List.of(); // reported below, as the schema's own problem
+      try {
+        secretPatterns = SecretPaths.schemaPatterns(text, display); // more lenient than org.json
+      } catch (RuntimeException again) {
+        secretPatterns = List.of(); // reported below, as the schema's own problem
+      }
+      raw = null;
     }
     try {
-      Object raw = parseSchemaJson(text);
+      if (raw == null) {
+        raw = parseSchemaJson(text); // throws the problem reported below
+      }
       Schema schema =
           SchemaLoader.builder()
               .schemaJson(raw)

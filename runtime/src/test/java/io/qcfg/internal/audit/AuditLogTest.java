@@ -57,7 +57,7 @@ class AuditLogTest {
   }
 
   static JsonNode json(String line) throws IOException {
-    return AuditFormat.JSON.readTree(line);
+    return AuditFormat.Json.MAPPER.readTree(line);
   }
 
   @Test

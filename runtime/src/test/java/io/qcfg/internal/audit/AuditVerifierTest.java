@@ -222,7 +222,7 @@ class AuditVerifierTest {
     }
     List<Path> files = AuditFormat.logFiles(pruned);
     assertThat(files).hasSize(2);
-    long first = AuditFormat.JSON.readTree(read(files.get(0)).get(0)).get("seq").asLong();
+    long first = AuditFormat.Json.MAPPER.readTree(read(files.get(0)).get(0)).get("seq").asLong();
     assertThat(first).isGreaterThan(1);
     assertThat(Files.readString(pruned.resolve("audit.head"))).contains("\"first\":" + first + "}");
     assertThat(AuditVerifier.verify(pruned).ok()).isTrue();

@@ -1,0 +1,122 @@
+package io.qcfg.internal.engine;
+
+import io.qcfg.internal.QcfgOptions;
+import io.qcfg.internal.log.Log;
+import io.qcfg.internal.log.StartupTrace;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The state directory around the first snapshot (issue 16): opened on its own thread while the
+ * first snapshot builds, joined before anything is published or recorded; and, because readers
+ * go on at publish, an exit in the gap before history and the audit line are written waits for
+ * them (bounded), so that a short-lived JVM's version is durable and the next start on unchanged
+ * files keeps it. A JVM that ends before the first snapshot is published waits for nothing.
+ *
+ * <p>Concurrency: created and driven by the applier; the exit hook runs on its own thread and
+ * only reads the latch and {@code published}.
+ */
+final class StartupRecords {
+  /** The longest an exit waits for the first snapshot's history and audit writes. */
+  static final long RECORD_AT_EXIT_MILLIS = 3_000;
+
+  private final QcfgOptions options;
+  private final Records records;
+  private final BooleanSupplier published;
+  private final CountDownLatch recorded = new CountDownLatch(1);
+  private final Thread atExit = new Thread(this::finishAtExit, "qcfg-startup-exit");
+  private CompletableFuture<Void> opened; // applier only
+
+  StartupRecords(QcfgOptions options, Records records, BooleanSupplier published) {
+    this.options = options;
+    this.records = records;
+    this.published = published;
+  }
+
+  /** Registers the exit wait; called before anything can be published. */
+  void watchExit() {
+    atExit.setDaemon(true);
+    try {
+      Runtime.getRuntime().addShutdownHook(atExit);
+    } catch (IllegalStateException e) {
+      // already exiting
+    }
+  }
+
+  /** The first snapshot is recorded, or the start failed: an exit waits no longer. */
+  void done() {
+    recorded.countDown();
+    try {
+      Runtime.getRuntime().removeShutdownHook(atExit);
+    } catch (IllegalStateException e) {
+      // the JVM is exiting: the hook sees the latch
+    }
+  }
+
+  private void finishAtExit() {
+    if (!published.getAsBoolean()) {
+      return;
+    }
+    try {
+      recorded.await(RECORD_AT_EXIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Opens the state directory (lock, identity, history, audit log, version counter) on the thread
+   * {@code qcfg-state}. The directory itself is created first, in line: the build's checksum key
+   * lives in it, and a build that found no state directory would use a key of this process only.
+   */
+  void open() {
+    try {
+      java.nio.file.Files.createDirectories(options.state());
+    } catch (java.io.IOException | RuntimeException e) {
+      // reported by the state thread (read-only or broken directory: features, not the app)
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      long began = StartupTrace.begin();
+      try {
+        records.open(options);
+        done.complete(null);
+      } catch (Throwable e) {
+        done.completeExceptionally(e);
+      }
+      StartupTrace.end("state dir (lock, identity, history, audit, counter)", began);
+    }, "qcfg-state");
+    t.setDaemon(true);
+    opened = done;
+    t.start();
+  }
+
+  /** Waits for the state directory; a failure to open it is logged, never fatal (as before). */
+  void join() {
+    CompletableFuture<Void> state = opened;
+    if (state == null) {
+      return;
+    }
+    long t = StartupTrace.begin();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        state.get();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true; // the state thread always ends; keep the interrupt for later
+      } catch (ExecutionException e) {
+        Log.error("QCFG-1503: cannot open the state directory; no history, audit or fallback",
+            e.getCause());
+        break;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    StartupTrace.end("state dir (wait for it)", t);
+  }
+}

@@ -1,0 +1,63 @@
+package io.qcfg.internal.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class StartupTraceTest {
+  private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+  @AfterEach
+  void off() {
+    StartupTrace.ON = false;
+    Log.redirect(System.err);
+  }
+
+  @Test
+  void offRecordsNothingAndPrintsNothing() {
+    StartupTrace.ON = false;
+    long t = StartupTrace.begin();
+    assertThat(t).isZero();
+    StartupTrace.end("parse x", t);
+    Log.redirect(new PrintStream(log, true, StandardCharsets.UTF_8));
+    StartupTrace.print("done");
+    assertThat(log.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void printsOneTableSortedByStartOnceAndThenStopsRecording() throws Exception {
+    long origin = System.nanoTime();
+    StartupTrace.enable(origin);
+    StartupTrace.record("second", origin + 5_000_000, origin + 7_500_000);
+    StartupTrace.record("first", origin + 1_000_000, origin + 2_000_000);
+    assertThat(StartupTrace.phases()).extracting(StartupTrace.Phase::name)
+        .containsExactly("first", "second");
+    Log.redirect(new PrintStream(log, true, StandardCharsets.UTF_8));
+    StartupTrace.print("first snapshot: version 1");
+    StartupTrace.print("again");
+    StartupTrace.record("late", origin, origin + 1);
+    String text = log.toString(StandardCharsets.UTF_8);
+    assertThat(text).containsOnlyOnce("start-up trace (trace=startup)")
+        .contains("first snapshot: version 1").doesNotContain("again").doesNotContain("late");
+    assertThat(text.indexOf(" first ")).isLessThan(text.indexOf(" second "));
+    assertThat(text).containsPattern("\\s1\\.0\\s+1\\.0\\s+first")
+        .containsPattern("\\s5\\.0\\s+2\\.5\\s+second");
+    assertThat(StartupTrace.awaitPrinted(1)).isTrue();
+  }
+
+  @Test
+  void theTableShowsTheNoteAndTheThread() {
+    String t = StartupTrace.table(List.of(new StartupTrace.Phase("parse a.conf", "qcfg-parse-1",
+        0, 3_000_000)), 0, 4_000_000, "premain began about 90 ms after the JVM process started",
+        "done");
+    assertThat(t).contains("premain began about 90 ms", "parse a.conf", "qcfg-parse-1")
+        .endsWith("done");
+  }
+}
