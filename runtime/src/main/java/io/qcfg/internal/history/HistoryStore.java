@@ -465,7 +465,10 @@ public final class HistoryStore {
     } catch (IOException | Corrupt | IllegalArgumentException e) {
       String why;
       if (e instanceof JsonProcessingException j) {
-        why = "not valid JSON, truncated or edited: " + j.getOriginalMessage();
+        // qcfg's words and the position; the parser's own text never reaches the log
+        com.fasterxml.jackson.core.JsonLocation at = j.getLocation();
+        why = "not valid JSON, truncated or edited"
+            + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
       } else if (e instanceof Corrupt) {
         why = e.getMessage();
       } else {
