@@ -46,6 +46,8 @@ final class VerbFlags {
           Map.entry("switch-env", Set.of()),
           Map.entry("audit", Set.of()),
           Map.entry("help", Set.of()),
+          Map.entry("doctor", Set.of()),
+          Map.entry("doctor startup", Set.of("--dir", "--env", "--state", "--key", "--substitute")),
           Map.entry("generate-completion", Set.of()));
 
   private VerbFlags() {}
