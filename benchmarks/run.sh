@@ -26,7 +26,7 @@ if [ ! -f "$jar" ] || [ -n "$stale" ]; then
 fi
 
 echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-java -version 2>&1 | head -1
+java -version 2>&1 | sed -n 1p
 
 echo "== engine: LoadBenchmark, LookupBenchmark (no agent)"
 # CpuTimeProfiler adds ·cpu.per.op: CPU time of the whole fork per call, steadier than

@@ -125,7 +125,7 @@ one() {
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $("$java" -version 2>&1 | head -1)"
+echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $("$java" -version 2>&1 | sed -n 1p)"
 echo "== qcfg.jar $(stat -c %s "$qcfg") bytes; $runs alternated runs per variant; medians in ms"
 printf '%-12s %9s %9s %9s %10s %10s | %6s %6s %6s\n' scenario "no agent" floor qcfg "+qcfg" "+over floor" exit0 exitF exitQ
 for scenario in first-1k restart-1k restart-10k first-tiny hello classes; do
