@@ -408,6 +408,73 @@ public final class FieldBinder {
     }
   }
 
+  /**
+   * One {@code @OnConfigChange} method on its target ({@code null} for a static method), callable
+   * from any thread. Equal when method and target are the same object (never the target's own
+   * {@code equals}): a listener is one method of one live object.
+   */
+  public static final class ListenerMethod {
+    private final Method method;
+    private final Object target;
+
+    ListenerMethod(Method method, Object target) {
+      this.method = method;
+      this.target = target;
+    }
+
+    /** How logs name it. */
+    public String name() {
+      return "@OnConfigChange " + method.getDeclaringClass().getName() + "." + method.getName();
+    }
+
+    /** Calls it; whatever the method throws comes out unwrapped. */
+    public void call(ConfigChange change) throws Throwable {
+      try {
+        if (method.getParameterCount() == 0) {
+          method.invoke(target);
+        } else {
+          method.invoke(target, change);
+        }
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ListenerMethod m && m.method.equals(method) && m.target == target;
+    }
+
+    @Override
+    public int hashCode() {
+      return method.hashCode() * 31 + System.identityHashCode(target);
+    }
+  }
+
+  /**
+   * Every {@code @OnConfigChange} method of bound classes and live instances, in the order
+   * {@link #notifyListeners} calls them: statics first, then instances.
+   */
+  public List<ListenerMethod> listenerMethods() {
+    List<ListenerMethod> out = new ArrayList<>();
+    for (ClassBinding cb : liveClasses()) {
+      if (cb.staticsBound) {
+        for (Method m : cb.staticListeners) {
+          out.add(new ListenerMethod(m, null));
+        }
+      }
+    }
+    for (InstanceBinding ib : instances) {
+      Object target = ib.get();
+      if (target != null) {
+        for (Method m : ib.binding.instanceListeners) {
+          out.add(new ListenerMethod(m, target));
+        }
+      }
+    }
+    return out;
+  }
+
   private ClassBinding binding(Class<?> type) {
     ClassBinding cb = bindings.get(type);
     if (cb.registered.compareAndSet(false, true)) {

@@ -2,6 +2,7 @@ package io.qcfg.internal.engine;
 
 import io.qcfg.QcfgException;
 import io.qcfg.internal.log.Log;
+import io.qcfg.internal.validate.RuleRunner;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -59,14 +60,18 @@ final class Applier {
     }
   }
 
-  /** Whether the caller runs on this applier's thread. */
+  /**
+   * Whether the caller runs on this applier's thread, or on a {@code qcfg-rules} thread the
+   * applier waits for (a rule is only ever run for the one running engine).
+   */
   boolean onApplierThread() {
-    return Thread.currentThread() instanceof ApplierThread t && t.owner == this;
+    return Thread.currentThread() instanceof ApplierThread t && t.owner == this
+        || RuleRunner.onRuleThread();
   }
 
   /** Whether the caller runs on any qcfg applier thread (of this or an earlier engine). */
   static boolean onAnyApplierThread() {
-    return Thread.currentThread() instanceof ApplierThread;
+    return Thread.currentThread() instanceof ApplierThread || RuleRunner.onRuleThread();
   }
 
   /** How many times the applier thread died and was replaced. */
@@ -108,8 +113,8 @@ final class Applier {
   <T> T call(String what, Callable<T> task) {
     if (onApplierThread()) {
       throw new QcfgException.Refused("QCFG-1606", what + " refused: it was called on the "
-          + THREAD_NAME + " thread (from a change listener, an @OnConfigChange method or a"
-          + " ConfigRule), where it would wait for itself; make the change from another thread");
+          + THREAD_NAME + " thread or from a ConfigRule that thread waits for, where it would"
+          + " wait for itself; make the change from another thread");
     }
     Future<T> f;
     try {

@@ -36,13 +36,15 @@ final class Changes {
   private final HistoryRestore restore;
   private final Supplier<ConfigSnapshot> active;
   private final LongSupplier rejectedCount;
+  private final Listeners listeners;
 
   private volatile Environment environment;
   private volatile Map<String, String> overrides = Map.of();
   private Hold hold; // applier only
 
   Changes(Builds builds, Publisher publisher, Applier applier, Records records,
-      HistoryRestore restore, Supplier<ConfigSnapshot> active, LongSupplier rejectedCount) {
+      HistoryRestore restore, Supplier<ConfigSnapshot> active, LongSupplier rejectedCount,
+      Listeners listeners) {
     this.builds = builds;
     this.publisher = publisher;
     this.applier = applier;
@@ -50,6 +52,7 @@ final class Changes {
     this.restore = restore;
     this.active = active;
     this.rejectedCount = rejectedCount;
+    this.listeners = listeners;
   }
 
   Environment environment() {
@@ -199,6 +202,9 @@ final class Changes {
     if (s == null) {
       throw new QcfgException.Invalid(rejected[0]);
     }
+    // As when listeners ran on the applier: the caller goes on once they have seen its change.
+    // Bounded: a stuck listener is left behind after the callback time limit.
+    listeners.awaitDelivered(s.version(), Listeners.CALLBACK_TIME_LIMIT.plusSeconds(1));
     return s;
   }
 

@@ -37,6 +37,8 @@ public final class Engine {
   private final FieldBinder binder = new FieldBinder(this::current);
   private final Status status = new Status();
   private final Records records = new Records(status);
+  private final Listeners listeners =
+      new Listeners(binder, store, status, Listeners.CALLBACK_TIME_LIMIT);
   private final Applier applier;
   private final HistoryRestore restore;
   private final Publisher publisher;
@@ -54,10 +56,10 @@ public final class Engine {
     this.extensions = List.copyOf(extensions);
     this.applier = new Applier(wait);
     this.restore = new HistoryRestore(records, options.dir());
-    this.publisher = new Publisher(store, binder, records, status);
+    this.publisher = new Publisher(store, binder, records, status, listeners);
     this.builds = new Builds(options, appLoader, binder, publisher, restore, status, store::current);
     this.changes = new Changes(builds, publisher, applier, records, restore, store::current,
-        status::rejectedCount);
+        status::rejectedCount, listeners);
     this.triggers = new Triggers(options, applier, changes::inputsChangedNow);
     this.startup = new Startup(options, store, records, builds, changes, publisher, triggers);
   }
@@ -160,6 +162,7 @@ public final class Engine {
     }
     triggers.close();
     applier.stop();
+    listeners.stop();
     records.close();
   }
 

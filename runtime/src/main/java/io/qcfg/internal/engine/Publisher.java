@@ -14,14 +14,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.function.Consumer;
 
 /**
  * Applies a validated candidate, always in this order: reserve the version, publish the
- * reference, bind the fields, record it (history, audit, counters), then notify listeners.
- * Nothing a listener does can un-record an applied version: by the time any user code runs, the
- * version is published, bound and recorded, and whatever a listener throws ({@code Error}
- * included) is contained, logged with the listener's name and counted.
+ * reference, bind the fields, record it (history, audit, counters), then hand it to the
+ * listeners, which run on their own thread ({@link Listeners}). Nothing a listener does can
+ * un-record an applied version or hold the next one: by the time any user code runs, the version
+ * is published, bound and recorded, and whatever a listener throws ({@code Error} included) is
+ * contained, logged with the listener's name and counted.
  *
  * <p>Concurrency: applier thread only.
  */
@@ -33,12 +33,15 @@ final class Publisher {
   private final FieldBinder binder;
   private final Records records;
   private final Status status;
+  private final Listeners listeners;
 
-  Publisher(SnapshotStore store, FieldBinder binder, Records records, Status status) {
+  Publisher(SnapshotStore store, FieldBinder binder, Records records, Status status,
+      Listeners listeners) {
     this.store = store;
     this.binder = binder;
     this.records = records;
     this.status = status;
+    this.listeners = listeners;
   }
 
   /**
@@ -116,18 +119,8 @@ final class Publisher {
     }
   }
 
+  /** Hands the change to the listeners' own thread: none of them can hold the applier. */
   private void notifyListeners(ConfigChange change) {
-    if (change.oldSnapshot() != change.newSnapshot()) {
-      binder.notifyListeners(change, (name, t) -> status.listenerFailed());
-    }
-    for (Consumer<ConfigChange> l : store.listeners()) {
-      try {
-        l.accept(change);
-      } catch (Throwable t) {
-        status.listenerFailed();
-        Log.error("QCFG-1402: the change listener " + l.getClass().getName()
-            + " threw; version " + change.newSnapshot().version() + " stays applied", t);
-      }
-    }
+    listeners.deliver(change);
   }
 }

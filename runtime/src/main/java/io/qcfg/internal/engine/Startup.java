@@ -45,7 +45,9 @@ final class Startup {
   // waits for this, not for history, audit and the extensions (issue 16).
   private final CompletableFuture<ConfigSnapshot> published = new CompletableFuture<>();
   private final StartupRecords state;
-  private final java.util.List<Runnable> atPublish = new java.util.ArrayList<>(); // applier only
+  // The applier, or a rule thread while the applier waits for it (or has left it behind).
+  private final java.util.List<Runnable> atPublish =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   Startup(QcfgOptions options, SnapshotStore store, Records records, Builds builds,
       Changes changes, Publisher publisher, Triggers triggers) {
