@@ -87,7 +87,10 @@ public final class RuleRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       problems.add(new Problem("QCFG-1312", "rules", "", "interrupted while the rules ran"));
-    } catch (ExecutionException e) { // runAll contains everything; this is qcfg's own failure
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof VirtualMachineError vme) {
+        throw vme; // out of memory or stack in a rule: the build failed, as on the caller
+      }
       problems.add(new Problem("QCFG-1311", "rules", "", "the rules failed: "
           + ForeignText.describe(e.getCause())));
     }
@@ -142,7 +145,9 @@ public final class RuleRunner {
         if (found != null) {
           out.addAll(found);
         }
-      } catch (Throwable e) { // anything, Error included: the candidate is rejected, qcfg goes on
+      } catch (VirtualMachineError e) {
+        throw e; // the build fails as a whole (QCFG-1512), as it would on the caller's thread
+      } catch (Throwable e) { // anything else, Error included: the candidate is rejected
         out.add(
             new Problem(
                 "QCFG-1311",
