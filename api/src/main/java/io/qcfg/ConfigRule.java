@@ -9,7 +9,9 @@ import java.util.List;
  *
  * <p>A rule must be side-effect free and fast; it may be called from any qcfg thread. An
  * exception thrown by a rule is itself reported as a problem of the candidate (the candidate is
- * rejected), naming the rule class.
+ * rejected), naming the rule class. A rule that has not returned after 10 s rejects the candidate
+ * (QCFG-1312), and so does every later candidate until it returns. A rule cannot change the
+ * configuration itself (QCFG-1606).
  */
 public interface ConfigRule {
 

@@ -23,8 +23,9 @@ import java.util.function.Consumer;
  * <p><b>Blocking.</b> Reads ({@link #current()}, {@link #isRunning()}) never wait once the first
  * snapshot exists. What may wait says so below, with its bound: the first snapshot is awaited at
  * most 60 s, and a change ({@link #reload()}, overrides) waits for the qcfg thread to apply it, at
- * most 60 s (QCFG-1607). Listeners run on the qcfg thread: a slow listener delays later changes,
- * never a reader.
+ * most 60 s (QCFG-1607), then for the listeners to see it, at most 11 s. Listeners run on their
+ * own thread ({@code qcfg-listeners}): a slow listener delays other listeners, never a change or
+ * a reader; one that has not returned after 10 s is reported and left behind (QCFG-1403).
  */
 public final class Qcfg {
   private Qcfg() {}
@@ -102,8 +103,9 @@ public final class Qcfg {
   }
 
   /**
-   * Calls {@code listener} after every applied change, on the qcfg thread, never concurrently with
-   * itself. Returns at once; close the returned handle to stop (its {@code close()} throws no
+   * Calls {@code listener} after every applied change, in version order, on the {@code
+   * qcfg-listeners} thread, never concurrently with itself. It may change the configuration
+   * ({@link #reload()}, overrides). Returns at once; close the returned handle to stop (its {@code close()} throws no
    * checked exception).
    */
   public static Subscription onChange(Consumer<ConfigChange> listener) {
@@ -129,9 +131,8 @@ public final class Qcfg {
    * Re-reads every layer now; returns the active snapshot afterwards.
    *
    * @throws QcfgException.Invalid if the new configuration is rejected (the active one stays)
-   * @throws QcfgException.Refused (QCFG-1606) when called on the qcfg thread itself, from a change
-   *     listener, an {@code @OnConfigChange} method or a {@code ConfigRule}, where it would wait for
-   *     itself; (QCFG-1607) when the qcfg thread was busy for longer than 60 s
+   * @throws QcfgException.Refused (QCFG-1606) when called from a {@code ConfigRule}, which the
+   *     qcfg thread waits for; (QCFG-1607) when the qcfg thread was busy for longer than 60 s
    */
   public static Snapshot reload() {
     return Backend.get().reload();
@@ -143,9 +144,8 @@ public final class Qcfg {
    *
    * @throws QcfgException.Refused if a system property or environment variable pins the path
    * @throws QcfgException.Invalid if the resulting configuration is invalid
-   * @throws QcfgException.Refused (QCFG-1606) when called on the qcfg thread itself, from a change
-   *     listener, an {@code @OnConfigChange} method or a {@code ConfigRule}, where it would wait for
-   *     itself; (QCFG-1607) when the qcfg thread was busy for longer than 60 s
+   * @throws QcfgException.Refused (QCFG-1606) when called from a {@code ConfigRule}, which the
+   *     qcfg thread waits for; (QCFG-1607) when the qcfg thread was busy for longer than 60 s
    */
   public static Snapshot setOverride(String path, String value) {
     return Backend.get().setOverride(path, value);
@@ -154,9 +154,8 @@ public final class Qcfg {
   /**
    * Removes a runtime override.
    *
-   * @throws QcfgException.Refused (QCFG-1606) when called on the qcfg thread itself, from a change
-   *     listener, an {@code @OnConfigChange} method or a {@code ConfigRule}, where it would wait for
-   *     itself; (QCFG-1607) when the qcfg thread was busy for longer than 60 s
+   * @throws QcfgException.Refused (QCFG-1606) when called from a {@code ConfigRule}, which the
+   *     qcfg thread waits for; (QCFG-1607) when the qcfg thread was busy for longer than 60 s
    */
   public static Snapshot clearOverride(String path) {
     return Backend.get().clearOverride(path);
