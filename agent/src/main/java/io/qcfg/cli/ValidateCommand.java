@@ -59,6 +59,8 @@ final class ValidateCommand extends Verb {
       entry.put("environment", env.name());
       try {
         ConfigSnapshot s = config.build(config.dir(), env);
+        // A JVM rejects what its history could not keep (QCFG-1515): so does validate.
+        io.qcfg.internal.history.EntryTree.of(s, config.dir().toString());
         entry.put("valid", true);
         entry.put("settings", s.paths().size());
         entry.put("checksum", s.checksum());

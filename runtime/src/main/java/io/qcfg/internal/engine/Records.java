@@ -104,14 +104,7 @@ final class Records {
     if (h == null || sameVersion(active, candidate, h)) {
       return null;
     }
-    try {
-      return EntryTree.parse(candidate.sealedJson());
-    } catch (EntryTree.CannotHold e) {
-      String location = candidate.origin(e.path()).map(Origin::location)
-          .orElse(configDir);
-      throw new QcfgException.Invalid(new Problem("QCFG-1515", location, shortened(e.path()),
-          e.getMessage()));
-    }
+    return EntryTree.of(candidate, configDir);
   }
 
   // What StateDir.versionFor treats as no new version: equal to the active snapshot, or the first
@@ -125,14 +118,6 @@ final class Records {
     HistoryEntry newest = h.latest().orElse(null);
     return newest != null && newest.checksum().equals(candidate.checksum())
         && newest.environment().equals(candidate.environment());
-  }
-
-  // A path thousands of segments deep would make a message no one reads: its start and length.
-  private static String shortened(String path) {
-    if (path.length() <= 200) {
-      return path;
-    }
-    return path.substring(0, 120) + "... (" + ConfigPaths.segments(path).size() + " segments)";
   }
 
   /**

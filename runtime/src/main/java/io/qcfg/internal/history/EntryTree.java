@@ -56,6 +56,31 @@ public final class EntryTree {
     return parse(json, treeJson);
   }
 
+  /**
+   * Parses the tree history will keep for {@code candidate}.
+   *
+   * @param dir where a problem is located when the failing path has no origin
+   * @throws io.qcfg.QcfgException.Invalid (QCFG-1515, with the file, line and path where it fails)
+   *     when history could not read the entry back
+   */
+  public static EntryTree of(io.qcfg.internal.snapshot.ConfigSnapshot candidate, String dir) {
+    try {
+      return parse(candidate.sealedJson());
+    } catch (CannotHold e) {
+      String location = candidate.origin(e.path()).map(io.qcfg.Origin::location).orElse(dir);
+      throw new io.qcfg.QcfgException.Invalid(new io.qcfg.Problem("QCFG-1515", location,
+          shortened(e.path()), e.getMessage()));
+    }
+  }
+
+  // A path thousands of segments deep would make a message no one reads: its start and length.
+  private static String shortened(String path) {
+    if (path.length() <= 200) {
+      return path;
+    }
+    return path.substring(0, 120) + "... (" + ConfigPaths.segments(path).size() + " segments)";
+  }
+
   /** As {@link #parse(String)} under other entry limits. */
   static EntryTree parse(String json, StreamReadConstraints entryLimits) throws CannotHold {
     return parse(json, factory(treeLimits(entryLimits)));
