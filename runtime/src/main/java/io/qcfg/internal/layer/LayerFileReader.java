@@ -292,52 +292,15 @@ public final class LayerFileReader {
    */
   private void checkStructure(String display, String text) {
     int depth = 0;
-    int line = 1;
-    int lineStart = 0; // where the current key may start: after a line break, { [ , } or ]
     int substitutions = 0;
-    int n = text.length();
     // Path segments of the open objects ({@code a.b { c {} }} is 3), and their path text.
     java.util.ArrayDeque<Integer> segments = new java.util.ArrayDeque<>();
     java.util.ArrayDeque<String> paths = new java.util.ArrayDeque<>();
     java.util.Map<String, Integer> appends = new java.util.HashMap<>();
-    for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
+    HoconScanner scan = new HoconScanner(text);
+    for (int c = scan.next(); c != HoconScanner.END; c = scan.next()) {
+      int line = scan.line();
       switch (c) {
-        case '\n' -> {
-          line++;
-          lineStart = i + 1;
-        }
-        case '"' -> {
-          if (text.startsWith("\"\"\"", i)) {
-            int end = text.indexOf("\"\"\"", i + 3);
-            end = end < 0 ? n : end;
-            for (int k = i; k < end; k++) {
-              if (text.charAt(k) == '\n') {
-                line++;
-                lineStart = k + 1;
-              }
-            }
-            i = end + 2;
-          } else {
-            i++;
-            while (i < n && text.charAt(i) != '"' && text.charAt(i) != '\n') {
-              if (text.charAt(i) == '\\') {
-                i++;
-              }
-              i++;
-            }
-            if (i < n && text.charAt(i) == '\n') {
-              line++;
-              lineStart = i + 1;
-            }
-          }
-        }
-        case '#' -> i = skipToEol(text, i);
-        case '/' -> {
-          if (i + 1 < n && text.charAt(i + 1) == '/') {
-            i = skipToEol(text, i);
-          }
-        }
         case '{', '[' -> {
           if (++depth > limits.maxDepth()) {
             throw invalid(
@@ -346,12 +309,11 @@ public final class LayerFileReader {
                 "nesting deeper than " + limits.maxDepth() + " levels (refused before parsing;"
                     + " option max-depth)");
           }
-          String key = SyntaxProblems.keyBefore(text, lineStart, i);
+          String key = SyntaxProblems.keyBefore(text, scan.keyStart(), scan.position());
           int deep = checkSegments(display, line, segments, key);
           segments.push(deep);
           paths.push(key.isEmpty() ? (paths.isEmpty() ? "" : paths.peek())
               : (paths.isEmpty() || paths.peek().isEmpty() ? key : paths.peek() + "." + key));
-          lineStart = i + 1;
         }
         case '}', ']' -> {
           depth = Math.max(0, depth - 1);
@@ -359,12 +321,11 @@ public final class LayerFileReader {
             segments.pop();
             paths.pop();
           }
-          lineStart = i + 1;
         }
-        case ',' -> lineStart = i + 1; // keeps the key scan linear on one-line JSON
         case '=', ':' -> {
-          boolean append = c == '=' && i > 0 && text.charAt(i - 1) == '+';
-          String key = SyntaxProblems.keyBefore(text, lineStart, append ? i - 1 : i);
+          boolean append = scan.isAppend();
+          String key = SyntaxProblems.keyBefore(text, scan.keyStart(),
+              append ? scan.position() - 1 : scan.position());
           if (!key.isEmpty()) {
             checkSegments(display, line, segments, key);
           }
@@ -378,18 +339,14 @@ public final class LayerFileReader {
           }
         }
         case '$' -> {
-          if (i + 1 < n && text.charAt(i + 1) == '{' && ++substitutions > limits.maxSubstitutions()) {
+          if (++substitutions > limits.maxSubstitutions()) {
             throw invalid(
                 "QCFG-1009",
                 display + ":" + line,
                 "more than " + limits.maxSubstitutions() + " substitutions in one file");
           }
-          if (i + 1 < n && text.charAt(i + 1) == '{') {
-            int close = text.indexOf('}', i);
-            i = close < 0 ? i + 1 : close; // ${a.b} is a path, not a key or a nesting
-          }
         }
-        default -> {}
+        default -> {} // ',' only moves where the next key starts
       }
     }
   }
@@ -414,11 +371,6 @@ public final class LayerFileReader {
           + " option max-depth)");
     }
     return deep;
-  }
-
-  private static int skipToEol(String text, int i) {
-    int eol = text.indexOf('\n', i);
-    return eol < 0 ? text.length() : eol - 1;
   }
 
   private static int count(String s, int from, int to, char c) {

@@ -53,52 +53,11 @@ final class SyntaxProblems {
   /** The brackets still open at the end of {@code text}, outermost first. */
   static List<Open> unclosed(String text) {
     Deque<Open> stack = new ArrayDeque<>();
-    int line = 1;
-    int lineStart = 0;
-    int n = text.length();
-    for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
+    HoconScanner scan = new HoconScanner(text);
+    for (int c = scan.next(); c != HoconScanner.END; c = scan.next()) {
       switch (c) {
-        case '\n' -> {
-          line++;
-          lineStart = i + 1;
-        }
-        case '"' -> {
-          if (text.startsWith("\"\"\"", i)) {
-            int end = text.indexOf("\"\"\"", i + 3);
-            end = end < 0 ? n : end;
-            for (int k = i; k < end; k++) {
-              if (text.charAt(k) == '\n') {
-                line++;
-                lineStart = k + 1;
-              }
-            }
-            i = end + 2;
-          } else {
-            i++;
-            while (i < n && text.charAt(i) != '"' && text.charAt(i) != '\n') {
-              i += text.charAt(i) == '\\' ? 2 : 1;
-            }
-            if (i < n && text.charAt(i) == '\n') {
-              line++;
-              lineStart = i + 1;
-            }
-          }
-        }
-        case '#' -> i = eol(text, i);
-        case '/' -> {
-          if (i + 1 < n && text.charAt(i + 1) == '/') {
-            i = eol(text, i);
-          }
-        }
-        case '{', '[' -> {
-          if (c == '{' && i > 0 && text.charAt(i - 1) == '$') {
-            int end = text.indexOf('}', i);
-            i = end < 0 ? n : end; // ${...} is a substitution, not an object
-          } else {
-            stack.push(new Open(c, line, keyBefore(text, lineStart, i)));
-          }
-        }
+        case '{', '[' -> stack.push(new Open((char) c, scan.line(),
+            keyBefore(text, scan.keyStart(), scan.position())));
         case '}', ']' -> {
           if (!stack.isEmpty()) {
             stack.pop();
@@ -133,10 +92,5 @@ final class SyntaxProblems {
       }
     }
     return before;
-  }
-
-  private static int eol(String text, int i) {
-    int eol = text.indexOf('\n', i);
-    return eol < 0 ? text.length() : eol - 1;
   }
 }
