@@ -44,6 +44,7 @@ public final class Engine {
   private final Changes changes;
   private final Triggers triggers;
   private final Startup startup;
+  private final FastStart fast;
   private final Object lifecycle = new Object();
   private boolean stopped; // guarded by lifecycle
 
@@ -59,7 +60,10 @@ public final class Engine {
     this.changes = new Changes(builds, publisher, applier, records, restore, store::current,
         status::rejectedCount);
     this.triggers = new Triggers(options, applier, changes::inputsChangedNow);
-    this.startup = new Startup(options, store, records, builds, changes, publisher, triggers);
+    this.fast = new FastStart(options, appLoader, store, records, builds, publisher, changes,
+        applier);
+    this.startup = new Startup(options, store, records, builds, changes, publisher, triggers,
+        fast);
   }
 
   /** The running instance, or null. */
@@ -260,6 +264,14 @@ public final class Engine {
   public void auditDenied(String principal, String operation, String reason) {
     records.audit(AuditEvent.of(AuditEvent.Type.ACCESS_DENIED, principal, operation)
         .withDetails(Map.of("reason", reason)));
+  }
+
+  /**
+   * How the first snapshot was made: {@code fast path: inputs unchanged}, or {@code full build: }
+   * and why the fast path was not taken (issue 16).
+   */
+  public String startPath() {
+    return fast.path();
   }
 
   /** Counters and the last outcome. */

@@ -181,6 +181,22 @@ public final class HistoryStore {
     return HistoryHead.read(newest.getValue(), newest.getKey(), FORMAT);
   }
 
+  /**
+   * The newest entry file as a whole, read like {@link #head} without databind (the fast start,
+   * issue 16); empty when there is none or it is unreadable. Once the entries are loaded, {@link
+   * #latest}.
+   */
+  public Optional<HistoryEntry> newest() {
+    if (entries != null) {
+      return latest();
+    }
+    if (filesAtOpen.isEmpty()) {
+      return Optional.empty();
+    }
+    var newest = filesAtOpen.lastEntry();
+    return HistoryHead.readEntry(newest.getValue(), newest.getKey(), FORMAT);
+  }
+
   private static Head headOf(HistoryEntry e) {
     return new Head(e.version(), e.checksum(), e.environment());
   }

@@ -1,0 +1,61 @@
+package io.qcfg.internal.history;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.StringWriter;
+
+/**
+ * JSON of history entries with jackson-core alone (issue 16): jackson-databind's initialisation
+ * was most of the start-up's history cost. Values are copied token by token exactly as databind's
+ * tree model (with {@code USE_BIG_DECIMAL_FOR_FLOATS}, trailing zeros kept) wrote them: integers
+ * as their value, other numbers as {@link java.math.BigDecimal#toString()}, strings through the
+ * same generator escaping; so files written before and after the switch are byte-identical.
+ */
+final class EntryJson {
+  static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+  private EntryJson() {}
+
+  /** The value at the parser's current token, compact, as text; the parser ends on its end. */
+  static String copyValue(JsonParser p) throws IOException {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      copy(p, g);
+    }
+    return out.toString();
+  }
+
+  /** Writes the value at the parser's current token to {@code g}; the parser ends on its end. */
+  static void copy(JsonParser p, JsonGenerator g) throws IOException {
+    int depth = 0;
+    JsonToken t = p.currentToken();
+    while (t != null) {
+      switch (t) {
+        case START_OBJECT, START_ARRAY -> {
+          depth++;
+          g.copyCurrentEvent(p);
+        }
+        case END_OBJECT, END_ARRAY -> {
+          depth--;
+          g.copyCurrentEvent(p);
+        }
+        case VALUE_NUMBER_INT -> {
+          switch (p.getNumberType()) {
+            case INT -> g.writeNumber(p.getIntValue());
+            case LONG -> g.writeNumber(p.getLongValue());
+            default -> g.writeNumber(p.getBigIntegerValue());
+          }
+        }
+        case VALUE_NUMBER_FLOAT -> g.writeNumber(p.getDecimalValue());
+        default -> g.copyCurrentEvent(p); // names, strings, true, false, null
+      }
+      if (depth == 0) {
+        return;
+      }
+      t = p.nextToken();
+    }
+  }
+}
