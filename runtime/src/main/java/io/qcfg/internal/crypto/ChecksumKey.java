@@ -109,8 +109,8 @@ public final class ChecksumKey {
    * input fingerprints, issue 16): digests of inputs that may hold secrets, and the integrity of
    * the file that keeps them, without ever storing a value.
    */
-  public Mac derivedMac(String purpose) {
-    return newMac(hmac(key, purpose));
+  public Hmac derivedMac(String purpose) {
+    return new Hmac(new Hmac(key).doFinal(purpose.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Whether this key outlives the process (the state dir's file or a key ring). */

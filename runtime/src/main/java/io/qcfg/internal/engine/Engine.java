@@ -103,8 +103,14 @@ public final class Engine {
         StartupTrace.enable(System.nanoTime()); // Qcfg.start: the agent enabled it in premain
       }
       // A JVM that ends before the start-up is recorded still shows what it got to.
-      Thread t = new Thread(() -> StartupTrace.print("the JVM is exiting; the start-up had not"
-          + " finished"), "qcfg-trace-exit");
+      Thread t = new Thread(() -> {
+        StartupTrace.print("the JVM is exiting; the start-up had not finished");
+        try { // a print under way on the applier finishes before the JVM halts
+          StartupTrace.awaitPrinted(1_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "qcfg-trace-exit");
       t.setDaemon(true);
       Runtime.getRuntime().addShutdownHook(t);
     }
@@ -272,6 +278,11 @@ public final class Engine {
    */
   public String startPath() {
     return fast.path();
+  }
+
+  /** Whether the full build after a fast start has run (for tests). */
+  boolean fastStartChecked() {
+    return fast.checked();
   }
 
   /** Counters and the last outcome. */

@@ -50,6 +50,7 @@ final class FastStart {
   private String notTaken; // why the fast path cannot be taken, null while it can
   private ConfigSnapshot fast; // what the fast path published
   private volatile String path = "full build (not decided yet)";
+  private volatile boolean checked; // the full build after a fast start is done
 
   FastStart(QcfgOptions options, ClassLoader appLoader, SnapshotStore store, Records records,
       Builds builds, Publisher publisher, Changes changes, Applier applier) {
@@ -115,19 +116,22 @@ final class FastStart {
    */
   ConfigSnapshot start(Environment env, Runnable wakeReaders) {
     long t = StartupTrace.begin();
-    ConfigSnapshot s = null;
+    ConfigSnapshot candidate = null;
     try {
-      s = notTaken == null ? attempt(env, wakeReaders) : null;
+      candidate = notTaken == null ? attempt(env) : null;
     } catch (IOException | QcfgException e) {
       notTaken = "the kept snapshot could not be rebuilt (" + e.getClass().getSimpleName() + ")";
     }
-    if (s == null) {
+    if (candidate == null) {
       path = "full build: " + notTaken;
       StartupTrace.end("fast path: not taken: " + notTaken, t);
       return null;
     }
     path = "fast path: inputs unchanged";
-    StartupTrace.end("fast path: inputs unchanged", t);
+    StartupTrace.end("fast path: inputs unchanged", t); // before publish: an exit prints it too
+    ConfigSnapshot s = publisher.apply(candidate, new Change("startup (inputs unchanged: fast"
+        + " start)", "qcfg", AuditEvent.Type.STARTUP), wakeReaders);
+    builds.applied();
     fast = s;
     Log.info("QCFG-1533: fast start: every input of version " + s.version() + " is unchanged; it is"
         + " published from history, and the full build follows in the background");
@@ -135,9 +139,12 @@ final class FastStart {
     return s;
   }
 
-  private ConfigSnapshot attempt(Environment env, Runnable wakeReaders) throws IOException {
+  /** The kept snapshot when every input is unchanged, else null ({@link #notTaken} says why). */
+  private ConfigSnapshot attempt(Environment env) throws IOException {
+    long t = StartupTrace.begin();
     HistoryStore h = records.history();
     HistoryEntry newest = h == null ? null : h.newest().orElse(null);
+    StartupTrace.end("fast path: history entry (read)", t);
     if (newest == null || newest.version() != kept.version()
         || !newest.checksum().equals(kept.checksum())
         || !newest.environment().equals(kept.environment())) {
@@ -145,23 +152,24 @@ final class FastStart {
           + " lost)";
       return null;
     }
+    t = StartupTrace.begin();
     SortedMap<String, String> now = new TreeMap<>(files);
     now.putAll(inputs.others(env, Map.of(), kept.roots(), kept.variables()));
+    StartupTrace.end("fast path: other inputs (digest)", t);
     String differs = firstDifference(kept.digests(), now);
     if (differs != null) {
       notTaken = differs;
       return null;
     }
+    t = StartupTrace.begin();
     ConfigSnapshot candidate = builds.validatedFromHistory(newest);
+    StartupTrace.end("fast path: snapshot from history", t);
     if (!candidate.checksum().equals(kept.checksum())) {
       notTaken = "the snapshot rebuilt from history has another checksum (values derived from"
           + " secrets?)";
       return null;
     }
-    ConfigSnapshot s = publisher.apply(candidate, new Change("startup (inputs unchanged: fast"
-        + " start)", "qcfg", AuditEvent.Type.STARTUP), wakeReaders);
-    builds.applied();
-    return s;
+    return candidate;
   }
 
   /** The first input that differs, in words; null when none does. */
@@ -198,6 +206,8 @@ final class FastStart {
     var refs = builds.pipeline() == null ? null : builds.pipeline().lastReferences();
     if (filesBefore == null || key == null || !key.persistent() || refs == null
         || !refs.checksum().equals(s.checksum()) || options.etcd() != null) {
+      Log.debug("no fingerprint of the inputs of version " + s.version() + " is kept (files "
+          + (filesBefore != null) + ", key " + key + ", references " + (refs != null) + ")");
       return;
     }
     long t = StartupTrace.begin();
@@ -211,7 +221,8 @@ final class FastStart {
           .write(file(), key.derivedMac(FILE_PURPOSE));
     } catch (IOException | RuntimeException e) {
       Log.warnOnce("start-inputs", "QCFG-1534: cannot keep the fingerprint of the inputs in "
-          + file() + "; the next start builds in full");
+          + file() + " (" + io.qcfg.internal.crypto.ForeignText.describe(e)
+          + "); the next start builds in full");
     }
     StartupTrace.end("fast path: fingerprint (write)", t);
   }
@@ -221,8 +232,21 @@ final class FastStart {
     return files;
   }
 
+  /** Whether the full build after the fast start ran (false while it is queued or running). */
+  boolean checked() {
+    return checked;
+  }
+
   /** The full build after a fast start, as a change on the applier. */
   private void checkNow() {
+    try {
+      check();
+    } finally {
+      checked = true;
+    }
+  }
+
+  private void check() {
     if (store.current() != fast) {
       return; // a change came first and built the files in full
     }

@@ -3,6 +3,7 @@ package io.qcfg.internal.engine;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigUtil;
 import io.qcfg.internal.QcfgOptions;
+import io.qcfg.internal.crypto.Hmac;
 import io.qcfg.internal.layer.Environment;
 import io.qcfg.internal.layer.LayerStack;
 import java.io.IOException;
@@ -25,16 +26,16 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
-import javax.crypto.Mac;
 
 /**
  * Keyed digests of every input that decides a snapshot built from the files (issue 16, the fast
  * start): each file under the configuration directory by its relative path (layers, files reached
  * by {@code include}, {@code secrets/}, {@code schema.json}, {@code rules.conf}, migrations,
  * templates), the key ring, the options that shape a build, every class-path {@code
- * reference.conf}, the environment and its source, the system properties below the tree's root
- * keys, the {@code CONFIG_FORCE_*} variables, the values of the environment variables the
- * substitutions may read, the runtime overrides and qcfg's own build. Digests are HMACs under a
+ * reference.conf} (its bytes; inside a jar, the jar's size and time), the environment and its
+ * source, the system properties below the tree's root keys, the {@code CONFIG_FORCE_*} variables,
+ * the values of the environment variables the substitutions may read, the runtime overrides and
+ * qcfg's own build. Digests are HMACs under a
  * key of the state directory: a low-entropy value (a port, a password) cannot be guessed from
  * them.
  *
@@ -49,9 +50,9 @@ final class StartInputs {
 
   private final QcfgOptions options;
   private final ClassLoader appLoader;
-  private final Supplier<Mac> mac;
+  private final Supplier<Hmac> mac;
 
-  StartInputs(QcfgOptions options, ClassLoader appLoader, Supplier<Mac> mac) {
+  StartInputs(QcfgOptions options, ClassLoader appLoader, Supplier<Hmac> mac) {
     this.options = options;
     this.appLoader = appLoader;
     this.mac = mac;
@@ -92,7 +93,7 @@ final class StartInputs {
         }
         String rel = dir.relativize(f).toString().replace('\\', '/');
         try {
-          Mac m = mac.get();
+          Hmac m = mac.get();
           if (a.isSymbolicLink() && Files.isDirectory(f)) { // a Kubernetes ..data link
             m.update(("link " + Files.readSymbolicLink(f)).getBytes(StandardCharsets.UTF_8));
           } else {
@@ -129,7 +130,7 @@ final class StartInputs {
     out.put("class-path reference.conf", referenceConfs());
     out.put("system properties", systemProperties(System.getProperties(), roots));
     Map<String, String> envVars = System.getenv();
-    Mac force = mac.get();
+    Hmac force = mac.get();
     new TreeMap<>(envVars).forEach((k, v) -> {
       if (k.startsWith("CONFIG_FORCE_")) {
         force.update((k + '\0' + v + '\0').getBytes(StandardCharsets.UTF_8));
@@ -137,7 +138,7 @@ final class StartInputs {
     });
     out.put("CONFIG_FORCE_* variables", hex(force.doFinal()));
     out.put("substituted environment variables", variables(env, envVars, variables));
-    Mac o = mac.get();
+    Hmac o = mac.get();
     new TreeMap<>(overrides).forEach((k, v) ->
         o.update((k + '\0' + v + '\0').getBytes(StandardCharsets.UTF_8)));
     out.put("runtime overrides", hex(o.doFinal()));
@@ -165,7 +166,7 @@ final class StartInputs {
       Collection<String> names) {
     Map<String, String> allowed = LayerStack.allowedVariables(new LayerStack.Request(
         options.dir(), env, Map.of(), new Properties(), envVars, options.substitute(), null));
-    Mac m = mac.get();
+    Hmac m = mac.get();
     Collection<String> which = names.contains("*") ? new TreeSet<>(allowed.keySet()) : names;
     for (String name : which) {
       m.update((name + '\0').getBytes(StandardCharsets.UTF_8));
@@ -176,7 +177,7 @@ final class StartInputs {
   }
 
   private String systemProperties(Properties props, Collection<String> roots) {
-    Mac m = mac.get();
+    Hmac m = mac.get();
     for (String name : new TreeSet<>(props.stringPropertyNames())) {
       int dot = name.indexOf('.');
       String root = dot < 0 ? name : name.substring(0, dot);
@@ -203,7 +204,7 @@ final class StartInputs {
   }
 
   private String keyRing() throws IOException {
-    Mac m = mac.get();
+    Hmac m = mac.get();
     Path key = options.key();
     if (key != null && Files.isRegularFile(key)) {
       m.update(Files.readAllBytes(key));
@@ -214,20 +215,41 @@ final class StartInputs {
   }
 
   private String referenceConfs() throws IOException {
-    Mac m = mac.get();
+    Hmac m = mac.get();
     if (appLoader != null) {
       Enumeration<URL> urls = appLoader.getResources("reference.conf");
       while (urls.hasMoreElements()) {
         URL url = urls.nextElement();
         m.update((url + "\0").getBytes(StandardCharsets.UTF_8));
+        Path jar = jarFile(url);
+        if (jar != null) { // a library's jar: another version is another size or time (cheap)
+          m.update((Files.size(jar) + "\0" + Files.getLastModifiedTime(jar).toMillis() + "\0")
+              .getBytes(StandardCharsets.UTF_8));
+          continue;
+        }
         URLConnection c = url.openConnection();
-        c.setUseCaches(false); // a jar replaced in place must be read anew
+        c.setUseCaches(false);
         try (InputStream in = c.getInputStream()) {
           m.update(in.readAllBytes());
         }
       }
     }
     return hex(m.doFinal());
+  }
+
+  /** The local jar file of a {@code jar:file:...!/reference.conf} URL, else null. */
+  private static Path jarFile(URL url) {
+    String spec = url.toString();
+    int bang = spec.indexOf("!/");
+    if (!spec.startsWith("jar:file:") || bang < 0) {
+      return null;
+    }
+    try {
+      Path p = Path.of(new java.net.URI(spec.substring(4, bang)));
+      return Files.isRegularFile(p) ? p : null;
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return null;
+    }
   }
 
   private static String qcfgBuild() {

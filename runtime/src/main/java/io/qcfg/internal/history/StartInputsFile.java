@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import javax.crypto.Mac;
+import io.qcfg.internal.crypto.Hmac;
 
 /**
  * The fingerprint of the inputs that decided the active snapshot (issue 16, the fast start):
@@ -65,7 +65,7 @@ public record StartInputsFile(long version, String checksum, String environment,
    *
    * @throws Broken when it exists but is not intact
    */
-  public static StartInputsFile read(Path file, Mac mac) throws Broken {
+  public static StartInputsFile read(Path file, Hmac mac) throws Broken {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -122,7 +122,7 @@ public record StartInputsFile(long version, String checksum, String environment,
   }
 
   /** Writes this file under {@code mac}; a crash leaves the old file or this one. */
-  public void write(Path file, Mac mac) throws IOException {
+  public void write(Path file, Hmac mac) throws IOException {
     StringBuilder b = new StringBuilder(MAGIC).append('\n');
     b.append("version ").append(version).append('\n');
     b.append("checksum ").append(checksum).append('\n');
