@@ -258,7 +258,13 @@ final class FastStart {
     }
     Change change = new Change("start-up check (the full build after the fast start of version "
         + fast.version() + ")", "qcfg", AuditEvent.Type.APPLIED);
-    ConfigSnapshot built = builds.candidate(changes.environment(), changes.overrides(), change);
+    ConfigSnapshot built;
+    try { // not a reload: ReloadCount stays as after a full start
+      built = builds.quietly(changes.environment(), changes.overrides());
+    } catch (QcfgException.Invalid e) {
+      builds.reject(e, change); // counted, audited, QCFG-1501
+      built = null;
+    }
     if (built == null) {
       forget();
       Log.error("QCFG-1532: REJECTED: the full build of the unchanged inputs fails validation"
