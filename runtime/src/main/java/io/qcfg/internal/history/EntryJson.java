@@ -58,4 +58,51 @@ final class EntryJson {
       t = p.nextToken();
     }
   }
+
+  /** An entry file's bytes and its tree's compact text. */
+  record Rendered(byte[] bytes, String tree) {}
+
+  /**
+   * The entry file of {@code entry} with {@code treeJson} as its tree: the fields in the order the
+   * databind tree model wrote them, compact, UTF-8.
+   *
+   * @throws IOException when {@code treeJson} is not one JSON value
+   */
+  static Rendered render(HistoryEntry entry, String treeJson, int format) throws IOException {
+    // UTF-8 like databind's writeValueAsBytes (which escapes surrogate pairs, unlike a Writer).
+    java.io.ByteArrayOutputStream treeBytes = new java.io.ByteArrayOutputStream(
+        treeJson.length() + 16);
+    try (JsonParser p = FACTORY.createParser(treeJson);
+        JsonGenerator g = FACTORY.createGenerator(treeBytes)) {
+      if (p.nextToken() == null) {
+        throw new IOException("empty tree");
+      }
+      copy(p, g);
+      if (p.nextToken() != null) {
+        throw new IOException("trailing tokens");
+      }
+    }
+    String tree = treeBytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(tree.length() + 512);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeNumberField("format", format);
+      g.writeNumberField("version", entry.version());
+      g.writeStringField("checksum", entry.checksum());
+      g.writeStringField("environment", entry.environment());
+      g.writeStringField("environmentSource", entry.environmentSource());
+      g.writeStringField("createdAt", entry.createdAt().toString());
+      g.writeStringField("cause", entry.cause());
+      g.writeStringField("actor", entry.actor());
+      g.writeArrayFieldStart("files");
+      for (String f : entry.files()) {
+        g.writeString(f);
+      }
+      g.writeEndArray();
+      g.writeFieldName("tree");
+      g.writeRawValue(tree); // rendered above by a UTF-8 generator of the same settings: ASCII
+      g.writeEndObject();      // escapes and UTF-8 text, written back as the same bytes
+    }
+    return new Rendered(out.toByteArray(), tree);
+  }
 }
