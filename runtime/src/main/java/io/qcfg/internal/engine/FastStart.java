@@ -27,8 +27,7 @@ import java.util.TreeMap;
  * StartInputsFile}). At the next start, when every digest matches and the newest history entry is
  * that snapshot, it is published from history at once (sealed secrets re-read from the secret
  * layer, as the start-up fallback does) and the fields are bound; the full build then runs on the
- * applier as a change: equal, it only brings back the origins; different, it is applied or
- * rejected like any change, and said (QCFG-1531, QCFG-1532).
+ * applier as a change ({@link StartCheck}).
  *
  * <p>Concurrency: applier thread only; {@link #path} is read by anyone.
  */
@@ -37,7 +36,6 @@ final class FastStart {
   private static final String FILE_PURPOSE = "qcfg start inputs file v1";
 
   private final QcfgOptions options;
-  private final SnapshotStore store;
   private final Records records;
   private final Builds builds;
   private final Publisher publisher;
@@ -48,20 +46,19 @@ final class FastStart {
   private SortedMap<String, String> files; // digested before the first build, null: unknown
   private StartInputsFile kept; // the intact file found at start, or null
   private String notTaken; // why the fast path cannot be taken, null while it can
-  private ConfigSnapshot fast; // what the fast path published
+  private final StartCheck check;
   private volatile String path = "full build (not decided yet)";
-  private volatile boolean checked; // the full build after a fast start is done
 
   FastStart(QcfgOptions options, ClassLoader appLoader, SnapshotStore store, Records records,
       Builds builds, Publisher publisher, Changes changes, Applier applier) {
     this.options = options;
-    this.store = store;
     this.records = records;
     this.builds = builds;
     this.publisher = publisher;
     this.changes = changes;
     this.applier = applier;
     this.inputs = new StartInputs(options, appLoader, () -> key.derivedMac(PURPOSE));
+    this.check = new StartCheck(store, builds, changes, this);
   }
 
   /** How the first snapshot was made: the fast path, or a full build and why. */
@@ -132,10 +129,9 @@ final class FastStart {
     ConfigSnapshot s = publisher.apply(candidate, new Change("startup (inputs unchanged: fast"
         + " start)", "qcfg", AuditEvent.Type.STARTUP), wakeReaders);
     builds.applied();
-    fast = s;
     Log.info("QCFG-1533: fast start: every input of version " + s.version() + " is unchanged; it is"
         + " published from history, and the full build follows in the background");
-    applier.execute("start-up check (the full build after the fast start)", this::checkNow);
+    applier.execute("start-up check (the full build after the fast start)", () -> check.run(s));
     return s;
   }
 
@@ -234,68 +230,24 @@ final class FastStart {
 
   /** Whether the full build after the fast start ran (false while it is queued or running). */
   boolean checked() {
-    return checked;
+    return check.done();
   }
 
-  /** The full build after a fast start, as a change on the applier. */
-  private void checkNow() {
-    try {
-      check();
-    } finally {
-      checked = true;
-    }
-  }
-
-  private void check() {
-    if (store.current() != fast) {
-      return; // a change came first and built the files in full
-    }
-    SortedMap<String, String> before;
-    try {
-      before = inputs.files();
-    } catch (IOException | StartInputs.TooLarge e) {
-      before = null;
-    }
-    Change change = new Change("start-up check (the full build after the fast start of version "
-        + fast.version() + ")", "qcfg", AuditEvent.Type.APPLIED);
-    ConfigSnapshot built;
-    try { // not a reload: ReloadCount stays as after a full start
-      built = builds.quietly(changes.environment(), changes.overrides());
-    } catch (QcfgException.Invalid e) {
-      builds.reject(e, change); // counted, audited, QCFG-1501
-      built = null;
-    }
-    if (built == null) {
-      forget();
-      Log.error("QCFG-1532: REJECTED: the full build of the unchanged inputs fails validation"
-          + " (a rule class or a library's reference.conf changed?); version " + fast.version()
-          + " stays active, and the next start builds in full (see QCFG-1501 above)");
-      return;
-    }
-    if (built.checksum().equals(fast.checksum())
-        && built.environment().equals(fast.environment())) {
-      // The same configuration: the file origins come back, nothing else changes.
-      store.publish(built.withVersion(fast.version(), fast.createdAt(), fast.cause()));
-      return;
-    }
-    ConfigSnapshot after = changes.apply(built, change, () -> { });
-    if (after == null || after == fast) {
-      forget();
-      Log.error("QCFG-1532: REJECTED: the full build after the fast start could not be applied;"
-          + " version " + fast.version() + " stays active, and the next start builds in full");
-      return;
-    }
-    Log.warn("QCFG-1531: APPLIED: the full build of the unchanged inputs differs from fast-started"
-        + " version " + fast.version() + " (a rule class, a library's reference.conf or"
-        + " another class-path input changed); it is applied as version " + after.version());
-    remember(after, before);
-  }
-
-  private void forget() {
+  /** Deletes the fingerprint: the next start builds and validates in full. */
+  void forget() {
     try {
       Files.deleteIfExists(file());
     } catch (IOException e) {
       Log.warnOnce("start-inputs", "QCFG-1534: cannot remove " + file());
+    }
+  }
+
+  /** The digests of the files now, or null when they cannot be taken. */
+  SortedMap<String, String> filesNow() {
+    try {
+      return inputs.files();
+    } catch (IOException | StartInputs.TooLarge e) {
+      return null;
     }
   }
 
