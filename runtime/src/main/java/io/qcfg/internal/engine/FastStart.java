@@ -1,6 +1,5 @@
 package io.qcfg.internal.engine;
 
-import io.qcfg.QcfgException;
 import io.qcfg.internal.QcfgOptions;
 import io.qcfg.internal.audit.AuditEvent;
 import io.qcfg.internal.crypto.ChecksumKey;
@@ -88,11 +87,13 @@ final class FastStart {
       Log.warn("QCFG-1530: " + file() + " " + e.getMessage() + "; it is ignored and the"
           + " configuration is built and validated in full");
       notTaken = "the fingerprint file is not intact (QCFG-1530)";
+    } catch (RuntimeException e) { // never a failed start: the full build follows
+      notTaken = "the fingerprint cannot be read (" + e.getClass().getSimpleName() + ")";
     }
     if (key.persistent() && options.etcd() == null) { // also for the fingerprint written later
       try {
         files = inputs.files();
-      } catch (IOException | StartInputs.TooLarge e) {
+      } catch (IOException | StartInputs.TooLarge | RuntimeException e) {
         files = null;
         notTaken = notTaken != null ? notTaken : "the configuration files cannot be digested ("
             + (e instanceof StartInputs.TooLarge ? e.getMessage() : "unreadable") + ")";
@@ -116,7 +117,7 @@ final class FastStart {
     ConfigSnapshot candidate = null;
     try {
       candidate = notTaken == null ? attempt(env) : null;
-    } catch (IOException | QcfgException e) {
+    } catch (IOException | RuntimeException e) { // never a failed start: the full build follows
       notTaken = "the kept snapshot could not be rebuilt (" + e.getClass().getSimpleName() + ")";
     }
     if (candidate == null) {
@@ -246,7 +247,7 @@ final class FastStart {
   SortedMap<String, String> filesNow() {
     try {
       return inputs.files();
-    } catch (IOException | StartInputs.TooLarge e) {
+    } catch (IOException | StartInputs.TooLarge | RuntimeException e) {
       return null;
     }
   }
