@@ -5,7 +5,8 @@
 # agent, the floor) and under qcfg with its default options (watching and JMX on), in turn, so
 # that machine noise hits all three alike.
 #
-#   [QCFG_JAR=other/qcfg.jar] benchmarks/startup/run.sh [runs] [java]   (default: 11 runs)
+#   [QCFG_JAR=other/qcfg.jar] [SCENARIOS="restart-1k hello"] benchmarks/startup/run.sh [runs] [java]
+#   (default: 11 runs, every scenario)
 #
 # Needs qcfg.jar and the benchmarks jar (for the config generator): built here if missing.
 #
@@ -128,7 +129,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $("$java" -version 2>&1 | sed -n 1p)"
 echo "== qcfg.jar $(stat -c %s "$qcfg") bytes; $runs alternated runs per variant; medians in ms"
 printf '%-12s %9s %9s %9s %10s %10s | %6s %6s %6s\n' scenario "no agent" floor qcfg "+qcfg" "+over floor" exit0 exitF exitQ
-for scenario in first-1k restart-1k restart-10k first-tiny hello classes; do
+for scenario in ${SCENARIOS:-first-1k restart-1k restart-10k first-tiny hello classes}; do
   state=$work/state-$scenario
   fresh=no
   case $scenario in

@@ -55,7 +55,8 @@ class DoctorStartupIT {
     Files.writeString(dir.resolve("application.conf"), "a = 1\n");
     CliRun run = jar(tmp, "doctor", "startup", "--restart", "--dir", dir.toString());
     assertThat(run.status()).as(run.out() + run.err()).isZero();
-    assertThat(run.out()).contains("second start").contains("first snapshot: version 1");
+    assertThat(run.out()).contains("second start").contains("first snapshot: version 1")
+        .contains("fast path: inputs unchanged"); // issue 16 item 3
   }
 
   @Test

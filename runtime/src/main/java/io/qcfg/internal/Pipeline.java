@@ -240,10 +240,25 @@ public final class Pipeline {
         return early[0].config();
       });
       StartupTrace.end("layers (read, parse, merge, resolve)", t);
-      return fromLoaded(loaded, in.dir(), early[0], bound);
+      ConfigSnapshot built = fromLoaded(loaded, in.dir(), early[0], bound, true);
+      lastReferences = new References(built.checksum(), Set.copyOf(loaded.references()));
+      return built;
     } catch (QcfgException.Invalid e) {
       throw withMissingBase(e, in.dir());
     }
+  }
+
+  /** The substitution references of the build that gave {@code checksum}. */
+  public record References(String checksum, Set<String> names) {}
+
+  private volatile References lastReferences; // written by the building thread
+
+  /**
+   * The names the last successful build's substitutions refer to (which environment variables
+   * it could have read), with the checksum of its candidate; null before one.
+   */
+  public References lastReferences() {
+    return lastReferences;
   }
 
   /**
@@ -294,11 +309,23 @@ public final class Pipeline {
 
   /** {@link #fromLoaded(LoadedConfig, Path)}, also checking that every field in {@code bound} binds. */
   public ConfigSnapshot fromLoaded(LoadedConfig loaded, Path dir, FieldBinder.BoundFields bound) {
-    return fromLoaded(loaded, dir, null, bound);
+    return fromLoaded(loaded, dir, null, bound, true);
+  }
+
+  /**
+   * The fast start (issue 16): a tree from history whose every input is unchanged since it was
+   * validated, decrypted and indexed like any other, checked against the bound fields, but not
+   * validated again against the schema and the rules (the full build that follows in the
+   * background does that). Never for a tree whose inputs are not known to be unchanged.
+   *
+   * @throws QcfgException.Invalid when it cannot be decrypted, indexed or bound
+   */
+  public ConfigSnapshot fromValidated(LoadedConfig loaded, Path dir, FieldBinder.BoundFields bound) {
+    return fromLoaded(loaded, dir, null, bound, false);
   }
 
   private ConfigSnapshot fromLoaded(LoadedConfig loaded, Path dir, ConfigDecryptor.Early early,
-      FieldBinder.BoundFields bound) {
+      FieldBinder.BoundFields bound, boolean validate) {
     Environment environment = loaded.environment();
     long t = StartupTrace.begin();
     Set<String> secretLayer = new java.util.TreeSet<>(loaded.secretLayerPaths());
@@ -348,7 +375,9 @@ public final class Pipeline {
     StartupTrace.end("decrypt and migrate", t);
     t = StartupTrace.begin();
     // Read once per build: the schema validates the tree and marks secret paths.
-    SchemaValidator.Loaded schemaFile = schemas.load(dir.resolve("schema.json"), problems);
+    SchemaValidator.Loaded schemaFile = validate
+        ? schemas.load(dir.resolve("schema.json"), problems)
+        : new SchemaValidator.Loaded(null, schemas.secretPatterns(dir.resolve("schema.json")));
     StartupTrace.end("schema (load, or wait for it)", t);
     t = StartupTrace.begin();
     // Values made from a secret by substitution are secret too (issue 13 item 6).
@@ -402,10 +431,12 @@ public final class Pipeline {
     }
     StartupTrace.end("validation (schema)", t);
     t = StartupTrace.begin();
-    List<DeclarativeRules.Rule> declared =
-        DeclarativeRules.load(dir.resolve("rules.conf"), this::parseRules, problems);
-    DeclarativeRules.check(declared, candidate, problems);
-    rules.check(candidate, problems);
+    if (validate) {
+      List<DeclarativeRules.Rule> declared =
+          DeclarativeRules.load(dir.resolve("rules.conf"), this::parseRules, problems);
+      DeclarativeRules.check(declared, candidate, problems);
+      rules.check(candidate, problems);
+    }
     bound.check(candidate, problems);
     StartupTrace.end("validation (rules, bound fields)", t);
     if (!problems.isEmpty()) {

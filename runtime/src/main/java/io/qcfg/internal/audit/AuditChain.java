@@ -1,6 +1,5 @@
 package io.qcfg.internal.audit;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qcfg.internal.history.DurableFiles;
 import io.qcfg.internal.log.Log;
 import java.io.IOException;
@@ -64,11 +63,8 @@ final class AuditChain {
 
   /** Rewrites {@code audit.head} crash-safely. */
   void writeHead() throws IOException {
-    ObjectNode node = AuditFormat.Json.MAPPER.createObjectNode();
-    node.put("seq", lastSeq);
-    node.put("hash", lastHash);
-    node.put("first", firstSeq);
-    DurableFiles.replace(head, (node + "\n").getBytes(StandardCharsets.UTF_8));
+    DurableFiles.replace(head, (AuditLine.head(lastSeq, lastHash, firstSeq) + "\n")
+        .getBytes(StandardCharsets.UTF_8));
     headStale = false;
   }
 

@@ -3,10 +3,7 @@ package io.qcfg.internal.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -62,32 +59,7 @@ final class AuditFormat {
 
   /** One line without its newline: the fields in the documented order, absent ones left out. */
   static byte[] render(AuditEvent e, Instant time, long seq, String prev) throws IOException {
-    ObjectNode n = Json.MAPPER.createObjectNode();
-    n.put("seq", seq);
-    n.put("time", time.toString());
-    n.put("event", e.type().wireName());
-    n.put("actor", e.actor());
-    n.put("cause", e.cause());
-    if (e.version() != null) {
-      n.put("version", e.version());
-    }
-    if (e.fromVersion() != null) {
-      n.put("fromVersion", e.fromVersion());
-    }
-    if (!e.paths().isEmpty()) {
-      ArrayNode a = n.putArray("paths");
-      e.paths().forEach(a::add);
-    }
-    if (!e.problems().isEmpty()) {
-      ArrayNode a = n.putArray("problems");
-      e.problems().forEach(a::add);
-    }
-    if (!e.details().isEmpty()) {
-      ObjectNode d = n.putObject("details");
-      e.details().forEach(d::put);
-    }
-    n.put("prev", prev);
-    return Json.MAPPER.writeValueAsBytes(n);
+    return AuditLine.render(e, time, seq, prev);
   }
 
   /** The seq in a rotated file's name. */
@@ -101,17 +73,13 @@ final class AuditFormat {
 
   /** Parses {@code audit.head}; throws IOException naming what is wrong. */
   static Head parseHead(byte[] bytes) throws IOException {
-    JsonNode node = Json.MAPPER.readTree(bytes);
-    if (node == null
-        || !node.path("seq").canConvertToLong()
-        || !node.path("hash").isTextual()
-        || !isHash(node.path("hash").asText())
-        || !node.path("first").canConvertToLong()) {
-      throw new MalformedHead(
-          "expected {\"seq\":N,\"hash\":\"<64 hex digits>\",\"first\":N}, found " + node);
+    AuditLine.Fields f = AuditLine.read(bytes);
+    if (f.seq() < 0 || f.hash() == null || !isHash(f.hash()) || f.first() < 0) {
+      String found = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).strip();
+      throw new MalformedHead("expected {\"seq\":N,\"hash\":\"<64 hex digits>\",\"first\":N},"
+          + " found " + (found.length() > 200 ? found.substring(0, 200) + "..." : found));
     }
-    return new Head(
-        node.path("seq").asLong(), node.path("hash").asText(), node.path("first").asLong());
+    return new Head(f.seq(), f.hash(), f.first());
   }
 
   /** Every log file in order: rotated files oldest first, then {@code audit.log} if present. */

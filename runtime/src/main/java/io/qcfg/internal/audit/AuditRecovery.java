@@ -1,7 +1,5 @@
 package io.qcfg.internal.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.qcfg.internal.log.Log;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -178,17 +176,17 @@ final class AuditRecovery {
       }
       byte[] line = Arrays.copyOfRange(bytes, start, end);
       start = end + 1;
-      JsonNode node;
+      AuditLine.Fields node;
       try {
-        node = AuditFormat.Json.MAPPER.readTree(line);
-      } catch (JsonProcessingException e) {
+        node = AuditLine.read(line);
+      } catch (IOException e) {
         if (started) {
           return false;
         }
         continue;
       }
-      long seq = node == null ? -1 : node.path("seq").asLong(-1);
-      String prev = node == null ? "" : node.path("prev").asText("");
+      long seq = node.seq();
+      String prev = node.prev() == null ? "" : node.prev();
       String hash = AuditFormat.sha256(line);
       if (started && (seq != prevSeq + 1 || !prev.equals(prevHash))) {
         return false;
@@ -251,10 +249,7 @@ final class AuditRecovery {
     }
     long seq = -1;
     try {
-      JsonNode node = AuditFormat.Json.MAPPER.readTree(line);
-      if (node != null && node.path("seq").canConvertToLong()) {
-        seq = node.path("seq").asLong();
-      }
+      seq = AuditLine.read(line).seq();
     } catch (IOException e) {
       // Reported by the caller as an unreadable last line.
     }
@@ -265,7 +260,8 @@ final class AuditRecovery {
   private static long firstSeqOf(Path file) {
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line = in.readLine();
-      return line == null ? 0 : AuditFormat.Json.MAPPER.readTree(line).path("seq").asLong(0);
+      return line == null ? 0
+          : Math.max(0, AuditLine.read(line.getBytes(StandardCharsets.UTF_8)).seq());
     } catch (IOException e) {
       return 0; // verify will say what is wrong with it
     }

@@ -62,7 +62,8 @@ final class AuditVersions {
 
   private static long versionOf(byte[] line) {
     try {
-      return of(AuditFormat.Json.MAPPER.readTree(line));
+      AuditLine.Fields f = AuditLine.read(line);
+      return Math.max(0, Math.max(f.version(), f.fromVersion()));
     } catch (IOException e) {
       return 0;
     }

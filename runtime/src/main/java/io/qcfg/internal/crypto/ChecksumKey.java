@@ -104,6 +104,20 @@ public final class ChecksumKey {
     }
   }
 
+  /**
+   * A fresh HMAC-SHA-256 under a key derived from this one for {@code purpose} (the fast start's
+   * input fingerprints, issue 16): digests of inputs that may hold secrets, and the integrity of
+   * the file that keeps them, without ever storing a value.
+   */
+  public Hmac derivedMac(String purpose) {
+    return new Hmac(new Hmac(key).doFinal(purpose.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Whether this key outlives the process (the state dir's file or a key ring). */
+  public boolean persistent() {
+    return this != EPHEMERAL;
+  }
+
   /** What a secret leaf is replaced with in the checksummed rendering. */
   public String seal(String path, String renderedValue) {
     byte[] text = (path + '\u0000' + renderedValue).getBytes(StandardCharsets.UTF_8);

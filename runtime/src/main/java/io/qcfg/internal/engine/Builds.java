@@ -94,6 +94,11 @@ final class Builds {
     return contained(() -> restore.fromHistory(entry, pipeline, binder.bound()));
   }
 
+  /** The fast start's snapshot from history (not validated again); throws like {@link #first}. */
+  ConfigSnapshot validatedFromHistory(HistoryEntry entry) {
+    return contained(() -> restore.fromValidated(entry, pipeline, binder.bound()));
+  }
+
   /** A candidate from the inputs, or null when it was rejected (then recorded and logged). */
   ConfigSnapshot candidate(Environment env, Map<String, String> overrides, Change change) {
     status.attempted();

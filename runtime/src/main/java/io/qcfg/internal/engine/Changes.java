@@ -223,7 +223,7 @@ final class Changes {
   }
 
   /** Publishes a built candidate; null when the publisher refuses it (then it is rejected). */
-  private ConfigSnapshot apply(ConfigSnapshot candidate, Change change, Runnable commit) {
+  ConfigSnapshot apply(ConfigSnapshot candidate, Change change, Runnable commit) {
     ConfigSnapshot before = active.get();
     ConfigSnapshot after;
     try {

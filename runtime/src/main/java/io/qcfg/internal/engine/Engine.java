@@ -46,6 +46,7 @@ public final class Engine {
   private final Changes changes;
   private final Triggers triggers;
   private final Startup startup;
+  private final FastStart fast;
   private final Object lifecycle = new Object();
   private boolean stopped; // guarded by lifecycle
 
@@ -61,7 +62,10 @@ public final class Engine {
     this.changes = new Changes(builds, publisher, applier, records, restore, store::current,
         status::rejectedCount, listeners);
     this.triggers = new Triggers(options, applier, changes::inputsChangedNow);
-    this.startup = new Startup(options, store, records, builds, changes, publisher, triggers);
+    this.fast = new FastStart(options, appLoader, store, records, builds, publisher, changes,
+        applier);
+    this.startup = new Startup(options, store, records, builds, changes, publisher, triggers,
+        fast);
   }
 
   /** The running instance, or null. */
@@ -101,8 +105,14 @@ public final class Engine {
         StartupTrace.enable(System.nanoTime()); // Qcfg.start: the agent enabled it in premain
       }
       // A JVM that ends before the start-up is recorded still shows what it got to.
-      Thread t = new Thread(() -> StartupTrace.print("the JVM is exiting; the start-up had not"
-          + " finished"), "qcfg-trace-exit");
+      Thread t = new Thread(() -> {
+        StartupTrace.print("the JVM is exiting; the start-up had not finished");
+        try { // a print under way on the applier finishes before the JVM halts
+          StartupTrace.awaitPrinted(1_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "qcfg-trace-exit");
       t.setDaemon(true);
       Runtime.getRuntime().addShutdownHook(t);
     }
@@ -263,6 +273,19 @@ public final class Engine {
   public void auditDenied(String principal, String operation, String reason) {
     records.audit(AuditEvent.of(AuditEvent.Type.ACCESS_DENIED, principal, operation)
         .withDetails(Map.of("reason", reason)));
+  }
+
+  /**
+   * How the first snapshot was made: {@code fast path: inputs unchanged}, or {@code full build: }
+   * and why the fast path was not taken (issue 16).
+   */
+  public String startPath() {
+    return fast.path();
+  }
+
+  /** Whether the full build after a fast start has run (for tests). */
+  boolean fastStartChecked() {
+    return fast.checked();
   }
 
   /** Counters and the last outcome. */

@@ -72,6 +72,20 @@ final class HistoryRestore {
    * @throws QcfgException.Invalid when it no longer validates
    */
   ConfigSnapshot fromHistory(HistoryEntry entry, Pipeline pipeline, FieldBinder.BoundFields bound) {
+    return pipeline.fromLoaded(loaded(entry, pipeline), dir, bound);
+  }
+
+  /**
+   * The fast start (issue 16): the entry of the active version, whose inputs are known to be
+   * unchanged, with its sealed secrets re-read as {@link #fromHistory} does, but not validated
+   * again (see {@link Pipeline#fromValidated}).
+   */
+  ConfigSnapshot fromValidated(HistoryEntry entry, Pipeline pipeline,
+      FieldBinder.BoundFields bound) {
+    return pipeline.fromValidated(loaded(entry, pipeline), dir, bound);
+  }
+
+  private LoadedConfig loaded(HistoryEntry entry, Pipeline pipeline) {
     String origin = origin(entry);
     Config tree = parse(entry);
     Config secrets = pipeline.secretLayer(dir);
@@ -92,8 +106,7 @@ final class HistoryRestore {
     for (String p : secretPaths) {
       layerOf.put(Origins.fileOf(tree.getValue(p).origin()), LayerKind.SECRETS);
     }
-    return pipeline.fromLoaded(
-        new LoadedConfig(tree, env, secretPaths, List.of(), Map.copyOf(layerOf)), dir, bound);
+    return new LoadedConfig(tree, env, secretPaths, List.of(), Map.copyOf(layerOf));
   }
 
   /** The newest kept entry, or null. */

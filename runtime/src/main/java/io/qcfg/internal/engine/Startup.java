@@ -45,12 +45,14 @@ final class Startup {
   // waits for this, not for history, audit and the extensions (issue 16).
   private final CompletableFuture<ConfigSnapshot> published = new CompletableFuture<>();
   private final StartupRecords state;
+  private final FastStart fast;
   // The applier, or a rule thread while the applier waits for it (or has left it behind).
   private final java.util.List<Runnable> atPublish =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
   Startup(QcfgOptions options, SnapshotStore store, Records records, Builds builds,
-      Changes changes, Publisher publisher, Triggers triggers) {
+      Changes changes, Publisher publisher, Triggers triggers, FastStart fast) {
+    this.fast = fast;
     this.options = options;
     this.store = store;
     this.records = records;
@@ -79,7 +81,6 @@ final class Startup {
     // Only what the first snapshot needs runs in line (issue 16): the schema loads on its own
     // thread while the layers parse, the state directory opens on another, joined before anything
     // is published or recorded.
-    Pipeline.prefetchSchema(options);
     // Watch before the first read, so that no edit between the read and the watch is lost.
     long t = StartupTrace.begin();
     triggers.watchFiles();
@@ -87,10 +88,26 @@ final class Startup {
     state.open();
     Environment env = Environment.detect(options.env(), options.envSource(), System.getenv());
     changes.startIn(env);
+    // The fast path needs no schema: then it loads for the full build that follows it.
+    boolean fastPossible = fast.prepare();
+    if (!fastPossible) {
+      Pipeline.prefetchSchema(options);
+    }
     try {
       t = StartupTrace.begin();
       builds.open(triggers.connectEtcd());
       StartupTrace.end("pipeline (open)", t);
+      if (fastPossible) {
+        state.join();
+        ConfigSnapshot s = fast.start(env, this::wakeReaders);
+        if (s != null) {
+          Log.info("started: version " + s.version() + ", environment " + s.environment()
+              + " (from " + s.environmentSource() + "), " + s.paths().size() + " settings from "
+              + options.dir() + " (fast start: inputs unchanged)");
+          return s;
+        }
+        Pipeline.prefetchSchema(options);
+      }
       t = StartupTrace.begin();
       ConfigSnapshot candidate = builds.first(env);
       StartupTrace.end("build (all of it)", t);
@@ -98,6 +115,7 @@ final class Startup {
       ConfigSnapshot s = publisher.apply(candidate,
           new Change("startup", "qcfg", AuditEvent.Type.STARTUP), this::wakeReaders);
       builds.applied();
+      fast.remember(s, fast.filesBefore());
       Log.info("started: version " + s.version() + ", environment " + s.environment() + " (from "
           + s.environmentSource() + "), " + s.paths().size() + " settings from " + options.dir());
       return s;

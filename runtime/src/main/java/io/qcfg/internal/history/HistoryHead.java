@@ -34,6 +34,20 @@ final class HistoryHead {
 
   /** The head of {@code file}, named for {@code versionFromName}; empty when it is not one. */
   static Optional<HistoryStore.Head> read(Path file, long versionFromName, int format) {
+    return parse(file, versionFromName, format, false)
+        .map(e -> new HistoryStore.Head(e.version(), e.checksum(), e.environment()));
+  }
+
+  /**
+   * The whole entry in {@code file}, its tree copied token by token (numbers as exact decimals),
+   * still without jackson-databind: for the fast start (issue 16). Empty when it is not one.
+   */
+  static Optional<HistoryEntry> readEntry(Path file, long versionFromName, int format) {
+    return parse(file, versionFromName, format, true);
+  }
+
+  private static Optional<HistoryEntry> parse(Path file, long versionFromName, int format,
+      boolean withTree) {
     try (JsonParser p = FACTORY.createParser(Files.readAllBytes(file))) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return Optional.empty();
@@ -43,6 +57,8 @@ final class HistoryHead {
       long fileFormat = -1;
       boolean files = false;
       boolean tree = false;
+      java.util.List<String> fileNames = new java.util.ArrayList<>();
+      String treeText = "";
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         JsonToken v = p.nextToken();
@@ -53,11 +69,18 @@ final class HistoryHead {
             files = v == JsonToken.START_ARRAY;
             while (files && p.nextToken() != JsonToken.END_ARRAY) {
               files = p.currentToken() == JsonToken.VALUE_STRING;
+              if (files) {
+                fileNames.add(p.getText());
+              }
             }
           }
           case "tree" -> {
             tree = true;
-            p.skipChildren();
+            if (withTree) {
+              treeText = EntryJson.copyValue(p);
+            } else {
+              p.skipChildren();
+            }
           }
           default -> {
             if (TEXT.contains(name) && v == JsonToken.VALUE_STRING) {
@@ -77,9 +100,9 @@ final class HistoryHead {
           || !text.keySet().containsAll(TEXT)) {
         return Optional.empty();
       }
-      Instant.parse(text.get("createdAt"));
-      return Optional.of(
-          new HistoryStore.Head(version, text.get("checksum"), text.get("environment")));
+      return Optional.of(new HistoryEntry(version, text.get("checksum"), text.get("environment"),
+          text.get("environmentSource"), Instant.parse(text.get("createdAt")), text.get("cause"),
+          text.get("actor"), fileNames, treeText));
     } catch (IOException | RuntimeException e) { // DateTimeParseException too
       return Optional.empty(); // HistoryStore warns when it reads the entries (QCFG-4202)
     }

@@ -84,9 +84,10 @@ public final class HistoryStore {
 
   private final Path dir;
   private final int keep;
-  private final TreeMap<Long, Path> filesAtOpen; // the newest `keep` entry files; read lazily
+  private final TreeMap<Long, Path> filesAtOpen; // newest `keep` entry files, read lazily; guarded by this
 
   private volatile List<HistoryEntry> entries; // null until first needed (start-up, issue 16)
+  private final List<HistoryEntry> pending = new ArrayList<>(); // appended before; guarded by this
   private volatile long lastVersion;
   private volatile boolean writable;
 
@@ -174,11 +175,39 @@ public final class HistoryStore {
     if (loaded != null) {
       return loaded.isEmpty() ? Optional.empty() : Optional.of(headOf(loaded.get(loaded.size() - 1)));
     }
-    if (filesAtOpen.isEmpty()) {
-      return Optional.empty();
+    HistoryEntry appended = lastPending();
+    if (appended != null) {
+      return Optional.of(headOf(appended));
     }
-    var newest = filesAtOpen.lastEntry();
-    return HistoryHead.read(newest.getValue(), newest.getKey(), FORMAT);
+    var newest = newestFile();
+    return newest == null ? Optional.empty()
+        : HistoryHead.read(newest.getValue(), newest.getKey(), FORMAT);
+  }
+
+  /**
+   * The newest entry file as a whole, read like {@link #head} without databind (the fast start,
+   * issue 16); empty when there is none or it is unreadable. Once the entries are loaded, {@link
+   * #latest}.
+   */
+  public Optional<HistoryEntry> newest() {
+    if (entries != null) {
+      return latest();
+    }
+    HistoryEntry appended = lastPending();
+    if (appended != null) {
+      return Optional.of(appended);
+    }
+    var newest = newestFile();
+    return newest == null ? Optional.empty()
+        : HistoryHead.readEntry(newest.getValue(), newest.getKey(), FORMAT);
+  }
+
+  private synchronized HistoryEntry lastPending() {
+    return pending.isEmpty() ? null : pending.get(pending.size() - 1);
+  }
+
+  private synchronized java.util.Map.Entry<Long, Path> newestFile() {
+    return filesAtOpen.lastEntry();
   }
 
   private static Head headOf(HistoryEntry e) {
@@ -196,6 +225,11 @@ public final class HistoryStore {
         List<HistoryEntry> loaded = new ArrayList<>();
         for (var e : filesAtOpen.entrySet()) {
           read(e.getValue(), e.getKey()).ifPresent(loaded::add);
+        }
+        loaded.addAll(pending);
+        pending.clear();
+        if (loaded.size() > keep) {
+          loaded.subList(0, loaded.size() - keep).clear();
         }
         entries = List.copyOf(loaded);
       }
@@ -286,17 +320,17 @@ public final class HistoryStore {
       throw new IllegalArgumentException(
           "history version " + entry.version() + " is not after the last version " + lastVersion);
     }
-    JsonNode tree;
-    try {
-      tree = Json.MAPPER.readTree(parsed.json()); // checked to fit by EntryTree.parse
-    } catch (JsonProcessingException e) {
+    EntryJson.Rendered rendered;
+    try { // jackson-core alone: no databind after the first publish (issue 16)
+      rendered = EntryJson.render(entry, parsed.json(), FORMAT); // checked to fit by EntryTree
+    } catch (IOException e) {
       throw new IllegalArgumentException("history version " + entry.version()
-          + ": tree is not JSON: " + e.getOriginalMessage());
+          + ": tree is not JSON");
     }
     Path file = dir.resolve(fileName(entry.version()));
     try {
       Files.createDirectories(dir);
-      DurableFiles.replace(file, Json.MAPPER.writeValueAsBytes(render(entry, tree)));
+      DurableFiles.replace(file, rendered.bytes());
     } catch (IOException | SecurityException e) {
       String message =
           file
@@ -325,7 +359,15 @@ public final class HistoryStore {
             entry.cause(),
             entry.actor(),
             entry.files(),
-            tree.toString());
+            rendered.tree());
+    if (entries == null) {
+      // Not read yet (a start-up that only needed the head): the files found at open are read
+      // when first needed, this entry is kept in memory until then.
+      pending.add(stored);
+      lastVersion = entry.version();
+      prune();
+      return;
+    }
     List<HistoryEntry> next = new ArrayList<>(loaded());
     next.add(stored);
     if (next.size() > keep) {
@@ -391,22 +433,6 @@ public final class HistoryStore {
               + reason(e)
               + ") [QCFG-4203]");
     }
-  }
-
-  private static ObjectNode render(HistoryEntry entry, JsonNode tree) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
-    node.put("format", FORMAT);
-    node.put("version", entry.version());
-    node.put("checksum", entry.checksum());
-    node.put("environment", entry.environment());
-    node.put("environmentSource", entry.environmentSource());
-    node.put("createdAt", entry.createdAt().toString());
-    node.put("cause", entry.cause());
-    node.put("actor", entry.actor());
-    ArrayNode files = node.putArray("files");
-    entry.files().forEach(files::add);
-    node.set("tree", tree);
-    return node;
   }
 
   /** Reads one entry file; empty (with a warning) when it is unreadable in any way. */

@@ -102,6 +102,25 @@ public final class SchemaValidator {
     t.start();
   }
 
+  /**
+   * The paths {@code schemaFile} marks secret, without building the everit schema: for the fast
+   * start (issue 16), which publishes a snapshot whose inputs were validated before.
+   *
+   * @throws io.qcfg.QcfgException.Invalid when the file cannot be read
+   * @throws RuntimeException when it is not JSON (the caller then builds in full)
+   */
+  public List<String> secretPatterns(Path schemaFile) {
+    if (!Files.exists(schemaFile)) {
+      return List.of();
+    }
+    String text = reader.read(schemaFile, Origins.display(schemaFile));
+    Loaded cached = SCHEMAS.get(Sha256.hex(text));
+    if (cached != null) {
+      return cached.secretPatterns();
+    }
+    return io.qcfg.internal.crypto.SchemaSecretWalk.patterns(parseSchemaJson(text));
+  }
+
   /** Loads (or takes from cache) the schema file; {@link Loaded#NONE} when it does not exist. */
   public Loaded load(Path schemaFile, List<Problem> problems) {
     if (!Files.exists(schemaFile)) {

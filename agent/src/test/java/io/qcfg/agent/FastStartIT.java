@@ -1,0 +1,141 @@
+package io.qcfg.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 16 item 3 in real JVMs under the agent: the trace shows the fast path, or which input
+ * kept it from being taken; a changed environment variable that a {@code ${?X}} substitution reads
+ * defeats it; a library whose class-path defaults change without its reference.conf changing is
+ * caught by the full build after the fast start, applied, and said (QCFG-1531).
+ */
+@Timeout(300)
+class FastStartIT {
+  static final String FAST = "fast path: inputs unchanged";
+
+  @TempDir Path tmp;
+
+  private String options(Path dir) {
+    return "dir=" + dir + ",state=" + tmp.resolve("state") + ",env=development,jmx=false"
+        + ",trace=startup";
+  }
+
+  private static String err(AppJvm app) {
+    return String.join("\n", app.stderr());
+  }
+
+  @Test
+  void theTraceShowsTheFastPathAndWhyItWasNotTaken() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("config"));
+    Files.writeString(dir.resolve("application.conf"), "s { int = 80, string = seven }\n");
+    try (AppJvm app = AppJvm.start(options(dir), List.of(), "app.FirstUse")) {
+      assertThat(app.awaitExit()).isZero();
+      assertThat(err(app)).contains("fast path: not taken: no fingerprint");
+    }
+    try (AppJvm app = AppJvm.start(options(dir), List.of(), "app.FirstUse")) {
+      assertThat(app.awaitExit()).isZero();
+      assertThat(app.stdout()).contains("value=seven");
+      assertThat(err(app)).contains(FAST, "QCFG-1533").doesNotContain("fast path: not taken");
+    }
+    Files.writeString(dir.resolve("application.conf"), "s { int = 80, string = eight }\n");
+    try (AppJvm app = AppJvm.start(options(dir), List.of(), "app.FirstUse")) {
+      assertThat(app.awaitExit()).isZero();
+      assertThat(app.stdout()).contains("value=eight");
+      assertThat(err(app)).contains(
+          "fast path: not taken: the configuration file application.conf changed");
+    }
+  }
+
+  @Test
+  void aChangedSubstitutedEnvironmentVariableDefeatsTheFastPath() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("config"));
+    Files.writeString(dir.resolve("application.conf"),
+        "s { int = 80, string = seven }\ns.string = ${?GREETING}\n");
+    for (String[] run : new String[][] {{"hello", "not taken"}, {"hello", FAST},
+        {"bye", "fast path: not taken: the input 'substituted environment variables' changed"},
+        {"bye", FAST}}) {
+      try (AppJvm app = AppJvm.startWithEnv(Map.of("GREETING", run[0]), options(dir), List.of(),
+          "app.FirstUse")) {
+        assertThat(app.awaitExit()).isZero();
+        assertThat(app.stdout()).contains("value=" + run[0]);
+        assertThat(err(app)).contains(run[1]);
+      }
+    }
+  }
+
+  @Test
+  void changedLibraryDefaultsBehindAnUnchangedReferenceConfAreAppliedAndSaid() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("config"));
+    Files.writeString(dir.resolve("application.conf"), "app.name = demo\n");
+    // A class-path directory: reference.conf includes version.conf beside it (Pekko's layout).
+    Path classes = Files.createDirectories(tmp.resolve("library-classes"));
+    Files.writeString(classes.resolve("reference.conf"),
+        "lib { name = library }\ninclude \"version\"\n");
+    Files.writeString(classes.resolve("version.conf"), "lib.version = \"1.2.3\"\n");
+    String opts = options(dir) + ",watch=false";
+    try (AppJvm app = AppJvm.start(opts, List.of(), List.of(classes), "app.FastStartMain",
+        "lib.version")) {
+      assertThat(app.awaitOut("VALUE ")).isEqualTo("VALUE 1.2.3");
+      app.command("exit");
+      assertThat(app.awaitExit()).isZero();
+    }
+    // The included resource changes, reference.conf itself does not: the fast path is taken,
+    // and the full build behind it finds the new value, applies it and says so.
+    Files.writeString(classes.resolve("version.conf"), "lib.version = \"1.2.4\"\n");
+    try (AppJvm app = AppJvm.start(opts, List.of(), List.of(classes), "app.FastStartMain",
+        "lib.version")) {
+      assertThat(app.awaitOut("VALUE ")).isIn("VALUE 1.2.3", "VALUE 1.2.4"); // a race by design
+      app.awaitErr("QCFG-1531");
+      assertThat(app.command("get")).containsExactly("VALUE 1.2.4 version=2");
+      assertThat(err(app)).contains(FAST, "APPLIED", "as version 2");
+      assertThat(Files.readString(tmp.resolve("state/audit.log")))
+          .contains("start-up check (the full build after the fast start of version 1)");
+    }
+    // The fingerprint now describes version 2.
+    try (AppJvm app = AppJvm.start(opts, List.of(), List.of(classes), "app.FastStartMain",
+        "lib.version")) {
+      assertThat(app.awaitOut("VALUE ")).isEqualTo("VALUE 1.2.4");
+      app.awaitErr("QCFG-1533");
+      assertThat(app.command("get")).containsExactly("VALUE 1.2.4 version=2");
+    }
+  }
+
+  @Test
+  void aNewLibraryJarDefeatsTheFastPath() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("config"));
+    Files.writeString(dir.resolve("application.conf"), "app.name = demo\n");
+    Path lib = tmp.resolve("library.jar");
+    library(lib, "lib { name = library }\ninclude \"version\"\n", "1.2.3");
+    String opts = options(dir) + ",watch=false";
+    try (AppJvm app = AppJvm.start(opts, List.of(), List.of(lib), "app.FirstUse")) {
+      assertThat(app.awaitExit()).isZero();
+    }
+    library(lib, "lib { name = library, more = 1 }\ninclude \"version\"\n", "1.2.4");
+    try (AppJvm app = AppJvm.start(opts, List.of(), List.of(lib), "app.FirstUse")) {
+      assertThat(app.awaitExit()).isZero();
+      assertThat(err(app)).contains(
+          "fast path: not taken: the input 'class-path reference.conf' changed");
+    }
+  }
+
+  private static void library(Path jarFile, String reference, String version) throws Exception {
+    try (OutputStream out = Files.newOutputStream(jarFile);
+        JarOutputStream jar = new JarOutputStream(out)) {
+      jar.putNextEntry(new JarEntry("reference.conf"));
+      jar.write(reference.getBytes(StandardCharsets.UTF_8));
+      jar.putNextEntry(new JarEntry("version.conf"));
+      jar.write(("lib.version = \"" + version + "\"\n").getBytes(StandardCharsets.UTF_8));
+    }
+  }
+}

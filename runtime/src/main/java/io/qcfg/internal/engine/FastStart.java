@@ -1,0 +1,258 @@
+package io.qcfg.internal.engine;
+
+import io.qcfg.internal.QcfgOptions;
+import io.qcfg.internal.audit.AuditEvent;
+import io.qcfg.internal.crypto.ChecksumKey;
+import io.qcfg.internal.engine.Publisher.Change;
+import io.qcfg.internal.history.HistoryEntry;
+import io.qcfg.internal.history.HistoryStore;
+import io.qcfg.internal.history.StartInputsFile;
+import io.qcfg.internal.layer.Environment;
+import io.qcfg.internal.log.Log;
+import io.qcfg.internal.log.StartupTrace;
+import io.qcfg.internal.snapshot.ConfigSnapshot;
+import io.qcfg.internal.snapshot.SnapshotStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The validated-inputs fast path (issue 16 item 3). After a snapshot built from the files is
+ * applied, the keyed digest of every input that decided it is kept ({@link StartInputs}, {@link
+ * StartInputsFile}). At the next start, when every digest matches and the newest history entry is
+ * that snapshot, it is published from history at once (sealed secrets re-read from the secret
+ * layer, as the start-up fallback does) and the fields are bound; the full build then runs on the
+ * applier as a change ({@link StartCheck}).
+ *
+ * <p>Concurrency: applier thread only; {@link #path} is read by anyone.
+ */
+final class FastStart {
+  private static final String PURPOSE = "qcfg start inputs v1";
+  private static final String FILE_PURPOSE = "qcfg start inputs file v1";
+
+  private final QcfgOptions options;
+  private final Records records;
+  private final Builds builds;
+  private final Publisher publisher;
+  private final Changes changes;
+  private final Applier applier;
+  private final StartInputs inputs;
+  private ChecksumKey key; // applier only, from prepare()
+  private SortedMap<String, String> files; // digested before the first build, null: unknown
+  private StartInputsFile kept; // the intact file found at start, or null
+  private String notTaken; // why the fast path cannot be taken, null while it can
+  private final StartCheck check;
+  private volatile String path = "full build (not decided yet)";
+
+  FastStart(QcfgOptions options, ClassLoader appLoader, SnapshotStore store, Records records,
+      Builds builds, Publisher publisher, Changes changes, Applier applier) {
+    this.options = options;
+    this.records = records;
+    this.builds = builds;
+    this.publisher = publisher;
+    this.changes = changes;
+    this.applier = applier;
+    this.inputs = new StartInputs(options, appLoader, () -> key.derivedMac(PURPOSE));
+    this.check = new StartCheck(store, builds, changes, this);
+  }
+
+  /** How the first snapshot was made: the fast path, or a full build and why. */
+  String path() {
+    return path;
+  }
+
+  /**
+   * Before the first build (the state directory exists): reads the kept fingerprint and digests
+   * the files. Returns whether the fast path may be taken (then the caller defers the schema).
+   */
+  boolean prepare() {
+    long t = StartupTrace.begin();
+    key = ChecksumKey.of(null, options.state());
+    try {
+      if (options.etcd() != null) {
+        notTaken = "the etcd layer is a remote input";
+      } else if (!key.persistent()) {
+        notTaken = "the state directory keeps no key";
+      } else {
+        kept = StartInputsFile.read(file(), key.derivedMac(FILE_PURPOSE));
+        if (kept == null) {
+          notTaken = "no fingerprint of the inputs yet (first start here)";
+        }
+      }
+    } catch (StartInputsFile.Broken e) {
+      Log.warn("QCFG-1530: " + file() + " " + e.getMessage() + "; it is ignored and the"
+          + " configuration is built and validated in full");
+      notTaken = "the fingerprint file is not intact (QCFG-1530)";
+    } catch (RuntimeException e) { // never a failed start: the full build follows
+      notTaken = "the fingerprint cannot be read (" + e.getClass().getSimpleName() + ")";
+    }
+    if (key.persistent() && options.etcd() == null) { // also for the fingerprint written later
+      try {
+        files = inputs.files();
+      } catch (IOException | StartInputs.TooLarge | RuntimeException e) {
+        files = null;
+        notTaken = notTaken != null ? notTaken : "the configuration files cannot be digested ("
+            + (e instanceof StartInputs.TooLarge ? e.getMessage() : "unreadable") + ")";
+      }
+    }
+    if (notTaken != null) {
+      path = "full build: " + notTaken;
+      StartupTrace.end("fast path: not taken: " + notTaken, t);
+      return false;
+    }
+    StartupTrace.end("fast path: inputs (digest)", t);
+    return true;
+  }
+
+  /**
+   * Publishes the kept snapshot when every input is unchanged; null when not (the trace and
+   * {@link #path} say which input differed). Call after {@link #prepare} and the state dir join.
+   */
+  ConfigSnapshot start(Environment env, Runnable wakeReaders) {
+    long t = StartupTrace.begin();
+    ConfigSnapshot candidate = null;
+    try {
+      candidate = notTaken == null ? attempt(env) : null;
+    } catch (IOException | RuntimeException e) { // never a failed start: the full build follows
+      notTaken = "the kept snapshot could not be rebuilt (" + e.getClass().getSimpleName() + ")";
+    }
+    if (candidate == null) {
+      path = "full build: " + notTaken;
+      StartupTrace.end("fast path: not taken: " + notTaken, t);
+      return null;
+    }
+    path = "fast path: inputs unchanged";
+    StartupTrace.end("fast path: inputs unchanged", t); // before publish: an exit prints it too
+    ConfigSnapshot s = publisher.apply(candidate, new Change("startup (inputs unchanged: fast"
+        + " start)", "qcfg", AuditEvent.Type.STARTUP), wakeReaders);
+    builds.applied();
+    Log.info("QCFG-1533: fast start: every input of version " + s.version() + " is unchanged; it is"
+        + " published from history, and the full build follows in the background");
+    applier.execute("start-up check (the full build after the fast start)", () -> check.run(s));
+    return s;
+  }
+
+  /** The kept snapshot when every input is unchanged, else null ({@link #notTaken} says why). */
+  private ConfigSnapshot attempt(Environment env) throws IOException {
+    long t = StartupTrace.begin();
+    HistoryStore h = records.history();
+    HistoryEntry newest = h == null ? null : h.newest().orElse(null);
+    StartupTrace.end("fast path: history entry (read)", t);
+    if (newest == null || newest.version() != kept.version()
+        || !newest.checksum().equals(kept.checksum())
+        || !newest.environment().equals(kept.environment())) {
+      notTaken = "the active version is not the fingerprinted one (a change since, or history"
+          + " lost)";
+      return null;
+    }
+    t = StartupTrace.begin();
+    SortedMap<String, String> now = new TreeMap<>(files);
+    now.putAll(inputs.others(env, Map.of(), kept.roots(), kept.variables()));
+    StartupTrace.end("fast path: other inputs (digest)", t);
+    String differs = firstDifference(kept.digests(), now);
+    if (differs != null) {
+      notTaken = differs;
+      return null;
+    }
+    t = StartupTrace.begin();
+    ConfigSnapshot candidate = builds.validatedFromHistory(newest);
+    StartupTrace.end("fast path: snapshot from history", t);
+    if (!candidate.checksum().equals(kept.checksum())) {
+      notTaken = "the snapshot rebuilt from history has another checksum (values derived from"
+          + " secrets?)";
+      return null;
+    }
+    return candidate;
+  }
+
+  /** The first input that differs, in words; null when none does. */
+  static String firstDifference(SortedMap<String, String> kept, SortedMap<String, String> now) {
+    for (var e : kept.entrySet()) {
+      String other = now.get(e.getKey());
+      if (other == null) {
+        return describe(e.getKey(), "was removed");
+      }
+      if (!other.equals(e.getValue())) {
+        return describe(e.getKey(), "changed");
+      }
+    }
+    for (String name : now.keySet()) {
+      if (!kept.containsKey(name)) {
+        return describe(name, "was added");
+      }
+    }
+    return null;
+  }
+
+  private static String describe(String input, String what) {
+    return input.startsWith("file ")
+        ? "the configuration file " + input.substring(5) + " " + what
+        : "the input '" + input + "' " + what;
+  }
+
+  /**
+   * After a full build from the files was applied and validated: keeps its inputs' fingerprint.
+   * {@code filesBefore} were digested before that build read them. Failures cost the next fast
+   * start only.
+   */
+  void remember(ConfigSnapshot s, SortedMap<String, String> filesBefore) {
+    var refs = builds.pipeline() == null ? null : builds.pipeline().lastReferences();
+    if (filesBefore == null || key == null || !key.persistent() || refs == null
+        || !refs.checksum().equals(s.checksum()) || options.etcd() != null) {
+      Log.debug("no fingerprint of the inputs of version " + s.version() + " is kept (files "
+          + (filesBefore != null) + ", key " + key + ", references " + (refs != null) + ")");
+      return;
+    }
+    long t = StartupTrace.begin();
+    try {
+      List<String> roots = List.copyOf(new java.util.TreeSet<>(s.config().root().keySet()));
+      boolean templates = filesBefore.keySet().stream().anyMatch(f -> f.endsWith(".peb"));
+      List<String> variables = StartInputs.variableNames(refs.names(), templates);
+      SortedMap<String, String> digests = new TreeMap<>(filesBefore);
+      digests.putAll(inputs.others(changes.environment(), changes.overrides(), roots, variables));
+      new StartInputsFile(s.version(), s.checksum(), s.environment(), roots, variables, digests)
+          .write(file(), key.derivedMac(FILE_PURPOSE));
+    } catch (IOException | RuntimeException e) {
+      Log.warnOnce("start-inputs", "QCFG-1534: cannot keep the fingerprint of the inputs in "
+          + file() + " (" + io.qcfg.internal.crypto.ForeignText.describe(e)
+          + "); the next start builds in full");
+    }
+    StartupTrace.end("fast path: fingerprint (write)", t);
+  }
+
+  /** The digests of the files before the first build, for {@link #remember}. */
+  SortedMap<String, String> filesBefore() {
+    return files;
+  }
+
+  /** Whether the full build after the fast start ran (false while it is queued or running). */
+  boolean checked() {
+    return check.done();
+  }
+
+  /** Deletes the fingerprint: the next start builds and validates in full. */
+  void forget() {
+    try {
+      Files.deleteIfExists(file());
+    } catch (IOException e) {
+      Log.warnOnce("start-inputs", "QCFG-1534: cannot remove " + file());
+    }
+  }
+
+  /** The digests of the files now, or null when they cannot be taken. */
+  SortedMap<String, String> filesNow() {
+    try {
+      return inputs.files();
+    } catch (IOException | StartInputs.TooLarge | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private Path file() {
+    return options.state().resolve(StartInputsFile.NAME);
+  }
+}

@@ -1,0 +1,276 @@
+package io.qcfg.internal.engine;
+
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigUtil;
+import io.qcfg.internal.QcfgOptions;
+import io.qcfg.internal.crypto.Hmac;
+import io.qcfg.internal.layer.Environment;
+import io.qcfg.internal.layer.LayerStack;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Collection;
+import java.util.Enumeration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * Keyed digests of every input that decides a snapshot built from the files (issue 16, the fast
+ * start): each file under the configuration directory by its relative path (layers, files reached
+ * by {@code include}, {@code secrets/}, {@code schema.json}, {@code rules.conf}, migrations,
+ * templates), the key ring, the options that shape a build, every class-path {@code
+ * reference.conf} (its bytes; inside a jar, the jar's size and time), the environment and its
+ * source, the system properties below the tree's root keys, the {@code CONFIG_FORCE_*} variables,
+ * the values of the environment variables the substitutions may read, the runtime overrides and
+ * qcfg's own build. Digests are HMACs under a
+ * key of the state directory: a low-entropy value (a port, a password) cannot be guessed from
+ * them.
+ *
+ * <p>What no digest covers: the application's classes (a {@code ConfigRule} that changed); the
+ * full build that runs after every fast start catches those.
+ */
+final class StartInputs {
+  /** The most files a configuration directory may hold for the fast start to be tried. */
+  static final int MAX_FILES = 5_000;
+
+  private static final byte[] ABSENT = {0, 'a', 'b', 's', 'e', 'n', 't', 0};
+
+  private final QcfgOptions options;
+  private final ClassLoader appLoader;
+  private final Supplier<Hmac> mac;
+
+  StartInputs(QcfgOptions options, ClassLoader appLoader, Supplier<Hmac> mac) {
+    this.options = options;
+    this.appLoader = appLoader;
+    this.mac = mac;
+  }
+
+  /** Too many files in the configuration directory (the fast start is not tried). */
+  static final class TooLarge extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    TooLarge(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * The digest of each file under the configuration directory, by path relative to it, state
+   * directory excluded. Taken before a build reads them: an edit during the build then makes the
+   * next start's digests differ (safe), never match a tree that did not see it.
+   */
+  SortedMap<String, String> files() throws IOException, TooLarge {
+    Path dir = options.dir().toAbsolutePath().normalize();
+    Path state = options.state().toAbsolutePath().normalize();
+    SortedMap<String, String> out = new TreeMap<>();
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    IOException[] failed = {null};
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) {
+        return d.equals(state) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path f, BasicFileAttributes a) {
+        if (out.size() >= MAX_FILES) {
+          return FileVisitResult.TERMINATE;
+        }
+        String rel = dir.relativize(f).toString().replace('\\', '/');
+        try {
+          Hmac m = mac.get();
+          if (a.isSymbolicLink() && Files.isDirectory(f)) { // a Kubernetes ..data link
+            m.update(("link " + Files.readSymbolicLink(f)).getBytes(StandardCharsets.UTF_8));
+          } else {
+            m.update(Files.readAllBytes(f)); // a file link is read through: its content counts
+          }
+          out.put("file " + rel, hex(m.doFinal()));
+        } catch (IOException e) {
+          failed[0] = e;
+          return FileVisitResult.TERMINATE;
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    if (failed[0] != null) {
+      throw failed[0];
+    }
+    if (out.size() >= MAX_FILES) {
+      throw new TooLarge("the configuration directory holds " + MAX_FILES + " files or more");
+    }
+    return out;
+  }
+
+  /**
+   * The digest of every other input, for a build in {@code env} with {@code overrides}; {@code
+   * roots} and {@code variables} as recorded with the snapshot ({@link
+   * io.qcfg.internal.history.StartInputsFile}).
+   */
+  SortedMap<String, String> others(Environment env, Map<String, String> overrides,
+      Collection<String> roots, Collection<String> variables) throws IOException {
+    SortedMap<String, String> out = new TreeMap<>();
+    out.put("environment", digest(env.name() + '\0' + env.source()));
+    out.put("options", digest(buildOptions()));
+    out.put("key ring", keyRing());
+    out.put("class-path reference.conf", referenceConfs());
+    out.put("system properties", systemProperties(System.getProperties(), roots));
+    Map<String, String> envVars = System.getenv();
+    Hmac force = mac.get();
+    new TreeMap<>(envVars).forEach((k, v) -> {
+      if (k.startsWith("CONFIG_FORCE_")) {
+        force.update((k + '\0' + v + '\0').getBytes(StandardCharsets.UTF_8));
+      }
+    });
+    out.put("CONFIG_FORCE_* variables", hex(force.doFinal()));
+    out.put("substituted environment variables", variables(env, envVars, variables));
+    Hmac o = mac.get();
+    new TreeMap<>(overrides).forEach((k, v) ->
+        o.update((k + '\0' + v + '\0').getBytes(StandardCharsets.UTF_8)));
+    out.put("runtime overrides", hex(o.doFinal()));
+    out.put("qcfg version", digest(qcfgBuild()));
+    return out;
+  }
+
+  /** The names the build's substitution {@code references} may have read from the environment. */
+  static List<String> variableNames(Collection<String> references, boolean templates) {
+    if (templates) {
+      return List.of("*"); // a template layer sees every allowed variable
+    }
+    TreeSet<String> names = new TreeSet<>();
+    for (String r : references) {
+      try {
+        names.add(String.join(".", ConfigUtil.splitPath(r.trim())));
+      } catch (ConfigException e) {
+        names.add(r.trim());
+      }
+    }
+    return List.copyOf(names);
+  }
+
+  private String variables(Environment env, Map<String, String> envVars,
+      Collection<String> names) {
+    Map<String, String> allowed = LayerStack.allowedVariables(new LayerStack.Request(
+        options.dir(), env, Map.of(), new Properties(), envVars, options.substitute(), null));
+    Hmac m = mac.get();
+    Collection<String> which = names.contains("*") ? new TreeSet<>(allowed.keySet()) : names;
+    for (String name : which) {
+      m.update((name + '\0').getBytes(StandardCharsets.UTF_8));
+      String v = allowed.get(name);
+      m.update(v == null ? ABSENT : (v + '\0').getBytes(StandardCharsets.UTF_8));
+    }
+    return hex(m.doFinal());
+  }
+
+  private String systemProperties(Properties props, Collection<String> roots) {
+    Hmac m = mac.get();
+    for (String name : new TreeSet<>(props.stringPropertyNames())) {
+      int dot = name.indexOf('.');
+      String root = dot < 0 ? name : name.substring(0, dot);
+      if (roots.contains(root) && !name.startsWith("qcfg.")) {
+        m.update((name + '\0' + props.getProperty(name) + '\0')
+            .getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return hex(m.doFinal());
+  }
+
+  // Every option that changes what a build of the same files gives.
+  private String buildOptions() throws IOException {
+    StringBuilder b = new StringBuilder()
+        .append(options.dir().toAbsolutePath().normalize()).append('\0')
+        .append(options.substitute()).append('\0').append(options.format()).append('\0')
+        .append(options.maxFileSize()).append('\0').append(options.resolveLimits()).append('\0')
+        .append(options.verify()).append('\0').append(options.key()).append('\0')
+        .append(options.publicKey()).append('\0');
+    if (options.publicKey() != null && Files.isRegularFile(options.publicKey())) {
+      b.append(hex(mac.get().doFinal(Files.readAllBytes(options.publicKey()))));
+    }
+    return b.toString();
+  }
+
+  private String keyRing() throws IOException {
+    Hmac m = mac.get();
+    Path key = options.key();
+    if (key != null && Files.isRegularFile(key)) {
+      m.update(Files.readAllBytes(key));
+    }
+    String raw = System.getenv("QCFG_KEY"); // may hold the key ring itself
+    m.update(raw == null ? ABSENT : raw.getBytes(StandardCharsets.UTF_8));
+    return hex(m.doFinal());
+  }
+
+  private String referenceConfs() throws IOException {
+    Hmac m = mac.get();
+    if (appLoader != null) {
+      Enumeration<URL> urls = appLoader.getResources("reference.conf");
+      while (urls.hasMoreElements()) {
+        URL url = urls.nextElement();
+        m.update((url + "\0").getBytes(StandardCharsets.UTF_8));
+        Path jar = jarFile(url);
+        if (jar != null) { // a library's jar: another version is another size or time (cheap)
+          m.update((Files.size(jar) + "\0" + Files.getLastModifiedTime(jar).toMillis() + "\0")
+              .getBytes(StandardCharsets.UTF_8));
+          continue;
+        }
+        URLConnection c = url.openConnection();
+        c.setUseCaches(false);
+        try (InputStream in = c.getInputStream()) {
+          m.update(in.readAllBytes());
+        }
+      }
+    }
+    return hex(m.doFinal());
+  }
+
+  /** The local jar file of a {@code jar:file:...!/reference.conf} URL, else null. */
+  private static Path jarFile(URL url) {
+    String spec = url.toString();
+    int bang = spec.indexOf("!/");
+    if (!spec.startsWith("jar:file:") || bang < 0) {
+      return null;
+    }
+    try {
+      Path p = Path.of(new java.net.URI(spec.substring(4, bang)));
+      return Files.isRegularFile(p) ? p : null;
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static String qcfgBuild() {
+    String v = String.valueOf(StartInputs.class.getPackage().getImplementationVersion());
+    try {
+      Path code = Path.of(StartInputs.class.getProtectionDomain().getCodeSource().getLocation()
+          .toURI());
+      if (Files.isRegularFile(code)) { // the agent jar: a rebuilt jar is another qcfg
+        return v + '\0' + code + '\0' + Files.size(code) + '\0' + Files.getLastModifiedTime(code);
+      }
+      return v + '\0' + code;
+    } catch (java.net.URISyntaxException | IOException | RuntimeException e) {
+      return v;
+    }
+  }
+
+  private String digest(String text) {
+    return hex(mac.get().doFinal(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static String hex(byte[] b) {
+    return HexFormat.of().formatHex(b);
+  }
+}

@@ -1,0 +1,241 @@
+package io.qcfg.internal.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.qcfg.Qcfg;
+import io.qcfg.Snapshot;
+import io.qcfg.internal.log.Log;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 16 item 3, the validated-inputs fast path, in process: taken on an unchanged restart with
+ * the values, version and checksum of a full build; not taken for each kind of changed input
+ * (the reason names it); never trusting an edited or truncated fingerprint file; and a full build
+ * after a fast start that disagrees is rejected and said.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class FastStartTest {
+  static final String FAST = "fast path: inputs unchanged";
+
+  @TempDir Path tmp;
+  Path dir;
+  final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+  @BeforeEach
+  void files() throws Exception {
+    dir = Files.createDirectories(tmp.resolve("config"));
+    Files.createDirectories(dir.resolve("secrets"));
+    Files.writeString(dir.resolve("application.conf"),
+        "app { port = 8080, name = base }\ninclude \"more.conf\"\n");
+    Files.writeString(dir.resolve("more.conf"), "app.extra = one\n");
+    Files.writeString(dir.resolve("secrets/db.password"), "s3cret");
+    Files.writeString(dir.resolve("schema.json"), "{\"type\": \"object\", \"properties\": {\"app\":"
+        + " {\"type\": \"object\", \"properties\": {\"port\": {\"type\": \"integer\"}}}}}");
+    Files.writeString(dir.resolve("rules.conf"), "rules = []\n");
+    Log.redirect(new PrintStream(log, true, StandardCharsets.UTF_8));
+    Log.setLevel(Log.Level.DEBUG);
+  }
+
+  @AfterEach
+  void stop() {
+    ArmedRule.action = null;
+    Qcfg.stop();
+    Log.redirect(System.err);
+    Log.setLevel(Log.Level.INFO);
+  }
+
+  Map<String, String> options() {
+    return new HashMap<>(Map.of("dir", dir.toString(), "state", tmp.resolve("state").toString(),
+        "watch", "false", "jmx", "false", "env", "development"));
+  }
+
+  /** Starts, returns how the start went and the snapshot, and stops. */
+  record Run(String path, long version, String checksum, String port, String extra,
+      String password) {}
+
+  Run run() {
+    Qcfg.start(options());
+    try {
+      Engine e = Engine.require();
+      Snapshot s = Qcfg.current();
+      if (e.startPath().equals(FAST)) { // the full build behind it ends before the engine stops
+        await().atMost(Duration.ofSeconds(30)).until(e::fastStartChecked);
+      }
+      return new Run(e.startPath(), s.version(), s.checksum(), s.getString("app.port"),
+          s.getString("app.extra"), s.getString("db.password"));
+    } finally {
+      Qcfg.stop();
+    }
+  }
+
+  @Test
+  void anUnchangedRestartIsFastAndGivesWhatAFullBuildGives() {
+    Run first = run();
+    assertThat(first.path()).startsWith("full build: no fingerprint");
+    Run second = run();
+    assertThat(second.path()).as(log.toString(StandardCharsets.UTF_8)).isEqualTo(FAST);
+    assertThat(second).usingRecursiveComparison().ignoringFields("path").isEqualTo(first);
+    assertThat(second.password()).isEqualTo("s3cret");
+    assertThat(run().path()).isEqualTo(FAST);
+  }
+
+  @Test
+  void anEditedLayerFileIsBuiltInFull() throws Exception {
+    run();
+    Files.writeString(dir.resolve("application.conf"),
+        "app { port = 9090, name = base }\ninclude \"more.conf\"\n");
+    Run r = run();
+    assertThat(r.path()).isEqualTo("full build: the configuration file application.conf changed");
+    assertThat(r.port()).isEqualTo("9090");
+    assertThat(r.version()).isEqualTo(2);
+  }
+
+  @Test
+  void anEditedIncludedFileIsBuiltInFull() throws Exception {
+    run();
+    Files.writeString(dir.resolve("more.conf"), "app.extra = two\n");
+    Run r = run();
+    assertThat(r.path()).isEqualTo("full build: the configuration file more.conf changed");
+    assertThat(r.extra()).isEqualTo("two");
+  }
+
+  @Test
+  void anInvalidEditIsRejectedNotFastStarted() throws Exception {
+    run();
+    Files.writeString(dir.resolve("application.conf"),
+        "app { port = not-a-number, name = base }\ninclude \"more.conf\"\n");
+    Run r = run(); // invalid: the start-up falls back to the last valid version, loudly
+    assertThat(r.path()).contains("application.conf changed");
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("QCFG-1500", "QCFG-1505");
+    assertThat(r.port()).isEqualTo("8080");
+  }
+
+  @Test
+  void aChangedSchemaIsBuiltInFull() throws Exception {
+    run();
+    Files.writeString(dir.resolve("schema.json"), "{\"type\": \"object\"}");
+    assertThat(run().path()).isEqualTo("full build: the configuration file schema.json changed");
+  }
+
+  @Test
+  void changedRulesAreBuiltInFull() throws Exception {
+    run();
+    Files.writeString(dir.resolve("rules.conf"), "rules = []\n# edited\n");
+    assertThat(run().path()).isEqualTo("full build: the configuration file rules.conf changed");
+  }
+
+  @Test
+  void aChangedSecretFileIsPickedUp() throws Exception {
+    run();
+    Files.writeString(dir.resolve("secrets/db.password"), "n3w");
+    Run r = run();
+    assertThat(r.path()).isEqualTo(
+        "full build: the configuration file secrets/db.password changed");
+    assertThat(r.password()).isEqualTo("n3w");
+  }
+
+  @Test
+  void aNewLocalFileIsBuiltInFull() throws Exception {
+    run();
+    Files.writeString(dir.resolve("local.conf"), "app.name = mine\n");
+    assertThat(run().path()).isEqualTo("full build: the configuration file local.conf was added");
+  }
+
+  @Test
+  void aChangedSystemPropertyBelowARootIsBuiltInFull() {
+    run();
+    System.setProperty("app.name", "from-property");
+    try {
+      assertThat(run().path()).isEqualTo("full build: the input 'system properties' changed");
+    } finally {
+      System.clearProperty("app.name");
+    }
+  }
+
+  @Test
+  void aTamperedFingerprintIsIgnoredWithAWarning() throws Exception {
+    run();
+    Path f = tmp.resolve("state/start-inputs");
+    String text = Files.readString(f);
+    // An edit that keeps the shape: another digest for application.conf.
+    int at = text.indexOf("digest ");
+    int hex = text.indexOf(' ', at + 7) + 1;
+    char c = text.charAt(hex);
+    Files.writeString(f, text.substring(0, hex) + (c == '0' ? '1' : '0') + text.substring(hex + 1));
+    Run r = run();
+    assertThat(r.path()).isEqualTo("full build: the fingerprint file is not intact (QCFG-1530)");
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("QCFG-1530")
+        .contains("integrity");
+    assertThat(r.version()).isEqualTo(1);
+    assertThat(run().path()).isEqualTo(FAST); // the full build wrote a good one again
+  }
+
+  @Test
+  void aTruncatedFingerprintIsIgnoredWithAWarning() throws Exception {
+    run();
+    Path f = tmp.resolve("state/start-inputs");
+    byte[] b = Files.readAllBytes(f);
+    Files.write(f, java.util.Arrays.copyOf(b, b.length / 2));
+    assertThat(run().path()).isEqualTo(
+        "full build: the fingerprint file is not intact (QCFG-1530)");
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("QCFG-1530");
+  }
+
+  @Test
+  void theFingerprintHoldsNoValue() throws Exception {
+    run();
+    String text = Files.readString(tmp.resolve("state/start-inputs"));
+    assertThat(text).doesNotContain("s3cret", "8080", "base");
+  }
+
+  @Test
+  void aFullBuildAfterTheFastStartThatRejectsIsSaidAndAudited() throws Exception {
+    run();
+    ArmedRule.action = s -> {
+      throw new IllegalStateException("the rule changed");
+    };
+    Qcfg.start(options());
+    Engine e = Engine.require();
+    assertThat(e.startPath()).isEqualTo(FAST);
+    assertThat(Qcfg.current().version()).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> !e.status().lastReloadSuccessful());
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> log.toString(StandardCharsets.UTF_8).contains("QCFG-1532"));
+    assertThat(Qcfg.current().version()).isEqualTo(1);
+    assertThat(Files.exists(tmp.resolve("state/start-inputs"))).isFalse();
+    List<String> audit = Files.readAllLines(tmp.resolve("state/audit.log"));
+    assertThat(audit.get(audit.size() - 1)).contains("\"event\":\"rejected\"")
+        .contains("start-up check");
+    Qcfg.stop();
+    ArmedRule.action = null;
+    assertThat(run().path()).startsWith("full build: no fingerprint");
+  }
+
+  @Test
+  void aFullBuildAfterTheFastStartThatAgreesBringsBackTheFileOrigins() throws Exception {
+    run();
+    Qcfg.start(options());
+    Engine e = Engine.require();
+    assertThat(e.startPath()).isEqualTo(FAST);
+    await().atMost(Duration.ofSeconds(30)).until(() -> e.current().origin("app.port")
+        .map(o -> o.location().contains("application.conf")).orElse(false));
+    assertThat(e.current().version()).isEqualTo(1);
+    assertThat(e.status().lastReloadSuccessful()).isTrue();
+  }
+
+}
