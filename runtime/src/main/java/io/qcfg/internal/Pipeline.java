@@ -269,6 +269,7 @@ public final class Pipeline {
   // The leaves of the last build: their memoised conversions carry over to equal leaves of the
   // next snapshot, so readers do not start cold after a reload. Written by the building thread.
   private volatile Map<String, Leaf> lastLeaves;
+  private volatile TreeIndex.Memo lastIndex; // the building thread's, as lastLeaves
 
   // The last tree the schema passed: the schema (by identity: one object per schema text in the
   // JVM-wide cache) and the tree's checksum. A rebuild that gives the same tree under the same
@@ -363,8 +364,13 @@ public final class Pipeline {
     // One walk: leaves, secret leaves and values, the keyed checksum (secrets enter through a
     // keyed hash: the checksum is no oracle for guesses), 1e400 (it would silently be infinity),
     // and the org.json tree when there is a schema.
+    // Subtrees the last build walked and that are still the same objects are taken from its
+    // memo (issue 19 item 3), when the secret rule is made from the same inputs.
+    List<Object> secretRule = List.of(List.copyOf(secretLayer), List.copyOf(encrypted),
+        schemaFile.secretPatterns());
     TreeIndex index = TreeIndex.of(tree.root(), secretPaths,
-        ChecksumKey.of(ring, options.state()), schemaFile.schema() != null, lastLeaves);
+        ChecksumKey.of(ring, options.state()), schemaFile.schema() != null, lastLeaves,
+        lastIndex, secretRule);
     problems.addAll(index.nonFinite());
     StartupTrace.end("index and checksum", t);
     SecretPaths withLeaves = secretPaths.withSecretLeaves(index.secretLeaves());
@@ -386,6 +392,7 @@ public final class Pipeline {
             sealedTree,
             index.leaves());
     lastLeaves = index.leaves();
+    lastIndex = index.memo();
 
     t = StartupTrace.begin();
     if (schemaFile.schema() != null) {

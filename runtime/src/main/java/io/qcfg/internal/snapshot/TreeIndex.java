@@ -50,12 +50,42 @@ public final class TreeIndex {
   private final StringBuilder canonical = new StringBuilder(4096);
   private Object jsonRoot;
   private String checksum;
+  private Memo memo;
+  private IndexNode lastNode; // the node object() made or reused last
+  private Leaf lastLeaf; // the leaf walk() put last
+  long reusedNodes; // objects taken from the memo; read by tests
 
   private TreeIndex(SecretPaths secrets, ChecksumKey key, boolean json, Map<String, Leaf> previous) {
     this.secrets = secrets;
     this.key = key;
     this.json = json;
     this.previous = previous;
+  }
+
+  /**
+   * What one walk leaves for the next: per object of the tree, its canonical text, org.json form
+   * and leaves, under the object itself (by identity). A later walk that meets the same object at
+   * the same place takes them instead of walking it again (issue 19 item 3): an unchanged subtree
+   * keeps its identity through the layers' parse cache and the incremental merge. Valid only for
+   * the same checksum key, the same secret rule (its inputs, compared by value) and the same
+   * wish for org.json values.
+   */
+  public static final class Memo {
+    private final IndexNode root;
+    private final ChecksumKey key;
+    private final boolean json;
+    private final Object secretRule;
+
+    private Memo(IndexNode root, ChecksumKey key, boolean json, Object secretRule) {
+      this.root = root;
+      this.key = key;
+      this.json = json;
+      this.secretRule = secretRule;
+    }
+
+    boolean fits(ChecksumKey otherKey, boolean otherJson, Object otherRule) {
+      return key.sameKey(otherKey) && json == otherJson && secretRule.equals(otherRule);
+    }
   }
 
   /**
@@ -69,10 +99,33 @@ public final class TreeIndex {
    */
   public static TreeIndex of(ConfigObject root, SecretPaths secrets, ChecksumKey key,
       boolean withJson, Map<String, Leaf> previous) {
+    return of(root, secrets, key, withJson, previous, null, List.of());
+  }
+
+  /**
+   * Walks {@code root} once, taking unchanged subtrees from {@code memo}.
+   *
+   * @param memo the last walk's {@link #memo()}, or null
+   * @param secretRule the inputs {@code secrets} was made from, compared by value with the
+   *     memo's: when they differ nothing is reused
+   */
+  public static TreeIndex of(ConfigObject root, SecretPaths secrets, ChecksumKey key,
+      boolean withJson, Map<String, Leaf> previous, Memo memo, Object secretRule) {
     TreeIndex index = new TreeIndex(secrets, key, withJson, previous);
-    index.jsonRoot = index.walk(root, "", true);
-    index.checksum = Sha256.hex(index.canonical.toString());
+    IndexNode prev = memo != null && memo.fits(key, withJson, secretRule) ? memo.root : null;
+    index.jsonRoot = index.walk(root, "", true, prev);
+    String text = index.canonical.toString();
+    index.checksum = Sha256.hex(text);
+    IndexNode top = index.lastNode; // null for an empty tree: nothing to remember
+    index.memo = top == null ? null
+        : new Memo(top.canonical() != null ? top : top.withCanonical(text), key, withJson,
+            secretRule);
     return index;
+  }
+
+  /** For the next walk of a tree that shares subtrees with this one. */
+  public Memo memo() {
+    return memo;
   }
 
   /** Leaf path (as {@link Leaves#collectLeaves} names it) to its value. */
@@ -105,15 +158,16 @@ public final class TreeIndex {
   }
 
   /** Appends the canonical text of {@code v} and returns its JSON form (null if not wanted). */
-  private Object walk(ConfigValue v, String path, boolean isLeafLevel) {
+  private Object walk(ConfigValue v, String path, boolean isLeafLevel, IndexNode prev) {
     ConfigValueType type = v.valueType();
     if (type == ConfigValueType.OBJECT && !((ConfigObject) v).isEmpty()) {
-      return object((ConfigObject) v, path, isLeafLevel);
+      return object((ConfigObject) v, path, isLeafLevel, prev);
     }
     boolean secret = !path.isEmpty() && secrets.isSecret(segs);
     if (isLeafLevel && !path.isEmpty()) {
       Leaf old = previous == null ? null : previous.get(path);
-      leaves.put(path, old != null && old.value().equals(v) ? old.carried(v) : new Leaf(v));
+      lastLeaf = old != null && old.value().equals(v) ? old.carried(v) : new Leaf(v);
+      leaves.put(path, lastLeaf);
       if (secret) {
         secretLeaves.add(path);
       }
@@ -138,7 +192,7 @@ public final class TreeIndex {
         }
         String index = Integer.toString(i);
         segs.add(index);
-        Object item = walk(list.get(i), path + "." + index, false);
+        Object item = walk(list.get(i), path + "." + index, false, null);
         segs.remove(segs.size() - 1);
         if (out != null) {
           out.put(item);
@@ -152,10 +206,20 @@ public final class TreeIndex {
     return json ? scalarJson(v) : null;
   }
 
-  private Object object(ConfigObject obj, String path, boolean isLeafLevel) {
+  private Object object(ConfigObject obj, String path, boolean isLeafLevel, IndexNode prev) {
+    if (prev != null && prev.value() == obj) {
+      canonical.append(prev.canonical());
+      replay(prev);
+      reusedNodes++;
+      lastNode = prev;
+      return prev.json();
+    }
     String[] keys = obj.keySet().toArray(new String[0]);
     Arrays.sort(keys, RENDER_ORDER);
     JSONObject out = json ? new JSONObject() : null;
+    Object[] items = isLeafLevel ? new Object[keys.length] : null;
+    Map<String, IndexNode> children = null;
+    int start = canonical.length();
     canonical.append('{');
     for (int i = 0; i < keys.length; i++) {
       String k = keys[i];
@@ -165,14 +229,62 @@ public final class TreeIndex {
       canonical.append(ConfigImplUtil.renderJsonString(k)).append(':');
       String child = path.isEmpty() ? ConfigPaths.quote(k) : path + "." + ConfigPaths.quote(k);
       segs.add(k);
-      Object value = walk(obj.get(k), child, isLeafLevel);
+      ConfigValue cv = obj.get(k);
+      Object value;
+      if (!isLeafLevel) {
+        value = walk(cv, child, false, null);
+      } else if (cv.valueType() == ConfigValueType.OBJECT && !((ConfigObject) cv).isEmpty()) {
+        value = walk(cv, child, true, prev == null ? null : prev.child(k));
+        items[i] = lastNode;
+        if (children == null) {
+          children = new HashMap<>();
+        }
+        children.put(k, lastNode);
+      } else {
+        int secretsBefore = secretLeaves.size();
+        int valuesBefore = secretValues.size();
+        int problemsBefore = nonFinite.size();
+        value = walk(cv, child, true, null);
+        items[i] = new IndexNode.LeafEntry(child, lastLeaf, secretLeaves.size() > secretsBefore,
+            tail(secretValues, valuesBefore), tail(nonFinite, problemsBefore));
+      }
       segs.remove(segs.size() - 1);
       if (out != null) {
         out.put(k, value);
       }
     }
     canonical.append('}');
+    if (isLeafLevel) {
+      // The root's text is the whole canonical text, taken once at the end.
+      lastNode = new IndexNode(obj, path.isEmpty() ? null : canonical.substring(start), out,
+          items, children);
+    }
     return out;
+  }
+
+  private static <T> List<T> tail(List<T> list, int from) {
+    return list.size() == from ? null : List.copyOf(list.subList(from, list.size()));
+  }
+
+  /** Adds what a reused subtree holds, in the order a walk would add it. */
+  private void replay(IndexNode node) {
+    for (Object item : node.items()) {
+      if (item instanceof IndexNode child) {
+        replay(child);
+      } else {
+        IndexNode.LeafEntry e = (IndexNode.LeafEntry) item;
+        leaves.put(e.path(), e.leaf());
+        if (e.secret()) {
+          secretLeaves.add(e.path());
+        }
+        if (e.secretValues() != null) {
+          secretValues.addAll(e.secretValues());
+        }
+        if (e.nonFinite() != null) {
+          nonFinite.addAll(e.nonFinite());
+        }
+      }
+    }
   }
 
   /** What Typesafe's concise rendering writes for a scalar, without its StringBuilder. */
