@@ -284,6 +284,17 @@ public final class Pipeline {
 
   private volatile SchemaPass lastSchemaPass;
   long schemaValidations; // building thread; read by tests
+  long lastReusedSubtrees; // building thread; read by tests
+
+  /** Whether the last build merged only the changed paths; for tests. */
+  boolean lastMergeWasIncremental() {
+    return layers.lastMergeWasIncremental();
+  }
+
+  /** Objects everit validated afresh in the last schema validation; for tests. */
+  long lastValidatedObjects() {
+    return schemas.lastValidatedObjects();
+  }
 
   /**
    * Decrypts, migrates and validates an already merged tree (from the layers, or from history
@@ -393,6 +404,7 @@ public final class Pipeline {
             index.leaves());
     lastLeaves = index.leaves();
     lastIndex = index.memo();
+    lastReusedSubtrees = index.reusedSubtrees();
 
     t = StartupTrace.begin();
     if (schemaFile.schema() != null) {

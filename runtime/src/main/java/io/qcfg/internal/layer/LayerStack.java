@@ -113,6 +113,11 @@ public final class LayerStack {
     return reader;
   }
 
+  /** Whether the last {@link #load} merged only the changed paths (for tests and benchmarks). */
+  public boolean lastMergeWasIncremental() {
+    return merges.lastWasIncremental;
+  }
+
   /**
    * Builds the tree.
    *

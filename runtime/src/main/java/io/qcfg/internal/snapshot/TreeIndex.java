@@ -53,7 +53,7 @@ public final class TreeIndex {
   private Memo memo;
   private IndexNode lastNode; // the node object() made or reused last
   private Leaf lastLeaf; // the leaf walk() put last
-  long reusedNodes; // objects taken from the memo; read by tests
+  private long reusedNodes; // objects taken from the memo
 
   private TreeIndex(SecretPaths secrets, ChecksumKey key, boolean json, Map<String, Leaf> previous) {
     this.secrets = secrets;
@@ -121,6 +121,11 @@ public final class TreeIndex {
         : new Memo(top.canonical() != null ? top : top.withCanonical(text), key, withJson,
             secretRule);
     return index;
+  }
+
+  /** Objects of the tree whose index came from the memo (for tests and benchmarks). */
+  public long reusedSubtrees() {
+    return reusedNodes;
   }
 
   /** For the next walk of a tree that shares subtrees with this one. */

@@ -215,7 +215,7 @@ public final class SchemaValidator {
   }
 
   /** Objects validated afresh (not reused) by the last {@link #validate}; for tests. */
-  long lastValidatedObjects() {
+  public long lastValidatedObjects() {
     return subtrees.validatedNodes;
   }
 
