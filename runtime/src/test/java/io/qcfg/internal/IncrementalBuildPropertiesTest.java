@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -69,6 +70,14 @@ class IncrementalBuildPropertiesTest {
   @Tag("nightly")
   void incrementalEqualsFullNightly(@ForAll("edits") List<Edit> edits) throws Exception {
     check(edits);
+  }
+
+  /** Found by the property: a substitution in a secret file (the secret layer's memo). */
+  @Example
+  void aSubstitutionInTheSecretLayer() throws Exception {
+    check(List.of(new Edit(0, "application.conf", "a", "1", 0),
+        new Edit(0, "secrets/app.conf", "a", "1", 0),
+        new Edit(0, "secrets/app.conf", "a", "${?a.x.p}", 0)));
   }
 
   @Provide

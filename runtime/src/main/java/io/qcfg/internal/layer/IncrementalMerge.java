@@ -179,7 +179,7 @@ final class IncrementalMerge {
     return true;
   }
 
-  /** Equal as a build sees them: value, kind, number text and every origin. */
+  /** Equal as a build sees them: value, kind, number text and every origin. Resolved values. */
   static boolean same(ConfigValue a, ConfigValue b) {
     if (a == b) {
       return true;

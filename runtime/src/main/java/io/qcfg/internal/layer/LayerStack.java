@@ -103,6 +103,7 @@ public final class LayerStack {
   private final TemplateLayers templates;
   private volatile SecretLayerMemo secretMemo; // one writer at a time: the building thread
   private final IncrementalMerge merges = new IncrementalMerge();
+  private volatile SecretTreeMemo secretTreeMemo; // the building thread's, as secretMemo
 
   public LayerStack(LayerFileReader reader, TemplateLayers templates) {
     this.reader = reader;
@@ -271,13 +272,18 @@ public final class LayerStack {
     Set<String> secretPaths = new TreeSet<>();
     List<Config> secretFiles = byLayer.get(LayerKind.SECRETS);
     if (secretFiles != null) {
-      Config secretLayer = IncrementalMerge.fold(secretFiles);
+      SecretTreeMemo memo = secretTreeMemo;
       Config secretTree;
-      try {
-        secretTree = secretLayer.resolve(
-            ConfigResolveOptions.defaults().setUseSystemEnvironment(false)); // alone; substitutions into other layers fail here
-      } catch (ConfigException e) {
-        secretTree = resolved; // then walk the whole tree instead
+      if (memo != null && memo.matches(secretFiles)) {
+        secretTree = memo.tree(); // the same files: the same merge and resolve as last time
+      } else {
+        try {
+          secretTree = IncrementalMerge.fold(secretFiles).resolve(
+              ConfigResolveOptions.defaults().setUseSystemEnvironment(false)); // alone; substitutions into other layers fail here
+          secretTreeMemo = new SecretTreeMemo(List.copyOf(secretFiles), secretTree);
+        } catch (ConfigException e) {
+          secretTree = resolved; // then walk the whole tree instead
+        }
       }
       stillSecret(secretTree.root(), resolved.root(), "", layerOf, secretPaths);
     }
@@ -394,6 +400,28 @@ public final class LayerStack {
     }
     secretMemo = new SecretLayerMemo(dir, keyFiles, List.copyOf(confs), result);
     return result;
+  }
+
+  /**
+   * The secret layer's files (parsed; the per-key files as one tree) and their merge resolved
+   * alone, as the last {@link #load} made it. Parsed files compare by identity (the reader's
+   * cache hands out the same object for an unchanged file), the rest by value and origin.
+   */
+  private record SecretTreeMemo(List<Config> files, Config tree) {
+    boolean matches(List<Config> other) {
+      if (files.size() != other.size()) {
+        return false;
+      }
+      for (int i = 0; i < files.size(); i++) {
+        Config a = files.get(i);
+        Config b = other.get(i);
+        if (a != b && (!a.isResolved() || !b.isResolved()
+            || !IncrementalMerge.same(a.root(), b.root()))) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   /** The last {@link #secretLayer}: its inputs (parsed files by identity) and its result. */
