@@ -63,13 +63,6 @@ final class IncrementalMerge {
     return merged;
   }
 
-  /** Forgets the last merge: the next one is full. */
-  synchronized void forget() {
-    lastStart = null;
-    lastGroups = null;
-    lastMerged = null;
-  }
-
   static Config full(Config start, List<List<Config>> groups) {
     Config merged = start;
     for (List<Config> group : groups) {

@@ -13,11 +13,8 @@ import io.qcfg.internal.text.Sha256;
 import io.qcfg.internal.tree.ConfigPaths;
 import io.qcfg.internal.tree.Leaves;
 import io.qcfg.internal.tree.Origins;
-import io.qcfg.internal.validate.ExactNumbers;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -185,7 +182,7 @@ public final class TreeIndex {
       remember(v);
       canonical.append(ConfigImplUtil.renderJsonString(key.seal(path, v.render(CONCISE))));
       checkFinite(v, path);
-      return json ? plainJson(v) : null;
+      return json ? TreeValues.plainJson(v) : null;
     }
     if (type == ConfigValueType.LIST) {
       ConfigList list = (ConfigList) v;
@@ -208,7 +205,7 @@ public final class TreeIndex {
     }
     appendScalar(v);
     checkFinite(v, path);
-    return json ? scalarJson(v) : null;
+    return json ? TreeValues.scalarJson(v) : null;
   }
 
   private Object object(ConfigObject obj, String path, boolean isLeafLevel, IndexNode prev) {
@@ -220,7 +217,7 @@ public final class TreeIndex {
       return prev.json();
     }
     String[] keys = obj.keySet().toArray(new String[0]);
-    Arrays.sort(keys, RENDER_ORDER);
+    Arrays.sort(keys, TreeValues.RENDER_ORDER);
     JSONObject out = json ? new JSONObject() : null;
     Object[] items = isLeafLevel ? new Object[keys.length] : null;
     Map<String, IndexNode> children = null;
@@ -332,56 +329,5 @@ public final class TreeIndex {
         checkFinite(e.getValue(), path + "." + ConfigPaths.quote(e.getKey()));
       }
     }
-  }
-
-  private static Object scalarJson(ConfigValue v) {
-    if (v.valueType() == ConfigValueType.NULL) {
-      return JSONObject.NULL;
-    }
-    // Exact numbers: big integers and precise decimals reach the schema as written.
-    Number exact = ExactNumbers.exact(v);
-    return exact != null ? exact : v.unwrapped();
-  }
-
-  /** A subtree as org.json values without canonical text (secret subtrees). */
-  private static Object plainJson(ConfigValue v) {
-    if (v instanceof ConfigObject o) {
-      JSONObject out = new JSONObject();
-      for (String k : o.keySet()) {
-        out.put(k, plainJson(o.get(k)));
-      }
-      return out;
-    }
-    if (v instanceof ConfigList list) {
-      JSONArray out = new JSONArray();
-      for (ConfigValue c : list) {
-        out.put(plainJson(c));
-      }
-      return out;
-    }
-    return scalarJson(v);
-  }
-
-  // Typesafe's render order (SimpleConfigObject.RenderComparator): all-digit keys first, by
-  // numeric value, then the others by String order.
-  private static final Comparator<String> RENDER_ORDER = (a, b) -> {
-    boolean ad = allDigits(a);
-    boolean bd = allDigits(b);
-    if (ad && bd) {
-      return new BigInteger(a).compareTo(new BigInteger(b));
-    }
-    return ad ? -1 : bd ? 1 : a.compareTo(b);
-  };
-
-  private static boolean allDigits(String s) {
-    if (s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      if (!Character.isDigit(s.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
   }
 }
