@@ -39,12 +39,12 @@ public final class TreeIndex {
   private final ChecksumKey key;
   private final boolean json;
   private final Map<String, Leaf> previous;
-  private final Map<String, Leaf> leaves = new HashMap<>();
+  private final Map<String, Leaf> leaves;
   private final List<String> secretLeaves = new ArrayList<>();
   private final List<String> secretValues = new ArrayList<>();
   private final List<Problem> nonFinite = new ArrayList<>();
   private final ArrayList<String> segs = new ArrayList<>();
-  private final StringBuilder canonical = new StringBuilder(4096);
+  private final StringBuilder canonical;
   private Object jsonRoot;
   private String checksum;
   private Memo memo;
@@ -52,11 +52,15 @@ public final class TreeIndex {
   private Leaf lastLeaf; // the leaf walk() put last
   private long reusedNodes; // objects taken from the memo
 
-  private TreeIndex(SecretPaths secrets, ChecksumKey key, boolean json, Map<String, Leaf> previous) {
+  private TreeIndex(SecretPaths secrets, ChecksumKey key, boolean json, Map<String, Leaf> previous,
+      int textLength) {
     this.secrets = secrets;
     this.key = key;
     this.json = json;
     this.previous = previous;
+    // Sized as last time: a reload's tree is mostly the last one (no rehashing, no regrowing).
+    this.leaves = new HashMap<>(previous == null ? 16 : (int) (previous.size() / 0.75f) + 1);
+    this.canonical = new StringBuilder(Math.max(4096, textLength + textLength / 8));
   }
 
   /**
@@ -108,7 +112,8 @@ public final class TreeIndex {
    */
   public static TreeIndex of(ConfigObject root, SecretPaths secrets, ChecksumKey key,
       boolean withJson, Map<String, Leaf> previous, Memo memo, Object secretRule) {
-    TreeIndex index = new TreeIndex(secrets, key, withJson, previous);
+    TreeIndex index = new TreeIndex(secrets, key, withJson, previous,
+        memo == null ? 0 : memo.root.canonical().length());
     IndexNode prev = memo != null && memo.fits(key, withJson, secretRule) ? memo.root : null;
     index.jsonRoot = index.walk(root, "", true, prev);
     String text = index.canonical.toString();
