@@ -9,7 +9,7 @@
 #    agent/target/qcfg.jar) when that jar exists; otherwise without the agent, and their output
 #    says the @ConfigValue field was bound by reflection, not instrumented.
 # 4. benchmarks/startup/run.sh: start-up and exit cost of the agent, per scenario of issue 16.
-# Results: benchmarks/target/results-{engine,fields}.{json,txt}, results-startup.txt. Options given here go to both
+# Results: benchmarks/target/results-{engine,fields,reload}.{json,txt}, results-startup.txt. Options given here go to both
 # JMH runs; they override the per-class annotations (iterations, forks, times).
 set -euo pipefail
 
@@ -35,6 +35,11 @@ java -jar "$jar" 'LoadBenchmark|LookupBenchmark' -prof qcfg.benchmarks.CpuTimePr
   -rf json -rff "$target/results-engine.json" "$@" | tee "$target/results-engine.txt"
 
 echo "== fields: FieldReadBenchmark, ReloadUnderReadBenchmark"
+# Readers during reloads: cores - 1 readers and one reloader (-tg), so that a reloader spinning
+# back to back does not take its core from the readers; the same readers undisturbed are the
+# baseline (issue 19 item 4). reloadAlone has one thread and runs with the field benchmarks.
+readers=$(( $(nproc) > 1 ? $(nproc) - 1 : 1 ))
+fields=(java -jar "$jar")
 if [ -f "$agent" ]; then
   config="$target/agent-config"
   rm -rf "$config" "$target/agent-state"
@@ -42,15 +47,16 @@ if [ -f "$agent" ]; then
   echo "   under -javaagent:$agent"
   # qcfg.jar first on the class path: io.qcfg.* (and the relocated libraries) then load from the
   # agent's own jar, so the runtime measured is exactly the one the agent was built with.
-  java -Dqcfg.jar="$agent" -cp "$agent:$jar" org.openjdk.jmh.Main \
-    'FieldReadBenchmark|ReloadUnderReadBenchmark' \
-    -jvmArgsAppend "-Dqcfg.log=warn -javaagent:$agent=dir=$config,watch=false,jmx=false,state=$target/agent-state,packages=qcfg.benchmarks" \
-    -rf json -rff "$target/results-fields.json" "$@" | tee "$target/results-fields.txt"
+  fields=(java -Dqcfg.jar="$agent" -cp "$agent:$jar" org.openjdk.jmh.Main
+    -jvmArgsAppend "-Dqcfg.log=warn -javaagent:$agent=dir=$config,watch=false,jmx=false,state=$target/agent-state,packages=qcfg.benchmarks")
 else
   echo "   WITHOUT the agent ($agent not found; build it, or set QCFG_JAR)"
-  java -jar "$jar" 'FieldReadBenchmark|ReloadUnderReadBenchmark' \
-    -rf json -rff "$target/results-fields.json" "$@" | tee "$target/results-fields.txt"
 fi
+"${fields[@]}" 'FieldReadBenchmark|ReloadUnderReadBenchmark.reloadAlone' \
+  -rf json -rff "$target/results-fields.json" "$@" | tee "$target/results-fields.txt"
+echo "== readers during reloads: $readers reader(s) + 1 reloader"
+"${fields[@]}" 'ReloadUnderReadBenchmark.(field|lookup)' -tg "$readers,1" \
+  -rf json -rff "$target/results-reload.json" "$@" | tee "$target/results-reload.txt"
 if [ "${QCFG_SKIP_STARTUP:-}" != 1 ]; then
   echo "== start-up: benchmarks/startup/run.sh (process wall time; QCFG_SKIP_STARTUP=1 skips it)"
   bash "$root/benchmarks/startup/run.sh" | tee "$target/results-startup.txt"

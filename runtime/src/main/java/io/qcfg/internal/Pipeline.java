@@ -284,6 +284,22 @@ public final class Pipeline {
   // The leaves of the last build: their memoised conversions carry over to equal leaves of the
   // next snapshot, so readers do not start cold after a reload. Written by the building thread.
   private volatile Map<String, Leaf> lastLeaves;
+  private volatile TreeIndex.Memo lastIndex; // the building thread's, as lastLeaves
+
+  // The last secret rule, the inputs it was made from (compared by value) and the same rule with
+  // the secret leaves of the tree: immutable, so a build with equal inputs takes them as they are
+  // instead of splitting every secret path again. The building thread's, as lastLeaves.
+  private record SecretRuleMemo(List<Object> inputs, SecretPaths rule, List<String> leaves,
+      SecretPaths withLeaves) {}
+
+  private volatile SecretRuleMemo lastRule;
+
+  private SecretPaths secretPathsFor(List<Object> inputs, Set<String> secretLayer,
+      Set<String> encrypted, SchemaValidator.Loaded schemaFile) {
+    SecretRuleMemo last = lastRule;
+    return last != null && last.inputs().equals(inputs) ? last.rule()
+        : SecretPaths.of(secretLayer, encrypted, schemaFile.secretPatterns());
+  }
 
   // The last tree the schema passed: the schema (by identity: one object per schema text in the
   // JVM-wide cache) and the tree's checksum. A rebuild that gives the same tree under the same
@@ -298,6 +314,17 @@ public final class Pipeline {
 
   private volatile SchemaPass lastSchemaPass;
   long schemaValidations; // building thread; read by tests
+  long lastReusedSubtrees; // building thread; read by tests
+
+  /** Whether the last build merged only the changed paths; for tests. */
+  boolean lastMergeWasIncremental() {
+    return layers.lastMergeWasIncremental();
+  }
+
+  /** Objects everit validated afresh in the last schema validation; for tests. */
+  long lastValidatedObjects() {
+    return schemas.lastValidatedObjects();
+  }
 
   /**
    * Decrypts, migrates and validates an already merged tree (from the layers, or from history
@@ -381,22 +408,34 @@ public final class Pipeline {
     StartupTrace.end("schema (load, or wait for it)", t);
     t = StartupTrace.begin();
     // Values made from a secret by substitution are secret too (issue 13 item 6).
-    SecretPaths sources = SecretPaths.of(secretLayer, encrypted, schemaFile.secretPatterns());
+    List<Object> secretRule = List.of(List.copyOf(secretLayer), List.copyOf(encrypted),
+        schemaFile.secretPatterns());
+    SecretPaths sources = secretPathsFor(secretRule, secretLayer, encrypted, schemaFile);
     Set<String> derived = io.qcfg.internal.layer.SecretDerivation.derived(
         loaded, sources::isSecret, SecretPaths::namesCredential);
     SecretPaths secretPaths = sources;
     if (!derived.isEmpty()) {
       secretLayer.addAll(derived);
-      secretPaths = SecretPaths.of(secretLayer, encrypted, schemaFile.secretPatterns());
+      secretRule = List.of(List.copyOf(secretLayer), List.copyOf(encrypted),
+          schemaFile.secretPatterns());
+      secretPaths = secretPathsFor(secretRule, secretLayer, encrypted, schemaFile);
     }
     // One walk: leaves, secret leaves and values, the keyed checksum (secrets enter through a
     // keyed hash: the checksum is no oracle for guesses), 1e400 (it would silently be infinity),
     // and the org.json tree when there is a schema.
+    // Subtrees the last build walked and that are still the same objects are taken from its
+    // memo (issue 19 item 3), when the secret rule is made from the same inputs.
     TreeIndex index = TreeIndex.of(tree.root(), secretPaths,
-        ChecksumKey.of(ring, options.state()), schemaFile.schema() != null, lastLeaves);
+        ChecksumKey.of(ring, options.state()), schemaFile.schema() != null, lastLeaves,
+        lastIndex, secretRule);
     problems.addAll(index.nonFinite());
     StartupTrace.end("index and checksum", t);
-    SecretPaths withLeaves = secretPaths.withSecretLeaves(index.secretLeaves());
+    SecretRuleMemo known = lastRule;
+    SecretPaths withLeaves =
+        known != null && known.rule() == secretPaths && known.leaves().equals(index.secretLeaves())
+            ? known.withLeaves() : secretPaths.withSecretLeaves(index.secretLeaves());
+    lastRule = new SecretRuleMemo(secretRule, secretPaths, List.copyOf(index.secretLeaves()),
+        withLeaves);
     Predicate<String> secret = withLeaves::isSecret;
     ForeignText.remember(index.secretValues());
     ConfigSnapshot candidate =
@@ -415,6 +454,8 @@ public final class Pipeline {
             sealedTree,
             index.leaves());
     lastLeaves = index.leaves();
+    lastIndex = index.memo();
+    lastReusedSubtrees = index.reusedSubtrees();
 
     t = StartupTrace.begin();
     if (schemaFile.schema() != null) {

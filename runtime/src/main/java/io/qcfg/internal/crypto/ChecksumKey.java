@@ -65,6 +65,12 @@ public final class ChecksumKey {
     return BY_STATE.computeIfAbsent(dir, ChecksumKey::fromStateDir);
   }
 
+  /** Whether {@code other} seals with the same key (a build's memo of sealed text holds). */
+  public boolean sameKey(ChecksumKey other) {
+    return other == this
+        || (other != null && java.security.MessageDigest.isEqual(key, other.key));
+  }
+
   private static final ChecksumKey EPHEMERAL = ephemeral();
 
   private static ChecksumKey ephemeral() {

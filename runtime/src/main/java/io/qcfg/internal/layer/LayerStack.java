@@ -102,6 +102,8 @@ public final class LayerStack {
   private final LayerFileReader reader;
   private final TemplateLayers templates;
   private volatile SecretLayerMemo secretMemo; // one writer at a time: the building thread
+  private final IncrementalMerge merges = new IncrementalMerge();
+  private volatile SecretTreeMemo secretTreeMemo; // the building thread's, as secretMemo
 
   public LayerStack(LayerFileReader reader, TemplateLayers templates) {
     this.reader = reader;
@@ -110,6 +112,11 @@ public final class LayerStack {
 
   public LayerFileReader reader() {
     return reader;
+  }
+
+  /** Whether the last {@link #load} merged only the changed paths (for tests and benchmarks). */
+  public boolean lastMergeWasIncremental() {
+    return merges.lastWasIncremental;
   }
 
   /**
@@ -178,13 +185,13 @@ public final class LayerStack {
           s,
           PARSERS.submit(() -> parseSlot(s, dir, realRoot, env, allowedVariables(req))));
     }
-    Map<LayerKind, Config> byLayer = new TreeMap<>();
+    Map<LayerKind, List<Config>> byLayer = new TreeMap<>();
     long deadline = System.nanoTime() + reader.limits().timeBudget().toNanos();
     for (var e : futures.entrySet()) {
       try {
         LayerFileReader.Parsed parsed = e.getValue().get(
             Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
-        byLayer.merge(e.getKey().kind, parsed.config(), (old, add) -> add.withFallback(old));
+        byLayer.computeIfAbsent(e.getKey().kind, k -> new ArrayList<>()).add(parsed.config());
         for (Path inc : parsed.includedFiles()) { // watched, and their values keep their layer
           layerOf.put(Origins.display(inc), e.getKey().kind);
           if (!files.contains(inc)) {
@@ -210,34 +217,36 @@ public final class LayerStack {
     if (realRoot != null) {
       Config perKey = secretKeyFiles(dir.resolve("secrets"), problems, files, layerOf, secretKeyFiles);
       if (!perKey.isEmpty()) {
-        byLayer.merge(LayerKind.SECRETS, perKey, (old, add) -> add.withFallback(old));
+        byLayer.computeIfAbsent(LayerKind.SECRETS, k -> new ArrayList<>()).add(perKey);
       }
     }
 
     if (req.etcd() != null) {
       Config fromEtcd = etcdLayer(req.etcd(), problems, layerOf);
       if (!fromEtcd.isEmpty()) {
-        byLayer.put(LayerKind.ETCD, fromEtcd);
+        byLayer.put(LayerKind.ETCD, List.of(fromEtcd));
       }
     }
 
     Config defaults = defaults(req.defaultsLoader(), problems, layerOf);
-    Config merged = defaults;
+    List<List<Config>> groups = new ArrayList<>();
     for (LayerKind k :
         List.of(LayerKind.BASE, LayerKind.ENVIRONMENT, LayerKind.LOCAL, LayerKind.ETCD,
             LayerKind.SECRETS)) {
-      Config c = byLayer.get(k);
+      List<Config> c = byLayer.get(k);
       if (c != null) {
-        merged = c.withFallback(merged);
+        groups.add(c);
       }
     }
-    merged = overrides(req.overrides(), problems).withFallback(merged);
-    merged = systemProperties(req.systemProperties(), merged).withFallback(merged);
-    merged = environmentVariables(req.envVars(), problems).withFallback(merged);
+    groups.add(List.of(overrides(req.overrides(), problems)));
+    groups.add(List.of(systemProperties(req.systemProperties(), rootKeys(defaults, groups))));
+    groups.add(List.of(environmentVariables(req.envVars(), problems)));
 
     if (!problems.isEmpty()) {
       throw new QcfgException.Invalid(problems);
     }
+    // Only the paths a changed input touches are merged again (issue 19 item 3).
+    Config merged = merges.merge(defaults, groups);
     merged = beforeResolve.apply(merged);
     Map<String, String> vars = allowedVariables(req);
     String hint =
@@ -261,30 +270,60 @@ public final class LayerStack {
     // Secret-layer paths: the leaves the secret layer defines whose winning value still comes
     // from it (a higher layer may override one). Cost: the secret layer's size, not the tree's.
     Set<String> secretPaths = new TreeSet<>();
-    Config secretLayer = byLayer.get(LayerKind.SECRETS);
-    if (secretLayer != null) {
+    List<Config> secretFiles = byLayer.get(LayerKind.SECRETS);
+    if (secretFiles != null) {
+      SecretTreeMemo memo = secretTreeMemo;
       Config secretTree;
-      try {
-        secretTree = secretLayer.resolve(
-            ConfigResolveOptions.defaults().setUseSystemEnvironment(false)); // alone; substitutions into other layers fail here
-      } catch (ConfigException e) {
-        secretTree = resolved; // then walk the whole tree instead
-      }
-      Leaves.collectLeaves(secretTree.root(), "", (path, value) -> {
+      if (memo != null && memo.matches(secretFiles)) {
+        secretTree = memo.tree(); // the same files: the same merge and resolve as last time
+      } else {
         try {
-          if (resolved.hasPathOrNull(path)
-              && Origins.originOf(resolved.getValue(path).origin(), layerOf).layer()
-                  .equals(LayerKind.SECRETS.label())) {
-            secretPaths.add(path);
-          }
+          secretTree = IncrementalMerge.fold(secretFiles).resolve(
+              ConfigResolveOptions.defaults().setUseSystemEnvironment(false)); // alone; substitutions into other layers fail here
+          secretTreeMemo = new SecretTreeMemo(List.copyOf(secretFiles), secretTree);
         } catch (ConfigException e) {
-          // a path the resolved tree shapes differently (a list above it): not a leaf here
+          secretTree = resolved; // then walk the whole tree instead
         }
-      });
+      }
+      stillSecret(secretTree.root(), resolved.root(), "", layerOf, secretPaths);
     }
     return new LoadedConfig(
         resolved, env, secretPaths, files, Map.copyOf(layerOf), merged.isResolved() ? null : merged,
         vars, references);
+  }
+
+  /**
+   * Adds the leaf paths of {@code secrets} (as {@link Leaves#collectLeaves} names them) whose
+   * value in {@code resolved} is not null and comes from the secret layer. One walk of both trees
+   * side by side: no path is parsed or looked up from the root.
+   */
+  private static void stillSecret(ConfigObject secrets, ConfigObject resolved, String prefix,
+      Map<String, LayerKind> layerOf, Set<String> out) {
+    for (Map.Entry<String, ConfigValue> e : secrets.entrySet()) {
+      String key = e.getKey();
+      String path = prefix.isEmpty() ? ConfigPaths.quote(key) : prefix + "." + ConfigPaths.quote(key);
+      ConfigValue mine = e.getValue();
+      ConfigValue won = resolved.get(key);
+      if (mine instanceof ConfigObject o && !o.isEmpty()) {
+        if (won instanceof ConfigObject wo) { // else no path below exists in the tree
+          stillSecret(o, wo, path, layerOf, out);
+        }
+      } else if (won != null && won.valueType() != com.typesafe.config.ConfigValueType.NULL
+          && Origins.originOf(won.origin(), layerOf).layer().equals(LayerKind.SECRETS.label())) {
+        out.add(path);
+      }
+    }
+  }
+
+  /** The root keys of the merge of {@code start} and {@code groups}: every input's, together. */
+  private static Set<String> rootKeys(Config start, List<List<Config>> groups) {
+    Set<String> keys = new java.util.HashSet<>(start.root().keySet());
+    for (List<Config> g : groups) {
+      for (Config c : g) {
+        keys.addAll(c.root().keySet());
+      }
+    }
+    return keys;
   }
 
   /**
@@ -361,6 +400,28 @@ public final class LayerStack {
     }
     secretMemo = new SecretLayerMemo(dir, keyFiles, List.copyOf(confs), result);
     return result;
+  }
+
+  /**
+   * The secret layer's files (parsed; the per-key files as one tree) and their merge resolved
+   * alone, as the last {@link #load} made it. Parsed files compare by identity (the reader's
+   * cache hands out the same object for an unchanged file), the rest by value and origin.
+   */
+  private record SecretTreeMemo(List<Config> files, Config tree) {
+    boolean matches(List<Config> other) {
+      if (files.size() != other.size()) {
+        return false;
+      }
+      for (int i = 0; i < files.size(); i++) {
+        Config a = files.get(i);
+        Config b = other.get(i);
+        if (a != b && (!a.isResolved() || !b.isResolved()
+            || !IncrementalMerge.same(a.root(), b.root()))) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   /** The last {@link #secretLayer}: its inputs (parsed files by identity) and its result. */
@@ -621,9 +682,8 @@ public final class LayerStack {
    * System properties take part only below the root keys the lower layers define: the JVM's own
    * {@code java.*}, {@code os.*}, {@code user.*} would otherwise flood every snapshot.
    */
-  private static Config systemProperties(Properties props, Config lower) {
+  private static Config systemProperties(Properties props, Set<String> roots) {
     Config out = ConfigFactory.empty();
-    Set<String> roots = lower.root().keySet();
     for (String name : new TreeSet<>(props.stringPropertyNames())) {
       int dot = name.indexOf('.');
       String root = dot < 0 ? name : name.substring(0, dot);

@@ -108,29 +108,38 @@ public final class ConfigSnapshot implements Snapshot {
         secret, encryptedPaths, secretLayerPaths, sealedTree, leaves());
   }
 
-  // Other spellings of leaf paths ("a"."b" for a.b) seen by lookups: the leaf map holds the
-  // canonical spelling only. Bounded: spellings come from application code.
-  private final java.util.concurrent.ConcurrentHashMap<String, Leaf> aliases =
+  // Other spellings of leaf paths ("a"."b" for a.b) seen by lookups, to the canonical spelling
+  // the leaf map holds. JVM-wide, not per snapshot: the canonical spelling is a function of the
+  // spelling alone, so a reload never makes readers parse them again (issue 19 item 4).
+  // Bounded: spellings come from application code; only spellings of existing leaves are kept.
+  private static final java.util.concurrent.ConcurrentHashMap<String, String> SPELLINGS =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private Leaf leaf(String path) {
-    Leaf leaf = leaves().get(path);
-    if (leaf == null) {
-      leaf = aliases.get(path);
+    Map<String, Leaf> all = leaves();
+    Leaf leaf = all.get(path);
+    if (leaf != null) {
+      return leaf;
     }
-    if (leaf == null && aliases.size() < 10_000) {
-      try {
-        StringBuilder canonical = new StringBuilder();
-        for (String key : com.typesafe.config.ConfigUtil.splitPath(path)) {
-          canonical.append(canonical.length() == 0 ? "" : ".").append(ConfigPaths.quote(key));
-        }
-        leaf = leaves().get(canonical.toString());
-      } catch (ConfigException e) {
-        return null; // not a path: the slow way reports it
+    String canonical = SPELLINGS.get(path);
+    if (canonical != null) {
+      return all.get(canonical);
+    }
+    if (SPELLINGS.size() >= 10_000) {
+      return null;
+    }
+    try {
+      StringBuilder sb = new StringBuilder();
+      for (String key : com.typesafe.config.ConfigUtil.splitPath(path)) {
+        sb.append(sb.length() == 0 ? "" : ".").append(ConfigPaths.quote(key));
       }
-      if (leaf != null) {
-        aliases.put(path, leaf);
-      }
+      canonical = sb.toString();
+    } catch (ConfigException e) {
+      return null; // not a path: the slow way reports it
+    }
+    leaf = all.get(canonical);
+    if (leaf != null) {
+      SPELLINGS.put(path, canonical);
     }
     return leaf;
   }

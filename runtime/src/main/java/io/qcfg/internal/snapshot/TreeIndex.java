@@ -13,11 +13,8 @@ import io.qcfg.internal.text.Sha256;
 import io.qcfg.internal.tree.ConfigPaths;
 import io.qcfg.internal.tree.Leaves;
 import io.qcfg.internal.tree.Origins;
-import io.qcfg.internal.validate.ExactNumbers;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,20 +39,54 @@ public final class TreeIndex {
   private final ChecksumKey key;
   private final boolean json;
   private final Map<String, Leaf> previous;
-  private final Map<String, Leaf> leaves = new HashMap<>();
+  private final Map<String, Leaf> leaves;
   private final List<String> secretLeaves = new ArrayList<>();
   private final List<String> secretValues = new ArrayList<>();
   private final List<Problem> nonFinite = new ArrayList<>();
   private final ArrayList<String> segs = new ArrayList<>();
-  private final StringBuilder canonical = new StringBuilder(4096);
+  private final StringBuilder canonical;
   private Object jsonRoot;
   private String checksum;
+  private Memo memo;
+  private IndexNode lastNode; // the node object() made or reused last
+  private Leaf lastLeaf; // the leaf walk() put last
+  private long reusedNodes; // objects taken from the memo
 
-  private TreeIndex(SecretPaths secrets, ChecksumKey key, boolean json, Map<String, Leaf> previous) {
+  private TreeIndex(SecretPaths secrets, ChecksumKey key, boolean json, Map<String, Leaf> previous,
+      int textLength) {
     this.secrets = secrets;
     this.key = key;
     this.json = json;
     this.previous = previous;
+    // Sized as last time: a reload's tree is mostly the last one (no rehashing, no regrowing).
+    this.leaves = new HashMap<>(previous == null ? 16 : (int) (previous.size() / 0.75f) + 1);
+    this.canonical = new StringBuilder(Math.max(4096, textLength + textLength / 8));
+  }
+
+  /**
+   * What one walk leaves for the next: per object of the tree, its canonical text, org.json form
+   * and leaves, under the object itself (by identity). A later walk that meets the same object at
+   * the same place takes them instead of walking it again (issue 19 item 3): an unchanged subtree
+   * keeps its identity through the layers' parse cache and the incremental merge. Valid only for
+   * the same checksum key, the same secret rule (its inputs, compared by value) and the same
+   * wish for org.json values.
+   */
+  public static final class Memo {
+    private final IndexNode root;
+    private final ChecksumKey key;
+    private final boolean json;
+    private final Object secretRule;
+
+    private Memo(IndexNode root, ChecksumKey key, boolean json, Object secretRule) {
+      this.root = root;
+      this.key = key;
+      this.json = json;
+      this.secretRule = secretRule;
+    }
+
+    boolean fits(ChecksumKey otherKey, boolean otherJson, Object otherRule) {
+      return key.sameKey(otherKey) && json == otherJson && secretRule.equals(otherRule);
+    }
   }
 
   /**
@@ -69,10 +100,39 @@ public final class TreeIndex {
    */
   public static TreeIndex of(ConfigObject root, SecretPaths secrets, ChecksumKey key,
       boolean withJson, Map<String, Leaf> previous) {
-    TreeIndex index = new TreeIndex(secrets, key, withJson, previous);
-    index.jsonRoot = index.walk(root, "", true);
-    index.checksum = Sha256.hex(index.canonical.toString());
+    return of(root, secrets, key, withJson, previous, null, List.of());
+  }
+
+  /**
+   * Walks {@code root} once, taking unchanged subtrees from {@code memo}.
+   *
+   * @param memo the last walk's {@link #memo()}, or null
+   * @param secretRule the inputs {@code secrets} was made from, compared by value with the
+   *     memo's: when they differ nothing is reused
+   */
+  public static TreeIndex of(ConfigObject root, SecretPaths secrets, ChecksumKey key,
+      boolean withJson, Map<String, Leaf> previous, Memo memo, Object secretRule) {
+    TreeIndex index = new TreeIndex(secrets, key, withJson, previous,
+        memo == null ? 0 : memo.root.canonical().length());
+    IndexNode prev = memo != null && memo.fits(key, withJson, secretRule) ? memo.root : null;
+    index.jsonRoot = index.walk(root, "", true, prev);
+    String text = index.canonical.toString();
+    index.checksum = Sha256.hex(text);
+    IndexNode top = index.lastNode; // null for an empty tree: nothing to remember
+    index.memo = top == null ? null
+        : new Memo(top.canonical() != null ? top : top.withCanonical(text), key, withJson,
+            secretRule);
     return index;
+  }
+
+  /** Objects of the tree whose index came from the memo (for tests and benchmarks). */
+  public long reusedSubtrees() {
+    return reusedNodes;
+  }
+
+  /** For the next walk of a tree that shares subtrees with this one. */
+  public Memo memo() {
+    return memo;
   }
 
   /** Leaf path (as {@link Leaves#collectLeaves} names it) to its value. */
@@ -105,15 +165,16 @@ public final class TreeIndex {
   }
 
   /** Appends the canonical text of {@code v} and returns its JSON form (null if not wanted). */
-  private Object walk(ConfigValue v, String path, boolean isLeafLevel) {
+  private Object walk(ConfigValue v, String path, boolean isLeafLevel, IndexNode prev) {
     ConfigValueType type = v.valueType();
     if (type == ConfigValueType.OBJECT && !((ConfigObject) v).isEmpty()) {
-      return object((ConfigObject) v, path, isLeafLevel);
+      return object((ConfigObject) v, path, isLeafLevel, prev);
     }
     boolean secret = !path.isEmpty() && secrets.isSecret(segs);
     if (isLeafLevel && !path.isEmpty()) {
       Leaf old = previous == null ? null : previous.get(path);
-      leaves.put(path, old != null && old.value().equals(v) ? old.carried(v) : new Leaf(v));
+      lastLeaf = old != null && old.value().equals(v) ? old.carried(v) : new Leaf(v);
+      leaves.put(path, lastLeaf);
       if (secret) {
         secretLeaves.add(path);
       }
@@ -126,7 +187,7 @@ public final class TreeIndex {
       remember(v);
       canonical.append(ConfigImplUtil.renderJsonString(key.seal(path, v.render(CONCISE))));
       checkFinite(v, path);
-      return json ? plainJson(v) : null;
+      return json ? TreeValues.plainJson(v) : null;
     }
     if (type == ConfigValueType.LIST) {
       ConfigList list = (ConfigList) v;
@@ -138,7 +199,7 @@ public final class TreeIndex {
         }
         String index = Integer.toString(i);
         segs.add(index);
-        Object item = walk(list.get(i), path + "." + index, false);
+        Object item = walk(list.get(i), path + "." + index, false, null);
         segs.remove(segs.size() - 1);
         if (out != null) {
           out.put(item);
@@ -149,13 +210,23 @@ public final class TreeIndex {
     }
     appendScalar(v);
     checkFinite(v, path);
-    return json ? scalarJson(v) : null;
+    return json ? TreeValues.scalarJson(v) : null;
   }
 
-  private Object object(ConfigObject obj, String path, boolean isLeafLevel) {
+  private Object object(ConfigObject obj, String path, boolean isLeafLevel, IndexNode prev) {
+    if (prev != null && prev.value() == obj) {
+      canonical.append(prev.canonical());
+      replay(prev);
+      reusedNodes++;
+      lastNode = prev;
+      return prev.json();
+    }
     String[] keys = obj.keySet().toArray(new String[0]);
-    Arrays.sort(keys, RENDER_ORDER);
+    Arrays.sort(keys, TreeValues.RENDER_ORDER);
     JSONObject out = json ? new JSONObject() : null;
+    Object[] items = isLeafLevel ? new Object[keys.length] : null;
+    Map<String, IndexNode> children = null;
+    int start = canonical.length();
     canonical.append('{');
     for (int i = 0; i < keys.length; i++) {
       String k = keys[i];
@@ -165,14 +236,62 @@ public final class TreeIndex {
       canonical.append(ConfigImplUtil.renderJsonString(k)).append(':');
       String child = path.isEmpty() ? ConfigPaths.quote(k) : path + "." + ConfigPaths.quote(k);
       segs.add(k);
-      Object value = walk(obj.get(k), child, isLeafLevel);
+      ConfigValue cv = obj.get(k);
+      Object value;
+      if (!isLeafLevel) {
+        value = walk(cv, child, false, null);
+      } else if (cv.valueType() == ConfigValueType.OBJECT && !((ConfigObject) cv).isEmpty()) {
+        value = walk(cv, child, true, prev == null ? null : prev.child(k));
+        items[i] = lastNode;
+        if (children == null) {
+          children = new HashMap<>();
+        }
+        children.put(k, lastNode);
+      } else {
+        int secretsBefore = secretLeaves.size();
+        int valuesBefore = secretValues.size();
+        int problemsBefore = nonFinite.size();
+        value = walk(cv, child, true, null);
+        items[i] = new IndexNode.LeafEntry(child, lastLeaf, secretLeaves.size() > secretsBefore,
+            tail(secretValues, valuesBefore), tail(nonFinite, problemsBefore));
+      }
       segs.remove(segs.size() - 1);
       if (out != null) {
         out.put(k, value);
       }
     }
     canonical.append('}');
+    if (isLeafLevel) {
+      // The root's text is the whole canonical text, taken once at the end.
+      lastNode = new IndexNode(obj, path.isEmpty() ? null : canonical.substring(start), out,
+          items, children);
+    }
     return out;
+  }
+
+  private static <T> List<T> tail(List<T> list, int from) {
+    return list.size() == from ? null : List.copyOf(list.subList(from, list.size()));
+  }
+
+  /** Adds what a reused subtree holds, in the order a walk would add it. */
+  private void replay(IndexNode node) {
+    for (Object item : node.items()) {
+      if (item instanceof IndexNode child) {
+        replay(child);
+      } else {
+        IndexNode.LeafEntry e = (IndexNode.LeafEntry) item;
+        leaves.put(e.path(), e.leaf());
+        if (e.secret()) {
+          secretLeaves.add(e.path());
+        }
+        if (e.secretValues() != null) {
+          secretValues.addAll(e.secretValues());
+        }
+        if (e.nonFinite() != null) {
+          nonFinite.addAll(e.nonFinite());
+        }
+      }
+    }
   }
 
   /** What Typesafe's concise rendering writes for a scalar, without its StringBuilder. */
@@ -215,56 +334,5 @@ public final class TreeIndex {
         checkFinite(e.getValue(), path + "." + ConfigPaths.quote(e.getKey()));
       }
     }
-  }
-
-  private static Object scalarJson(ConfigValue v) {
-    if (v.valueType() == ConfigValueType.NULL) {
-      return JSONObject.NULL;
-    }
-    // Exact numbers: big integers and precise decimals reach the schema as written.
-    Number exact = ExactNumbers.exact(v);
-    return exact != null ? exact : v.unwrapped();
-  }
-
-  /** A subtree as org.json values without canonical text (secret subtrees). */
-  private static Object plainJson(ConfigValue v) {
-    if (v instanceof ConfigObject o) {
-      JSONObject out = new JSONObject();
-      for (String k : o.keySet()) {
-        out.put(k, plainJson(o.get(k)));
-      }
-      return out;
-    }
-    if (v instanceof ConfigList list) {
-      JSONArray out = new JSONArray();
-      for (ConfigValue c : list) {
-        out.put(plainJson(c));
-      }
-      return out;
-    }
-    return scalarJson(v);
-  }
-
-  // Typesafe's render order (SimpleConfigObject.RenderComparator): all-digit keys first, by
-  // numeric value, then the others by String order.
-  private static final Comparator<String> RENDER_ORDER = (a, b) -> {
-    boolean ad = allDigits(a);
-    boolean bd = allDigits(b);
-    if (ad && bd) {
-      return new BigInteger(a).compareTo(new BigInteger(b));
-    }
-    return ad ? -1 : bd ? 1 : a.compareTo(b);
-  };
-
-  private static boolean allDigits(String s) {
-    if (s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      if (!Character.isDigit(s.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
   }
 }

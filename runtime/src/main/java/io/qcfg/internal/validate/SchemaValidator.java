@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.everit.json.schema.Schema;
 import org.everit.json.schema.SchemaException;
-import org.everit.json.schema.ValidationException;
 import org.everit.json.schema.loader.SchemaClient;
 import org.everit.json.schema.loader.SchemaLoader;
 import org.everit.json.schema.regexp.RE2JRegexpFactory;
@@ -69,6 +68,8 @@ public final class SchemaValidator {
   }
 
   private final TextSource reader;
+  // Verdicts of the last validation per subtree (issue 19 item 3); the building thread's.
+  private final SubtreeValidation subtrees = new SubtreeValidation();
 
   public SchemaValidator(TextSource reader) {
     this.reader = reader;
@@ -227,15 +228,14 @@ public final class SchemaValidator {
    */
   public void validate(Schema schema, JSONObject json, ConfigSnapshot candidate,
       List<Problem> problems) {
-    try {
-      schema.validate(json);
-    } catch (ValidationException e) {
-      List<ValidationException> leaves = new ArrayList<>();
-      flatten(e, leaves);
-      for (ValidationException v : leaves) {
-        problems.add(toProblem(v, candidate));
-      }
+    for (SubtreeValidation.Failure f : subtrees.validate(schema, json)) {
+      problems.add(toProblem(f, candidate));
     }
+  }
+
+  /** Objects validated afresh (not reused) by the last {@link #validate}; for tests. */
+  public long lastValidatedObjects() {
+    return subtrees.validatedNodes;
   }
 
   /** The tree as org.json values, directly: no rendering to text and parsing it back. */
@@ -266,20 +266,10 @@ public final class SchemaValidator {
     }
   }
 
-  private static void flatten(ValidationException e, List<ValidationException> out) {
-    if (e.getCausingExceptions().isEmpty()) {
-      out.add(e);
-    } else {
-      for (ValidationException c : e.getCausingExceptions()) {
-        flatten(c, out);
-      }
-    }
-  }
-
-  private static Problem toProblem(ValidationException v, Snapshot candidate) {
-    String path = pointerToPath(v.getPointerToViolation());
-    String keyword = v.getKeyword() == null ? "schema" : v.getKeyword();
-    String reason = v.getErrorMessage();
+  private static Problem toProblem(SubtreeValidation.Failure v, Snapshot candidate) {
+    String path = pointerToPath(v.pointer());
+    String keyword = v.keyword() == null ? "schema" : v.keyword();
+    String reason = v.message();
     if ("required".equals(keyword)) {
       // everit reports the parent; name the missing key itself.
       String missing = reason.replaceAll("^required key \\[(.*)\\] not found$", "$1");
@@ -310,8 +300,8 @@ public final class SchemaValidator {
    * ({@code greeter.workers} for {@code greeter.wokers}), if one is close enough to be a typo.
    */
   private static java.util.Optional<String> nearestKnown(
-      ValidationException v, String path, String extra) {
-    if (!(v.getViolatedSchema() instanceof org.everit.json.schema.ObjectSchema object)) {
+      SubtreeValidation.Failure v, String path, String extra) {
+    if (!(v.violatedSchema() instanceof org.everit.json.schema.ObjectSchema object)) {
       return java.util.Optional.empty();
     }
     return io.qcfg.internal.text.NearestName.of(extra, object.getPropertySchemas().keySet())

@@ -1,0 +1,67 @@
+package io.qcfg.internal.snapshot;
+
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import io.qcfg.internal.validate.ExactNumbers;
+import java.math.BigInteger;
+import java.util.Comparator;
+import org.json.JSONArray;
+import org.json.JSONObject;
+
+/** What {@link TreeIndex} needs of single values: their org.json form, and the key order. */
+final class TreeValues {
+  private TreeValues() {}
+
+  static Object scalarJson(ConfigValue v) {
+    if (v.valueType() == ConfigValueType.NULL) {
+      return JSONObject.NULL;
+    }
+    // Exact numbers: big integers and precise decimals reach the schema as written.
+    Number exact = ExactNumbers.exact(v);
+    return exact != null ? exact : v.unwrapped();
+  }
+
+  /** A subtree as org.json values without canonical text (secret subtrees). */
+  static Object plainJson(ConfigValue v) {
+    if (v instanceof ConfigObject o) {
+      JSONObject out = new JSONObject();
+      for (String k : o.keySet()) {
+        out.put(k, plainJson(o.get(k)));
+      }
+      return out;
+    }
+    if (v instanceof ConfigList list) {
+      JSONArray out = new JSONArray();
+      for (ConfigValue c : list) {
+        out.put(plainJson(c));
+      }
+      return out;
+    }
+    return scalarJson(v);
+  }
+
+  // Typesafe's render order (SimpleConfigObject.RenderComparator): all-digit keys first, by
+  // numeric value, then the others by String order.
+  static final Comparator<String> RENDER_ORDER = (a, b) -> {
+    boolean ad = allDigits(a);
+    boolean bd = allDigits(b);
+    if (ad && bd) {
+      return new BigInteger(a).compareTo(new BigInteger(b));
+    }
+    return ad ? -1 : bd ? 1 : a.compareTo(b);
+  };
+
+  private static boolean allDigits(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (!Character.isDigit(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,196 @@
+package io.qcfg.internal.validate;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.everit.json.schema.EmptySchema;
+import org.everit.json.schema.ObjectSchema;
+import org.everit.json.schema.Schema;
+import org.everit.json.schema.ValidationException;
+import org.everit.json.schema.Validator;
+import org.json.JSONObject;
+
+/**
+ * Schema validation that reuses the verdict of every subtree the last validation saw (issue 19
+ * item 3). Where the schema decomposes, an object's {@code properties} are validated one by one,
+ * and the result for a property's value is remembered under the value (by identity: the build
+ * hands the same org.json object again for a subtree that did not change, see {@code
+ * snapshot.TreeIndex}) and the subschema (by identity: one object per schema text in the JVM).
+ *
+ * <p>An {@link ObjectSchema} decomposes when its properties do not depend on their siblings: no
+ * {@code dependencies}, {@code patternProperties} or defaults, and property names that a JSON
+ * pointer writes as they are (no {@code ~ / \ "}, which everit escapes, twice for nested causes).
+ * Keywords such as {@code if}/{@code then}, {@code allOf} or {@code oneOf} next to
+ * {@code properties} make everit load another kind of schema, which is validated whole. The
+ * object's own keywords ({@code required}, {@code additionalProperties}, sizes, {@code
+ * propertyNames}) are checked by everit against a copy of the schema whose property schemas
+ * accept anything, so every message is everit's own.
+ *
+ * <p>Order: everit checks an object's own keywords first and its {@code properties} last, in the
+ * order of the schema's property map; the failures here come out in that same order, flattened
+ * as {@link SchemaValidator} flattens everit's tree. A property test compares the two.
+ *
+ * <p>Concurrency: used by one building thread at a time (the pipeline's).
+ */
+final class SubtreeValidation {
+  /** One failure, immutable (everit's {@code ValidationException.prepend} mutates its pointer). */
+  record Failure(String pointer, String keyword, String message, Schema violatedSchema) {
+    static Failure of(ValidationException e) {
+      return new Failure(e.getPointerToViolation(), e.getKeyword(), e.getErrorMessage(),
+          e.getViolatedSchema());
+    }
+
+    Failure under(String key) {
+      return new Failure("#/" + key + pointer.substring(1), keyword, message, violatedSchema);
+    }
+  }
+
+  /** The verdict for one object under one schema, with those of its decomposed properties. */
+  private record Entry(Schema schema, List<Failure> failures, List<Object> children) {}
+
+  private static final Validator VALIDATOR = Validator.builder().build();
+
+  private IdentityHashMap<Object, Entry> last = new IdentityHashMap<>();
+  // Per object schema: its copy without property schemas, or NOT when it does not decompose.
+  private final IdentityHashMap<ObjectSchema, ObjectSchema> shallow = new IdentityHashMap<>();
+  private static final ObjectSchema NOT = ObjectSchema.builder().build();
+  private Schema lastRoot;
+  long validatedNodes; // objects validated afresh in the last call; read by tests
+
+  /** Every failure of {@code json} under {@code schema}, as everit reports them, flattened. */
+  synchronized List<Failure> validate(Schema schema, Object json) {
+    if (schema != lastRoot) {
+      last = new IdentityHashMap<>();
+      shallow.clear();
+      lastRoot = schema;
+    }
+    validatedNodes = 0;
+    IdentityHashMap<Object, Entry> next = new IdentityHashMap<>();
+    List<Failure> out = node(schema, json, next);
+    last = next;
+    return out;
+  }
+
+  private List<Failure> node(Schema s, Object json, IdentityHashMap<Object, Entry> next) {
+    ObjectSchema own = s instanceof ObjectSchema os && json instanceof JSONObject
+        ? shallowOf(os) : null;
+    if (own == null) {
+      return whole(s, json);
+    }
+    ObjectSchema os = (ObjectSchema) s;
+    JSONObject obj = (JSONObject) json;
+    Entry old = last.get(json);
+    if (old != null && old.schema() == s) {
+      carry(json, old, next);
+      return old.failures();
+    }
+    validatedNodes++;
+    List<Failure> out = new ArrayList<>(whole(own, obj));
+    List<Object> children = new ArrayList<>();
+    for (Map.Entry<String, Schema> p : os.getPropertySchemas().entrySet()) {
+      String key = p.getKey();
+      if (!obj.has(key)) {
+        continue;
+      }
+      Object child = obj.get(key);
+      if (child instanceof JSONObject) {
+        children.add(child);
+      }
+      for (Failure f : node(p.getValue(), child, next)) {
+        out.add(f.under(key));
+      }
+    }
+    next.put(json, new Entry(s, List.copyOf(out), children));
+    return out;
+  }
+
+  /** Keeps the entries of a reused subtree for the next call. */
+  private void carry(Object json, Entry e, IdentityHashMap<Object, Entry> next) {
+    next.put(json, e);
+    for (Object child : e.children()) {
+      Entry c = last.get(child);
+      if (c != null) {
+        carry(child, c, next);
+      }
+    }
+  }
+
+  private static List<Failure> whole(Schema s, Object json) {
+    try {
+      VALIDATOR.performValidation(s, json);
+      return List.of();
+    } catch (ValidationException e) {
+      List<Failure> out = new ArrayList<>();
+      flatten(e, out);
+      return out;
+    }
+  }
+
+  private static void flatten(ValidationException e, List<Failure> out) {
+    if (e.getCausingExceptions().isEmpty()) {
+      out.add(Failure.of(e));
+    } else {
+      for (ValidationException c : e.getCausingExceptions()) {
+        flatten(c, out);
+      }
+    }
+  }
+
+  static boolean decomposes(ObjectSchema s) {
+    if (s.getClass() != ObjectSchema.class || s.hasDefaultValue()
+        || !s.getPropertyDependencies().isEmpty() || !s.getSchemaDependencies().isEmpty()
+        || s.getPropertySchemas() == null || s.getPropertySchemas().isEmpty()) {
+      return false;
+    }
+    try {
+      if (!s.getPatternProperties().isEmpty()) {
+        return false;
+      }
+    } catch (RuntimeException e) {
+      return false; // a pattern java.util.regex cannot compile: there is one, so no
+    }
+    for (Map.Entry<String, Schema> p : s.getPropertySchemas().entrySet()) {
+      String key = p.getKey();
+      if (p.getValue().hasDefaultValue()) {
+        return false; // everit writes the default into the object
+      }
+      for (int i = 0; i < key.length(); i++) {
+        char c = key.charAt(i);
+        if (c == '~' || c == '/' || c == '\\' || c == '"') {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@code s} with every property schema accepting anything (its own keywords only), or null when
+   * {@code s} does not decompose.
+   */
+  private ObjectSchema shallowOf(ObjectSchema s) {
+    ObjectSchema out = shallow.computeIfAbsent(s, o -> {
+      if (!decomposes(o)) {
+        return NOT;
+      }
+      ObjectSchema.Builder b = ObjectSchema.builder()
+          .requiresObject(o.requiresObject())
+          .additionalProperties(o.permitsAdditionalProperties())
+          .schemaOfAdditionalProperties(o.getSchemaOfAdditionalProperties())
+          .minProperties(o.getMinProperties())
+          .maxProperties(o.getMaxProperties())
+          .propertyNameSchema(o.getPropertyNameSchema());
+      b.nullable(o.isNullable()).readOnly(o.isReadOnly()).writeOnly(o.isWriteOnly())
+          .schemaLocation(o.getSchemaLocation()).title(o.getTitle()).id(o.getId());
+      for (String r : o.getRequiredProperties()) {
+        b.addRequiredProperty(r);
+      }
+      for (String k : o.getPropertySchemas().keySet()) {
+        b.addPropertySchema(k, EmptySchema.INSTANCE);
+      }
+      return b.build();
+    });
+    return out == NOT ? null : out;
+  }
+}

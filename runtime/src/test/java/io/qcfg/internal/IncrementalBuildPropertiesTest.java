@@ -1,0 +1,235 @@
+package io.qcfg.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.qcfg.Problem;
+import io.qcfg.QcfgException;
+import io.qcfg.internal.layer.Environment;
+import io.qcfg.internal.layer.LayerStack;
+import io.qcfg.internal.snapshot.ConfigSnapshot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
+
+/**
+ * Issue 19 item 3: an incremental rebuild gives the same snapshot as a full build. Random edits
+ * (keys added, removed and changed, types changed, substitutions, {@code +=} and optional
+ * environment variables added, whole layer files added and removed, a per-key secret file, the
+ * schema edited between decomposable and non-decomposable forms, the environment changed) are
+ * applied one after another; after each, a long-lived pipeline (which merges, indexes and
+ * validates incrementally) and a fresh one (which does everything in full) build the directory,
+ * and must agree on the checksum, every leaf with its value, origin and secret mark, the secret
+ * and encrypted paths, or on every problem, in order. 150 tries in {@code verify}; 3,000 under
+ * {@code -Pnightly}.
+ */
+class IncrementalBuildPropertiesTest {
+  static final List<String> FILES = List.of("application.conf", "environments/development.conf",
+      "local.conf", "secrets/app.conf", "secrets/more.conf");
+  static final List<String> PATHS = List.of("a", "a.x", "a.x.p", "a.x.r", "a.y", "b", "b.z",
+      "c", "db.password", "db.user", "q.\"k.dot\"", "m.n.o.p");
+  static final List<String> VALUES = List.of("1", "2", "7", "-3", "\"s\"", "true", "[1, 2]",
+      "{}", "{ q = 3, r = [x, y] }", "30s", "1.50", "null", "${a.x.p}", "${?a.x.p}",
+      "${?ENV_A}", "\"pre-\"${?db.password}", "+= 4", "${b}");
+
+  /** One edit: what it does and to which file and path. */
+  record Edit(int kind, String file, String path, String value, int schema) {
+    @Override
+    public String toString() {
+      return switch (kind) {
+        case 0 -> "set " + file + " " + path + " = " + value;
+        case 1 -> "remove " + file + " " + path;
+        case 2 -> "drop " + file;
+        case 3 -> "schema " + schema;
+        case 4 -> "secret file " + value;
+        default -> "env " + schema;
+      };
+    }
+  }
+
+  @Property(tries = 150)
+  void incrementalEqualsFull(@ForAll("edits") List<Edit> edits) throws Exception {
+    check(edits);
+  }
+
+  @Property(tries = 3_000)
+  @Tag("nightly")
+  void incrementalEqualsFullNightly(@ForAll("edits") List<Edit> edits) throws Exception {
+    check(edits);
+  }
+
+  /** Found by the property: a substitution in a secret file (the secret layer's memo). */
+  @Example
+  void aSubstitutionInTheSecretLayer() throws Exception {
+    check(List.of(new Edit(0, "application.conf", "a", "1", 0),
+        new Edit(0, "secrets/app.conf", "a", "1", 0),
+        new Edit(0, "secrets/app.conf", "a", "${?a.x.p}", 0)));
+  }
+
+  @Provide
+  Arbitrary<List<Edit>> edits() {
+    Arbitrary<String> file = Arbitraries.of(FILES);
+    Arbitrary<String> path = Arbitraries.of(PATHS);
+    Arbitrary<String> value = Arbitraries.of(VALUES);
+    Arbitrary<Integer> kind = Arbitraries.frequency(
+        net.jqwik.api.Tuple.of(10, 0), net.jqwik.api.Tuple.of(3, 1),
+        net.jqwik.api.Tuple.of(1, 2), net.jqwik.api.Tuple.of(2, 3),
+        net.jqwik.api.Tuple.of(1, 4), net.jqwik.api.Tuple.of(1, 5));
+    Arbitrary<Edit> edit = Combinators.combine(kind, file, path, value,
+        Arbitraries.integers().between(0, 4)).as(Edit::new);
+    return edit.list().ofMinSize(4).ofMaxSize(14);
+  }
+
+  /** The directory as a model: per file, its lines in order (path, value text). */
+  static final class Model {
+    final Map<String, Map<String, String>> files = new TreeMap<>();
+    int schema = 1;
+    String secretFile = "s3cret";
+    boolean envA = true;
+
+    void apply(Edit e) {
+      switch (e.kind()) {
+        case 0 -> files.computeIfAbsent(e.file(), f -> new java.util.LinkedHashMap<>())
+            .put(e.path(), e.value());
+        case 1 -> {
+          Map<String, String> lines = files.get(e.file());
+          if (lines != null) {
+            lines.remove(e.path());
+          }
+        }
+        case 2 -> files.remove(e.file());
+        case 3 -> schema = e.schema();
+        case 4 -> secretFile = e.value().startsWith("$") ? null : e.value();
+        default -> envA = !envA;
+      }
+    }
+
+    void write(Path dir) throws IOException {
+      for (String f : FILES) {
+        Files.deleteIfExists(dir.resolve(f));
+      }
+      for (var f : files.entrySet()) {
+        StringBuilder text = new StringBuilder("# " + f.getKey() + "\n");
+        for (var line : f.getValue().entrySet()) {
+          String v = line.getValue();
+          text.append(line.getKey()).append(v.startsWith("+=") ? " " : " = ").append(v)
+              .append('\n');
+        }
+        Path file = dir.resolve(f.getKey());
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+      }
+      Path secret = dir.resolve("secrets/api.token");
+      Files.createDirectories(secret.getParent());
+      if (secretFile == null) {
+        Files.deleteIfExists(secret);
+      } else {
+        Files.writeString(secret, secretFile);
+      }
+      Path schemaFile = dir.resolve("schema.json");
+      if (schema == 0) {
+        Files.deleteIfExists(schemaFile);
+      } else {
+        Files.writeString(schemaFile, SCHEMAS.get(schema - 1));
+      }
+    }
+
+    Map<String, String> env() {
+      return envA ? Map.of("ENV_A", "from-env") : Map.of();
+    }
+  }
+
+  static final String PROPS = """
+      "a": {"type": "object", %s "properties": {
+         "x": {"type": "object", "properties": {"p": {"type": "integer", "maximum": 5},
+                                                "r": {"type": "array"}}},
+         "y": {"type": ["integer", "string"]}}},
+      "b": {"type": ["object", "integer"]},
+      "c": {"type": "integer"},
+      "db": {"type": "object", "properties": {"password": {"type": "string", "x-secret": true},
+                                              "user": {"type": "string", "minLength": 2}}}
+      """;
+  static final List<String> SCHEMAS = List.of(
+      // decomposable at every level
+      "{\"type\": \"object\", \"required\": [\"a\"], \"properties\": {"
+          + PROPS.formatted("") + "}}",
+      // additionalProperties false at the root and in a
+      "{\"type\": \"object\", \"additionalProperties\": false, \"properties\": {"
+          + PROPS.formatted("\"additionalProperties\": false,") + ", \"q\": {}, \"m\": {}}}",
+      // if/then at the root: validated whole there, decomposed below
+      "{\"type\": \"object\", \"if\": {\"required\": [\"c\"]}, \"then\": {\"required\":"
+          + " [\"b\"]}, \"properties\": {" + PROPS.formatted("") + "}}",
+      // dependencies inside a: a validated whole
+      "{\"type\": \"object\", \"properties\": {"
+          + PROPS.formatted("\"dependencies\": {\"y\": [\"x\"]},") + "}}");
+
+  void check(List<Edit> edits) throws Exception {
+    Path dir = Files.createTempDirectory("qcfg-incremental-");
+    Path state = Files.createTempDirectory("qcfg-incremental-state-");
+    try {
+      Model model = new Model();
+      model.files.put("application.conf", new java.util.LinkedHashMap<>(Map.of("a.x.p", "1")));
+      model.write(dir);
+      Pipeline incremental = pipeline(dir, state);
+      List<String> done = new ArrayList<>();
+      assertThat(outcome(incremental, dir, model)).isEqualTo(outcome(pipeline(dir, state), dir,
+          model));
+      for (Edit e : edits) {
+        model.apply(e);
+        model.write(dir);
+        done.add(e.toString());
+        Object viaIncremental = outcome(incremental, dir, model);
+        Object viaFull = outcome(pipeline(dir, state), dir, model);
+        assertThat(viaIncremental).as("after %s", done).isEqualTo(viaFull);
+      }
+    } finally {
+      delete(dir);
+      delete(state);
+    }
+  }
+
+  static Pipeline pipeline(Path dir, Path state) {
+    return new Pipeline(QcfgOptions.resolve(Map.of("dir", dir.toString(),
+        "state", state.toString()), new Properties(), Map.of()), null, null);
+  }
+
+  /** Everything a snapshot says about its leaves, or the problems of a rejected build. */
+  static Object outcome(Pipeline p, Path dir, Model model) {
+    try {
+      ConfigSnapshot s = p.build(new LayerStack.Request(dir,
+          new Environment("development", "option"), Map.of(), new Properties(), model.env(),
+          null, null));
+      Map<String, Object> leaves = new TreeMap<>();
+      for (String path : s.paths()) {
+        leaves.put(path, List.of(s.valueAt(path).render(), String.valueOf(s.origin(path)),
+            s.isSecret(path), s.describe(path)));
+      }
+      return List.of(s.checksum(), leaves, s.secretLayerPaths(), s.encryptedPaths(),
+          s.render(true));
+    } catch (QcfgException.Invalid e) {
+      return e.problems().stream().map(Problem::toString).toList();
+    }
+  }
+
+  static void delete(Path dir) throws IOException {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
