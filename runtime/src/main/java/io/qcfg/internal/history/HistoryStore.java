@@ -325,7 +325,8 @@ public final class HistoryStore {
             entry.cause(),
             entry.actor(),
             entry.files(),
-            tree.toString());
+            tree.toString(),
+            entry.confirmed());
     List<HistoryEntry> next = new ArrayList<>(loaded());
     next.add(stored);
     if (next.size() > keep) {
@@ -335,6 +336,40 @@ public final class HistoryStore {
     lastVersion = entry.version();
     entries = List.copyOf(next);
     prune();
+  }
+
+  /**
+   * Rewrites the kept entry of {@code version} as confirmed (issue 18), durably as {@link #append}
+   * writes. A failure is logged once and leaves the entry as it was.
+   *
+   * @return whether the entry is kept and now confirmed on disk
+   */
+  public synchronized boolean markConfirmed(long version) {
+    List<HistoryEntry> current = loaded();
+    for (int i = 0; i < current.size(); i++) {
+      HistoryEntry e = current.get(i);
+      if (e.version() != version) {
+        continue;
+      }
+      if (e.confirmed()) {
+        return true;
+      }
+      HistoryEntry c = e.asConfirmed();
+      try {
+        JsonNode tree = Json.MAPPER.readTree(c.tree());
+        DurableFiles.replace(dir.resolve(fileName(version)),
+            Json.MAPPER.writeValueAsBytes(render(c, tree)));
+      } catch (IOException | SecurityException e2) {
+        Log.warnOnce("history-confirm", dir + ": cannot mark version " + version
+            + " confirmed (" + reason(e2) + ") [QCFG-4710]");
+        return false;
+      }
+      List<HistoryEntry> next = new ArrayList<>(current);
+      next.set(i, c);
+      entries = List.copyOf(next);
+      return true;
+    }
+    return false;
   }
 
   /** The version an entry file is named for, or 0 for any other name. */
@@ -405,6 +440,9 @@ public final class HistoryStore {
     node.put("actor", entry.actor());
     ArrayNode files = node.putArray("files");
     entry.files().forEach(files::add);
+    if (entry.confirmed()) {
+      node.put("confirmed", true); // absent in older files: read as false
+    }
     node.set("tree", tree);
     return node;
   }
@@ -461,7 +499,8 @@ public final class HistoryStore {
               text(node, "cause"),
               text(node, "actor"),
               files,
-              tree.toString()));
+              tree.toString(),
+              node.path("confirmed").asBoolean(false)));
     } catch (IOException | Corrupt | IllegalArgumentException e) {
       String why;
       if (e instanceof JsonProcessingException j) {
