@@ -266,7 +266,8 @@ public final class Guard implements ChangeGuard {
   }
 
   private void rollBack(Probation.Verdict v) {
-    long detectedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - appliedAtNanos);
+    long appliedAt = appliedAtNanos; // before the rollback, whose own apply sets it again
+    long detectedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - appliedAt);
     ConfigSnapshot bad = engine.current();
     String reason = "version " + v.version() + " failed probation (" + v.signal() + ")";
     engine.audit(AuditEvent.of(AuditEvent.Type.PROBATION_FAILED, ACTOR, reason)
@@ -284,7 +285,7 @@ public final class Guard implements ChangeGuard {
           + " stays active");
       return;
     }
-    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - appliedAtNanos);
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - appliedAt);
     String line = "version " + v.version() + " -> " + after.version() + " (= confirmed "
         + v.target() + ") at " + java.time.Instant.now() + ": " + v.signal();
     probation.rolledBack(line, true);
