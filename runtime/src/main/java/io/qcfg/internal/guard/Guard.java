@@ -1,16 +1,12 @@
 package io.qcfg.internal.guard;
 
-import io.qcfg.QcfgException;
 import io.qcfg.internal.audit.AuditEvent;
 import io.qcfg.internal.engine.ChangeGuard;
 import io.qcfg.internal.engine.Engine;
 import io.qcfg.internal.engine.Extension;
 import io.qcfg.internal.engine.GuardState;
-import io.qcfg.internal.jmx.ChangeInfo;
-import io.qcfg.internal.jmx.SnapshotDiff;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -266,47 +262,10 @@ public final class Guard implements ChangeGuard {
   }
 
   private void rollBack(Probation.Verdict v) {
-    long appliedAt = appliedAtNanos; // before the rollback, whose own apply sets it again
-    long detectedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - appliedAt);
-    ConfigSnapshot bad = engine.current();
-    String reason = "version " + v.version() + " failed probation (" + v.signal() + ")";
-    engine.audit(AuditEvent.of(AuditEvent.Type.PROBATION_FAILED, ACTOR, reason)
-        .withVersions(null, v.version())
-        .withDetails(Map.of("signal", v.signal(), "checksum", v.checksum(),
-            "target", Long.toString(v.target()))));
-    ConfigSnapshot after;
-    try {
-      after = engine.rollbackAutomatically(v.target(), ACTOR, reason);
-    } catch (QcfgException e) {
-      String line = "version " + v.version() + ": rollback to " + v.target() + " failed";
-      probation.rolledBack(line, false);
-      Log.error("QCFG-4706: AUTOMATIC ROLLBACK FAILED: " + reason + "; the rollback to version "
-          + v.target() + " failed: " + e.getMessage() + "; version " + bad.version()
-          + " stays active");
-      return;
-    }
-    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - appliedAt);
-    String line = "version " + v.version() + " -> " + after.version() + " (= confirmed "
-        + v.target() + ") at " + java.time.Instant.now() + ": " + v.signal();
-    probation.rolledBack(line, true);
-    StringBuilder diff = new StringBuilder();
-    List<ChangeInfo> changes = SnapshotDiff.between(bad, after);
-    for (ChangeInfo c : changes.subList(0, Math.min(changes.size(), 50))) {
-      diff.append("\n  ").append(c.getPath()).append(": ")
-          .append(c.getBefore() == null ? "(none)" : c.getBefore()).append(" -> ")
-          .append(c.getAfter() == null ? "(none)" : c.getAfter());
-    }
-    if (changes.size() > 50) {
-      diff.append("\n  ... ").append(changes.size() - 50).append(" more");
-    }
-    Log.error("QCFG-4702: AUTOMATIC ROLLBACK: " + reason + ", detected " + detectedMs
-        + " ms after it was applied; now version " + after.version() + " (the configuration of"
-        + " confirmed version " + v.target() + "), rolled back " + tookMs + " ms after the change;"
-        + " configuration " + shortSum(v.checksum()) + " is quarantined until the files change or"
-        + " 'qcfg release-quarantine'. Undone (secrets redacted):" + diff);
+    AutoRollback.run(engine, probation, v, appliedAtNanos);
   }
 
-  private static String shortSum(String checksum) {
+  static String shortSum(String checksum) {
     return checksum.substring(0, Math.min(12, checksum.length()));
   }
 }
