@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
     name = "release-quarantine",
     mixinStandardHelpOptions = true,
     description = {
-      "End the quarantine of the configuration a running JVM's probation rolled back, so that the"
-          + " next change (file event, reload) may apply it again.",
+      "End the quarantine of the configuration a running JVM's probation rolled back, so that an"
+          + " explicit change (reload, override) may apply it again, on probation.",
       "Prints 'nothing is quarantined' when there is none."
     })
 final class ReleaseQuarantineCommand extends JvmVerb {
