@@ -36,6 +36,11 @@ final class AutoRollback {
     try {
       after = engine.rollbackAutomatically(v.target(), Guard.ACTOR, reason);
     } catch (QcfgException e) {
+      if (Thread.currentThread().isInterrupted()) { // qcfg stops: the outcome is not ours to tell
+        Log.warn("QCFG-4706: qcfg stopped while rolling back version " + v.version() + " ("
+            + reason + ")");
+        return;
+      }
       String line = "version " + v.version() + ": rollback to " + v.target() + " failed";
       probation.rolledBack(line, false);
       Log.error("QCFG-4706: AUTOMATIC ROLLBACK FAILED: " + reason + "; the rollback to version "

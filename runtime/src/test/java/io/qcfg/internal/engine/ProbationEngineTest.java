@@ -222,6 +222,32 @@ class ProbationEngineTest {
   }
 
   @Test
+  void theUncaughtExceptionHandlerIsChainedAndRestoredOnStop() throws Exception {
+    Thread.UncaughtExceptionHandler app = (t, e) -> { };
+    Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler(app);
+    try {
+      start("10", "uncaught-rate", "5");
+      assertThat(Thread.getDefaultUncaughtExceptionHandler()).isNotSameAs(app);
+      Qcfg.stop();
+      assertThat(Thread.getDefaultUncaughtExceptionHandler()).isSameAs(app);
+    } finally {
+      Thread.setDefaultUncaughtExceptionHandler(before);
+    }
+  }
+
+  @Test
+  void aRemoteHealthUrlWithoutTheExplicitPrefixIsRefusedAtStart() throws Exception {
+    Files.createDirectories(app().getParent());
+    Files.writeString(app(), "pool-size = 10\n");
+    assertThatThrownBy(() -> Qcfg.start(Map.of("dir", app().getParent().toString(), "state",
+        tmp.resolve("state").toString(), "watch", "false", "jmx", "false", "probation", "1s",
+        "health-url", "http://db.example:8080/health")))
+        .isInstanceOf(QcfgException.BadOption.class).hasMessageContaining("QCFG-4713");
+    assertThat(Qcfg.isRunning()).isFalse();
+  }
+
+  @Test
   void withoutTheOptionNothingIsWatched() throws Exception {
     Files.createDirectories(app().getParent());
     Files.writeString(app(), "pool-size = 10\n");
