@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       ReloadCommand.class,
       RollbackCommand.class,
+      ReleaseQuarantineCommand.class,
       GetCommand.class,
       HistoryCommand.class,
       SetCommand.class,

@@ -147,6 +147,16 @@ final class StatusCommand extends Verb {
       m.put("etcdRevision", bean.getEtcdRevision()); // fleet view: same revision + checksum
       m.put("etcdStatus", bean.getEtcdStatus());
     }
+    try { // issue 18: shown only with option probation
+      if (!bean.getProbation().isEmpty()) {
+        m.put("probation", bean.getProbation());
+      }
+      if (!bean.getLastAutoRollback().isEmpty()) {
+        m.put("lastAutoRollback", bean.getLastAutoRollback());
+      }
+    } catch (RuntimeException e) {
+      // a JVM running an older qcfg has no such attributes
+    }
     m.put("lastError", bean.getLastError());
     return m;
   }

@@ -40,6 +40,7 @@ final class VerbFlags {
           Map.entry("status", Set.of()),
           Map.entry("reload", Set.of()),
           Map.entry("rollback", Set.of()),
+          Map.entry("release-quarantine", Set.of()),
           Map.entry("get", Set.of()),
           Map.entry("set", Set.of()),
           Map.entry("unset", Set.of()),

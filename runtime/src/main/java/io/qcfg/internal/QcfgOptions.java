@@ -38,6 +38,8 @@ import java.util.Properties;
  * @param log where log lines go (stderr text, JSON lines, {@link System.Logger}), and the level
  * @param trace {@code startup} to print the start-up trace ({@link
  *     io.qcfg.internal.log.StartupTrace}), or null
+ * @param guard probation and its health signals (issue 18): {@code probation}, {@code
+ *     health-url}, {@code health-interval}, {@code health-timeout}, {@code uncaught-rate}
  */
 public record QcfgOptions(
     Path dir,
@@ -63,7 +65,8 @@ public record QcfgOptions(
     ResolveLimits resolveLimits,
     io.qcfg.internal.http.BindAddress http,
     io.qcfg.internal.log.LogOption log,
-    String trace) {
+    String trace,
+    io.qcfg.internal.guard.GuardOptions guard) {
 
   /**
    * The limits of parse and resolve (issue 15 items 2-4); see {@code layer.Limits}.
@@ -103,7 +106,12 @@ public record QcfgOptions(
           "max-leaves",
           "http",
           "log",
-          "trace");
+          "trace",
+          "probation",
+          "health-url",
+          "health-interval",
+          "health-timeout",
+          "uncaught-rate");
 
   public static final long DEFAULT_MAX_FILE_SIZE = 8L * 1024 * 1024;
 
@@ -205,7 +213,8 @@ public record QcfgOptions(
         blankToNull(v.get("http")) == null || v.get("http").trim().equals("false")
             ? null : io.qcfg.internal.http.BindAddress.parse(v.get("http")),
         parseLog(v.getOrDefault("log", "stderr")),
-        parseTrace(v.getOrDefault("trace", "off")));
+        parseTrace(v.getOrDefault("trace", "off")),
+        io.qcfg.internal.guard.GuardOptions.parse(v));
   }
 
   /** Whether {@code trace=startup} is set. */

@@ -75,7 +75,16 @@ public record AuditEvent(
      * rewritten, or events lost during a write outage): version (the highest), fromVersion (the
      * last audited), details reason. {@code audit verify} reports every such line.
      */
-    AUDIT_GAP("audit-gap");
+    AUDIT_GAP("audit-gap"),
+    /**
+     * Probation found a change unhealthy (issue 18): version (the bad one), details signal (what
+     * tripped), checksum (quarantined), target (the confirmed version it goes back to).
+     */
+    PROBATION_FAILED("probation-failed"),
+    /** A version ended its probation healthy and is confirmed: version. */
+    CONFIRMED("confirmed"),
+    /** An operator released the quarantined checksum: details checksum. */
+    QUARANTINE_RELEASED("quarantine-released");
 
     private final String wireName;
 

@@ -50,6 +50,8 @@ public final class FieldBinder {
     final List<Field> instanceFields = new ArrayList<>();
     final List<Method> staticListeners = new ArrayList<>();
     final List<Method> instanceListeners = new ArrayList<>();
+    final List<Method> staticProbes = new ArrayList<>(); // @HealthCheck.Probe (issue 18)
+    final List<Method> instanceProbes = new ArrayList<>();
     final Object[] staticDefaults; // written once, before staticsBound is set
     final ReentrantLock staticLock = new ReentrantLock();
     final java.util.concurrent.atomic.AtomicBoolean registered =
@@ -83,6 +85,9 @@ public final class FieldBinder {
           trySetAccessible(f);
         }
         for (Method m : c.getDeclaredMethods()) {
+          if (m.isAnnotationPresent(io.qcfg.HealthCheck.Probe.class)) {
+            addProbe(c, m);
+          }
           if (!m.isAnnotationPresent(OnConfigChange.class)) {
             continue;
           }
@@ -109,7 +114,31 @@ public final class FieldBinder {
 
     boolean isEmpty() {
       return staticFields.isEmpty() && instanceFields.isEmpty() && staticListeners.isEmpty()
-          && instanceListeners.isEmpty();
+          && instanceListeners.isEmpty() && staticProbes.isEmpty() && instanceProbes.isEmpty();
+    }
+
+    private void addProbe(Class<?> c, Method m) {
+      if (m.getParameterCount() != 0
+          || (m.getReturnType() != boolean.class && m.getReturnType() != Boolean.class)) {
+        Log.warnOnce("probe-signature:" + m, "QCFG-4709: @HealthCheck.Probe " + c.getName() + "."
+            + m.getName() + " must take no parameter and return boolean; ignored");
+        return;
+      }
+      try {
+        m.setAccessible(true);
+      } catch (RuntimeException e) {
+        Log.warnOnce("probe-access:" + m, "QCFG-4709: @HealthCheck.Probe " + c.getName() + "."
+            + m.getName() + " cannot be called: "
+            + io.qcfg.internal.crypto.ForeignText.describe(e) + "; ignored");
+        return;
+      }
+      if (Modifier.isStatic(m.getModifiers())) {
+        if (c == type) {
+          staticProbes.add(m);
+        }
+      } else {
+        instanceProbes.add(m);
+      }
     }
   }
 
@@ -214,7 +243,7 @@ public final class FieldBinder {
   /** Binds the static fields of {@code type} to the active snapshot and keeps them bound. */
   public void bindStatic(Class<?> type) {
     ClassBinding cb = binding(type);
-    if (cb.staticFields.isEmpty() && cb.staticListeners.isEmpty()) {
+    if (cb.staticFields.isEmpty() && cb.staticListeners.isEmpty() && cb.staticProbes.isEmpty()) {
       return;
     }
     current.get(); // wait for the first snapshot before taking any lock
@@ -257,7 +286,8 @@ public final class FieldBinder {
       return;
     }
     ClassBinding cb = binding(target.getClass());
-    if (cb.instanceFields.isEmpty() && cb.instanceListeners.isEmpty()) {
+    if (cb.instanceFields.isEmpty() && cb.instanceListeners.isEmpty()
+        && cb.instanceProbes.isEmpty()) {
       return;
     }
     expunge();
@@ -378,6 +408,42 @@ public final class FieldBinder {
         writeInstance(ib, target, next);
       }
     }
+  }
+
+  /** One {@code @HealthCheck.Probe} method and the object it is called on (null: static). */
+  public record Probe(String name, Method method, Object target) {
+    /** Calls it: its boolean answer; whatever it throws comes out as is (unwrapped). */
+    public boolean call() throws Throwable {
+      try {
+        Object r = method.invoke(target);
+        return Boolean.TRUE.equals(r);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    }
+  }
+
+  /**
+   * The {@code @HealthCheck.Probe} methods of the bound classes and live instances, now (issue 18).
+   * The list holds the instances strongly: use it for one round of checks, then drop it.
+   */
+  public List<Probe> probes() {
+    List<Probe> out = new ArrayList<>();
+    for (ClassBinding cb : liveClasses()) {
+      for (Method m : cb.staticProbes) {
+        out.add(new Probe(m.getDeclaringClass().getName() + "." + m.getName(), m, null));
+      }
+    }
+    for (InstanceBinding ib : instances) {
+      Object target = ib.get();
+      if (target != null) {
+        for (Method m : ib.binding.instanceProbes) {
+          out.add(new Probe(m.getDeclaringClass().getName() + "." + m.getName() + "@"
+              + Integer.toHexString(System.identityHashCode(target)), m, target));
+        }
+      }
+    }
+    return out;
   }
 
   /** Told about each listener method that threw: its name and what it threw. */

@@ -75,6 +75,9 @@ final class Changes {
     if (candidate == null) {
       return;
     }
+    if (publisher.guard().quarantined(candidate, true)) { // issue 18: logged by the guard
+      return;
+    }
     Hold h = hold;
     if (h != null && candidate.checksum().equals(h.inputsChecksum())
         && candidate.environment().equals(environment.name())) {
@@ -140,9 +143,11 @@ final class Changes {
    * validates, or when it belongs to another environment and {@code allowEnvironmentChange} is
    * false. Every rollback, refused or not, is logged.
    */
-  ConfigSnapshot rollback(long version, String actor, boolean allowEnvironmentChange) {
+  ConfigSnapshot rollback(long version, String actor, boolean allowEnvironmentChange,
+      String reason) {
     records.requireAuditable("rollback");
-    String what = "rollback to version " + version + " by " + actor;
+    String what = "rollback to version " + version + " by " + actor
+        + (reason == null ? "" : ": " + reason); // issue 18: why probation rolled back
     try {
       ConfigSnapshot s = change("rollback", () -> {
         HistoryEntry entry = restore.entry(version, "rollback to version " + version);
@@ -214,6 +219,11 @@ final class Changes {
     ConfigSnapshot candidate = builds.candidate(env, ovr, change);
     if (candidate == null) {
       return null;
+    }
+    if (publisher.guard().quarantined(candidate, false)) { // issue 18
+      throw new QcfgException.Refused("QCFG-4704", change.cause() + " refused: it gives the"
+          + " configuration " + candidate.checksum().substring(0, 12) + ", quarantined after an"
+          + " automatic rollback; change the files or run 'qcfg release-quarantine'");
     }
     ConfigSnapshot after = apply(candidate, change, commit);
     if (after != null) {

@@ -245,12 +245,37 @@ public final class Engine {
 
   /** Rolls back to a kept version of this JVM's environment. */
   public ConfigSnapshot rollback(long version, String actor) {
-    return changes.rollback(version, actor, false);
+    return changes.rollback(version, actor, false, null);
   }
 
   /** Rolls back to a kept version; another environment's only when {@code allowEnvironmentChange}. */
   public ConfigSnapshot rollback(long version, String actor, boolean allowEnvironmentChange) {
-    return changes.rollback(version, actor, allowEnvironmentChange);
+    return changes.rollback(version, actor, allowEnvironmentChange, null);
+  }
+
+  // --- issue 18: probation (internal.guard) ----------------------------------------------------
+
+  /**
+   * The automatic rollback of probation: to {@code version} (a confirmed one, of any environment),
+   * with {@code reason} in its cause. It does not enter probation.
+   */
+  public ConfigSnapshot rollbackAutomatically(long version, String actor, String reason) {
+    return changes.rollback(version, actor, true, reason);
+  }
+
+  /** Installs the probation guard (null: none). */
+  public void guard(ChangeGuard guard) {
+    status.guard(guard);
+  }
+
+  /** Appends {@code event} to the audit log (an unwritable log shows in {@code LastError}). */
+  public void audit(AuditEvent event) {
+    records.audit(event);
+  }
+
+  /** Marks {@code version} confirmed in history; false when it is not kept or not writable. */
+  public boolean confirm(long version) {
+    return records.confirm(version);
   }
 
   /** The snapshot of a kept version (the active one, or one rebuilt from history). */

@@ -76,9 +76,16 @@ final class Publisher {
     bindFields(next);
     StartupTrace.end("field binding (fields known so far)", t);
     record(before, next, change, entryTree);
+    // Issue 18: probation starts (a rollback confirms) before any listener can fail.
+    status.guard().applied(before, next, change.type() == AuditEvent.Type.ROLLBACK);
     notifyListeners(new ConfigChange(before == null ? next : before, next,
         SnapshotStore.changedPaths(before, next)));
     return next;
+  }
+
+  /** The probation guard, asked by {@link Changes} about quarantined checksums (issue 18). */
+  ChangeGuard guard() {
+    return status.guard();
   }
 
   /** Records a rejected candidate: counters, {@code LastError}, audit. */

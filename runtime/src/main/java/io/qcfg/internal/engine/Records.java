@@ -142,6 +142,12 @@ final class Records {
     }
   }
 
+  /** Marks a kept version confirmed (issue 18); false when it is not kept or not written. */
+  boolean confirm(long version) {
+    HistoryStore h = history;
+    return h != null && h.markConfirmed(version);
+  }
+
   /** Appends to the audit log; an unwritable log shows in {@code LastError}. */
   void audit(AuditEvent event) {
     AuditLog a = audit;

@@ -19,6 +19,7 @@ public final class Status {
   private final AtomicLong reloadCount = new AtomicLong();
   private final AtomicLong rejectedCount = new AtomicLong();
   private final AtomicLong listenerFailures = new AtomicLong();
+  private volatile ChangeGuard guard = ChangeGuard.NONE; // issue 18: probation
 
   public String lastError() {
     return lastError;
@@ -66,6 +67,16 @@ public final class Status {
 
   void listenerFailed() {
     listenerFailures.incrementAndGet();
+    guard.listenerFailed(); // issue 18: a health signal during probation
+  }
+
+  /** The probation guard ({@link ChangeGuard#NONE} without option {@code probation}). */
+  public ChangeGuard guard() {
+    return guard;
+  }
+
+  void guard(ChangeGuard g) {
+    guard = g == null ? ChangeGuard.NONE : g;
   }
 
   void error(String message) {

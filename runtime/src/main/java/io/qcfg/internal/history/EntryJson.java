@@ -99,6 +99,9 @@ final class EntryJson {
         g.writeString(f);
       }
       g.writeEndArray();
+      if (entry.confirmed()) {
+        g.writeBooleanField("confirmed", true); // absent in older files: read as false
+      }
       g.writeFieldName("tree");
       g.writeRawValue(tree); // rendered above by a UTF-8 generator of the same settings: ASCII
       g.writeEndObject();      // escapes and UTF-8 text, written back as the same bytes

@@ -26,6 +26,9 @@ import java.util.Objects;
  * @param tree JSON text of the configuration tree, secrets removed as described above. The store
  *     keeps it as a JSON value, so an entry read back carries the compact rendering of the same
  *     JSON (no insignificant whitespace)
+ * @param confirmed whether the version ended a probation healthy, or was the target of a rollback
+ *     (issue 18): only confirmed versions are targets of an automatic rollback. Entries written
+ *     before this field existed read as not confirmed
  */
 public record HistoryEntry(
     long version,
@@ -36,7 +39,21 @@ public record HistoryEntry(
     String cause,
     String actor,
     List<String> files,
-    String tree) {
+    String tree,
+    boolean confirmed) {
+
+  /** An entry not (yet) confirmed: how the engine appends every applied version. */
+  public HistoryEntry(long version, String checksum, String environment, String environmentSource,
+      Instant createdAt, String cause, String actor, List<String> files, String tree) {
+    this(version, checksum, environment, environmentSource, createdAt, cause, actor, files, tree,
+        false);
+  }
+
+  /** This entry marked confirmed. */
+  public HistoryEntry asConfirmed() {
+    return new HistoryEntry(version, checksum, environment, environmentSource, createdAt, cause,
+        actor, files, tree, true);
+  }
 
   public HistoryEntry {
     if (version < 1) {
@@ -71,6 +88,7 @@ public record HistoryEntry(
         + actor
         + ", files="
         + files
+        + (confirmed ? ", confirmed" : "")
         + "]";
   }
 }

@@ -59,12 +59,14 @@ final class HistoryHead {
       boolean tree = false;
       java.util.List<String> fileNames = new java.util.ArrayList<>();
       String treeText = "";
+      boolean confirmed = false; // absent in files older than issue 18
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         JsonToken v = p.nextToken();
         switch (name) {
           case "format" -> fileFormat = v == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
           case "version" -> version = v == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
+          case "confirmed" -> confirmed = v == JsonToken.VALUE_TRUE;
           case "files" -> {
             files = v == JsonToken.START_ARRAY;
             while (files && p.nextToken() != JsonToken.END_ARRAY) {
@@ -102,7 +104,7 @@ final class HistoryHead {
       }
       return Optional.of(new HistoryEntry(version, text.get("checksum"), text.get("environment"),
           text.get("environmentSource"), Instant.parse(text.get("createdAt")), text.get("cause"),
-          text.get("actor"), fileNames, treeText));
+          text.get("actor"), fileNames, treeText, confirmed));
     } catch (IOException | RuntimeException e) { // DateTimeParseException too
       return Optional.empty(); // HistoryStore warns when it reads the entries (QCFG-4202)
     }

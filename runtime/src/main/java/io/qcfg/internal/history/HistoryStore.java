@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qcfg.QcfgException;
 import io.qcfg.internal.log.Log;
 import java.io.IOException;
@@ -359,7 +357,8 @@ public final class HistoryStore {
             entry.cause(),
             entry.actor(),
             entry.files(),
-            rendered.tree());
+            rendered.tree(),
+            entry.confirmed());
     if (entries == null) {
       // Not read yet (a start-up that only needed the head): the files found at open are read
       // when first needed, this entry is kept in memory until then.
@@ -377,6 +376,39 @@ public final class HistoryStore {
     lastVersion = entry.version();
     entries = List.copyOf(next);
     prune();
+  }
+
+  /**
+   * Rewrites the kept entry of {@code version} as confirmed (issue 18), durably as {@link #append}
+   * writes. A failure is logged once and leaves the entry as it was.
+   *
+   * @return whether the entry is kept and now confirmed on disk
+   */
+  public synchronized boolean markConfirmed(long version) {
+    List<HistoryEntry> current = loaded();
+    for (int i = 0; i < current.size(); i++) {
+      HistoryEntry e = current.get(i);
+      if (e.version() != version) {
+        continue;
+      }
+      if (e.confirmed()) {
+        return true;
+      }
+      HistoryEntry c = e.asConfirmed();
+      try {
+        DurableFiles.replace(dir.resolve(fileName(version)),
+            EntryJson.render(c, c.tree(), FORMAT).bytes());
+      } catch (IOException | SecurityException e2) {
+        Log.warnOnce("history-confirm", dir + ": cannot mark version " + version
+            + " confirmed (" + reason(e2) + ") [QCFG-4710]");
+        return false;
+      }
+      List<HistoryEntry> next = new ArrayList<>(current);
+      next.set(i, c);
+      entries = List.copyOf(next);
+      return true;
+    }
+    return false;
   }
 
   /** The version an entry file is named for, or 0 for any other name. */
@@ -487,7 +519,8 @@ public final class HistoryStore {
               text(node, "cause"),
               text(node, "actor"),
               files,
-              tree.toString()));
+              tree.toString(),
+              node.path("confirmed").asBoolean(false)));
     } catch (IOException | Corrupt | IllegalArgumentException e) {
       String why;
       if (e instanceof JsonProcessingException j) {

@@ -49,6 +49,17 @@ final class StatusPage {
     row(h, "applied at", ops.loadedAt() == null ? "" : ops.loadedAt().toString());
     row(h, "cause", s.cause());
     row(h, "changes applied / rejected", ops.reloadCount() + " / " + ops.rejectedCount());
+    io.qcfg.internal.engine.GuardState g = ops.probation();
+    if (g.enabled()) { // issue 18
+      row(h, "probation", g.probation().isEmpty() ? "none (confirmed: version "
+          + g.confirmedVersion() + ")" : g.probation());
+      if (!g.quarantinedChecksum().isEmpty()) {
+        row(h, "quarantined", g.quarantinedChecksum());
+      }
+      if (!g.lastAutoRollback().isEmpty()) {
+        row(h, "last automatic rollback", g.lastAutoRollback());
+      }
+    }
     h.append("</table>\n");
     if (!ops.lastError().isEmpty()) {
       h.append("<h2>Last error</h2>\n<pre id=\"last-error\">").append(esc(ops.lastError()))

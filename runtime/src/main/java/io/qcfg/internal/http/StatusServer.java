@@ -147,6 +147,14 @@ public final class StatusServer implements AutoCloseable {
       m.put("etcdRevision", ops.etcdRevision());
       m.put("etcdStatus", ops.etcdStatus());
     }
+    io.qcfg.internal.engine.GuardState g = ops.probation();
+    if (g.enabled()) { // issue 18
+      m.put("probation", g.probation());
+      m.put("confirmedVersion", g.confirmedVersion());
+      m.put("healthy", g.healthy());
+      m.put("quarantined", g.quarantinedChecksum());
+      m.put("lastAutoRollback", g.lastAutoRollback());
+    }
     return new Response(200, "application/json", Json.write(m) + "\n");
   }
 

@@ -218,6 +218,22 @@ public final class ConfigEndpoint implements ConfigMXBean {
     return ops.listenerFailures();
   }
 
+  @Override
+  public String getProbation() {
+    return ops.probation().probation();
+  }
+
+  @Override
+  public String getLastAutoRollback() {
+    return ops.probation().lastAutoRollback();
+  }
+
+  @Override
+  public String releaseQuarantine() {
+    Caller c = authorize("releaseQuarantine()", Role.OPERATOR);
+    return ops.releaseQuarantine(c.actor());
+  }
+
   // --- reads -------------------------------------------------------------------------------------
 
   @Override

@@ -55,6 +55,24 @@ public interface ConfigMXBean {
   long getListenerFailures();
 
   /**
+   * The version on probation and how long it still runs, e.g. {@code version 7, 1.4 s left}; ""
+   * when none is (or option {@code probation} is off). Issue 18.
+   */
+  String getProbation();
+
+  /** One line on the last automatic rollback of probation, or "" when none happened. */
+  String getLastAutoRollback();
+
+  /**
+   * Ends the quarantine of the configuration an automatic rollback undid, so that the next change
+   * may apply it again. Needs operator.
+   *
+   * @return e.g. {@code released the quarantine of configuration 1a2b3c4d5e6f}, or {@code nothing
+   *     is quarantined}
+   */
+  String releaseQuarantine();
+
+  /**
    * Re-reads every layer. Needs operator.
    *
    * @return e.g. {@code applied version 5, checksum 1a2b3c4d5e6f} or {@code unchanged: version 4,

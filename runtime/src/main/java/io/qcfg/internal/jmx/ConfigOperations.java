@@ -62,7 +62,17 @@ public interface ConfigOperations {
     return 0;
   }
 
-  /** The applied versions still kept, oldest first. */
+  /** The probation state (issue 18); {@link GuardState#OFF} without probation. */
+  default io.qcfg.internal.engine.GuardState probation() {
+    return io.qcfg.internal.engine.GuardState.OFF;
+  }
+
+  /** Ends the quarantine of probation; what it did. */
+  default String releaseQuarantine(String actor) {
+    return "nothing is quarantined (probation is off)";
+  }
+
+    /** The applied versions still kept, oldest first. */
   List<HistoryInfo> history();
 
   /**

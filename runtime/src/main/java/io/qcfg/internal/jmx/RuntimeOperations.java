@@ -82,6 +82,16 @@ record RuntimeOperations(Engine runtime) implements ConfigOperations {
   }
 
   @Override
+  public io.qcfg.internal.engine.GuardState probation() {
+    return runtime.status().guard().state();
+  }
+
+  @Override
+  public String releaseQuarantine(String actor) {
+    return runtime.status().guard().releaseQuarantine(actor);
+  }
+
+  @Override
   public List<HistoryInfo> history() {
     List<HistoryInfo> out = new java.util.ArrayList<>();
     for (var e : runtime.history()) {

@@ -1,0 +1,73 @@
+package io.qcfg.internal.guard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.qcfg.QcfgException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The probation options and their refusals (issue 18, "Bad input"). */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class GuardOptionsTest {
+  @Test
+  void probationIsOffByDefaultAndTheOthersHaveDefaults() {
+    GuardOptions o = GuardOptions.parse(Map.of());
+    assertThat(o.enabled()).isFalse();
+    assertThat(o.interval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(o.timeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(o.uncaughtRate()).isZero();
+    assertThat(o.healthUrl()).isNull();
+  }
+
+  @Test
+  void durationsRatesAndLoopbackUrlsParse() {
+    GuardOptions o = GuardOptions.parse(Map.of("probation", "30s", "health-interval", "250ms",
+        "health-timeout", "1s", "uncaught-rate", "5/s",
+        "health-url", "http://127.0.0.1:8080/actuator/health"));
+    assertThat(o.probation()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(o.interval()).isEqualTo(Duration.ofMillis(250));
+    assertThat(o.uncaughtRate()).isEqualTo(5.0);
+    assertThat(o.healthUrl().getPort()).isEqualTo(8080);
+    assertThat(GuardOptions.url("http://localhost/h").getHost()).isEqualTo("localhost");
+    assertThat(GuardOptions.url("https://[::1]:9/h").getPort()).isEqualTo(9);
+    assertThat(GuardOptions.url("remote:http://10.1.2.3:8080/h").getHost()).isEqualTo("10.1.2.3");
+    assertThat(GuardOptions.parse(Map.of("probation", "off")).enabled()).isFalse();
+  }
+
+  @Test
+  void aNonLoopbackUrlNeedsToBeSpelledOut() {
+    assertThatThrownBy(() -> GuardOptions.url("http://10.1.2.3:8080/h"))
+        .isInstanceOf(QcfgException.BadOption.class)
+        .hasMessageContaining("QCFG-4713").hasMessageContaining("remote:");
+    assertThatThrownBy(() -> GuardOptions.url("http://127.evil.example/h"))
+        .hasMessageContaining("QCFG-4713");
+  }
+
+  @Test
+  void malformedUrlsAreRefusedWithoutEchoingThem() {
+    for (String bad : new String[] {"not a url", "ftp://127.0.0.1/x", "http:///path",
+        "http://user:s3cret@127.0.0.1/h", "127.0.0.1:8080"}) {
+      assertThatThrownBy(() -> GuardOptions.url(bad))
+          .as(bad)
+          .isInstanceOf(QcfgException.BadOption.class)
+          .hasMessageContaining("QCFG-4712")
+          .hasMessageNotContaining("s3cret");
+    }
+  }
+
+  @Test
+  void badDurationsAndRatesAreRefused() {
+    for (Map<String, String> bad : new Map[] {Map.of("probation", "soon"),
+        Map.of("probation", "1ms"), Map.of("health-interval", "10"),
+        Map.of("health-timeout", "-1s"), Map.of("uncaught-rate", "0"),
+        Map.of("uncaught-rate", "many")}) {
+      assertThatThrownBy(() -> GuardOptions.parse(bad)).as(bad.toString())
+          .isInstanceOf(QcfgException.BadOption.class)
+          .hasMessageContaining("QCFG-4711");
+    }
+  }
+}
