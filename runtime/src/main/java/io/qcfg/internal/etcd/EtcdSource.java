@@ -162,12 +162,21 @@ public final class EtcdSource implements AutoCloseable {
     }
     List<EtcdFile> files = new ArrayList<>();
     int from = canary ? 3 : 0;
+    // The configuration's revision is the newest key it was read from, not the read's revision:
+    // status reports under the same prefix (and other prefixes) move etcd's revision all the time.
+    long newest = 0;
     for (int i = from; i < from + 2; i++) {
       for (JsonNode kv : responses.path(i).path("response_range").path("kvs")) {
-        files.add(file(kv));
+        EtcdFile f = file(kv);
+        files.add(f);
+        newest = Math.max(newest, f.modRevision());
       }
     }
-    return new EtcdLayer(revision, files);
+    if (canary) {
+      newest = Math.max(newest, responses.path(2).path("response_range").path("kvs").path(0)
+          .path("mod_revision").asLong(0));
+    }
+    return new EtcdLayer(newest > 0 ? newest : revision, files);
   }
 
   /**
