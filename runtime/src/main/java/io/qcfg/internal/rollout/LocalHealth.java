@@ -21,13 +21,23 @@ public interface LocalHealth {
   /** How many automatic rollbacks this JVM made. */
   long autoRollbacks();
 
-  /** The default from the engine's status; call {@code healthy()} from one thread only. */
+  /**
+   * The default from the engine's status. A change listener registered here marks where each
+   * version's listener failures start counting: failures counted after the previous change's
+   * listeners belong to the active version (a failure of a user listener that runs after this one
+   * may be blamed on the next version: it is registered when the engine starts, so it runs after
+   * every {@code @OnConfigChange} method and before listeners added later).
+   */
   static LocalHealth standard(Engine engine) {
+    Status s = engine.status();
+    long[] marks = {s.listenerFailures(), s.listenerFailures()}; // {baseline, at last change}
+    engine.addListener(c -> {
+      synchronized (marks) {
+        marks[0] = marks[1];
+        marks[1] = s.listenerFailures();
+      }
+    });
     return new LocalHealth() {
-      private long version = -1;
-      private long failuresBefore; // listener failures counted before the active version
-      private long failuresSeen;
-
       @Override
       public String probation() {
         return "off";
@@ -35,17 +45,11 @@ public interface LocalHealth {
 
       @Override
       public boolean healthy() {
-        Status s = engine.status();
-        long v = engine.current().version();
-        long failures = s.listenerFailures();
-        if (v != version) {
-          // Failures counted up to the last look belong to the earlier version, unless this is
-          // the first look; then every failure is this version's.
-          failuresBefore = version < 0 ? 0 : failuresSeen;
-          version = v;
+        long baseline;
+        synchronized (marks) {
+          baseline = marks[0];
         }
-        failuresSeen = failures;
-        return s.lastReloadSuccessful() && failures == failuresBefore;
+        return s.lastReloadSuccessful() && s.listenerFailures() == baseline;
       }
 
       @Override
