@@ -106,6 +106,9 @@ public final class StatusReporter implements Extension {
             auto.step(r.get(), etcd.view().statuses(), now);
           }
         } catch (QcfgException e) {
+          if (stopped) {
+            break; // interrupted by stop
+          }
           Log.warnOnce("rollout-report", "cannot report this JVM's status to etcd (retrying): "
               + e.getMessage() + " [QCFG-4659]");
         }
@@ -116,10 +119,15 @@ public final class StatusReporter implements Extension {
         }
       }
       if (lease != 0) {
+        boolean interrupted = Thread.interrupted(); // the stop's interrupt would fail the call
         try {
           etcd.revoke(lease);
         } catch (QcfgException e) {
           Log.debug("cannot revoke the status lease; it expires within " + ttl);
+        } finally {
+          if (interrupted) {
+            Thread.currentThread().interrupt();
+          }
         }
       }
     } catch (RuntimeException e) {
