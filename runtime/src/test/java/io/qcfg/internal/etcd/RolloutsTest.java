@@ -111,6 +111,21 @@ class RolloutsTest {
   }
 
   @Test
+  void aPlainPublishEndsARolloutButKeepsTheStatusEntries() {
+    long lease = rollouts.grantLease(Duration.ofSeconds(30));
+    rollouts.report(new StatusEntry("jvm-1", 1, "c", "off", true, 0, 0, 1), lease);
+    rollouts.stage(Map.of("application.conf", "v = new\n"), 20, Duration.ZERO);
+    EtcdPublisher.publish(List.of(etcd.url()), prefix, Optional.empty(),
+        Map.of("application.conf", "v = newer\n", "zz.conf", "after status/"));
+    assertThat(rollouts.view().rollout()).isEmpty();
+    assertThat(rollouts.view().statuses()).extracting(StatusEntry::instance)
+        .containsExactly("jvm-1");
+    assertThat(admin.list(prefix)).containsOnlyKeys(prefix + "application.conf",
+        prefix + "status/jvm-1", prefix + "zz.conf");
+    rollouts.revoke(lease);
+  }
+
+  @Test
   void statusEntriesLiveOnALeaseAndForeignOnesAreIgnored() {
     long lease = rollouts.grantLease(Duration.ofSeconds(5));
     assertThat(rollouts.keepAlive(lease)).isTrue();
