@@ -52,6 +52,13 @@ public final class Rollouts implements AutoCloseable {
   /** The rollout in progress and every JVM's status entry, read at one revision. */
   public record View(Optional<RolloutRecord> rollout, List<StatusEntry> statuses, int ignored) {}
 
+  /** Reads the rollout record alone: what every JVM reads each tick. */
+  public Optional<RolloutRecord> rollout() {
+    ArrayNode ops = EtcdClient.JSON.createArrayNode();
+    range(ops, prefix + ROLLOUT, false);
+    return record(txn(ops, null, "read the rollout under " + prefix).path("responses").path(0));
+  }
+
   /** Reads the rollout record (if any) and the status entries. */
   public View view() {
     ArrayNode ops = EtcdClient.JSON.createArrayNode();

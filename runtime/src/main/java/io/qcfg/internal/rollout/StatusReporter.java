@@ -84,8 +84,7 @@ public final class StatusReporter implements Extension {
       while (!stopped) {
         try {
           long now = System.currentTimeMillis();
-          Rollouts.View view = etcd.view();
-          Optional<RolloutRecord> r = view.rollout();
+          Optional<RolloutRecord> r = etcd.rollout(); // the status range only on canaries
           boolean canary = r.isPresent() && Canary.selected(id, r.get().percent());
           StatusEntry e = new StatusEntry(id, engine.current().version(),
               engine.current().checksum(), h.probation(), h.healthy(), h.autoRollbacks(),
@@ -96,8 +95,9 @@ public final class StatusReporter implements Extension {
               reported = null;
             }
             renewedAt = now;
-            reported = null; // re-put with every renewal: a plain publish may have deleted it
           }
+          // Written only when it changes (or on a new lease): every write under the prefix is an
+          // event for every JVM's watch.
           if (!e.equals(reported)) {
             etcd.report(e, lease);
             reported = e;
