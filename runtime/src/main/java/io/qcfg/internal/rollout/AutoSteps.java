@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The automatic rollout steps, taken by every canary JVM on each tick: abort as soon as any
- * canary of the rollout reports an automatic rollback or is unhealthy; promote to 100% once the
+ * canary of the rollout reports unhealthy (which includes an automatic rollback since the rollout
+ * began); promote to 100% once the
  * rollout is {@code autoPromoteMillis} old and every canary reporting is healthy.
  *
  * <p>Why the canaries: they exist exactly while a rollout does, they are few (the reads scale
@@ -30,7 +31,9 @@ final class AutoSteps {
   static Decision decide(RolloutRecord r, List<StatusEntry> statuses, long now) {
     List<StatusEntry> canaries =
         statuses.stream().filter(s -> s.staged() == r.stagedRevision()).toList();
-    if (canaries.stream().anyMatch(s -> !s.healthy() || s.autoRollbacks() > 0)) {
+    // A canary's reporter folds "rolled back automatically since the rollout began" into
+    // healthy=false (StatusReporter); autoRollbacks itself is the JVM's total.
+    if (canaries.stream().anyMatch(s -> !s.healthy())) {
       return Decision.ABORT;
     }
     // Promote only once every canary reporting has applied the staged revision.

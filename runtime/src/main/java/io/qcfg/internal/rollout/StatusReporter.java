@@ -80,14 +80,27 @@ public final class StatusReporter implements Extension {
       long lease = 0;
       long renewedAt = 0;
       StatusEntry reported = null;
+      long rolloutSeen = 0; // the staged revision this JVM is a canary of, 0 when none
+      long rollbacksBefore = 0; // automatic rollbacks counted when it became that canary
       AutoSteps auto = new AutoSteps(etcd);
       while (!stopped) {
         try {
           long now = System.currentTimeMillis();
           Optional<RolloutRecord> r = etcd.rollout(); // the status range only on canaries
           boolean canary = r.isPresent() && Canary.selected(id, r.get().percent());
+          long rollbacks = h.autoRollbacks();
+          if (!canary) {
+            rolloutSeen = 0;
+          } else if (rolloutSeen != r.get().stagedRevision()) {
+            rolloutSeen = r.get().stagedRevision();
+            rollbacksBefore = rollbacks;
+          }
+          // A canary that rolled back automatically since the rollout began is unhealthy for it,
+          // even if the version it went back to is healthy; the total alone would also count
+          // rollbacks from before the rollout.
+          boolean healthy = h.healthy() && (!canary || rollbacks == rollbacksBefore);
           StatusEntry e = new StatusEntry(id, engine.current().version(),
-              engine.current().checksum(), h.probation(), h.healthy(), h.autoRollbacks(),
+              engine.current().checksum(), h.probation(), healthy, rollbacks,
               canary ? r.get().stagedRevision() : 0, engine.etcdRevision());
           if (lease == 0 || now - renewedAt >= renewEvery) {
             if (lease == 0 || !etcd.keepAlive(lease)) {
