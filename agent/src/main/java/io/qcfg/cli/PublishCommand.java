@@ -1,9 +1,11 @@
 package io.qcfg.cli;
 
 import io.qcfg.QcfgException;
+import io.qcfg.internal.etcd.Canary;
 import io.qcfg.internal.etcd.EtcdCredentials;
 import io.qcfg.internal.etcd.EtcdOptions;
 import io.qcfg.internal.etcd.EtcdPublisher;
+import io.qcfg.internal.etcd.Rollouts;
 import io.qcfg.internal.layer.Environment;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +44,21 @@ final class PublishCommand extends Verb {
   @Option(names = "--etcd-ca", description = "CA certificate for https endpoints.")
   Path ca;
 
+  @Option(names = "--canary", paramLabel = "N%", description = "Stage the files as a canary for"
+      + " N% of the JVMs (1%..100%) instead of publishing them; see 'qcfg rollout'.")
+  String canary;
+
+  @Option(names = "--auto-promote", paramLabel = "DURATION", description = "With --canary:"
+      + " promote to 100% by itself after this long (e.g. 30s, 5m) while every canary is healthy.")
+  String autoPromote;
+
   @Override
   public Integer call() {
+    int percent = canary == null ? 0 : Canary.percent(canary); // usage errors before any work
+    Duration promoteAfter = autoPromote == null ? Duration.ZERO : duration(autoPromote);
+    if (autoPromote != null && canary == null) {
+      throw CliFailure.usage("QCFG-4650", "--auto-promote needs --canary N%");
+    }
     OfflineConfig config = new OfflineConfig(cli().options());
     OfflineConfig.requireDirectory(config.dir());
     List<String> invalid = new ArrayList<>();
@@ -62,6 +77,15 @@ final class PublishCommand extends Verb {
     Map<String, String> files = EtcdPublisher.layerTexts(config.dir());
     Optional<EtcdCredentials> credentials =
         user == null ? Optional.empty() : Optional.of(EtcdCredentials.fromFile(user, passwordFile));
+    if (canary != null) {
+      try (Rollouts rollouts = Rollouts.open(EtcdOptions.endpoints(etcd), EtcdOptions.prefix(prefix),
+          credentials, Duration.ofSeconds(10), Optional.ofNullable(ca))) {
+        long staged = rollouts.stage(files, percent, promoteAfter);
+        out().println("staged " + files.size() + " files under " + rollouts.prefix() + "canary/ at"
+            + " revision " + staged + " for " + percent + "% of the JVMs");
+        return QcfgCli.OK;
+      }
+    }
     long revision =
         EtcdPublisher.publish(
             EtcdOptions.endpoints(etcd),
@@ -73,5 +97,21 @@ final class PublishCommand extends Verb {
     out().println("published " + files.size() + " files under " + EtcdOptions.prefix(prefix)
         + " at revision " + revision);
     return QcfgCli.OK;
+  }
+
+  private static Duration duration(String s) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})(ms|s|m|h)")
+        .matcher(s.trim().toLowerCase(java.util.Locale.ROOT));
+    if (!m.matches()) {
+      throw CliFailure.usage("QCFG-4650", "--auto-promote: expected a whole number with unit ms,"
+          + " s, m or h (e.g. 30s), found '" + s + "'");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
+    };
   }
 }

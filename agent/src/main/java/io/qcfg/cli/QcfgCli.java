@@ -58,6 +58,7 @@ import picocli.CommandLine.Spec;
       SignCommand.class,
       VerifySignatureCommand.class,
       PublishCommand.class,
+      RolloutCommand.class,
       DoctorCommand.class,
       CommandLine.HelpCommand.class,
       picocli.AutoComplete.GenerateCompletion.class

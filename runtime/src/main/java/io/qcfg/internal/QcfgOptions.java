@@ -61,6 +61,7 @@ public record QcfgOptions(
     String etcdUser,
     Path etcdPasswordFile,
     Path etcdCa,
+    String instance,
     String onInvalidStart,
     ResolveLimits resolveLimits,
     io.qcfg.internal.http.BindAddress http,
@@ -99,6 +100,7 @@ public record QcfgOptions(
           "etcd-user",
           "etcd-password-file",
           "etcd-ca",
+          "instance",
           "on-invalid-start",
           "max-depth",
           "max-appends",
@@ -204,6 +206,7 @@ public record QcfgOptions(
         blankToNull(v.get("etcd-password-file")) == null
             ? null : path("etcd-password-file", v.get("etcd-password-file")),
         blankToNull(v.get("etcd-ca")) == null ? null : path("etcd-ca", v.get("etcd-ca")),
+        parseInstance(v.get("instance")),
         parseOnInvalidStart(v.getOrDefault("on-invalid-start", "exit")),
         new ResolveLimits(
             parseInt("max-depth", v.getOrDefault("max-depth", "200"), 8, 10_000),
@@ -242,6 +245,20 @@ public record QcfgOptions(
               + " or both as json:debug; found '" + s + "'");
     }
     return o;
+  }
+
+  private static String parseInstance(String s) {
+    String t = blankToNull(s);
+    if (t == null) {
+      return null;
+    }
+    t = t.trim();
+    if (t.length() > 200 || !t.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '/')) {
+      throw new QcfgException.BadOption("QCFG-4656",
+          "option instance: expected up to 200 printable ASCII characters without '/' or spaces,"
+              + " found '" + s + "'");
+    }
+    return t;
   }
 
   private static String parseVerify(String s) {

@@ -8,14 +8,15 @@ import java.util.List;
 
 /**
  * What every engine started by the agent or {@code Qcfg.start} plugs in, in this order: the HTTP
- * status endpoint (option {@code http}), logging and Micrometer meters,
- * probation (option {@code probation}), the MBean.
+ * status endpoint (option {@code http}), logging and Micrometer meters, probation (option {@code
+ * probation}), the MBean, and with the etcd layer the rollout status reporter.
  */
 public final class StandardExtensions {
   private StandardExtensions() {}
 
   public static List<Extension> all() {
     return List.of(new StatusEndpoint(), Observability.extension(),
-        io.qcfg.internal.guard.Guard.extension(), ConfigEndpoint.extension());
+        io.qcfg.internal.guard.Guard.extension(), ConfigEndpoint.extension(),
+        new io.qcfg.internal.rollout.StatusReporter());
   }
 }

@@ -7,6 +7,7 @@ import io.qcfg.internal.etcd.EtcdEvent;
 import io.qcfg.internal.etcd.EtcdOptions;
 import io.qcfg.internal.etcd.EtcdSource;
 import io.qcfg.internal.etcd.EtcdStatus;
+import io.qcfg.internal.etcd.InstanceId;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.watch.DirectoryWatcher;
 import io.qcfg.internal.watch.WatchMode;
@@ -84,6 +85,7 @@ final class Triggers {
       etcd = EtcdSource.connect(EtcdOptions.endpoints(options.etcd()),
           EtcdOptions.prefix(options.etcdPrefix()), credentials, Duration.ofSeconds(5),
           Optional.ofNullable(options.etcdCa()));
+      etcd.selectAs(InstanceId.of(options.instance(), options.state()));
     } catch (QcfgException e) {
       Log.error("QCFG-1802: cannot connect to etcd: " + e.getMessage());
     }
@@ -101,7 +103,7 @@ final class Triggers {
     }
     source.watch(Math.max(0, revision), event -> {
       boolean relevant = !(event instanceof EtcdEvent.Changed c)
-          || c.touchesAny(source.layerKeys(environment.get()));
+          || c.touchesAny(source.watchedKeys(environment.get()));
       if (relevant) {
         changed(Set.of(Path.of("etcd@" + event.revision())));
       }

@@ -42,7 +42,8 @@ public final class EtcdPublisher {
   }
 
   /**
-   * Writes every file under {@code prefix} and deletes every other key under it, all in one
+   * Writes every file under {@code prefix} and deletes every other key under it except the JVMs'
+   * status entries under {@code <prefix>status/} (so also a canary rollout in progress), all in one
    * transaction ({@code /v3/kv/txn}): all or nothing. The deletes are ranges around the written
    * keys (etcd refuses a put and a delete of the same key in one transaction), so a key someone
    * adds under the prefix while we publish is deleted too, or, if it comes later, survives whole.
@@ -97,8 +98,10 @@ public final class EtcdPublisher {
 
     ArrayNode ops = EtcdClient.JSON.createArrayNode();
     byte[] from = EtcdKeys.bytes(p);
+    // The JVMs' status entries (on their leases) are not configuration: a publish keeps them.
+    byte[] status = EtcdKeys.bytes(p + Rollouts.STATUS);
     for (Entry e : entries) {
-      deleteRange(ops, from, e.key());
+      deleteRangeExcept(ops, from, e.key(), status);
       ObjectNode put =
           EtcdClient.JSON
               .createObjectNode()
@@ -107,7 +110,7 @@ public final class EtcdPublisher {
       ops.addObject().set("request_put", put);
       from = EtcdKeys.successor(e.key());
     }
-    deleteRange(ops, from, EtcdKeys.prefixEnd(EtcdKeys.bytes(p)));
+    deleteRangeExcept(ops, from, EtcdKeys.prefixEnd(EtcdKeys.bytes(p)), status);
     ObjectNode txn = EtcdClient.JSON.createObjectNode();
     txn.set("success", ops);
 
@@ -182,6 +185,17 @@ public final class EtcdPublisher {
       problems.add(new Problem("QCFG-4605", Origins.display(file), "",
           "templates cannot be published to etcd: render it per environment, or keep it in the"
               + " configuration directory"));
+    }
+  }
+
+  /** Deletes [from, to) but not the keys starting with {@code kept}. */
+  private static void deleteRangeExcept(ArrayNode ops, byte[] from, byte[] to, byte[] kept) {
+    byte[] keptEnd = EtcdKeys.prefixEnd(kept);
+    if (EtcdKeys.compare(to, kept) <= 0 || EtcdKeys.compare(from, keptEnd) >= 0) {
+      deleteRange(ops, from, to);
+    } else {
+      deleteRange(ops, from, kept);
+      deleteRange(ops, keptEnd, to);
     }
   }
 

@@ -42,6 +42,7 @@ public final class EtcdSource implements AutoCloseable {
   private final EtcdClient client;
   private final String prefix;
   private final Set<EtcdWatch> watches = ConcurrentHashMap.newKeySet();
+  private volatile String instance;
 
   private EtcdSource(EtcdClient client, String prefix) {
     this.client = client;
@@ -109,6 +110,26 @@ public final class EtcdSource implements AutoCloseable {
   }
 
   /**
+   * Takes part in canary rollouts as {@code id}: {@link #read} then returns the staged texts of
+   * a rollout whose percentage selects this instance ({@link Canary#selected}).
+   */
+  public void selectAs(String id) {
+    instance = id;
+  }
+
+  /**
+   * The keys whose change is a reload for {@code env}: its layer keys, the rollout record and the
+   * staged texts.
+   */
+  public List<String> watchedKeys(String env) {
+    List<String> keys = new ArrayList<>(layerKeys(env));
+    keys.add(prefix + Rollouts.ROLLOUT);
+    keys.add(prefix + Rollouts.CANARY + "application.conf");
+    keys.add(prefix + Rollouts.CANARY + "environments/" + env + ".conf");
+    return keys;
+  }
+
+  /**
    * Reads {@code env}'s layer files in one transaction, so both come from the same revision.
    *
    * @throws QcfgException.Invalid as described in the class comment; QCFG-4616 when a value is not
@@ -116,7 +137,7 @@ public final class EtcdSource implements AutoCloseable {
    * @throws QcfgException.BadOption QCFG-4602 for an environment name that cannot be a key part
    */
   public EtcdLayer read(String env) {
-    List<String> keys = layerKeys(env);
+    List<String> keys = watchedKeys(env);
     ArrayNode ops = EtcdClient.JSON.createArrayNode();
     for (String k : keys) {
       ObjectNode range = EtcdClient.JSON.createObjectNode().put("key", EtcdKeys.base64(k));
@@ -131,13 +152,31 @@ public final class EtcdSource implements AutoCloseable {
       throw EtcdClient.invalid("QCFG-4615", client.location(), "cannot read the etcd layer under "
           + prefix + ": the answer to the transaction has no revision or not one result per key");
     }
+    // A canary of a rollout reads the staged texts instead of the stable ones, both or neither.
+    String id = instance;
+    boolean canary = false;
+    for (JsonNode kv : responses.path(2).path("response_range").path("kvs")) {
+      RolloutRecord r = RolloutRecord.parse(Rollouts.text(kv), kv.path("create_revision").asLong(),
+          kv.path("mod_revision").asLong());
+      canary = r != null && id != null && Canary.selected(id, r.percent());
+    }
     List<EtcdFile> files = new ArrayList<>();
-    for (JsonNode r : responses) {
-      for (JsonNode kv : r.path("response_range").path("kvs")) {
-        files.add(file(kv));
+    int from = canary ? 3 : 0;
+    // The configuration's revision is the newest key it was read from, not the read's revision:
+    // status reports under the same prefix (and other prefixes) move etcd's revision all the time.
+    long newest = 0;
+    for (int i = from; i < from + 2; i++) {
+      for (JsonNode kv : responses.path(i).path("response_range").path("kvs")) {
+        EtcdFile f = file(kv);
+        files.add(f);
+        newest = Math.max(newest, f.modRevision());
       }
     }
-    return new EtcdLayer(revision, files);
+    if (canary) {
+      newest = Math.max(newest, responses.path(2).path("response_range").path("kvs").path(0)
+          .path("mod_revision").asLong(0));
+    }
+    return new EtcdLayer(newest > 0 ? newest : revision, files);
   }
 
   /**
