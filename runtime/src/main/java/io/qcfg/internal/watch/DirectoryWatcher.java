@@ -80,30 +80,17 @@ public final class DirectoryWatcher implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread shutdownHook; // null when off
 
-  private DirectoryWatcher(Path directory, WatchMode mode, WatchLoop loop, Thread thread) {
+  private DirectoryWatcher(Path directory, WatchMode mode, WatchLoop loop, Thread thread,
+      Thread shutdownHook) {
     this.directory = directory;
     this.mode = mode;
     this.loop = loop;
     this.thread = thread;
-    this.shutdownHook = loop == null ? null : new Thread(loop::stop, "qcfg-watch-shutdown");
+    this.shutdownHook = shutdownHook;
   }
 
-  /**
-   * Stops the operating system's watch when the JVM exits. The JDK's watch service keeps a
-   * thread blocked in native {@code poll()}, and the JVM waits up to 300 ms at exit for threads
-   * in native code to settle: without this hook every JVM under qcfg took about 0.3 s longer to
-   * end (issue 16). Closing the service wakes that thread at once; nothing is joined here, so the
-   * hook itself costs the exit nothing.
-   */
-  private DirectoryWatcher stopAtExit() {
-    if (shutdownHook != null) {
-      try {
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-      } catch (IllegalStateException e) {
-        loop.stop(); // the JVM is already exiting
-      }
-    }
-    return this;
+  private static DirectoryWatcher off(Path root) {
+    return new DirectoryWatcher(root, WatchMode.OFF, null, null, null);
   }
 
   /**
@@ -155,31 +142,44 @@ public final class DirectoryWatcher implements AutoCloseable {
     // Not toRealPath(): if the directory is a symlink, a swap of its target must be noticed.
     Path root = configDir.toAbsolutePath().normalize();
     if (mode instanceof WatchMode.Off) {
-      return new DirectoryWatcher(root, mode, null, null);
+      return off(root);
+    }
+    // Stops the OS watch at exit (see ExitStop): registered before the watch service exists.
+    ExitStop exit = new ExitStop();
+    if (!exit.register()) {
+      return off(root); // the JVM is exiting: nothing to watch for
     }
     WatchMode effective = mode;
     WatchLoop loop;
-    if (mode instanceof WatchMode.Poll poll) {
-      loop = new PollingWatch(root, poll.interval(), quietWindow, onChange);
-    } else {
-      try {
-        loop = NativeWatch.open(root, quietWindow, settle, onChange);
-      } catch (IOException e) {
-        effective = new WatchMode.Poll(FALLBACK_POLL_INTERVAL);
-        Log.warn(
-            root
-                + ": no file change events from the operating system ("
-                + io.qcfg.internal.crypto.ForeignText.describe(e)
-                + "); polling every 2 s instead; raising fs.inotify.max_user_instances helps"
-                + " [QCFG-4317]");
-        loop = new PollingWatch(root, FALLBACK_POLL_INTERVAL, quietWindow, onChange);
+    try {
+      if (mode instanceof WatchMode.Poll poll) {
+        loop = exit.open(() -> new PollingWatch(root, poll.interval(), quietWindow, onChange));
+      } else {
+        try {
+          loop = exit.open(() -> NativeWatch.open(root, quietWindow, settle, onChange));
+        } catch (IOException e) {
+          effective = new WatchMode.Poll(FALLBACK_POLL_INTERVAL);
+          Log.warn(
+              root
+                  + ": no file change events from the operating system ("
+                  + io.qcfg.internal.crypto.ForeignText.describe(e)
+                  + "); polling every 2 s instead; raising fs.inotify.max_user_instances helps"
+                  + " [QCFG-4317]");
+          loop = exit.open(
+              () -> new PollingWatch(root, FALLBACK_POLL_INTERVAL, quietWindow, onChange));
+        }
       }
+    } catch (IOException e) { // a polling watch opens no file: unreachable in practice
+      throw new java.io.UncheckedIOException(e);
+    }
+    if (loop == null) {
+      return off(root); // the JVM began to exit while the watch was being opened
     }
     Thread thread =
         new Thread(loop, effective instanceof WatchMode.Poll ? "qcfg-watch-poll" : "qcfg-watch");
     thread.setDaemon(true);
     thread.start();
-    return new DirectoryWatcher(root, effective, loop, thread).stopAtExit();
+    return new DirectoryWatcher(root, effective, loop, thread, exit.hook);
   }
 
   /** The watched directory, absolute. */

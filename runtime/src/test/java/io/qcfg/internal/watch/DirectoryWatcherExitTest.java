@@ -56,4 +56,18 @@ class DirectoryWatcherExitTest {
     assertThat(w.shutdownHook()).isNull();
     w.close();
   }
+
+  @Test
+  void anExitThatBeginsBeforeTheWatchOpensKeepsItFromOpening() throws Exception {
+    // The JVM began to exit (the hook ran) while the watcher was starting: no watch service, no
+    // thread in native poll() for the JVM to wait 300 ms for.
+    ExitStop exit = new ExitStop();
+    exit.hook.run();
+    boolean[] opened = {false};
+    assertThat(exit.open(() -> {
+      opened[0] = true;
+      return null;
+    })).isNull();
+    assertThat(opened[0]).isFalse();
+  }
 }
