@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** The etcd connection flags of the {@code rollout} verbs, as {@code publish} spells them. */
+/** The etcd connection flags of {@code publish} and the {@code rollout} verbs. */
 final class EtcdFlags {
   @Option(names = "--etcd", required = true, description = "etcd endpoints, comma-separated.")
   String etcd;
@@ -26,9 +26,13 @@ final class EtcdFlags {
   Path ca;
 
   Rollouts open() {
-    Optional<EtcdCredentials> credentials =
-        user == null ? Optional.empty() : Optional.of(EtcdCredentials.fromFile(user, passwordFile));
-    return Rollouts.open(EtcdOptions.endpoints(etcd), EtcdOptions.prefix(prefix), credentials,
+    return Rollouts.open(EtcdOptions.endpoints(etcd), EtcdOptions.prefix(prefix), credentials(),
         Duration.ofSeconds(10), Optional.ofNullable(ca));
+  }
+
+  /** The user and password given, if any. */
+  Optional<EtcdCredentials> credentials() {
+    return user == null ? Optional.empty()
+        : Optional.of(EtcdCredentials.fromFile(user, passwordFile));
   }
 }

@@ -2,12 +2,10 @@ package io.qcfg.cli;
 
 import io.qcfg.QcfgException;
 import io.qcfg.internal.etcd.Canary;
-import io.qcfg.internal.etcd.EtcdCredentials;
 import io.qcfg.internal.etcd.EtcdOptions;
 import io.qcfg.internal.etcd.EtcdPublisher;
 import io.qcfg.internal.etcd.Rollouts;
 import io.qcfg.internal.layer.Environment;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,20 +27,7 @@ import picocli.CommandLine.Option;
           + " is invalid."
     })
 final class PublishCommand extends Verb {
-  @Option(names = "--etcd", required = true, description = "etcd endpoints, comma-separated.")
-  String etcd;
-
-  @Option(names = "--prefix", required = true, description = "Key prefix, e.g. /qcfg/greeter/.")
-  String prefix;
-
-  @Option(names = "--etcd-user", description = "etcd user (with --etcd-password-file).")
-  String user;
-
-  @Option(names = "--etcd-password-file", description = "File holding the etcd password.")
-  Path passwordFile;
-
-  @Option(names = "--etcd-ca", description = "CA certificate for https endpoints.")
-  Path ca;
+  @picocli.CommandLine.Mixin EtcdFlags etcd;
 
   @Option(names = "--canary", paramLabel = "N%", description = "Stage the files as a canary for"
       + " N% of the JVMs (1%..100%) instead of publishing them; see 'qcfg rollout'.")
@@ -75,11 +60,8 @@ final class PublishCommand extends Verb {
       return QcfgCli.FAILED;
     }
     Map<String, String> files = EtcdPublisher.layerTexts(config.dir());
-    Optional<EtcdCredentials> credentials =
-        user == null ? Optional.empty() : Optional.of(EtcdCredentials.fromFile(user, passwordFile));
     if (canary != null) {
-      try (Rollouts rollouts = Rollouts.open(EtcdOptions.endpoints(etcd), EtcdOptions.prefix(prefix),
-          credentials, Duration.ofSeconds(10), Optional.ofNullable(ca))) {
+      try (Rollouts rollouts = etcd.open()) {
         long staged = rollouts.stage(files, percent, promoteAfter);
         out().println("staged " + files.size() + " files under " + rollouts.prefix() + "canary/ at"
             + " revision " + staged + " for " + percent + "% of the JVMs");
@@ -88,13 +70,13 @@ final class PublishCommand extends Verb {
     }
     long revision =
         EtcdPublisher.publish(
-            EtcdOptions.endpoints(etcd),
-            EtcdOptions.prefix(prefix),
-            credentials,
+            EtcdOptions.endpoints(etcd.etcd),
+            EtcdOptions.prefix(etcd.prefix),
+            etcd.credentials(),
             Duration.ofSeconds(10),
-            Optional.ofNullable(ca),
+            Optional.ofNullable(etcd.ca),
             files);
-    out().println("published " + files.size() + " files under " + EtcdOptions.prefix(prefix)
+    out().println("published " + files.size() + " files under " + EtcdOptions.prefix(etcd.prefix)
         + " at revision " + revision);
     return QcfgCli.OK;
   }
