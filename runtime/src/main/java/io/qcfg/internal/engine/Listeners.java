@@ -40,6 +40,9 @@ final class Listeners {
   /** How long a user callback (listener, rule) may run before qcfg goes on without it. */
   static final Duration CALLBACK_TIME_LIMIT = Duration.ofSeconds(10);
 
+  /** How long an idle delivering thread waits for the next change before it ends. */
+  private static final Duration IDLE = Duration.ofSeconds(30);
+
   /** One listener: a {@code Qcfg.onChange} consumer or an {@code @OnConfigChange} method. */
   private record Target(Object key, String name, String failureId, Call call) {}
 
@@ -93,11 +96,16 @@ final class Listeners {
       if (stopped) {
         return;
       }
+      queued = Math.max(queued, version);
+      if (targets.isEmpty() && queue.isEmpty() && worker == null) {
+        delivered = Math.max(delivered, version); // nobody to call, nothing before it: no thread
+        notifyAll();
+        return;
+      }
       for (Target t : targets) {
         queue.add(new Task(t, change, version));
       }
       queue.add(new Task(null, change, version));
-      queued = Math.max(queued, version);
       startWorkerIfIdle();
     }
   }
@@ -172,22 +180,37 @@ final class Listeners {
     return (ConfigSnapshot) change.newSnapshot(); // the engine only ever makes these
   }
 
-  private void startWorkerIfIdle() { // holding this
+  /** Wakes the idle worker, or starts one when none runs and there is work (holding this). */
+  private void startWorkerIfIdle() {
     if (worker == null && !queue.isEmpty() && !stopped) {
       worker = new Worker();
       worker.start();
     }
+    notifyAll();
   }
+
 
   /** Takes the next task for {@code w}, or null when {@code w} should end (holding nothing). */
   private synchronized Task next(Worker w) {
-    if (worker != w || queue.isEmpty()) {
-      if (worker == w) {
+    // An idle worker stays a while, so that a burst of changes does not start a thread each.
+    long idleUntil = System.nanoTime() + IDLE.toNanos();
+    while (worker == w && queue.isEmpty() && !stopped) {
+      long left = idleUntil - System.nanoTime();
+      if (left <= 0) {
         worker = null; // idle: the next delivery starts a new thread
+        return null;
       }
-      return null;
+      try {
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      } catch (InterruptedException e) {
+        if (worker == w) {
+          worker = null;
+          startWorkerIfIdle(); // work queued meanwhile gets a fresh thread
+        }
+        return null; // a daemon thread of ours: ending is the answer to an interrupt
+      }
     }
-    return queue.poll();
+    return worker == w && !stopped ? queue.poll() : null;
   }
 
   /** What {@code task} hands its target, or null to skip it (stuck, or nothing missed). */

@@ -133,4 +133,23 @@ class ListenersTest {
     assertThat(saw).hasSize(1);
     assertThat(saw.get(0)).isLessThan(1_000L);
   }
+
+  @Test
+  void oneThreadServesChangesThatFollowEachOther() {
+    java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    store.addListener(c -> threads.add(Thread.currentThread()));
+    for (long v = 2; v <= 21; v++) {
+      listeners.deliver(change(v - 1, v));
+      listeners.awaitDelivered(v, Duration.ofSeconds(10)); // the thread idles between changes
+    }
+    assertThat(threads).hasSize(1); // not a thread per change
+  }
+
+  @Test
+  void aChangeNobodyListensToIsDeliveredAtOnce() {
+    listeners.deliver(change(1, 2));
+    long began = System.nanoTime();
+    listeners.awaitDelivered(2, Duration.ofSeconds(10));
+    assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(1));
+  }
 }
