@@ -7,6 +7,7 @@ import io.qcfg.QcfgException;
 import io.qcfg.internal.layer.Environment;
 import io.qcfg.internal.layer.LayerStack;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
+import io.qcfg.internal.snapshot.Leaf;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,9 +216,12 @@ class IncrementalBuildPropertiesTest {
           null, null));
       Map<String, Object> leaves = new TreeMap<>();
       for (String path : s.paths()) {
+        Leaf leaf = s.leaves().get(path); // the lookup's table (maybe the last build's index)
         leaves.put(path, List.of(s.valueAt(path).render(), String.valueOf(s.origin(path)),
-            s.isSecret(path), s.describe(path)));
+            s.isSecret(path), s.describe(path),
+            leaf == null ? "no leaf" : leaf.value().render()));
       }
+      leaves.put("(leaf count)", s.leaves().size());
       return List.of(s.checksum(), leaves, s.secretLayerPaths(), s.encryptedPaths(),
           s.render(true));
     } catch (QcfgException.Invalid e) {

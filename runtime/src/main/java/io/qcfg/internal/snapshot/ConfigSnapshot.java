@@ -51,7 +51,7 @@ public final class ConfigSnapshot implements Snapshot {
   private final Set<String> secretLayerPaths;
   private final Config sealedTree;
 
-  private volatile Map<String, Leaf> leaves;
+  private volatile LeafTable leaves;
   private volatile Set<String> paths;
 
   public ConfigSnapshot(
@@ -86,7 +86,7 @@ public final class ConfigSnapshot implements Snapshot {
       Set<String> secretLayerPaths,
       Config sealedTree,
       Map<String, Leaf> leaves) {
-    this.leaves = leaves;
+    this.leaves = leaves == null ? null : LeafTable.copyOf(leaves);
     this.config = config;
     this.version = version;
     this.checksum = checksum;
@@ -116,14 +116,14 @@ public final class ConfigSnapshot implements Snapshot {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private Leaf leaf(String path) {
-    Map<String, Leaf> all = leaves();
-    Leaf leaf = all.get(path);
+    LeafTable all = leaves();
+    Leaf leaf = all.leaf(path);
     if (leaf != null) {
       return leaf;
     }
     String canonical = SPELLINGS.get(path);
     if (canonical != null) {
-      return all.get(canonical);
+      return all.leaf(canonical);
     }
     if (SPELLINGS.size() >= 10_000) {
       return null;
@@ -137,7 +137,7 @@ public final class ConfigSnapshot implements Snapshot {
     } catch (ConfigException e) {
       return null; // not a path: the slow way reports it
     }
-    leaf = all.get(canonical);
+    leaf = all.leaf(canonical);
     if (leaf != null) {
       SPELLINGS.put(path, canonical);
     }
@@ -145,12 +145,12 @@ public final class ConfigSnapshot implements Snapshot {
   }
 
   /** Leaf path to leaf; internal (the next build carries memoised conversions over). */
-  public Map<String, Leaf> leaves() {
-    Map<String, Leaf> m = leaves;
+  public LeafTable leaves() {
+    LeafTable m = leaves;
     if (m == null) {
       Map<String, Leaf> all = new java.util.HashMap<>();
       Leaves.collectLeaves(config.root(), "", (path, v) -> all.put(path, new Leaf(v)));
-      m = all;
+      m = LeafTable.copyOf(all);
       leaves = m;
     }
     return m;

@@ -39,7 +39,8 @@ public final class TreeIndex {
   private final ChecksumKey key;
   private final boolean json;
   private final Map<String, Leaf> previous;
-  private final Map<String, Leaf> leaves;
+  private final LeafTable.Builder leaves;
+  private LeafTable table;
   private final List<String> secretLeaves = new ArrayList<>();
   private final List<String> secretValues = new ArrayList<>();
   private final List<Problem> nonFinite = new ArrayList<>();
@@ -58,8 +59,8 @@ public final class TreeIndex {
     this.key = key;
     this.json = json;
     this.previous = previous;
-    // Sized as last time: a reload's tree is mostly the last one (no rehashing, no regrowing).
-    this.leaves = new HashMap<>(previous == null ? 16 : (int) (previous.size() / 0.75f) + 1);
+    // Sized as last time: a reload's tree is mostly the last one (no regrowing).
+    this.leaves = new LeafTable.Builder(previous == null ? 16 : previous.size());
     this.canonical = new StringBuilder(Math.max(4096, textLength + textLength / 8));
   }
 
@@ -116,6 +117,7 @@ public final class TreeIndex {
         memo == null ? 0 : memo.root.canonical().length());
     IndexNode prev = memo != null && memo.fits(key, withJson, secretRule) ? memo.root : null;
     index.jsonRoot = index.walk(root, "", true, prev);
+    index.table = index.leaves.build(previous);
     String text = index.canonical.toString();
     index.checksum = Sha256.hex(text);
     IndexNode top = index.lastNode; // null for an empty tree: nothing to remember
@@ -135,9 +137,12 @@ public final class TreeIndex {
     return memo;
   }
 
-  /** Leaf path (as {@link Leaves#collectLeaves} names it) to its value. */
-  public Map<String, Leaf> leaves() {
-    return leaves;
+  /**
+   * Leaf path (as {@link Leaves#collectLeaves} names it) to its value; shares the path index of
+   * {@code previous} when the leaf paths did not change.
+   */
+  public LeafTable leaves() {
+    return table;
   }
 
   /** Leaf paths that are secret. */
@@ -174,7 +179,7 @@ public final class TreeIndex {
     if (isLeafLevel && !path.isEmpty()) {
       Leaf old = previous == null ? null : previous.get(path);
       lastLeaf = old != null && old.value().equals(v) ? old.carried(v) : new Leaf(v);
-      leaves.put(path, lastLeaf);
+      leaves.add(path, lastLeaf);
       if (secret) {
         secretLeaves.add(path);
       }
@@ -280,7 +285,7 @@ public final class TreeIndex {
         replay(child);
       } else {
         IndexNode.LeafEntry e = (IndexNode.LeafEntry) item;
-        leaves.put(e.path(), e.leaf());
+        leaves.add(e.path(), e.leaf());
         if (e.secret()) {
           secretLeaves.add(e.path());
         }
