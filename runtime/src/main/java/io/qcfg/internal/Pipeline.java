@@ -9,6 +9,7 @@ import io.qcfg.internal.layer.LayerStack;
 import io.qcfg.internal.layer.Limits;
 import io.qcfg.internal.layer.LoadedConfig;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
+import io.qcfg.internal.snapshot.IndexMemo;
 import io.qcfg.internal.snapshot.Leaf;
 import io.qcfg.internal.snapshot.TreeIndex;
 import io.qcfg.internal.tree.Origins;
@@ -284,7 +285,7 @@ public final class Pipeline {
   // The leaves of the last build: their memoised conversions carry over to equal leaves of the
   // next snapshot, so readers do not start cold after a reload. Written by the building thread.
   private volatile Map<String, Leaf> lastLeaves;
-  private volatile TreeIndex.Memo lastIndex; // the building thread's, as lastLeaves
+  private volatile IndexMemo lastIndex; // the building thread's, as lastLeaves
 
   // The last secret rule, the inputs it was made from (compared by value) and the same rule with
   // the secret leaves of the tree: immutable, so a build with equal inputs takes them as they are

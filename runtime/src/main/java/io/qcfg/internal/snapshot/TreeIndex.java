@@ -12,7 +12,6 @@ import io.qcfg.internal.crypto.SecretPaths;
 import io.qcfg.internal.text.Sha256;
 import io.qcfg.internal.tree.ConfigPaths;
 import io.qcfg.internal.tree.Leaves;
-import io.qcfg.internal.tree.Origins;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -39,16 +38,13 @@ public final class TreeIndex {
   private final ChecksumKey key;
   private final boolean json;
   private final Map<String, Leaf> previous;
-  private final LeafTable.Builder leaves;
+  private final IndexOutput found;
   private LeafTable table;
-  private final List<String> secretLeaves = new ArrayList<>();
-  private final List<String> secretValues = new ArrayList<>();
-  private final List<Problem> nonFinite = new ArrayList<>();
   private final ArrayList<String> segs = new ArrayList<>();
   private final StringBuilder canonical;
   private Object jsonRoot;
   private String checksum;
-  private Memo memo;
+  private IndexMemo memo;
   private IndexNode lastNode; // the node object() made or reused last
   private Leaf lastLeaf; // the leaf walk() put last
   private long reusedNodes; // objects taken from the memo
@@ -60,34 +56,8 @@ public final class TreeIndex {
     this.json = json;
     this.previous = previous;
     // Sized as last time: a reload's tree is mostly the last one (no regrowing).
-    this.leaves = new LeafTable.Builder(previous == null ? 16 : previous.size());
+    this.found = new IndexOutput(previous == null ? 16 : previous.size());
     this.canonical = new StringBuilder(Math.max(4096, textLength + textLength / 8));
-  }
-
-  /**
-   * What one walk leaves for the next: per object of the tree, its canonical text, org.json form
-   * and leaves, under the object itself (by identity). A later walk that meets the same object at
-   * the same place takes them instead of walking it again (issue 19 item 3): an unchanged subtree
-   * keeps its identity through the layers' parse cache and the incremental merge. Valid only for
-   * the same checksum key, the same secret rule (its inputs, compared by value) and the same
-   * wish for org.json values.
-   */
-  public static final class Memo {
-    private final IndexNode root;
-    private final ChecksumKey key;
-    private final boolean json;
-    private final Object secretRule;
-
-    private Memo(IndexNode root, ChecksumKey key, boolean json, Object secretRule) {
-      this.root = root;
-      this.key = key;
-      this.json = json;
-      this.secretRule = secretRule;
-    }
-
-    boolean fits(ChecksumKey otherKey, boolean otherJson, Object otherRule) {
-      return key.sameKey(otherKey) && json == otherJson && secretRule.equals(otherRule);
-    }
   }
 
   /**
@@ -112,17 +82,17 @@ public final class TreeIndex {
    *     memo's: when they differ nothing is reused
    */
   public static TreeIndex of(ConfigObject root, SecretPaths secrets, ChecksumKey key,
-      boolean withJson, Map<String, Leaf> previous, Memo memo, Object secretRule) {
+      boolean withJson, Map<String, Leaf> previous, IndexMemo memo, Object secretRule) {
     TreeIndex index = new TreeIndex(secrets, key, withJson, previous,
         memo == null ? 0 : memo.root.canonical().length());
     IndexNode prev = memo != null && memo.fits(key, withJson, secretRule) ? memo.root : null;
     index.jsonRoot = index.walk(root, "", true, prev);
-    index.table = index.leaves.build(previous);
+    index.table = index.found.leaves.build(previous);
     String text = index.canonical.toString();
     index.checksum = Sha256.hex(text);
     IndexNode top = index.lastNode; // null for an empty tree: nothing to remember
     index.memo = top == null ? null
-        : new Memo(top.canonical() != null ? top : top.withCanonical(text), key, withJson,
+        : new IndexMemo(top.canonical() != null ? top : top.withCanonical(text), key, withJson,
             secretRule);
     return index;
   }
@@ -133,7 +103,7 @@ public final class TreeIndex {
   }
 
   /** For the next walk of a tree that shares subtrees with this one. */
-  public Memo memo() {
+  public IndexMemo memo() {
     return memo;
   }
 
@@ -147,17 +117,17 @@ public final class TreeIndex {
 
   /** Leaf paths that are secret. */
   public List<String> secretLeaves() {
-    return secretLeaves;
+    return found.secretLeaves;
   }
 
   /** The plain values of secret leaves (and of the elements of secret lists). */
   public List<String> secretValues() {
-    return secretValues;
+    return found.secretValues;
   }
 
   /** QCFG-1206 for every number beyond a double. */
   public List<Problem> nonFinite() {
-    return nonFinite;
+    return found.nonFinite;
   }
 
   /** The tree as an org.json object; null unless asked for. */
@@ -179,19 +149,16 @@ public final class TreeIndex {
     if (isLeafLevel && !path.isEmpty()) {
       Leaf old = previous == null ? null : previous.get(path);
       lastLeaf = old != null && old.value().equals(v) ? old.carried(v) : new Leaf(v);
-      leaves.add(path, lastLeaf);
-      if (secret) {
-        secretLeaves.add(path);
-      }
+      found.leaf(path, lastLeaf, secret);
     }
     if (type == ConfigValueType.OBJECT) { // empty: never sealed, as Canonical never sealed it
       canonical.append("{}");
       return json ? new JSONObject() : null;
     }
     if (secret) {
-      remember(v);
+      found.rememberSecret(v);
       canonical.append(ConfigImplUtil.renderJsonString(key.seal(path, v.render(CONCISE))));
-      checkFinite(v, path);
+      found.checkFinite(v, path);
       return json ? TreeValues.plainJson(v) : null;
     }
     if (type == ConfigValueType.LIST) {
@@ -213,15 +180,15 @@ public final class TreeIndex {
       canonical.append(']');
       return out;
     }
-    appendScalar(v);
-    checkFinite(v, path);
+    TreeValues.appendScalar(canonical, v);
+    found.checkFinite(v, path);
     return json ? TreeValues.scalarJson(v) : null;
   }
 
   private Object object(ConfigObject obj, String path, boolean isLeafLevel, IndexNode prev) {
     if (prev != null && prev.value() == obj) {
       canonical.append(prev.canonical());
-      replay(prev);
+      found.replay(prev);
       reusedNodes++;
       lastNode = prev;
       return prev.json();
@@ -253,12 +220,10 @@ public final class TreeIndex {
         }
         children.put(k, lastNode);
       } else {
-        int secretsBefore = secretLeaves.size();
-        int valuesBefore = secretValues.size();
-        int problemsBefore = nonFinite.size();
+        int secretsBefore = found.secretLeaves.size();
+        long mark = found.mark();
         value = walk(cv, child, true, null);
-        items[i] = new IndexNode.LeafEntry(child, lastLeaf, secretLeaves.size() > secretsBefore,
-            tail(secretValues, valuesBefore), tail(nonFinite, problemsBefore));
+        items[i] = found.entry(child, lastLeaf, found.secretLeaves.size() > secretsBefore, mark);
       }
       segs.remove(segs.size() - 1);
       if (out != null) {
@@ -272,72 +237,5 @@ public final class TreeIndex {
           items, children);
     }
     return out;
-  }
-
-  private static <T> List<T> tail(List<T> list, int from) {
-    return list.size() == from ? null : List.copyOf(list.subList(from, list.size()));
-  }
-
-  /** Adds what a reused subtree holds, in the order a walk would add it. */
-  private void replay(IndexNode node) {
-    for (Object item : node.items()) {
-      if (item instanceof IndexNode child) {
-        replay(child);
-      } else {
-        IndexNode.LeafEntry e = (IndexNode.LeafEntry) item;
-        leaves.add(e.path(), e.leaf());
-        if (e.secret()) {
-          secretLeaves.add(e.path());
-        }
-        if (e.secretValues() != null) {
-          secretValues.addAll(e.secretValues());
-        }
-        if (e.nonFinite() != null) {
-          nonFinite.addAll(e.nonFinite());
-        }
-      }
-    }
-  }
-
-  /** What Typesafe's concise rendering writes for a scalar, without its StringBuilder. */
-  private void appendScalar(ConfigValue v) {
-    switch (v.valueType()) {
-      case STRING -> canonical.append(ConfigImplUtil.renderJsonString((String) v.unwrapped()));
-      case NULL -> canonical.append("null");
-      default -> canonical.append(v.unwrapped()); // numbers and booleans: unwrapped().toString()
-    }
-  }
-
-  private void remember(ConfigValue v) {
-    if (v instanceof ConfigObject o) {
-      for (String k : o.keySet()) { // not values(): Typesafe's is a set, equal values merge
-        remember(o.get(k));
-      }
-    } else if (v instanceof ConfigList list) {
-      for (ConfigValue c : list) {
-        remember(c);
-      }
-    } else if (v.valueType() != ConfigValueType.NULL) {
-      secretValues.add(String.valueOf(v.unwrapped()));
-    }
-  }
-
-  private void checkFinite(ConfigValue v, String path) {
-    if (v.valueType() == ConfigValueType.NUMBER && v.unwrapped() instanceof Double d
-        && !Double.isFinite(d)) {
-      nonFinite.add(new Problem("QCFG-1206", Origins.location(v.origin()), path,
-          "a number too large for a double (beyond ±1.7976931348623157e308); quote it if it is"
-              + " text"));
-    }
-    if (v.valueType() == ConfigValueType.LIST) {
-      int i = 0;
-      for (ConfigValue c : (ConfigList) v) {
-        checkFinite(c, path + "." + i++);
-      }
-    } else if (v instanceof ConfigObject o) {
-      for (Map.Entry<String, ConfigValue> e : o.entrySet()) {
-        checkFinite(e.getValue(), path + "." + ConfigPaths.quote(e.getKey()));
-      }
-    }
   }
 }

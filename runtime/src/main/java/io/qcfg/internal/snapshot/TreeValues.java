@@ -4,13 +4,17 @@ import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import com.typesafe.config.impl.ConfigImplUtil;
 import io.qcfg.internal.validate.ExactNumbers;
 import java.math.BigInteger;
 import java.util.Comparator;
 import org.json.JSONArray;
 import org.json.JSONObject;
 
-/** What {@link TreeIndex} needs of single values: their org.json form, and the key order. */
+/**
+ * What {@link TreeIndex} needs of single values: their org.json form, their canonical text, and
+ * the key order.
+ */
 final class TreeValues {
   private TreeValues() {}
 
@@ -40,6 +44,15 @@ final class TreeValues {
       return out;
     }
     return scalarJson(v);
+  }
+
+  /** What Typesafe's concise rendering writes for a scalar, without its StringBuilder. */
+  static void appendScalar(StringBuilder canonical, ConfigValue v) {
+    switch (v.valueType()) {
+      case STRING -> canonical.append(ConfigImplUtil.renderJsonString((String) v.unwrapped()));
+      case NULL -> canonical.append("null");
+      default -> canonical.append(v.unwrapped()); // numbers and booleans: unwrapped().toString()
+    }
   }
 
   // Typesafe's render order (SimpleConfigObject.RenderComparator): all-digit keys first, by
