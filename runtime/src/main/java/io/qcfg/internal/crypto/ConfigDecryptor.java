@@ -11,6 +11,7 @@ import io.qcfg.Problem;
 import io.qcfg.QcfgException;
 import io.qcfg.internal.tree.ConfigPaths;
 import io.qcfg.internal.tree.Leaves;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -100,7 +101,7 @@ public final class ConfigDecryptor {
     if (!resolved.isResolved()) {
       throw new QcfgException.BugOrBroken("decrypt called on an unresolved configuration", null);
     }
-    if (!anyEncrypted(resolved.root())) {
+    if (!mentionsEnc(resolved.root())) {
       return new Result(resolved, Set.of(), Set.of(), List.of()); // the usual case: no paths built
     }
     // Pass 1: find every ENC leaf and try it at its own path.
@@ -163,7 +164,7 @@ public final class ConfigDecryptor {
    *     {@code ENC} path, the texts and one problem per malformed value
    */
   public static Result checkShapes(Config resolved, Function<ConfigOrigin, String> locator) {
-    if (!anyEncrypted(resolved.root())) {
+    if (!mentionsEnc(resolved.root())) {
       return new Result(resolved, Set.of(), Set.of(), List.of());
     }
     Set<String> paths = new TreeSet<>();
@@ -285,6 +286,9 @@ public final class ConfigDecryptor {
    */
   public static List<Problem> embeddedCiphertexts(
       Config resolved, Function<ConfigOrigin, String> locator) {
+    if (resolved.root() == lastWithoutEnc.get()) {
+      return List.of(); // decrypt or checkShapes just walked this tree and met no "ENC[" at all
+    }
     List<Problem> out = new ArrayList<>();
     Leaves.forEachLeaf(resolved.root(), (path, value) -> {
       if (value.valueType() == ConfigValueType.STRING) {
@@ -303,11 +307,32 @@ public final class ConfigDecryptor {
     return out;
   }
 
-  /** Whether any string leaf of {@code value} is an {@code ENC} value; builds no path. */
-  private static boolean anyEncrypted(ConfigValue value) {
+  // The root of the last tree in which no string holds "ENC[": a build asks decrypt (or
+  // checkShapes) and then embeddedCiphertexts about the same tree, and the second question then
+  // needs no second walk with paths (issue 19 item 3). Trees are immutable, so the identity of
+  // a root checked by any thread is proof enough; weak, so it keeps no old tree alive.
+  private static volatile WeakReference<ConfigObject> lastWithoutEnc = new WeakReference<>(null);
+
+  /** Whether any string of {@code root} contains "ENC["; remembers the root when none does. */
+  private static boolean mentionsEnc(ConfigObject root) {
+    if (root == lastWithoutEnc.get()) {
+      return false;
+    }
+    boolean any = anyMentionsEnc(root);
+    if (!any) {
+      lastWithoutEnc = new WeakReference<>(root);
+    }
+    return any;
+  }
+
+  /**
+   * Whether any string leaf of {@code value} contains {@code ENC[}: every {@code ENC} value and
+   * every embedded ciphertext does. Builds no path.
+   */
+  private static boolean anyMentionsEnc(ConfigValue value) {
     if (value instanceof ConfigObject obj) {
       for (String k : obj.keySet()) {
-        if (anyEncrypted(obj.get(k))) {
+        if (anyMentionsEnc(obj.get(k))) {
           return true;
         }
       }
@@ -315,14 +340,14 @@ public final class ConfigDecryptor {
     }
     if (value instanceof ConfigList list) {
       for (ConfigValue item : list) {
-        if (anyEncrypted(item)) {
+        if (anyMentionsEnc(item)) {
           return true;
         }
       }
       return false;
     }
     return value.valueType() == ConfigValueType.STRING
-        && EncryptedValue.isEncrypted((String) value.unwrapped());
+        && ((String) value.unwrapped()).contains(EncryptedValue.PREFIX);
   }
 
   /** {@code value} with the leaves named in {@code plain} replaced; unchanged parts are shared. */

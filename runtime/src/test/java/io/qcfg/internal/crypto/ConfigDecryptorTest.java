@@ -134,4 +134,29 @@ class ConfigDecryptorTest {
     assertThat(r.encryptedPaths()).containsExactly("\"a.b\".list.0.1.x");
     assertThat(r.config().getList("\"a.b\".list").render()).contains("deep-secret");
   }
+
+  /**
+   * decrypt remembers a tree in which no string holds "ENC[" so that embeddedCiphertexts need not
+   * walk it again (issue 19 item 3); a tree that holds an ENC value only inside a longer text is
+   * not such a tree, and one that was checked does not vouch for another.
+   */
+  @Test
+  void theNoEncShortcutNeverHidesAnEmbeddedCiphertext() {
+    Config clean = ConfigFactory.parseString("a = 1\nb = text\nc = [x, y]").resolve();
+    ConfigDecryptor.Result r = ConfigDecryptor.decrypt(clean, ring);
+    assertThat(r.config()).isSameAs(clean);
+    assertThat(ConfigDecryptor.embeddedCiphertexts(r.config(), o -> "here")).isEmpty();
+
+    Config embedded = ConfigFactory.parseString(
+        "a = 1\nb = \"pre-" + dbEnc + "\"\nc = [x, y]").resolve();
+    ConfigDecryptor.Result e = ConfigDecryptor.decrypt(embedded, ring);
+    assertThat(e.encryptedPaths()).isEmpty();
+    assertThat(ConfigDecryptor.embeddedCiphertexts(e.config(), o -> "here"))
+        .extracting(Problem::id, Problem::path).containsExactly(
+            org.assertj.core.groups.Tuple.tuple("QCFG-4021", "b"));
+    assertThat(ConfigDecryptor.checkShapes(embedded, o -> "here").encryptedPaths()).isEmpty();
+    // Checked again after the clean tree: still reported.
+    ConfigDecryptor.decrypt(clean, ring);
+    assertThat(ConfigDecryptor.embeddedCiphertexts(embedded, o -> "here")).hasSize(1);
+  }
 }
