@@ -104,6 +104,7 @@ public final class LayerStack {
   private volatile SecretLayerMemo secretMemo; // one writer at a time: the building thread
   private final IncrementalMerge merges = new IncrementalMerge();
   private volatile SecretTreeMemo secretTreeMemo; // the building thread's, as secretMemo
+  private final SecretLayerScan secretScan = new SecretLayerScan();
 
   public LayerStack(LayerFileReader reader, TemplateLayers templates) {
     this.reader = reader;
@@ -285,34 +286,11 @@ public final class LayerStack {
           secretTree = resolved; // then walk the whole tree instead
         }
       }
-      stillSecret(secretTree.root(), resolved.root(), "", layerOf, secretPaths);
+      secretScan.scan(secretTree.root(), resolved.root(), layerOf, secretPaths);
     }
     return new LoadedConfig(
         resolved, env, secretPaths, files, Map.copyOf(layerOf), merged.isResolved() ? null : merged,
         vars, references);
-  }
-
-  /**
-   * Adds the leaf paths of {@code secrets} (as {@link Leaves#collectLeaves} names them) whose
-   * value in {@code resolved} is not null and comes from the secret layer. One walk of both trees
-   * side by side: no path is parsed or looked up from the root.
-   */
-  private static void stillSecret(ConfigObject secrets, ConfigObject resolved, String prefix,
-      Map<String, LayerKind> layerOf, Set<String> out) {
-    for (Map.Entry<String, ConfigValue> e : secrets.entrySet()) {
-      String key = e.getKey();
-      String path = prefix.isEmpty() ? ConfigPaths.quote(key) : prefix + "." + ConfigPaths.quote(key);
-      ConfigValue mine = e.getValue();
-      ConfigValue won = resolved.get(key);
-      if (mine instanceof ConfigObject o && !o.isEmpty()) {
-        if (won instanceof ConfigObject wo) { // else no path below exists in the tree
-          stillSecret(o, wo, path, layerOf, out);
-        }
-      } else if (won != null && won.valueType() != com.typesafe.config.ConfigValueType.NULL
-          && Origins.originOf(won.origin(), layerOf).layer().equals(LayerKind.SECRETS.label())) {
-        out.add(path);
-      }
-    }
   }
 
   /** The root keys of the merge of {@code start} and {@code groups}: every input's, together. */
