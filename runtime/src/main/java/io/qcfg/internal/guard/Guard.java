@@ -34,6 +34,7 @@ public final class Guard implements ChangeGuard {
   private final HealthChecks checks;
   private final ScheduledThreadPoolExecutor scheduler;
   private final UncaughtCounter uncaught;
+  private final KeptQuarantine kept;
   private final AtomicLong listenerFailures = new AtomicLong(); // during the current probation
   private final AtomicBoolean urgent = new AtomicBoolean();
   private final AtomicBoolean checking = new AtomicBoolean(); // a periodic round runs
@@ -45,6 +46,7 @@ public final class Guard implements ChangeGuard {
     this.engine = engine;
     this.options = options;
     this.probation = new Probation(options.probation());
+    this.kept = new KeptQuarantine(engine.options().state());
     HealthUrl url = options.healthUrl() == null ? null
         : new HealthUrl(options.healthUrl(), options.timeout());
     this.checks = new HealthChecks(engine.appLoader(), engine.binder()::probes, url,
@@ -86,15 +88,30 @@ public final class Guard implements ChangeGuard {
   }
 
   private void start() {
-    long v = engine.current().version();
-    probation.baseline(v);
+    var q = kept.load(); // what the start-up did not end (StartQuarantine): still quarantined
+    if (q != null) {
+      probation.restore(q.checksum());
+    }
+    ConfigSnapshot active = engine.current();
+    long v = active.version();
+    long target = StartBaseline.confirmedTarget(v, engine.history());
+    probation.baseline(target < 0 ? v : target);
     engine.guard(this);
-    scheduler.execute(() -> engine.confirm(v)); // the start-up version is the confirmed baseline
+    if (target < 0) {
+      scheduler.execute(() -> engine.confirm(v)); // the start-up version is the confirmed baseline
+    }
     Log.info("QCFG-4700: probation is on: every change is watched for "
         + options.probation().toMillis() + " ms (" + checks.count() + " health checks every "
         + options.interval().toMillis() + " ms" + (uncaught == null ? ""
             : ", uncaught exceptions above " + options.uncaughtRate() + "/s")
-        + "); version " + v + " is the confirmed baseline");
+        + "); version " + (target < 0 ? v : target) + " is the confirmed baseline"
+        + (q == null ? "" : "; configuration " + shortSum(q.checksum()) + " stays quarantined"));
+    if (target >= 0) {
+      Log.warn("QCFG-4715: version " + v + " was not confirmed before this start (qcfg stopped"
+          + " during its probation, or the files changed while it was stopped): it is on"
+          + " probation now, and an unhealthy verdict rolls back to confirmed version " + target);
+      watch(active, false);
+    }
   }
 
   private void stop() {
@@ -115,32 +132,36 @@ public final class Guard implements ChangeGuard {
   @Override
   public void applied(ConfigSnapshot before, ConfigSnapshot after, boolean rollback) {
     try {
-      if (before == null || before == after) {
-        return;
+      if (before != null && before != after) {
+        watch(after, rollback);
       }
-      listenerFailures.set(0);
-      uncaughtAtStart = uncaught == null ? 0 : uncaught.count();
-      appliedAtNanos = System.nanoTime();
-      long gen = probation.applied(after.version(), after.checksum(), rollback, now());
-      if (ticking != null) {
-        ticking.cancel(false);
-      }
-      if (gen < 0) {
-        long v = after.version();
-        scheduler.execute(() -> engine.confirm(v)); // a rollback's target counts as confirmed
-        return;
-      }
-      long period = Math.min(options.interval().toMillis(), options.probation().toMillis());
-      ticking = scheduler.scheduleAtFixedRate(() -> tick(gen, false), period, period,
-          TimeUnit.MILLISECONDS);
-      scheduler.schedule(() -> tick(gen, true), options.probation().toMillis(),
-          TimeUnit.MILLISECONDS);
-      Log.info("QCFG-4700: version " + after.version() + " is on probation for "
-          + options.probation().toMillis() + " ms");
     } catch (RuntimeException e) { // never break an apply; a stopped scheduler refuses tasks
       Log.warnOnce("probation-applied", "QCFG-4706: probation could not watch version "
           + after.version() + ": " + e.getClass().getSimpleName());
     }
+  }
+
+  /** Starts the probation of {@code after}, or confirms it when it is a rollback. Applier only. */
+  private void watch(ConfigSnapshot after, boolean rollback) {
+    listenerFailures.set(0);
+    uncaughtAtStart = uncaught == null ? 0 : uncaught.count();
+    appliedAtNanos = System.nanoTime();
+    long gen = probation.applied(after.version(), after.checksum(), rollback, now());
+    if (ticking != null) {
+      ticking.cancel(false);
+    }
+    if (gen < 0) {
+      long v = after.version();
+      scheduler.execute(() -> engine.confirm(v)); // a rollback's target counts as confirmed
+      return;
+    }
+    long period = Math.min(options.interval().toMillis(), options.probation().toMillis());
+    ticking = scheduler.scheduleAtFixedRate(() -> tick(gen, false), period, period,
+        TimeUnit.MILLISECONDS);
+    scheduler.schedule(() -> tick(gen, true), options.probation().toMillis(),
+        TimeUnit.MILLISECONDS);
+    Log.info("QCFG-4700: version " + after.version() + " is on probation for "
+        + options.probation().toMillis() + " ms");
   }
 
   @Override
@@ -188,6 +209,7 @@ public final class Guard implements ChangeGuard {
       return true;
     }
     if (!before.isEmpty()) {
+      kept.keep("", 0);
       Log.info("QCFG-4705: the quarantine of " + shortSum(before) + " ends: the files changed");
     }
     return false;
@@ -196,6 +218,7 @@ public final class Guard implements ChangeGuard {
   @Override
   public String releaseQuarantine(String actor) {
     String q = probation.release();
+    kept.keep("", 0);
     if (q.isEmpty()) {
       return "nothing is quarantined";
     }
@@ -262,7 +285,9 @@ public final class Guard implements ChangeGuard {
   }
 
   private void rollBack(Probation.Verdict v) {
+    kept.keep(v.checksum(), v.version()); // before the rollback: a restart in between keeps it
     AutoRollback.run(engine, probation, v, appliedAtNanos);
+    kept.keep(probation.state(now()).quarantinedChecksum(), v.version()); // a failed one ends it
   }
 
   static String shortSum(String checksum) {
