@@ -222,6 +222,7 @@ public final class Guard implements ChangeGuard {
     if (q.isEmpty()) {
       return "nothing is quarantined";
     }
+    engine.releaseHold(q); // the next file event applies it, as an operator expects
     engine.audit(AuditEvent.of(AuditEvent.Type.QUARANTINE_RELEASED, actor, "release-quarantine")
         .withDetails(Map.of("checksum", q)));
     Log.warn("QCFG-4705: the quarantine of " + shortSum(q) + " was released by " + actor);

@@ -210,7 +210,7 @@ class ProbationEngineTest {
   }
 
   @Test
-  void releaseQuarantineLetsTheNextChangeApplyItAgainOnProbation() throws Exception {
+  void releaseQuarantineLetsTheNextFileEventApplyItAgainOnProbation() throws Exception {
     start("10");
     Qcfg.onChange(c -> {
       if (c.newSnapshot().getInt("pool-size") > 50) {
@@ -222,8 +222,13 @@ class ProbationEngineTest {
     ChangeGuard g = Engine.require().status().guard();
     assertThat(g.releaseQuarantine("operator")).startsWith("released the quarantine");
     assertThat(g.releaseQuarantine("operator")).isEqualTo("nothing is quarantined");
-    assertThat(Qcfg.reload().version()).isEqualTo(4); // applied again, on probation
+    assertThat(Qcfg.current().version()).as("a release applies nothing by itself").isEqualTo(3);
+    edit("99"); // a re-save: the rollback no longer holds, applied again on probation
+    assertThat(Qcfg.current().version()).isGreaterThanOrEqualTo(4);
     awaitPoolSize(10, 5); // and rolled back again
+    assertThat(g.releaseQuarantine("operator")).startsWith("released the quarantine");
+    assertThat(Qcfg.reload().version()).isEqualTo(6); // an explicit reload applies it too
+    awaitPoolSize(10, 7);
     assertThat(audit()).contains("quarantine-released");
   }
 
