@@ -13,7 +13,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Probation (option {@code probation}, issue 18): watches the health signals after every applied
@@ -31,14 +30,10 @@ public final class Guard implements ChangeGuard {
   private final Engine engine;
   private final GuardOptions options;
   private final Probation probation;
-  private final HealthChecks checks;
+  private final Signals signals;
   private final ScheduledThreadPoolExecutor scheduler;
-  private final UncaughtCounter uncaught;
   private final KeptQuarantine kept;
-  private final AtomicLong listenerFailures = new AtomicLong(); // during the current probation
   private final AtomicBoolean urgent = new AtomicBoolean();
-  private final AtomicBoolean checking = new AtomicBoolean(); // a periodic round runs
-  private volatile long uncaughtAtStart;
   private volatile long appliedAtNanos;
   private ScheduledFuture<?> ticking; // applier only
 
@@ -49,7 +44,7 @@ public final class Guard implements ChangeGuard {
     this.kept = new KeptQuarantine(engine.options().state());
     HealthUrl url = options.healthUrl() == null ? null
         : new HealthUrl(options.healthUrl(), options.timeout());
-    this.checks = new HealthChecks(engine.appLoader(), engine.binder()::probes, url,
+    HealthChecks checks = new HealthChecks(engine.appLoader(), engine.binder()::probes, url,
         options.timeout());
     AtomicInteger n = new AtomicInteger();
     this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
@@ -58,7 +53,7 @@ public final class Guard implements ChangeGuard {
       return t;
     });
     scheduler.setRemoveOnCancelPolicy(true);
-    this.uncaught = options.uncaughtRate() > 0 ? UncaughtCounter.install(this::uncaughtSeen) : null;
+    this.signals = new Signals(options, checks, this::uncaughtSeen);
   }
 
   /** The extension that starts probation after the first snapshot when the option asks for it. */
@@ -101,9 +96,7 @@ public final class Guard implements ChangeGuard {
       scheduler.execute(() -> engine.confirm(v)); // the start-up version is the confirmed baseline
     }
     Log.info("QCFG-4700: probation is on: every change is watched for "
-        + options.probation().toMillis() + " ms (" + checks.count() + " health checks every "
-        + options.interval().toMillis() + " ms" + (uncaught == null ? ""
-            : ", uncaught exceptions above " + options.uncaughtRate() + "/s")
+        + options.probation().toMillis() + " ms (" + signals.describe(options.interval().toMillis())
         + "); version " + (target < 0 ? v : target) + " is the confirmed baseline"
         + (q == null ? "" : "; configuration " + shortSum(q.checksum()) + " stays quarantined"));
     if (target >= 0) {
@@ -117,10 +110,7 @@ public final class Guard implements ChangeGuard {
   private void stop() {
     engine.guard(null);
     scheduler.shutdownNow();
-    checks.close();
-    if (uncaught != null) {
-      uncaught.restore();
-    }
+    signals.close();
   }
 
   private static long now() {
@@ -143,8 +133,7 @@ public final class Guard implements ChangeGuard {
 
   /** Starts the probation of {@code after}, or confirms it when it is a rollback. Applier only. */
   private void watch(ConfigSnapshot after, boolean rollback) {
-    listenerFailures.set(0);
-    uncaughtAtStart = uncaught == null ? 0 : uncaught.count();
+    signals.reset();
     appliedAtNanos = System.nanoTime();
     long gen = probation.applied(after.version(), after.checksum(), rollback, now());
     if (ticking != null) {
@@ -168,9 +157,8 @@ public final class Guard implements ChangeGuard {
   public void listenerFailed() {
     long gen = probation.current();
     if (gen > 0) {
-      long n = listenerFailures.incrementAndGet();
-      submit(() -> finish(gen, "listener failure: " + n + " change listener or @OnConfigChange"
-          + " call threw"));
+      String signal = signals.listenerFailed();
+      submit(() -> finish(gen, signal));
     }
   }
 
@@ -185,17 +173,7 @@ public final class Guard implements ChangeGuard {
   }
 
   private String uncaughtSignal() {
-    if (uncaught == null) {
-      return null;
-    }
-    long elapsed = probation.elapsed(now());
-    long seen = uncaught.count() - uncaughtAtStart;
-    // A rate over at least one second: three exceptions in the first millisecond are no storm.
-    double rate = seen / Math.max(1.0, elapsed / 1000.0);
-    return elapsed >= 0 && rate > options.uncaughtRate()
-        ? String.format(java.util.Locale.ROOT, "uncaught exceptions: %d in %d ms (%.1f/s, limit"
-            + " %s/s)", seen, elapsed, rate, options.uncaughtRate())
-        : null;
+    return signals.uncaught(probation.elapsed(now()));
   }
 
   @Override
@@ -249,26 +227,10 @@ public final class Guard implements ChangeGuard {
     if (probation.current() != gen) {
       return;
     }
-    String bad = quickSignals();
-    if (bad == null) {
-      if (!last && !checking.compareAndSet(false, true)) {
-        return;
-      }
-      try {
-        bad = checks.run();
-      } finally {
-        if (!last) {
-          checking.set(false);
-        }
-      }
+    String bad = signals.round(probation.elapsed(now()), last);
+    if (!Signals.SKIPPED.equals(bad)) {
+      finish(gen, bad);
     }
-    finish(gen, bad != null ? bad : quickSignals());
-  }
-
-  private String quickSignals() {
-    long n = listenerFailures.get();
-    return n > 0 ? "listener failure: " + n + " change listener or @OnConfigChange call threw"
-        : uncaughtSignal();
   }
 
   private void finish(long gen, String unhealthy) {
