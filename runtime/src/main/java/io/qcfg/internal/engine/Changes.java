@@ -96,7 +96,7 @@ final class Changes {
    */
   void endHold(String inputsChecksum) {
     Hold h = hold;
-    if (h != null && h.inputsChecksum().equals(inputsChecksum)) {
+    if (h != null && inputsChecksum.equals(h.inputsChecksum())) { // a hold's may be null
       hold = null;
     }
   }

@@ -110,6 +110,7 @@ public final class Guard implements ChangeGuard {
   private void stop() {
     engine.guard(null);
     scheduler.shutdownNow();
+    kept.close();
     signals.close();
   }
 

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 final class KeptQuarantine {
   private final Path state;
   private String written = ""; // guarded by this
+  private boolean closed; // guarded by this: qcfg stopped, the state dir is no longer ours
 
   KeptQuarantine(Path state) {
     this.state = state;
@@ -35,9 +36,14 @@ final class KeptQuarantine {
     }
   }
 
+  /** No write after this returns (a write under way finishes first): qcfg stops. */
+  synchronized void close() {
+    closed = true;
+  }
+
   /** Keeps {@code checksum} quarantined ("": none) across restarts; a no-op when unchanged. */
   synchronized void keep(String checksum, long version) {
-    if (checksum.equals(written)) {
+    if (closed || checksum.equals(written)) {
       return;
     }
     try {
