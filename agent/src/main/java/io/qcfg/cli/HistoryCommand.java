@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
     name = "history",
     mixinStandardHelpOptions = true,
     description = {
-      "List the applied versions: version, time, environment, checksum (12 hex), cause.",
+      "List the applied versions: version, time, environment, checksum (12 hex), confirmed"
+          + " (probation passed, or a rollback's target) or -, cause.",
       "With --pid: those of a running JVM. Without: those kept in the state directory --state"
           + " (default: ./.qcfg/<dir name>-<hash>, from --dir), read without a JVM; the directory is only read."
     })
@@ -39,11 +40,12 @@ final class HistoryCommand extends Verb {
     for (HistoryInfo h : versions) {
       out()
           .printf(
-              "%6d  %s  %-12s %s  %s%n",
+              "%6d  %s  %-12s %s  %-9s  %s%n",
               h.getVersion(),
               h.getCreatedAt(),
               h.getEnvironment(),
               h.getChecksum().substring(0, Math.min(12, h.getChecksum().length())),
+              h.isConfirmed() ? "confirmed" : "-",
               h.getCause());
     }
     return QcfgCli.OK;
@@ -74,7 +76,12 @@ final class HistoryCommand extends Verb {
     for (HistoryEntry e : store.entries()) {
       out.add(
           new HistoryInfo(
-              e.version(), e.checksum(), e.environment(), e.createdAt().toString(), e.cause()));
+              e.version(),
+              e.checksum(),
+              e.environment(),
+              e.createdAt().toString(),
+              e.cause(),
+              e.confirmed()));
     }
     return out;
   }

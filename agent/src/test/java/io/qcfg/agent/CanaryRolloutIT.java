@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.qcfg.cli.QcfgCli;
 import io.qcfg.internal.etcd.Canary;
-import io.qcfg.internal.etcd.EtcdPublisher;
 import io.qcfg.internal.etcd.Rollouts;
 import io.qcfg.internal.etcd.StatusEntry;
 import java.io.ByteArrayOutputStream;
@@ -38,22 +37,27 @@ class CanaryRolloutIT {
   static final String PREFIX = "/qcfg/canary/";
   static final Duration TTL = Duration.ofSeconds(3);
   @TempDir Path tmp;
-  final List<Process> members = new ArrayList<>();
   final List<AppJvm> jvms = new ArrayList<>();
+  EtcdCluster cluster;
   List<String> clients;
   List<URI> endpoints;
 
   @AfterEach
   void stop() {
     jvms.forEach(AppJvm::close);
-    members.forEach(Process::destroyForcibly);
+    if (cluster != null) {
+      cluster.close();
+    }
   }
 
   @Test
   void canariesAbortABadChangePromoteAGoodOneAndLeaveWithTheirLease() throws Exception {
     Optional<Path> etcd = EtcdFleetIT.etcdBinary();
     Assumptions.assumeTrue(etcd.isPresent(), "etcd is not installed");
-    startCluster(etcd.get());
+    cluster = EtcdCluster.start(etcd.get(), tmp, "qcfg-canary", PREFIX,
+        Map.of("application.conf", "fleet.value = 1\n"));
+    clients = cluster.clients;
+    endpoints = cluster.endpoints;
     Path dir = tmp.resolve("config");
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("application.conf"), "fleet { value = 0 }\n");
@@ -90,7 +94,7 @@ class CanaryRolloutIT {
       double abortMs = (System.nanoTime() - t0) / 1e6;
       for (AppJvm c : canaries) {
         await(c.transcript()).atMost(Duration.ofSeconds(30))
-            .until(() -> applied(c).subList(applied(c).indexOf(666), applied(c).size()).contains(1));
+            .until(() -> backAfter(applied(c), 666, 1));
       }
       for (AppJvm s : stable) {
         assertThat(applied(s)).as("a stable JVM never sees the canary").doesNotContain(666);
@@ -145,31 +149,10 @@ class CanaryRolloutIT {
     }
   }
 
-  private void startCluster(Path etcd) throws Exception {
-    clients = new ArrayList<>();
-    List<String> peers = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      clients.add("http://127.0.0.1:" + EtcdFleetIT.freePort());
-      peers.add("http://127.0.0.1:" + EtcdFleetIT.freePort());
-    }
-    String cluster = "";
-    for (int i = 0; i < 3; i++) {
-      cluster += (i == 0 ? "" : ",") + "m" + i + "=" + peers.get(i);
-    }
-    for (int i = 0; i < 3; i++) {
-      members.add(new ProcessBuilder(etcd.toString(), "--name", "m" + i, "--data-dir",
-          tmp.resolve("etcd-m" + i).toString(), "--listen-client-urls", clients.get(i),
-          "--advertise-client-urls", clients.get(i), "--listen-peer-urls", peers.get(i),
-          "--initial-advertise-peer-urls", peers.get(i), "--initial-cluster", cluster,
-          "--initial-cluster-state", "new", "--initial-cluster-token", "qcfg-canary")
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve("etcd-m" + i + ".log").toFile()))
-          .start());
-    }
-    endpoints = clients.stream().map(URI::create).toList();
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> EtcdPublisher.publish(
-        endpoints, PREFIX, Optional.empty(), Duration.ofSeconds(5),
-        Map.of("application.conf", "fleet.value = 1\n")) > 0);
+  /** Whether {@code values} (one read: the JVM keeps printing) has {@code back} after {@code bad}. */
+  static boolean backAfter(List<Integer> values, int bad, int back) {
+    int i = values.indexOf(bad);
+    return i >= 0 && values.subList(i, values.size()).contains(back);
   }
 
   private static List<Integer> applied(AppJvm jvm) {

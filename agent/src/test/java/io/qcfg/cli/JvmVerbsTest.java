@@ -188,9 +188,9 @@ class JvmVerbsTest {
     assertThat(history.status()).isZero();
     String[] lines = history.out().split("\\R");
     assertThat(lines).hasSize(2);
-    assertThat(lines[0]).matches(" +1  \\S+  development +[0-9a-f]{12}  \\S.*");
+    assertThat(lines[0]).matches(" +1  \\S+  development +[0-9a-f]{12}  - +\\S.*");
     assertThat(lines[1])
-        .matches(" +2  \\S+  development +[0-9a-f]{12}  override http.port by jmx:local");
+        .matches(" +2  \\S+  development +[0-9a-f]{12}  - +override http.port by jmx:local");
     assertThat(run("diff", "--pid", pid, "1", "2").out()).contains("~ http.port: 8080 -> 9090");
     CliRun rollback = run("rollback", "--pid", pid, "1");
     assertThat(rollback.status()).isZero();

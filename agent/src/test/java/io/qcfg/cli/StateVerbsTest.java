@@ -54,9 +54,9 @@ class StateVerbsTest {
     assertThat(r.status()).isZero();
     String[] lines = r.out().split("\\R");
     assertThat(lines).hasSize(3);
-    assertThat(lines[0]).matches(" +1  \\S+Z  development +[0-9a-f]{12}  startup");
+    assertThat(lines[0]).matches(" +1  \\S+Z  development +[0-9a-f]{12}  - +startup");
     assertThat(lines[1])
-        .matches(" +2  \\S+Z  development +[0-9a-f]{12}  override http\\.port by \\S+");
+        .matches(" +2  \\S+Z  development +[0-9a-f]{12}  - +override http\\.port by \\S+");
     assertThat(lines[2]).matches(" +3  .*override db\\.password by \\S+");
     assertThat(r.all()).doesNotContain("canary");
 
@@ -66,9 +66,24 @@ class StateVerbsTest {
     assertThat(json.get(2).get("checksum").asText()).hasSize(64);
     assertThat(json.get(0).fieldNames())
         .toIterable()
-        .containsExactlyInAnyOrder("version", "checksum", "environment", "createdAt", "cause");
+        .containsExactlyInAnyOrder("version", "checksum", "environment", "createdAt", "cause",
+            "confirmed");
     // A read changes nothing in the state directory.
     assertThat(files(state)).isEqualTo(before);
+  }
+
+  @Test
+  void historyShowsWhichVersionsAreConfirmed() throws Exception {
+    // What probation writes when version 2 passes (issue 18); versions 1 and 3 were not.
+    assertThat(io.qcfg.internal.history.HistoryStore.open(state, Integer.MAX_VALUE)
+        .markConfirmed(2)).isTrue();
+    String[] lines = run("history", "--state", s).out().split("\\R");
+    assertThat(lines[0]).matches(" +1  .* [0-9a-f]{12}  -          startup");
+    assertThat(lines[1]).matches(" +2  .* [0-9a-f]{12}  confirmed  override http\\.port by \\S+");
+    assertThat(lines[2]).matches(" +3  .* [0-9a-f]{12}  -          override db.*");
+    JsonNode json = new ObjectMapper().readTree(run("--state", s, "history", "--json").out());
+    assertThat(json.get(0).get("confirmed").asBoolean()).isFalse();
+    assertThat(json.get(1).get("confirmed").asBoolean()).isTrue();
   }
 
   @Test

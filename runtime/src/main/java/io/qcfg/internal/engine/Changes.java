@@ -90,6 +90,17 @@ final class Changes {
     }
   }
 
+  /**
+   * Ends the hold of the rollback that replaced {@code inputsChecksum} (applier thread): after
+   * {@code release-quarantine} the next file or etcd event applies what the inputs give.
+   */
+  void endHold(String inputsChecksum) {
+    Hold h = hold;
+    if (h != null && inputsChecksum.equals(h.inputsChecksum())) { // a hold's may be null
+      hold = null;
+    }
+  }
+
   /** Re-reads every layer; an explicit reload also ends a holding rollback. */
   ConfigSnapshot reload(String actor, String cause) {
     records.requireAuditable("reload");

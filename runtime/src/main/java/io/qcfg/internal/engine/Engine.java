@@ -263,6 +263,14 @@ public final class Engine {
     return changes.rollback(version, actor, true, reason);
   }
 
+  /**
+   * After {@code release-quarantine}: the automatic rollback away from {@code checksum} no longer
+   * holds against the inputs, so their next event applies it (on probation). Never blocks.
+   */
+  public void releaseHold(String checksum) {
+    applier.execute("release-quarantine", () -> changes.endHold(checksum));
+  }
+
   /** Installs the probation guard (null: none). */
   public void guard(ChangeGuard guard) {
     status.guard(guard);

@@ -46,6 +46,7 @@ final class Startup {
   private final CompletableFuture<ConfigSnapshot> published = new CompletableFuture<>();
   private final StartupRecords state;
   private final FastStart fast;
+  private final StartQuarantine quarantine;
   // The applier, or a rule thread while the applier waits for it (or has left it behind).
   private final java.util.List<Runnable> atPublish =
       new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -61,6 +62,7 @@ final class Startup {
     this.publisher = publisher;
     this.triggers = triggers;
     this.state = new StartupRecords(options, records, published::isDone);
+    this.quarantine = new StartQuarantine(options, records, builds, publisher);
   }
 
   /**
@@ -89,7 +91,8 @@ final class Startup {
     Environment env = Environment.detect(options.env(), options.envSource(), System.getenv());
     changes.startIn(env);
     // The fast path needs no schema: then it loads for the full build that follows it.
-    boolean fastPossible = fast.prepare();
+    // A kept quarantine (issue 18) is checked against the full build, which the fast path skips.
+    boolean fastPossible = fast.prepare() && !quarantine.kept();
     if (!fastPossible) {
       Pipeline.prefetchSchema(options);
     }
@@ -112,6 +115,10 @@ final class Startup {
       ConfigSnapshot candidate = builds.first(env);
       StartupTrace.end("build (all of it)", t);
       state.join();
+      ConfigSnapshot instead = quarantine.check(candidate, this::wakeReaders);
+      if (instead != null) {
+        return instead;
+      }
       ConfigSnapshot s = publisher.apply(candidate,
           new Change("startup", "qcfg", AuditEvent.Type.STARTUP), this::wakeReaders);
       builds.applied();

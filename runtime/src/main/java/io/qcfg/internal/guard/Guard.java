@@ -13,7 +13,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Probation (option {@code probation}, issue 18): watches the health signals after every applied
@@ -31,13 +30,10 @@ public final class Guard implements ChangeGuard {
   private final Engine engine;
   private final GuardOptions options;
   private final Probation probation;
-  private final HealthChecks checks;
+  private final Signals signals;
   private final ScheduledThreadPoolExecutor scheduler;
-  private final UncaughtCounter uncaught;
-  private final AtomicLong listenerFailures = new AtomicLong(); // during the current probation
+  private final KeptQuarantine kept;
   private final AtomicBoolean urgent = new AtomicBoolean();
-  private final AtomicBoolean checking = new AtomicBoolean(); // a periodic round runs
-  private volatile long uncaughtAtStart;
   private volatile long appliedAtNanos;
   private ScheduledFuture<?> ticking; // applier only
 
@@ -45,9 +41,10 @@ public final class Guard implements ChangeGuard {
     this.engine = engine;
     this.options = options;
     this.probation = new Probation(options.probation());
+    this.kept = new KeptQuarantine(engine.options().state());
     HealthUrl url = options.healthUrl() == null ? null
         : new HealthUrl(options.healthUrl(), options.timeout());
-    this.checks = new HealthChecks(engine.appLoader(), engine.binder()::probes, url,
+    HealthChecks checks = new HealthChecks(engine.appLoader(), engine.binder()::probes, url,
         options.timeout());
     AtomicInteger n = new AtomicInteger();
     this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
@@ -56,7 +53,7 @@ public final class Guard implements ChangeGuard {
       return t;
     });
     scheduler.setRemoveOnCancelPolicy(true);
-    this.uncaught = options.uncaughtRate() > 0 ? UncaughtCounter.install(this::uncaughtSeen) : null;
+    this.signals = new Signals(options, checks, this::uncaughtSeen);
   }
 
   /** The extension that starts probation after the first snapshot when the option asks for it. */
@@ -86,24 +83,35 @@ public final class Guard implements ChangeGuard {
   }
 
   private void start() {
-    long v = engine.current().version();
-    probation.baseline(v);
+    var q = kept.load(); // what the start-up did not end (StartQuarantine): still quarantined
+    if (q != null) {
+      probation.restore(q.checksum());
+    }
+    ConfigSnapshot active = engine.current();
+    long v = active.version();
+    long target = StartBaseline.confirmedTarget(v, engine.history());
+    probation.baseline(target < 0 ? v : target);
     engine.guard(this);
-    scheduler.execute(() -> engine.confirm(v)); // the start-up version is the confirmed baseline
+    if (target < 0) {
+      scheduler.execute(() -> engine.confirm(v)); // the start-up version is the confirmed baseline
+    }
     Log.info("QCFG-4700: probation is on: every change is watched for "
-        + options.probation().toMillis() + " ms (" + checks.count() + " health checks every "
-        + options.interval().toMillis() + " ms" + (uncaught == null ? ""
-            : ", uncaught exceptions above " + options.uncaughtRate() + "/s")
-        + "); version " + v + " is the confirmed baseline");
+        + options.probation().toMillis() + " ms (" + signals.describe(options.interval().toMillis())
+        + "); version " + (target < 0 ? v : target) + " is the confirmed baseline"
+        + (q == null ? "" : "; configuration " + shortSum(q.checksum()) + " stays quarantined"));
+    if (target >= 0) {
+      Log.warn("QCFG-4715: version " + v + " was not confirmed before this start (qcfg stopped"
+          + " during its probation, or the files changed while it was stopped): it is on"
+          + " probation now, and an unhealthy verdict rolls back to confirmed version " + target);
+      watch(active, false);
+    }
   }
 
   private void stop() {
     engine.guard(null);
     scheduler.shutdownNow();
-    checks.close();
-    if (uncaught != null) {
-      uncaught.restore();
-    }
+    kept.close();
+    signals.close();
   }
 
   private static long now() {
@@ -115,41 +123,43 @@ public final class Guard implements ChangeGuard {
   @Override
   public void applied(ConfigSnapshot before, ConfigSnapshot after, boolean rollback) {
     try {
-      if (before == null || before == after) {
-        return;
+      if (before != null && before != after) {
+        watch(after, rollback);
       }
-      listenerFailures.set(0);
-      uncaughtAtStart = uncaught == null ? 0 : uncaught.count();
-      appliedAtNanos = System.nanoTime();
-      long gen = probation.applied(after.version(), after.checksum(), rollback, now());
-      if (ticking != null) {
-        ticking.cancel(false);
-      }
-      if (gen < 0) {
-        long v = after.version();
-        scheduler.execute(() -> engine.confirm(v)); // a rollback's target counts as confirmed
-        return;
-      }
-      long period = Math.min(options.interval().toMillis(), options.probation().toMillis());
-      ticking = scheduler.scheduleAtFixedRate(() -> tick(gen, false), period, period,
-          TimeUnit.MILLISECONDS);
-      scheduler.schedule(() -> tick(gen, true), options.probation().toMillis(),
-          TimeUnit.MILLISECONDS);
-      Log.info("QCFG-4700: version " + after.version() + " is on probation for "
-          + options.probation().toMillis() + " ms");
     } catch (RuntimeException e) { // never break an apply; a stopped scheduler refuses tasks
       Log.warnOnce("probation-applied", "QCFG-4706: probation could not watch version "
           + after.version() + ": " + e.getClass().getSimpleName());
     }
   }
 
+  /** Starts the probation of {@code after}, or confirms it when it is a rollback. Applier only. */
+  private void watch(ConfigSnapshot after, boolean rollback) {
+    signals.reset();
+    appliedAtNanos = System.nanoTime();
+    long gen = probation.applied(after.version(), after.checksum(), rollback, now());
+    if (ticking != null) {
+      ticking.cancel(false);
+    }
+    if (gen < 0) {
+      long v = after.version();
+      scheduler.execute(() -> engine.confirm(v)); // a rollback's target counts as confirmed
+      return;
+    }
+    long period = Math.min(options.interval().toMillis(), options.probation().toMillis());
+    ticking = scheduler.scheduleAtFixedRate(() -> tick(gen, false), period, period,
+        TimeUnit.MILLISECONDS);
+    scheduler.schedule(() -> tick(gen, true), options.probation().toMillis(),
+        TimeUnit.MILLISECONDS);
+    Log.info("QCFG-4700: version " + after.version() + " is on probation for "
+        + options.probation().toMillis() + " ms");
+  }
+
   @Override
   public void listenerFailed() {
     long gen = probation.current();
     if (gen > 0) {
-      long n = listenerFailures.incrementAndGet();
-      submit(() -> finish(gen, "listener failure: " + n + " change listener or @OnConfigChange"
-          + " call threw"));
+      String signal = signals.listenerFailed();
+      submit(() -> finish(gen, signal));
     }
   }
 
@@ -164,17 +174,7 @@ public final class Guard implements ChangeGuard {
   }
 
   private String uncaughtSignal() {
-    if (uncaught == null) {
-      return null;
-    }
-    long elapsed = probation.elapsed(now());
-    long seen = uncaught.count() - uncaughtAtStart;
-    // A rate over at least one second: three exceptions in the first millisecond are no storm.
-    double rate = seen / Math.max(1.0, elapsed / 1000.0);
-    return elapsed >= 0 && rate > options.uncaughtRate()
-        ? String.format(java.util.Locale.ROOT, "uncaught exceptions: %d in %d ms (%.1f/s, limit"
-            + " %s/s)", seen, elapsed, rate, options.uncaughtRate())
-        : null;
+    return signals.uncaught(probation.elapsed(now()));
   }
 
   @Override
@@ -188,6 +188,7 @@ public final class Guard implements ChangeGuard {
       return true;
     }
     if (!before.isEmpty()) {
+      kept.keep("", 0);
       Log.info("QCFG-4705: the quarantine of " + shortSum(before) + " ends: the files changed");
     }
     return false;
@@ -196,9 +197,11 @@ public final class Guard implements ChangeGuard {
   @Override
   public String releaseQuarantine(String actor) {
     String q = probation.release();
+    kept.keep("", 0);
     if (q.isEmpty()) {
       return "nothing is quarantined";
     }
+    engine.releaseHold(q); // the next file event applies it, as an operator expects
     engine.audit(AuditEvent.of(AuditEvent.Type.QUARANTINE_RELEASED, actor, "release-quarantine")
         .withDetails(Map.of("checksum", q)));
     Log.warn("QCFG-4705: the quarantine of " + shortSum(q) + " was released by " + actor);
@@ -225,26 +228,10 @@ public final class Guard implements ChangeGuard {
     if (probation.current() != gen) {
       return;
     }
-    String bad = quickSignals();
-    if (bad == null) {
-      if (!last && !checking.compareAndSet(false, true)) {
-        return;
-      }
-      try {
-        bad = checks.run();
-      } finally {
-        if (!last) {
-          checking.set(false);
-        }
-      }
+    String bad = signals.round(probation.elapsed(now()), last);
+    if (!Signals.SKIPPED.equals(bad)) {
+      finish(gen, bad);
     }
-    finish(gen, bad != null ? bad : quickSignals());
-  }
-
-  private String quickSignals() {
-    long n = listenerFailures.get();
-    return n > 0 ? "listener failure: " + n + " change listener or @OnConfigChange call threw"
-        : uncaughtSignal();
   }
 
   private void finish(long gen, String unhealthy) {
@@ -262,7 +249,9 @@ public final class Guard implements ChangeGuard {
   }
 
   private void rollBack(Probation.Verdict v) {
+    kept.keep(v.checksum(), v.version()); // before the rollback: a restart in between keeps it
     AutoRollback.run(engine, probation, v, appliedAtNanos);
+    kept.keep(probation.state(now()).quarantinedChecksum(), v.version()); // a failed one ends it
   }
 
   static String shortSum(String checksum) {

@@ -133,6 +133,11 @@ final class Probation {
     return null;
   }
 
+  /** The quarantine kept in the state directory by an earlier run. */
+  synchronized void restore(String quarantinedChecksum) {
+    quarantined = quarantinedChecksum;
+  }
+
   /** Ends the quarantine. @return the checksum that was quarantined, or "" */
   synchronized String release() {
     String q = quarantined;

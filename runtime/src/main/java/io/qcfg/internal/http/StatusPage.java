@@ -85,12 +85,13 @@ final class StatusPage {
       return;
     }
     h.append("<h2>Versions</h2>\n<table id=\"history\"><tr><th>version</th><th>applied at</th>")
-        .append("<th>environment</th><th>checksum</th><th>cause</th></tr>\n");
+        .append("<th>environment</th><th>checksum</th><th>confirmed</th><th>cause</th></tr>\n");
     for (int i = versions.size() - 1; i >= 0; i--) {
       HistoryInfo v = versions.get(i);
       h.append("<tr><td>").append(v.getVersion()).append("</td><td>").append(esc(v.getCreatedAt()))
           .append("</td><td>").append(esc(v.getEnvironment())).append("</td><td>")
           .append(esc(v.getChecksum().substring(0, Math.min(12, v.getChecksum().length()))))
+          .append("</td><td>").append(v.isConfirmed() ? "yes" : "")
           .append("</td><td>").append(esc(v.getCause())).append("</td></tr>\n");
     }
     h.append("</table>\n");

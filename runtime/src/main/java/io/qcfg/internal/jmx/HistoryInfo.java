@@ -12,6 +12,7 @@ public final class HistoryInfo {
   private final String environment;
   private final String createdAt;
   private final String cause;
+  private final boolean confirmed;
 
   /**
    * @param version the snapshot version
@@ -23,11 +24,22 @@ public final class HistoryInfo {
   @ConstructorParameters({"version", "checksum", "environment", "createdAt", "cause"})
   public HistoryInfo(
       long version, String checksum, String environment, String createdAt, String cause) {
+    this(version, checksum, environment, createdAt, cause, false);
+  }
+
+  /**
+   * @param confirmed whether the version passed probation or was a rollback's target (issue 18).
+   *     An MXBean client reading a JVM from before this item gets the constructor above: false
+   */
+  @ConstructorParameters({"version", "checksum", "environment", "createdAt", "cause", "confirmed"})
+  public HistoryInfo(long version, String checksum, String environment, String createdAt,
+      String cause, boolean confirmed) {
     this.version = version;
     this.checksum = checksum;
     this.environment = environment;
     this.createdAt = createdAt;
     this.cause = cause;
+    this.confirmed = confirmed;
   }
 
   public long getVersion() {
@@ -48,5 +60,10 @@ public final class HistoryInfo {
 
   public String getCause() {
     return cause;
+  }
+
+  /** Whether history marks the version confirmed (probation passed, or a rollback's target). */
+  public boolean isConfirmed() {
+    return confirmed;
   }
 }

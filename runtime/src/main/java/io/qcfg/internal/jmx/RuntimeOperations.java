@@ -96,7 +96,7 @@ record RuntimeOperations(Engine runtime) implements ConfigOperations {
     List<HistoryInfo> out = new java.util.ArrayList<>();
     for (var e : runtime.history()) {
       out.add(new HistoryInfo(e.version(), e.checksum(), e.environment(),
-          e.createdAt().toString(), e.cause()));
+          e.createdAt().toString(), e.cause(), e.confirmed()));
     }
     return out;
   }
