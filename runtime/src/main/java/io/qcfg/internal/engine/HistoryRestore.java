@@ -81,8 +81,8 @@ final class HistoryRestore {
    * again (see {@link Pipeline#fromValidated}).
    */
   ConfigSnapshot fromValidated(HistoryEntry entry, Pipeline pipeline,
-      FieldBinder.BoundFields bound) {
-    return pipeline.fromValidated(loaded(entry, pipeline), dir, bound);
+      FieldBinder.BoundFields bound, List<String> secretPatterns) {
+    return pipeline.fromValidated(loaded(entry, pipeline), dir, bound, secretPatterns);
   }
 
   private LoadedConfig loaded(HistoryEntry entry, Pipeline pipeline) {
