@@ -241,16 +241,27 @@ public final class Pipeline {
         return early[0].config();
       });
       StartupTrace.end("layers (read, parse, merge, resolve)", t);
-      ConfigSnapshot built = fromLoaded(loaded, in.dir(), early[0], bound, true);
-      lastReferences = new References(built.checksum(), Set.copyOf(loaded.references()));
+      ConfigSnapshot built = fromLoaded(loaded, in.dir(), early[0], bound, true, null);
+      SecretRuleMemo rule = lastRule;
+      @SuppressWarnings("unchecked") // inputs are (secret layer, encrypted, schema patterns)
+      List<String> patterns = rule == null ? List.of() : (List<String>) rule.inputs().get(2);
+      lastReferences = new References(built.checksum(), Set.copyOf(loaded.references()),
+          patterns);
       return built;
     } catch (QcfgException.Invalid e) {
       throw withMissingBase(e, in.dir());
     }
   }
 
-  /** The substitution references of the build that gave {@code checksum}. */
-  public record References(String checksum, Set<String> names) {}
+  /**
+   * The substitution references of the build that gave {@code checksum}, and the secret patterns
+   * its {@code schema.json} declared (the fast start keeps them: no schema read on its path).
+   */
+  public record References(String checksum, Set<String> names, List<String> secretPatterns) {
+    public References {
+      secretPatterns = List.copyOf(secretPatterns);
+    }
+  }
 
   private volatile References lastReferences; // written by the building thread
 
@@ -337,7 +348,7 @@ public final class Pipeline {
 
   /** {@link #fromLoaded(LoadedConfig, Path)}, also checking that every field in {@code bound} binds. */
   public ConfigSnapshot fromLoaded(LoadedConfig loaded, Path dir, FieldBinder.BoundFields bound) {
-    return fromLoaded(loaded, dir, null, bound, true);
+    return fromLoaded(loaded, dir, null, bound, true, null);
   }
 
   /**
@@ -345,15 +356,18 @@ public final class Pipeline {
    * validated, decrypted and indexed like any other, checked against the bound fields, but not
    * validated again against the schema and the rules (the full build that follows in the
    * background does that). Never for a tree whose inputs are not known to be unchanged.
+   * {@code secretPatterns}: those of the unchanged {@code schema.json}, as kept with the
+   * fingerprint; null reads the schema for them.
    *
    * @throws QcfgException.Invalid when it cannot be decrypted, indexed or bound
    */
-  public ConfigSnapshot fromValidated(LoadedConfig loaded, Path dir, FieldBinder.BoundFields bound) {
-    return fromLoaded(loaded, dir, null, bound, false);
+  public ConfigSnapshot fromValidated(LoadedConfig loaded, Path dir, FieldBinder.BoundFields bound,
+      List<String> secretPatterns) {
+    return fromLoaded(loaded, dir, null, bound, false, secretPatterns);
   }
 
   private ConfigSnapshot fromLoaded(LoadedConfig loaded, Path dir, ConfigDecryptor.Early early,
-      FieldBinder.BoundFields bound, boolean validate) {
+      FieldBinder.BoundFields bound, boolean validate, List<String> knownPatterns) {
     Environment environment = loaded.environment();
     long t = StartupTrace.begin();
     Set<String> secretLayer = new java.util.TreeSet<>(loaded.secretLayerPaths());
@@ -405,7 +419,8 @@ public final class Pipeline {
     // Read once per build: the schema validates the tree and marks secret paths.
     SchemaValidator.Loaded schemaFile = validate
         ? schemas.load(dir.resolve("schema.json"), problems)
-        : new SchemaValidator.Loaded(null, schemas.secretPatterns(dir.resolve("schema.json")));
+        : new SchemaValidator.Loaded(null, knownPatterns != null ? List.copyOf(knownPatterns)
+            : schemas.secretPatterns(dir.resolve("schema.json")));
     StartupTrace.end("schema (load, or wait for it)", t);
     t = StartupTrace.begin();
     // Values made from a secret by substitution are secret too (issue 13 item 6).

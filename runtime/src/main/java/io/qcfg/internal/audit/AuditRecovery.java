@@ -86,8 +86,12 @@ final class AuditRecovery {
       firstSeq = firstSeqOf(files.get(0));
     }
     long activeSize = Files.isRegularFile(r.active) ? Files.size(r.active) : 0;
+    // The last line usually carries a version: one parse of it serves both (issue 16: a start-up
+    // line lists every path, 300 KB for 10,000 leaves).
+    long lastVersion = tail != null && tail.version() > 0 ? tail.version()
+        : AuditVersions.last(files);
     return new Position(r.lastSeq, r.lastHash, firstSeq, activeSize, r.headStale, r.headIntact,
-        AuditVersions.last(files));
+        lastVersion);
   }
 
   private void decide(Tail tail, AuditFormat.Head h) throws IOException {
@@ -229,7 +233,8 @@ final class AuditRecovery {
     }
   }
 
-  private record Tail(Path file, String hash, long seq) {}
+  /** The last line: its hash, seq (-1: not JSON) and version ({@link AuditVersions}, 0: none). */
+  private record Tail(Path file, String hash, long seq, long version) {}
 
   /** The last line of a file that ends in a newline; null if the file is empty. */
   private static Tail readTail(Path file) throws IOException {
@@ -248,12 +253,15 @@ final class AuditRecovery {
       f.readFully(line);
     }
     long seq = -1;
+    long version = 0;
     try {
-      seq = AuditLine.read(line).seq();
+      AuditLine.Fields fields = AuditLine.read(line);
+      seq = fields.seq();
+      version = Math.max(0, Math.max(fields.version(), fields.fromVersion()));
     } catch (IOException e) {
       // Reported by the caller as an unreadable last line.
     }
-    return new Tail(file, AuditFormat.sha256(line), seq);
+    return new Tail(file, AuditFormat.sha256(line), seq, version);
   }
 
   /** The seq of a file's first line, or 0 if it has none or it is unreadable. */

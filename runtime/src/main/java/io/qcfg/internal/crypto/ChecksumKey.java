@@ -7,12 +7,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The key with which secret values enter a snapshot's checksum: HMAC-SHA-256, so that the
@@ -128,35 +125,21 @@ public final class ChecksumKey {
   public String seal(String path, String renderedValue) {
     byte[] text = (path + '\u0000' + renderedValue).getBytes(StandardCharsets.UTF_8);
     byte[] digest;
-    synchronized (this) { // one Mac per key, reused: Mac.getInstance per secret leaf was costly
+    synchronized (this) { // one HMAC per key, reused: a new one per secret leaf was costly
       if (mac == null) {
-        mac = newMac(key);
+        mac = new Hmac(key);
       }
-      digest = mac.doFinal(text); // doFinal resets the Mac for the next leaf
+      digest = mac.doFinal(text); // doFinal resets it for the next leaf
     }
     return "hmac-sha256:" + HexFormat.of().formatHex(digest);
   }
 
-  private Mac mac; // guarded by this
-
-  private static Mac newMac(byte[] key) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-    }
-  }
+  // Hmac, not javax.crypto.Mac: the JCE's first use (provider verification, policy files) cost
+  // tens of milliseconds on the fast restart's path (issue 16); the bytes are the same.
+  private Hmac mac; // guarded by this
 
   private static byte[] hmac(byte[] key, String text) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-    }
+    return new Hmac(key).doFinal(text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Names the source, never key material. */

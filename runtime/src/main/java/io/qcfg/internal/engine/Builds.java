@@ -95,8 +95,9 @@ final class Builds {
   }
 
   /** The fast start's snapshot from history (not validated again); throws like {@link #first}. */
-  ConfigSnapshot validatedFromHistory(HistoryEntry entry) {
-    return contained(() -> restore.fromValidated(entry, pipeline, binder.bound()));
+  ConfigSnapshot validatedFromHistory(HistoryEntry entry, List<String> secretPatterns) {
+    return contained(() -> restore.fromValidated(entry, pipeline, binder.bound(),
+        secretPatterns));
   }
 
   /** A candidate from the inputs, or null when it was rejected (then recorded and logged). */

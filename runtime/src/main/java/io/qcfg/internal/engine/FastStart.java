@@ -159,7 +159,7 @@ final class FastStart {
       return null;
     }
     t = StartupTrace.begin();
-    ConfigSnapshot candidate = builds.validatedFromHistory(newest);
+    ConfigSnapshot candidate = builds.validatedFromHistory(newest, kept.secretPatterns());
     StartupTrace.end("fast path: snapshot from history", t);
     if (!candidate.checksum().equals(kept.checksum())) {
       notTaken = "the snapshot rebuilt from history has another checksum (values derived from"
@@ -214,8 +214,8 @@ final class FastStart {
       List<String> variables = StartInputs.variableNames(refs.names(), templates);
       SortedMap<String, String> digests = new TreeMap<>(filesBefore);
       digests.putAll(inputs.others(changes.environment(), changes.overrides(), roots, variables));
-      new StartInputsFile(s.version(), s.checksum(), s.environment(), roots, variables, digests)
-          .write(file(), key.derivedMac(FILE_PURPOSE));
+      new StartInputsFile(s.version(), s.checksum(), s.environment(), roots, variables,
+          refs.secretPatterns(), digests).write(file(), key.derivedMac(FILE_PURPOSE));
     } catch (IOException | RuntimeException e) {
       Log.warnOnce("start-inputs", "QCFG-1534: cannot keep the fingerprint of the inputs in "
           + file() + " (" + io.qcfg.internal.crypto.ForeignText.describe(e)

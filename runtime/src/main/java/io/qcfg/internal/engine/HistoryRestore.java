@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValueType;
 import io.qcfg.QcfgException;
 import io.qcfg.internal.Pipeline;
 import io.qcfg.internal.bind.FieldBinder;
@@ -81,24 +82,17 @@ final class HistoryRestore {
    * again (see {@link Pipeline#fromValidated}).
    */
   ConfigSnapshot fromValidated(HistoryEntry entry, Pipeline pipeline,
-      FieldBinder.BoundFields bound) {
-    return pipeline.fromValidated(loaded(entry, pipeline), dir, bound);
+      FieldBinder.BoundFields bound, List<String> secretPatterns) {
+    return pipeline.fromValidated(loaded(entry, pipeline), dir, bound, secretPatterns);
   }
 
   private LoadedConfig loaded(HistoryEntry entry, Pipeline pipeline) {
     String origin = origin(entry);
     Config tree = parse(entry);
-    Config secrets = pipeline.secretLayer(dir);
+    List<String> sealed = sealedPaths(tree);
     Set<String> secretPaths = new TreeSet<>();
-    for (String path : sealedPaths(tree)) {
-      if (secrets.hasPath(path)) {
-        tree = tree.withValue(path, secrets.getValue(path));
-        secretPaths.add(path);
-      } else {
-        tree = tree.withoutPath(path);
-        Log.warn("QCFG-1507: " + path + " was a secret in version " + entry.version()
-            + " and is no longer in the secret layer; it is left out");
-      }
+    if (!sealed.isEmpty()) { // no secret in history: the secret layer is not read
+      tree = withSecrets(tree, sealed, pipeline.secretLayer(dir), secretPaths, entry.version());
     }
     Environment env = new Environment(entry.environment(), entry.environmentSource());
     Map<String, LayerKind> layerOf = new HashMap<>();
@@ -107,6 +101,57 @@ final class HistoryRestore {
       layerOf.put(Origins.fileOf(tree.getValue(p).origin()), LayerKind.SECRETS);
     }
     return new LoadedConfig(tree, env, secretPaths, List.of(), Map.copyOf(layerOf));
+  }
+
+  /**
+   * {@code tree} with its {@code sealed} leaves replaced by the values of the secret layer (the
+   * paths that got one go into {@code restored}), or left out with QCFG-1507 when the layer has
+   * none. When the layer holds exactly values for sealed leaves (the usual case) one merge does
+   * it: a {@code withValue} per secret copied the objects above it each time, thousands of times
+   * on the fast restart of a large tree (issue 16).
+   */
+  static Config withSecrets(Config tree, List<String> sealed, Config secrets,
+      Set<String> restored, long version) {
+    Set<String> sealedSet = new java.util.HashSet<>(sealed);
+    List<String> given = new ArrayList<>();
+    boolean[] plain = {true}; // every value of the layer is a scalar or list at a sealed leaf
+    Leaves.collectLeaves(secrets.root(), "", (path, v) -> {
+      given.add(path);
+      plain[0] &= sealedSet.contains(path) && v.valueType() != ConfigValueType.NULL
+          && v.valueType() != ConfigValueType.OBJECT;
+    });
+    if (!plain[0]) {
+      return withSecretsOneByOne(tree, sealed, secrets, restored, version);
+    }
+    Set<String> givenSet = new java.util.HashSet<>(given);
+    for (String path : sealed) {
+      if (!givenSet.contains(path)) {
+        tree = tree.withoutPath(path);
+        leftOut(path, version);
+      }
+    }
+    restored.addAll(given);
+    return secrets.withFallback(tree);
+  }
+
+  /** {@link #withSecrets} one path at a time, for any shape of secret layer. */
+  static Config withSecretsOneByOne(Config tree, List<String> sealed, Config secrets,
+      Set<String> restored, long version) {
+    for (String path : sealed) {
+      if (secrets.hasPath(path)) {
+        tree = tree.withValue(path, secrets.getValue(path));
+        restored.add(path);
+      } else {
+        tree = tree.withoutPath(path);
+        leftOut(path, version);
+      }
+    }
+    return tree;
+  }
+
+  private static void leftOut(String path, long version) {
+    Log.warn("QCFG-1507: " + path + " was a secret in version " + version
+        + " and is no longer in the secret layer; it is left out");
   }
 
   /** The newest kept entry, or null. */
@@ -124,7 +169,7 @@ final class HistoryRestore {
         ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON).setOriginDescription(origin(e)));
   }
 
-  private static List<String> sealedPaths(Config tree) {
+  static List<String> sealedPaths(Config tree) {
     List<String> out = new ArrayList<>();
     Leaves.collectLeaves(tree.root(), "", (path, v) -> {
       if (ConfigSnapshot.SEALED.equals(v.unwrapped())) {

@@ -111,9 +111,12 @@ final class Publisher {
     try {
       status.applied(after.createdAt());
       long t = StartupTrace.begin();
-      records.remember(new HistoryEntry(after.version(), after.checksum(), after.environment(),
-          after.environmentSource(), after.createdAt(), change.cause(), change.actor(), List.of(),
-          tree != null ? tree.json() : after.sealedJson()), tree);
+      // A restart that kept its version (the fast start) renders no tree for a known entry.
+      if (records.appends(after.version())) {
+        records.remember(new HistoryEntry(after.version(), after.checksum(),
+            after.environment(), after.environmentSource(), after.createdAt(), change.cause(),
+            change.actor(), List.of(), tree != null ? tree.json() : after.sealedJson()), tree);
+      }
       StartupTrace.end("history (write)", t);
       t = StartupTrace.begin();
       records.audit(AuditEvent.of(change.type(), change.actor(), change.cause())

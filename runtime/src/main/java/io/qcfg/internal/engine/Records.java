@@ -121,6 +121,12 @@ final class Records {
         && newest.environment().equals(candidate.environment());
   }
 
+  /** Whether {@link #remember} would append {@code version} (history open, version newer). */
+  boolean appends(long version) {
+    HistoryStore h = history;
+    return h != null && version > h.lastVersion();
+  }
+
   /**
    * Appends an applied version to history, its tree parsed by {@link #prepare} (null: parsed
    * here); a failure is logged, never thrown. An unchanged restart keeps the newest entry's

@@ -194,13 +194,19 @@ final class StartInputs {
     StringBuilder b = new StringBuilder()
         .append(options.dir().toAbsolutePath().normalize()).append('\0')
         .append(options.substitute()).append('\0').append(options.format()).append('\0')
-        .append(options.maxFileSize()).append('\0').append(options.resolveLimits()).append('\0')
+        .append(options.maxFileSize()).append('\0').append(limits(options.resolveLimits()))
+        .append('\0')
         .append(options.verify()).append('\0').append(options.key()).append('\0')
         .append(options.publicKey()).append('\0');
     if (options.publicKey() != null && Files.isRegularFile(options.publicKey())) {
       b.append(hex(mac.get().doFinal(Files.readAllBytes(options.publicKey()))));
     }
     return b.toString();
+  }
+
+  // Not the record's toString: its first call bootstraps ObjectMethods (tens of ms, issue 16).
+  private static String limits(QcfgOptions.ResolveLimits l) {
+    return l.maxDepth() + "/" + l.maxAppends() + "/" + l.maxValueLength() + "/" + l.maxLeaves();
   }
 
   private String keyRing() throws IOException {

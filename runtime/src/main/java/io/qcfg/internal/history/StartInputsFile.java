@@ -23,9 +23,10 @@ import io.qcfg.internal.crypto.Hmac;
  * HMAC over everything before it. A file that is edited, truncated or written under another key
  * is {@link Broken} and must be ignored, never trusted.
  *
- * <p>Format, one item a line: {@code qcfg-start-inputs 1}, {@code version N}, {@code checksum
- * HEX}, {@code environment B64}, {@code roots B64...}, {@code variables B64...}, then {@code
- * digest B64(name) HEX} per input, and last {@code mac HEX}. Names are base64 so that any path
+ * <p>Format, one item a line: {@code qcfg-start-inputs 2}, {@code version N}, {@code checksum
+ * HEX}, {@code environment B64}, {@code roots B64...}, {@code variables B64...}, {@code
+ * secret-patterns B64...}, then {@code digest B64(name) HEX} per input, and last {@code mac
+ * HEX}. Names are base64 so that any path
  * fits on one line. Written to a temporary sibling and moved over the old file atomically: a crash
  * leaves the old file or the new one, and the MAC catches anything else (no fsync needed: a torn
  * file is merely ignored).
@@ -36,18 +37,22 @@ import io.qcfg.internal.crypto.Hmac;
  * @param roots the root keys of its tree (system properties below them take part in a build)
  * @param variables the environment variable names its substitutions could read ({@code *}: all
  *     allowed ones, when a template layer sees them all)
+ * @param secretPatterns the secret patterns of its {@code schema.json} (whose digest is among
+ *     {@code digests}): the fast start marks secrets without reading the schema
  * @param digests the keyed digest of each input, by name
  */
 public record StartInputsFile(long version, String checksum, String environment,
-    List<String> roots, List<String> variables, SortedMap<String, String> digests) {
+    List<String> roots, List<String> variables, List<String> secretPatterns,
+    SortedMap<String, String> digests) {
   /** The file's name in the state directory. */
   public static final String NAME = "start-inputs";
 
-  private static final String MAGIC = "qcfg-start-inputs 1";
+  private static final String MAGIC = "qcfg-start-inputs 2";
 
   public StartInputsFile {
     roots = List.copyOf(roots);
     variables = List.copyOf(variables);
+    secretPatterns = List.copyOf(secretPatterns);
     digests = new TreeMap<>(digests);
   }
 
@@ -106,6 +111,7 @@ public record StartInputsFile(long version, String checksum, String environment,
     Map<String, String> single = new TreeMap<>();
     List<String> roots = new ArrayList<>();
     List<String> variables = new ArrayList<>();
+    List<String> patterns = null;
     SortedMap<String, String> digests = new TreeMap<>();
     for (int i = 1; i < lines.length; i++) {
       String[] f = lines[i].split(" ", -1);
@@ -113,12 +119,17 @@ public record StartInputsFile(long version, String checksum, String environment,
         case "version", "checksum", "environment" -> single.put(f[0], f[1]);
         case "roots" -> decodeAll(f, roots);
         case "variables" -> decodeAll(f, variables);
+        case "secret-patterns" -> {
+          patterns = new ArrayList<>();
+          decodeAll(f, patterns);
+        }
         case "digest" -> digests.put(decode(f[1]), f[2]);
         default -> throw new IllegalArgumentException("line " + i);
       }
     }
     return new StartInputsFile(Long.parseLong(single.get("version")), single.get("checksum"),
-        decode(single.get("environment")), roots, variables, digests);
+        decode(single.get("environment")), roots, variables,
+        java.util.Objects.requireNonNull(patterns, "secret-patterns"), digests);
   }
 
   /** Writes this file under {@code mac}; a crash leaves the old file or this one. */
@@ -131,6 +142,8 @@ public record StartInputsFile(long version, String checksum, String environment,
     roots.forEach(r -> b.append(' ').append(encode(r)));
     b.append("\nvariables");
     variables.forEach(v -> b.append(' ').append(encode(v)));
+    b.append("\nsecret-patterns");
+    secretPatterns.forEach(p -> b.append(' ').append(encode(p)));
     b.append('\n');
     digests.forEach((k, v) -> b.append("digest ").append(encode(k)).append(' ').append(v)
         .append('\n'));
