@@ -47,7 +47,7 @@ public final class QcfgAgent {
       QcfgOptions options = resolve(agentArgs);
       if (options.traceStartup()) {
         StartupTrace.enable(began);
-        StartupTrace.note(uptimeNote(began));
+        StartupTrace.notePremainStart(); // worked out when the table prints, not in premain
         StartupTrace.end("options", began);
       }
       if (!markInstalled()) {
@@ -71,21 +71,6 @@ public final class QcfgAgent {
       Log.error("QCFG-5010: qcfg failed to start; the application runs without it", t);
     }
     StartupTrace.end("premain (options, transformer, engine thread)", began);
-  }
-
-  /** When premain began in the JVM's life (the process start is known to about 10 ms). */
-  private static String uptimeNote(long began) {
-    try {
-      var start = ProcessHandle.current().info().startInstant();
-      if (start.isPresent()) {
-        long ms = System.currentTimeMillis() - start.get().toEpochMilli()
-            - (System.nanoTime() - began) / 1_000_000;
-        return "premain began about " + ms + " ms after the JVM process started";
-      }
-    } catch (RuntimeException e) {
-      // not on every platform: the note is left out
-    }
-    return "";
   }
 
   /**
