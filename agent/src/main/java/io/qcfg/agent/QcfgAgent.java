@@ -61,7 +61,7 @@ public final class QcfgAgent {
       Engine.startAsync(options,
           options.onInvalidStart().equals("continue")
               ? StartupFailure.CONTINUE : StartupFailure.EXIT,
-          ClassLoader.getSystemClassLoader(), StandardExtensions.all());
+          ClassLoader.getSystemClassLoader(), StandardExtensions::all); // made after the first snapshot
     } catch (QcfgException.BadOption e) {
       Log.error(e.getMessage());
       System.err.println("[qcfg] exiting with status 78 (configuration error)");

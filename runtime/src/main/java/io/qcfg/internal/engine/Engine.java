@@ -31,7 +31,9 @@ public final class Engine {
   private static final AtomicReference<Engine> RUNNING = new AtomicReference<>();
 
   private final QcfgOptions options;
-  private final List<Extension> extensions;
+  // Made on the applier after the first snapshot: premain loads none of their classes (issue 16).
+  private final java.util.function.Supplier<List<Extension>> extensionSource;
+  private List<Extension> extensions = List.of(); // the started ones; guarded by lifecycle
   private final ClassLoader appLoader;
   private final SnapshotStore store = new SnapshotStore(0);
   private final FieldBinder binder = new FieldBinder(this::current);
@@ -50,11 +52,11 @@ public final class Engine {
   private final Object lifecycle = new Object();
   private boolean stopped; // guarded by lifecycle
 
-  private Engine(QcfgOptions options, ClassLoader appLoader, List<Extension> extensions,
-      Duration wait) {
+  private Engine(QcfgOptions options, ClassLoader appLoader,
+      java.util.function.Supplier<List<Extension>> extensions, Duration wait) {
     this.options = options;
     this.appLoader = appLoader;
-    this.extensions = List.copyOf(extensions);
+    this.extensionSource = extensions;
     this.applier = new Applier(wait);
     this.restore = new HistoryRestore(records, options.dir());
     this.publisher = new Publisher(store, binder, records, status, listeners);
@@ -95,6 +97,17 @@ public final class Engine {
    */
   public static Engine startAsync(QcfgOptions options, StartupFailure onFailure,
       ClassLoader appLoader, List<Extension> ext) {
+    List<Extension> copy = List.copyOf(ext);
+    return startAsync(options, onFailure, appLoader, () -> copy);
+  }
+
+  /**
+   * As {@link #startAsync(QcfgOptions, StartupFailure, ClassLoader, List)}, with the extensions
+   * made by {@code ext} on the applier thread once the first snapshot is published (the agent's
+   * premain then loads none of their classes).
+   */
+  public static Engine startAsync(QcfgOptions options, StartupFailure onFailure,
+      ClassLoader appLoader, java.util.function.Supplier<List<Extension>> ext) {
     Engine fresh = new Engine(options, appLoader, ext, Applier.DEFAULT_WAIT);
     if (!RUNNING.compareAndSet(null, fresh)) {
       return RUNNING.get();
@@ -141,6 +154,13 @@ public final class Engine {
     }
     long began = StartupTrace.begin();
     synchronized (lifecycle) {
+      if (!stopped) {
+        try {
+          extensions = List.copyOf(extensionSource.get());
+        } catch (RuntimeException | LinkageError e) {
+          Log.error("QCFG-1510: qcfg's extensions could not be made", e);
+        }
+      }
       for (Extension x : stopped ? List.<Extension>of() : extensions) {
         try {
           x.started(this);
