@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>{@code premain} runs on the application's main thread before {@code main}, so it does as
  * little as it can: it resolves the options, registers {@link AnnotatedClassTransformer} (which
- * costs nothing until an annotated class loads) and starts qcfg, whose first snapshot is built
+ * costs nothing until an annotated class loads) and starts the thread {@code qcfg-start}, which
+ * makes the engine (a bound field that is read first waits for it); the first snapshot is built
  * on the {@code qcfg-applier} thread in parallel with the application's own start-up. It never
  * touches java.util.logging or JMX, and never lets an exception reach the application.
  *
@@ -58,7 +59,7 @@ public final class QcfgAgent {
       scope = InstrumentationScope.of(options.packages());
       startupThread = Thread.currentThread();
       inst.addTransformer(new AnnotatedClassTransformer(scope), false);
-      Engine.startAsync(options,
+      Engine.startInBackground(options,
           options.onInvalidStart().equals("continue")
               ? StartupFailure.CONTINUE : StartupFailure.EXIT,
           ClassLoader.getSystemClassLoader(), StandardExtensions::all); // made after the first snapshot

@@ -29,6 +29,7 @@ import java.util.function.Consumer;
  */
 public final class Engine {
   private static final AtomicReference<Engine> RUNNING = new AtomicReference<>();
+  private static volatile java.util.concurrent.CountDownLatch starting; // see startInBackground
 
   private final QcfgOptions options;
   // Made on the applier after the first snapshot: premain loads none of their classes (issue 16).
@@ -70,14 +71,15 @@ public final class Engine {
         fast);
   }
 
-  /** The running instance, or null. */
+  /** The running instance, or null; waits (bounded) while {@link #startInBackground} makes it. */
   public static Engine running() {
-    return RUNNING.get();
+    Engine e = RUNNING.get();
+    return e != null ? e : awaitStarting();
   }
 
   /** The running instance. @throws QcfgException.NotStarted when there is none */
   public static Engine require() {
-    Engine e = RUNNING.get();
+    Engine e = running();
     if (e == null) {
       throw new QcfgException.NotStarted();
     }
@@ -133,8 +135,47 @@ public final class Engine {
     return fresh;
   }
 
+  /**
+   * {@link #startAsync} on the thread {@code qcfg-start}, so that the agent's premain returns
+   * without making the engine (issue 16); until it exists, {@link #running()} and {@link
+   * #require()} wait for it, at most {@link Applier#DEFAULT_WAIT}. A failure is logged
+   * (QCFG-5010) and the application runs without qcfg.
+   */
+  public static void startInBackground(QcfgOptions options, StartupFailure onFailure,
+      ClassLoader appLoader, java.util.function.Supplier<List<Extension>> ext) {
+    java.util.concurrent.CountDownLatch made = new java.util.concurrent.CountDownLatch(1);
+    starting = made;
+    Thread t = new Thread(() -> {
+      long began = StartupTrace.begin();
+      try {
+        startAsync(options, onFailure, appLoader, ext);
+      } catch (Throwable e) {
+        Log.error("QCFG-5010: qcfg failed to start; the application runs without it", e);
+      } finally {
+        starting = null;
+        made.countDown();
+        StartupTrace.end("engine (make it, start the applier)", began);
+      }
+    }, "qcfg-start");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static Engine awaitStarting() {
+    java.util.concurrent.CountDownLatch made = starting;
+    if (made != null) {
+      try {
+        made.await(Applier.DEFAULT_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return RUNNING.get();
+  }
+
   /** Stops the running instance, if any. */
   public static void stopRunning() {
+    awaitStarting(); // one being made in the background is stopped too
     Engine e = RUNNING.getAndSet(null);
     if (e != null) {
       e.stop();
