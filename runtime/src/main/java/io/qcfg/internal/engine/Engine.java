@@ -158,7 +158,13 @@ public final class Engine {
       }
     }, "qcfg-start");
     t.setDaemon(true);
-    t.start();
+    try {
+      t.start();
+    } catch (RuntimeException | Error e) { // no thread: nobody may wait for an engine
+      starting = null;
+      made.countDown();
+      throw e;
+    }
   }
 
   private static Engine awaitStarting() {

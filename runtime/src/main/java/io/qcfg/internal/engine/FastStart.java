@@ -77,8 +77,15 @@ final class FastStart {
       path = "full build: " + notTaken;
       // The digests the fingerprint will keep are taken on their own thread; the build joins them
       // before it reads a file (filesBefore), so the applier pays neither key nor digests (issue 16).
-      pending = new java.util.concurrent.CompletableFuture<>();
-      Thread d = new Thread(() -> pending.complete(digestFiles()), "qcfg-inputs");
+      var digests = new java.util.concurrent.CompletableFuture<SortedMap<String, String>>();
+      pending = digests;
+      Thread d = new Thread(() -> {
+        try {
+          digests.complete(digestFiles());
+        } finally {
+          digests.complete(null); // an Error on the way: the build must not wait forever
+        }
+      }, "qcfg-inputs");
       d.setDaemon(true);
       d.start();
       StartupTrace.end("fast path: not taken: " + notTaken, t);
