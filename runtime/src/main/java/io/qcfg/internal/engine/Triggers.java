@@ -42,6 +42,11 @@ final class Triggers {
     this.reload = reload;
   }
 
+  /** Whether {@link #close} was called. */
+  boolean closed() {
+    return closed;
+  }
+
   /** Whether option watch asks for a file watcher. */
   boolean watching() {
     return WatchMode.parse(options.watch()) != WatchMode.OFF;

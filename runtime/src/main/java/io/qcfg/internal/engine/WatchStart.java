@@ -74,6 +74,9 @@ final class WatchStart {
     } catch (java.util.concurrent.ExecutionException e) {
       before = null;
     }
+    if (triggers.closed()) {
+      return; // stopped meanwhile: nothing to reload
+    }
     t = StartupTrace.begin();
     SortedMap<String, String> after = now.get();
     boolean same = before != null && before.equals(after);
