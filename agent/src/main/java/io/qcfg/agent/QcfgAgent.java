@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>{@code premain} runs on the application's main thread before {@code main}, so it does as
  * little as it can: it resolves the options, registers {@link AnnotatedClassTransformer} (which
- * costs nothing until an annotated class loads) and starts qcfg, whose first snapshot is built
+ * costs nothing until an annotated class loads) and starts the thread {@code qcfg-start}, which
+ * makes the engine (a bound field that is read first waits for it); the first snapshot is built
  * on the {@code qcfg-applier} thread in parallel with the application's own start-up. It never
  * touches java.util.logging or JMX, and never lets an exception reach the application.
  *
@@ -47,7 +48,7 @@ public final class QcfgAgent {
       QcfgOptions options = resolve(agentArgs);
       if (options.traceStartup()) {
         StartupTrace.enable(began);
-        StartupTrace.note(uptimeNote(began));
+        StartupTrace.notePremainStart(); // worked out when the table prints, not in premain
         StartupTrace.end("options", began);
       }
       if (!markInstalled()) {
@@ -58,10 +59,10 @@ public final class QcfgAgent {
       scope = InstrumentationScope.of(options.packages());
       startupThread = Thread.currentThread();
       inst.addTransformer(new AnnotatedClassTransformer(scope), false);
-      Engine.startAsync(options,
+      Engine.startInBackground(options,
           options.onInvalidStart().equals("continue")
               ? StartupFailure.CONTINUE : StartupFailure.EXIT,
-          ClassLoader.getSystemClassLoader(), StandardExtensions.all());
+          ClassLoader.getSystemClassLoader(), StandardExtensions::all); // made after the first snapshot
     } catch (QcfgException.BadOption e) {
       Log.error(e.getMessage());
       System.err.println("[qcfg] exiting with status 78 (configuration error)");
@@ -71,21 +72,6 @@ public final class QcfgAgent {
       Log.error("QCFG-5010: qcfg failed to start; the application runs without it", t);
     }
     StartupTrace.end("premain (options, transformer, engine thread)", began);
-  }
-
-  /** When premain began in the JVM's life (the process start is known to about 10 ms). */
-  private static String uptimeNote(long began) {
-    try {
-      var start = ProcessHandle.current().info().startInstant();
-      if (start.isPresent()) {
-        long ms = System.currentTimeMillis() - start.get().toEpochMilli()
-            - (System.nanoTime() - began) / 1_000_000;
-        return "premain began about " + ms + " ms after the JVM process started";
-      }
-    } catch (RuntimeException e) {
-      // not on every platform: the note is left out
-    }
-    return "";
   }
 
   /**

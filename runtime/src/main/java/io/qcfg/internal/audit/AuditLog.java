@@ -166,6 +166,20 @@ public final class AuditLog {
   }
 
   /**
+   * Renders one event in memory, as {@link #append} does (issue 16: the first snapshot's line is
+   * written right after the first publish, and a short-lived JVM's exit waits for it). Writes
+   * nothing; never throws.
+   */
+  public static void warm() {
+    try {
+      AuditFormat.render(AuditEvent.of(AuditEvent.Type.STARTUP, "qcfg", "warm")
+          .withVersions(null, 1L).withPaths(List.of("a")), Instant.now(), 1, AuditFormat.GENESIS);
+    } catch (IOException | RuntimeException e) {
+      // only a warm-up: the real write reports its own failures
+    }
+  }
+
+  /**
    * Tries to write what an outage left buffered (and the head). The engine calls it before a
    * mutating operation when the log is unhealthy.
    *

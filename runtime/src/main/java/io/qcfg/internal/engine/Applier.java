@@ -178,6 +178,14 @@ final class Applier {
   /** Stops the applier: queued tasks are dropped, a running one is interrupted. */
   void stop() {
     executor.shutdownNow();
+    if (onApplierThread()) {
+      return; // a stop from a task: it cannot wait for itself
+    }
+    try { // the task under way (a reload queued at start-up, say) ends before stop returns
+      executor.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Stops taking tasks; queued ones still run. */

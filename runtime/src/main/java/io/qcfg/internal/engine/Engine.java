@@ -29,9 +29,12 @@ import java.util.function.Consumer;
  */
 public final class Engine {
   private static final AtomicReference<Engine> RUNNING = new AtomicReference<>();
+  private static volatile java.util.concurrent.CountDownLatch starting; // see startInBackground
 
   private final QcfgOptions options;
-  private final List<Extension> extensions;
+  // Made on the applier after the first snapshot: premain loads none of their classes (issue 16).
+  private final java.util.function.Supplier<List<Extension>> extensionSource;
+  private List<Extension> extensions = List.of(); // the started ones; guarded by lifecycle
   private final ClassLoader appLoader;
   private final SnapshotStore store = new SnapshotStore(0);
   private final FieldBinder binder = new FieldBinder(this::current);
@@ -50,11 +53,11 @@ public final class Engine {
   private final Object lifecycle = new Object();
   private boolean stopped; // guarded by lifecycle
 
-  private Engine(QcfgOptions options, ClassLoader appLoader, List<Extension> extensions,
-      Duration wait) {
+  private Engine(QcfgOptions options, ClassLoader appLoader,
+      java.util.function.Supplier<List<Extension>> extensions, Duration wait) {
     this.options = options;
     this.appLoader = appLoader;
-    this.extensions = List.copyOf(extensions);
+    this.extensionSource = extensions;
     this.applier = new Applier(wait);
     this.restore = new HistoryRestore(records, options.dir());
     this.publisher = new Publisher(store, binder, records, status, listeners);
@@ -68,14 +71,15 @@ public final class Engine {
         fast);
   }
 
-  /** The running instance, or null. */
+  /** The running instance, or null; waits (bounded) while {@link #startInBackground} makes it. */
   public static Engine running() {
-    return RUNNING.get();
+    Engine e = RUNNING.get();
+    return e != null ? e : awaitStarting();
   }
 
   /** The running instance. @throws QcfgException.NotStarted when there is none */
   public static Engine require() {
-    Engine e = RUNNING.get();
+    Engine e = running();
     if (e == null) {
       throw new QcfgException.NotStarted();
     }
@@ -95,6 +99,17 @@ public final class Engine {
    */
   public static Engine startAsync(QcfgOptions options, StartupFailure onFailure,
       ClassLoader appLoader, List<Extension> ext) {
+    List<Extension> copy = List.copyOf(ext);
+    return startAsync(options, onFailure, appLoader, () -> copy);
+  }
+
+  /**
+   * As {@link #startAsync(QcfgOptions, StartupFailure, ClassLoader, List)}, with the extensions
+   * made by {@code ext} on the applier thread once the first snapshot is published (the agent's
+   * premain then loads none of their classes).
+   */
+  public static Engine startAsync(QcfgOptions options, StartupFailure onFailure,
+      ClassLoader appLoader, java.util.function.Supplier<List<Extension>> ext) {
     Engine fresh = new Engine(options, appLoader, ext, Applier.DEFAULT_WAIT);
     if (!RUNNING.compareAndSet(null, fresh)) {
       return RUNNING.get();
@@ -120,8 +135,53 @@ public final class Engine {
     return fresh;
   }
 
+  /**
+   * {@link #startAsync} on the thread {@code qcfg-start}, so that the agent's premain returns
+   * without making the engine (issue 16); until it exists, {@link #running()} and {@link
+   * #require()} wait for it, at most {@link Applier#DEFAULT_WAIT}. A failure is logged
+   * (QCFG-5010) and the application runs without qcfg.
+   */
+  public static void startInBackground(QcfgOptions options, StartupFailure onFailure,
+      ClassLoader appLoader, java.util.function.Supplier<List<Extension>> ext) {
+    java.util.concurrent.CountDownLatch made = new java.util.concurrent.CountDownLatch(1);
+    starting = made;
+    Thread t = new Thread(() -> {
+      long began = StartupTrace.begin();
+      try {
+        startAsync(options, onFailure, appLoader, ext);
+      } catch (Throwable e) {
+        Log.error("QCFG-5010: qcfg failed to start; the application runs without it", e);
+      } finally {
+        starting = null;
+        made.countDown();
+        StartupTrace.end("engine (make it, start the applier)", began);
+      }
+    }, "qcfg-start");
+    t.setDaemon(true);
+    try {
+      t.start();
+    } catch (RuntimeException | Error e) { // no thread: nobody may wait for an engine
+      starting = null;
+      made.countDown();
+      throw e;
+    }
+  }
+
+  private static Engine awaitStarting() {
+    java.util.concurrent.CountDownLatch made = starting;
+    if (made != null) {
+      try {
+        made.await(Applier.DEFAULT_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return RUNNING.get();
+  }
+
   /** Stops the running instance, if any. */
   public static void stopRunning() {
+    awaitStarting(); // one being made in the background is stopped too
     Engine e = RUNNING.getAndSet(null);
     if (e != null) {
       e.stop();
@@ -141,6 +201,13 @@ public final class Engine {
     }
     long began = StartupTrace.begin();
     synchronized (lifecycle) {
+      if (!stopped) {
+        try {
+          extensions = List.copyOf(extensionSource.get());
+        } catch (RuntimeException | LinkageError e) {
+          Log.error("QCFG-1510: qcfg's extensions could not be made", e);
+        }
+      }
       for (Extension x : stopped ? List.<Extension>of() : extensions) {
         try {
           x.started(this);

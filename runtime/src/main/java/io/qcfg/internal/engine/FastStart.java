@@ -41,7 +41,8 @@ final class FastStart {
   private final Changes changes;
   private final Applier applier;
   private final StartInputs inputs;
-  private ChecksumKey key; // applier only, from prepare()
+  private volatile ChecksumKey key; // from prepare(), or qcfg-inputs before pending completes
+  private java.util.concurrent.CompletableFuture<SortedMap<String, String>> pending; // applier
   private SortedMap<String, String> files; // digested before the first build, null: unknown
   private StartInputsFile kept; // the intact file found at start, or null
   private String notTaken; // why the fast path cannot be taken, null while it can
@@ -71,6 +72,25 @@ final class FastStart {
    */
   boolean prepare() {
     long t = StartupTrace.begin();
+    if (options.etcd() == null && !Files.exists(file())) { // first start here: nothing to compare
+      notTaken = "no fingerprint of the inputs yet (first start here)";
+      path = "full build: " + notTaken;
+      // The digests the fingerprint will keep are taken on their own thread; the build joins them
+      // before it reads a file (filesBefore), so the applier pays neither key nor digests (issue 16).
+      var digests = new java.util.concurrent.CompletableFuture<SortedMap<String, String>>();
+      pending = digests;
+      Thread d = new Thread(() -> {
+        try {
+          digests.complete(digestFiles());
+        } finally {
+          digests.complete(null); // an Error on the way: the build must not wait forever
+        }
+      }, "qcfg-inputs");
+      d.setDaemon(true);
+      d.start();
+      StartupTrace.end("fast path: not taken: " + notTaken, t);
+      return false;
+    }
     key = ChecksumKey.of(null, options.state());
     try {
       if (options.etcd() != null) {
@@ -224,9 +244,43 @@ final class FastStart {
     StartupTrace.end("fast path: fingerprint (write)", t);
   }
 
-  /** The digests of the files before the first build, for {@link #remember}. */
+  /**
+   * The digests of the files before the first build, for {@link #remember}; joins the thread
+   * that takes them at a first start, so call it before the build reads the files.
+   */
   SortedMap<String, String> filesBefore() {
+    if (pending != null) {
+      long t = StartupTrace.begin();
+      files = pending.join();
+      pending = null;
+      StartupTrace.end("fast path: inputs (digest, wait for it)", t);
+    }
     return files;
+  }
+
+  /**
+   * Runs {@code task} once the digests of {@link #filesBefore} are taken: at once, or on the
+   * digesting thread (what reads an input, such as the schema's prefetch, must follow them).
+   */
+  void afterFilesDigested(Runnable task) {
+    if (pending == null) {
+      task.run();
+    } else {
+      pending.thenRun(task);
+    }
+  }
+
+  // On qcfg-inputs, the first start's digests: the key (created here) and every file.
+  private SortedMap<String, String> digestFiles() {
+    long t = StartupTrace.begin();
+    try {
+      key = ChecksumKey.of(null, options.state());
+      return key.persistent() ? inputs.files() : null;
+    } catch (IOException | StartInputs.TooLarge | RuntimeException e) {
+      return null; // no fingerprint is kept: the next start builds in full
+    } finally {
+      StartupTrace.end("fast path: inputs (digest)", t);
+    }
   }
 
   /** Whether the full build after the fast start ran (false while it is queued or running). */

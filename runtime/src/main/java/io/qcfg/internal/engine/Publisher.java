@@ -57,10 +57,12 @@ final class Publisher {
     ConfigSnapshot before = store.current();
     // Before a version is reserved: a tree history cannot hold is rejected, never applied
     // unrecorded (QCFG-1515). The parse is the one history writes.
+    long t = StartupTrace.begin();
     EntryTree entryTree = records.prepare(before, candidate);
+    StartupTrace.end("history (check the entry tree)", t);
     status.succeeded();
     // The one place versions come from: reserved durably before anything can see them.
-    long t = StartupTrace.begin();
+    t = StartupTrace.begin();
     OptionalLong version = records.versionFor(before, candidate, store::reserveVersion);
     StartupTrace.end("version (reserve)", t);
     if (version.isEmpty()) {

@@ -47,6 +47,7 @@ final class Startup {
   private final StartupRecords state;
   private final FastStart fast;
   private final StartQuarantine quarantine;
+  private WatchStart watch; // applier only; null: watched in line, or not at all
   // The applier, or a rule thread while the applier waits for it (or has left it behind).
   private final java.util.List<Runnable> atPublish =
       new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -76,6 +77,9 @@ final class Startup {
       return buildFirst(onFailure);
     } finally {
       state.done();
+      if (watch != null) {
+        watch.firstDone(fast.filesBefore());
+      }
     }
   }
 
@@ -83,18 +87,24 @@ final class Startup {
     // Only what the first snapshot needs runs in line (issue 16): the schema loads on its own
     // thread while the layers parse, the state directory opens on another, joined before anything
     // is published or recorded.
-    // Watch before the first read, so that no edit between the read and the watch is lost.
-    long t = StartupTrace.begin();
-    triggers.watchFiles();
-    StartupTrace.end("file watching (register)", t);
+    // The watcher registers beside the build; WatchStart then compares the files with what the
+    // build read, so that no edit between the read and the watch is lost. With etcd, in line.
+    long t;
+    if (options.etcd() == null) {
+      watch = WatchStart.begin(triggers, fast::filesNow);
+    } else {
+      t = StartupTrace.begin();
+      triggers.watchFiles();
+      StartupTrace.end("file watching (register)", t);
+    }
     state.open();
     Environment env = Environment.detect(options.env(), options.envSource(), System.getenv());
     changes.startIn(env);
     // The fast path needs no schema: then it loads for the full build that follows it.
     // A kept quarantine (issue 18) is checked against the full build, which the fast path skips.
     boolean fastPossible = fast.prepare() && !quarantine.kept();
-    if (!fastPossible) {
-      Pipeline.prefetchSchema(options);
+    if (!fastPossible) { // after the digests: what the build reads is what they fingerprint
+      fast.afterFilesDigested(() -> Pipeline.prefetchSchema(options));
     }
     try {
       t = StartupTrace.begin();
@@ -111,6 +121,7 @@ final class Startup {
         }
         Pipeline.prefetchSchema(options);
       }
+      fast.filesBefore(); // the digests the fingerprint keeps are taken before the build reads
       t = StartupTrace.begin();
       ConfigSnapshot candidate = builds.first(env);
       StartupTrace.end("build (all of it)", t);

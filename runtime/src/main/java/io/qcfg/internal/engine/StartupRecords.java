@@ -86,8 +86,16 @@ final class StartupRecords {
         done.complete(null);
       } catch (Throwable e) {
         done.completeExceptionally(e);
+        return;
+      } finally {
+        StartupTrace.end("state dir (lock, identity, history, audit, counter)", began);
       }
-      StartupTrace.end("state dir (lock, identity, history, audit, counter)", began);
+      long w = StartupTrace.begin();
+      // The next history and audit work is on the first publish's path (entry check) and right
+      // after it: run their cold code here, while the applier builds (not waited for).
+      io.qcfg.internal.history.HistoryStore.warm();
+      io.qcfg.internal.audit.AuditLog.warm();
+      StartupTrace.end("history and audit (warm the writers)", w);
     }, "qcfg-state");
     t.setDaemon(true);
     opened = done;

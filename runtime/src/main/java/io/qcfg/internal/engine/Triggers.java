@@ -34,6 +34,7 @@ final class Triggers {
   private final AtomicBoolean reloadQueued = new AtomicBoolean();
   private volatile DirectoryWatcher watcher;
   private volatile EtcdSource etcd;
+  private volatile boolean closed;
 
   Triggers(QcfgOptions options, Applier applier, Consumer<String> reload) {
     this.options = options;
@@ -41,15 +42,33 @@ final class Triggers {
     this.reload = reload;
   }
 
-  /** Starts the file watcher (option watch); before the first read, so no edit is lost. */
+  /** Whether {@link #close} was called. */
+  boolean closed() {
+    return closed;
+  }
+
+  /** Whether option watch asks for a file watcher. */
+  boolean watching() {
+    return WatchMode.parse(options.watch()) != WatchMode.OFF;
+  }
+
+  /**
+   * Starts the file watcher (option watch). At start-up it runs beside the first build ({@link
+   * WatchStart} then compares the files with what the build read); it may end after {@link
+   * #close}, and then closes the watcher it made.
+   */
   void watchFiles() {
     WatchMode mode = WatchMode.parse(options.watch());
     if (mode == WatchMode.OFF) {
       return;
     }
     try {
-      watcher = DirectoryWatcher.start(
+      DirectoryWatcher w = DirectoryWatcher.start(
           options.dir(), mode, DirectoryWatcher.DEFAULT_QUIET_WINDOW, this::changed);
+      watcher = w;
+      if (closed) {
+        w.close();
+      }
     } catch (RuntimeException e) {
       Log.error("QCFG-1502: cannot watch " + options.dir() + "; live reload is off", e);
     }
@@ -118,6 +137,7 @@ final class Triggers {
 
   /** Stops watching files and etcd. */
   void close() {
+    closed = true;
     DirectoryWatcher w = watcher;
     if (w != null) {
       w.close();

@@ -6,8 +6,6 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The options of probation (issue 18): {@code probation}, {@code health-url}, {@code
@@ -33,8 +31,6 @@ public record GuardOptions(Duration probation, URI healthUrl, Duration interval,
   /** A URL whose host is not loopback must carry this prefix, so it is never remote by accident. */
   static final String REMOTE = "remote:";
 
-  private static final Pattern DURATION =
-      Pattern.compile("([0-9]{1,9})\\s*(ms|s|m|h)", Pattern.CASE_INSENSITIVE);
 
   /**
    * Parses the probation options from {@code v} (option name to value; absent: default).
@@ -62,22 +58,43 @@ public record GuardOptions(Duration probation, URI healthUrl, Duration interval,
   }
 
   static Duration duration(String name, String s, Duration min, Duration max) {
-    Matcher m = DURATION.matcher(s.trim());
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      Duration d = switch (m.group(2).toLowerCase(Locale.ROOT)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      };
-      if (d.compareTo(min) >= 0 && d.compareTo(max) <= 0) {
-        return d;
-      }
+    Duration d = parseDuration(s.trim());
+    if (d != null && d.compareTo(min) >= 0 && d.compareTo(max) <= 0) {
+      return d;
     }
     throw new QcfgException.BadOption("QCFG-4711", "option " + name + ": expected a duration from "
         + show(min) + " to " + show(max) + " as a whole number with unit ms, s, m or h (e.g. 30s),"
         + " found '" + s + "'");
+  }
+
+  /**
+   * {@code 1 to 9 digits, optional spaces, ms|s|m|h} (any case), else null. By hand, not with a
+   * regex: premain parses these options, and java.util.regex costs it milliseconds (issue 16).
+   */
+  static Duration parseDuration(String t) {
+    int i = 0;
+    while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+      i++;
+    }
+    if (i == 0 || i > 9) {
+      return null;
+    }
+    long n = Long.parseLong(t.substring(0, i));
+    while (i < t.length() && isSpace(t.charAt(i))) {
+      i++;
+    }
+    return switch (t.substring(i).toLowerCase(Locale.ROOT)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> null;
+    };
+  }
+
+  /** The regex {@code \\s}: space, tab, newline, vertical tab, form feed, carriage return. */
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
   }
 
   private static String show(Duration d) {

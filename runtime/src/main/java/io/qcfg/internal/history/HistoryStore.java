@@ -310,6 +310,21 @@ public final class HistoryStore {
   }
 
   /**
+   * Runs once, in memory, what checking and writing an entry runs (issue 16: the first entry is
+   * checked just before the first publish and written right after it, and a short-lived JVM's
+   * exit waits for that write). Writes nothing; never throws.
+   */
+  public static void warm() {
+    try {
+      EntryTree t = EntryTree.parse("{\"a\":{\"b\":[1,\"x\",true,null,1.5]}}");
+      EntryJson.render(new HistoryEntry(1, "0", "warm", "warm", Instant.now(), "warm", "qcfg",
+          List.of(), t.json()), t.json(), FORMAT);
+    } catch (IOException | EntryTree.CannotHold | RuntimeException e) {
+      // only a warm-up: the real write reports its own failures
+    }
+  }
+
+  /**
    * As {@link #append(HistoryEntry)}, with the entry's tree already parsed ({@code entry.tree()}
    * is not read again).
    */

@@ -15,9 +15,12 @@ public enum LogFormat {
   /** {@link System.Logger} {@code io.qcfg}: JUL, or the application's LoggerFinder bridge. */
   SYSTEM;
 
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT);
-  private static final Pattern ID = Pattern.compile("QCFG-\\d{4}");
+  /** Built at the first log line, not when premain parses the option (issue 16). */
+  private static final class Lazy {
+    static final DateTimeFormatter TIME =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT);
+    static final Pattern ID = Pattern.compile("QCFG-\\d{4}");
+  }
 
   /** Parses the option value; null for an unknown one. */
   public static LogFormat parse(String s) {
@@ -31,7 +34,7 @@ public enum LogFormat {
 
   /** The stderr line: {@code 2026-12-04T06:29:25.123+00:00 [qcfg] WARN message}. */
   static String text(OffsetDateTime time, Log.Level level, String message) {
-    return TIME.format(time) + " [qcfg] " + (level == Log.Level.INFO ? "" : level.name() + " ")
+    return Lazy.TIME.format(time) + " [qcfg] " + (level == Log.Level.INFO ? "" : level.name() + " ")
         + message;
   }
 
@@ -42,9 +45,9 @@ public enum LogFormat {
    */
   static String json(OffsetDateTime time, Log.Level level, String message, long version) {
     StringBuilder sb = new StringBuilder(96 + message.length())
-        .append("{\"time\":\"").append(TIME.format(time))
+        .append("{\"time\":\"").append(Lazy.TIME.format(time))
         .append("\",\"level\":\"").append(level.name()).append('"');
-    Matcher m = ID.matcher(message);
+    Matcher m = Lazy.ID.matcher(message);
     if (m.find()) {
       sb.append(",\"id\":\"").append(m.group()).append('"');
     }

@@ -31,6 +31,7 @@ public final class StartupTrace {
   private static final List<Phase> PHASES = new ArrayList<>(); // guarded by itself
   private static volatile long origin;
   private static volatile String note = "";
+  private static volatile boolean notePremain;
   private static volatile CountDownLatch printed = new CountDownLatch(1);
 
   private StartupTrace() {}
@@ -44,6 +45,7 @@ public final class StartupTrace {
       PHASES.clear();
       origin = originNanos;
       note = "";
+      notePremain = false;
       printed = new CountDownLatch(1);
       ON = true;
     }
@@ -52,6 +54,34 @@ public final class StartupTrace {
   /** A line printed under the table's title (when premain began in the JVM's life). */
   public static void note(String text) {
     note = text == null ? "" : text;
+  }
+
+  /**
+   * Asks for the line saying when premain began in the process's life, worked out when the table
+   * prints (so premain pays nothing for it).
+   */
+  public static void notePremainStart() {
+    notePremain = true;
+  }
+
+  /**
+   * "premain began about N ms after the JVM process started", from the process's start in
+   * {@code /proc/self/stat} and the system's {@code /proc/uptime} (both to 10 ms; the JDK's
+   * {@code ProcessHandle.Info.startInstant} adds the boot time, known to a second only); empty
+   * where there is no /proc.
+   */
+  static String premainNote(long origin, long now) {
+    try {
+      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long startTicks = Long.parseLong(f[19]); // field 22, starttime, in USER_HZ (100) ticks
+      String up = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/uptime"));
+      long upMillis = Math.round(Double.parseDouble(up.substring(0, up.indexOf(' '))) * 1000);
+      long ms = upMillis - startTicks * 10 - (now - origin) / 1_000_000;
+      return ms < 0 ? "" : "premain began about " + ms + " ms after the JVM process started";
+    } catch (java.io.IOException | RuntimeException e) {
+      return ""; // not Linux: the line is left out
+    }
   }
 
   /** The start of a phase: {@link System#nanoTime()} when the trace is on, else 0. */
@@ -107,7 +137,9 @@ public final class StartupTrace {
     // Numbers, phase and file names, thread names: qcfg's own text, printed unscrubbed so that a
     // duration equal to a secret value is not shown as <redacted>; the outcome may quote a
     // problem, so it is scrubbed.
-    Log.infoBuiltByQcfg(table(all, origin, System.nanoTime(), note,
+    long now = System.nanoTime();
+    String head = notePremain && note.isEmpty() ? premainNote(origin, now) : note;
+    Log.infoBuiltByQcfg(table(all, origin, now, head,
         io.qcfg.internal.crypto.ForeignText.scrub(outcome)));
     printed.countDown();
   }

@@ -36,6 +36,7 @@ public final class RuleRunner {
   private volatile List<ConfigRule> rules;
   private final List<Problem> loadProblems = new ArrayList<>();
   private volatile RuleThread leftBehind; // a thread still inside a rule that timed out
+  private volatile int threadsStarted; // for tests; written by the one checking thread
 
   public RuleRunner(ClassLoader loader) {
     this(loader, TIME_LIMIT);
@@ -44,6 +45,11 @@ public final class RuleRunner {
   public RuleRunner(ClassLoader loader, Duration limit) {
     this.loader = loader;
     this.limit = limit;
+  }
+
+  /** How many rule threads {@link #check} started (for tests). */
+  int threadsStarted() {
+    return threadsStarted;
   }
 
   /** Whether the caller runs a rule (for qcfg's own calls that must not wait for the caller). */
@@ -65,11 +71,15 @@ public final class RuleRunner {
       }
       leftBehind = null;
     }
+    if (rules == null && !declared(loader)) {
+      rules = List.of(); // no rule anywhere: the first build starts no thread (issue 16)
+    }
     if (rules != null && rules.isEmpty()) {
       addLoadProblems(problems);
       return; // nothing of the user's to run: no thread
     }
     RuleThread t = new RuleThread(candidate);
+    threadsStarted++;
     t.start();
     try {
       problems.addAll(t.result.get(limit.toMillis(), TimeUnit.MILLISECONDS));
@@ -94,6 +104,34 @@ public final class RuleRunner {
       problems.add(new Problem("QCFG-1311", "rules", "", "the rules failed: "
           + ForeignText.describe(e.getCause())));
     }
+  }
+
+  /**
+   * Whether any rule could be found: a {@code META-INF/services} file, or a named module of the
+   * boot layer that provides one. Reads no class, so it is safe on the caller's thread.
+   */
+  static boolean declared(ClassLoader loader) {
+    if (loader == null) {
+      return false;
+    }
+    try {
+      if (loader.getResources("META-INF/services/" + ConfigRule.class.getName())
+          .hasMoreElements()) {
+        return true;
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return true; // cannot tell: the rule thread finds out and reports it
+    }
+    for (Module m : ModuleLayer.boot().modules()) {
+      if (m.getDescriptor() != null) {
+        for (var p : m.getDescriptor().provides()) {
+          if (p.service().equals(ConfigRule.class.getName())) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private void addLoadProblems(List<Problem> problems) {

@@ -66,4 +66,28 @@ class FirstSnapshotWaitTest {
     release.countDown();
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> e.hasSnapshot());
   }
+
+  /**
+   * The agent makes the engine on qcfg-start (issue 16): a reader right after premain waits for
+   * it instead of finding no engine, and the extensions are made only after the first snapshot.
+   */
+  @Test
+  void aReaderRightAfterABackgroundStartFindsTheEngine() throws Exception {
+    Files.createDirectories(tmp.resolve("config"));
+    Files.writeString(tmp.resolve("config/application.conf"), "app.port = 8\n");
+    QcfgOptions options = QcfgOptions.resolve(Map.of("dir", tmp.resolve("config").toString(),
+        "state", tmp.resolve("state").toString(), "watch", "false", "jmx", "false"),
+        new Properties(), Map.of());
+    java.util.concurrent.atomic.AtomicBoolean publishedWhenMade =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Engine.startInBackground(options, StartupFailure.THROW, ClassLoader.getSystemClassLoader(),
+        () -> {
+          publishedWhenMade.set(Engine.running().hasSnapshot());
+          return List.of();
+        });
+    Engine e = Engine.running();
+    assertThat(e).isNotNull();
+    assertThat(Engine.require().current().getInt("app.port")).isEqualTo(8);
+    Awaitility.await().atMost(Duration.ofSeconds(20)).untilTrue(publishedWhenMade);
+  }
 }

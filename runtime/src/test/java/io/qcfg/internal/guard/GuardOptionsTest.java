@@ -70,4 +70,38 @@ class GuardOptionsTest {
           .hasMessageContaining("QCFG-4711");
     }
   }
+
+  /** The hand-written duration parser accepts exactly what the regex it replaced accepted. */
+  @Test
+  void durationParserAgreesWithTheRegexItReplaced() {
+    java.util.regex.Pattern old = java.util.regex.Pattern.compile(
+        "([0-9]{1,9})\\s*(ms|s|m|h)", java.util.regex.Pattern.CASE_INSENSITIVE);
+    java.util.List<String> inputs = new java.util.ArrayList<>(java.util.List.of("", "s", "1",
+        "0s", "30s", "30 s", "30\tS", "30\u000bMs", "30\f\r\nh", "250ms", "250MS", "2m", "2H",
+        "123456789ms", "1234567890ms", "-1s", "+1s", "1.5s", "1 sec", "1d", "1ss", "s1", "1 s ",
+        "١s", "1\u00a0s", "1\u2003s", "1mS", "01s", "1msx", "m"));
+    java.util.Random random = new java.util.Random(16);
+    String alphabet = "019 msMShH\t.x";
+    for (int n = 0; n < 20_000; n++) {
+      StringBuilder sb = new StringBuilder();
+      for (int k = random.nextInt(8); k > 0; k--) {
+        sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      inputs.add(sb.toString());
+    }
+    for (String in : inputs) {
+      java.util.regex.Matcher m = old.matcher(in);
+      Duration expected = null;
+      if (m.matches()) {
+        long v = Long.parseLong(m.group(1));
+        expected = switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+          case "ms" -> Duration.ofMillis(v);
+          case "s" -> Duration.ofSeconds(v);
+          case "m" -> Duration.ofMinutes(v);
+          default -> Duration.ofHours(v);
+        };
+      }
+      assertThat(GuardOptions.parseDuration(in)).as("'%s'", in).isEqualTo(expected);
+    }
+  }
 }

@@ -60,4 +60,20 @@ class StartupTraceTest {
     assertThat(t).contains("premain began about 90 ms", "parse a.conf", "qcfg-parse-1")
         .endsWith("done");
   }
+
+  /**
+   * The "premain began" line comes from /proc to 10 ms: asked at "now", it is the JVM's age, which
+   * the JVM's own start time confirms (the JDK's coarse process start put it 200+ ms late).
+   */
+  @Test
+  void premainLineIsTheProcessAgeToTensOfMilliseconds() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.Files.exists(java.nio.file.Path.of("/proc/self/stat")));
+    long now = System.nanoTime();
+    long jvmAge = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+    String note = StartupTrace.premainNote(now, now);
+    assertThat(note).startsWith("premain began about ").endsWith(" ms after the JVM process started");
+    long age = Long.parseLong(note.replaceAll("[^0-9]", ""));
+    assertThat(age).isBetween(jvmAge - 20, jvmAge + 150);
+  }
 }

@@ -88,6 +88,26 @@ class RuleTimeLimitTest {
     });
   }
 
+  /** No rule declared anywhere: no thread, at the first check either (issue 16). */
+  @Test
+  void noDeclaredRuleStartsNoThread() throws Exception {
+    ClassLoader none = new ClassLoader(RuleTimeLimitTest.class.getClassLoader()) {
+      @Override
+      public Enumeration<URL> getResources(String name) throws IOException {
+        return name.startsWith("META-INF/services/") ? Collections.emptyEnumeration()
+            : super.getResources(name);
+      }
+    };
+    RuleRunner runner = new RuleRunner(none);
+    List<Problem> problems = new ArrayList<>();
+    runner.check(candidate(1), problems);
+    runner.check(candidate(2), problems);
+    assertThat(problems).isEmpty();
+    assertThat(runner.threadsStarted()).isZero();
+    assertThat(RuleRunner.declared(none)).isFalse();
+    assertThat(RuleRunner.declared(loaderWith(HangingRule.class))).isTrue();
+  }
+
   /** A class loader whose ServiceLoader finds exactly {@code rule}. */
   private ClassLoader loaderWith(Class<?> rule) throws IOException {
     java.nio.file.Path services = tmp.resolve("META-INF/services");
