@@ -8,89 +8,31 @@ import io.qcfg.ConfigValue;
 import io.qcfg.HealthCheck;
 import io.qcfg.Qcfg;
 import io.qcfg.QcfgException;
-import io.qcfg.internal.history.HistoryEntry;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Probation (issue 18) in a real engine, in process: the automatic rollback, the quarantine, the
  * confirmed versions in history, the rollback of an operator as a floor, and checks that hang.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ProbationEngineTest {
-  @TempDir Path tmp;
-
-  Path app() {
-    return tmp.resolve("config/application.conf");
-  }
-
+class ProbationEngineTest extends ProbationTestBase {
   void start(String poolSize, String... more) throws Exception {
-    Files.createDirectories(app().getParent());
-    Files.writeString(app(), "pool-size = " + poolSize + "\n");
+    write(poolSize);
     Map<String, String> o = new HashMap<>(Map.of("dir", app().getParent().toString(), "state",
-        tmp.resolve("state").toString(), "watch", "false", "jmx", "false", "probation", "600ms",
+        state().toString(), "watch", "false", "jmx", "false", "probation", "600ms",
         "health-interval", "50ms", "health-timeout", "300ms"));
     for (int i = 0; i < more.length; i += 2) {
       o.put(more[i], more[i + 1]);
     }
     Qcfg.start(o);
   }
-
-  @AfterEach
-  void stop() {
-    Qcfg.stop();
-  }
-
-  /** Writes the file and does what the watcher does; waits until the event was handled. */
-  void edit(String poolSize) throws Exception {
-    Files.writeString(app(), "pool-size = " + poolSize + "\n");
-    Engine e = Engine.require();
-    long before = e.status().reloadCount();
-    e.inputsChanged(app());
-    await().atMost(Duration.ofSeconds(10)).until(() -> e.status().reloadCount() > before);
-  }
-
-  GuardState guard() {
-    return Engine.require().status().guard().state();
-  }
-
-  HistoryEntry entry(long version) {
-    return Engine.require().history().stream().filter(h -> h.version() == version).findFirst()
-        .orElseThrow();
-  }
-
-  void awaitPoolSize(int size, long version) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> Qcfg.current().version() == version
-        && Qcfg.current().getInt("pool-size") == size);
-  }
-
-  String audit() throws Exception {
-    StringBuilder sb = new StringBuilder();
-    try (Stream<Path> files = Files.list(tmp.resolve("state"))) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        String name = f.getFileName().toString();
-        if (name.contains("audit") && !name.endsWith(".tmp")) { // a .tmp comes and goes
-          try {
-            sb.append(Files.readString(f));
-          } catch (java.nio.file.NoSuchFileException e) {
-            // rotated away meanwhile
-          }
-        }
-      }
-    }
-    return sb.toString();
-  }
-
 
   @Test
   void aListenerThatThrowsRollsTheChangeBackAndItsChecksumStaysQuarantined() throws Exception {
@@ -252,7 +194,7 @@ class ProbationEngineTest {
     Files.createDirectories(app().getParent());
     Files.writeString(app(), "pool-size = 10\n");
     assertThatThrownBy(() -> Qcfg.start(Map.of("dir", app().getParent().toString(), "state",
-        tmp.resolve("state").toString(), "watch", "false", "jmx", "false", "probation", "1s",
+        state().toString(), "watch", "false", "jmx", "false", "probation", "1s",
         "health-url", "http://db.example:8080/health")))
         .isInstanceOf(QcfgException.BadOption.class).hasMessageContaining("QCFG-4713");
     assertThat(Qcfg.isRunning()).isFalse();
@@ -263,7 +205,7 @@ class ProbationEngineTest {
     Files.createDirectories(app().getParent());
     Files.writeString(app(), "pool-size = 10\n");
     Qcfg.start(Map.of("dir", app().getParent().toString(), "state",
-        tmp.resolve("state").toString(), "watch", "false", "jmx", "false"));
+        state().toString(), "watch", "false", "jmx", "false"));
     assertThat(guard()).isEqualTo(GuardState.OFF);
     Qcfg.onChange(c -> {
       throw new IllegalStateException("always");

@@ -8,18 +8,13 @@ import io.qcfg.ConfigValue;
 import io.qcfg.HealthCheck;
 import io.qcfg.Qcfg;
 import io.qcfg.QcfgException;
-import io.qcfg.internal.history.HistoryEntry;
 import io.qcfg.internal.history.QuarantineFile;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Probation across restarts (issue 18), with a real state directory and two engine lifetimes: the
@@ -27,72 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
  * a version that never finished its probation is on probation again after a restart.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ProbationRestartTest {
-  @TempDir Path tmp;
-
-  Path app() {
-    return tmp.resolve("config/application.conf");
-  }
-
-  Path state() {
-    return tmp.resolve("state");
-  }
-
+class ProbationRestartTest extends ProbationTestBase {
   void start(String probation) {
     Qcfg.start(Map.of("dir", app().getParent().toString(), "state", state().toString(), "watch",
         "false", "jmx", "false", "probation", probation, "health-interval", "50ms",
         "health-timeout", "300ms"));
   }
-
-  void write(String poolSize) throws Exception {
-    Files.createDirectories(app().getParent());
-    Files.writeString(app(), "pool-size = " + poolSize + "\n");
-  }
-
-  @AfterEach
-  void stop() {
-    Qcfg.stop();
-  }
-
-  void edit(String poolSize) throws Exception {
-    write(poolSize);
-    Engine e = Engine.require();
-    long before = e.status().reloadCount();
-    e.inputsChanged(app());
-    await().atMost(Duration.ofSeconds(10)).until(() -> e.status().reloadCount() > before);
-  }
-
-  GuardState guard() {
-    return Engine.require().status().guard().state();
-  }
-
-  HistoryEntry entry(long version) {
-    return Engine.require().history().stream().filter(h -> h.version() == version).findFirst()
-        .orElseThrow();
-  }
-
-  void awaitPoolSize(int size, long version) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> Qcfg.current().version() == version
-        && Qcfg.current().getInt("pool-size") == size);
-  }
-
-  String audit() throws Exception {
-    StringBuilder sb = new StringBuilder();
-    try (Stream<Path> files = Files.list(state())) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        String name = f.getFileName().toString();
-        if (name.contains("audit") && !name.endsWith(".tmp")) { // a .tmp comes and goes
-          try {
-            sb.append(Files.readString(f));
-          } catch (java.nio.file.NoSuchFileException e) {
-            // rotated away meanwhile
-          }
-        }
-      }
-    }
-    return sb.toString();
-  }
-
 
   /** Bound with {@code Qcfg.bind}: a pool above 50 is unhealthy. */
   static final class Pool {
