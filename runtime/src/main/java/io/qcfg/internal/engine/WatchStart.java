@@ -2,6 +2,7 @@ package io.qcfg.internal.engine;
 
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.log.StartupTrace;
+import io.qcfg.internal.watch.DirectoryWatcher;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.SortedMap;
@@ -13,8 +14,9 @@ import java.util.function.Supplier;
  * registering cost the applier ~40 ms before it read a file). No edit is lost in between: once
  * the watcher is registered and the first snapshot is out, the files are digested again and
  * compared with the digests taken before the build read them; if they differ (or either is
- * unknown), a reload is queued, as for any change the watcher sees. An edit after the
- * registration is an event; one before it shows in the second digest.
+ * unknown), a reload is queued once the files have been still for the watcher's settle period,
+ * as for any change the watcher sees. An edit after the registration is an event; one before it
+ * shows in the second digest.
  *
  * <p>Concurrency: {@link #begin} and {@link #firstDone} are called by the applier; the rest runs
  * on the thread {@code qcfg-watch-start}, which only queues work on the applier.
@@ -81,10 +83,36 @@ final class WatchStart {
     SortedMap<String, String> after = now.get();
     boolean same = before != null && before.equals(after);
     StartupTrace.end("file watching (files unchanged since the build read them: " + same + ")", t);
-    if (!same) {
+    if (!same && settled(after)) {
       Log.debug("the files may have changed between the first build's read and the watcher's"
           + " start: a reload is queued");
       triggers.changed(Set.of(Path.of(""))); // "": the whole directory
     }
+  }
+
+  /**
+   * The watcher's settle rule for the catch-up: a file written in place in bursts is read only
+   * once the files have been still for {@link DirectoryWatcher#DEFAULT_SETTLE}, never half-written
+   * (HalfWrittenFileTest caught a reload of a first burst). Bounded like the watcher (~2.5 s); false
+   * when qcfg stopped or this thread was interrupted meanwhile.
+   */
+  private boolean settled(SortedMap<String, String> last) {
+    for (int i = 0; i < 10; i++) {
+      try {
+        Thread.sleep(DirectoryWatcher.DEFAULT_SETTLE.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      if (triggers.closed()) {
+        return false;
+      }
+      SortedMap<String, String> again = now.get();
+      if (again != null && again.equals(last)) {
+        return true;
+      }
+      last = again;
+    }
+    return !triggers.closed();
   }
 }

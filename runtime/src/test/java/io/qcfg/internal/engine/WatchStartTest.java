@@ -53,6 +53,47 @@ class WatchStartTest {
   }
 
   @Test
+  void aFileWrittenInTwoBurstsAcrossTheRegistrationIsNeverAppliedHalfWritten() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("config"));
+    Path file = dir.resolve("application.conf");
+    Files.writeString(file, "svc { limit = 1, name = old }\n");
+    java.util.List<String> applied = new java.util.concurrent.CopyOnWriteArrayList<>();
+    WatchStart.beforeRegister = () -> {
+      try { // the first burst lands after the first build read the file and before the
+        // registration, valid on its own; the second, 100 ms later, after it (the writer's own
+        // pause, as in HalfWrittenFileTest)
+        await().atMost(Duration.ofSeconds(20)).until(() -> Engine.running() != null
+            && Engine.running().current() != null);
+        var ch = java.nio.channels.FileChannel.open(file,
+            java.nio.file.StandardOpenOption.WRITE,
+            java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+        ch.write(java.nio.ByteBuffer.wrap("svc.limit = 2\n".getBytes()));
+        ch.force(true);
+        Thread writer = new Thread(() -> {
+          try (ch) {
+            Thread.sleep(100);
+            ch.write(java.nio.ByteBuffer.wrap("svc.name = whole\n".getBytes()));
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+        writer.start();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+    Qcfg.start(options(dir));
+    Qcfg.onChange(c -> applied.add(c.newSnapshot().hasPath("svc.name")
+        ? c.newSnapshot().getString("svc.name") : "half-written"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> Qcfg.current().hasPath("svc.name")
+        && Qcfg.current().getString("svc.name").equals("whole"));
+    assertThat(Qcfg.current().getInt("svc.limit")).isEqualTo(2);
+    assertThat(applied).doesNotContain("half-written");
+    // History is the whole record: the start, then the whole file; no half-written version.
+    assertThat(Engine.require().history()).extracting(h -> h.version()).containsExactly(1L, 2L);
+  }
+
+  @Test
   void noEditQueuesNoNewVersionAndLaterEditsAreSeen() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("config"));
     Path file = dir.resolve("application.conf");
