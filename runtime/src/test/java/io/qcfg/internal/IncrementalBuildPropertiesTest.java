@@ -81,6 +81,17 @@ class IncrementalBuildPropertiesTest {
         new Edit(0, "secrets/app.conf", "a", "${?a.x.p}", 0)));
   }
 
+  /** Found by the property in CI: a null over an object over a number, under an object schema. */
+  @Example
+  void aNullReplacingAnObjectThatOverrodeANumber() throws Exception {
+    for (int schema = 0; schema <= 4; schema++) {
+      check(List.of(new Edit(0, "application.conf", "a", "1", schema),
+          new Edit(0, "application.conf", "a.x", "1", schema),
+          new Edit(0, "environments/development.conf", "a.x", "{}", schema),
+          new Edit(0, "environments/development.conf", "a.x", "null", schema)));
+    }
+  }
+
   @Provide
   Arbitrary<List<Edit>> edits() {
     Arbitrary<String> file = Arbitraries.of(FILES);
