@@ -9,23 +9,19 @@ import io.qcfg.internal.log.Log;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A cluster with authentication enabled: {@code root} may do anything, {@code reader} may only
  * read {@code /qcfg/shop/}. No message and no log line may ever contain a password.
  */
-@org.junit.jupiter.api.extension.ExtendWith(EtcdProcess.Required.class)
 class EtcdAuthTest {
   private static final String PREFIX = "/qcfg/shop/";
   private static final String ROOT_PW = "Root-pw-4471";
@@ -37,25 +33,11 @@ class EtcdAuthTest {
   private static final Optional<EtcdCredentials> READER =
       Optional.of(new EtcdCredentials("reader", READER_PW));
 
-  @TempDir static Path dir;
-  static EtcdProcess etcd;
+  @RegisterExtension
+  static final SharedEtcd ETCD =
+      new SharedEtcd(admin -> admin.enableAuth(ROOT_PW, READER_PW, PREFIX));
+
   private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-
-  @BeforeAll
-  static void startEtcdWithAuth() {
-    if (!EtcdProcess.installed()) {
-      return; // each test is skipped, with the reason (EtcdProcess.Required)
-    }
-    etcd = EtcdProcess.single(dir);
-    new EtcdAdmin(etcd.url()).enableAuth(ROOT_PW, READER_PW, PREFIX);
-  }
-
-  @AfterAll
-  static void stopEtcd() {
-    if (etcd != null) {
-      etcd.close();
-    }
-  }
 
   @BeforeEach
   void captureLog() {
@@ -74,14 +56,14 @@ class EtcdAuthTest {
   }
 
   private EtcdSource connect(Optional<EtcdCredentials> credentials) {
-    return EtcdSource.connect(List.of(etcd.url()), PREFIX, credentials, TIMEOUT);
+    return EtcdSource.connect(List.of(ETCD.url()), PREFIX, credentials, TIMEOUT);
   }
 
   @Test
   void wrongPasswordIsAClearErrorWithoutThePassword() {
     assertThatThrownBy(() -> connect(Optional.of(new EtcdCredentials("reader", WRONG_PW))))
         .isInstanceOf(QcfgException.Invalid.class)
-        .hasMessage("invalid configuration: etcd " + etcd.url() + ": user 'reader': authentication"
+        .hasMessage("invalid configuration: etcd " + ETCD.url() + ": user 'reader': authentication"
             + " failed: wrong user name or password (etcd says: etcdserver: authentication failed,"
             + " invalid user ID or password) [QCFG-4611]")
         .satisfies(e -> assertThat(String.valueOf(e)).doesNotContain(WRONG_PW));
@@ -91,7 +73,7 @@ class EtcdAuthTest {
   void noCredentialsAgainstAnAuthenticatingClusterSaysSo() {
     assertThatThrownBy(() -> connect(Optional.empty()))
         .isInstanceOf(QcfgException.Invalid.class)
-        .hasMessage("invalid configuration: etcd " + etcd.url() + ": etcd has authentication"
+        .hasMessage("invalid configuration: etcd " + ETCD.url() + ": etcd has authentication"
             + " enabled and no credentials were given (etcd says: etcdserver: user name is empty)"
             + " [QCFG-4612]");
   }
@@ -99,24 +81,24 @@ class EtcdAuthTest {
   @Test
   void aUserWithoutReadAccessToThePrefixIsDenied() {
     assertThatThrownBy(
-            () -> EtcdSource.connect(List.of(etcd.url()), "/qcfg/other/", READER, TIMEOUT))
+            () -> EtcdSource.connect(List.of(ETCD.url()), "/qcfg/other/", READER, TIMEOUT))
         .isInstanceOf(QcfgException.Invalid.class)
-        .hasMessage("invalid configuration: etcd " + etcd.url() + ": user 'reader': permission"
+        .hasMessage("invalid configuration: etcd " + ETCD.url() + ": user 'reader': permission"
             + " denied: cannot read keys under /qcfg/other/ (grant the user's role access to the"
             + " prefix) [QCFG-4613]");
   }
 
   @Test
   void aReaderCannotPublishAndNothingIsWritten() {
-    EtcdPublisher.publish(List.of(etcd.url()), PREFIX, ROOT, Map.of("application.conf", "a = 1"));
+    EtcdPublisher.publish(List.of(ETCD.url()), PREFIX, ROOT, Map.of("application.conf", "a = 1"));
     try (EtcdSource s = connect(READER)) {
       EtcdLayer before = s.read("production");
 
       assertThatThrownBy(
-              () -> EtcdPublisher.publish(List.of(etcd.url()), PREFIX, READER,
+              () -> EtcdPublisher.publish(List.of(ETCD.url()), PREFIX, READER,
                   Map.of("application.conf", "a = 2")))
           .isInstanceOf(QcfgException.Invalid.class)
-          .hasMessage("invalid configuration: etcd " + etcd.url() + ": user 'reader': permission"
+          .hasMessage("invalid configuration: etcd " + ETCD.url() + ": user 'reader': permission"
               + " denied: cannot publish 1 keys under " + PREFIX + " (grant the user's role access"
               + " to the prefix) [QCFG-4613]");
       assertThat(s.read("production")).isEqualTo(before);
@@ -126,21 +108,21 @@ class EtcdAuthTest {
   @Test
   void aReaderWatchesWhatRootPublishesAndSurvivesARestartThatDropsItsToken() {
     long start =
-        EtcdPublisher.publish(List.of(etcd.url()), PREFIX, ROOT, Map.of("application.conf", "a = 0"));
+        EtcdPublisher.publish(List.of(ETCD.url()), PREFIX, ROOT, Map.of("application.conf", "a = 0"));
     try (EtcdSource s = connect(READER)) {
       Events events = new Events();
       s.watch(start, events);
       long r1 =
-          EtcdPublisher.publish(List.of(etcd.url()), PREFIX, ROOT, Map.of("application.conf", "a = 1"));
+          EtcdPublisher.publish(List.of(ETCD.url()), PREFIX, ROOT, Map.of("application.conf", "a = 1"));
       await().atMost(Duration.ofSeconds(10)).until(() -> events.reached(r1));
 
       // etcd's simple tokens live in memory: after a restart the reader's token is unknown.
-      etcd.restart();
-      etcd.awaitHealthy();
+      ETCD.process().restart();
+      ETCD.process().awaitHealthy();
       await("resync").atMost(Duration.ofSeconds(15)).until(() -> !events.resyncs().isEmpty());
       EtcdLayer layer = s.read("production"); // renews the token once and succeeds
       long r2 =
-          EtcdPublisher.publish(List.of(etcd.url()), PREFIX, ROOT, Map.of("application.conf", "a = 2"));
+          EtcdPublisher.publish(List.of(ETCD.url()), PREFIX, ROOT, Map.of("application.conf", "a = 2"));
 
       await().atMost(Duration.ofSeconds(10)).until(() -> events.reached(r2));
       assertThat(layer.files()).extracting(EtcdFile::text).containsExactly("a = 1");

@@ -83,11 +83,18 @@ final class EtcdProcess implements AutoCloseable {
 
   /** One single-node cluster, started and healthy. */
   static EtcdProcess single(Path dir, String... extraArgs) {
-    EtcdProcess p = new EtcdProcess("n1", dir.resolve("n1"), freePort(), freePort());
+    int client = freePort();
+    int peer = freePortOtherThan(client);
+    EtcdProcess p = new EtcdProcess("n1", dir.resolve("n1"), client, peer);
     p.extraArgs = List.of(extraArgs);
     p.initialCluster = "n1=" + p.peerUrl();
     p.start();
-    p.awaitHealthy();
+    try {
+      p.awaitHealthy();
+    } catch (RuntimeException e) {
+      p.close(); // never leave a half-started member behind
+      throw e;
+    }
     return p;
   }
 
@@ -208,6 +215,15 @@ final class EtcdProcess implements AutoCloseable {
   @Override
   public void close() {
     kill();
+  }
+
+  /** Two probes in a row may hand out the same port once the first socket is closed. */
+  static int freePortOtherThan(int taken) {
+    int port = freePort();
+    while (port == taken) {
+      port = freePort();
+    }
+    return port;
   }
 
   static int freePort() {

@@ -14,38 +14,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Publishing against one real etcd shared by the class; each test has its prefix. */
-@org.junit.jupiter.api.extension.ExtendWith(EtcdProcess.Required.class)
 class EtcdPublisherTest {
-  @TempDir static Path dir;
-  static EtcdProcess etcd;
-  static EtcdAdmin admin;
+  @RegisterExtension static final SharedEtcd ETCD = new SharedEtcd();
   private String prefix;
-
-  @BeforeAll
-  static void startEtcd() {
-    if (!EtcdProcess.installed()) {
-      return; // each test is skipped, with the reason (EtcdProcess.Required)
-    }
-    etcd = EtcdProcess.single(dir);
-    admin = new EtcdAdmin(etcd.url());
-  }
-
-  @AfterAll
-  static void stopEtcd() {
-    if (etcd != null) {
-      etcd.close();
-    }
-  }
 
   @BeforeEach
   void prefix(TestInfo info) {
@@ -53,18 +33,18 @@ class EtcdPublisherTest {
   }
 
   private long publish(Map<String, String> files) {
-    return EtcdPublisher.publish(List.of(etcd.url()), prefix, Optional.empty(), files);
+    return EtcdPublisher.publish(List.of(ETCD.url()), prefix, Optional.empty(), files);
   }
 
   @Test
   void publishReplacesEverythingUnderThePrefixInOneRevision() {
-    admin.put(prefix + "application.conf", "old = 1");
-    admin.put(prefix + "environments/gone.conf", "old = 2");
-    admin.put(prefix + "aaa-before-everything", "x");
-    admin.put(prefix + "zzz-after-everything", "x");
-    admin.put(prefix + "environments/production.conf.bak", "x"); // sorts right after a published key
+    ETCD.admin().put(prefix + "application.conf", "old = 1");
+    ETCD.admin().put(prefix + "environments/gone.conf", "old = 2");
+    ETCD.admin().put(prefix + "aaa-before-everything", "x");
+    ETCD.admin().put(prefix + "zzz-after-everything", "x");
+    ETCD.admin().put(prefix + "environments/production.conf.bak", "x"); // sorts right after a published key
     String sibling = prefix.substring(0, prefix.length() - 1) + "2/application.conf";
-    admin.put(sibling, "untouched");
+    ETCD.admin().put(sibling, "untouched");
 
     long rev =
         publish(Map.of(
@@ -76,21 +56,21 @@ class EtcdPublisherTest {
     expected.put(prefix + "application.conf", "new = 1\n");
     expected.put(prefix + "environments/production.conf", "new = 2\n");
     expected.put(prefix + "environments/staging.conf", "grüße = 3\n");
-    assertThat(admin.list(prefix)).containsExactlyEntriesOf(expected);
-    assertThat(admin.list(sibling)).containsEntry(sibling, "untouched");
+    assertThat(ETCD.admin().list(prefix)).containsExactlyEntriesOf(expected);
+    assertThat(ETCD.admin().list(sibling)).containsEntry(sibling, "untouched");
     for (String key : expected.keySet()) {
-      assertThat(admin.modRevision(key)).as(key).isEqualTo(rev);
+      assertThat(ETCD.admin().modRevision(key)).as(key).isEqualTo(rev);
     }
-    assertThat(admin.revision()).isEqualTo(rev);
+    assertThat(ETCD.admin().revision()).isEqualTo(rev);
   }
 
   @Test
   void aWatcherSeesAPublishAsOneChange() {
-    admin.put(prefix + "application.conf", "old = 1");
-    long start = admin.put(prefix + "environments/gone.conf", "old = 2");
+    ETCD.admin().put(prefix + "application.conf", "old = 1");
+    long start = ETCD.admin().put(prefix + "environments/gone.conf", "old = 2");
     Events events = new Events();
     try (EtcdSource s =
-            EtcdSource.connect(List.of(etcd.url()), prefix, Optional.empty(), Duration.ofSeconds(3));
+            EtcdSource.connect(List.of(ETCD.url()), prefix, Optional.empty(), Duration.ofSeconds(3));
         EtcdWatch w = s.watch(start, events)) {
       long rev = publish(Map.of("application.conf", "new = 1"));
 
@@ -105,9 +85,9 @@ class EtcdPublisherTest {
 
   @Test
   void aRefusedTransactionWritesNothing() {
-    admin.put(prefix + "application.conf", "old = 1");
-    Map<String, String> before = admin.list(prefix);
-    long revisionBefore = admin.revision();
+    ETCD.admin().put(prefix + "application.conf", "old = 1");
+    Map<String, String> before = ETCD.admin().list(prefix);
+    long revisionBefore = ETCD.admin().revision();
     // 70 files are 141 operations: over etcd's default limit of 128 per transaction.
     Map<String, String> many = new LinkedHashMap<>();
     for (int i = 0; i < 70; i++) {
@@ -116,36 +96,36 @@ class EtcdPublisherTest {
 
     assertThatThrownBy(() -> publish(many))
         .isInstanceOf(QcfgException.Invalid.class)
-        .hasMessage("invalid configuration: etcd " + etcd.url() + ": cannot publish 70 keys under "
+        .hasMessage("invalid configuration: etcd " + ETCD.url() + ": cannot publish 70 keys under "
             + prefix + ": etcd refused: etcdserver: too many operations in txn request (gRPC code"
             + " 3, invalid argument) [QCFG-4614]");
-    assertThat(admin.list(prefix)).isEqualTo(before);
-    assertThat(admin.revision()).isEqualTo(revisionBefore);
+    assertThat(ETCD.admin().list(prefix)).isEqualTo(before);
+    assertThat(ETCD.admin().revision()).isEqualTo(revisionBefore);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"", "/application.conf", "environments/", "a//b", "../x", "a/./b", "a\\b"})
   void aNameThatIsNotAPlainRelativeKeyIsRefusedBeforeAnyWrite(String name) {
-    long revisionBefore = admin.revision();
+    long revisionBefore = ETCD.admin().revision();
 
     assertThatThrownBy(() -> publish(Map.of("application.conf", "a = 1", name, "b = 2")))
         .isInstanceOf(QcfgException.BadOption.class)
         .hasMessageStartingWith("etcd " + prefix + ": cannot publish '" + name + "': expected a"
             + " name relative to the prefix such as application.conf")
         .hasMessageEndingWith("[QCFG-4603]");
-    assertThat(admin.revision()).isEqualTo(revisionBefore);
+    assertThat(ETCD.admin().revision()).isEqualTo(revisionBefore);
   }
 
   @Test
   void publishingNothingIsRefused() {
-    admin.put(prefix + "application.conf", "keep = 1");
+    ETCD.admin().put(prefix + "application.conf", "keep = 1");
 
     assertThatThrownBy(() -> publish(Map.of()))
         .isInstanceOf(QcfgException.BadOption.class)
         .hasMessage("etcd " + prefix + ": nothing to publish: expected at least application.conf or"
             + " one environments/<env>.conf (publishing nothing would delete the fleet's"
             + " configuration) [QCFG-4604]");
-    assertThat(admin.list(prefix)).containsOnlyKeys(prefix + "application.conf");
+    assertThat(ETCD.admin().list(prefix)).containsOnlyKeys(prefix + "application.conf");
   }
 
   @Test
@@ -191,7 +171,7 @@ class EtcdPublisherTest {
     String text = "# comment\nname = \"grüße ✓\"\nlist = [1, 2]\n";
     long rev = publish(Map.of("application.conf", text));
     try (EtcdSource s =
-        EtcdSource.connect(List.of(etcd.url()), prefix, Optional.empty(), Duration.ofSeconds(3))) {
+        EtcdSource.connect(List.of(ETCD.url()), prefix, Optional.empty(), Duration.ofSeconds(3))) {
       EtcdLayer layer = s.read("production");
       assertThat(layer.revision()).isEqualTo(rev);
       assertThat(layer.files()).containsExactly(new EtcdFile(prefix + "application.conf", text, rev));

@@ -12,47 +12,25 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Reading and watching against one real etcd shared by the class; each test has its prefix. */
-@org.junit.jupiter.api.extension.ExtendWith(EtcdProcess.Required.class)
 class EtcdSourceTest {
+  @RegisterExtension static final SharedEtcd ETCD = new SharedEtcd();
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
-  @TempDir static Path dir;
-  static EtcdProcess etcd;
-  static EtcdAdmin admin;
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private String prefix;
-
-  @BeforeAll
-  static void startEtcd() {
-    if (!EtcdProcess.installed()) {
-      return; // each test is skipped, with the reason (EtcdProcess.Required)
-    }
-    etcd = EtcdProcess.single(dir);
-    admin = new EtcdAdmin(etcd.url());
-  }
-
-  @AfterAll
-  static void stopEtcd() {
-    if (etcd != null) {
-      etcd.close();
-    }
-  }
 
   @BeforeEach
   void prefix(TestInfo info) {
@@ -67,18 +45,18 @@ class EtcdSourceTest {
   }
 
   private EtcdSource connect() {
-    EtcdSource s = EtcdSource.connect(List.of(etcd.url()), prefix, Optional.empty(), TIMEOUT);
+    EtcdSource s = EtcdSource.connect(List.of(ETCD.url()), prefix, Optional.empty(), TIMEOUT);
     toClose.add(s);
     return s;
   }
 
   @Test
   void readsTheBaseAndTheEnvironmentKeyAtOneRevision() {
-    long base = admin.put(prefix + "application.conf", "http.port = 8080\n");
-    admin.put(prefix + "environments/staging.conf", "http.port = 1\n");
-    long prod = admin.put(prefix + "environments/production.conf", "# prod\nhttp.port = 80\n");
-    admin.put("/qcfg/other-app/application.conf", "x = 1");
-    admin.put(prefix + "unrelated", "y");
+    long base = ETCD.admin().put(prefix + "application.conf", "http.port = 8080\n");
+    ETCD.admin().put(prefix + "environments/staging.conf", "http.port = 1\n");
+    long prod = ETCD.admin().put(prefix + "environments/production.conf", "# prod\nhttp.port = 80\n");
+    ETCD.admin().put("/qcfg/other-app/application.conf", "x = 1");
+    ETCD.admin().put(prefix + "unrelated", "y");
 
     EtcdLayer layer = connect().read("production");
 
@@ -94,7 +72,7 @@ class EtcdSourceTest {
 
   @Test
   void missingKeysAreAbsentNotErrors() {
-    long base = admin.put(prefix + "application.conf", "");
+    long base = ETCD.admin().put(prefix + "application.conf", "");
     EtcdSource s = connect();
 
     EtcdLayer layer = s.read("testing");
@@ -109,7 +87,7 @@ class EtcdSourceTest {
 
   @Test
   void valueThatIsNotUtf8IsReportedWithItsKeyAndRevision() {
-    long rev = admin.put(prefix + "application.conf", new byte[] {'a', '=', (byte) 0xc3, '\n'});
+    long rev = ETCD.admin().put(prefix + "application.conf", new byte[] {'a', '=', (byte) 0xc3, '\n'});
 
     assertThatThrownBy(() -> connect().read("testing"))
         .isInstanceOf(QcfgException.Invalid.class)
@@ -134,13 +112,13 @@ class EtcdSourceTest {
 
     List<Long> expected = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      expected.add(admin.put(prefix + "application.conf", "n = " + i));
+      expected.add(ETCD.admin().put(prefix + "application.conf", "n = " + i));
     }
-    long deleted = admin.delete(prefix + "application.conf");
+    long deleted = ETCD.admin().delete(prefix + "application.conf");
     expected.add(deleted);
     long published =
         EtcdPublisher.publish(
-            List.of(etcd.url()), prefix, Optional.empty(),
+            List.of(ETCD.url()), prefix, Optional.empty(),
             Map.of("application.conf", "a = 1", "environments/testing.conf", "b = 2"));
     expected.add(published);
 
@@ -163,9 +141,9 @@ class EtcdSourceTest {
   @Test
   void watchFromAnOlderRevisionReplaysWhatWasMissed() {
     EtcdSource s = connect();
-    long seen = admin.put(prefix + "application.conf", "v = 0");
-    long r1 = admin.put(prefix + "application.conf", "v = 1");
-    long r2 = admin.put(prefix + "environments/testing.conf", "v = 2");
+    long seen = ETCD.admin().put(prefix + "application.conf", "v = 0");
+    long r1 = ETCD.admin().put(prefix + "application.conf", "v = 1");
+    long r2 = ETCD.admin().put(prefix + "environments/testing.conf", "v = 2");
     Events events = new Events();
 
     toClose.add(s.watch(seen, events));
@@ -177,18 +155,18 @@ class EtcdSourceTest {
   @Test
   void compactedHistoryGivesAResyncNeverASilentGap() {
     EtcdSource s = connect();
-    long behind = admin.put(prefix + "application.conf", "v = 0");
+    long behind = ETCD.admin().put(prefix + "application.conf", "v = 0");
     for (int i = 1; i <= 5; i++) {
-      admin.put(prefix + "application.conf", "v = " + i);
+      ETCD.admin().put(prefix + "application.conf", "v = " + i);
     }
-    long compactedAt = admin.put(prefix + "application.conf", "v = 6");
-    admin.compact(compactedAt);
+    long compactedAt = ETCD.admin().put(prefix + "application.conf", "v = 6");
+    ETCD.admin().compact(compactedAt);
     Events events = new Events();
     ByteArrayOutputStream log = captureLog();
 
     toClose.add(s.watch(behind, events));
     await().atMost(Duration.ofSeconds(10)).until(() -> !events.all.isEmpty());
-    long after = admin.put(prefix + "application.conf", "v = 7");
+    long after = ETCD.admin().put(prefix + "application.conf", "v = 7");
     await().atMost(Duration.ofSeconds(10)).until(() -> events.reached(after));
 
     assertThat(events.all).hasSize(2);
@@ -207,7 +185,7 @@ class EtcdSourceTest {
   @Test
   void aThrowingCallbackIsLoggedAndWatchingGoesOn() {
     EtcdSource s = connect();
-    long start = admin.put(prefix + "application.conf", "v = 0");
+    long start = ETCD.admin().put(prefix + "application.conf", "v = 0");
     Events events = new Events();
     events.during = e -> {
       if (events.all.size() == 1) {
@@ -217,8 +195,8 @@ class EtcdSourceTest {
     ByteArrayOutputStream log = captureLog();
     toClose.add(s.watch(start, events));
 
-    long r1 = admin.put(prefix + "application.conf", "v = 1");
-    long r2 = admin.put(prefix + "application.conf", "v = 2");
+    long r1 = ETCD.admin().put(prefix + "application.conf", "v = 1");
+    long r2 = ETCD.admin().put(prefix + "application.conf", "v = 2");
 
     await().atMost(Duration.ofSeconds(10)).until(() -> events.reached(r2));
     assertThat(events.changedRevisions()).containsExactly(r1, r2);
@@ -230,14 +208,14 @@ class EtcdSourceTest {
   @Test
   void closedWatchDeliversNothingMore() {
     EtcdSource s = connect();
-    long start = admin.put(prefix + "application.conf", "v = 0");
+    long start = ETCD.admin().put(prefix + "application.conf", "v = 0");
     Events events = new Events();
     EtcdWatch w = s.watch(start, events);
-    long r1 = admin.put(prefix + "application.conf", "v = 1");
+    long r1 = ETCD.admin().put(prefix + "application.conf", "v = 1");
     await().atMost(Duration.ofSeconds(10)).until(() -> events.reached(r1));
 
     w.close();
-    admin.put(prefix + "application.conf", "v = 2");
+    ETCD.admin().put(prefix + "application.conf", "v = 2");
 
     await()
         .during(Duration.ofMillis(500))
@@ -264,12 +242,12 @@ class EtcdSourceTest {
   @Test
   void deadEndpointsAreSkippedWhenALiveOneFollows() {
     URI dead = URI.create("http://127.0.0.1:" + EtcdProcess.freePort());
-    long rev = admin.put(prefix + "application.conf", "x = 1");
-    EtcdSource s = EtcdSource.connect(List.of(dead, etcd.url()), prefix, Optional.empty(), TIMEOUT);
+    long rev = ETCD.admin().put(prefix + "application.conf", "x = 1");
+    EtcdSource s = EtcdSource.connect(List.of(dead, ETCD.url()), prefix, Optional.empty(), TIMEOUT);
     toClose.add(s);
 
     assertThat(s.read("testing").files()).extracting(EtcdFile::modRevision).containsExactly(rev);
-    assertThat(s.status().endpoint()).isEqualTo(etcd.url());
+    assertThat(s.status().endpoint()).isEqualTo(ETCD.url());
     assertThat(s.status().connected()).isTrue();
   }
 
@@ -306,9 +284,9 @@ class EtcdSourceTest {
     List<Long> ours = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       if (i % 3 == 0) {
-        admin.put("/qcfg/elsewhere/k", "noise " + i); // not under the prefix: no event
+        ETCD.admin().put("/qcfg/elsewhere/k", "noise " + i); // not under the prefix: no event
       } else {
-        ours.add(admin.put(prefix + "k" + (i % 4), "v" + i));
+        ours.add(ETCD.admin().put(prefix + "k" + (i % 4), "v" + i));
       }
     }
     long last = ours.get(ours.size() - 1);

@@ -4,58 +4,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.qcfg.QcfgException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Staging, promoting and aborting against one real etcd; each test has its prefix. */
 @Timeout(60)
-@org.junit.jupiter.api.extension.ExtendWith(EtcdProcess.Required.class)
 class RolloutsTest {
-  @TempDir static Path dir;
-  static EtcdProcess etcd;
-  static EtcdAdmin admin;
+  @RegisterExtension static final SharedEtcd ETCD = new SharedEtcd();
   String prefix;
   Rollouts rollouts;
   // Buckets (CanaryTest): "jvm-1" is 6, "a" is 50.
   static final String CANARY = "jvm-1";
   static final String STABLE = "a";
 
-  @BeforeAll
-  static void startEtcd() {
-    if (EtcdProcess.installed()) {
-      etcd = EtcdProcess.single(dir);
-      admin = new EtcdAdmin(etcd.url());
-    }
-  }
-
-  @AfterAll
-  static void stopEtcd() {
-    if (etcd != null) {
-      etcd.close();
-    }
-  }
-
   @BeforeEach
   void open(TestInfo info) {
     prefix = "/qcfg/" + info.getTestMethod().orElseThrow().getName() + "/";
-    rollouts = Rollouts.open(List.of(etcd.url()), prefix, Optional.empty(), Duration.ofSeconds(5),
+    rollouts = Rollouts.open(List.of(ETCD.url()), prefix, Optional.empty(), Duration.ofSeconds(5),
         Optional.empty());
-    EtcdPublisher.publish(List.of(etcd.url()), prefix, Optional.empty(),
+    EtcdPublisher.publish(List.of(ETCD.url()), prefix, Optional.empty(),
         Map.of("application.conf", "v = stable\n", "environments/test.conf", "e = stable\n"));
   }
 
   private String read(String instance) {
-    try (EtcdSource s = EtcdSource.connect(List.of(etcd.url()), prefix, Optional.empty(),
+    try (EtcdSource s = EtcdSource.connect(List.of(ETCD.url()), prefix, Optional.empty(),
         Duration.ofSeconds(5))) {
       s.selectAs(instance);
       StringBuilder b = new StringBuilder();
@@ -82,7 +61,7 @@ class RolloutsTest {
 
     rollouts.promote(at60, 100);
     assertThat(rollouts.view().rollout()).isEmpty();
-    assertThat(admin.list(prefix)).containsOnlyKeys(prefix + "application.conf");
+    assertThat(ETCD.admin().list(prefix)).containsOnlyKeys(prefix + "application.conf");
     assertThat(read(STABLE)).isEqualTo("application.conf=v = new;");
     assertThat(read(CANARY)).isEqualTo("application.conf=v = new;");
   }
@@ -94,7 +73,7 @@ class RolloutsTest {
         Duration.ZERO)).hasMessageContaining("QCFG-4651");
     rollouts.abort(rollouts.view().rollout().orElseThrow());
     assertThat(read(CANARY)).isEqualTo("application.conf=v = stable;environments/test.conf=e = stable;");
-    assertThat(admin.list(prefix)).containsOnlyKeys(prefix + "application.conf",
+    assertThat(ETCD.admin().list(prefix)).containsOnlyKeys(prefix + "application.conf",
         prefix + "environments/test.conf");
   }
 
@@ -115,12 +94,12 @@ class RolloutsTest {
     long lease = rollouts.grantLease(Duration.ofSeconds(30));
     rollouts.report(new StatusEntry("jvm-1", 1, "c", "off", true, 0, 0, 1), lease);
     rollouts.stage(Map.of("application.conf", "v = new\n"), 20, Duration.ZERO);
-    EtcdPublisher.publish(List.of(etcd.url()), prefix, Optional.empty(),
+    EtcdPublisher.publish(List.of(ETCD.url()), prefix, Optional.empty(),
         Map.of("application.conf", "v = newer\n", "zz.conf", "after status/"));
     assertThat(rollouts.view().rollout()).isEmpty();
     assertThat(rollouts.view().statuses()).extracting(StatusEntry::instance)
         .containsExactly("jvm-1");
-    assertThat(admin.list(prefix)).containsOnlyKeys(prefix + "application.conf",
+    assertThat(ETCD.admin().list(prefix)).containsOnlyKeys(prefix + "application.conf",
         prefix + "status/jvm-1", prefix + "zz.conf");
     rollouts.revoke(lease);
   }
@@ -130,7 +109,7 @@ class RolloutsTest {
     long lease = rollouts.grantLease(Duration.ofSeconds(5));
     assertThat(rollouts.keepAlive(lease)).isTrue();
     rollouts.report(new StatusEntry("jvm-1", 1, "c", "off", true, 0, 0, 1), lease);
-    admin.put(prefix + "status/other", "not json");
+    ETCD.admin().put(prefix + "status/other", "not json");
     Rollouts.View v = rollouts.view();
     assertThat(v.statuses()).extracting(StatusEntry::instance).containsExactly("jvm-1");
     assertThat(v.ignored()).isEqualTo(1);
