@@ -178,15 +178,7 @@ public final class SchemaValidator {
       if (raw == null) {
         raw = parseSchemaJson(text); // throws the problem reported below
       }
-      Schema schema =
-          SchemaLoader.builder()
-              .schemaJson(raw)
-              .draftV7Support()
-              .schemaClient(NO_FETCH)
-              .regexpFactory(new RE2JRegexpFactory())
-              .build()
-              .load()
-              .build();
+      Schema schema = loadShared(raw);
       Loaded loaded = new Loaded(schema, secretPatterns);
       SCHEMAS.put(hash, loaded);
       return loaded;
@@ -198,6 +190,35 @@ public final class SchemaValidator {
       problems.add(new Problem("QCFG-1202", display, "", "the schema is invalid: " + io.qcfg.internal.crypto.ForeignText.describe(e)));
     }
     return new Loaded(null, secretPatterns);
+  }
+
+  /**
+   * Loads {@code raw} with everit, its repeated subschemas loaded once ({@link SharedSubschemas},
+   * issue 16). A document everit refuses is loaded again as written, so that its problem names
+   * the place in the file, not the shared copy.
+   */
+  static Schema loadShared(Object raw) {
+    org.json.JSONObject shared = SharedSubschemas.rewrite(raw);
+    if (shared != null) {
+      try {
+        return loadEverit(shared);
+      } catch (RuntimeException e) {
+        // reported below, in the words of the document as written
+      }
+    }
+    return loadEverit(raw);
+  }
+
+  /** everit's loader as qcfg configures it: draft-07, no fetching, RE2J patterns. */
+  static Schema loadEverit(Object raw) {
+    return SchemaLoader.builder()
+        .schemaJson(raw)
+        .draftV7Support()
+        .schemaClient(NO_FETCH)
+        .regexpFactory(new RE2JRegexpFactory())
+        .build()
+        .load()
+        .build();
   }
 
   /**
