@@ -69,7 +69,16 @@ public final class SchemaValidator {
 
   private final TextSource reader;
   // Verdicts of the last validation per subtree (issue 19 item 3); the building thread's.
-  private final SubtreeValidation subtrees = new SubtreeValidation();
+  // Made at the first validation: its class initialisation loads ~30 everit classes, which a
+  // configuration without schema.json never needs before its first publish (issue 16).
+  private volatile SubtreeValidation subtrees;
+
+  private synchronized SubtreeValidation subtrees() {
+    if (subtrees == null) {
+      subtrees = new SubtreeValidation();
+    }
+    return subtrees;
+  }
 
   public SchemaValidator(TextSource reader) {
     this.reader = reader;
@@ -249,14 +258,15 @@ public final class SchemaValidator {
    */
   public void validate(Schema schema, JSONObject json, ConfigSnapshot candidate,
       List<Problem> problems) {
-    for (SubtreeValidation.Failure f : subtrees.validate(schema, json)) {
+    for (SubtreeValidation.Failure f : subtrees().validate(schema, json)) {
       problems.add(toProblem(f, candidate));
     }
   }
 
   /** Objects validated afresh (not reused) by the last {@link #validate}; for tests. */
   public long lastValidatedObjects() {
-    return subtrees.validatedNodes;
+    SubtreeValidation s = subtrees;
+    return s == null ? 0 : s.validatedNodes;
   }
 
   /** The tree as org.json values, directly: no rendering to text and parsing it back. */
