@@ -69,7 +69,16 @@ public final class SchemaValidator {
 
   private final TextSource reader;
   // Verdicts of the last validation per subtree (issue 19 item 3); the building thread's.
-  private final SubtreeValidation subtrees = new SubtreeValidation();
+  // Made at the first validation: its class initialisation loads ~30 everit classes, which a
+  // configuration without schema.json never needs before its first publish (issue 16).
+  private volatile SubtreeValidation subtrees;
+
+  private synchronized SubtreeValidation subtrees() {
+    if (subtrees == null) {
+      subtrees = new SubtreeValidation();
+    }
+    return subtrees;
+  }
 
   public SchemaValidator(TextSource reader) {
     this.reader = reader;
@@ -178,15 +187,7 @@ public final class SchemaValidator {
       if (raw == null) {
         raw = parseSchemaJson(text); // throws the problem reported below
       }
-      Schema schema =
-          SchemaLoader.builder()
-              .schemaJson(raw)
-              .draftV7Support()
-              .schemaClient(NO_FETCH)
-              .regexpFactory(new RE2JRegexpFactory())
-              .build()
-              .load()
-              .build();
+      Schema schema = loadShared(raw);
       Loaded loaded = new Loaded(schema, secretPatterns);
       SCHEMAS.put(hash, loaded);
       return loaded;
@@ -198,6 +199,35 @@ public final class SchemaValidator {
       problems.add(new Problem("QCFG-1202", display, "", "the schema is invalid: " + io.qcfg.internal.crypto.ForeignText.describe(e)));
     }
     return new Loaded(null, secretPatterns);
+  }
+
+  /**
+   * Loads {@code raw} with everit, its repeated subschemas loaded once ({@link SharedSubschemas},
+   * issue 16). A document everit refuses is loaded again as written, so that its problem names
+   * the place in the file, not the shared copy.
+   */
+  static Schema loadShared(Object raw) {
+    org.json.JSONObject shared = SharedSubschemas.rewrite(raw);
+    if (shared != null) {
+      try {
+        return loadEverit(shared);
+      } catch (RuntimeException e) {
+        // reported below, in the words of the document as written
+      }
+    }
+    return loadEverit(raw);
+  }
+
+  /** everit's loader as qcfg configures it: draft-07, no fetching, RE2J patterns. */
+  static Schema loadEverit(Object raw) {
+    return SchemaLoader.builder()
+        .schemaJson(raw)
+        .draftV7Support()
+        .schemaClient(NO_FETCH)
+        .regexpFactory(new RE2JRegexpFactory())
+        .build()
+        .load()
+        .build();
   }
 
   /**
@@ -228,14 +258,15 @@ public final class SchemaValidator {
    */
   public void validate(Schema schema, JSONObject json, ConfigSnapshot candidate,
       List<Problem> problems) {
-    for (SubtreeValidation.Failure f : subtrees.validate(schema, json)) {
+    for (SubtreeValidation.Failure f : subtrees().validate(schema, json)) {
       problems.add(toProblem(f, candidate));
     }
   }
 
   /** Objects validated afresh (not reused) by the last {@link #validate}; for tests. */
   public long lastValidatedObjects() {
-    return subtrees.validatedNodes;
+    SubtreeValidation s = subtrees;
+    return s == null ? 0 : s.validatedNodes;
   }
 
   /** The tree as org.json values, directly: no rendering to text and parsing it back. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.everit.json.schema.EmptySchema;
 import org.everit.json.schema.ObjectSchema;
+import org.everit.json.schema.ReferenceSchema;
 import org.everit.json.schema.Schema;
 import org.everit.json.schema.ValidationException;
 import org.everit.json.schema.Validator;
@@ -72,7 +73,8 @@ final class SubtreeValidation {
     return out;
   }
 
-  private List<Failure> node(Schema s, Object json, IdentityHashMap<Object, Entry> next) {
+  private List<Failure> node(Schema given, Object json, IdentityHashMap<Object, Entry> next) {
+    Schema s = referred(given);
     ObjectSchema own = s instanceof ObjectSchema os && json instanceof JSONObject
         ? shallowOf(os) : null;
     if (own == null) {
@@ -137,6 +139,20 @@ final class SubtreeValidation {
     }
   }
 
+  /**
+   * The schema a reference made by {@link SharedSubschemas} stands for (everit validates the
+   * referred schema in its place, with the same failures), so that a shared subschema still
+   * decomposes; any other schema (a user's own {@code $ref} too) as it is.
+   */
+  static Schema referred(Schema s) {
+    if (s instanceof ReferenceSchema r && r.getReferredSchema() != null
+        && r.getReferenceValue() != null
+        && r.getReferenceValue().startsWith("#/" + SharedSubschemas.HOLDER + "/")) {
+      return r.getReferredSchema();
+    }
+    return s;
+  }
+
   static boolean decomposes(ObjectSchema s) {
     if (s.getClass() != ObjectSchema.class || s.hasDefaultValue()
         || !s.getPropertyDependencies().isEmpty() || !s.getSchemaDependencies().isEmpty()
@@ -152,7 +168,7 @@ final class SubtreeValidation {
     }
     for (Map.Entry<String, Schema> p : s.getPropertySchemas().entrySet()) {
       String key = p.getKey();
-      if (p.getValue().hasDefaultValue()) {
+      if (referred(p.getValue()).hasDefaultValue()) {
         return false; // everit writes the default into the object
       }
       for (int i = 0; i < key.length(); i++) {
