@@ -47,6 +47,7 @@ final class FastStart {
   private StartInputsFile kept; // the intact file found at start, or null
   private String notTaken; // why the fast path cannot be taken, null while it can
   private final StartCheck check;
+  private final FastTree tree;
   private volatile String path = "full build (not decided yet)";
 
   FastStart(QcfgOptions options, ClassLoader appLoader, SnapshotStore store, Records records,
@@ -59,6 +60,7 @@ final class FastStart {
     this.applier = applier;
     this.inputs = new StartInputs(options, appLoader, () -> key.derivedMac(PURPOSE));
     this.check = new StartCheck(store, builds, changes, this);
+    this.tree = new FastTree(options.state(), builds);
   }
 
   /** How the first snapshot was made: the fast path, or a full build and why. */
@@ -179,7 +181,14 @@ final class FastStart {
       return null;
     }
     t = StartupTrace.begin();
-    ConfigSnapshot candidate = builds.validatedFromHistory(newest, kept.secretPatterns());
+    ConfigSnapshot candidate = tree.read(kept, key); // no parse: the compact stored form
+    if (candidate != null) {
+      StartupTrace.end("fast path: snapshot from the start tree", t);
+      return candidate; // its checksum is the fingerprinted one (checked in the reader)
+    }
+    StartupTrace.end("fast path: start tree not used: " + tree.notServed(), t);
+    t = StartupTrace.begin();
+    candidate = builds.validatedFromHistory(newest, kept.secretPatterns());
     StartupTrace.end("fast path: snapshot from history", t);
     if (!candidate.checksum().equals(kept.checksum())) {
       notTaken = "the snapshot rebuilt from history has another checksum (values derived from"
@@ -236,6 +245,7 @@ final class FastStart {
       digests.putAll(inputs.others(changes.environment(), changes.overrides(), roots, variables));
       new StartInputsFile(s.version(), s.checksum(), s.environment(), roots, variables,
           refs.secretPatterns(), digests).write(file(), key.derivedMac(FILE_PURPOSE));
+      tree.write(s, refs.secretPatterns(), key);
     } catch (IOException | RuntimeException e) {
       Log.warnOnce("start-inputs", "QCFG-1534: cannot keep the fingerprint of the inputs in "
           + file() + " (" + io.qcfg.internal.crypto.ForeignText.describe(e)
@@ -290,6 +300,7 @@ final class FastStart {
 
   /** Deletes the fingerprint: the next start builds and validates in full. */
   void forget() {
+    tree.forget();
     try {
       Files.deleteIfExists(file());
     } catch (IOException e) {
