@@ -48,6 +48,7 @@ final class FastStart {
   private String notTaken; // why the fast path cannot be taken, null while it can
   private final StartCheck check;
   private final FastTree tree;
+  private boolean treeServed; // whether the fast start read the start tree
   private volatile String path = "full build (not decided yet)";
 
   FastStart(QcfgOptions options, ClassLoader appLoader, SnapshotStore store, Records records,
@@ -182,6 +183,7 @@ final class FastStart {
     }
     t = StartupTrace.begin();
     ConfigSnapshot candidate = tree.read(kept, key); // no parse: the compact stored form
+    treeServed = candidate != null;
     if (candidate != null) {
       StartupTrace.end("fast path: snapshot from the start tree", t);
       return candidate; // its checksum is the fingerprinted one (checked in the reader)
@@ -290,6 +292,17 @@ final class FastStart {
       return null; // no fingerprint is kept: the next start builds in full
     } finally {
       StartupTrace.end("fast path: inputs (digest)", t);
+    }
+  }
+
+  /**
+   * The full build after a fast start agreed and {@code s} (with the file origins) is active: when
+   * the start tree did not serve (none yet, as after an upgrade, or not intact), it is written now
+   * so that the next restart reads it.
+   */
+  void agreed(ConfigSnapshot s) {
+    if (!treeServed && kept != null && key != null && key.persistent()) {
+      tree.write(s, kept.secretPatterns(), key);
     }
   }
 
