@@ -132,6 +132,11 @@ final class Builds {
     });
   }
 
+  /** The configuration directory. */
+  java.nio.file.Path dir() {
+    return options.dir();
+  }
+
   /** The secret layer as a build reads it (the fast restart's sealed secrets). */
   com.typesafe.config.Config secretLayer() {
     return pipeline.secretLayer(options.dir());

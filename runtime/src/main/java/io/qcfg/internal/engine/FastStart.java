@@ -46,6 +46,7 @@ final class FastStart {
   private SortedMap<String, String> files; // digested before the first build, null: unknown
   private StartInputsFile kept; // the intact file found at start, or null
   private String notTaken; // why the fast path cannot be taken, null while it can
+  private volatile String digestFailure; // why the files could not be digested, or null
   private final StartCheck check;
   private final FastTree tree;
   private boolean treeServed; // whether the fast start read the start tree
@@ -80,17 +81,7 @@ final class FastStart {
       path = "full build: " + notTaken;
       // The digests the fingerprint will keep are taken on their own thread; the build joins them
       // before it reads a file (filesBefore), so the applier pays neither key nor digests (issue 16).
-      var digests = new java.util.concurrent.CompletableFuture<SortedMap<String, String>>();
-      pending = digests;
-      Thread d = new Thread(() -> {
-        try {
-          digests.complete(digestFiles());
-        } finally {
-          digests.complete(null); // an Error on the way: the build must not wait forever
-        }
-      }, "qcfg-inputs");
-      d.setDaemon(true);
-      d.start();
+      digestInBackground(this::digestFiles);
       StartupTrace.end("fast path: not taken: " + notTaken, t);
       return false;
     }
@@ -114,12 +105,10 @@ final class FastStart {
       notTaken = "the fingerprint cannot be read (" + e.getClass().getSimpleName() + ")";
     }
     if (key.persistent() && options.etcd() == null) { // also for the fingerprint written later
-      try {
-        files = inputs.files();
-      } catch (IOException | StartInputs.TooLarge | RuntimeException e) {
-        files = null;
-        notTaken = notTaken != null ? notTaken : "the configuration files cannot be digested ("
-            + (e instanceof StartInputs.TooLarge ? e.getMessage() : "unreadable") + ")";
+      if (notTaken == null) { // on their own thread, beside the pipeline's opening (issue 16)
+        digestInBackground(this::digestKept);
+      } else {
+        files = digestKept();
       }
     }
     if (notTaken != null) {
@@ -127,7 +116,7 @@ final class FastStart {
       StartupTrace.end("fast path: not taken: " + notTaken, t);
       return false;
     }
-    StartupTrace.end("fast path: inputs (digest)", t);
+    StartupTrace.end("fast path: fingerprint (read)", t);
     return true;
   }
 
@@ -143,6 +132,7 @@ final class FastStart {
     } catch (IOException | RuntimeException e) { // never a failed start: the full build follows
       notTaken = "the kept snapshot could not be rebuilt (" + e.getClass().getSimpleName() + ")";
     }
+    tree.joinSecrets(); // the pipeline is the applier's alone again
     if (candidate == null) {
       path = "full build: " + notTaken;
       StartupTrace.end("fast path: not taken: " + notTaken, t);
@@ -161,6 +151,7 @@ final class FastStart {
 
   /** The kept snapshot when every input is unchanged, else null ({@link #notTaken} says why). */
   private ConfigSnapshot attempt(Environment env) throws IOException {
+    tree.prefetchSecrets(); // their parse runs beside the history entry and the other inputs
     long t = StartupTrace.begin();
     HistoryStore h = records.history();
     HistoryEntry newest = h == null ? null : h.newest().orElse(null);
@@ -170,6 +161,11 @@ final class FastStart {
         || !newest.environment().equals(kept.environment())) {
       notTaken = "the active version is not the fingerprinted one (a change since, or history"
           + " lost)";
+      return null;
+    }
+    if (filesBefore() == null) {
+      notTaken = digestFailure != null ? digestFailure : "the configuration files cannot be"
+          + " digested";
       return null;
     }
     t = StartupTrace.begin();
@@ -189,6 +185,7 @@ final class FastStart {
       return candidate; // its checksum is the fingerprinted one (checked in the reader)
     }
     StartupTrace.end("fast path: start tree not used: " + tree.notServed(), t);
+    tree.joinSecrets(); // the pipeline is the applier's alone again
     t = StartupTrace.begin();
     candidate = builds.validatedFromHistory(newest, kept.secretPatterns());
     StartupTrace.end("fast path: snapshot from history", t);
@@ -279,6 +276,35 @@ final class FastStart {
       task.run();
     } else {
       pending.thenRun(task);
+    }
+  }
+
+  // The digests of the files on qcfg-inputs; filesBefore() joins them.
+  private void digestInBackground(java.util.function.Supplier<SortedMap<String, String>> digest) {
+    var digests = new java.util.concurrent.CompletableFuture<SortedMap<String, String>>();
+    pending = digests;
+    Thread d = new Thread(() -> {
+      try {
+        digests.complete(digest.get());
+      } finally {
+        digests.complete(null); // an Error on the way: the build must not wait forever
+      }
+    }, "qcfg-inputs");
+    d.setDaemon(true);
+    d.start();
+  }
+
+  // The digests of the files at a restart (the key is known); null when they cannot be taken.
+  private SortedMap<String, String> digestKept() {
+    long t = StartupTrace.begin();
+    try {
+      return inputs.files();
+    } catch (IOException | StartInputs.TooLarge | RuntimeException e) {
+      digestFailure = "the configuration files cannot be digested ("
+          + (e instanceof StartInputs.TooLarge ? e.getMessage() : "unreadable") + ")";
+      return null;
+    } finally {
+      StartupTrace.end("fast path: inputs (digest)", t);
     }
   }
 

@@ -35,6 +35,50 @@ final class FastTree {
     this.builds = builds;
   }
 
+  private java.util.concurrent.CompletableFuture<Config> secretsAhead; // the prefetch, or null
+
+  /**
+   * Starts reading the secret layer on its own thread (qcfg-secrets) when the configuration
+   * directory has one: its parse then runs beside the applier's next steps on the second core.
+   * {@link #joinSecrets} must follow before anyone else uses the pipeline.
+   */
+  void prefetchSecrets() {
+    if (!Files.isDirectory(builds.dir().resolve("secrets"))) {
+      return;
+    }
+    var ahead = new java.util.concurrent.CompletableFuture<Config>();
+    secretsAhead = ahead;
+    Thread t = new Thread(() -> {
+      long at = io.qcfg.internal.log.StartupTrace.begin();
+      try {
+        ahead.complete(builds.secretLayer());
+      } catch (RuntimeException | Error e) {
+        ahead.completeExceptionally(e);
+      } finally {
+        io.qcfg.internal.log.StartupTrace.end("fast path: secret layer (read ahead)", at);
+      }
+    }, "qcfg-secrets");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Waits for the prefetch of the secret layer, if one runs; its failure is not this one's. */
+  void joinSecrets() {
+    var ahead = secretsAhead;
+    if (ahead != null) {
+      try {
+        ahead.join();
+      } catch (RuntimeException e) {
+        // the read that needed it reported it; a full build reads the layer again
+      }
+    }
+  }
+
+  private Config secretLayer() {
+    var ahead = secretsAhead;
+    return ahead != null ? ahead.join() : builds.secretLayer();
+  }
+
   /** The kept snapshot of {@code kept}'s version as a candidate, or null (see the class). */
   ConfigSnapshot read(StartInputsFile kept, ChecksumKey key) {
     Config[] secrets = {null};
@@ -43,7 +87,7 @@ final class FastTree {
       ConfigSnapshot stored = StartTreeReader.read(file, key.derivedMac(PURPOSE),
           key.derivedMac(SECRETS_PURPOSE), kept.version(), kept.checksum(), path -> {
             if (secrets[0] == null) {
-              secrets[0] = builds.secretLayer(); // only when a secret is sealed
+              secrets[0] = secretLayer(); // only when a secret is sealed
             }
             return StartTreeReader.valueAt(secrets[0].root(), path);
           });
