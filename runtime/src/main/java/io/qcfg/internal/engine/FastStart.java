@@ -145,8 +145,28 @@ final class FastStart {
     builds.applied();
     Log.info("QCFG-1533: fast start: every input of version " + s.version() + " is unchanged; it is"
         + " published from history, and the full build follows in the background");
-    applier.execute("start-up check (the full build after the fast start)", () -> check.run(s));
+    deferCheck(s);
     return s;
+  }
+
+  /** How long the full build after a fast start waits: the application's own start comes first. */
+  static final long CHECK_DELAY_MS = 250;
+
+  // Queues the full build on the applier after CHECK_DELAY_MS, from a qcfg-start-check thread: on
+  // two cores the cold build (about a second of CPU) otherwise competes with the application's
+  // first steps right after its first bound field, and a JVM that ends within the delay (a CLI
+  // call, a test) does not pay for a build it would abandon (issue 16).
+  private void deferCheck(ConfigSnapshot s) {
+    Thread t = new Thread(() -> {
+      try {
+        Thread.sleep(CHECK_DELAY_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // queued at once; a stopped applier refuses it
+      }
+      applier.execute("start-up check (the full build after the fast start)", () -> check.run(s));
+    }, "qcfg-start-check");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** The kept snapshot when every input is unchanged, else null ({@link #notTaken} says why). */

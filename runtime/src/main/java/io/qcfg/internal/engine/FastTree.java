@@ -75,8 +75,11 @@ final class FastTree {
   }
 
   private Config secretLayer() {
+    long t = io.qcfg.internal.log.StartupTrace.begin();
     var ahead = secretsAhead;
-    return ahead != null ? ahead.join() : builds.secretLayer();
+    Config layer = ahead != null ? ahead.join() : builds.secretLayer();
+    io.qcfg.internal.log.StartupTrace.end("fast path: secret layer (wait for it)", t);
+    return layer;
   }
 
   /** The kept snapshot of {@code kept}'s version as a candidate, or null (see the class). */
@@ -99,7 +102,10 @@ final class FastTree {
         notServed = "the start tree is of another environment";
         return null;
       }
+      long t = io.qcfg.internal.log.StartupTrace.begin();
       ConfigSnapshot served = builds.fromStartTree(stored, secrets[0]);
+      io.qcfg.internal.log.StartupTrace.end("fast path: start tree (secrets known, fields"
+          + " checked)", t);
       Log.debug("fast start: version " + kept.version() + " is read from the start tree");
       return served;
     } catch (StartTreeReader.Broken e) {
