@@ -72,7 +72,7 @@ public final class StartTree {
       throw new IllegalStateException("ENC values");
     }
     Writer w = new Writer(s, secretsMac);
-    w.collect(s.config().root());
+    w.collect(s.config().root(), "", false);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
     DataOutputStream out = new DataOutputStream(bytes);
     writeString(out, MAGIC);
@@ -148,12 +148,21 @@ public final class StartTree {
       this.secretDigest = secretDigest;
     }
 
-    void collect(ConfigValue v) {
+    // Before the header is written: the origin files, and the secret leaves in walk order.
+    void collect(ConfigValue v, String path, boolean inList) {
       files.putIfAbsent(fileOf(v.origin()), files.size());
+      boolean leaf = !inList && !path.isEmpty() && (!(v instanceof ConfigObject o)
+          || o.isEmpty());
+      if (leaf && s.isSecret(path)) {
+        secretLeaves.add(path);
+      }
       if (v instanceof ConfigObject o) {
-        o.keySet().forEach(k -> collect(o.get(k))); // values() is a set: equal values fold
+        for (String k : new TreeSet<>(o.keySet())) { // values() is a set: equal values fold
+          String q = ConfigPaths.quote(k);
+          collect(o.get(k), inList ? path : path.isEmpty() ? q : path + "." + q, inList);
+        }
       } else if (v instanceof com.typesafe.config.ConfigList l) {
-        l.forEach(this::collect);
+        l.forEach(e -> collect(e, path, true));
       }
     }
 
@@ -164,7 +173,6 @@ public final class StartTree {
       boolean leaf = !inList && !path.isEmpty()
           && (t != ConfigValueType.OBJECT || ((ConfigObject) v).isEmpty());
       if (leaf && s.isSecret(path)) {
-        secretLeaves.add(path);
         if (t != ConfigValueType.NULL && t != ConfigValueType.OBJECT) {
           secretDigest.update(secretDigestInput(path, v));
           out.writeByte(SEALED);
@@ -188,6 +196,7 @@ public final class StartTree {
           } else {
             throw new IllegalStateException("a number of type " + n.getClass().getSimpleName());
           }
+          writeString(out, v.render()); // its text as written (1.50, 1e3): renderings keep it
           return;
         }
         case STRING -> out.writeByte(STRING);

@@ -39,7 +39,8 @@ class StartTreePropertiesTest {
   static final List<String> KEYS = List.of("a", "b", "port", "\"k.dot\"", "ключ", "password",
       "t");
   static final List<String> VALUES = List.of("1", "-7", "3000000000", "2.5", "\"s\"",
-      "\"ünï ☃\"", "true", "false", "30s", "null", "[1, 2]", "[\"x\", {q = 1}]", "[]", "{}",
+      "\"ünï ☃\"", "true", "false", "30s", "null", "[1, 2]", "[\"x\", {q = 1}]", "[]", "{}", "1.50",
+      "1e3", "[1.0, 2]", "0.1",
       "{ q = 3, r = [x, y] }", "\"a.b\"", "\"\"");
   static final List<String> FILES = List.of("application.conf", "environments/development.conf",
       "secrets/app.conf");
