@@ -355,4 +355,31 @@ class FastStartTest {
     assertThat(run().path()).isEqualTo(FAST);
     assertThat(log.toString(StandardCharsets.UTF_8)).contains(FROM_TREE);
   }
+
+  @Test
+  void aTreeWithEncValuesKeepsNoStartTreeAndHistoryServes() throws Exception {
+    io.qcfg.internal.crypto.KeyRing ring = io.qcfg.internal.crypto.KeyRing.generate("k1");
+    Path key = tmp.resolve("qcfg.key");
+    Files.writeString(key, ring.render());
+    Files.writeString(dir.resolve("more.conf"), "app.extra = \""
+        + io.qcfg.internal.crypto.ValueCipher.encrypt(ring, "app.extra", "one") + "\"\n");
+    Map<String, String> withKey = options();
+    withKey.put("key", key.toString());
+    Qcfg.start(withKey);
+    Qcfg.stop();
+    assertThat(tmp.resolve("state/start-inputs")).exists();
+    assertThat(tmp.resolve("state/start-tree")).doesNotExist();
+    Qcfg.start(withKey);
+    try {
+      Engine e = Engine.require();
+      assertThat(e.startPath()).isEqualTo(FAST);
+      assertThat(Qcfg.current().getString("app.extra")).isEqualTo("one");
+      assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain(FROM_TREE)
+          .doesNotContain("QCFG-1535");
+      await().atMost(Duration.ofSeconds(30)).until(e::fastStartChecked);
+      assertThat(tmp.resolve("state/start-tree")).doesNotExist();
+    } finally {
+      Qcfg.stop();
+    }
+  }
 }
