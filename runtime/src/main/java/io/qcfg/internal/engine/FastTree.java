@@ -102,6 +102,9 @@ final class FastTree {
         notServed = "the start tree is of another environment";
         return null;
       }
+      if (secrets[0] == null && secretsAhead != null) {
+        secrets[0] = secretLayer(); // read anyway: its values (even overridden ones) are redacted
+      }
       long t = io.qcfg.internal.log.StartupTrace.begin();
       ConfigSnapshot served = builds.fromStartTree(stored, secrets[0]);
       io.qcfg.internal.log.StartupTrace.end("fast path: start tree (secrets known, fields"

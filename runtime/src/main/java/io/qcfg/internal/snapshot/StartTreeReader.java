@@ -209,15 +209,15 @@ public final class StartTreeReader {
       case StartTree.FALSE -> Boolean.FALSE;
       case StartTree.INT -> {
         int n = in.getInt();
-        yield number(n, INT_TEXT, o, string());
+        yield StartTreeNumbers.of(n, o, string());
       }
       case StartTree.LONG -> {
         long n = in.getLong();
-        yield number(n, LONG_TEXT, o, string());
+        yield StartTreeNumbers.of(n, o, string());
       }
       case StartTree.DOUBLE -> {
         double n = in.getDouble();
-        yield number(n, DOUBLE_TEXT, o, string());
+        yield StartTreeNumbers.of(n, o, string());
       }
       case StartTree.STRING -> string();
       case StartTree.LIST -> {
@@ -242,36 +242,6 @@ public final class StartTreeReader {
       default -> throw new IllegalArgumentException("kind " + kind); // SEALED only at a leaf
     };
     return plain instanceof ConfigValue v ? v : ConfigValueFactory.fromAnyRef(plain).withOrigin(o);
-  }
-
-  // Typesafe's numbers keep the text they were written as (1.50, 1e3), which renderings show; its
-  // API makes numbers without it, so the constructors that take it are used (found through the
-  // classes of sample values: relocation-proof). Without them a number renders canonically.
-  private static final java.lang.reflect.Constructor<?> INT_TEXT = withText(1, int.class);
-  private static final java.lang.reflect.Constructor<?> LONG_TEXT = withText(1L, long.class);
-  private static final java.lang.reflect.Constructor<?> DOUBLE_TEXT = withText(1.0, double.class);
-
-  private static java.lang.reflect.Constructor<?> withText(Object sample, Class<?> type) {
-    try {
-      var c = ConfigValueFactory.fromAnyRef(sample).getClass()
-          .getDeclaredConstructor(ConfigOrigin.class, type, String.class);
-      c.setAccessible(true);
-      return c;
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static ConfigValue number(Number n, java.lang.reflect.Constructor<?> c, ConfigOrigin o,
-      String text) {
-    if (c != null) {
-      try {
-        return (ConfigValue) c.newInstance(o, n, text);
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        // the canonical rendering below
-      }
-    }
-    return ConfigValueFactory.fromAnyRef(n).withOrigin(o);
   }
 
   /** The value at a canonical path, walked key by key (no path parse), or null. */

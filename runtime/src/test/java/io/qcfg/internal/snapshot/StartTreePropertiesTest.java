@@ -149,6 +149,17 @@ class StartTreePropertiesTest {
         : "served, with secrets");
     assertThat(outcome(read)).isEqualTo(outcome(full));
     assertThat(read.treeBuilt()).isTrue();
+    for (ConfigSnapshot s : List.of(full, read)) { // the leaf-first lookups say what the tree says
+      for (String path : full.paths()) {
+        assertThat(s.hasPath(path)).as(path).isEqualTo(s.config().hasPath(path));
+        if (s.config().hasPath(path)) {
+          assertThat(s.valueAt(path)).as(path).isSameAs(s.config().getValue(path));
+          assertThat(s.origin(path).orElseThrow().location()).as(path).isEqualTo(
+              io.qcfg.internal.tree.Origins.originOf(s.config().getValue(path).origin(),
+                  s.layerOf()).location());
+        }
+      }
+    }
   }
 
   static Object outcome(ConfigSnapshot s) {
