@@ -24,9 +24,10 @@ import java.util.TreeMap;
  * The validated-inputs fast path (issue 16 item 3). After a snapshot built from the files is
  * applied, the keyed digest of every input that decided it is kept ({@link StartInputs}, {@link
  * StartInputsFile}). At the next start, when every digest matches and the newest history entry is
- * that snapshot, it is published from history at once (sealed secrets re-read from the secret
- * layer, as the start-up fallback does) and the fields are bound; the full build then runs on the
- * applier as a change ({@link StartCheck}).
+ * that snapshot, it is published at once from the start tree ({@link FastTree}), else from history
+ * (sealed secrets re-read from the secret layer, as the start-up fallback does), and the fields
+ * are bound; the full build then runs on the applier as a change ({@link StartCheck}), queued a
+ * little later.
  *
  * <p>Concurrency: applier thread only; {@link #path} is read by anyone.
  */
@@ -144,7 +145,8 @@ final class FastStart {
         + " start)", "qcfg", AuditEvent.Type.STARTUP), wakeReaders);
     builds.applied();
     Log.info("QCFG-1533: fast start: every input of version " + s.version() + " is unchanged; it is"
-        + " published from history, and the full build follows in the background");
+        + " published from the state directory (" + (treeServed ? "its start tree" : "history")
+        + "), and the full build follows in the background");
     deferCheck(s);
     return s;
   }
