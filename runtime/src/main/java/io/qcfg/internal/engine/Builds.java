@@ -100,6 +100,48 @@ final class Builds {
         secretPatterns));
   }
 
+  /**
+   * The fast restart's candidate read from the start tree (issue 16): its secrets made known to
+   * the redactor and the bound fields checked, as a build from history does; not validated again.
+   *
+   * @throws QcfgException.Invalid when a bound field cannot take it
+   */
+  ConfigSnapshot fromStartTree(ConfigSnapshot stored, com.typesafe.config.Config secretLayer) {
+    return contained(() -> {
+      if (secretLayer != null) {
+        io.qcfg.internal.crypto.ForeignText.rememberSecretsOf(secretLayer, path -> true);
+      }
+      List<String> values = new java.util.ArrayList<>();
+      stored.leaves().forEach((path, leaf) -> {
+        Object v = leaf.value().unwrapped();
+        if (v != null && stored.isSecret(path)) {
+          if (v instanceof List<?> l) {
+            l.forEach(e -> values.add(String.valueOf(e)));
+          } else {
+            values.add(String.valueOf(v));
+          }
+        }
+      });
+      io.qcfg.internal.crypto.ForeignText.remember(values);
+      List<Problem> problems = new java.util.ArrayList<>();
+      binder.bound().check(stored, problems);
+      if (!problems.isEmpty()) {
+        throw new QcfgException.Invalid(problems);
+      }
+      return stored;
+    });
+  }
+
+  /** The configuration directory. */
+  java.nio.file.Path dir() {
+    return options.dir();
+  }
+
+  /** The secret layer as a build reads it (the fast restart's sealed secrets). */
+  com.typesafe.config.Config secretLayer() {
+    return pipeline.secretLayer(options.dir());
+  }
+
   /** A candidate from the inputs, or null when it was rejected (then recorded and logged). */
   ConfigSnapshot candidate(Environment env, Map<String, String> overrides, Change change) {
     status.attempted();

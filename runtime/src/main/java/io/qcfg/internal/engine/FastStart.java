@@ -24,9 +24,10 @@ import java.util.TreeMap;
  * The validated-inputs fast path (issue 16 item 3). After a snapshot built from the files is
  * applied, the keyed digest of every input that decided it is kept ({@link StartInputs}, {@link
  * StartInputsFile}). At the next start, when every digest matches and the newest history entry is
- * that snapshot, it is published from history at once (sealed secrets re-read from the secret
- * layer, as the start-up fallback does) and the fields are bound; the full build then runs on the
- * applier as a change ({@link StartCheck}).
+ * that snapshot, it is published at once from the start tree ({@link FastTree}), else from history
+ * (sealed secrets re-read from the secret layer, as the start-up fallback does), and the fields
+ * are bound; the full build then runs on the applier as a change ({@link StartCheck}), queued a
+ * little later.
  *
  * <p>Concurrency: applier thread only; {@link #path} is read by anyone.
  */
@@ -46,7 +47,10 @@ final class FastStart {
   private SortedMap<String, String> files; // digested before the first build, null: unknown
   private StartInputsFile kept; // the intact file found at start, or null
   private String notTaken; // why the fast path cannot be taken, null while it can
+  private volatile String digestFailure; // why the files could not be digested, or null
   private final StartCheck check;
+  private final FastTree tree;
+  private boolean treeServed; // whether the fast start read the start tree
   private volatile String path = "full build (not decided yet)";
 
   FastStart(QcfgOptions options, ClassLoader appLoader, SnapshotStore store, Records records,
@@ -59,6 +63,7 @@ final class FastStart {
     this.applier = applier;
     this.inputs = new StartInputs(options, appLoader, () -> key.derivedMac(PURPOSE));
     this.check = new StartCheck(store, builds, changes, this);
+    this.tree = new FastTree(options.state(), builds);
   }
 
   /** How the first snapshot was made: the fast path, or a full build and why. */
@@ -77,17 +82,7 @@ final class FastStart {
       path = "full build: " + notTaken;
       // The digests the fingerprint will keep are taken on their own thread; the build joins them
       // before it reads a file (filesBefore), so the applier pays neither key nor digests (issue 16).
-      var digests = new java.util.concurrent.CompletableFuture<SortedMap<String, String>>();
-      pending = digests;
-      Thread d = new Thread(() -> {
-        try {
-          digests.complete(digestFiles());
-        } finally {
-          digests.complete(null); // an Error on the way: the build must not wait forever
-        }
-      }, "qcfg-inputs");
-      d.setDaemon(true);
-      d.start();
+      digestInBackground(this::digestFiles);
       StartupTrace.end("fast path: not taken: " + notTaken, t);
       return false;
     }
@@ -111,12 +106,10 @@ final class FastStart {
       notTaken = "the fingerprint cannot be read (" + e.getClass().getSimpleName() + ")";
     }
     if (key.persistent() && options.etcd() == null) { // also for the fingerprint written later
-      try {
-        files = inputs.files();
-      } catch (IOException | StartInputs.TooLarge | RuntimeException e) {
-        files = null;
-        notTaken = notTaken != null ? notTaken : "the configuration files cannot be digested ("
-            + (e instanceof StartInputs.TooLarge ? e.getMessage() : "unreadable") + ")";
+      if (notTaken == null) { // on their own thread, beside the pipeline's opening (issue 16)
+        digestInBackground(this::digestKept);
+      } else {
+        files = digestKept();
       }
     }
     if (notTaken != null) {
@@ -124,7 +117,7 @@ final class FastStart {
       StartupTrace.end("fast path: not taken: " + notTaken, t);
       return false;
     }
-    StartupTrace.end("fast path: inputs (digest)", t);
+    StartupTrace.end("fast path: fingerprint (read)", t);
     return true;
   }
 
@@ -140,6 +133,7 @@ final class FastStart {
     } catch (IOException | RuntimeException e) { // never a failed start: the full build follows
       notTaken = "the kept snapshot could not be rebuilt (" + e.getClass().getSimpleName() + ")";
     }
+    tree.joinSecrets(); // the pipeline is the applier's alone again
     if (candidate == null) {
       path = "full build: " + notTaken;
       StartupTrace.end("fast path: not taken: " + notTaken, t);
@@ -151,13 +145,35 @@ final class FastStart {
         + " start)", "qcfg", AuditEvent.Type.STARTUP), wakeReaders);
     builds.applied();
     Log.info("QCFG-1533: fast start: every input of version " + s.version() + " is unchanged; it is"
-        + " published from history, and the full build follows in the background");
-    applier.execute("start-up check (the full build after the fast start)", () -> check.run(s));
+        + " published from the state directory (" + (treeServed ? "its start tree" : "history")
+        + "), and the full build follows in the background");
+    deferCheck(s);
     return s;
+  }
+
+  /** How long the full build after a fast start waits: the application's own start comes first. */
+  static final long CHECK_DELAY_MS = 250;
+
+  // Queues the full build on the applier after CHECK_DELAY_MS, from a qcfg-start-check thread: on
+  // two cores the cold build (about a second of CPU) otherwise competes with the application's
+  // first steps right after its first bound field, and a JVM that ends within the delay (a CLI
+  // call, a test) does not pay for a build it would abandon (issue 16).
+  private void deferCheck(ConfigSnapshot s) {
+    Thread t = new Thread(() -> {
+      try {
+        Thread.sleep(CHECK_DELAY_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // queued at once; a stopped applier refuses it
+      }
+      applier.execute("start-up check (the full build after the fast start)", () -> check.run(s));
+    }, "qcfg-start-check");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** The kept snapshot when every input is unchanged, else null ({@link #notTaken} says why). */
   private ConfigSnapshot attempt(Environment env) throws IOException {
+    tree.prefetchSecrets(); // their parse runs beside the history entry and the other inputs
     long t = StartupTrace.begin();
     HistoryStore h = records.history();
     HistoryEntry newest = h == null ? null : h.newest().orElse(null);
@@ -167,6 +183,11 @@ final class FastStart {
         || !newest.environment().equals(kept.environment())) {
       notTaken = "the active version is not the fingerprinted one (a change since, or history"
           + " lost)";
+      return null;
+    }
+    if (filesBefore() == null) {
+      notTaken = digestFailure != null ? digestFailure : "the configuration files cannot be"
+          + " digested";
       return null;
     }
     t = StartupTrace.begin();
@@ -179,7 +200,16 @@ final class FastStart {
       return null;
     }
     t = StartupTrace.begin();
-    ConfigSnapshot candidate = builds.validatedFromHistory(newest, kept.secretPatterns());
+    ConfigSnapshot candidate = tree.read(kept, key); // no parse: the compact stored form
+    treeServed = candidate != null;
+    if (candidate != null) {
+      StartupTrace.end("fast path: snapshot from the start tree", t);
+      return candidate; // its checksum is the fingerprinted one (checked in the reader)
+    }
+    StartupTrace.end("fast path: start tree not used: " + tree.notServed(), t);
+    tree.joinSecrets(); // the pipeline is the applier's alone again
+    t = StartupTrace.begin();
+    candidate = builds.validatedFromHistory(newest, kept.secretPatterns());
     StartupTrace.end("fast path: snapshot from history", t);
     if (!candidate.checksum().equals(kept.checksum())) {
       notTaken = "the snapshot rebuilt from history has another checksum (values derived from"
@@ -236,6 +266,7 @@ final class FastStart {
       digests.putAll(inputs.others(changes.environment(), changes.overrides(), roots, variables));
       new StartInputsFile(s.version(), s.checksum(), s.environment(), roots, variables,
           refs.secretPatterns(), digests).write(file(), key.derivedMac(FILE_PURPOSE));
+      tree.write(s, refs.secretPatterns(), key);
     } catch (IOException | RuntimeException e) {
       Log.warnOnce("start-inputs", "QCFG-1534: cannot keep the fingerprint of the inputs in "
           + file() + " (" + io.qcfg.internal.crypto.ForeignText.describe(e)
@@ -270,6 +301,35 @@ final class FastStart {
     }
   }
 
+  // The digests of the files on qcfg-inputs; filesBefore() joins them.
+  private void digestInBackground(java.util.function.Supplier<SortedMap<String, String>> digest) {
+    var digests = new java.util.concurrent.CompletableFuture<SortedMap<String, String>>();
+    pending = digests;
+    Thread d = new Thread(() -> {
+      try {
+        digests.complete(digest.get());
+      } finally {
+        digests.complete(null); // an Error on the way: the build must not wait forever
+      }
+    }, "qcfg-inputs");
+    d.setDaemon(true);
+    d.start();
+  }
+
+  // The digests of the files at a restart (the key is known); null when they cannot be taken.
+  private SortedMap<String, String> digestKept() {
+    long t = StartupTrace.begin();
+    try {
+      return inputs.files();
+    } catch (IOException | StartInputs.TooLarge | RuntimeException e) {
+      digestFailure = "the configuration files cannot be digested ("
+          + (e instanceof StartInputs.TooLarge ? e.getMessage() : "unreadable") + ")";
+      return null;
+    } finally {
+      StartupTrace.end("fast path: inputs (digest)", t);
+    }
+  }
+
   // On qcfg-inputs, the first start's digests: the key (created here) and every file.
   private SortedMap<String, String> digestFiles() {
     long t = StartupTrace.begin();
@@ -283,6 +343,17 @@ final class FastStart {
     }
   }
 
+  /**
+   * The full build after a fast start agreed and {@code s} (with the file origins) is active: when
+   * the start tree did not serve (none yet, as after an upgrade, or not intact), it is written now
+   * so that the next restart reads it.
+   */
+  void agreed(ConfigSnapshot s) {
+    if (!treeServed && kept != null && key != null && key.persistent()) {
+      tree.write(s, kept.secretPatterns(), key);
+    }
+  }
+
   /** Whether the full build after the fast start ran (false while it is queued or running). */
   boolean checked() {
     return check.done();
@@ -290,6 +361,7 @@ final class FastStart {
 
   /** Deletes the fingerprint: the next start builds and validates in full. */
   void forget() {
+    tree.forget();
     try {
       Files.deleteIfExists(file());
     } catch (IOException e) {

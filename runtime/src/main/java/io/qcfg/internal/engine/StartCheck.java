@@ -67,7 +67,9 @@ final class StartCheck {
     if (built.checksum().equals(fast.checksum())
         && built.environment().equals(fast.environment())) {
       // The same configuration: the file origins come back, nothing else changes.
-      store.publish(built.withVersion(fast.version(), fast.createdAt(), fast.cause()));
+      ConfigSnapshot same = built.withVersion(fast.version(), fast.createdAt(), fast.cause());
+      store.publish(same);
+      fastStart.agreed(same);
       return;
     }
     ConfigSnapshot after = changes.apply(built, change, () -> { });

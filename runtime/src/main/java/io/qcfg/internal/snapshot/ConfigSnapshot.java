@@ -38,7 +38,7 @@ import java.util.function.Predicate;
 public final class ConfigSnapshot implements Snapshot {
   public static final String REDACTED = "<redacted>";
 
-  private final Config config;
+  private final Lazy config; // built from the leaves on first use when read from a start tree
   private final long version;
   private final String checksum;
   private final String environment;
@@ -49,7 +49,7 @@ public final class ConfigSnapshot implements Snapshot {
   private final Predicate<String> secret;
   private final Set<String> encryptedPaths;
   private final Set<String> secretLayerPaths;
-  private final Config sealedTree;
+  private final Lazy sealedTree;
 
   private volatile LeafTable leaves;
   private volatile Set<String> paths;
@@ -85,6 +85,49 @@ public final class ConfigSnapshot implements Snapshot {
       Set<String> encryptedPaths,
       Set<String> secretLayerPaths,
       Config sealedTree,
+      Map<String, Leaf> leaves) {
+    this(new Lazy(config, null), version, checksum, environment, environmentSource, createdAt,
+        cause, layerOf, secret, encryptedPaths, secretLayerPaths, new Lazy(sealedTree, null),
+        leaves);
+  }
+
+  /**
+   * A snapshot whose Typesafe trees are made on first use (the fast restart's {@link
+   * StartTreeReader}): {@code leaves} hold every leaf value, and the suppliers build trees of
+   * those very value objects.
+   */
+  ConfigSnapshot(
+      java.util.function.Supplier<Config> config,
+      long version,
+      String checksum,
+      String environment,
+      String environmentSource,
+      Instant createdAt,
+      String cause,
+      Map<String, LayerKind> layerOf,
+      Predicate<String> secret,
+      Set<String> encryptedPaths,
+      Set<String> secretLayerPaths,
+      java.util.function.Supplier<Config> sealedTree,
+      Map<String, Leaf> leaves) {
+    this(new Lazy(null, config), version, checksum, environment, environmentSource, createdAt,
+        cause, layerOf, secret, encryptedPaths, secretLayerPaths, new Lazy(null, sealedTree),
+        java.util.Objects.requireNonNull(leaves));
+  }
+
+  private ConfigSnapshot(
+      Lazy config,
+      long version,
+      String checksum,
+      String environment,
+      String environmentSource,
+      Instant createdAt,
+      String cause,
+      Map<String, LayerKind> layerOf,
+      Predicate<String> secret,
+      Set<String> encryptedPaths,
+      Set<String> secretLayerPaths,
+      Lazy sealedTree,
       Map<String, Leaf> leaves) {
     this.leaves = leaves == null ? null : LeafTable.copyOf(leaves);
     this.config = config;
@@ -149,7 +192,7 @@ public final class ConfigSnapshot implements Snapshot {
     LeafTable m = leaves;
     if (m == null) {
       Map<String, Leaf> all = new java.util.HashMap<>();
-      Leaves.collectLeaves(config.root(), "", (path, v) -> all.put(path, new Leaf(v)));
+      Leaves.collectLeaves(config().root(), "", (path, v) -> all.put(path, new Leaf(v)));
       m = LeafTable.copyOf(all);
       leaves = m;
     }
@@ -162,7 +205,7 @@ public final class ConfigSnapshot implements Snapshot {
    * ever reaches the state directory. Canonical JSON.
    */
   public String sealedJson() {
-    return Canonical.render(Canonical.sealed(sealedTree.root(), "", secret, encryptedPaths));
+    return Canonical.render(Canonical.sealed(sealedTree.get().root(), "", secret, encryptedPaths));
   }
 
   /** The placeholder of a plaintext secret in {@link #sealedJson()}. */
@@ -170,7 +213,41 @@ public final class ConfigSnapshot implements Snapshot {
 
   /** The underlying tree. Internal: never hand it to users (it is a relocated type in qcfg.jar). */
   public Config config() {
-    return config;
+    return config.get();
+  }
+
+  /** Whether the Typesafe tree exists yet (for tests: a fast restart's lookups need none). */
+  boolean treeBuilt() {
+    return config.value != null;
+  }
+
+  /**
+   * A tree given, or made once on first use (double-checked: every caller gets the same immutable
+   * object, so a leaf's value is the tree's value object).
+   */
+  private static final class Lazy {
+    private volatile Config value;
+    private java.util.function.Supplier<Config> source; // guarded by this; null once built
+
+    Lazy(Config value, java.util.function.Supplier<Config> source) {
+      this.value = value;
+      this.source = source;
+    }
+
+    Config get() {
+      Config v = value;
+      if (v == null) {
+        synchronized (this) {
+          v = value;
+          if (v == null) {
+            v = source.get();
+            value = v;
+            source = null;
+          }
+        }
+      }
+      return v;
+    }
   }
 
   public Map<String, LayerKind> layerOf() {
@@ -221,8 +298,12 @@ public final class ConfigSnapshot implements Snapshot {
 
   @Override
   public boolean hasPath(String path) {
+    Leaf leaf = leaves().leaf(path); // a leaf of the canonical spelling: no tree needed
+    if (leaf != null) {
+      return leaf.value().valueType() != ConfigValueType.NULL; // as Typesafe says for a null
+    }
     try {
-      return config.hasPath(path);
+      return config().hasPath(path);
     } catch (ConfigException.BadPath e) {
       return false;
     }
@@ -331,6 +412,12 @@ public final class ConfigSnapshot implements Snapshot {
 
   /** The raw value at a path; throws {@link QcfgException.Missing} if absent. */
   public ConfigValue valueAt(String path) {
+    Leaf leaf = leaves().leaf(path); // the very object the tree holds there
+    if (leaf != null) {
+      return leaf.value().valueType() != ConfigValueType.NULL ? leaf.value()
+          : ConfigValueFactory.fromAnyRef(null); // what the tree's null gives below
+    }
+    Config config = config();
     try {
       if (!config.hasPathOrNull(path)) {
         throw new QcfgException.Missing("(merged configuration)", path);
@@ -350,6 +437,12 @@ public final class ConfigSnapshot implements Snapshot {
 
   @Override
   public Optional<Origin> origin(String path) {
+    Leaf leaf = leaves().leaf(path);
+    if (leaf != null) { // a null has no origin, as below
+      return leaf.value().valueType() == ConfigValueType.NULL ? Optional.empty()
+          : Optional.of(Origins.originOf(leaf.value().origin(), layerOf));
+    }
+    Config config = config();
     try {
       if (!config.hasPathOrNull(path)) {
         return Optional.empty();
@@ -394,7 +487,7 @@ public final class ConfigSnapshot implements Snapshot {
         json
             ? ConfigRenderOptions.concise().setFormatted(true)
             : ConfigRenderOptions.defaults().setOriginComments(false).setJson(false);
-    return Canonical.redacted(config.root(), "", secret).render(opts);
+    return Canonical.redacted(config().root(), "", secret).render(opts);
   }
 
   /** Never shows a value: values may be secrets. */

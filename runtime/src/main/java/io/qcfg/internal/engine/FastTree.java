@@ -1,0 +1,161 @@
+package io.qcfg.internal.engine;
+
+import com.typesafe.config.Config;
+import io.qcfg.internal.crypto.ChecksumKey;
+import io.qcfg.internal.crypto.ForeignText;
+import io.qcfg.internal.history.StartInputsFile;
+import io.qcfg.internal.log.Log;
+import io.qcfg.internal.snapshot.ConfigSnapshot;
+import io.qcfg.internal.snapshot.StartTree;
+import io.qcfg.internal.snapshot.StartTreeReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The fast restart's snapshot from the start tree ({@link StartTree}), kept next to the
+ * fingerprint of the inputs: read straight into the snapshot, with no parse of the history entry
+ * (issue 16). Anything amiss (no file, another version, a secret gone or changed, a bound field
+ * that cannot take it) gives null, and the caller rebuilds the snapshot from history as before; a
+ * file that is not intact is also reported (QCFG-1535).
+ *
+ * <p>Concurrency: applier thread only.
+ */
+final class FastTree {
+  private static final String PURPOSE = "qcfg start tree file v1";
+  private static final String SECRETS_PURPOSE = "qcfg start tree secrets v1";
+
+  private final Path state;
+  private final Builds builds;
+  private String notServed; // why the last read served nothing, for the trace
+
+  FastTree(Path state, Builds builds) {
+    this.state = state;
+    this.builds = builds;
+  }
+
+  private java.util.concurrent.CompletableFuture<Config> secretsAhead; // the prefetch, or null
+
+  /**
+   * Starts reading the secret layer on its own thread (qcfg-secrets) when the configuration
+   * directory has one: its parse then runs beside the applier's next steps on the second core.
+   * {@link #joinSecrets} must follow before anyone else uses the pipeline.
+   */
+  void prefetchSecrets() {
+    if (!Files.isDirectory(builds.dir().resolve("secrets"))) {
+      return;
+    }
+    var ahead = new java.util.concurrent.CompletableFuture<Config>();
+    secretsAhead = ahead;
+    Thread t = new Thread(() -> {
+      long at = io.qcfg.internal.log.StartupTrace.begin();
+      try {
+        ahead.complete(builds.secretLayer());
+      } catch (RuntimeException | Error e) {
+        ahead.completeExceptionally(e);
+      } finally {
+        io.qcfg.internal.log.StartupTrace.end("fast path: secret layer (read ahead)", at);
+      }
+    }, "qcfg-secrets");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Waits for the prefetch of the secret layer, if one runs; its failure is not this one's. */
+  void joinSecrets() {
+    var ahead = secretsAhead;
+    if (ahead != null) {
+      try {
+        ahead.join();
+      } catch (RuntimeException e) {
+        // the read that needed it reported it; a full build reads the layer again
+      }
+    }
+  }
+
+  private Config secretLayer() {
+    long t = io.qcfg.internal.log.StartupTrace.begin();
+    var ahead = secretsAhead;
+    Config layer = ahead != null ? ahead.join() : builds.secretLayer();
+    io.qcfg.internal.log.StartupTrace.end("fast path: secret layer (wait for it)", t);
+    return layer;
+  }
+
+  /** The kept snapshot of {@code kept}'s version as a candidate, or null (see the class). */
+  ConfigSnapshot read(StartInputsFile kept, ChecksumKey key) {
+    Config[] secrets = {null};
+    Path file = file();
+    try {
+      ConfigSnapshot stored = StartTreeReader.read(file, key.derivedMac(PURPOSE),
+          key.derivedMac(SECRETS_PURPOSE), kept.version(), kept.checksum(), path -> {
+            if (secrets[0] == null) {
+              secrets[0] = secretLayer(); // only when a secret is sealed
+            }
+            return StartTreeReader.valueAt(secrets[0].root(), path);
+          });
+      if (stored == null) {
+        notServed = "no start tree";
+        return null;
+      }
+      if (!stored.environment().equals(kept.environment())) {
+        notServed = "the start tree is of another environment";
+        return null;
+      }
+      if (secrets[0] == null && secretsAhead != null) {
+        secrets[0] = secretLayer(); // read anyway: its values (even overridden ones) are redacted
+      }
+      long t = io.qcfg.internal.log.StartupTrace.begin();
+      ConfigSnapshot served = builds.fromStartTree(stored, secrets[0]);
+      io.qcfg.internal.log.StartupTrace.end("fast path: start tree (secrets known, fields"
+          + " checked)", t);
+      Log.debug("fast start: version " + kept.version() + " is read from the start tree");
+      return served;
+    } catch (StartTreeReader.Broken e) {
+      Log.warn("QCFG-1535: " + file + " " + e.getMessage() + "; it is ignored and the snapshot is"
+          + " rebuilt from history");
+      notServed = "the start tree is not intact (QCFG-1535)";
+    } catch (StartTreeReader.NotServed e) {
+      notServed = "the start tree cannot serve: " + e.getMessage();
+    } catch (io.qcfg.QcfgException.Invalid e) { // a bound field cannot take it: history says so
+      notServed = "a bound field cannot take the start tree";
+    } catch (RuntimeException e) { // never a failed start: history, or the full build, follows
+      notServed = "the start tree cannot be read (" + e.getClass().getSimpleName() + ")";
+    }
+    return null;
+  }
+
+  /** Why the last {@link #read} gave null. */
+  String notServed() {
+    return notServed;
+  }
+
+  /** Keeps {@code s} (applied from a full build) as the start tree; never fails a change. */
+  void write(ConfigSnapshot s, List<String> secretPatterns, ChecksumKey key) {
+    try {
+      if (!StartTree.keeps(s)) {
+        forget(); // an older tree must not outlive its version (the reader checks it anyway)
+        return;
+      }
+      StartTree.write(s, secretPatterns, file(), key.derivedMac(PURPOSE),
+          key.derivedMac(SECRETS_PURPOSE));
+    } catch (IOException | RuntimeException e) {
+      forget();
+      Log.warnOnce("start-tree", "QCFG-1534: cannot keep the start tree in " + file() + " ("
+          + ForeignText.describe(e) + "); the next start rebuilds the snapshot from history");
+    }
+  }
+
+  /** Deletes the start tree. */
+  void forget() {
+    try {
+      Files.deleteIfExists(file());
+    } catch (IOException e) {
+      Log.warnOnce("start-tree", "QCFG-1534: cannot remove " + file());
+    }
+  }
+
+  private Path file() {
+    return state.resolve(StartTree.NAME);
+  }
+}

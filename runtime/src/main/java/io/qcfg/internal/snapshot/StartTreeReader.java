@@ -1,0 +1,289 @@
+package io.qcfg.internal.snapshot;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigOriginFactory;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import io.qcfg.internal.crypto.Hmac;
+import io.qcfg.internal.crypto.SecretPaths;
+import io.qcfg.internal.tree.ConfigPaths;
+import io.qcfg.internal.tree.LayerKind;
+import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads {@link StartTree}'s file straight into a {@link ConfigSnapshot}: the leaves at once, the
+ * Typesafe tree only when something asks for it ({@link ConfigSnapshot#config()}), so a fast
+ * restart loads none of Typesafe's parser before the first bound field (issue 16).
+ */
+public final class StartTreeReader {
+  /** Gives the value of a sealed secret leaf from the secret layer, or null when it has none. */
+  public interface Unsealer {
+    ConfigValue value(String path);
+  }
+
+  /** The file is there but cannot be trusted: edited, truncated, another key's or format. */
+  public static final class Broken extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Broken(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** The file is intact but cannot serve this start (another version, a secret changed). */
+  public static final class NotServed extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    NotServed(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private final ByteBuffer in;
+  private final Unsealer unseal;
+  private final Hmac secretDigest;
+  private final Map<String, Leaf> leaves = new LinkedHashMap<>();
+  private final Map<Long, ConfigOrigin> origins = new HashMap<>();
+  private String[] files;
+  private boolean secretMissing;
+
+  private StartTreeReader(ByteBuffer in, Unsealer unseal, Hmac secretDigest) {
+    this.in = in;
+    this.unseal = unseal;
+    this.secretDigest = secretDigest;
+  }
+
+  /**
+   * The snapshot kept in {@code file} as a candidate (created now, cause "candidate"), or null when
+   * there is no file.
+   *
+   * @param version the version the fingerprint of the inputs names
+   * @param checksum its checksum
+   * @throws Broken when the file is not intact
+   * @throws NotServed when it is intact but not of that version, or its secrets changed
+   */
+  public static ConfigSnapshot read(Path file, Hmac mac, Hmac secretsMac, long version,
+      String checksum, Unsealer unseal) throws Broken, NotServed {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw new Broken("cannot be read");
+    }
+    if (bytes.length < StartTree.MAC_BYTES) {
+      throw new Broken("is truncated");
+    }
+    int body = bytes.length - StartTree.MAC_BYTES;
+    mac.update(java.util.Arrays.copyOf(bytes, body));
+    if (!MessageDigest.isEqual(mac.doFinal(),
+        java.util.Arrays.copyOfRange(bytes, body, bytes.length))) {
+      throw new Broken("does not match its integrity check (edited, truncated, or written under"
+          + " another key)");
+    }
+    try {
+      return new StartTreeReader(ByteBuffer.wrap(bytes, 0, body), unseal, secretsMac)
+          .snapshot(version, checksum);
+    } catch (BufferUnderflowException | IllegalArgumentException | ClassCastException e) {
+      throw new Broken("is not in the expected format"); // a writer's bug: not trusted
+    }
+  }
+
+  private ConfigSnapshot snapshot(long version, String checksum) throws Broken, NotServed {
+    if (!string().equals(StartTree.MAGIC) || in.getInt() != StartTree.FORMAT) {
+      throw new Broken("is of another format (written by another qcfg version)");
+    }
+    long v = in.getLong();
+    String sum = string();
+    if (v != version || !sum.equals(checksum)) {
+      throw new NotServed("it keeps version " + v + ", not the fingerprinted " + version);
+    }
+    String environment = string();
+    String environmentSource = string();
+    List<String> secretLayer = strings();
+    List<String> patterns = strings();
+    List<String> secretLeaves = strings();
+    int layers = in.getInt();
+    Map<String, LayerKind> layerOf = new HashMap<>();
+    for (int i = 0; i < layers; i++) {
+      layerOf.put(string(), StartTree.kind(string()));
+    }
+    files = strings().toArray(new String[0]);
+    if (in.get() != StartTree.OBJECT) {
+      throw new IllegalArgumentException("root");
+    }
+    Node root = object("", origin());
+    byte[] digest = new byte[in.getInt()];
+    in.get(digest);
+    if (in.hasRemaining()) {
+      throw new IllegalArgumentException("trailing bytes");
+    }
+    if (secretMissing || !MessageDigest.isEqual(digest, secretDigest.doFinal())) {
+      throw new NotServed("a secret of the secret layer changed or is gone");
+    }
+    SecretPaths rule = SecretPaths.of(new java.util.TreeSet<>(secretLayer), java.util.Set.of(),
+        patterns).withSecretLeaves(secretLeaves);
+    return new ConfigSnapshot(() -> root.build(false).toConfig(), version, checksum,
+        environment, environmentSource, Instant.now(), "candidate", Map.copyOf(layerOf),
+        rule::isSecret, java.util.Set.of(), java.util.Set.copyOf(secretLayer),
+        () -> root.build(true).toConfig(), leaves);
+  }
+
+  /** A non-empty object of the tree: built into Typesafe objects on demand only. */
+  private static final class Node {
+    final ConfigOrigin origin;
+    final Map<String, Object> children = new LinkedHashMap<>(); // Node, ConfigValue or Sealed
+
+    Node(ConfigOrigin origin) {
+      this.origin = origin;
+    }
+
+    ConfigObject build(boolean sealed) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      children.forEach((k, c) -> out.put(k, c instanceof Node n ? n.build(sealed)
+          : c instanceof Sealed s ? (sealed ? s.sealed : s.live) : c));
+      return ConfigValueFactory.fromMap(out).withOrigin(origin);
+    }
+  }
+
+  private record Sealed(ConfigValue live, ConfigValue sealed) {}
+
+  private Node object(String path, ConfigOrigin origin) throws Broken {
+    Node node = new Node(origin);
+    int n = in.getInt();
+    for (int i = 0; i < n; i++) {
+      String key = string();
+      String q = ConfigPaths.quote(key);
+      String child = path.isEmpty() ? q : path + "." + q;
+      byte kind = in.get();
+      ConfigOrigin o = origin();
+      if (kind == StartTree.OBJECT) {
+        Node sub = object(child, o);
+        if (sub.children.isEmpty()) {
+          ConfigValue empty = ConfigValueFactory.fromMap(Map.of()).withOrigin(o);
+          node.children.put(key, empty);
+          leaves.put(child, new Leaf(empty));
+        } else {
+          node.children.put(key, sub);
+        }
+      } else if (kind == StartTree.SEALED) {
+        ConfigValue live = unseal.value(child);
+        if (live == null) {
+          secretMissing = true;
+          continue;
+        }
+        secretDigest.update(StartTree.secretDigestInput(child, live));
+        node.children.put(key, new Sealed(live,
+            ConfigValueFactory.fromAnyRef(ConfigSnapshot.SEALED).withOrigin(o)));
+        leaves.put(child, new Leaf(live));
+      } else {
+        ConfigValue v = value(kind, o);
+        node.children.put(key, v);
+        leaves.put(child, new Leaf(v));
+      }
+    }
+    return node;
+  }
+
+  // A value that is no object node of the tree (a scalar, a list, or an object inside a list).
+  private ConfigValue value(byte kind, ConfigOrigin o) throws Broken {
+    Object plain = switch (kind) {
+      case StartTree.NULL -> null;
+      case StartTree.TRUE -> Boolean.TRUE;
+      case StartTree.FALSE -> Boolean.FALSE;
+      case StartTree.INT -> {
+        int n = in.getInt();
+        yield StartTreeNumbers.of(n, o, string());
+      }
+      case StartTree.LONG -> {
+        long n = in.getLong();
+        yield StartTreeNumbers.of(n, o, string());
+      }
+      case StartTree.DOUBLE -> {
+        double n = in.getDouble();
+        yield StartTreeNumbers.of(n, o, string());
+      }
+      case StartTree.STRING -> string();
+      case StartTree.LIST -> {
+        int n = in.getInt();
+        List<ConfigValue> items = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          byte k = in.get();
+          items.add(value(k, origin()));
+        }
+        yield items;
+      }
+      case StartTree.OBJECT -> {
+        int n = in.getInt();
+        Map<String, ConfigValue> fields = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+          String key = string();
+          byte k = in.get();
+          fields.put(key, value(k, origin()));
+        }
+        yield fields;
+      }
+      default -> throw new IllegalArgumentException("kind " + kind); // SEALED only at a leaf
+    };
+    return plain instanceof ConfigValue v ? v : ConfigValueFactory.fromAnyRef(plain).withOrigin(o);
+  }
+
+  /** The value at a canonical path, walked key by key (no path parse), or null. */
+  public static ConfigValue valueAt(ConfigObject root, String path) {
+    ConfigValue v = root;
+    for (ConfigPaths.Segment s : ConfigPaths.segments(path)) {
+      if (!(v instanceof ConfigObject o)) {
+        return null;
+      }
+      v = o.get(s.text());
+    }
+    return v;
+  }
+
+  private ConfigOrigin origin() {
+    int file = in.getInt();
+    int line = in.getInt();
+    return origins.computeIfAbsent(((long) file << 32) | (line & 0xffffffffL), k -> {
+      ConfigOrigin o = ConfigOriginFactory.newSimple(files[file]);
+      return line > 0 ? o.withLineNumber(line) : o;
+    });
+  }
+
+  private String string() {
+    int n = in.getInt();
+    if (n < 0 || n > in.remaining()) {
+      throw new IllegalArgumentException("length");
+    }
+    String s = new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);
+    in.position(in.position() + n);
+    return s;
+  }
+
+  private List<String> strings() {
+    int n = in.getInt();
+    if (n < 0 || n > in.remaining()) {
+      throw new IllegalArgumentException("count");
+    }
+    List<String> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(string());
+    }
+    return out;
+  }
+}
