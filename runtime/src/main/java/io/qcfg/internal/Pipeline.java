@@ -225,6 +225,9 @@ public final class Pipeline {
     verifySignature(in.dir(), in.environment());
     // Known before parsing, so that a failed parse or resolve cannot show them.
     ForeignText.rememberEnvironment(in.envVars());
+    // The other files parse on parser threads meanwhile (issue 19: the secret layer's parse
+    // was a serial step of every cold build); load redoes a failed one, secrets known.
+    LayerStack.Prefetch prefetch = layers.prefetch(in);
     ForeignText.rememberSecretsOf(layers.secretLayer(in.dir()), path -> true);
     List<Problem> keyProblems = new ArrayList<>();
     KeyRing ring = keyRing(keyProblems);
@@ -239,7 +242,7 @@ public final class Pipeline {
             merged, ring, Origins::location);
         ForeignText.remember(early[0].plaintexts()); // a failed resolve cannot show them
         return early[0].config();
-      });
+      }, prefetch);
       StartupTrace.end("layers (read, parse, merge, resolve)", t);
       ConfigSnapshot built = fromLoaded(loaded, in.dir(), early[0], bound, true, null);
       SecretRuleMemo rule = lastRule;

@@ -37,6 +37,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -121,6 +122,69 @@ public final class LayerStack {
   }
 
   /**
+   * Parses started by {@link #prefetch}, by file, for one {@link #load}: the building thread's.
+   */
+  public static final class Prefetch {
+    static final Prefetch NONE = new Prefetch(Map.of());
+    private final Map<Path, Future<LayerFileReader.Parsed>> parses;
+
+    private Prefetch(Map<Path, Future<LayerFileReader.Parsed>> parses) {
+      this.parses = parses;
+    }
+  }
+
+  /**
+   * Starts parsing the base, environment and local files of {@code req} (not templates) on parser
+   * threads, for {@link #load(Request, UnaryOperator, Prefetch)} to take (issue 19): they parse
+   * while that thread reads the secret layer, which it must know before any problem is worded.
+   * So a parse that fails here is not used: load parses that file again, after the secrets are
+   * known, and reports that parse's problem. A file that changes in between is read as it was
+   * here, as if the build had started a moment earlier.
+   */
+  public Prefetch prefetch(Request req) {
+    List<Problem> ignored = new ArrayList<>(); // load finds them again and reports them
+    Path realRoot = realRoot(req.dir(), ignored);
+    if (realRoot == null) {
+      return Prefetch.NONE;
+    }
+    Map<Path, Future<LayerFileReader.Parsed>> started = new HashMap<>();
+    for (Slot s : fileSlots(req.dir(), req.environment(), ignored, false)) {
+      if (s.file != null && !s.template) {
+        started.put(s.file, PARSERS.submit(() -> reader.read(s.file, realRoot)));
+      }
+    }
+    return new Prefetch(started);
+  }
+
+  /** The base, environment and local slots (no local layer in production). */
+  private List<Slot> fileSlots(Path dir, Environment env, List<Problem> problems, boolean warn) {
+    List<Slot> slots = new ArrayList<>();
+    slots.add(slot(LayerKind.BASE, dir.resolve("application.conf"), problems));
+    slots.add(slot(LayerKind.ENVIRONMENT, dir.resolve("environments/" + env.name() + ".conf"), problems));
+    Path local = dir.resolve("local.conf");
+    if (!env.isProduction()) {
+      slots.add(slot(LayerKind.LOCAL, local, problems));
+    } else if (warn && Files.exists(local)) {
+      Log.warnOnce(
+          "local-in-production:" + local,
+          "production: ignoring " + Origins.display(local)
+              + " (environment isolation: the local layer is for developer machines)");
+    }
+    return slots;
+  }
+
+  /** Runs a parse on this thread, its failure as the pool's would be. */
+  private static LayerFileReader.Parsed callParse(
+      java.util.concurrent.Callable<LayerFileReader.Parsed> parse)
+      throws java.util.concurrent.ExecutionException {
+    try {
+      return parse.call();
+    } catch (Exception | StackOverflowError ex) {
+      throw new java.util.concurrent.ExecutionException(ex);
+    }
+  }
+
+  /**
    * Builds the tree.
    *
    * @throws QcfgException.Invalid with every problem found in every layer
@@ -137,6 +201,16 @@ public final class LayerStack {
    * @throws QcfgException.Invalid with every problem found in every layer
    */
   public LoadedConfig load(Request req, UnaryOperator<Config> beforeResolve) {
+    return load(req, beforeResolve, Prefetch.NONE);
+  }
+
+  /**
+   * Builds the tree, taking the parses {@code prefetch} started (from {@link #prefetch} with the
+   * same request) instead of starting them again.
+   *
+   * @throws QcfgException.Invalid with every problem found in every layer
+   */
+  public LoadedConfig load(Request req, UnaryOperator<Config> beforeResolve, Prefetch prefetch) {
     List<Problem> problems = new ArrayList<>();
     Map<String, LayerKind> layerOf = new HashMap<>();
     List<Path> files = new ArrayList<>();
@@ -160,38 +234,42 @@ public final class LayerStack {
     // File layers, parsed in parallel; cached by content hash in the reader.
     List<Slot> slots = new ArrayList<>();
     if (realRoot != null) {
-      slots.add(slot(LayerKind.BASE, dir.resolve("application.conf"), problems));
-      slots.add(slot(LayerKind.ENVIRONMENT, dir.resolve("environments/" + env.name() + ".conf"), problems));
-      Path local = dir.resolve("local.conf");
-      if (env.isProduction()) {
-        if (Files.exists(local)) {
-          Log.warnOnce(
-              "local-in-production:" + local,
-              "production: ignoring " + Origins.display(local)
-                  + " (environment isolation: the local layer is for developer machines)");
-        }
-      } else {
-        slots.add(slot(LayerKind.LOCAL, local, problems));
-      }
+      slots.addAll(fileSlots(dir, env, problems, true));
       slots.addAll(secretConfSlots(dir.resolve("secrets"), problems));
     }
-    Map<Slot, java.util.concurrent.Future<LayerFileReader.Parsed>> futures = new LinkedHashMap<>();
+    Map<Path, Future<LayerFileReader.Parsed>> early = new HashMap<>(prefetch.parses);
+    Map<Slot, Future<LayerFileReader.Parsed>> futures = new LinkedHashMap<>();
+    Set<Slot> prefetched = new java.util.HashSet<>();
     for (Slot s : slots) {
       if (s.file == null) {
         continue;
       }
       layerOf.put(Origins.display(s.file), s.kind);
       files.add(s.file);
-      futures.put(
-          s,
-          PARSERS.submit(() -> parseSlot(s, dir, realRoot, env, allowedVariables(req))));
+      Future<LayerFileReader.Parsed> started = s.template ? null : early.remove(s.file);
+      if (started != null) {
+        prefetched.add(s);
+      }
+      futures.put(s, started != null ? started
+          : PARSERS.submit(() -> parseSlot(s, dir, realRoot, env, allowedVariables(req))));
     }
+    early.values().forEach(f -> f.cancel(false)); // the slots changed since: not needed
     Map<LayerKind, List<Config>> byLayer = new TreeMap<>();
     long deadline = System.nanoTime() + reader.limits().timeBudget().toNanos();
     for (var e : futures.entrySet()) {
       try {
-        LayerFileReader.Parsed parsed = e.getValue().get(
-            Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        LayerFileReader.Parsed parsed;
+        try {
+          parsed = e.getValue().get(Math.max(0, deadline - System.nanoTime()),
+              java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.ExecutionException failed) {
+          if (!prefetched.contains(e.getKey())) {
+            throw failed;
+          }
+          // Its problem was worded before the secrets were known: parse again for the words.
+          Slot s = e.getKey();
+          parsed = callParse(() -> parseSlot(s, dir, realRoot, env, allowedVariables(req)));
+        }
         byLayer.computeIfAbsent(e.getKey().kind, k -> new ArrayList<>()).add(parsed.config());
         for (Path inc : parsed.includedFiles()) { // watched, and their values keep their layer
           layerOf.put(Origins.display(inc), e.getKey().kind);

@@ -109,10 +109,10 @@ final class ResolveBudget {
     if (type == ConfigValueType.OBJECT) {
       Bound sum = new Bound(0, 0);
       try {
-        for (Map.Entry<String, ConfigValue> e : ((ConfigObject) v).entrySet()) {
-          String child = path.isEmpty() ? ConfigPaths.quote(e.getKey())
-              : path + "." + ConfigPaths.quote(e.getKey());
-          sum = sum.plus(bound(child, e.getValue()));
+        ConfigObject obj = (ConfigObject) v;
+        for (String key : obj.keySet()) { // Typesafe's entrySet hashes every value deeply
+          String child = path.isEmpty() ? ConfigPaths.quote(key) : path + "." + ConfigPaths.quote(key);
+          sum = sum.plus(bound(child, obj.get(key)));
         }
       } catch (ConfigException e) {
         return unresolved(path, v); // an unresolved merge of objects

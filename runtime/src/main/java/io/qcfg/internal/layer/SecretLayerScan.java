@@ -56,10 +56,10 @@ final class SecretLayerScan {
       return;
     }
     int start = out.size();
-    for (Map.Entry<String, ConfigValue> e : secrets.entrySet()) {
-      String key = e.getKey();
+    // keySet and get: Typesafe's entrySet builds a HashSet of entries, hashing every value deeply
+    for (String key : secrets.keySet()) {
       String path = prefix.isEmpty() ? ConfigPaths.quote(key) : prefix + "." + ConfigPaths.quote(key);
-      ConfigValue mine = e.getValue();
+      ConfigValue mine = secrets.get(key);
       ConfigValue won = resolved.get(key);
       if (mine instanceof ConfigObject o && !o.isEmpty()) {
         if (won instanceof ConfigObject wo) { // else no path below exists in the tree

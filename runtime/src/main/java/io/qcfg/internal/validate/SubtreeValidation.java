@@ -54,7 +54,12 @@ final class SubtreeValidation {
 
   private IdentityHashMap<Object, Entry> last = new IdentityHashMap<>();
   // Per object schema: its copy without property schemas, or NOT when it does not decompose.
-  private final IdentityHashMap<ObjectSchema, ObjectSchema> shallow = new IdentityHashMap<>();
+  // JVM-wide for the last root schema (one object per schema text in the JVM), so that a fresh
+  // pipeline (a cold build, the CLI) does not copy every object schema again (issue 19).
+  private record Shallow(Schema root, IdentityHashMap<ObjectSchema, ObjectSchema> copies) {}
+
+  private static Shallow shared = new Shallow(null, new IdentityHashMap<>()); // guarded by class
+  private IdentityHashMap<ObjectSchema, ObjectSchema> shallow = shared.copies(); // guarded by it
   private static final ObjectSchema NOT = ObjectSchema.builder().build();
   private Schema lastRoot;
   long validatedNodes; // objects validated afresh in the last call; read by tests
@@ -63,7 +68,7 @@ final class SubtreeValidation {
   synchronized List<Failure> validate(Schema schema, Object json) {
     if (schema != lastRoot) {
       last = new IdentityHashMap<>();
-      shallow.clear();
+      shallow = copiesFor(schema);
       lastRoot = schema;
     }
     validatedNodes = 0;
@@ -185,28 +190,47 @@ final class SubtreeValidation {
    * {@code s} with every property schema accepting anything (its own keywords only), or null when
    * {@code s} does not decompose.
    */
+  private static synchronized IdentityHashMap<ObjectSchema, ObjectSchema> copiesFor(Schema root) {
+    if (shared.root() != root) {
+      shared = new Shallow(root, new IdentityHashMap<>());
+    }
+    return shared.copies();
+  }
+
   private ObjectSchema shallowOf(ObjectSchema s) {
-    ObjectSchema out = shallow.computeIfAbsent(s, o -> {
-      if (!decomposes(o)) {
-        return NOT;
+    ObjectSchema out;
+    synchronized (shallow) { // shared with other pipelines' validations of the same schema
+      out = shallow.get(s);
+    }
+    if (out == null) {
+      out = shallowCopy(s);
+      synchronized (shallow) {
+        shallow.putIfAbsent(s, out);
       }
-      ObjectSchema.Builder b = ObjectSchema.builder()
-          .requiresObject(o.requiresObject())
-          .additionalProperties(o.permitsAdditionalProperties())
-          .schemaOfAdditionalProperties(o.getSchemaOfAdditionalProperties())
-          .minProperties(o.getMinProperties())
-          .maxProperties(o.getMaxProperties())
-          .propertyNameSchema(o.getPropertyNameSchema());
-      b.nullable(o.isNullable()).readOnly(o.isReadOnly()).writeOnly(o.isWriteOnly())
-          .schemaLocation(o.getSchemaLocation()).title(o.getTitle()).id(o.getId());
-      for (String r : o.getRequiredProperties()) {
-        b.addRequiredProperty(r);
-      }
-      for (String k : o.getPropertySchemas().keySet()) {
-        b.addPropertySchema(k, EmptySchema.INSTANCE);
-      }
-      return b.build();
-    });
+    }
     return out == NOT ? null : out;
+  }
+
+  /** {@code o} with every property schema accepting anything, or NOT. */
+  private static ObjectSchema shallowCopy(ObjectSchema o) {
+    if (!decomposes(o)) {
+      return NOT;
+    }
+    ObjectSchema.Builder b = ObjectSchema.builder()
+        .requiresObject(o.requiresObject())
+        .additionalProperties(o.permitsAdditionalProperties())
+        .schemaOfAdditionalProperties(o.getSchemaOfAdditionalProperties())
+        .minProperties(o.getMinProperties())
+        .maxProperties(o.getMaxProperties())
+        .propertyNameSchema(o.getPropertyNameSchema());
+    b.nullable(o.isNullable()).readOnly(o.isReadOnly()).writeOnly(o.isWriteOnly())
+        .schemaLocation(o.getSchemaLocation()).title(o.getTitle()).id(o.getId());
+    for (String r : o.getRequiredProperties()) {
+      b.addRequiredProperty(r);
+    }
+    for (String k : o.getPropertySchemas().keySet()) {
+      b.addPropertySchema(k, EmptySchema.INSTANCE);
+    }
+    return b.build();
   }
 }
