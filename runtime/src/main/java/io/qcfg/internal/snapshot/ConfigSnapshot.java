@@ -222,12 +222,24 @@ public final class ConfigSnapshot implements Snapshot {
   }
 
   /**
-   * A tree given, or made once on first use (double-checked: every caller gets the same immutable
-   * object, so a leaf's value is the tree's value object).
+   * A tree given, or made on first use without a lock (readers never block): two readers racing
+   * both build it from the same leaf value objects and the first to publish wins, so every caller
+   * gets the same immutable object and a leaf's value is the tree's value object.
    */
   private static final class Lazy {
+    private static final java.lang.invoke.VarHandle VALUE;
+
+    static {
+      try {
+        VALUE = java.lang.invoke.MethodHandles.lookup()
+            .findVarHandle(Lazy.class, "value", Config.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
     private volatile Config value;
-    private java.util.function.Supplier<Config> source; // guarded by this; null once built
+    private final java.util.function.Supplier<Config> source; // pure: may run more than once
 
     Lazy(Config value, java.util.function.Supplier<Config> source) {
       this.value = value;
@@ -237,13 +249,10 @@ public final class ConfigSnapshot implements Snapshot {
     Config get() {
       Config v = value;
       if (v == null) {
-        synchronized (this) {
-          v = value;
-          if (v == null) {
-            v = source.get();
-            value = v;
-            source = null;
-          }
+        Config built = source.get();
+        v = (Config) VALUE.compareAndExchange(this, null, built);
+        if (v == null) {
+          v = built;
         }
       }
       return v;
