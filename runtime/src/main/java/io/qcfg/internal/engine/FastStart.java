@@ -176,8 +176,10 @@ final class FastStart {
     tree.prefetchSecrets(); // their parse runs beside the history entry and the other inputs
     long t = StartupTrace.begin();
     HistoryStore h = records.history();
-    HistoryEntry newest = h == null ? null : h.newest().orElse(null);
-    StartupTrace.end("fast path: history entry (read)", t);
+    // Its head only (the tree is skipped): the start tree usually serves, and then the entry's
+    // tree is never needed.
+    HistoryStore.Head newest = h == null ? null : h.head().orElse(null);
+    StartupTrace.end("fast path: history entry (read its head)", t);
     if (newest == null || newest.version() != kept.version()
         || !newest.checksum().equals(kept.checksum())
         || !newest.environment().equals(kept.environment())) {
@@ -209,7 +211,14 @@ final class FastStart {
     StartupTrace.end("fast path: start tree not used: " + tree.notServed(), t);
     tree.joinSecrets(); // the pipeline is the applier's alone again
     t = StartupTrace.begin();
-    candidate = builds.validatedFromHistory(newest, kept.secretPatterns());
+    HistoryEntry entry = h.newest().orElse(null);
+    if (entry == null || entry.version() != newest.version()
+        || !entry.checksum().equals(newest.checksum())) {
+      notTaken = "the active version's history entry cannot be read";
+      StartupTrace.end("fast path: snapshot from history", t);
+      return null;
+    }
+    candidate = builds.validatedFromHistory(entry, kept.secretPatterns());
     StartupTrace.end("fast path: snapshot from history", t);
     if (!candidate.checksum().equals(kept.checksum())) {
       notTaken = "the snapshot rebuilt from history has another checksum (values derived from"
