@@ -60,6 +60,27 @@ public final class DurableFiles {
   }
 
   /**
+   * Replaces {@code target} with {@code bytes} in one atomic rename, without forcing them to the
+   * device: for files whose loss costs a slower start, never a wrong one (the fast start's
+   * fingerprint and start tree, each checked by its own MAC). The temporary sibling is named for
+   * this process, so two processes never write the same one.
+   */
+  public static void replaceAtomically(Path target, byte[] bytes) throws IOException {
+    Path temp = target.resolveSibling(
+        target.getFileName() + "." + ProcessHandle.current().pid() + TEMP_SUFFIX);
+    try {
+      Files.write(temp, bytes);
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /**
    * Forces a directory's entries (a rename, a new or deleted file) to the device, where the
    * platform allows it. Best effort: Windows cannot open a directory, and some file systems refuse;
    * the rename itself has happened either way.

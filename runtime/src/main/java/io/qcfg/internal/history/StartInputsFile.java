@@ -2,11 +2,9 @@ package io.qcfg.internal.history;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -149,17 +147,7 @@ public record StartInputsFile(long version, String checksum, String environment,
         .append('\n'));
     byte[] body = b.toString().getBytes(StandardCharsets.UTF_8);
     String tail = "mac " + HexFormat.of().formatHex(mac.doFinal(body)) + "\n";
-    Path temp = file.resolveSibling(NAME + "." + ProcessHandle.current().pid() + ".tmp");
-    try {
-      Files.write(temp, concat(body, tail.getBytes(StandardCharsets.UTF_8)));
-      try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    DurableFiles.replaceAtomically(file, concat(body, tail.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static byte[] concat(byte[] a, byte[] b) {

@@ -12,10 +12,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,17 +95,7 @@ public final class StartTree {
     out.flush();
     byte[] body = bytes.toByteArray();
     bytes.write(mac.doFinal(body));
-    Path temp = file.resolveSibling(NAME + "." + ProcessHandle.current().pid() + ".tmp");
-    try {
-      Files.write(temp, bytes.toByteArray());
-      try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    io.qcfg.internal.history.DurableFiles.replaceAtomically(file, bytes.toByteArray());
   }
 
   /** The digest input of one restored secret leaf (writer and reader agree on it). */
