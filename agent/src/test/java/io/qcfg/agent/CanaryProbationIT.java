@@ -105,7 +105,9 @@ class CanaryProbationIT {
         Thread.sleep(10);
       }
       assertThat(backAt).as("every canary's entry shows the abort").containsOnlyKeys(canaryIds);
-      assertThat(unhealthyAt).isPositive().isLessThan(abortedAt);
+      // One read of the view can show both the unhealthy entry and the rollout gone (CI once):
+      // the abort must only never be seen before the unhealthy entry.
+      assertThat(unhealthyAt).isPositive().isLessThanOrEqualTo(abortedAt);
 
       for (AppJvm c : canaries) {
         await(c.transcript()).atMost(Duration.ofSeconds(30))
