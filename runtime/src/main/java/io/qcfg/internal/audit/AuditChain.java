@@ -2,6 +2,7 @@ package io.qcfg.internal.audit;
 
 import io.qcfg.internal.history.DurableFiles;
 import io.qcfg.internal.log.Log;
+import io.qcfg.internal.text.Digits;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -148,7 +149,7 @@ final class AuditChain {
     // The head covers every line before the file is renamed, so after a crash it can lag only
     // behind lines of the newest file, which open checks and repairs.
     writeHead();
-    Path target = stateDir.resolve(String.format("audit.%019d.log", lastSeq));
+    Path target = stateDir.resolve("audit." + Digits.zeroPadded(lastSeq, 19) + ".log");
     if (Files.exists(target)) {
       // An atomic rename may silently replace it; a rotated file is never overwritten.
       throw new FileAlreadyExistsException(target.toString(), null, "cannot rotate audit.log");

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.qcfg.QcfgException;
 import io.qcfg.internal.log.Log;
+import io.qcfg.internal.text.Digits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -440,7 +441,7 @@ public final class HistoryStore {
   }
 
   static String fileName(long version) {
-    return String.format("%019d.json", version);
+    return Digits.zeroPadded(version, 19) + ".json";
   }
 
   /** Deletes entry files beyond the newest {@code keep}, readable or not. */

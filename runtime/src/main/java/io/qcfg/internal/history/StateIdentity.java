@@ -2,12 +2,14 @@ package io.qcfg.internal.history;
 
 import io.qcfg.QcfgException;
 import io.qcfg.internal.log.Log;
-import java.io.ByteArrayOutputStream;
+import io.qcfg.internal.text.PropertiesText;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -80,15 +82,15 @@ final class StateIdentity {
   }
 
   private void write() {
-    Properties p = new Properties();
-    p.setProperty("configDir", configDir);
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("configDir", configDir);
     if (environment != null) {
-      p.setProperty("environment", environment);
+      p.put("environment", environment);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      p.store(out, "qcfg state directory: which configuration directory it belongs to");
-      DurableFiles.replace(file, out.toByteArray());
+    try { // not Properties.store: its date comment loads the time-zone machinery (issue 16)
+      DurableFiles.replace(file, PropertiesText.render(
+          "qcfg state directory: which configuration directory it belongs to", p)
+          .getBytes(StandardCharsets.ISO_8859_1));
     } catch (IOException | RuntimeException e) {
       Log.warnOnce("state-identity:" + file,
           file + ": cannot record what this state directory belongs to ("

@@ -1,6 +1,7 @@
 package io.qcfg.internal.history;
 
 import io.qcfg.internal.log.Log;
+import io.qcfg.internal.text.Digits;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -139,8 +140,8 @@ public final class VersionCounter {
   }
 
   static byte[] slot(long version) {
-    String digits = String.format("%019d", Math.max(0, version));
-    return String.format("%s %08x\n", digits, crc(digits)).getBytes(StandardCharsets.US_ASCII);
+    String digits = Digits.zeroPadded(Math.max(0, version), 19);
+    return (digits + ' ' + Digits.hex(crc(digits), 8) + '\n').getBytes(StandardCharsets.US_ASCII);
   }
 
   private static long parse(String slot) {

@@ -399,27 +399,7 @@ public final class ConfigExporter {
     return out.append('"').toString();
   }
 
-  /** Escapes as {@code Properties.store(OutputStream)} does (spaces everywhere in keys). */
   static String escapeProperty(String s, boolean isKey) {
-    StringBuilder out = new StringBuilder(s.length() + 8);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case ' ' -> out.append(i == 0 || isKey ? "\\ " : " ");
-        case '\t' -> out.append("\\t");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\f' -> out.append("\\f");
-        case '=', ':', '#', '!', '\\' -> out.append('\\').append(c);
-        default -> {
-          if (c < 0x20 || c > 0x7e) {
-            out.append(String.format("\\u%04X", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.toString();
+    return io.qcfg.internal.text.PropertiesText.escape(s, isKey);
   }
 }
