@@ -259,7 +259,8 @@ final class FastStart {
    * start only.
    */
   void remember(ConfigSnapshot s, SortedMap<String, String> filesBefore) {
-    var refs = builds.pipeline() == null ? null : builds.pipeline().lastReferences();
+    var made = builds.pipelineIfMade();
+    var refs = made == null ? null : made.lastReferences();
     if (filesBefore == null || key == null || !key.persistent() || refs == null
         || !refs.checksum().equals(s.checksum()) || options.etcd() != null) {
       Log.debug("no fingerprint of the inputs of version " + s.version() + " is kept (files "

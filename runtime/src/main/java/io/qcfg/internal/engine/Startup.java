@@ -236,7 +236,8 @@ final class Startup {
 
   /** The newest snapshot in history, if it still validates; null if none. */
   private ConfigSnapshot fallback() {
-    HistoryEntry entry = builds.pipeline() == null ? null : latest();
+    // No pipeline made: it failed to open, and history cannot be validated either.
+    HistoryEntry entry = builds.pipelineIfMade() == null ? null : latest();
     if (entry == null) {
       return null;
     }
