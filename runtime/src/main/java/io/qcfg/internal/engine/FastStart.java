@@ -123,9 +123,10 @@ final class FastStart {
 
   /**
    * Publishes the kept snapshot when every input is unchanged; null when not (the trace and
-   * {@link #path} say which input differed). Call after {@link #prepare} and the state dir join.
+   * {@link #path} say which input differed). Call after {@link #prepare} once history is open;
+   * {@code stateOpen} waits for the rest of the state directory, which the publish needs.
    */
-  ConfigSnapshot start(Environment env, Runnable wakeReaders) {
+  ConfigSnapshot start(Environment env, Runnable stateOpen, Runnable wakeReaders) {
     long t = StartupTrace.begin();
     ConfigSnapshot candidate = null;
     try {
@@ -134,6 +135,7 @@ final class FastStart {
       notTaken = "the kept snapshot could not be rebuilt (" + e.getClass().getSimpleName() + ")";
     }
     tree.joinSecrets(); // the pipeline is the applier's alone again
+    stateOpen.run(); // the full build that follows a refusal needs it too
     if (candidate == null) {
       path = "full build: " + notTaken;
       StartupTrace.end("fast path: not taken: " + notTaken, t);
