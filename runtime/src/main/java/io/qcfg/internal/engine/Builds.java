@@ -136,8 +136,11 @@ final class Builds {
       }
       List<String> values = new java.util.ArrayList<>();
       stored.leaves().forEach((path, leaf) -> {
+        if (!stored.isSecret(path)) {
+          return; // a start tree's values are made on first use: only the secrets' here
+        }
         Object v = leaf.value().unwrapped();
-        if (v != null && stored.isSecret(path)) {
+        if (v != null) {
           if (v instanceof List<?> l) {
             l.forEach(e -> values.add(String.valueOf(e)));
           } else {

@@ -309,7 +309,7 @@ public final class ConfigSnapshot implements Snapshot {
   public boolean hasPath(String path) {
     Leaf leaf = leaves().leaf(path); // a leaf of the canonical spelling: no tree needed
     if (leaf != null) {
-      return leaf.value().valueType() != ConfigValueType.NULL; // as Typesafe says for a null
+      return !leaf.isNull(); // as Typesafe says for a null
     }
     try {
       return config().hasPath(path);
@@ -423,7 +423,7 @@ public final class ConfigSnapshot implements Snapshot {
   public ConfigValue valueAt(String path) {
     Leaf leaf = leaves().leaf(path); // the very object the tree holds there
     if (leaf != null) {
-      return leaf.value().valueType() != ConfigValueType.NULL ? leaf.value()
+      return !leaf.isNull() ? leaf.value()
           : ConfigValueFactory.fromAnyRef(null); // what the tree's null gives below
     }
     Config config = config();
@@ -448,7 +448,7 @@ public final class ConfigSnapshot implements Snapshot {
   public Optional<Origin> origin(String path) {
     Leaf leaf = leaves().leaf(path);
     if (leaf != null) { // a null has no origin, as below
-      return leaf.value().valueType() == ConfigValueType.NULL ? Optional.empty()
+      return leaf.isNull() ? Optional.empty()
           : Optional.of(Origins.originOf(leaf.value().origin(), layerOf));
     }
     Config config = config();
