@@ -135,19 +135,17 @@ final class Builds {
         io.qcfg.internal.crypto.ForeignText.rememberSecretsOf(secretLayer, path -> true);
       }
       List<String> values = new java.util.ArrayList<>();
-      stored.leaves().forEach((path, leaf) -> {
-        if (!stored.isSecret(path)) {
-          return; // a start tree's values are made on first use: only the secrets' here
+      // The secret leaves as the start tree lists them: no secret rule asked of every leaf, and
+      // no value made but theirs (issue 16).
+      var leaves = stored.leaves();
+      for (String path : stored.secretLeaves()) {
+        Object v = leaves.get(path).value().unwrapped();
+        if (v instanceof List<?> l) {
+          l.forEach(e -> values.add(String.valueOf(e)));
+        } else if (v != null) {
+          values.add(String.valueOf(v));
         }
-        Object v = leaf.value().unwrapped();
-        if (v != null) {
-          if (v instanceof List<?> l) {
-            l.forEach(e -> values.add(String.valueOf(e)));
-          } else {
-            values.add(String.valueOf(v));
-          }
-        }
-      });
+      }
       io.qcfg.internal.crypto.ForeignText.remember(values);
       List<Problem> problems = new java.util.ArrayList<>();
       binder.bound().check(stored, problems);

@@ -53,6 +53,7 @@ public final class ConfigSnapshot implements Snapshot {
 
   private volatile LeafTable leaves;
   private volatile Set<String> paths;
+  private volatile List<String> secretLeaves; // computed on first use, or given by the reader
 
   public ConfigSnapshot(
       Config config,
@@ -146,9 +147,11 @@ public final class ConfigSnapshot implements Snapshot {
 
   /** The same tree and provenance under another version, time and cause. */
   public ConfigSnapshot withVersion(long newVersion, Instant at, String newCause) {
-    return new ConfigSnapshot(
+    ConfigSnapshot s = new ConfigSnapshot(
         config, newVersion, checksum, environment, environmentSource, at, newCause, layerOf,
         secret, encryptedPaths, secretLayerPaths, sealedTree, leaves());
+    s.secretLeaves = secretLeaves; // the same leaves under the same rule
+    return s;
   }
 
   // Other spellings of leaf paths ("a"."b" for a.b) seen by lookups, to the canonical spelling
@@ -474,6 +477,25 @@ public final class ConfigSnapshot implements Snapshot {
       paths = p;
     }
     return p;
+  }
+
+  /**
+   * The paths of the leaves {@link #isSecret} marks. A start tree's snapshot knows them from its
+   * file (the fast restart then asks no secret rule about every leaf); others test each leaf once.
+   */
+  public List<String> secretLeaves() {
+    List<String> s = secretLeaves;
+    if (s == null) {
+      s = paths().stream().filter(this::isSecret).toList();
+      secretLeaves = s;
+    }
+    return s;
+  }
+
+  /** Gives {@link #secretLeaves}: only by the reader that made this snapshot, before it is seen. */
+  ConfigSnapshot knownSecretLeaves(List<String> paths) {
+    secretLeaves = List.copyOf(paths);
+    return this;
   }
 
   @Override

@@ -141,7 +141,7 @@ public final class StartTreeReader {
     return new ConfigSnapshot(() -> root.build(false).toConfig(), version, checksum,
         environment, environmentSource, Instant.now(), "candidate", Map.copyOf(layerOf),
         rule::isSecret, java.util.Set.of(), java.util.Set.copyOf(secretLayer),
-        () -> root.build(true).toConfig(), leaves.build(null));
+        () -> root.build(true).toConfig(), leaves.build(null)).knownSecretLeaves(secretLeaves);
   }
 
   /**

@@ -152,6 +152,8 @@ class StartTreePropertiesTest {
           .isEqualTo(full.leaves().get(path).isNull());
       assertThat(read.leaves().get(path).made() && !read.isSecret(path)).as(path).isFalse();
     }
+    assertThat(new java.util.TreeSet<>(read.secretLeaves()))
+        .isEqualTo(new java.util.TreeSet<>(full.secretLeaves()));
     // The lookups a bound field makes need no Typesafe tree.
     for (String path : full.paths()) {
       read.hasPath(path);
