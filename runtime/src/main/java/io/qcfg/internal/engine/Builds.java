@@ -53,14 +53,37 @@ final class Builds {
     this.active = active;
   }
 
-  /** Builds the pipeline: on the applier, because its classes must not load in premain. */
+  /**
+   * Readies the builds (never in premain: the pipeline's classes must not load there). The
+   * pipeline itself is made on first use: a fast restart needs none of it before its publish but
+   * the secret layer, which {@code qcfg-secrets} reads beside the applier (issue 16).
+   */
   void open(EtcdSource source) {
     etcd = source;
-    pipeline = new Pipeline(options, appLoader, null);
+    opened = true;
   }
 
-  /** The pipeline, or null before the first build. */
+  private volatile boolean opened;
+
+  /** The pipeline, made now if {@link #open} was called; null before that. */
   Pipeline pipeline() {
+    Pipeline p = pipeline;
+    if (p == null && opened) {
+      synchronized (this) { // the applier, or qcfg-secrets on a fast restart: one pipeline
+        p = pipeline;
+        if (p == null) {
+          long t = io.qcfg.internal.log.StartupTrace.begin();
+          p = new Pipeline(options, appLoader, null);
+          pipeline = p;
+          io.qcfg.internal.log.StartupTrace.end("pipeline (open)", t);
+        }
+      }
+    }
+    return p;
+  }
+
+  /** The pipeline if it was made, else null (never makes it). */
+  Pipeline pipelineIfMade() {
     return pipeline;
   }
 
@@ -86,17 +109,17 @@ final class Builds {
 
   /** Builds a candidate without counting or recording it. @throws QcfgException.Invalid */
   ConfigSnapshot quietly(Environment env, Map<String, String> overrides) {
-    return contained(() -> pipeline.build(request(env, overrides), binder.bound()));
+    return contained(() -> pipeline().build(request(env, overrides), binder.bound()));
   }
 
   /** Builds a candidate from history; throws like {@link #first}. */
   ConfigSnapshot firstFromHistory(HistoryEntry entry) {
-    return contained(() -> restore.fromHistory(entry, pipeline, binder.bound()));
+    return contained(() -> restore.fromHistory(entry, pipeline(), binder.bound()));
   }
 
   /** The fast start's snapshot from history (not validated again); throws like {@link #first}. */
   ConfigSnapshot validatedFromHistory(HistoryEntry entry, List<String> secretPatterns) {
-    return contained(() -> restore.fromValidated(entry, pipeline, binder.bound(),
+    return contained(() -> restore.fromValidated(entry, pipeline(), binder.bound(),
         secretPatterns));
   }
 
@@ -112,16 +135,17 @@ final class Builds {
         io.qcfg.internal.crypto.ForeignText.rememberSecretsOf(secretLayer, path -> true);
       }
       List<String> values = new java.util.ArrayList<>();
-      stored.leaves().forEach((path, leaf) -> {
-        Object v = leaf.value().unwrapped();
-        if (v != null && stored.isSecret(path)) {
-          if (v instanceof List<?> l) {
-            l.forEach(e -> values.add(String.valueOf(e)));
-          } else {
-            values.add(String.valueOf(v));
-          }
+      // The secret leaves as the start tree lists them: no secret rule asked of every leaf, and
+      // no value made but theirs (issue 16).
+      var leaves = stored.leaves();
+      for (String path : stored.secretLeaves()) {
+        Object v = leaves.get(path).value().unwrapped();
+        if (v instanceof List<?> l) {
+          l.forEach(e -> values.add(String.valueOf(e)));
+        } else if (v != null) {
+          values.add(String.valueOf(v));
         }
-      });
+      }
       io.qcfg.internal.crypto.ForeignText.remember(values);
       List<Problem> problems = new java.util.ArrayList<>();
       binder.bound().check(stored, problems);
@@ -139,19 +163,19 @@ final class Builds {
 
   /** The secret layer as a build reads it (the fast restart's sealed secrets). */
   com.typesafe.config.Config secretLayer() {
-    return pipeline.secretLayer(options.dir());
+    return pipeline().secretLayer(options.dir());
   }
 
   /** A candidate from the inputs, or null when it was rejected (then recorded and logged). */
   ConfigSnapshot candidate(Environment env, Map<String, String> overrides, Change change) {
     status.attempted();
-    return orReject(() -> pipeline.build(request(env, overrides), binder.bound()), change);
+    return orReject(() -> pipeline().build(request(env, overrides), binder.bound()), change);
   }
 
   /** A candidate from a history entry, or null when it no longer validates. */
   ConfigSnapshot fromHistory(HistoryEntry entry, Change change) {
     status.attempted();
-    return orReject(() -> restore.fromHistory(entry, pipeline, binder.bound()), change);
+    return orReject(() -> restore.fromHistory(entry, pipeline(), binder.bound()), change);
   }
 
   void clearRejection() {

@@ -123,9 +123,10 @@ final class FastStart {
 
   /**
    * Publishes the kept snapshot when every input is unchanged; null when not (the trace and
-   * {@link #path} say which input differed). Call after {@link #prepare} and the state dir join.
+   * {@link #path} say which input differed). Call after {@link #prepare} once history is open;
+   * {@code stateOpen} waits for the rest of the state directory, which the publish needs.
    */
-  ConfigSnapshot start(Environment env, Runnable wakeReaders) {
+  ConfigSnapshot start(Environment env, Runnable stateOpen, Runnable wakeReaders) {
     long t = StartupTrace.begin();
     ConfigSnapshot candidate = null;
     try {
@@ -134,6 +135,7 @@ final class FastStart {
       notTaken = "the kept snapshot could not be rebuilt (" + e.getClass().getSimpleName() + ")";
     }
     tree.joinSecrets(); // the pipeline is the applier's alone again
+    stateOpen.run(); // the full build that follows a refusal needs it too
     if (candidate == null) {
       path = "full build: " + notTaken;
       StartupTrace.end("fast path: not taken: " + notTaken, t);
@@ -259,7 +261,8 @@ final class FastStart {
    * start only.
    */
   void remember(ConfigSnapshot s, SortedMap<String, String> filesBefore) {
-    var refs = builds.pipeline() == null ? null : builds.pipeline().lastReferences();
+    var made = builds.pipelineIfMade();
+    var refs = made == null ? null : made.lastReferences();
     if (filesBefore == null || key == null || !key.persistent() || refs == null
         || !refs.checksum().equals(s.checksum()) || options.etcd() != null) {
       Log.debug("no fingerprint of the inputs of version " + s.version() + " is kept (files "

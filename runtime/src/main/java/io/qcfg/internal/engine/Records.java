@@ -39,8 +39,19 @@ final class Records {
    * log; a state directory we cannot use costs features, not the app ({@code LastError} says why).
    */
   void open(QcfgOptions options) {
+    open(options, () -> { });
+  }
+
+  /**
+   * As {@link #open(QcfgOptions)}; {@code historyOpen} runs once {@link #history()} is set (null
+   * when history cannot be opened), while the audit log and the version counter still open.
+   */
+  void open(QcfgOptions options, Runnable historyOpen) {
     configDir = options.dir().toString();
-    StateDir s = StateDir.open(options.state(), options.dir(), options.history());
+    StateDir s = StateDir.open(options.state(), options.dir(), options.history(), h -> {
+      history = h;
+      historyOpen.run();
+    });
     state = s;
     history = s.history();
     audit = s.audit();

@@ -108,12 +108,12 @@ final class Startup {
       fast.afterFilesDigested(() -> Pipeline.prefetchSchema(options));
     }
     try {
-      t = StartupTrace.begin();
-      builds.open(triggers.connectEtcd());
-      StartupTrace.end("pipeline (open)", t);
+      builds.open(triggers.connectEtcd()); // the pipeline is made on first use
       if (fastPossible) {
-        state.join();
-        ConfigSnapshot s = fast.start(env, this::wakeReaders);
+        // History's head decides the fast path; the audit log and the version counter, which
+        // only the publish needs, go on opening meanwhile (issue 16).
+        state.joinHistory();
+        ConfigSnapshot s = fast.start(env, state::join, this::wakeReaders);
         if (s != null) {
           Log.info("started: version " + s.version() + ", environment " + s.environment()
               + " (from " + s.environmentSource() + "), " + s.paths().size() + " settings from "
@@ -237,7 +237,8 @@ final class Startup {
 
   /** The newest snapshot in history, if it still validates; null if none. */
   private ConfigSnapshot fallback() {
-    HistoryEntry entry = builds.pipeline() == null ? null : latest();
+    // No pipeline made: it failed to open, and history cannot be validated either.
+    HistoryEntry entry = builds.pipelineIfMade() == null ? null : latest();
     if (entry == null) {
       return null;
     }

@@ -29,6 +29,8 @@ final class StartupRecords {
   private final CountDownLatch recorded = new CountDownLatch(1);
   private final Thread atExit = new Thread(this::finishAtExit, "qcfg-startup-exit");
   private CompletableFuture<Void> opened; // applier only
+  // History is open (or will not be): completed on qcfg-state before the audit log opens.
+  private CompletableFuture<Void> historyOpened; // applier only
 
   StartupRecords(QcfgOptions options, Records records, BooleanSupplier published) {
     this.options = options;
@@ -79,15 +81,17 @@ final class StartupRecords {
       // reported by the state thread (read-only or broken directory: features, not the app)
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
+    CompletableFuture<Void> history = new CompletableFuture<>();
     Thread t = new Thread(() -> {
       long began = StartupTrace.begin();
       try {
-        records.open(options);
+        records.open(options, () -> history.complete(null));
         done.complete(null);
       } catch (Throwable e) {
         done.completeExceptionally(e);
         return;
       } finally {
+        history.complete(null); // not owned, or failed: nobody waits for it any longer
         StartupTrace.end("state dir (lock, identity, history, audit, counter)", began);
       }
       long w = StartupTrace.begin();
@@ -99,7 +103,36 @@ final class StartupRecords {
     }, "qcfg-state");
     t.setDaemon(true);
     opened = done;
+    historyOpened = history;
     t.start();
+  }
+
+  /**
+   * Waits until history is open under the lock (or known not to open); the audit log and the
+   * version counter may still be opening. A fast restart reads history's head after this and
+   * calls {@link #join} only right before it publishes (issue 16).
+   */
+  void joinHistory() {
+    CompletableFuture<Void> h = historyOpened;
+    if (h == null) {
+      return;
+    }
+    long t = StartupTrace.begin();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        h.get();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true; // the state thread always completes it; keep the interrupt for later
+      } catch (ExecutionException e) {
+        break; // never completed exceptionally; join() reports the state thread's failure
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    StartupTrace.end("state dir (wait for history)", t);
   }
 
   /** Waits for the state directory; a failure to open it is logged, never fatal (as before). */

@@ -59,6 +59,17 @@ public final class StateDir implements AutoCloseable {
    * @param keep how many history entries to keep (option {@code history})
    */
   public static StateDir open(Path stateDir, Path configDir, int keep) {
+    return open(stateDir, configDir, keep, h -> { });
+  }
+
+  /**
+   * As {@link #open(Path, Path, int)}; {@code historyOpened} gets history (or null when it cannot
+   * be opened) as soon as it is open under the lock, before the audit log and the version counter
+   * are: a fast restart reads its head meanwhile (issue 16). Not called for a directory this JVM
+   * does not own.
+   */
+  public static StateDir open(Path stateDir, Path configDir, int keep,
+      java.util.function.Consumer<HistoryStore> historyOpened) {
     StateLock lock;
     StateIdentity identity;
     try {
@@ -88,6 +99,7 @@ public final class StateDir implements AutoCloseable {
       Log.error("QCFG-1503: cannot open history in " + stateDir + "; there is no rollback", e);
     }
     StartupTrace.end("history (open)", t);
+    historyOpened.accept(history);
     t = StartupTrace.begin();
     AuditLog audit = null;
     try {

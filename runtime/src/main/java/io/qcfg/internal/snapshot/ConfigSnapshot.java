@@ -53,6 +53,7 @@ public final class ConfigSnapshot implements Snapshot {
 
   private volatile LeafTable leaves;
   private volatile Set<String> paths;
+  private volatile List<String> secretLeaves; // computed on first use, or given by the reader
 
   public ConfigSnapshot(
       Config config,
@@ -146,9 +147,11 @@ public final class ConfigSnapshot implements Snapshot {
 
   /** The same tree and provenance under another version, time and cause. */
   public ConfigSnapshot withVersion(long newVersion, Instant at, String newCause) {
-    return new ConfigSnapshot(
+    ConfigSnapshot s = new ConfigSnapshot(
         config, newVersion, checksum, environment, environmentSource, at, newCause, layerOf,
         secret, encryptedPaths, secretLayerPaths, sealedTree, leaves());
+    s.secretLeaves = secretLeaves; // the same leaves under the same rule
+    return s;
   }
 
   // Other spellings of leaf paths ("a"."b" for a.b) seen by lookups, to the canonical spelling
@@ -309,7 +312,7 @@ public final class ConfigSnapshot implements Snapshot {
   public boolean hasPath(String path) {
     Leaf leaf = leaves().leaf(path); // a leaf of the canonical spelling: no tree needed
     if (leaf != null) {
-      return leaf.value().valueType() != ConfigValueType.NULL; // as Typesafe says for a null
+      return !leaf.isNull(); // as Typesafe says for a null
     }
     try {
       return config().hasPath(path);
@@ -423,7 +426,7 @@ public final class ConfigSnapshot implements Snapshot {
   public ConfigValue valueAt(String path) {
     Leaf leaf = leaves().leaf(path); // the very object the tree holds there
     if (leaf != null) {
-      return leaf.value().valueType() != ConfigValueType.NULL ? leaf.value()
+      return !leaf.isNull() ? leaf.value()
           : ConfigValueFactory.fromAnyRef(null); // what the tree's null gives below
     }
     Config config = config();
@@ -448,7 +451,7 @@ public final class ConfigSnapshot implements Snapshot {
   public Optional<Origin> origin(String path) {
     Leaf leaf = leaves().leaf(path);
     if (leaf != null) { // a null has no origin, as below
-      return leaf.value().valueType() == ConfigValueType.NULL ? Optional.empty()
+      return leaf.isNull() ? Optional.empty()
           : Optional.of(Origins.originOf(leaf.value().origin(), layerOf));
     }
     Config config = config();
@@ -474,6 +477,25 @@ public final class ConfigSnapshot implements Snapshot {
       paths = p;
     }
     return p;
+  }
+
+  /**
+   * The paths of the leaves {@link #isSecret} marks. A start tree's snapshot knows them from its
+   * file (the fast restart then asks no secret rule about every leaf); others test each leaf once.
+   */
+  public List<String> secretLeaves() {
+    List<String> s = secretLeaves;
+    if (s == null) {
+      s = paths().stream().filter(this::isSecret).toList();
+      secretLeaves = s;
+    }
+    return s;
+  }
+
+  /** Gives {@link #secretLeaves}: only by the reader that made this snapshot, before it is seen. */
+  ConfigSnapshot knownSecretLeaves(List<String> paths) {
+    secretLeaves = List.copyOf(paths);
+    return this;
   }
 
   @Override

@@ -57,9 +57,8 @@ public final class StartTreeReader {
   private final ByteBuffer in;
   private final Unsealer unseal;
   private final Hmac secretDigest;
-  private final Map<String, Leaf> leaves = new LinkedHashMap<>();
-  private final Map<Long, ConfigOrigin> origins = new HashMap<>();
-  private String[] files;
+  private final LeafTable.Builder leaves = new LeafTable.Builder(256);
+  private OriginTable origins;
   private boolean secretMissing;
 
   private StartTreeReader(ByteBuffer in, Unsealer unseal, Hmac secretDigest) {
@@ -124,7 +123,7 @@ public final class StartTreeReader {
     for (int i = 0; i < layers; i++) {
       layerOf.put(string(), StartTree.kind(string()));
     }
-    files = strings().toArray(new String[0]);
+    origins = new OriginTable(strings().toArray(new String[0]));
     if (in.get() != StartTree.OBJECT) {
       throw new IllegalArgumentException("root");
     }
@@ -142,43 +141,118 @@ public final class StartTreeReader {
     return new ConfigSnapshot(() -> root.build(false).toConfig(), version, checksum,
         environment, environmentSource, Instant.now(), "candidate", Map.copyOf(layerOf),
         rule::isSecret, java.util.Set.of(), java.util.Set.copyOf(secretLayer),
-        () -> root.build(true).toConfig(), leaves);
+        () -> root.build(true).toConfig(), leaves.build(null)).knownSecretLeaves(secretLeaves);
   }
 
-  /** A non-empty object of the tree: built into Typesafe objects on demand only. */
+  /**
+   * A non-empty object of the tree: built into Typesafe objects on demand only, from its leaves'
+   * own value objects (a leaf's value is the tree's value there).
+   */
   private static final class Node {
-    final ConfigOrigin origin;
-    final Map<String, Object> children = new LinkedHashMap<>(); // Node, ConfigValue or Sealed
+    final long origin;
+    final OriginTable origins;
+    final Map<String, Object> children = new LinkedHashMap<>(); // Node, Leaf or Sealed
 
-    Node(ConfigOrigin origin) {
+    Node(long origin, OriginTable origins) {
       this.origin = origin;
+      this.origins = origins;
     }
 
     ConfigObject build(boolean sealed) {
       Map<String, Object> out = new LinkedHashMap<>();
       children.forEach((k, c) -> out.put(k, c instanceof Node n ? n.build(sealed)
-          : c instanceof Sealed s ? (sealed ? s.sealed : s.live) : c));
-      return ConfigValueFactory.fromMap(out).withOrigin(origin);
+          : c instanceof Sealed s ? (sealed ? ConfigValueFactory.fromAnyRef(
+              ConfigSnapshot.SEALED).withOrigin(origins.get(s.origin)) : s.live.value())
+          : ((Leaf) c).value()));
+      return ConfigValueFactory.fromMap(out).withOrigin(origins.get(origin));
     }
   }
 
-  private record Sealed(ConfigValue live, ConfigValue sealed) {}
+  private record Sealed(Leaf live, long origin) {}
 
-  private Node object(String path, ConfigOrigin origin) throws Broken {
-    Node node = new Node(origin);
+  /**
+   * The origins of the file, {@code file:line} by key, made on first use: shared by the lazy
+   * values of one snapshot, which any reader thread may make.
+   */
+  private static final class OriginTable {
+    private final String[] files;
+    private final java.util.concurrent.ConcurrentHashMap<Long, ConfigOrigin> made =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    OriginTable(String[] files) {
+      this.files = files;
+    }
+
+    long key(int file, int line) {
+      if (file < 0 || file >= files.length) {
+        throw new IllegalArgumentException("origin file");
+      }
+      return ((long) file << 32) | (line & 0xffffffffL);
+    }
+
+    ConfigOrigin get(long key) {
+      return made.computeIfAbsent(key, k -> {
+        ConfigOrigin o = ConfigOriginFactory.newSimple(files[(int) (k >>> 32)]);
+        int line = (int) k.longValue();
+        return line > 0 ? o.withLineNumber(line) : o;
+      });
+    }
+  }
+
+  /**
+   * A value as the file holds it (kind, plain payload, origin), made into a Typesafe value only
+   * when a caller asks for it: a fast restart's readers and bound fields touch few of them.
+   * Immutable.
+   */
+  private record Raw(byte kind, Object payload, String text, long origin, OriginTable origins)
+      implements Leaf.Source {
+    @Override
+    public ConfigValue make() {
+      ConfigOrigin o = origins.get(origin);
+      return switch (kind) {
+        case StartTree.INT, StartTree.LONG, StartTree.DOUBLE ->
+            StartTreeNumbers.of((Number) payload, o, text);
+        case StartTree.LIST -> {
+          List<ConfigValue> items = new ArrayList<>();
+          for (Object e : (List<?>) payload) {
+            items.add(((Raw) e).make());
+          }
+          yield ConfigValueFactory.fromIterable(items).withOrigin(o);
+        }
+        case StartTree.OBJECT -> {
+          Map<String, ConfigValue> fields = new LinkedHashMap<>();
+          ((Map<?, ?>) payload).forEach((k, v) -> fields.put((String) k, ((Raw) v).make()));
+          yield ConfigValueFactory.fromMap(fields).withOrigin(o);
+        }
+        default -> ConfigValueFactory.fromAnyRef(payload).withOrigin(o);
+      };
+    }
+
+    /** What {@link Leaf#plain()} holds for this value. */
+    Object plain() {
+      return kind == StartTree.LIST || kind == StartTree.OBJECT ? null : payload;
+    }
+
+    Leaf leaf() {
+      return Leaf.lazy(plain(), kind == StartTree.NULL, this);
+    }
+  }
+
+  private Node object(String path, long origin) throws Broken {
+    Node node = new Node(origin, origins);
     int n = in.getInt();
     for (int i = 0; i < n; i++) {
       String key = string();
       String q = ConfigPaths.quote(key);
       String child = path.isEmpty() ? q : path + "." + q;
       byte kind = in.get();
-      ConfigOrigin o = origin();
+      long o = origin();
       if (kind == StartTree.OBJECT) {
         Node sub = object(child, o);
         if (sub.children.isEmpty()) {
-          ConfigValue empty = ConfigValueFactory.fromMap(Map.of()).withOrigin(o);
+          Leaf empty = new Raw(StartTree.OBJECT, Map.of(), null, o, origins).leaf();
           node.children.put(key, empty);
-          leaves.put(child, new Leaf(empty));
+          leaves.add(child, empty);
         } else {
           node.children.put(key, sub);
         }
@@ -189,59 +263,69 @@ public final class StartTreeReader {
           continue;
         }
         secretDigest.update(StartTree.secretDigestInput(child, live));
-        node.children.put(key, new Sealed(live,
-            ConfigValueFactory.fromAnyRef(ConfigSnapshot.SEALED).withOrigin(o)));
-        leaves.put(child, new Leaf(live));
+        Leaf leaf = new Leaf(live);
+        node.children.put(key, new Sealed(leaf, o));
+        leaves.add(child, leaf);
       } else {
-        ConfigValue v = value(kind, o);
-        node.children.put(key, v);
-        leaves.put(child, new Leaf(v));
+        Leaf leaf = value(kind, o).leaf();
+        node.children.put(key, leaf);
+        leaves.add(child, leaf);
       }
     }
     return node;
   }
 
   // A value that is no object node of the tree (a scalar, a list, or an object inside a list).
-  private ConfigValue value(byte kind, ConfigOrigin o) throws Broken {
-    Object plain = switch (kind) {
-      case StartTree.NULL -> null;
-      case StartTree.TRUE -> Boolean.TRUE;
-      case StartTree.FALSE -> Boolean.FALSE;
+  private Raw value(byte kind, long o) throws Broken {
+    Object plain = null;
+    String text = null;
+    switch (kind) {
+      case StartTree.NULL -> plain = null;
+      case StartTree.TRUE -> plain = Boolean.TRUE;
+      case StartTree.FALSE -> plain = Boolean.FALSE;
       case StartTree.INT -> {
-        int n = in.getInt();
-        yield StartTreeNumbers.of(n, o, string());
+        plain = in.getInt();
+        text = string();
       }
       case StartTree.LONG -> {
-        long n = in.getLong();
-        yield StartTreeNumbers.of(n, o, string());
+        plain = in.getLong();
+        text = string();
       }
       case StartTree.DOUBLE -> {
-        double n = in.getDouble();
-        yield StartTreeNumbers.of(n, o, string());
+        plain = in.getDouble();
+        text = string();
       }
-      case StartTree.STRING -> string();
+      case StartTree.STRING -> plain = string();
       case StartTree.LIST -> {
-        int n = in.getInt();
-        List<ConfigValue> items = new ArrayList<>(n);
+        int n = count();
+        List<Raw> items = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
           byte k = in.get();
           items.add(value(k, origin()));
         }
-        yield items;
+        plain = List.copyOf(items);
       }
       case StartTree.OBJECT -> {
-        int n = in.getInt();
-        Map<String, ConfigValue> fields = new LinkedHashMap<>();
+        int n = count();
+        Map<String, Raw> fields = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
           String key = string();
           byte k = in.get();
           fields.put(key, value(k, origin()));
         }
-        yield fields;
+        plain = java.util.Collections.unmodifiableMap(fields);
       }
       default -> throw new IllegalArgumentException("kind " + kind); // SEALED only at a leaf
-    };
-    return plain instanceof ConfigValue v ? v : ConfigValueFactory.fromAnyRef(plain).withOrigin(o);
+    }
+    return new Raw(kind, plain, text, o, origins);
+  }
+
+  private int count() {
+    int n = in.getInt();
+    if (n < 0 || n > in.remaining()) {
+      throw new IllegalArgumentException("count");
+    }
+    return n;
   }
 
   /** The value at a canonical path, walked key by key (no path parse), or null. */
@@ -256,13 +340,11 @@ public final class StartTreeReader {
     return v;
   }
 
-  private ConfigOrigin origin() {
+  // The origin's key in the table; checked now, made when a value needs it.
+  private long origin() {
     int file = in.getInt();
     int line = in.getInt();
-    return origins.computeIfAbsent(((long) file << 32) | (line & 0xffffffffL), k -> {
-      ConfigOrigin o = ConfigOriginFactory.newSimple(files[file]);
-      return line > 0 ? o.withLineNumber(line) : o;
-    });
+    return origins.key(file, line);
   }
 
   private String string() {

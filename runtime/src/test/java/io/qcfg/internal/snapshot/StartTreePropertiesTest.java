@@ -33,7 +33,8 @@ import net.jqwik.api.Provide;
  * unicode keys and quoted keys with dots, secrets from per-key files, secret {@code .conf} files
  * and schema marks): every leaf's value, origin, secret mark, description and rendering, the
  * whole tree's rendering, the sealed history form and the checksum. Plaintext secrets never
- * appear in the file, and the bound-field lookups need no Typesafe tree.
+ * appear in the file, and the bound-field lookups need no Typesafe tree; {@code hasPath} and
+ * the plain getters need no Typesafe value either (the leaves hold the file's plain values).
  */
 class StartTreePropertiesTest {
   static final List<String> KEYS = List.of("a", "b", "port", "\"k.dot\"", "ключ", "password",
@@ -135,6 +136,24 @@ class StartTreePropertiesTest {
       net.jqwik.api.statistics.Statistics.collect("not served (a sealed secret outside the layer)");
       return;
     }
+    // hasPath and the plain getters make no Typesafe value (only the secrets read from the
+    // secret layer are values from the start), and give what the full build gives.
+    for (String path : full.paths()) {
+      assertThat(read.hasPath(path)).as(path).isEqualTo(full.hasPath(path));
+      Object plain = read.leaves().get(path).plain();
+      Object got = plain instanceof Integer ? (Object) read.getInt(path)
+          : plain instanceof Long ? (Object) read.getLong(path)
+          : plain instanceof Double ? (Object) read.getDouble(path)
+          : plain instanceof Boolean ? (Object) read.getBoolean(path)
+          : plain instanceof String ? read.getString(path) : null;
+      assertThat(got).as(path).isEqualTo(plain);
+      assertThat(plain).as(path).isEqualTo(full.leaves().get(path).plain());
+      assertThat(read.leaves().get(path).isNull()).as(path)
+          .isEqualTo(full.leaves().get(path).isNull());
+      assertThat(read.leaves().get(path).made() && !read.isSecret(path)).as(path).isFalse();
+    }
+    assertThat(new java.util.TreeSet<>(read.secretLeaves()))
+        .isEqualTo(new java.util.TreeSet<>(full.secretLeaves()));
     // The lookups a bound field makes need no Typesafe tree.
     for (String path : full.paths()) {
       read.hasPath(path);
