@@ -46,4 +46,18 @@ class ColdMachineryIT {
         .doesNotContain("sun.reflect.annotation.AnnotationInvocationHandler",
             "java.lang.reflect.ProxyGenerator");
   }
+
+  @Test
+  void thePidForTheStateDirLockComesWithoutTheJdksProcessMachinery() throws Exception {
+    assertThat(loadedClasses()).contains("io.qcfg.internal.history.ProcessId")
+        .doesNotContain("java.lang.ProcessHandleImpl");
+  }
+
+  @Test
+  void timestampsOfHistoryAuditAndLogAreWrittenWithoutTheJavaTimeFormatter() throws Exception {
+    assertThat(loadedClasses())
+        .contains("io.qcfg.internal.text.IsoTime")
+        .doesNotContain("java.time.format.DateTimeFormatter",
+            "java.time.format.DateTimeFormatterBuilder", "java.util.Formatter");
+  }
 }
