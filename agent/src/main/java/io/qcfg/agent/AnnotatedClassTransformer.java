@@ -76,7 +76,7 @@ final class AnnotatedClassTransformer implements ClassFileTransformer {
       }
       boolean constructorsOnly =
           classBeingRedefined != null && loadedBeforeAttach.contains(classBeingRedefined);
-      byte[] rewritten = ClassRewriter.rewrite(classFile, constructorsOnly);
+      byte[] rewritten = ClassRewriter.rewrite(classFile, constructorsOnly, loader);
       if (rewritten != null && classBeingRedefined == null && rewrittenAtLoad != null) {
         rewrittenAtLoad.add(key(className, loader));
       }

@@ -1,7 +1,10 @@
 package io.qcfg.agent;
 
+import io.qcfg.internal.bind.DeclaredMarks;
 import io.qcfg.internal.log.Log;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.jar.asm.AnnotationVisitor;
 import net.bytebuddy.jar.asm.ClassReader;
@@ -45,6 +48,7 @@ final class ClassRewriter {
   private static final String HOOKS = "io/qcfg/agent/Hooks";
   private static final String CONFIG_VALUE = "Lio/qcfg/ConfigValue;";
   private static final String ON_CONFIG_CHANGE = "Lio/qcfg/OnConfigChange;";
+  private static final String PROBE = "Lio/qcfg/HealthCheck$Probe;";
 
   private ClassRewriter() {}
 
@@ -56,9 +60,22 @@ final class ClassRewriter {
    *     methods the JVM no longer lets anyone change
    */
   static byte[] rewrite(byte[] classFile, boolean constructorsOnly) {
+    return rewrite(classFile, constructorsOnly, null);
+  }
+
+  /**
+   * As {@link #rewrite(byte[], boolean)}, and records the class's annotation values for the
+   * binder ({@link DeclaredMarks}) under {@code loader}, unless that is null.
+   */
+  static byte[] rewrite(byte[] classFile, boolean constructorsOnly, ClassLoader loader) {
     ClassReader reader = new ClassReader(classFile);
     Survey survey = new Survey();
     reader.accept(survey, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    if (loader != null && survey.marksComplete) {
+      // Values only, as strings and booleans: no application class is loaded here.
+      DeclaredMarks.record(loader, survey.name.replace('/', '.'),
+          new DeclaredMarks.ClassMarks(survey.marks, survey.listeners, survey.probes));
+    }
     if (!survey.hasInstanceMembers && (constructorsOnly || !survey.hasStaticMembers)) {
       return null; // nothing to add (when constructorsOnly, statics are bound by reflection)
     }
@@ -80,6 +97,11 @@ final class ClassRewriter {
     boolean hasInstanceMembers;
     final Set<String> boundFields = new HashSet<>();
     final Set<String> constants = new HashSet<>();
+    // What reflection would say about the annotations (RUNTIME retention: visible ones only).
+    final Map<String, DeclaredMarks.FieldMark> marks = new HashMap<>();
+    final Set<String> listeners = new HashSet<>();
+    final Set<String> probes = new HashSet<>();
+    boolean marksComplete = true; // false: leave this class to reflection
 
     Survey() {
       super(Opcodes.ASM9);
@@ -100,7 +122,9 @@ final class ClassRewriter {
         @Override
         public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
           if (CONFIG_VALUE.equals(annotation)) {
-            boundFields.add(fieldName);
+            if (!boundFields.add(fieldName)) {
+              marksComplete = false; // two fields of one name (not javac's): reflection decides
+            }
             boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
             if ((access & Opcodes.ACC_FINAL) != 0 && constant != null) {
               constants.add(fieldName);
@@ -119,10 +143,41 @@ final class ClassRewriter {
             } else {
               hasInstanceMembers = true;
             }
+            return visible ? new ValueReader(fieldName) : null;
           }
           return null;
         }
       };
+    }
+
+    /** Reads {@code value} and {@code required} of one field's {@code @ConfigValue}. */
+    private final class ValueReader extends AnnotationVisitor {
+      private final String field;
+      private String path;
+      private boolean required;
+
+      ValueReader(String field) {
+        super(Opcodes.ASM9);
+        this.field = field;
+      }
+
+      @Override
+      public void visit(String element, Object value) {
+        if ("value".equals(element) && value instanceof String s) {
+          path = s;
+        } else if ("required".equals(element) && value instanceof Boolean b) {
+          required = b;
+        }
+      }
+
+      @Override
+      public void visitEnd() {
+        if (path == null) {
+          marksComplete = false; // compiled against another ConfigValue: reflection decides
+        } else {
+          marks.put(field, new DeclaredMarks.FieldMark(path, required));
+        }
+      }
     }
 
     @Override
@@ -134,7 +189,13 @@ final class ClassRewriter {
       return new MethodVisitor(Opcodes.ASM9) {
         @Override
         public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
+          if (visible && PROBE.equals(annotation)) {
+            probes.add(methodKey(methodName, desc));
+          }
           if (ON_CONFIG_CHANGE.equals(annotation)) {
+            if (visible) {
+              listeners.add(methodKey(methodName, desc));
+            }
             if ((access & Opcodes.ACC_STATIC) != 0) {
               hasStaticMembers = true;
             } else {
@@ -145,6 +206,16 @@ final class ClassRewriter {
         }
       };
     }
+  }
+
+  /** {@link DeclaredMarks#methodKey}'s spelling, from a method descriptor. */
+  static String methodKey(String name, String desc) {
+    StringBuilder sb = new StringBuilder(name).append('(');
+    Type[] params = Type.getArgumentTypes(desc);
+    for (int i = 0; i < params.length; i++) {
+      sb.append(i == 0 ? "" : ",").append(params[i].getClassName());
+    }
+    return sb.append(')').toString();
   }
 
   /** Second pass: copies the class, changing bound fields and adding the hook calls. */

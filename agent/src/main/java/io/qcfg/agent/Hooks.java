@@ -1,8 +1,7 @@
 package io.qcfg.agent;
 
-import io.qcfg.ConfigValue;
-import io.qcfg.OnConfigChange;
 import io.qcfg.Problem;
+import io.qcfg.internal.bind.DeclaredMarks;
 import io.qcfg.internal.engine.Engine;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.log.StartupTrace;
@@ -176,28 +175,26 @@ public final class Hooks {
 
   /** Whether {@code c} itself declares annotated instance fields or listener methods. */
   static boolean declaresInstanceMembers(Class<?> c) {
-    for (Field f : c.getDeclaredFields()) {
-      if (!Modifier.isStatic(f.getModifiers()) && f.isAnnotationPresent(ConfigValue.class)) {
-        return true;
-      }
-    }
-    for (Method m : c.getDeclaredMethods()) {
-      if (!Modifier.isStatic(m.getModifiers()) && m.isAnnotationPresent(OnConfigChange.class)) {
-        return true;
-      }
-    }
-    return false;
+    return declaresMembers(c, false);
   }
 
   /** Whether {@code c} itself declares annotated static fields or listener methods. */
   static boolean declaresStaticMembers(Class<?> c) {
+    return declaresMembers(c, true);
+  }
+
+  private static boolean declaresMembers(Class<?> c, boolean statics) {
+    DeclaredMarks.ClassMarks marks = DeclaredMarks.of(c);
+    if (marks != null && marks.fields().isEmpty() && marks.listeners().isEmpty()) {
+      return false; // no member to look at (the common case for a superclass the agent read)
+    }
     for (Field f : c.getDeclaredFields()) {
-      if (Modifier.isStatic(f.getModifiers()) && f.isAnnotationPresent(ConfigValue.class)) {
+      if (Modifier.isStatic(f.getModifiers()) == statics && DeclaredMarks.field(f) != null) {
         return true;
       }
     }
     for (Method m : c.getDeclaredMethods()) {
-      if (Modifier.isStatic(m.getModifiers()) && m.isAnnotationPresent(OnConfigChange.class)) {
+      if (Modifier.isStatic(m.getModifiers()) == statics && DeclaredMarks.listener(m)) {
         return true;
       }
     }

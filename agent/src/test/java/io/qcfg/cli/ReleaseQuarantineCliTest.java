@@ -50,6 +50,9 @@ class ReleaseQuarantineCliTest {
     assertThat(run("set", "--pid", pid, "http.port", "9090").status()).isZero();
     await().atMost(Duration.ofSeconds(10)).until(() -> Qcfg.current().version() == 3);
     assertThat(Qcfg.current().getInt("http.port")).isEqualTo(8080);
+    // The rollback publishes version 3 first and records itself a moment later.
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> run("status", "--pid", pid, "--json").out().contains("\"lastAutoRollback\""));
     CliRun status = run("status", "--pid", pid, "--json");
     assertThat(status.out()).contains("\"lastAutoRollback\"").contains("version 2 -> 3");
 

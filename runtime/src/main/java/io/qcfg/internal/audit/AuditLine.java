@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import io.qcfg.internal.text.IsoTime;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
@@ -31,7 +32,7 @@ final class AuditLine {
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
       g.writeNumberField("seq", seq);
-      g.writeStringField("time", time.toString());
+      g.writeStringField("time", IsoTime.instant(time)); // no java.time.format (issue 16)
       g.writeStringField("event", e.type().wireName());
       g.writeStringField("actor", e.actor());
       g.writeStringField("cause", e.cause());

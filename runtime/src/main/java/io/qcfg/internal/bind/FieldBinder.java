@@ -63,8 +63,7 @@ public final class FieldBinder {
       this.type = type;
       for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
         for (Field f : c.getDeclaredFields()) {
-          ConfigValue a = f.getAnnotation(ConfigValue.class);
-          if (a == null) {
+          if (DeclaredMarks.field(f) == null) {
             continue;
           }
           if (Modifier.isStatic(f.getModifiers())) {
@@ -85,10 +84,10 @@ public final class FieldBinder {
           trySetAccessible(f);
         }
         for (Method m : c.getDeclaredMethods()) {
-          if (m.isAnnotationPresent(io.qcfg.HealthCheck.Probe.class)) {
+          if (DeclaredMarks.probe(m)) {
             addProbe(c, m);
           }
-          if (!m.isAnnotationPresent(OnConfigChange.class)) {
+          if (!DeclaredMarks.listener(m)) {
             continue;
           }
           if (m.getParameterCount() > 1
@@ -361,26 +360,26 @@ public final class FieldBinder {
 
   private static void checkFields(List<Field> fields, Snapshot candidate, List<Problem> problems) {
     for (Field f : fields) {
-      ConfigValue a = f.getAnnotation(ConfigValue.class);
+      DeclaredMarks.FieldMark a = DeclaredMarks.field(f);
       String name = f.getDeclaringClass().getName() + "." + f.getName();
-      if (!candidate.hasPath(a.value())) {
+      if (!candidate.hasPath(a.path())) {
         if (a.required()) {
           problems.add(
               new Problem(
                   "QCFG-5003",
                   "(merged configuration)",
-                  a.value(),
+                  a.path(),
                   "required by field " + name + ", but missing"));
         }
         continue;
       }
       try {
-        candidate.get(a.value(), f.getGenericType());
+        candidate.get(a.path(), f.getGenericType());
       } catch (QcfgException.WrongType e) {
-        String location = candidate.origin(a.value()).map(Origin::location).orElse("(merged)");
-        String msg = e.getMessage().replaceFirst("^.*?: " + java.util.regex.Pattern.quote(a.value()) + ": ", "");
+        String location = candidate.origin(a.path()).map(Origin::location).orElse("(merged)");
+        String msg = e.getMessage().replaceFirst("^.*?: " + java.util.regex.Pattern.quote(a.path()) + ": ", "");
         problems.add(
-            new Problem("QCFG-5004", location, a.value(), "cannot bind field " + name + ": " + msg
+            new Problem("QCFG-5004", location, a.path(), "cannot bind field " + name + ": " + msg
                 .replace(" [QCFG-2002]", "")));
       }
     }
@@ -585,11 +584,11 @@ public final class FieldBinder {
   }
 
   private static void write(Field f, Object target, ConfigSnapshot s, Object declaredDefault) {
-    ConfigValue a = f.getAnnotation(ConfigValue.class);
+    DeclaredMarks.FieldMark a = DeclaredMarks.field(f);
     Object value;
-    if (s.hasPath(a.value())) {
+    if (s.hasPath(a.path())) {
       try {
-        value = s.get(a.value(), f.getGenericType());
+        value = s.get(a.path(), f.getGenericType());
       } catch (QcfgException e) {
         Log.warnOnce(
             "bind:" + f,
@@ -602,7 +601,7 @@ public final class FieldBinder {
       if (a.required()) {
         Log.warnOnce(
             "required:" + f,
-            "QCFG-5003: " + a.value() + " is required by " + f.getDeclaringClass().getName() + "."
+            "QCFG-5003: " + a.path() + " is required by " + f.getDeclaringClass().getName() + "."
                 + f.getName() + " but missing in version " + s.version()
                 + "; the field keeps its value");
         return;

@@ -82,7 +82,7 @@ public final class ChecksumKey {
       if (!Files.exists(file)) {
         byte[] fresh = new byte[32];
         KeyRing.RANDOM.nextBytes(fresh);
-        Path tmp = dir.resolve(FILE + "." + ProcessHandle.current().pid() + ".tmp");
+        Path tmp = dir.resolve(FILE + "." + io.qcfg.internal.history.ProcessId.current() + ".tmp");
         Files.deleteIfExists(tmp);
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(
             PosixFilePermissions.fromString("rw-------")));

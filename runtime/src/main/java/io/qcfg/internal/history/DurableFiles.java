@@ -67,7 +67,7 @@ public final class DurableFiles {
    */
   public static void replaceAtomically(Path target, byte[] bytes) throws IOException {
     Path temp = target.resolveSibling(
-        target.getFileName() + "." + ProcessHandle.current().pid() + TEMP_SUFFIX);
+        target.getFileName() + "." + ProcessId.current() + TEMP_SUFFIX);
     try {
       Files.write(temp, bytes);
       try {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import io.qcfg.internal.text.IsoTime;
 import java.io.StringWriter;
 
 /**
@@ -91,7 +92,7 @@ final class EntryJson {
       g.writeStringField("checksum", entry.checksum());
       g.writeStringField("environment", entry.environment());
       g.writeStringField("environmentSource", entry.environmentSource());
-      g.writeStringField("createdAt", entry.createdAt().toString());
+      g.writeStringField("createdAt", IsoTime.instant(entry.createdAt()));
       g.writeStringField("cause", entry.cause());
       g.writeStringField("actor", entry.actor());
       g.writeArrayFieldStart("files");

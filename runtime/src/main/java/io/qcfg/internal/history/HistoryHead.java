@@ -102,9 +102,10 @@ final class HistoryHead {
           || !text.keySet().containsAll(TEXT)) {
         return Optional.empty();
       }
+      Instant createdAt = io.qcfg.internal.text.IsoTime.parseInstant(text.get("createdAt"));
       return Optional.of(new HistoryEntry(version, text.get("checksum"), text.get("environment"),
-          text.get("environmentSource"), Instant.parse(text.get("createdAt")), text.get("cause"),
-          text.get("actor"), fileNames, treeText, confirmed));
+          text.get("environmentSource"), createdAt, text.get("cause"), text.get("actor"),
+          fileNames, treeText, confirmed));
     } catch (IOException | RuntimeException e) { // DateTimeParseException too
       return Optional.empty(); // HistoryStore warns when it reads the entries (QCFG-4202)
     }

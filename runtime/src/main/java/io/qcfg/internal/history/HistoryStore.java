@@ -515,7 +515,7 @@ public final class HistoryStore {
       }
       Instant createdAt;
       try {
-        createdAt = Instant.parse(text(node, "createdAt"));
+        createdAt = io.qcfg.internal.text.IsoTime.parseInstant(text(node, "createdAt"));
       } catch (DateTimeParseException e) {
         throw new Corrupt(
             "createdAt: expected an ISO-8601 instant, found " + node.get("createdAt"));

@@ -68,7 +68,7 @@ public final class StateLock implements AutoCloseable {
               + " its configuration files without history, rollback or audit log");
     }
     try {
-      byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
+      byte[] pid = (ProcessId.current() + "\n").getBytes(StandardCharsets.US_ASCII);
       file.setLength(0);
       file.seek(0);
       file.write(pid);

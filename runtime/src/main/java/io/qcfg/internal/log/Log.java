@@ -2,7 +2,6 @@ package io.qcfg.internal.log;
 
 import io.qcfg.internal.crypto.ForeignText;
 import java.io.PrintStream;
-import java.time.OffsetDateTime;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -159,7 +158,7 @@ public final class Log {
         return;
       }
     }
-    OffsetDateTime now = OffsetDateTime.now();
+    long now = System.currentTimeMillis();
     String line = f == LogFormat.JSON
         ? LogFormat.json(now, level, text, activeVersion())
         : LogFormat.text(now, level, text);

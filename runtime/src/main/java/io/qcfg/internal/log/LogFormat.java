@@ -1,10 +1,12 @@
 package io.qcfg.internal.log;
 
+import io.qcfg.internal.text.IsoTime;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Where and how qcfg's log lines go: the {@code log} option. */
 public enum LogFormat {
@@ -15,11 +17,10 @@ public enum LogFormat {
   /** {@link System.Logger} {@code io.qcfg}: JUL, or the application's LoggerFinder bridge. */
   SYSTEM;
 
-  /** Built at the first log line, not when premain parses the option (issue 16). */
+  /** Only for a clock before year 1 or after 9999 (issue 16: java.time.format is cold). */
   private static final class Lazy {
     static final DateTimeFormatter TIME =
         DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT);
-    static final Pattern ID = Pattern.compile("QCFG-\\d{4}");
   }
 
   /** Parses the option value; null for an unknown one. */
@@ -33,8 +34,8 @@ public enum LogFormat {
   }
 
   /** The stderr line: {@code 2026-12-04T06:29:25.123+00:00 [qcfg] WARN message}. */
-  static String text(OffsetDateTime time, Log.Level level, String message) {
-    return Lazy.TIME.format(time) + " [qcfg] " + (level == Log.Level.INFO ? "" : level.name() + " ")
+  static String text(long epochMilli, Log.Level level, String message) {
+    return time(epochMilli) + " [qcfg] " + (level == Log.Level.INFO ? "" : level.name() + " ")
         + message;
   }
 
@@ -43,13 +44,13 @@ public enum LogFormat {
    * id} is the first QCFG-NNNN in the message, {@code version} the active one (-1: none yet), each
    * left out when unknown.
    */
-  static String json(OffsetDateTime time, Log.Level level, String message, long version) {
+  static String json(long epochMilli, Log.Level level, String message, long version) {
     StringBuilder sb = new StringBuilder(96 + message.length())
-        .append("{\"time\":\"").append(Lazy.TIME.format(time))
+        .append("{\"time\":\"").append(time(epochMilli))
         .append("\",\"level\":\"").append(level.name()).append('"');
-    Matcher m = Lazy.ID.matcher(message);
-    if (m.find()) {
-      sb.append(",\"id\":\"").append(m.group()).append('"');
+    int id = messageId(message);
+    if (id >= 0) {
+      sb.append(",\"id\":\"").append(message, id, id + 9).append('"');
     }
     sb.append(",\"message\":");
     quote(sb, message);
@@ -57,6 +58,30 @@ public enum LogFormat {
       sb.append(",\"version\":").append(version);
     }
     return sb.append('}').toString();
+  }
+
+  /** {@code yyyy-MM-dd'T'HH:mm:ss.SSSXXX} in the JVM's time zone. */
+  static String time(long epochMilli) {
+    Instant at = Instant.ofEpochMilli(epochMilli);
+    ZoneOffset offset = ZoneId.systemDefault().getRules().getOffset(at);
+    String fast = IsoTime.millisWithOffset(epochMilli, offset.getTotalSeconds());
+    return fast != null ? fast : Lazy.TIME.format(OffsetDateTime.ofInstant(at, offset));
+  }
+
+  /** Where the first {@code QCFG-NNNN} (ASCII digits) starts in {@code message}; -1: none. */
+  static int messageId(String message) {
+    for (int at = message.indexOf("QCFG-"); at >= 0; at = message.indexOf("QCFG-", at + 1)) {
+      if (at + 9 <= message.length() && isDigit(message, at + 5) && isDigit(message, at + 6)
+          && isDigit(message, at + 7) && isDigit(message, at + 8)) {
+        return at;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isDigit(String s, int at) {
+    char c = s.charAt(at);
+    return c >= '0' && c <= '9';
   }
 
   private static void quote(StringBuilder sb, String s) {

@@ -3,7 +3,6 @@ package io.qcfg.internal.log;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -156,17 +155,44 @@ public final class StartupTrace {
     if (!note.isEmpty()) {
       sb.append("  ").append(note).append('\n');
     }
-    sb.append(String.format(Locale.ROOT, "  %8s %9s  %-44s %s%n", "start", "took", "phase",
-        "thread"));
+    // Padded by hand: String.format wakes the formatter, regex and locale data (issue 16).
+    row(sb, "start", "took", "phase", "thread").append(System.lineSeparator());
     for (Phase p : phases) {
-      sb.append(String.format(Locale.ROOT, "  %8.1f %9.1f  %-44s %s%n",
-          ms(p.startNanos() - origin), ms(p.endNanos() - p.startNanos()), p.name(), p.thread()));
+      row(sb, ms(p.startNanos() - origin), ms(p.endNanos() - p.startNanos()), p.name(), p.thread())
+          .append(System.lineSeparator());
     }
-    sb.append(String.format(Locale.ROOT, "  %8.1f %9s  %s", ms(now - origin), "", outcome));
+    sb.append("  ");
+    pad(sb, ms(now - origin), 8);
+    sb.append(' ');
+    pad(sb, "", 9);
+    sb.append("  ").append(outcome);
     return sb.toString();
   }
 
-  private static double ms(long nanos) {
-    return nanos / 1e6;
+  /** {@code String.format("  %8s %9s  %-44s %s", start, took, phase, thread)}. */
+  private static StringBuilder row(
+      StringBuilder sb, String start, String took, String phase, String thread) {
+    sb.append("  ");
+    pad(sb, start, 8);
+    sb.append(' ');
+    pad(sb, took, 9);
+    sb.append("  ").append(phase);
+    for (int i = phase.length(); i < 44; i++) {
+      sb.append(' ');
+    }
+    return sb.append(' ').append(thread);
+  }
+
+  private static void pad(StringBuilder sb, String s, int width) {
+    for (int i = s.length(); i < width; i++) {
+      sb.append(' ');
+    }
+    sb.append(s);
+  }
+
+  /** {@code nanos} in milliseconds with one decimal, rounded half up, as {@code %.1f} writes. */
+  static String ms(long nanos) {
+    long tenths = (Math.abs(nanos) + 50_000) / 100_000;
+    return (nanos < 0 ? "-" : "") + tenths / 10 + "." + tenths % 10;
   }
 }

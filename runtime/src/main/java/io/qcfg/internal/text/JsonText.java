@@ -1,6 +1,5 @@
 package io.qcfg.internal.text;
 
-import java.util.Locale;
 
 /** JSON string literals for qcfg's hand-written JSON (log lines, the status endpoint). */
 public final class JsonText {
@@ -22,7 +21,7 @@ public final class JsonText {
         case '\t' -> sb.append("\\t");
         default -> {
           if (c < 0x20 || c == 0x2028 || c == 0x2029 || c == '<' || c == '>' || c == '&') {
-            sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            sb.append("\\u").append(Digits.hex(c, 4)); // not String.format: cold (issue 16)
           } else {
             sb.append(c);
           }

@@ -22,13 +22,18 @@ public final class PropertiesText {
   public static String render(String comment, Map<String, String> entries) {
     StringBuilder out = new StringBuilder();
     if (comment != null) {
-      if (!comment.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
-        throw new IllegalArgumentException("a comment is one line of printable ASCII");
+      for (int i = 0; i < comment.length(); i++) { // loops, not streams: on the start path
+        char c = comment.charAt(i);
+        if (c < 0x20 || c > 0x7e) {
+          throw new IllegalArgumentException("a comment is one line of printable ASCII");
+        }
       }
       out.append('#').append(comment).append('\n');
     }
-    entries.forEach((k, v) -> out.append(escape(k, true)).append('=')
-        .append(escape(v, false)).append('\n'));
+    for (Map.Entry<String, String> e : entries.entrySet()) {
+      out.append(escape(e.getKey(), true)).append('=').append(escape(e.getValue(), false))
+          .append('\n');
+    }
     return out.toString();
   }
 

@@ -46,6 +46,30 @@ class LogFormatTest {
   }
 
   @Test
+  void theTimeIsWhatTheDateTimePatternWritesInTheJvmZone() {
+    java.time.format.DateTimeFormatter pattern = java.time.format.DateTimeFormatter
+        .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX", java.util.Locale.ROOT);
+    java.time.ZoneId zone = java.time.ZoneId.systemDefault();
+    for (long ms : new long[] {0, -1, 1_796_413_796_577L, 1_711_846_799_999L, 1_711_846_800_000L,
+        -62_135_596_800_001L, 253_402_300_800_000L, System.currentTimeMillis()}) {
+      java.time.Instant at = java.time.Instant.ofEpochMilli(ms);
+      assertThat(LogFormat.time(ms)).as("%d", ms)
+          .isEqualTo(pattern.format(OffsetDateTime.ofInstant(at, zone)));
+    }
+  }
+
+  @Test
+  void theMessageIdIsTheFirstQcfgDashFourAsciiDigits() {
+    java.util.regex.Pattern id = java.util.regex.Pattern.compile("QCFG-\\d{4}");
+    for (String m : new String[] {"", "QCFG-1", "QCFG-123x QCFG-4567", "a QCFG-12345", "QCFG-",
+        "QCFG-QCFG-1234", "QCFG-\u0661\u0662\u0663\u0664 QCFG-0001", "no id", "xQCFG-9999"}) {
+      java.util.regex.Matcher matcher = id.matcher(m);
+      int at = LogFormat.messageId(m);
+      assertThat(at).as(m).isEqualTo(matcher.find() ? matcher.start() : -1);
+    }
+  }
+
+  @Test
   void jsonGivesOneObjectPerLineWithIdVersionAndEscapedMessage() throws Exception {
     Log.redirect(new PrintStream(logged, true, StandardCharsets.UTF_8));
     Log.configure(new LogOption(LogFormat.JSON, null));

@@ -61,6 +61,36 @@ class StartupTraceTest {
         .endsWith("done");
   }
 
+  @Test
+  void theTableIsWhatStringFormatWroteBefore() {
+    List<StartupTrace.Phase> phases = List.of(
+        new StartupTrace.Phase("parse a.conf", "qcfg-parse-1", 1_250_000, 3_349_999),
+        new StartupTrace.Phase("x".repeat(50), "main", 0, 123_456_789_012L),
+        new StartupTrace.Phase("early", "qcfg-state", -40_000, 50_000));
+    String n = System.lineSeparator();
+    StringBuilder expected = new StringBuilder("start-up trace (trace=startup), milliseconds after"
+        + " premain began:\n").append(String.format(java.util.Locale.ROOT,
+        "  %8s %9s  %-44s %s%n", "start", "took", "phase", "thread"));
+    for (StartupTrace.Phase p : phases) {
+      expected.append(String.format(java.util.Locale.ROOT, "  %8.1f %9.1f  %-44s %s%n",
+          (p.startNanos()) / 1e6, (p.endNanos() - p.startNanos()) / 1e6, p.name(), p.thread()));
+    }
+    expected.append(String.format(java.util.Locale.ROOT, "  %8.1f %9s  %s", 7_000_000 / 1e6, "",
+        "done"));
+    assertThat(StartupTrace.table(phases, 0, 7_000_000, "", "done") + n)
+        .isEqualTo(expected + n);
+  }
+
+  @Test
+  void millisecondsAreRoundedAsPercentPointOneF() {
+    java.util.Random random = new java.util.Random(16);
+    for (int i = 0; i < 20_000; i++) {
+      long nanos = i < 10_000 ? (i - 5_000) * 50_000L + (i % 3) - 1 : random.nextLong() >> 20;
+      assertThat(StartupTrace.ms(nanos)).as("%d", nanos)
+          .isEqualTo(String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6));
+    }
+  }
+
   /**
    * The "premain began" line comes from /proc to 10 ms: asked at "now", it is the JVM's age, which
    * the JVM's own start time confirms (the JDK's coarse process start put it 200+ ms late).

@@ -1,0 +1,63 @@
+package io.qcfg.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * JDK machinery that qcfg must not wake on a first start (issue 16): on this path every cold
+ * subsystem costs wall time, as the JVM interprets it while JIT threads compete. The JVM's own
+ * class-load log of a real start shows what was loaded.
+ */
+@Timeout(180)
+class ColdMachineryIT {
+  @TempDir Path tmp;
+
+  /** The classes a start with a first bound field loaded, in load order. */
+  private List<String> loadedClasses() throws Exception {
+    Path dir = tmp.resolve("config");
+    Files.createDirectories(dir.resolve("environments"));
+    Files.writeString(dir.resolve("application.conf"), "s { int = 80, string = seven }\n");
+    Path log = tmp.resolve("classes.txt");
+    String options = "dir=" + dir + ",state=" + tmp.resolve("state")
+        + ",env=development,jmx=false,watch=false";
+    try (AppJvm app = AppJvm.start(options, List.of("-Xlog:class+load:file=" + log),
+        "app.FirstUse")) {
+      assertThat(app.awaitExit()).isZero();
+      assertThat(app.stdout()).contains("value=seven");
+      assertThat(String.join("\n", app.stderr())).contains("started: version 1");
+    }
+    return Files.readAllLines(log).stream()
+        .map(l -> l.replaceFirst("^\\[[^]]*]\\[[^]]*]\\[[^]]*] ", "").split(" ", 2)[0])
+        .toList();
+  }
+
+  @Test
+  void bindingReadsTheAnnotationValuesTheAgentRecordedNotAReflectiveProxy() throws Exception {
+    List<String> classes = loadedClasses();
+    assertThat(classes).contains("app.FirstUse");
+    assertThat(classes)
+        .noneMatch(c -> c.startsWith("jdk.proxy") || c.startsWith("com.sun.proxy"))
+        .doesNotContain("sun.reflect.annotation.AnnotationInvocationHandler",
+            "java.lang.reflect.ProxyGenerator");
+  }
+
+  @Test
+  void thePidForTheStateDirLockComesWithoutTheJdksProcessMachinery() throws Exception {
+    assertThat(loadedClasses()).contains("io.qcfg.internal.history.ProcessId")
+        .doesNotContain("java.lang.ProcessHandleImpl");
+  }
+
+  @Test
+  void timestampsOfHistoryAuditAndLogAreWrittenWithoutTheJavaTimeFormatter() throws Exception {
+    assertThat(loadedClasses())
+        .contains("io.qcfg.internal.text.IsoTime")
+        .doesNotContain("java.time.format.DateTimeFormatter",
+            "java.time.format.DateTimeFormatterBuilder", "java.util.Formatter");
+  }
+}
