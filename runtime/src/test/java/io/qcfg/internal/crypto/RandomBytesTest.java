@@ -1,0 +1,33 @@
+package io.qcfg.internal.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.qcfg.internal.text.Sha256;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The start path's random bytes, and the later switch of SHA-256 to the JDK's digest. */
+@Timeout(30)
+class RandomBytesTest {
+  @Test
+  void startKeysAreFreshBytesOfTheAskedLength() {
+    byte[] a = RandomBytes.forStartKey(32);
+    byte[] b = RandomBytes.forStartKey(32);
+    assertThat(a).hasSize(32).isNotEqualTo(b).isNotEqualTo(new byte[32]);
+    byte[] c = new byte[12];
+    RandomBytes.fill(c);
+    assertThat(c).isNotEqualTo(new byte[12]);
+  }
+
+  @Test
+  void theWarmUpSwitchesToTheJdkDigestAfterItsDelay() {
+    DigestWarmUp warmUp = new DigestWarmUp(Duration.ofMillis(10));
+    warmUp.started(null);
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(Sha256::usesJdk);
+    warmUp.stopped(null);
+    assertThat(Sha256.hex("abc"))
+        .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  }
+}
