@@ -102,6 +102,11 @@ public final class Sha256 {
     }
   }
 
+  // Tests only (through their Sha256Selection): state written with one, read with the other.
+  static void select(boolean useJdk) {
+    jdk = useJdk;
+  }
+
   /** Whether {@link #create()} gives the JDK's digest now (for tests and the trace). */
   public static boolean usesJdk() {
     return jdk;
