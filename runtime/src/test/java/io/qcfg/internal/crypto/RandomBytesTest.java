@@ -3,6 +3,7 @@ package io.qcfg.internal.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qcfg.internal.text.Sha256;
+import io.qcfg.internal.text.Sha256Selection;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -22,12 +23,31 @@ class RandomBytesTest {
   }
 
   @Test
+  void aStoppedWarmUpEndsItsDaemonThreadAtOnceWithoutSwitching() {
+    DigestWarmUp warmUp = new DigestWarmUp(Duration.ofSeconds(60));
+    warmUp.started(null);
+    assertThat(digestThreads()).isNotEmpty().allMatch(Thread::isDaemon);
+    warmUp.stopped(null);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> digestThreads().isEmpty());
+    assertThat(Sha256.usesJdk()).isFalse();
+  }
+
+  private static java.util.List<Thread> digestThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("qcfg-digest") && t.isAlive()).toList();
+  }
+
+  @Test
   void theWarmUpSwitchesToTheJdkDigestAfterItsDelay() {
     DigestWarmUp warmUp = new DigestWarmUp(Duration.ofMillis(10));
-    warmUp.started(null);
-    Awaitility.await().atMost(Duration.ofSeconds(20)).until(Sha256::usesJdk);
-    warmUp.stopped(null);
-    assertThat(Sha256.hex("abc"))
-        .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    try {
+      warmUp.started(null);
+      Awaitility.await().atMost(Duration.ofSeconds(20)).until(Sha256::usesJdk);
+      assertThat(Sha256.hex("abc"))
+          .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    } finally {
+      warmUp.stopped(null);
+      Sha256Selection.select(false); // the other tests in this JVM exercise the pure digest
+    }
   }
 }

@@ -50,10 +50,14 @@ class Sha256Test {
 
   @Example
   void theJdkDigestIsTakenOnlyWhenItAgrees() {
-    Sha256.preferJdk();
-    assertThat(Sha256.usesJdk()).isTrue();
-    assertThat(Sha256.hex("abc"))
-        .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    try {
+      Sha256.preferJdk();
+      assertThat(Sha256.usesJdk()).isTrue();
+      assertThat(Sha256.hex("abc"))
+          .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    } finally {
+      Sha256.select(false); // the other tests in this JVM exercise the pure digest
+    }
   }
 
   @Property(tries = 400)
