@@ -4,7 +4,7 @@
 #   benchmarks/run.sh [JMH options...]      e.g.  benchmarks/run.sh -prof gc
 #
 # 1. Builds benchmarks/target/benchmarks.jar if it is missing or older than the sources.
-# 2. LoadBenchmark and LookupBenchmark, without the agent.
+# 2. LoadBenchmark, LookupBenchmark and DigestBenchmark, without the agent.
 # 3. FieldReadBenchmark and ReloadUnderReadBenchmark under -javaagent:$QCFG_JAR (default
 #    agent/target/qcfg.jar) when that jar exists; otherwise without the agent, and their output
 #    says the @ConfigValue field was bound by reflection, not instrumented.
@@ -28,10 +28,10 @@ fi
 echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 java -version 2>&1 | sed -n 1p
 
-echo "== engine: LoadBenchmark, LookupBenchmark (no agent)"
+echo "== engine: LoadBenchmark, LookupBenchmark, DigestBenchmark (no agent)"
 # CpuTimeProfiler adds ·cpu.per.op: CPU time of the whole fork per call, steadier than
 # wall-clock time on a machine shared with other jobs.
-java -jar "$jar" 'LoadBenchmark|LookupBenchmark' -prof qcfg.benchmarks.CpuTimeProfiler \
+java -jar "$jar" 'LoadBenchmark|LookupBenchmark|DigestBenchmark' -prof qcfg.benchmarks.CpuTimeProfiler \
   -rf json -rff "$target/results-engine.json" "$@" | tee "$target/results-engine.txt"
 
 echo "== fields: FieldReadBenchmark, ReloadUnderReadBenchmark"

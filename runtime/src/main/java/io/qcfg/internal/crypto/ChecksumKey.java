@@ -57,7 +57,7 @@ public final class ChecksumKey {
     }
     if (!Files.isDirectory(dir)) {
       // A read-only verb with no state dir creates none: its checksums hold for this process.
-      return EPHEMERAL;
+      return Ephemeral.KEY;
     }
     return BY_STATE.computeIfAbsent(dir, ChecksumKey::fromStateDir);
   }
@@ -68,20 +68,16 @@ public final class ChecksumKey {
         || (other != null && java.security.MessageDigest.isEqual(key, other.key));
   }
 
-  private static final ChecksumKey EPHEMERAL = ephemeral();
-
-  private static ChecksumKey ephemeral() {
-    byte[] key = new byte[32];
-    KeyRing.RANDOM.nextBytes(key);
-    return new ChecksumKey(key, "ephemeral");
+  // Made on first use (holder idiom), not whenever this class loads: see RandomBytes.
+  private static final class Ephemeral {
+    static final ChecksumKey KEY = new ChecksumKey(RandomBytes.forStartKey(32), "ephemeral");
   }
 
   private static ChecksumKey fromStateDir(Path dir) {
     Path file = dir.resolve(FILE);
     try {
       if (!Files.exists(file)) {
-        byte[] fresh = new byte[32];
-        KeyRing.RANDOM.nextBytes(fresh);
+        byte[] fresh = RandomBytes.forStartKey(32);
         Path tmp = dir.resolve(FILE + "." + io.qcfg.internal.history.ProcessId.current() + ".tmp");
         Files.deleteIfExists(tmp);
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(
@@ -103,7 +99,7 @@ public final class ChecksumKey {
       Log.warnOnce("checksum-key:" + dir, "QCFG-1514: cannot keep the checksum key in " + file
           + " (" + ForeignText.describe(e) + "); checksums of configurations with secrets will"
           + " change when this JVM restarts");
-      return EPHEMERAL;
+      return Ephemeral.KEY;
     }
   }
 
@@ -118,7 +114,7 @@ public final class ChecksumKey {
 
   /** Whether this key outlives the process (the state dir's file or a key ring). */
   public boolean persistent() {
-    return this != EPHEMERAL;
+    return this != Ephemeral.KEY;
   }
 
   /** What a secret leaf is replaced with in the checksummed rendering. */

@@ -2,6 +2,7 @@ package io.qcfg.internal.crypto;
 
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
+import io.qcfg.internal.text.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -21,7 +22,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -459,12 +459,7 @@ public final class DirectorySigner {
   }
 
   private static String sha256(Path file) throws IOException {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (GeneralSecurityException e) {
-      throw new QcfgException.BugOrBroken("SHA-256 is not available in this JVM", e);
-    }
+    Sha256 md = Sha256.create();
     try (InputStream in = Files.newInputStream(file)) {
       byte[] buf = new byte[8192];
       for (int n; (n = in.read(buf)) > 0; ) {

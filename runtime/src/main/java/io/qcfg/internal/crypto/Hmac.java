@@ -1,27 +1,25 @@
 package io.qcfg.internal.crypto;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.qcfg.internal.text.Sha256;
 import java.util.Arrays;
 
 /**
- * HMAC-SHA-256 (RFC 2104) over {@link MessageDigest}: the start-up's input digests (issue 16)
- * without initialising the JCE {@code Mac} machinery on the first path. Not thread-safe; {@link
- * #doFinal} resets it for the next message.
+ * HMAC-SHA-256 (RFC 2104) over {@link Sha256}: the start-up's input digests, sealed secrets and
+ * keyed hashes (issue 16) without the JCE {@code Mac} machinery (provider verification, policy
+ * files) or the JCA provider list on the first path; the bytes are the JCE's. Not thread-safe:
+ * confine an instance to one thread or guard it; {@link #doFinal} resets it for the next message.
  */
 public final class Hmac {
   private static final int BLOCK = 64;
 
-  private final MessageDigest inner;
-  private final MessageDigest outer;
+  private final Sha256 inner = Sha256.create();
+  private final Sha256 outer = Sha256.create();
   private final byte[] ipad = new byte[BLOCK];
   private final byte[] opad = new byte[BLOCK];
 
-  /** An HMAC-SHA-256 keyed with {@code key}. */
+  /** An HMAC-SHA-256 keyed with {@code key} (any length; RFC 2104 hashes a key over 64 bytes). */
   public Hmac(byte[] key) {
-    inner = sha256();
-    outer = sha256();
-    byte[] k = key.length > BLOCK ? sha256().digest(key) : key;
+    byte[] k = key.length > BLOCK ? Sha256.digest(key) : key;
     for (int i = 0; i < BLOCK; i++) {
       byte b = i < k.length ? k[i] : 0;
       ipad[i] = (byte) (b ^ 0x36);
@@ -34,11 +32,16 @@ public final class Hmac {
     inner.update(bytes);
   }
 
+  public void update(byte[] bytes, int off, int len) {
+    inner.update(bytes, off, len);
+  }
+
   /** The MAC of everything given since the last call; resets. */
   public byte[] doFinal() {
     byte[] h = inner.digest();
     outer.update(opad);
-    byte[] mac = outer.digest(h);
+    outer.update(h);
+    byte[] mac = outer.digest();
     Arrays.fill(h, (byte) 0);
     inner.update(ipad);
     return mac;
@@ -48,13 +51,5 @@ public final class Hmac {
   public byte[] doFinal(byte[] bytes) {
     update(bytes);
     return doFinal();
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
   }
 }

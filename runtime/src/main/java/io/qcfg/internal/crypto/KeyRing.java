@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -63,8 +62,6 @@ public final class KeyRing {
 
   // Also checked by EncryptedValue: an id appears in clear inside ENC[...] and in messages.
   static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-  // One generator for the JVM: SecureRandom is thread-safe and seeding it is the slow part.
-  static final SecureRandom RANDOM = new SecureRandom();
 
   private final String source;
   // Insertion order matters: the first entry is the primary key.
@@ -228,7 +225,7 @@ public final class KeyRing {
           "key id: '" + newKeyId + "' is already in the key ring " + source);
     }
     byte[] raw = new byte[KEY_BYTES];
-    RANDOM.nextBytes(raw);
+    RandomBytes.fill(raw);
     Map<String, SecretKey> next = new LinkedHashMap<>();
     next.put(newKeyId, new SecretKeySpec(raw, "AES"));
     next.putAll(keys);

@@ -58,7 +58,7 @@ public final class ValueCipher {
     String keyId = ring.primaryKeyId();
     SecretKey key = ring.key(keyId).orElseThrow();
     byte[] iv = new byte[EncryptedValue.IV_BYTES];
-    KeyRing.RANDOM.nextBytes(iv);
+    RandomBytes.fill(iv);
     try {
       Cipher cipher = Cipher.getInstance(TRANSFORMATION);
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));

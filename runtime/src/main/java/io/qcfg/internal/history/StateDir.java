@@ -6,6 +6,7 @@ import io.qcfg.internal.audit.AuditLog;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.log.StartupTrace;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
+import io.qcfg.internal.text.Sha256;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -196,13 +197,7 @@ public final class StateDir implements AutoCloseable {
     String real = StateIdentity.realPath(configDir);
     Path name = Path.of(real).getFileName();
     String safe = name == null ? "root" : name.toString().replaceAll("[^A-Za-z0-9._-]", "_");
-    try {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-          .digest(real.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return Path.of(".qcfg", safe + "-" + java.util.HexFormat.of().formatHex(digest, 0, 4));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
+    return Path.of(".qcfg", safe + "-" + Sha256.hex(real).substring(0, 8));
   }
 
   /** History, or null when the directory is not owned or history cannot be opened. */

@@ -1,12 +1,11 @@
 package io.qcfg.internal.watch;
 
+import io.qcfg.internal.text.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -29,7 +28,7 @@ final class Fingerprint {
       if (size > MAX_BYTES) {
         return size + "@" + Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS);
       }
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      Sha256 sha = Sha256.create();
       try (InputStream in = Files.newInputStream(file)) {
         byte[] buf = new byte[8192];
         for (int n; (n = in.read(buf)) > 0; ) {
@@ -39,8 +38,6 @@ final class Fingerprint {
       return HexFormat.of().formatHex(sha.digest());
     } catch (IOException | RuntimeException e) {
       return "unreadable"; // unreadable twice in a row is stable; the pipeline will report it
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
     }
   }
 }

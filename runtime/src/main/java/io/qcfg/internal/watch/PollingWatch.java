@@ -1,6 +1,7 @@
 package io.qcfg.internal.watch;
 
 import io.qcfg.internal.log.Log;
+import io.qcfg.internal.text.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileVisitOption;
@@ -10,8 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -52,7 +51,6 @@ final class PollingWatch implements WatchLoop {
   private final Consumer<Set<Path>> onChange;
   private final ChangeBatch batch;
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private final MessageDigest sha256;
   private Map<Path, String> hashes;
   private boolean rootMissing;
 
@@ -61,11 +59,6 @@ final class PollingWatch implements WatchLoop {
     this.intervalNanos = interval.toNanos();
     this.onChange = onChange;
     this.batch = new ChangeBatch(quiet, ChangeBatch.maxDelayFor(quiet));
-    try {
-      this.sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
     this.hashes = scan(); // the baseline: changes are relative to the state at start
   }
 
@@ -190,7 +183,7 @@ final class PollingWatch implements WatchLoop {
 
   /** Hex SHA-256 of the content; {@link #UNREADABLE} if unreadable; null if it vanished. */
   private String hash(Path file) {
-    sha256.reset();
+    Sha256 sha256 = Sha256.create();
     byte[] buffer = new byte[8192];
     try (InputStream in = Files.newInputStream(file)) {
       for (int n; (n = in.read(buffer)) > 0; ) {

@@ -1,0 +1,70 @@
+package io.qcfg.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 16: the JCA provider framework (security properties, provider list, the Sun provider's
+ * services: tens of milliseconds cold) is not initialised before the first snapshot is
+ * published, on a first start without ENC values nor on a fast restart. Deterministic: the class
+ * load log is written in order, and the application loads its marker class only once the first
+ * snapshot is bound, so any JCA class listed before the marker was loaded before publication.
+ */
+@Timeout(300)
+class NoJcaBeforePublishIT {
+  private static final Pattern JCA =
+      Pattern.compile("\\] (sun\\.security\\.(jca|provider)\\.|javax\\.crypto\\.|"
+          + "java\\.security\\.(SecureRandom|Provider|KeyStore)\\b)");
+  private static final String MARKER = "] app.AfterPublish$Marker ";
+
+  @TempDir Path tmp;
+
+  @Test
+  void neitherAFirstStartNorAFastRestartLoadsTheJcaBeforePublishing() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("config"));
+    Files.writeString(dir.resolve("application.conf"), "s { int = 80, string = seven }\n");
+    Files.writeString(dir.resolve("schema.json"), "{\"type\": \"object\"}\n");
+    Path state = tmp.resolve("state");
+
+    List<String> first = run(dir, state, "first");
+    List<String> restart = run(dir, state, "restart");
+
+    assertThat(String.join("\n", restart.subList(1, restart.size())))
+        .as("the restart took the fast path").contains("QCFG-1533");
+    assertThat(first.get(0)).as("first start").isEqualTo("");
+    assertThat(restart.get(0)).as("fast restart").isEqualTo("");
+  }
+
+  /** Runs the application once; returns the JCA classes loaded before the marker, then stderr. */
+  private List<String> run(Path dir, Path state, String name) throws Exception {
+    Path log = tmp.resolve(name + ".classes");
+    try (AppJvm app = AppJvm.start("dir=" + dir + ",state=" + state + ",env=development",
+        List.of("-Xlog:class+load=info:file=" + log), "app.AfterPublish")) {
+      assertThat(app.awaitExit()).as(app.transcript()).isZero();
+      assertThat(app.stdout()).contains("value=seven");
+      List<String> lines = Files.readAllLines(log);
+      int marker = -1;
+      for (int i = 0; i < lines.size() && marker < 0; i++) {
+        marker = lines.get(i).contains(MARKER) ? i : -1;
+      }
+      assertThat(marker).as("the marker class was logged").isNotNegative();
+      StringBuilder early = new StringBuilder();
+      for (String line : lines.subList(0, marker)) {
+        if (JCA.matcher(line).find()) {
+          early.append(line).append('\n');
+        }
+      }
+      List<String> out = new java.util.ArrayList<>();
+      out.add(early.toString());
+      out.addAll(app.stderr());
+      return out;
+    }
+  }
+}
