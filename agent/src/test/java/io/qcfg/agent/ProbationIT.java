@@ -102,7 +102,9 @@ class ProbationIT {
       Files.writeString(app, "pool-size = 20\n");
       await(jvm.transcript()).atMost(AppJvm.DEADLINE)
           .until(() -> jvm.values("state").get("version").equals("4"));
-      assertThat(jvm.values("state").get("probation")).startsWith("version 4, ");
+      // Its probation is seen in the log, not in a status read: at load 15 the read after the
+      // version change came after the 2 s window once (JDK 25, h-jca's verify).
+      jvm.awaitErr("QCFG-4700: version 4 is on probation");
       jvm.awaitErr("QCFG-4701: version 4 passed probation");
       assertThat(jvm.values("state")).containsEntry("version", "4").containsEntry("pool", "20")
           .containsEntry("probation", "");
