@@ -128,27 +128,32 @@ final class IncrementalMerge {
    * parents (the property test found it: a problem named "merge of ..." instead of the file:line).
    */
   private static boolean holdsNull(ConfigValue v) {
+    try {
+      return holdsNullOrThrows(v);
+    } catch (com.typesafe.config.ConfigException.NotResolved e) {
+      // a substitution: the full merge decides. Also below the top: an unchanged input may hold
+      // an unresolved object ({@code a = 1, a.y = ${b}}) that a higher layer hides.
+      return true;
+    }
+  }
+
+  private static boolean holdsNullOrThrows(ConfigValue v) {
     if (v == null) {
       return false;
     }
-    ConfigValueType type;
-    try {
-      type = v.valueType();
-    } catch (com.typesafe.config.ConfigException.NotResolved e) {
-      return true; // a substitution: the full merge decides
-    }
+    ConfigValueType type = v.valueType();
     if (type == ConfigValueType.NULL) {
       return true;
     }
     if (v instanceof ConfigObject o) {
       for (ConfigValue c : o.values()) {
-        if (holdsNull(c)) {
+        if (holdsNullOrThrows(c)) {
           return true;
         }
       }
     } else if (v instanceof ConfigList l) {
       for (ConfigValue c : l) {
-        if (holdsNull(c)) {
+        if (holdsNullOrThrows(c)) {
           return true;
         }
       }
