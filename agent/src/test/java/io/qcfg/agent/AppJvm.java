@@ -155,14 +155,19 @@ final class AppJvm implements AutoCloseable {
     return err.stream().filter(l -> l.contains(text)).findFirst().orElseThrow();
   }
 
+  private boolean answered(List<String> lines) {
+    return lines.subList(consumed, lines.size()).contains("END");
+  }
+
   /** Sends one command and returns the stdout lines of its answer (up to {@code END}). */
   synchronized List<String> command(String line) throws IOException {
     stdin.write(line + "\n");
     stdin.flush();
     await("answer to " + line + "\n" + transcript())
         .atMost(DEADLINE)
-        .until(() -> out.subList(consumed, out.size()).contains("END"));
-    List<String> fresh = new ArrayList<>(out.subList(consumed, out.size()));
+        .until(() -> answered(new ArrayList<>(out)));
+    List<String> all = new ArrayList<>(out); // a copy: a sub-list of the live list throws
+    List<String> fresh = new ArrayList<>(all.subList(consumed, all.size())); // when a line comes
     int end = fresh.indexOf("END");
     consumed += end + 1;
     return fresh.subList(0, end);

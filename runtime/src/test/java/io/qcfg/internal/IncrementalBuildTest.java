@@ -91,4 +91,22 @@ class IncrementalBuildTest {
     assertThat(build(p).getInt("a.x")).isEqualTo(5);
     assertThat(p.lastMergeWasIncremental()).isTrue();
   }
+
+  /**
+   * The nightly property run found it: a lower layer holding an unresolved object that a higher
+   * layer hides ({@code a = 1, a.y = ${b}} under {@code a = 1}) made the incremental merge ask
+   * that object for its values, and the reload failed with Typesafe's NotResolved.
+   */
+  @Test
+  void anUnresolvedObjectAHigherLayerHidesSendsTheMergeBackToTheFullPath() throws Exception {
+    Files.writeString(dir.resolve("application.conf"), "a = 1\nb = 2\n");
+    Files.createDirectories(dir.resolve("environments"));
+    Files.writeString(dir.resolve("environments/development.conf"), "a = 1\na.y = ${b}\n");
+    Files.writeString(dir.resolve("local.conf"), "a = 1\n");
+    Pipeline p = IncrementalBuildPropertiesTest.pipeline(dir, state);
+    assertThat(build(p).getInt("a")).isEqualTo(1);
+    Files.writeString(dir.resolve("application.conf"), "a = [1, 2]\nb = 2\n");
+    assertThat(build(p).getInt("a")).isEqualTo(1);
+    assertThat(p.lastMergeWasIncremental()).isFalse();
+  }
 }

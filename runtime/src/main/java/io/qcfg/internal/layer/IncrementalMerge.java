@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import com.typesafe.config.impl.QcfgLayerFold;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -63,7 +64,23 @@ final class IncrementalMerge {
     return merged;
   }
 
+  /**
+   * The full merge. Resolved inputs (the common case) merge in one walk ({@link QcfgLayerFold}:
+   * each object several layers hold is built once, not once per layer); otherwise, or if that
+   * declines, Typesafe's fold. Both give the same tree, origins included.
+   */
   static Config full(Config start, List<List<Config>> groups) {
+    List<ConfigObject> topFirst = new ArrayList<>(groups.size() + 1);
+    for (int g = groups.size() - 1; g >= 0; g--) {
+      topFirst.add(fold(groups.get(g)).root());
+    }
+    topFirst.add(start.root());
+    ConfigObject merged = QcfgLayerFold.fold(topFirst);
+    return merged != null ? merged.toConfig() : typesafeFold(start, groups);
+  }
+
+  /** Typesafe's fold, one {@code withFallback} per group: the reference {@link #full} equals. */
+  static Config typesafeFold(Config start, List<List<Config>> groups) {
     Config merged = start;
     for (List<Config> group : groups) {
       merged = fold(group).withFallback(merged);
@@ -128,27 +145,32 @@ final class IncrementalMerge {
    * parents (the property test found it: a problem named "merge of ..." instead of the file:line).
    */
   private static boolean holdsNull(ConfigValue v) {
+    try {
+      return holdsNullOrThrows(v);
+    } catch (com.typesafe.config.ConfigException.NotResolved e) {
+      // a substitution: the full merge decides. Also below the top: an unchanged input may hold
+      // an unresolved object ({@code a = 1, a.y = ${b}}) that a higher layer hides.
+      return true;
+    }
+  }
+
+  private static boolean holdsNullOrThrows(ConfigValue v) {
     if (v == null) {
       return false;
     }
-    ConfigValueType type;
-    try {
-      type = v.valueType();
-    } catch (com.typesafe.config.ConfigException.NotResolved e) {
-      return true; // a substitution: the full merge decides
-    }
+    ConfigValueType type = v.valueType();
     if (type == ConfigValueType.NULL) {
       return true;
     }
     if (v instanceof ConfigObject o) {
       for (ConfigValue c : o.values()) {
-        if (holdsNull(c)) {
+        if (holdsNullOrThrows(c)) {
           return true;
         }
       }
     } else if (v instanceof ConfigList l) {
       for (ConfigValue c : l) {
-        if (holdsNull(c)) {
+        if (holdsNullOrThrows(c)) {
           return true;
         }
       }

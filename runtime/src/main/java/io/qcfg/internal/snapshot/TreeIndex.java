@@ -13,7 +13,6 @@ import io.qcfg.internal.text.Sha256;
 import io.qcfg.internal.tree.ConfigPaths;
 import io.qcfg.internal.tree.Leaves;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +40,7 @@ public final class TreeIndex {
   private final IndexOutput found;
   private LeafTable table;
   private final ArrayList<String> segs = new ArrayList<>();
+  private final HashMap<String, String[]> keyTexts = new HashMap<>();
   private final StringBuilder canonical;
   private Object jsonRoot;
   private String checksum;
@@ -185,6 +185,19 @@ public final class TreeIndex {
     return json ? TreeValues.scalarJson(v) : null;
   }
 
+  /**
+   * A key's JSON text (canonical form) and path segment, once per distinct key of the walk: the
+   * same names recur in every section, and both renderings scan the key character by character.
+   */
+  private String[] keyTexts(String k) {
+    String[] shown = keyTexts.get(k);
+    if (shown == null) {
+      shown = new String[] {ConfigImplUtil.renderJsonString(k), ConfigPaths.quote(k)};
+      keyTexts.put(k, shown);
+    }
+    return shown;
+  }
+
   private Object object(ConfigObject obj, String path, boolean isLeafLevel, IndexNode prev) {
     if (prev != null && prev.value() == obj) {
       canonical.append(prev.canonical());
@@ -194,7 +207,7 @@ public final class TreeIndex {
       return prev.json();
     }
     String[] keys = obj.keySet().toArray(new String[0]);
-    Arrays.sort(keys, TreeValues.RENDER_ORDER);
+    TreeValues.sortForRender(keys);
     JSONObject out = json ? new JSONObject() : null;
     Object[] items = isLeafLevel ? new Object[keys.length] : null;
     Map<String, IndexNode> children = null;
@@ -205,8 +218,9 @@ public final class TreeIndex {
       if (i > 0) {
         canonical.append(',');
       }
-      canonical.append(ConfigImplUtil.renderJsonString(k)).append(':');
-      String child = path.isEmpty() ? ConfigPaths.quote(k) : path + "." + ConfigPaths.quote(k);
+      String[] shown = keyTexts(k);
+      canonical.append(shown[0]).append(':');
+      String child = path.isEmpty() ? shown[1] : path + "." + shown[1];
       segs.add(k);
       ConfigValue cv = obj.get(k);
       Object value;

@@ -66,6 +66,20 @@ final class TreeValues {
     return ad ? -1 : bd ? 1 : a.compareTo(b);
   };
 
+  /**
+   * Sorts keys into {@link #RENDER_ORDER}; without an all-digit key that is String order, sorted
+   * without the comparator's digit scans per comparison.
+   */
+  static void sortForRender(String[] keys) {
+    for (String k : keys) {
+      if (allDigits(k)) {
+        java.util.Arrays.sort(keys, RENDER_ORDER);
+        return;
+      }
+    }
+    java.util.Arrays.sort(keys);
+  }
+
   private static boolean allDigits(String s) {
     if (s.isEmpty()) {
       return false;
