@@ -80,7 +80,9 @@ class ProbationIT {
       Files.writeString(app, "pool-size = 99\n");
       await("automatic rollback\n" + jvm.transcript()).atMost(AppJvm.DEADLINE)
           .pollInterval(Duration.ofMillis(20))
-          .until(() -> jvm.values("state").get("version").equals("3"));
+          // the rollback publishes version 3, then records its line: wait for both
+          .until(() -> jvm.values("state").get("version").equals("3")
+              && !jvm.values("state").get("lastAutoRollback").isEmpty());
       long seenMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
       Map<String, String> back = jvm.values("state");
       assertThat(back).containsEntry("pool", "10");

@@ -75,8 +75,27 @@ final class IncrementalMerge {
       topFirst.add(fold(groups.get(g)).root());
     }
     topFirst.add(start.root());
-    ConfigObject merged = QcfgLayerFold.fold(topFirst);
+    ConfigObject merged = foldOnce(topFirst);
     return merged != null ? merged.toConfig() : typesafeFold(start, groups);
+  }
+
+  // False once QcfgLayerFold could not link: qcfg-runtime used without the agent, on a class path
+  // whose Typesafe Config is another version than the one qcfg is built against (the fold uses
+  // that version's package-private merge rules). Typesafe's own fold then serves every build.
+  private static volatile boolean foldLinks = true;
+
+  static ConfigObject foldOnce(List<ConfigObject> topFirst) {
+    if (!foldLinks) {
+      return null;
+    }
+    try {
+      return QcfgLayerFold.fold(topFirst);
+    } catch (LinkageError e) {
+      foldLinks = false;
+      io.qcfg.internal.log.Log.debug("qcfg's one-walk merge does not link against this Typesafe"
+          + " Config version; Typesafe's own merge is used");
+      return null;
+    }
   }
 
   /** Typesafe's fold, one {@code withFallback} per group: the reference {@link #full} equals. */
