@@ -118,20 +118,7 @@ final class StartupRecords {
       return;
     }
     long t = StartupTrace.begin();
-    boolean interrupted = false;
-    while (true) {
-      try {
-        h.get();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true; // the state thread always completes it; keep the interrupt for later
-      } catch (ExecutionException e) {
-        break; // never completed exceptionally; join() reports the state thread's failure
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    awaitKeepingInterrupt(h); // never completed exceptionally: join() reports a failure
     StartupTrace.end("state dir (wait for history)", t);
   }
 
@@ -142,22 +129,35 @@ final class StartupRecords {
       return;
     }
     long t = StartupTrace.begin();
-    boolean interrupted = false;
-    while (true) {
-      try {
-        state.get();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true; // the state thread always ends; keep the interrupt for later
-      } catch (ExecutionException e) {
-        Log.error("QCFG-1503: cannot open the state directory; no history, audit or fallback",
-            e.getCause());
-        break;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+    Throwable failed = awaitKeepingInterrupt(state);
+    if (failed != null) {
+      Log.error("QCFG-1503: cannot open the state directory; no history, audit or fallback",
+          failed);
     }
     StartupTrace.end("state dir (wait for it)", t);
+  }
+
+  /**
+   * Waits for {@code f}, which the state thread always completes; an interrupt meanwhile is kept
+   * for the caller's later waits. @return the cause it failed with, or null
+   */
+  private static Throwable awaitKeepingInterrupt(CompletableFuture<Void> f) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          f.get();
+          return null;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          return e.getCause();
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }
