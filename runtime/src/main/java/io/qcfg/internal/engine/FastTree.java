@@ -40,11 +40,12 @@ final class FastTree {
   /**
    * Starts reading the secret layer on its own thread (qcfg-secrets) when the configuration
    * directory has one: its parse then runs beside the applier's next steps on the second core.
-   * {@link #joinSecrets} must follow before anyone else uses the pipeline.
+   * {@link #joinSecrets} must follow before anyone else uses the pipeline. Once per start: a
+   * second call while one is under way does nothing.
    */
   void prefetchSecrets() {
-    if (!Files.isDirectory(builds.dir().resolve("secrets"))) {
-      return;
+    if (secretsAhead != null || !Files.isDirectory(builds.dir().resolve("secrets"))) {
+      return; // already under way, or nothing to read
     }
     var ahead = new java.util.concurrent.CompletableFuture<Config>();
     secretsAhead = ahead;

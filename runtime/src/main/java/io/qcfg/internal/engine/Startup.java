@@ -111,7 +111,9 @@ final class Startup {
       builds.open(triggers.connectEtcd()); // the pipeline is made on first use
       if (fastPossible) {
         // History's head decides the fast path; the audit log and the version counter, which
-        // only the publish needs, go on opening meanwhile (issue 16).
+        // only the publish needs, go on opening meanwhile (issue 16), and so does the secret
+        // layer's read, the longest step of a fast restart.
+        fast.readSecretsAhead();
         state.joinHistory();
         ConfigSnapshot s = fast.start(env, state::join, this::wakeReaders);
         if (s != null) {
