@@ -87,9 +87,8 @@ final class Startup {
     // Only what the first snapshot needs runs in line (issue 16): the schema loads on its own
     // thread while the layers parse, the state directory opens on another, joined before anything
     // is published or recorded.
-    // The watcher registers once the first snapshot is out; WatchStart then compares the files
-    // with what the build read, so that no edit between the read and the watch is lost. With
-    // etcd, in line.
+    // The watcher registers beside the build; WatchStart then compares the files with what the
+    // build read, so that no edit between the read and the watch is lost. With etcd, in line.
     long t;
     if (options.etcd() == null) {
       watch = WatchStart.begin(triggers, fast::filesNow);

@@ -53,8 +53,8 @@ final class Triggers {
   }
 
   /**
-   * Starts the file watcher (option watch). At start-up it runs once the first snapshot is out
-   * ({@link WatchStart} then compares the files with what the build read); it may end after {@link
+   * Starts the file watcher (option watch). At start-up it runs beside the first build ({@link
+   * WatchStart} then compares the files with what the build read); it may end after {@link
    * #close}, and then closes the watcher it made.
    */
   void watchFiles() {

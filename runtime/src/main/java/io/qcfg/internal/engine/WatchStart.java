@@ -10,11 +10,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * The file watcher of a start, registered on its own thread once the first snapshot is out
- * (issue 16: registering cost the applier ~40 ms before it read a file, and beside the build it
- * still took ~60 ms of the two cores the first snapshot was waiting for). No edit is lost in
- * between: once the watcher is registered, the files are digested again and compared with the
- * digests taken before the build read them; if they differ (or either is
+ * The file watcher of a start, registered on its own thread beside the first build (issue 16:
+ * registering cost the applier ~40 ms before it read a file). No edit is lost in between: once
+ * the watcher is registered and the first snapshot is out, the files are digested again and
+ * compared with the digests taken before the build read them; if they differ (or either is
  * unknown), a reload is queued once the files have been still for the watcher's settle period,
  * as for any change the watcher sees. An edit after the registration is an event; one before it
  * shows in the second digest.
@@ -36,8 +35,8 @@ final class WatchStart {
   }
 
   /**
-   * The watcher to register on {@code qcfg-watch-start} when the first snapshot is out; null when
-   * option watch is off (then there is nothing to compare either).
+   * Registers the watcher on {@code qcfg-watch-start}; null when option watch is off (then there
+   * is nothing to compare either).
    *
    * @param now the digests of the files at the time it is called (null: cannot be taken)
    */
@@ -45,7 +44,11 @@ final class WatchStart {
     if (!triggers.watching()) {
       return null;
     }
-    return new WatchStart(triggers, now);
+    WatchStart w = new WatchStart(triggers, now);
+    Thread t = new Thread(w::run, "qcfg-watch-start");
+    t.setDaemon(true);
+    t.start();
+    return w;
   }
 
   /**
@@ -54,9 +57,6 @@ final class WatchStart {
    */
   void firstDone(SortedMap<String, String> filesRead) {
     read.complete(filesRead);
-    Thread t = new Thread(this::run, "qcfg-watch-start");
-    t.setDaemon(true);
-    t.start();
   }
 
   private void run() {
