@@ -2,8 +2,6 @@ package io.qcfg.internal.snapshot;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigObject;
-import com.typesafe.config.ConfigOrigin;
-import com.typesafe.config.ConfigOriginFactory;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import io.qcfg.internal.crypto.Hmac;
@@ -58,7 +56,7 @@ public final class StartTreeReader {
   private final Unsealer unseal;
   private final Hmac secretDigest;
   private final LeafTable.Builder leaves = new LeafTable.Builder(256);
-  private OriginTable origins;
+  private StartTreeOrigins origins;
   private boolean secretMissing;
 
   private StartTreeReader(ByteBuffer in, Unsealer unseal, Hmac secretDigest) {
@@ -123,7 +121,7 @@ public final class StartTreeReader {
     for (int i = 0; i < layers; i++) {
       layerOf.put(string(), StartTree.kind(string()));
     }
-    origins = new OriginTable(strings().toArray(new String[0]));
+    origins = new StartTreeOrigins(strings().toArray(new String[0]));
     if (in.get() != StartTree.OBJECT) {
       throw new IllegalArgumentException("root");
     }
@@ -150,10 +148,10 @@ public final class StartTreeReader {
    */
   private static final class Node {
     final long origin;
-    final OriginTable origins;
+    final StartTreeOrigins origins;
     final Map<String, Object> children = new LinkedHashMap<>(); // Node, Leaf or Sealed
 
-    Node(long origin, OriginTable origins) {
+    Node(long origin, StartTreeOrigins origins) {
       this.origin = origin;
       this.origins = origins;
     }
@@ -170,74 +168,6 @@ public final class StartTreeReader {
 
   private record Sealed(Leaf live, long origin) {}
 
-  /**
-   * The origins of the file, {@code file:line} by key, made on first use: shared by the lazy
-   * values of one snapshot, which any reader thread may make.
-   */
-  private static final class OriginTable {
-    private final String[] files;
-    private final java.util.concurrent.ConcurrentHashMap<Long, ConfigOrigin> made =
-        new java.util.concurrent.ConcurrentHashMap<>();
-
-    OriginTable(String[] files) {
-      this.files = files;
-    }
-
-    long key(int file, int line) {
-      if (file < 0 || file >= files.length) {
-        throw new IllegalArgumentException("origin file");
-      }
-      return ((long) file << 32) | (line & 0xffffffffL);
-    }
-
-    ConfigOrigin get(long key) {
-      return made.computeIfAbsent(key, k -> {
-        ConfigOrigin o = ConfigOriginFactory.newSimple(files[(int) (k >>> 32)]);
-        int line = (int) k.longValue();
-        return line > 0 ? o.withLineNumber(line) : o;
-      });
-    }
-  }
-
-  /**
-   * A value as the file holds it (kind, plain payload, origin), made into a Typesafe value only
-   * when a caller asks for it: a fast restart's readers and bound fields touch few of them.
-   * Immutable.
-   */
-  private record Raw(byte kind, Object payload, String text, long origin, OriginTable origins)
-      implements Leaf.Source {
-    @Override
-    public ConfigValue make() {
-      ConfigOrigin o = origins.get(origin);
-      return switch (kind) {
-        case StartTree.INT, StartTree.LONG, StartTree.DOUBLE ->
-            StartTreeNumbers.of((Number) payload, o, text);
-        case StartTree.LIST -> {
-          List<ConfigValue> items = new ArrayList<>();
-          for (Object e : (List<?>) payload) {
-            items.add(((Raw) e).make());
-          }
-          yield ConfigValueFactory.fromIterable(items).withOrigin(o);
-        }
-        case StartTree.OBJECT -> {
-          Map<String, ConfigValue> fields = new LinkedHashMap<>();
-          ((Map<?, ?>) payload).forEach((k, v) -> fields.put((String) k, ((Raw) v).make()));
-          yield ConfigValueFactory.fromMap(fields).withOrigin(o);
-        }
-        default -> ConfigValueFactory.fromAnyRef(payload).withOrigin(o);
-      };
-    }
-
-    /** What {@link Leaf#plain()} holds for this value. */
-    Object plain() {
-      return kind == StartTree.LIST || kind == StartTree.OBJECT ? null : payload;
-    }
-
-    Leaf leaf() {
-      return Leaf.lazy(plain(), kind == StartTree.NULL, this);
-    }
-  }
-
   private Node object(String path, long origin) throws Broken {
     Node node = new Node(origin, origins);
     int n = in.getInt();
@@ -250,7 +180,7 @@ public final class StartTreeReader {
       if (kind == StartTree.OBJECT) {
         Node sub = object(child, o);
         if (sub.children.isEmpty()) {
-          Leaf empty = new Raw(StartTree.OBJECT, Map.of(), null, o, origins).leaf();
+          Leaf empty = new StartTreeValue(StartTree.OBJECT, Map.of(), null, o, origins).leaf();
           node.children.put(key, empty);
           leaves.add(child, empty);
         } else {
@@ -276,7 +206,7 @@ public final class StartTreeReader {
   }
 
   // A value that is no object node of the tree (a scalar, a list, or an object inside a list).
-  private Raw value(byte kind, long o) throws Broken {
+  private StartTreeValue value(byte kind, long o) throws Broken {
     Object plain = null;
     String text = null;
     switch (kind) {
@@ -298,7 +228,7 @@ public final class StartTreeReader {
       case StartTree.STRING -> plain = string();
       case StartTree.LIST -> {
         int n = count();
-        List<Raw> items = new ArrayList<>(n);
+        List<StartTreeValue> items = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
           byte k = in.get();
           items.add(value(k, origin()));
@@ -307,7 +237,7 @@ public final class StartTreeReader {
       }
       case StartTree.OBJECT -> {
         int n = count();
-        Map<String, Raw> fields = new LinkedHashMap<>();
+        Map<String, StartTreeValue> fields = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
           String key = string();
           byte k = in.get();
@@ -317,7 +247,7 @@ public final class StartTreeReader {
       }
       default -> throw new IllegalArgumentException("kind " + kind); // SEALED only at a leaf
     }
-    return new Raw(kind, plain, text, o, origins);
+    return new StartTreeValue(kind, plain, text, o, origins);
   }
 
   private int count() {
