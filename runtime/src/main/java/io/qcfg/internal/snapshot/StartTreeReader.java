@@ -88,7 +88,7 @@ public final class StartTreeReader {
       throw new Broken("is truncated");
     }
     int body = bytes.length - StartTree.MAC_BYTES;
-    mac.update(java.util.Arrays.copyOf(bytes, body));
+    mac.update(bytes, 0, body); // in place: no copy of the whole tree on the restart path
     if (!MessageDigest.isEqual(mac.doFinal(),
         java.util.Arrays.copyOfRange(bytes, body, bytes.length))) {
       throw new Broken("does not match its integrity check (edited, truncated, or written under"
