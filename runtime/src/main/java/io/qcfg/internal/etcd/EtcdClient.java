@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
@@ -55,7 +56,12 @@ final class EtcdClient implements AutoCloseable {
   private final AtomicInteger preferred = new AtomicInteger();
   private final Object authLock = new Object();
   private volatile String token;
-  private final AtomicReference<EtcdStatus> status;
+  /** Numbers requests in the order they start; see {@link #update}. */
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicReference<Stamped> status;
+
+  /** The status and the number of the request that last set its endpoint and connectedness. */
+  private record Stamped(long request, EtcdStatus status) {}
 
   private EtcdClient(
       List<URI> endpoints,
@@ -87,8 +93,8 @@ final class EtcdClient implements AutoCloseable {
     tls.ifPresent(b::sslContext);
     this.http = b.build();
     this.status =
-        new AtomicReference<>(
-            new EtcdStatus(false, this.endpoints.get(0), 0, Optional.empty(), Optional.empty()));
+        new AtomicReference<>(new Stamped(0,
+            new EtcdStatus(false, this.endpoints.get(0), 0, Optional.empty(), Optional.empty())));
   }
 
   /**
@@ -153,12 +159,13 @@ final class EtcdClient implements AutoCloseable {
       int index = (start + i) % n;
       URI endpoint = endpoints.get(index);
       String usedToken = token;
+      long request = nextRequest();
       Reply reply;
       try {
         reply = send(endpoint, path, body, usedToken);
       } catch (IOException e) {
         reasons.add(endpoint + ": " + describe(e));
-        failed(endpoint, describe(e));
+        update(request, false, endpoint, 0, describe(e));
         continue;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -166,7 +173,7 @@ final class EtcdClient implements AutoCloseable {
       }
       if (reply.ok()) {
         preferred.set(index);
-        succeeded(endpoint, reply.json().path("header").path("revision").asLong(0));
+        update(request, true, endpoint, reply.json().path("header").path("revision").asLong(0), null);
         return reply.json();
       }
       int code = reply.json().path("code").asInt(-1);
@@ -174,7 +181,7 @@ final class EtcdClient implements AutoCloseable {
       if (code == UNAVAILABLE || code == DEADLINE_EXCEEDED || reply.status() >= 500 && code < 0) {
         // This member cannot serve (no leader, partitioned, shutting down): another may.
         reasons.add(endpoint + ": " + message);
-        failed(endpoint, message);
+        update(request, false, endpoint, 0, message);
         continue;
       }
       if (code == UNAUTHENTICATED && credentials.isPresent() && mayRenewToken) {
@@ -182,7 +189,7 @@ final class EtcdClient implements AutoCloseable {
         return call(path, body, what, false);
       }
       QcfgException.Invalid e = refusal(endpoint, reply, code, message, what);
-      failed(endpoint, e.problems().get(0).toString());
+      update(request, false, endpoint, 0, e.problems().get(0).toString());
       throw e;
     }
     String reason =
@@ -258,21 +265,44 @@ final class EtcdClient implements AutoCloseable {
   }
 
   EtcdStatus status() {
-    return status.get();
+    return status.get().status();
   }
 
+  /** The number of a request that starts now. */
+  long nextRequest() {
+    return requests.incrementAndGet();
+  }
+
+  /** A watch heard from {@code endpoint} just now (it answered the request or sent events). */
   void succeeded(URI endpoint, long revision) {
-    status.updateAndGet(
-        s ->
-            new EtcdStatus(
-                true, endpoint, Math.max(s.revision(), revision), s.lastError(), s.lastErrorAt()));
+    update(nextRequest(), true, endpoint, revision, null);
   }
 
+  /** A watch lost {@code endpoint} just now. */
   void failed(URI endpoint, String error) {
-    status.updateAndGet(
-        s ->
-            new EtcdStatus(
-                false, endpoint, s.revision(), Optional.of(error), Optional.of(Instant.now())));
+    update(nextRequest(), false, endpoint, 0, error);
+  }
+
+  /**
+   * Records the outcome of request number {@code request}. Reads, watches and probes run on
+   * several threads, so outcomes can arrive out of order: a read that failed over to a second
+   * member may finish before another thread's older attempt on the dead member times out. Only
+   * the newest request decides {@code connected} and {@code endpoint}; an older one still raises
+   * the revision and records its error, which did happen.
+   */
+  void update(long request, boolean ok, URI endpoint, long revision, String error) {
+    Optional<String> lastError = ok ? Optional.empty() : Optional.of(error);
+    Optional<Instant> at = ok ? Optional.empty() : Optional.of(Instant.now());
+    status.updateAndGet(stamped -> {
+      EtcdStatus s = stamped.status();
+      boolean newest = request > stamped.request();
+      return new Stamped(Math.max(request, stamped.request()), new EtcdStatus(
+          newest ? ok : s.connected(),
+          newest ? endpoint : s.endpoint(),
+          Math.max(s.revision(), revision),
+          ok ? s.lastError() : lastError,
+          ok ? s.lastErrorAt() : at));
+    });
   }
 
   /** Messages about a refusal by a member that answered. */

@@ -30,9 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Differential (issue 16): a schema whose repeated subschemas are shared ({@link
  * SharedSubschemas}) validates exactly as everit validates the document as written: the same
- * failures, flattened, with the same pointer, keyword and message, in the same order, through
- * everit alone and through {@link SubtreeValidation}; on generated documents and on every case of
- * the JSON-Schema-Test-Suite (draft-07) with its schema placed twice in one document.
+ * failures, flattened, with the same pointer, keyword and message, through everit alone and
+ * through {@link SubtreeValidation}; on generated documents and on every case of the
+ * JSON-Schema-Test-Suite (draft-07) with its schema placed twice in one document.
+ *
+ * <p>Between the written and the shared schema the failures are compared in any order: everit
+ * sorts the parts of the {@code allOf} it builds for a schema with several keyword groups (say
+ * {@code properties} beside {@code if}/{@code then}) by their {@code hashCode}, which changes when
+ * a property's subschema becomes a {@code $ref} (and from JVM to JVM, since some parts hash by
+ * identity). For one schema, {@link SubtreeValidation} must give everit's own order exactly.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class SharedSubschemasTest {
@@ -50,8 +56,8 @@ class SharedSubschemasTest {
     }
     Schema written = SchemaValidator.loadEverit(SchemaValidator.parseSchemaJson(text));
     Schema shared = SchemaValidator.loadShared(raw);
-    List<String> expected = whole(written, c.document());
-    assertThat(whole(shared, c.document())).isEqualTo(expected);
+    List<String> expected = whole(shared, c.document());
+    assertThat(expected).containsExactlyInAnyOrderElementsOf(whole(written, c.document()));
     SubtreeValidation subtrees = new SubtreeValidation();
     JSONObject doc = new JSONObject(c.document());
     assertThat(SubtreeValidationDifferentialTest.render(subtrees.validate(shared, doc)))
@@ -93,10 +99,10 @@ class SharedSubschemasTest {
         for (JsonNode test : group.get("tests")) {
           String data = JSON.writeValueAsString(test.get("data"));
           String doc = "{\"a\": {\"v\": " + data + "}, \"b\": {\"v\": " + data + "}}";
-          List<String> expected = whole(written, doc);
+          List<String> expected = whole(shared, doc);
           String name = file + ": " + group.get("description").asText() + " / "
               + test.get("description").asText();
-          assertThat(whole(shared, doc)).as(name).isEqualTo(expected);
+          assertThat(expected).as(name).containsExactlyInAnyOrderElementsOf(whole(written, doc));
           assertThat(SubtreeValidationDifferentialTest.render(
               new SubtreeValidation().validate(shared, new JSONTokener(doc).nextValue())))
               .as(name).isEqualTo(expected);
