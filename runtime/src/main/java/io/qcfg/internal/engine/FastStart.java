@@ -6,6 +6,7 @@ import io.qcfg.internal.crypto.ChecksumKey;
 import io.qcfg.internal.engine.Publisher.Change;
 import io.qcfg.internal.history.HistoryEntry;
 import io.qcfg.internal.history.HistoryStore;
+import io.qcfg.internal.history.SealedFile;
 import io.qcfg.internal.history.StartInputsFile;
 import io.qcfg.internal.layer.Environment;
 import io.qcfg.internal.log.Log;
@@ -50,6 +51,7 @@ final class FastStart {
   private volatile String digestFailure; // why the files could not be digested, or null
   private final StartCheck check;
   private final FastTree tree;
+  private final FastHead head;
   private boolean treeServed; // whether the fast start read the start tree
   private volatile String path = "full build (not decided yet)";
 
@@ -64,6 +66,7 @@ final class FastStart {
     this.inputs = new StartInputs(options, appLoader, () -> key.derivedMac(PURPOSE));
     this.check = new StartCheck(store, builds, changes, this);
     this.tree = new FastTree(options.state(), builds);
+    this.head = new FastHead(options.state());
   }
 
   /** How the first snapshot was made: the fast path, or a full build and why. */
@@ -96,9 +99,11 @@ final class FastStart {
         kept = StartInputsFile.read(file(), key.derivedMac(FILE_PURPOSE));
         if (kept == null) {
           notTaken = "no fingerprint of the inputs yet (first start here)";
+        } else {
+          head.prepare(key);
         }
       }
-    } catch (StartInputsFile.Broken e) {
+    } catch (SealedFile.Broken e) {
       Log.warn("QCFG-1530: " + file() + " " + e.getMessage() + "; it is ignored and the"
           + " configuration is built and validated in full");
       notTaken = "the fingerprint file is not intact (QCFG-1530)";
@@ -146,6 +151,9 @@ final class FastStart {
     ConfigSnapshot s = publisher.apply(candidate, new Change("startup (inputs unchanged: fast"
         + " start)", "qcfg", AuditEvent.Type.STARTUP), wakeReaders);
     builds.applied();
+    if (!head.stamped()) { // read from the entry this time (an upgrade, a confirm): not next time
+      head.keep(records.history(), key);
+    }
     Log.info("QCFG-1533: fast start: every input of version " + s.version() + " is unchanged; it is"
         + " published from the state directory (" + (treeServed ? "its start tree" : "history")
         + "), and the full build follows in the background");
@@ -189,10 +197,12 @@ final class FastStart {
     tree.prefetchSecrets(); // if readSecretsAhead did not: beside the history entry and inputs
     long t = StartupTrace.begin();
     HistoryStore h = records.history();
-    // Its head only (the tree is skipped): the start tree usually serves, and then the entry's
-    // tree is never needed.
-    HistoryStore.Head newest = h == null ? null : h.head().orElse(null);
-    StartupTrace.end("fast path: history entry (read its head)", t);
+    // Its head only, from the stamp when it still names the newest entry file (no read at all),
+    // else with the tree skipped: the start tree usually serves, and then the entry's tree is never
+    // needed.
+    HistoryStore.Head newest = h == null ? null : head.newest(h);
+    StartupTrace.end(head.stamped() ? "fast path: history entry (its head from the stamp)"
+        : "fast path: history entry (read its head)", t);
     if (newest == null || newest.version() != kept.version()
         || !newest.checksum().equals(kept.checksum())
         || !newest.environment().equals(kept.environment())) {
@@ -290,6 +300,7 @@ final class FastStart {
       new StartInputsFile(s.version(), s.checksum(), s.environment(), roots, variables,
           refs.secretPatterns(), digests).write(file(), key.derivedMac(FILE_PURPOSE));
       tree.write(s, refs.secretPatterns(), key);
+      head.keep(records.history(), key);
     } catch (IOException | RuntimeException e) {
       Log.warnOnce("start-inputs", "QCFG-1534: cannot keep the fingerprint of the inputs in "
           + file() + " (" + io.qcfg.internal.crypto.ForeignText.describe(e)
@@ -385,6 +396,7 @@ final class FastStart {
   /** Deletes the fingerprint: the next start builds and validates in full. */
   void forget() {
     tree.forget();
+    head.forget();
     try {
       Files.deleteIfExists(file());
     } catch (IOException e) {

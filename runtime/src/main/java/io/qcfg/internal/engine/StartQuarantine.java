@@ -6,7 +6,7 @@ import io.qcfg.internal.audit.AuditEvent;
 import io.qcfg.internal.engine.Publisher.Change;
 import io.qcfg.internal.history.HistoryEntry;
 import io.qcfg.internal.history.QuarantineFile;
-import io.qcfg.internal.history.StartInputsFile;
+import io.qcfg.internal.history.SealedFile;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import java.io.IOException;
@@ -54,7 +54,7 @@ final class StartQuarantine {
     QuarantineFile q;
     try {
       q = QuarantineFile.load(options.state());
-    } catch (StartInputsFile.Broken e) {
+    } catch (SealedFile.Broken e) {
       Log.warn("QCFG-4716: " + QuarantineFile.in(options.state()) + " " + e.getMessage()
           + "; it is ignored and removed: nothing is quarantined");
       clear();

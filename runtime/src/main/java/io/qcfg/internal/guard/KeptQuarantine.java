@@ -1,7 +1,7 @@
 package io.qcfg.internal.guard;
 
 import io.qcfg.internal.history.QuarantineFile;
-import io.qcfg.internal.history.StartInputsFile;
+import io.qcfg.internal.history.SealedFile;
 import io.qcfg.internal.log.Log;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ final class KeptQuarantine {
       QuarantineFile q = QuarantineFile.load(state);
       written = q == null ? "" : q.checksum();
       return q;
-    } catch (StartInputsFile.Broken e) {
+    } catch (SealedFile.Broken e) {
       Log.warn("QCFG-4716: " + QuarantineFile.in(state) + " " + e.getMessage()
           + "; it is ignored: nothing is quarantined");
       return null;

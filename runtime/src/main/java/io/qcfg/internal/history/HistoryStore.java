@@ -181,11 +181,68 @@ public final class HistoryStore {
     Optional<Head> read = headAtOpen;
     if (read == null) { // the files found at open never change: their newest is read once
       var newest = newestFile();
-      read = newest == null ? Optional.empty()
-          : HistoryHead.read(newest.getValue(), newest.getKey(), FORMAT);
+      read = newest == null ? Optional.empty() : readHead(newest.getValue(), newest.getKey());
       headAtOpen = read;
     }
     return read;
+  }
+
+  // The head of one entry file; when the file did not change around the read, it is also known
+  // for a stamp (the identity is taken first: a replace during the read then differs from it).
+  private Optional<Head> readHead(Path file, long version) {
+    String before = FileIdentity.of(file);
+    Optional<Head> read = HistoryHead.read(file, version, FORMAT);
+    if (read.isPresent() && before != null && before.equals(FileIdentity.of(file))) {
+      known = stamp(read.get(), before);
+    }
+    return read;
+  }
+
+  /**
+   * The head in {@code stamp} when the newest entry file found at open is still the stamped one
+   * (its version in the name, and its {@link FileIdentity}): then no entry is read, and {@link
+   * #head} answers the same from now on. Empty when the stamp does not serve; the caller then asks
+   * {@link #head}, which reads the entry. Once the head is known in memory, that head.
+   */
+  public synchronized Optional<Head> headIfStamped(HeadStamp stamp) {
+    if (entries != null || !pending.isEmpty() || headAtOpen != null) {
+      return head();
+    }
+    var newest = filesAtOpen.lastEntry();
+    if (newest == null || newest.getKey() != stamp.head().version()
+        || !stamp.file().equals(FileIdentity.of(newest.getValue()))) {
+      return Optional.empty();
+    }
+    known = stamp;
+    headAtOpen = Optional.of(stamp.head());
+    return headAtOpen;
+  }
+
+  /**
+   * The newest entry's head and file identity, for a {@link HeadStamp}, when this process knows
+   * them for sure: it wrote that file, read its head while the file stayed unchanged, or found a
+   * matching stamp. Empty otherwise.
+   */
+  public Optional<HeadStamp> newestStamp() {
+    HeadStamp k = known;
+    return k != null && k.head().version() == lastVersion ? Optional.of(k) : Optional.empty();
+  }
+
+  // The newest entry file's head and identity as this process knows them, or null; see
+  // newestStamp().
+  private volatile HeadStamp known;
+
+  private void knowWritten(Path file, HistoryEntry entry) {
+    String id = FileIdentity.of(file);
+    known = id == null ? null : stamp(headOf(entry), id);
+  }
+
+  private static HeadStamp stamp(Head head, String file) {
+    try {
+      return new HeadStamp(head, file);
+    } catch (IllegalArgumentException e) { // a checksum no stamp can hold: read the entry instead
+      return null;
+    }
   }
 
   // The head of the newest file found at open, or null before the first head(): a fast restart
@@ -355,6 +412,7 @@ public final class HistoryStore {
     try {
       Files.createDirectories(dir);
       DurableFiles.replace(file, rendered.bytes());
+      knowWritten(file, entry);
     } catch (IOException | SecurityException e) {
       String message =
           file
@@ -424,6 +482,9 @@ public final class HistoryStore {
       try {
         DurableFiles.replace(dir.resolve(fileName(version)),
             EntryJson.render(c, c.tree(), FORMAT).bytes());
+        if (version == lastVersion) {
+          knowWritten(dir.resolve(fileName(version)), c);
+        }
       } catch (IOException | SecurityException e2) {
         Log.warnOnce("history-confirm", dir + ": cannot mark version " + version
             + " confirmed (" + reason(e2) + ") [QCFG-4710]");

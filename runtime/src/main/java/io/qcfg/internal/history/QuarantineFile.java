@@ -3,17 +3,13 @@ package io.qcfg.internal.history;
 import io.qcfg.internal.crypto.ChecksumKey;
 import io.qcfg.internal.crypto.Hmac;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 
 /**
  * The quarantined configuration of probation (issue 18), kept across restarts: {@code
- * <state>/quarantine}, three lines closed by an HMAC, as {@link StartInputsFile} is. A file that is
- * edited, truncated or written under another key is {@link StartInputsFile.Broken}: ignored, never
+ * <state>/quarantine}, three lines closed by an HMAC, ({@link SealedFile}). A file that is
+ * edited, truncated or written under another key is {@link SealedFile.Broken}: ignored, never
  * trusted. Written with {@link DurableFiles#replace} (a crash leaves the old file or the new one).
  *
  * <p>Format: {@code qcfg-quarantine 1}, {@code checksum HEX}, {@code version N} (the version that
@@ -40,50 +36,29 @@ public record QuarantineFile(String checksum, long version) {
   /**
    * Reads {@code file} and checks its MAC; null when it does not exist.
    *
-   * @throws StartInputsFile.Broken when it exists but is not intact
+   * @throws SealedFile.Broken when it exists but is not intact
    */
-  public static QuarantineFile read(Path file, Hmac mac) throws StartInputsFile.Broken {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
+  public static QuarantineFile read(Path file, Hmac mac) throws SealedFile.Broken {
+    String body = SealedFile.read(file, mac);
+    if (body == null) {
       return null;
-    } catch (IOException | RuntimeException e) {
-      throw new StartInputsFile.Broken("cannot be read");
-    }
-    int macLine = text.lastIndexOf("\nmac ");
-    if (macLine < 0 || !text.endsWith("\n")) {
-      throw new StartInputsFile.Broken("has no integrity line (truncated?)");
-    }
-    String body = text.substring(0, macLine + 1);
-    byte[] found;
-    try {
-      found = HexFormat.of().parseHex(text.substring(macLine + 5, text.length() - 1));
-    } catch (IllegalArgumentException e) {
-      throw new StartInputsFile.Broken("has a malformed integrity line");
-    }
-    if (!MessageDigest.isEqual(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)), found)) {
-      throw new StartInputsFile.Broken(
-          "does not match its integrity check (edited, or written under another key)");
     }
     String[] lines = body.split("\n");
     if (lines.length != 3 || !lines[0].equals(MAGIC) || !lines[1].startsWith("checksum ")
         || !lines[2].startsWith("version ")) {
-      throw new StartInputsFile.Broken("is not in the expected format");
+      throw new SealedFile.Broken("is not in the expected format");
     }
     try {
       return new QuarantineFile(lines[1].substring(9), Long.parseLong(lines[2].substring(8)));
     } catch (RuntimeException e) {
-      throw new StartInputsFile.Broken("is not in the expected format");
+      throw new SealedFile.Broken("is not in the expected format");
     }
   }
 
   /** Writes this file under {@code mac}, atomically and durably. */
   public void write(Path file, Hmac mac) throws IOException {
     String body = MAGIC + "\nchecksum " + checksum + "\nversion " + version + "\n";
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    String tail = "mac " + HexFormat.of().formatHex(mac.doFinal(b)) + "\n";
-    DurableFiles.replace(file, (body + tail).getBytes(StandardCharsets.UTF_8));
+    DurableFiles.replace(file, SealedFile.sealed(body, mac));
   }
 
   /** Removes the file, if any. */
@@ -103,15 +78,15 @@ public record QuarantineFile(String checksum, long version) {
   /**
    * The quarantine kept in {@code state}; null when there is none.
    *
-   * @throws StartInputsFile.Broken when the file is not intact (or the state dir keeps no key)
+   * @throws SealedFile.Broken when the file is not intact (or the state dir keeps no key)
    */
-  public static QuarantineFile load(Path state) throws StartInputsFile.Broken {
+  public static QuarantineFile load(Path state) throws SealedFile.Broken {
     if (!Files.exists(in(state))) {
       return null;
     }
     ChecksumKey key = ChecksumKey.of(null, state);
     if (!key.persistent()) {
-      throw new StartInputsFile.Broken("cannot be checked (the state directory keeps no key)");
+      throw new SealedFile.Broken("cannot be checked (the state directory keeps no key)");
     }
     return read(in(state), key.derivedMac(PURPOSE));
   }

@@ -1,14 +1,8 @@
 package io.qcfg.internal.history;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -19,15 +13,12 @@ import io.qcfg.internal.crypto.Hmac;
  * The fingerprint of the inputs that decided the active snapshot (issue 16, the fast start):
  * {@code <state>/start-inputs}, a small text file of keyed digests, never of values, closed by an
  * HMAC over everything before it. A file that is edited, truncated or written under another key
- * is {@link Broken} and must be ignored, never trusted.
+ * is {@link SealedFile.Broken} and must be ignored, never trusted.
  *
  * <p>Format, one item a line: {@code qcfg-start-inputs 2}, {@code version N}, {@code checksum
  * HEX}, {@code environment B64}, {@code roots B64...}, {@code variables B64...}, {@code
  * secret-patterns B64...}, then {@code digest B64(name) HEX} per input, and last {@code mac
- * HEX}. Names are base64 so that any path
- * fits on one line. Written to a temporary sibling and moved over the old file atomically: a crash
- * leaves the old file or the new one, and the MAC catches anything else (no fsync needed: a torn
- * file is merely ignored).
+ * HEX} ({@link SealedFile}). Names are base64 so that any path fits on one line.
  *
  * @param version the active version these inputs gave
  * @param checksum its checksum
@@ -54,50 +45,20 @@ public record StartInputsFile(long version, String checksum, String environment,
     digests = new TreeMap<>(digests);
   }
 
-  /** The file is there but cannot be trusted: edited, truncated, or another key's. */
-  public static final class Broken extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    Broken(String message) {
-      super(message, null, false, false);
-    }
-  }
-
   /**
    * Reads {@code file} and checks its MAC with {@code mac}; null when it does not exist.
    *
-   * @throws Broken when it exists but is not intact
+   * @throws SealedFile.Broken when it exists but is not intact
    */
-  public static StartInputsFile read(Path file, Hmac mac) throws Broken {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
+  public static StartInputsFile read(Path file, Hmac mac) throws SealedFile.Broken {
+    String body = SealedFile.read(file, mac);
+    if (body == null) {
       return null;
-    } catch (IOException e) {
-      throw new Broken("cannot be read");
-    }
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    int macLine = text.lastIndexOf("\nmac ");
-    if (macLine < 0 || !text.endsWith("\n")) {
-      throw new Broken("has no integrity line (truncated?)");
-    }
-    String body = text.substring(0, macLine + 1);
-    String given = text.substring(macLine + 5, text.length() - 1);
-    byte[] expected = mac.doFinal(body.getBytes(StandardCharsets.UTF_8));
-    byte[] found;
-    try {
-      found = HexFormat.of().parseHex(given);
-    } catch (IllegalArgumentException e) {
-      throw new Broken("has a malformed integrity line");
-    }
-    if (!MessageDigest.isEqual(expected, found)) {
-      throw new Broken("does not match its integrity check (edited, or written under another key)");
     }
     try {
       return parse(body);
     } catch (RuntimeException e) { // a bug of a writer that still had the key: not trusted
-      throw new Broken("is not in the expected format");
+      throw new SealedFile.Broken("is not in the expected format");
     }
   }
 
@@ -145,15 +106,8 @@ public record StartInputsFile(long version, String checksum, String environment,
     b.append('\n');
     digests.forEach((k, v) -> b.append("digest ").append(encode(k)).append(' ').append(v)
         .append('\n'));
-    byte[] body = b.toString().getBytes(StandardCharsets.UTF_8);
-    String tail = "mac " + HexFormat.of().formatHex(mac.doFinal(body)) + "\n";
-    DurableFiles.replaceAtomically(file, concat(body, tail.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  private static byte[] concat(byte[] a, byte[] b) {
-    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
+    // Not synced: a torn file is merely ignored (the MAC), and the next full build writes it again.
+    DurableFiles.replaceAtomically(file, SealedFile.sealed(b.toString(), mac));
   }
 
   private static void decodeAll(String[] fields, List<String> into) {
@@ -163,11 +117,10 @@ public record StartInputsFile(long version, String checksum, String environment,
   }
 
   private static String encode(String s) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(
-        s.getBytes(StandardCharsets.UTF_8));
+    return SealedFile.encode(s);
   }
 
   private static String decode(String s) {
-    return new String(Base64.getUrlDecoder().decode(s), StandardCharsets.UTF_8);
+    return SealedFile.decode(s);
   }
 }

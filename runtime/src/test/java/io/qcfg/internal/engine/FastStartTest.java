@@ -396,4 +396,61 @@ class FastStartTest {
       Qcfg.stop();
     }
   }
+
+  static final String FROM_STAMP = "history's newest head is taken from";
+
+  @Test
+  void anUnchangedRestartTakesHistorysHeadFromTheStampNotTheEntry() {
+    run();
+    assertThat(tmp.resolve("state/history-head")).exists(); // written with the entry
+    assertThat(run().path()).isEqualTo(FAST);
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains(FROM_STAMP);
+  }
+
+  @Test
+  void aStateDirWithoutAStampReadsTheEntryAndStampsItForTheNextRestart() throws Exception {
+    run();
+    Files.delete(tmp.resolve("state/history-head")); // as after an upgrade from a qcfg without it
+    Run r = run();
+    assertThat(r.path()).isEqualTo(FAST);
+    assertThat(r.version()).isEqualTo(1);
+    assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain(FROM_STAMP);
+    assertThat(tmp.resolve("state/history-head")).exists();
+    assertThat(run().path()).isEqualTo(FAST);
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains(FROM_STAMP);
+  }
+
+  @Test
+  void aTamperedStampIsIgnoredWithAWarningAndTheEntryIsRead() throws Exception {
+    run();
+    Path f = tmp.resolve("state/history-head");
+    String text = Files.readString(f);
+    Files.writeString(f, text.replace("version 1", "version 7"));
+    Run r = run();
+    assertThat(r.path()).isEqualTo(FAST); // the entry, read, still says version 1
+    assertThat(r.version()).isEqualTo(1);
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("QCFG-1536", "integrity")
+        .doesNotContain(FROM_STAMP);
+    assertThat(run().path()).isEqualTo(FAST);
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains(FROM_STAMP); // stamped anew
+  }
+
+  @Test
+  void anEntryWhoseHeadChangedUnderTheStampIsReadAndDecides() throws Exception {
+    Run first = run();
+    Path entry;
+    try (var files = Files.list(tmp.resolve("state/history"))) {
+      entry = files.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
+    }
+    String text = Files.readString(entry);
+    String other = first.checksum().replace(first.checksum().charAt(0),
+        first.checksum().charAt(0) == 'a' ? 'b' : 'a');
+    var time = Files.getLastModifiedTime(entry);
+    Files.writeString(entry, text.replace(first.checksum(), other)); // same size, in place
+    Files.setLastModifiedTime(entry, time); // the time stamp restored
+    Run r = run();
+    assertThat(r.path()).isEqualTo("full build: the active version is not the fingerprinted one"
+        + " (a change since, or history lost)");
+    assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain(FROM_STAMP);
+  }
 }

@@ -53,7 +53,7 @@ class StartInputsFileTest {
     int at = text.indexOf("secret-patterns ") + "secret-patterns ".length();
     Files.writeString(f, text.substring(0, at) + "X" + text.substring(at + 1));
     assertThatThrownBy(() -> StartInputsFile.read(f, new Hmac(KEY)))
-        .isInstanceOf(StartInputsFile.Broken.class).hasMessageContaining("integrity");
+        .isInstanceOf(SealedFile.Broken.class).hasMessageContaining("integrity");
   }
 
   @Test
@@ -64,11 +64,11 @@ class StartInputsFileTest {
         + "roots\nvariables\n";
     Files.writeString(f, withMac(body));
     assertThatThrownBy(() -> StartInputsFile.read(f, new Hmac(KEY)))
-        .isInstanceOf(StartInputsFile.Broken.class).hasMessageContaining("format");
+        .isInstanceOf(SealedFile.Broken.class).hasMessageContaining("format");
     String noPatterns = body.replace("qcfg-start-inputs 1", "qcfg-start-inputs 2");
     Files.writeString(f, withMac(noPatterns));
     assertThatThrownBy(() -> StartInputsFile.read(f, new Hmac(KEY)))
-        .isInstanceOf(StartInputsFile.Broken.class).hasMessageContaining("format");
+        .isInstanceOf(SealedFile.Broken.class).hasMessageContaining("format");
   }
 
   @Test
@@ -78,7 +78,7 @@ class StartInputsFileTest {
     byte[] b = Files.readAllBytes(f);
     Files.write(f, java.util.Arrays.copyOf(b, b.length - 10));
     assertThatThrownBy(() -> StartInputsFile.read(f, new Hmac(KEY)))
-        .isInstanceOf(StartInputsFile.Broken.class);
+        .isInstanceOf(SealedFile.Broken.class);
   }
 
   private static String withMac(String body) {
