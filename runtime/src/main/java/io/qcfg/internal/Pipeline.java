@@ -208,6 +208,16 @@ public final class Pipeline {
   }
 
   /**
+   * The secret layer of {@code options.dir()}, read as {@link #secretLayer} reads it but without
+   * making a pipeline (issue 16): a fast restart re-reads the secrets before its publish and needs
+   * none of the rest (schema validator, rule runner, templates), and a short-lived JVM then never
+   * makes one. The full build after it parses the secret files again, warm.
+   */
+  public static Config secretLayerAlone(QcfgOptions options) {
+    return new LayerStack(reader(options), null).secretLayer(options.dir());
+  }
+
+  /**
    * Builds a candidate (version 0, not yet applied) with no bound fields to check.
    *
    * @throws QcfgException.Invalid with every problem of the candidate

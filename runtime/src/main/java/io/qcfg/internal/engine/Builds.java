@@ -163,7 +163,8 @@ final class Builds {
 
   /** The secret layer as a build reads it (the fast restart's sealed secrets). */
   com.typesafe.config.Config secretLayer() {
-    return pipeline().secretLayer(options.dir());
+    Pipeline p = pipelineIfMade();
+    return p != null ? p.secretLayer(options.dir()) : Pipeline.secretLayerAlone(options);
   }
 
   /** A candidate from the inputs, or null when it was rejected (then recorded and logged). */

@@ -1,0 +1,46 @@
+package io.qcfg.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 16: the fast restart reads the secret layer without making a pipeline; it must give
+ * exactly what the pipeline's own read gives (values, origins, and the options' file limits).
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class SecretLayerAloneTest {
+  @TempDir Path dir;
+
+  @Test
+  void givesWhatThePipelinesSecretLayerGives() throws Exception {
+    Path secrets = Files.createDirectories(dir.resolve("secrets"));
+    Files.writeString(dir.resolve("application.conf"), "a = 1\n");
+    Files.writeString(secrets.resolve("db.password"), "first");
+    Files.writeString(secrets.resolve("extra.conf"), "api.token = t1\nref = ${api.token}\n"
+        + "list = [1, 2.50, \"x\"]\nnested { deep.key = ${db.password} }\n");
+    Files.writeString(secrets.resolve("big.conf"), "big = \"" + "y".repeat(2_000) + "\"\n");
+    for (String args : new String[] {"dir=" + dir, "dir=" + dir + ",max-file-size=1000"}) {
+      QcfgOptions options = QcfgOptions.resolve(QcfgOptions.parseAgentArgs(args),
+          new Properties(), Map.of());
+      Config alone = Pipeline.secretLayerAlone(options);
+      Config fromPipeline = new Pipeline(options, getClass().getClassLoader(), null)
+          .secretLayer(dir);
+      assertThat(render(alone)).as(args).isEqualTo(render(fromPipeline));
+      assertThat(alone.getString("nested.deep.key")).isEqualTo("first");
+    }
+  }
+
+  private static String render(Config c) {
+    return c.root().render(ConfigRenderOptions.defaults().setOriginComments(true));
+  }
+}
