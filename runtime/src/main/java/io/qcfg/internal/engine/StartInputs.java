@@ -264,7 +264,9 @@ final class StartInputs {
       Path code = Path.of(StartInputs.class.getProtectionDomain().getCodeSource().getLocation()
           .toURI());
       if (Files.isRegularFile(code)) { // the agent jar: a rebuilt jar is another qcfg
-        return v + '\0' + code + '\0' + Files.size(code) + '\0' + Files.getLastModifiedTime(code);
+        // Milliseconds, not FileTime's text: that loads java.time's date classes before the publish.
+        return v + '\0' + code + '\0' + Files.size(code) + '\0'
+            + Files.getLastModifiedTime(code).toMillis();
       }
       return v + '\0' + code;
     } catch (java.net.URISyntaxException | IOException | RuntimeException e) {
