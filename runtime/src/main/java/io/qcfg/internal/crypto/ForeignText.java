@@ -75,6 +75,12 @@ public final class ForeignText {
   /** Remembers every secret leaf of {@code tree} (as {@code secret} decides). */
   public static void rememberSecretsOf(
       com.typesafe.config.Config tree, java.util.function.Predicate<String> secret) {
+    remember(secretValuesOf(tree, secret));
+  }
+
+  /** The values {@link #rememberSecretsOf} would remember, for one {@link #remember} of more. */
+  public static List<String> secretValuesOf(
+      com.typesafe.config.Config tree, java.util.function.Predicate<String> secret) {
     List<String> values = new ArrayList<>();
     Leaves.forEachLeaf(
         tree.root(),
@@ -83,7 +89,7 @@ public final class ForeignText {
             values.add(String.valueOf(v.unwrapped()));
           }
         });
-    remember(values);
+    return values;
   }
 
   /** Remembers the values of environment variables whose names name a credential. */

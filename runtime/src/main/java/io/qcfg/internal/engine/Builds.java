@@ -131,20 +131,13 @@ final class Builds {
    */
   ConfigSnapshot fromStartTree(ConfigSnapshot stored, com.typesafe.config.Config secretLayer) {
     return contained(() -> {
-      if (secretLayer != null) {
-        io.qcfg.internal.crypto.ForeignText.rememberSecretsOf(secretLayer, path -> true);
-      }
-      List<String> values = new java.util.ArrayList<>();
+      List<String> values = secretLayer == null ? new java.util.ArrayList<>()
+          : io.qcfg.internal.crypto.ForeignText.secretValuesOf(secretLayer, path -> true);
       // The secret leaves as the start tree lists them: no secret rule asked of every leaf, and
-      // no value made but theirs (issue 16).
+      // no value made but a list's (issue 16). One remember: the redactor is compiled once.
       var leaves = stored.leaves();
       for (String path : stored.secretLeaves()) {
-        Object v = leaves.get(path).value().unwrapped();
-        if (v instanceof List<?> l) {
-          l.forEach(e -> values.add(String.valueOf(e)));
-        } else if (v != null) {
-          values.add(String.valueOf(v));
-        }
+        leaves.get(path).addTexts(values);
       }
       io.qcfg.internal.crypto.ForeignText.remember(values);
       List<Problem> problems = new java.util.ArrayList<>();

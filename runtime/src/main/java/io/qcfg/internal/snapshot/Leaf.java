@@ -91,6 +91,24 @@ public final class Leaf {
     return v;
   }
 
+  /**
+   * Adds this value's text as the redactor knows secrets ({@code String.valueOf} of the unwrapped
+   * value; of each element for a list) to {@code into}; nothing for a null. A scalar's is taken
+   * from {@link #plain()}, so a lazy leaf's value is not made for it (issue 16).
+   */
+  public void addTexts(java.util.List<String> into) {
+    if (plain != null) {
+      into.add(String.valueOf(plain));
+      return;
+    }
+    Object v = nullValue ? null : value().unwrapped();
+    if (v instanceof java.util.List<?> l) {
+      l.forEach(e -> into.add(String.valueOf(e)));
+    } else if (v != null) {
+      into.add(String.valueOf(v));
+    }
+  }
+
   /** Whether the value is a null, without making a lazy leaf's value. */
   boolean isNull() {
     return nullValue;

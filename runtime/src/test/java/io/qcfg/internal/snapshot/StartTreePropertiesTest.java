@@ -164,6 +164,19 @@ class StartTreePropertiesTest {
       }
     }
     assertThat(read.treeBuilt()).isFalse();
+    // What the redactor learns of a leaf: the same texts as from the full build's value.
+    for (String path : full.paths()) {
+      List<String> texts = new ArrayList<>();
+      read.leaves().get(path).addTexts(texts);
+      Object v = full.leaves().get(path).value().unwrapped();
+      List<String> expected = new ArrayList<>();
+      if (v instanceof List<?> l) {
+        l.forEach(e -> expected.add(String.valueOf(e)));
+      } else if (v != null) {
+        expected.add(String.valueOf(v));
+      }
+      assertThat(texts).as(path).isEqualTo(expected);
+    }
     net.jqwik.api.statistics.Statistics.collect(full.secretLayerPaths().isEmpty() ? "served"
         : "served, with secrets");
     assertThat(outcome(read)).isEqualTo(outcome(full));
