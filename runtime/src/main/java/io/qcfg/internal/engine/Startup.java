@@ -109,6 +109,7 @@ final class Startup {
     try {
       builds.open(triggers.connectEtcd()); // the pipeline is made on first use
       if (fastPossible) {
+        state.fastRestart();
         // History's head decides the fast path; the audit log and the version counter, which
         // only the publish needs, go on opening meanwhile (issue 16), and so does the secret
         // layer's read, the longest step of a fast restart.

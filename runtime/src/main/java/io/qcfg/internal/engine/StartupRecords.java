@@ -97,7 +97,9 @@ final class StartupRecords {
       long w = StartupTrace.begin();
       // The next history and audit work is on the first publish's path (entry check) and right
       // after it: run their cold code here, while the applier builds (not waited for).
-      io.qcfg.internal.history.HistoryStore.warm();
+      if (!fastRestart) { // a fast restart keeps its version: it writes no history entry
+        io.qcfg.internal.history.HistoryStore.warm();
+      }
       io.qcfg.internal.audit.AuditLog.warm();
       StartupTrace.end("history and audit (warm the writers)", w);
     }, "qcfg-state");
@@ -105,6 +107,15 @@ final class StartupRecords {
     opened = done;
     historyOpened = history;
     t.start();
+  }
+
+  // Set by the applier when the fast path will be tried, read by qcfg-state before it warms the
+  // history writer; a late set only warms in vain.
+  private volatile boolean fastRestart;
+
+  /** The fast path will be tried: its restart writes no history entry, so none is warmed. */
+  void fastRestart() {
+    fastRestart = true;
   }
 
   /**
