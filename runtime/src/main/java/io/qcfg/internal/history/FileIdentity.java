@@ -28,7 +28,8 @@ final class FileIdentity {
   static String of(Path file) {
     try {
       if (UNIX) {
-        Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,dev,ino");
+        Map<String, Object> a =
+            Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,dev,ino");
         return "s" + a.get("size") + ":m" + nanos(a.get("lastModifiedTime")) + ":c"
             + nanos(a.get("ctime")) + ":d" + a.get("dev") + ":i" + a.get("ino");
       }

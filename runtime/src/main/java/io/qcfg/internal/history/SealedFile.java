@@ -12,9 +12,10 @@ import java.util.HexFormat;
 
 /**
  * A small text file of the state directory closed by an HMAC over everything before it (issue
- * 16): the fingerprint of the inputs ({@link StartInputsFile}) and the stamp of history's newest
- * entry ({@link HeadStamp}) and probation's quarantine ({@link QuarantineFile}). A file that is edited, truncated or written under another key is
- * {@link Broken} and must be ignored, never trusted.
+ * 16): the fingerprint of the inputs ({@link StartInputsFile}), the stamp of history's newest
+ * entry ({@link HeadStamp}) and probation's quarantine ({@link QuarantineFile}). A file that is
+ * edited, truncated or written under another key is {@link Broken} and must be ignored, never
+ * trusted.
  *
  * <p>The last line is {@code mac HEX}. Each file is replaced as a whole ({@link DurableFiles}): a
  * crash leaves the old file or the new one, and the MAC catches anything else.
