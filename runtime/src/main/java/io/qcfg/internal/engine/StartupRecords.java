@@ -94,17 +94,30 @@ final class StartupRecords {
         history.complete(null); // not owned, or failed: nobody waits for it any longer
         StartupTrace.end("state dir (lock, identity, history, audit, counter)", began);
       }
-      long w = StartupTrace.begin();
-      // The next history and audit work is on the first publish's path (entry check) and right
-      // after it: run their cold code here, while the applier builds (not waited for).
-      io.qcfg.internal.history.HistoryStore.warm();
-      io.qcfg.internal.audit.AuditLog.warm();
-      StartupTrace.end("history and audit (warm the writers)", w);
+      warmWriters();
     }, "qcfg-state");
     t.setDaemon(true);
     opened = done;
     historyOpened = history;
     t.start();
+  }
+
+  /**
+   * Runs the history and audit writers' cold code (jackson-core) while the applier builds, when
+   * a restart's history reading loads it before the publish anyway. A first start (no entry
+   * yet) needs none of it before its publish (the entry tree check proves the limits without
+   * it): there it would only take CPU from the build on a busy machine, so the writes right
+   * after the publish load it (issue 16).
+   */
+  private void warmWriters() {
+    var h = records.history();
+    if (h == null || h.lastVersion() == 0) {
+      return;
+    }
+    long w = StartupTrace.begin();
+    io.qcfg.internal.history.HistoryStore.warm();
+    io.qcfg.internal.audit.AuditLog.warm();
+    StartupTrace.end("history and audit (warm the writers)", w);
   }
 
   /**
