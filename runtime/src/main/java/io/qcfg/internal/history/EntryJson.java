@@ -60,16 +60,11 @@ final class EntryJson {
     }
   }
 
-  /** An entry file's bytes and its tree's compact text. */
-  record Rendered(byte[] bytes, String tree) {}
-
   /**
-   * The entry file of {@code entry} with {@code treeJson} as its tree: the fields in the order the
-   * databind tree model wrote them, compact, UTF-8.
-   *
-   * @throws IOException when {@code treeJson} is not one JSON value
+   * {@code treeJson} copied token by token, as databind's tree model wrote it (see the class
+   * comment). @throws IOException when it is not one JSON value
    */
-  static Rendered render(HistoryEntry entry, String treeJson, int format) throws IOException {
+  static String copied(String treeJson) throws IOException {
     // UTF-8 like databind's writeValueAsBytes (which escapes surrogate pairs, unlike a Writer).
     java.io.ByteArrayOutputStream treeBytes = new java.io.ByteArrayOutputStream(
         treeJson.length() + 16);
@@ -83,7 +78,20 @@ final class EntryJson {
         throw new IOException("trailing tokens");
       }
     }
-    String tree = treeBytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    return treeBytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** An entry file's bytes and its tree's compact text. */
+  record Rendered(byte[] bytes, String tree) {}
+
+  /**
+   * The entry file of {@code entry} with {@code treeJson} as its tree: the fields in the order the
+   * databind tree model wrote them, compact, UTF-8.
+   *
+   * @throws IOException when {@code treeJson} is not one JSON value
+   */
+  static Rendered render(HistoryEntry entry, String treeJson, int format) throws IOException {
+    String tree = EntryTreeText.unchanged(treeJson) ? treeJson : copied(treeJson);
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(tree.length() + 512);
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       g.writeStartObject();
