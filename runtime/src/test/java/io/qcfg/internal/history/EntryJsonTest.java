@@ -89,6 +89,27 @@ class EntryJsonTest {
     }
   }
 
+  /** Differential: any header text, plain or to be escaped, is written as databind wrote it. */
+  @Property(tries = 500)
+  void anyHeaderIsByteIdenticalToTheDatabindWriter(@ForAll("texts") String environment,
+      @ForAll("texts") String source, @ForAll("texts") String cause,
+      @ForAll("texts") String actor, @ForAll("fileLists") List<String> files) throws Exception {
+    String tree = "{\"a\":1}";
+    HistoryEntry e = new HistoryEntry(3, "ab".repeat(32), environment, source,
+        Instant.parse("2026-12-04T10:15:30.5Z"), cause, actor, files, tree);
+    assertThat(EntryJson.render(e, tree, HistoryStore.FORMAT).bytes()).isEqualTo(oldRender(e));
+  }
+
+  @Provide
+  Arbitrary<String> texts() {
+    return io.qcfg.internal.text.JsonTexts.texts();
+  }
+
+  @Provide
+  Arbitrary<List<String>> fileLists() {
+    return io.qcfg.internal.text.JsonTexts.texts().list().ofMaxSize(3);
+  }
+
   @Provide
   Arbitrary<ConfigObject> trees() {
     return CanonicalTrees.trees();
