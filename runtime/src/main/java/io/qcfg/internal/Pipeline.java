@@ -126,6 +126,16 @@ public final class Pipeline {
     }
   }
 
+  private volatile boolean sealNextAhead;
+
+  /**
+   * The next build renders its candidate's sealed tree beside its validation ({@link
+   * ConfigSnapshot#renderSealedAhead}): for the first start, whose history check needs it next.
+   */
+  public void sealNextAhead() {
+    sealNextAhead = true;
+  }
+
   /** The highest signature sequence accepted so far: an older signed directory is a replay. */
   private long minSignatureSequence = -1;
 
@@ -482,6 +492,10 @@ public final class Pipeline {
             secretLayer,
             sealedTree,
             index.leaves());
+    if (sealNextAhead) {
+      sealNextAhead = false;
+      candidate.renderSealedAhead();
+    }
     lastLeaves = index.leaves();
     lastIndex = index.memo();
     lastReusedSubtrees = index.reusedSubtrees();

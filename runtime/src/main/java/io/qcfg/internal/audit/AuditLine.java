@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import io.qcfg.internal.text.IsoTime;
+import io.qcfg.internal.text.PlainJsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
@@ -18,8 +19,11 @@ import java.time.Instant;
  * change; the verifier itself still reads with databind.
  */
 final class AuditLine {
-  private static final JsonFactory JSON =
-      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  // Made on first use: a line whose text needs no escaping is written without jackson-core.
+  private static final class Json {
+    static final JsonFactory JSON =
+        JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  }
 
   /** The top-level fields a reader of the log's end needs; -1 or null when absent. */
   record Fields(long seq, String prev, String hash, long version, long fromVersion, long first) {}
@@ -28,8 +32,14 @@ final class AuditLine {
 
   /** One line without its newline, as {@link AuditFormat#render} documents it. */
   static byte[] render(AuditEvent e, Instant time, long seq, String prev) throws IOException {
+    byte[] plain = plain(e, time, seq, prev);
+    return plain != null ? plain : generated(e, time, seq, prev);
+  }
+
+  /** {@link #render} with jackson-core's generator, whatever the strings hold. */
+  static byte[] generated(AuditEvent e, Instant time, long seq, String prev) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    try (JsonGenerator g = JSON.createGenerator(out)) {
+    try (JsonGenerator g = Json.JSON.createGenerator(out)) {
       g.writeStartObject();
       g.writeNumberField("seq", seq);
       g.writeStringField("time", IsoTime.instant(time)); // no java.time.format (issue 16)
@@ -69,6 +79,32 @@ final class AuditLine {
     return out.toByteArray();
   }
 
+  // The same bytes as the generator in render when no string needs escaping; else null.
+  private static byte[] plain(AuditEvent e, Instant time, long seq, String prev) {
+    PlainJsonObject o = new PlainJsonObject()
+        .field("seq", seq)
+        .field("time", IsoTime.instant(time))
+        .field("event", e.type().wireName())
+        .field("actor", e.actor())
+        .field("cause", e.cause());
+    if (e.version() != null) {
+      o.field("version", e.version());
+    }
+    if (e.fromVersion() != null) {
+      o.field("fromVersion", e.fromVersion());
+    }
+    if (!e.paths().isEmpty()) {
+      o.field("paths", e.paths());
+    }
+    if (!e.problems().isEmpty()) {
+      o.field("problems", e.problems());
+    }
+    if (!e.details().isEmpty()) {
+      o.field("details", e.details());
+    }
+    return o.field("prev", prev).bytes();
+  }
+
   /** {@code {"seq":N,"hash":"H","first":F}}, as the tree model rendered it. */
   static String head(long seq, String hash, long first) {
     return "{\"seq\":" + seq + ",\"hash\":\"" + hash + "\",\"first\":" + first + "}";
@@ -81,7 +117,7 @@ final class AuditLine {
    *     tokens)
    */
   static Fields read(byte[] line) throws IOException {
-    try (JsonParser p = JSON.createParser(line)) {
+    try (JsonParser p = Json.JSON.createParser(line)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IOException("not a JSON object");
       }

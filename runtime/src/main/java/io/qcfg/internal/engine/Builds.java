@@ -104,6 +104,10 @@ final class Builds {
    * @throws QcfgException.Invalid for every way the build can fail
    */
   ConfigSnapshot first(Environment env) {
+    Pipeline p = pipeline();
+    if (p != null) { // history's check of the first snapshot renders it next (issue 16)
+      p.sealNextAhead();
+    }
     return quietly(env, Map.of());
   }
 

@@ -124,6 +124,9 @@ final class Startup {
         }
         Pipeline.prefetchSchema(options);
       }
+      if (!fastPossible) { // reads no file: made while qcfg-inputs digests them (issue 16)
+        builds.pipeline();
+      }
       fast.filesBefore(); // the digests the fingerprint keeps are taken before the build reads
       t = StartupTrace.begin();
       ConfigSnapshot candidate = builds.first(env);

@@ -94,14 +94,7 @@ final class StartupRecords {
         history.complete(null); // not owned, or failed: nobody waits for it any longer
         StartupTrace.end("state dir (lock, identity, history, audit, counter)", began);
       }
-      long w = StartupTrace.begin();
-      // The next history and audit work is on the first publish's path (entry check) and right
-      // after it: run their cold code here, while the applier builds (not waited for).
-      if (!fastRestart) { // a fast restart keeps its version: it writes no history entry
-        io.qcfg.internal.history.HistoryStore.warm();
-      }
-      io.qcfg.internal.audit.AuditLog.warm();
-      StartupTrace.end("history and audit (warm the writers)", w);
+      warmWriters();
     }, "qcfg-state");
     t.setDaemon(true);
     opened = done;
@@ -116,6 +109,27 @@ final class StartupRecords {
   /** The fast path will be tried: its restart writes no history entry, so none is warmed. */
   void fastRestart() {
     fastRestart = true;
+  }
+
+  /**
+   * Runs the history and audit writers' cold code (jackson-core) while the applier builds, when
+   * a restart's history reading loads it before the publish anyway (the history writer only
+   * when the fast path will not be tried: a restart that keeps its version writes no entry). A first start (no entry
+   * yet) needs none of it before its publish (the entry tree check proves the limits without
+   * it): there it would only take CPU from the build on a busy machine, so the writes right
+   * after the publish load it (issue 16).
+   */
+  private void warmWriters() {
+    var h = records.history();
+    if (h == null || h.lastVersion() == 0) {
+      return;
+    }
+    long w = StartupTrace.begin();
+    if (!fastRestart) { // a fast restart keeps its version: it writes no history entry
+      io.qcfg.internal.history.HistoryStore.warm();
+    }
+    io.qcfg.internal.audit.AuditLog.warm();
+    StartupTrace.end("history and audit (warm the writers)", w);
   }
 
   /**

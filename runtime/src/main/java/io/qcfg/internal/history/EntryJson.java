@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import io.qcfg.internal.text.IsoTime;
+import io.qcfg.internal.text.PlainJsonObject;
 import java.io.StringWriter;
 
 /**
@@ -16,14 +17,17 @@ import java.io.StringWriter;
  * same generator escaping; so files written before and after the switch are byte-identical.
  */
 final class EntryJson {
-  static final JsonFactory FACTORY = JsonFactory.builder().build();
+  // Made on first use: an entry whose text needs no escaping is written without jackson-core.
+  private static final class Json {
+    static final JsonFactory FACTORY = JsonFactory.builder().build();
+  }
 
   private EntryJson() {}
 
   /** The value at the parser's current token, compact, as text; the parser ends on its end. */
   static String copyValue(JsonParser p) throws IOException {
     StringWriter out = new StringWriter();
-    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+    try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
       copy(p, g);
     }
     return out.toString();
@@ -60,6 +64,45 @@ final class EntryJson {
     }
   }
 
+  /**
+   * {@code treeJson} copied token by token, as databind's tree model wrote it (see the class
+   * comment). @throws IOException when it is not one JSON value
+   */
+  static String copied(String treeJson) throws IOException {
+    // UTF-8 like databind's writeValueAsBytes (which escapes surrogate pairs, unlike a Writer).
+    java.io.ByteArrayOutputStream treeBytes = new java.io.ByteArrayOutputStream(
+        treeJson.length() + 16);
+    try (JsonParser p = Json.FACTORY.createParser(treeJson);
+        JsonGenerator g = Json.FACTORY.createGenerator(treeBytes)) {
+      if (p.nextToken() == null) {
+        throw new IOException("empty tree");
+      }
+      copy(p, g);
+      if (p.nextToken() != null) {
+        throw new IOException("trailing tokens");
+      }
+    }
+    return treeBytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  // The same bytes as the generator below when no string needs escaping; else null.
+  private static byte[] plain(HistoryEntry entry, String tree, int format) {
+    PlainJsonObject o = new PlainJsonObject()
+        .field("format", format)
+        .field("version", entry.version())
+        .field("checksum", entry.checksum())
+        .field("environment", entry.environment())
+        .field("environmentSource", entry.environmentSource())
+        .field("createdAt", IsoTime.instant(entry.createdAt()))
+        .field("cause", entry.cause())
+        .field("actor", entry.actor())
+        .field("files", entry.files());
+    if (entry.confirmed()) {
+      o.field("confirmed", true);
+    }
+    return o.rawField("tree", tree).bytes();
+  }
+
   /** An entry file's bytes and its tree's compact text. */
   record Rendered(byte[] bytes, String tree) {}
 
@@ -70,22 +113,15 @@ final class EntryJson {
    * @throws IOException when {@code treeJson} is not one JSON value
    */
   static Rendered render(HistoryEntry entry, String treeJson, int format) throws IOException {
-    // UTF-8 like databind's writeValueAsBytes (which escapes surrogate pairs, unlike a Writer).
-    java.io.ByteArrayOutputStream treeBytes = new java.io.ByteArrayOutputStream(
-        treeJson.length() + 16);
-    try (JsonParser p = FACTORY.createParser(treeJson);
-        JsonGenerator g = FACTORY.createGenerator(treeBytes)) {
-      if (p.nextToken() == null) {
-        throw new IOException("empty tree");
-      }
-      copy(p, g);
-      if (p.nextToken() != null) {
-        throw new IOException("trailing tokens");
-      }
-    }
-    String tree = treeBytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    String tree = EntryTreeText.unchanged(treeJson) ? treeJson : copied(treeJson);
+    byte[] plain = plain(entry, tree, format);
+    return new Rendered(plain != null ? plain : generated(entry, tree, format), tree);
+  }
+
+  /** The entry file of {@code entry} with the compact {@code tree}, by jackson-core's generator. */
+  static byte[] generated(HistoryEntry entry, String tree, int format) throws IOException {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(tree.length() + 512);
-    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+    try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
       g.writeStartObject();
       g.writeNumberField("format", format);
       g.writeNumberField("version", entry.version());
@@ -107,6 +143,6 @@ final class EntryJson {
       g.writeRawValue(tree); // rendered above by a UTF-8 generator of the same settings: ASCII
       g.writeEndObject();      // escapes and UTF-8 text, written back as the same bytes
     }
-    return new Rendered(out.toByteArray(), tree);
+    return out.toByteArray();
   }
 }

@@ -22,15 +22,15 @@ import java.util.Locale;
  * entry files back (nesting depth 1,000, strings of 20 M characters, numbers of 1,000 digits,
  * keys of 50,000 characters), with the nesting depth one less: the entry object holds the tree.
  * The check is a streaming scan with jackson-core (no tree, no jackson-databind: it runs before
- * the first snapshot is published, on the start-up path); {@link HistoryStore} builds the tree
- * after the version is published.
+ * the first snapshot is published, on the start-up path), skipped for a candidate's tree that
+ * {@link ReadLimitsScan} proves well within the limits (every ordinary one); {@link HistoryStore}
+ * builds the tree after the version is published.
  */
 public final class EntryTree {
-  private static final StreamReadConstraints ENTRY_LIMITS = StreamReadConstraints.defaults();
-  private static final JsonFactory TREE_JSON = factory(treeLimits(ENTRY_LIMITS));
+  private static final Limits DEFAULT_LIMITS = new Limits(StreamReadConstraints.defaults());
 
-  // The seam for tests (tiny limits instead of a 20 MB tree); TREE_JSON in production.
-  private static volatile JsonFactory treeJson = TREE_JSON;
+  // The seam for tests (tiny limits instead of a 20 MB tree); Jackson's defaults in production.
+  private static volatile Limits limits = DEFAULT_LIMITS;
 
   private final String json;
 
@@ -53,7 +53,7 @@ public final class EntryTree {
    * @throws CannotHold when history could not read the entry back, naming the path where it fails
    */
   public static EntryTree parse(String json) throws CannotHold {
-    return parse(json, treeJson);
+    return parse(json, limits.factory());
   }
 
   /**
@@ -64,8 +64,13 @@ public final class EntryTree {
    *     when history could not read the entry back
    */
   public static EntryTree of(io.qcfg.internal.snapshot.ConfigSnapshot candidate, String dir) {
+    String json = candidate.sealedJson();
+    Limits l = limits;
+    if (ReadLimitsScan.within(json, l.tree)) {
+      return new EntryTree(json); // proven to fit: no jackson-core before the publish
+    }
     try {
-      return parse(candidate.sealedJson());
+      return parse(json, l.factory());
     } catch (CannotHold e) {
       String location = candidate.origin(e.path()).map(io.qcfg.Origin::location).orElse(dir);
       throw new io.qcfg.QcfgException.Invalid(new io.qcfg.Problem("QCFG-1515", location,
@@ -83,12 +88,35 @@ public final class EntryTree {
 
   /** As {@link #parse(String)} under other entry limits. */
   static EntryTree parse(String json, StreamReadConstraints entryLimits) throws CannotHold {
-    return parse(json, factory(treeLimits(entryLimits)));
+    return parse(json, new Limits(entryLimits).factory());
   }
 
   /** Test seam: {@link #parse(String)} checks {@code entryLimits} from now on; null: defaults. */
   static void useLimits(StreamReadConstraints entryLimits) {
-    treeJson = entryLimits == null ? TREE_JSON : factory(treeLimits(entryLimits));
+    limits = entryLimits == null ? DEFAULT_LIMITS : new Limits(entryLimits);
+  }
+
+  /**
+   * The limits a tree is checked under (the entry's less one level of nesting) and the parser
+   * factory for them, made on first use: a first start whose tree {@link ReadLimitsScan} proves
+   * within them loads no jackson-core before it publishes (issue 16).
+   */
+  private static final class Limits {
+    final StreamReadConstraints tree;
+    private volatile JsonFactory factory;
+
+    Limits(StreamReadConstraints entry) {
+      this.tree = treeLimits(entry);
+    }
+
+    JsonFactory factory() {
+      JsonFactory f = factory;
+      if (f == null) { // two threads racing make two equal factories: harmless
+        f = EntryTree.factory(tree);
+        factory = f;
+      }
+      return f;
+    }
   }
 
   private static EntryTree parse(String json, JsonFactory factory) throws CannotHold {

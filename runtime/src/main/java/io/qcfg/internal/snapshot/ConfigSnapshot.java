@@ -54,6 +54,8 @@ public final class ConfigSnapshot implements Snapshot {
   private volatile LeafTable leaves;
   private volatile Set<String> paths;
   private volatile List<String> secretLeaves; // computed on first use, or given by the reader
+  // sealedJson() being rendered on a thread of its own (renderSealedAhead), or null.
+  private volatile java.util.concurrent.FutureTask<String> sealedAhead;
 
   public ConfigSnapshot(
       Config config,
@@ -208,7 +210,40 @@ public final class ConfigSnapshot implements Snapshot {
    * ever reaches the state directory. Canonical JSON.
    */
   public String sealedJson() {
+    java.util.concurrent.FutureTask<String> ahead = sealedAhead;
+    if (ahead != null) {
+      try {
+        return ahead.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        // rendered here below, where a failure reaches the caller
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return renderSealed();
+  }
+
+  private String renderSealed() {
     return Canonical.render(Canonical.sealed(sealedTree.get().root(), "", secret, encryptedPaths));
+  }
+
+  /**
+   * Starts rendering {@link #sealedJson()} on a thread of its own ({@code qcfg-seal}, a daemon),
+   * which it then waits for: the first start's candidate, whose history check needs it right
+   * after the validation that runs meanwhile on the applier, while the other core is idle
+   * (issue 16). Everything it reads is immutable.
+   */
+  public void renderSealedAhead() {
+    java.util.concurrent.FutureTask<String> task =
+        new java.util.concurrent.FutureTask<>(this::renderSealed);
+    Thread t = new Thread(task, "qcfg-seal");
+    t.setDaemon(true);
+    sealedAhead = task;
+    try {
+      t.start();
+    } catch (RuntimeException | OutOfMemoryError e) { // no thread: rendered in line
+      sealedAhead = null;
+    }
   }
 
   /** The placeholder of a plaintext secret in {@link #sealedJson()}. */

@@ -1,9 +1,9 @@
 package io.qcfg.internal.validate;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.TreeSet;
 import org.json.JSONArray;
 import org.json.JSONObject;
 
@@ -28,6 +28,7 @@ final class SharedSubschemas {
   static final String HOLDER = "x-qcfg-shared";
 
   private final Map<JSONObject, String> canonical = new IdentityHashMap<>();
+  private final Map<String, Integer> numbers = new HashMap<>(); // identity text -> its number
   private final Map<String, Integer> counts = new HashMap<>();
   private final Map<String, String> refs = new HashMap<>();
   private final JSONObject shared = new JSONObject();
@@ -140,12 +141,26 @@ final class SharedSubschemas {
     return schema.opt("properties") instanceof JSONObject || schema.opt("items") instanceof JSONObject;
   }
 
-  /** Canonical text: keys sorted, values as org.json writes them. */
+  /**
+   * The subschema's identity by content: its own keys sorted, each with its value, every length
+   * written before what it measures (so that no two contents give one text); an object value is
+   * written as the number of its own identity (equal identities, equal contents all the way
+   * down), any other value as its class and its text. Each value is written once, into the
+   * identity of the object that holds it: neither the document's text (once per level of
+   * nesting) nor org.json's quoting is made, which took most of the rewrite's time (issue 16).
+   * Two numbers share only when class and text are equal, finer than the value.
+   */
   private String text(JSONObject o) {
     String t = canonical.get(o);
     if (t == null) {
       StringBuilder sb = new StringBuilder();
-      write(o, sb);
+      String[] keys = o.keySet().toArray(new String[0]);
+      Arrays.sort(keys);
+      sb.append('{').append(keys.length).append(':');
+      for (String key : keys) {
+        sb.append(key.length()).append(':').append(key);
+        write(o.opt(key), sb);
+      }
       t = sb.toString();
       canonical.put(o, t);
     }
@@ -154,29 +169,18 @@ final class SharedSubschemas {
 
   private void write(Object v, StringBuilder sb) {
     if (v instanceof JSONObject o) {
-      String memo = canonical.get(o);
-      if (memo != null) {
-        sb.append(memo);
-        return;
-      }
-      sb.append('{');
-      for (String key : new TreeSet<>(o.keySet())) {
-        sb.append(JSONObject.quote(key)).append(':');
-        write(o.get(key), sb);
-        sb.append(',');
-      }
-      sb.append('}');
+      sb.append('#').append(numbers.computeIfAbsent(text(o), k -> numbers.size())).append(',');
     } else if (v instanceof JSONArray a) {
-      sb.append('[');
+      sb.append('[').append(a.length()).append(':');
       for (Object item : a) {
         write(item, sb);
-        sb.append(',');
       }
-      sb.append(']');
-    } else {
-      // Class too: 1 and 1.0 (or a string "1") are different texts, never shared by mistake.
-      sb.append(v == null ? "null" : v.getClass().getSimpleName()).append(' ')
-          .append(JSONObject.valueToString(v));
+    } else if (v instanceof String str) {
+      sb.append('s').append(str.length()).append(':').append(str);
+    } else { // numbers, booleans, JSONObject.NULL
+      String text = String.valueOf(v);
+      sb.append('v').append(v == null ? "null" : v.getClass().getName()).append(' ')
+          .append(text.length()).append(':').append(text);
     }
   }
 }

@@ -13,6 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,6 +99,32 @@ class AuditLineTest {
     }
     String hash = AuditFormat.sha256(new byte[] {1});
     assertThat(AuditLine.head(42, hash, 3)).isEqualTo(oldHead(42, hash, 3));
+  }
+
+  /**
+   * Differential: whether a line is written without jackson-core (every string plain) or with its
+   * generator (a string to escape), its bytes are the databind writer's.
+   */
+  @Property(tries = 800)
+  void anyEventIsByteIdenticalToTheDatabindWriter(@ForAll("anyEvents") AuditEvent e,
+      @ForAll("texts") String prev) throws Exception {
+    assertThat(AuditLine.render(e, T, 42, prev)).isEqualTo(oldRender(e, T, 42, prev));
+  }
+
+  @Provide
+  Arbitrary<AuditEvent> anyEvents() {
+    Arbitrary<String> t = io.qcfg.internal.text.JsonTexts.texts();
+    Arbitrary<Long> version = Arbitraries.longs().between(0, Long.MAX_VALUE).injectNull(0.3);
+    return Combinators.combine(Arbitraries.of(AuditEvent.Type.class), t, t, version, version,
+        t.list().ofMaxSize(3), t.list().ofMaxSize(2), Arbitraries.maps(t, t).ofMaxSize(3))
+        .as((type, actor, cause, v, from, paths, problems, details) ->
+            AuditEvent.of(type, actor, cause).withVersions(from, v).withPaths(paths)
+                .withProblems(problems).withDetails(new TreeMap<>(details)));
+  }
+
+  @Provide
+  Arbitrary<String> texts() {
+    return io.qcfg.internal.text.JsonTexts.texts();
   }
 
   @Test

@@ -3,6 +3,8 @@ package io.qcfg.internal.history;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.ConfigObject;
+import io.qcfg.internal.snapshot.Canonical;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +70,62 @@ class EntryJsonTest {
       assertThat(new String(r.bytes(), StandardCharsets.UTF_8))
           .isEqualTo(new String(oldRender(e), StandardCharsets.UTF_8));
       assertThat(r.bytes()).isEqualTo(oldRender(e));
+    }
+  }
+
+  /**
+   * Differential, on trees as candidates render them: the entry is byte-identical to the databind
+   * writer's whether its tree is embedded as it is (EntryTreeText) or copied token by token.
+   */
+  @Property(tries = 600)
+  void candidateTreesAreByteIdenticalToTheDatabindWriter(@ForAll("trees") ConfigObject tree)
+      throws Exception {
+    String json = Canonical.render(tree);
+    HistoryEntry e = entry(json);
+    assertThat(EntryJson.render(e, json, HistoryStore.FORMAT).bytes()).as(json)
+        .isEqualTo(oldRender(e));
+    if (EntryTreeText.unchanged(json)) {
+      assertThat(EntryJson.copied(json)).isEqualTo(json);
+    }
+  }
+
+  /** Differential: any header text, plain or to be escaped, is written as databind wrote it. */
+  @Property(tries = 500)
+  void anyHeaderIsByteIdenticalToTheDatabindWriter(@ForAll("texts") String environment,
+      @ForAll("texts") String source, @ForAll("texts") String cause,
+      @ForAll("texts") String actor, @ForAll("fileLists") List<String> files) throws Exception {
+    String tree = "{\"a\":1}";
+    HistoryEntry e = new HistoryEntry(3, "ab".repeat(32), environment, source,
+        Instant.parse("2026-12-04T10:15:30.5Z"), cause, actor, files, tree);
+    assertThat(EntryJson.render(e, tree, HistoryStore.FORMAT).bytes()).isEqualTo(oldRender(e));
+  }
+
+  @Provide
+  Arbitrary<String> texts() {
+    return io.qcfg.internal.text.JsonTexts.texts();
+  }
+
+  @Provide
+  Arbitrary<List<String>> fileLists() {
+    return io.qcfg.internal.text.JsonTexts.texts().list().ofMaxSize(3);
+  }
+
+  @Provide
+  Arbitrary<ConfigObject> trees() {
+    return CanonicalTrees.trees();
+  }
+
+  @Test
+  void anOrdinaryTreeIsEmbeddedAsItIsAnythingTheCopySpellsOtherwiseIsCopied() throws Exception {
+    for (String plain : List.of("{}", "{\"a\":{\"port\":8080,\"n\":-12,\"big\":123456789012345678901"
+        + "234,\"r\":1.50,\"e\":1.5E+3,\"z\":0,\"t\":true,\"f\":false,\"x\":null,\"l\":[\"a b\","
+        + "[],{}],\"u\":\"\u00fc \u2028\"}}")) {
+      assertThat(EntryTreeText.unchanged(plain)).as(plain).isTrue();
+      assertThat(EntryJson.copied(plain)).isEqualTo(plain);
+    }
+    for (String other : List.of("{\"a\":1e3}", "{\"a\":-0}", "{\"a\":1.0E10}", "{\"a\":\"\\n\"}",
+        "{\"a\":\"\ud83d\ude00\"}", "{ \"a\":1}", "{\"a\":01}", "")) {
+      assertThat(EntryTreeText.unchanged(other)).as(other).isFalse();
     }
   }
 

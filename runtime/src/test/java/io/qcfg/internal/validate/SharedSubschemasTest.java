@@ -132,6 +132,27 @@ class SharedSubschemasTest {
     assertThat(SubtreeValidation.decomposes((ObjectSchema) first)).isTrue();
   }
 
+  /** The content identity writes lengths and classes: texts that only look alike never share. */
+  @Test
+  void contentsThatOnlyLookAlikeAreNotShared() {
+    List<List<String>> pairs = List.of(
+        List.of("\"const\": 1", "\"const\": \"1\""),
+        List.of("\"const\": 1", "\"const\": 1.0"),
+        List.of("\"enum\": [\"a,b\"]", "\"enum\": [\"a\", \"b\"]"),
+        List.of("\"ab\": \"c\"", "\"a\": \"bc\""),
+        List.of("\"enum\": [[1], 2]", "\"enum\": [[1, 2]]"),
+        List.of("\"const\": null", "\"const\": \"null\""));
+    for (List<String> pair : pairs) {
+      String a = "{\"properties\": {\"p\": {" + pair.get(0) + "}}}";
+      String b = "{\"properties\": {\"p\": {" + pair.get(1) + "}}}";
+      assertThat(SharedSubschemas.rewrite(SchemaValidator.parseSchemaJson(
+          "{\"properties\": {\"a\": " + a + ", \"b\": " + b + "}}"))).as(pair.toString()).isNull();
+      assertThat(SharedSubschemas.rewrite(SchemaValidator.parseSchemaJson(
+          "{\"properties\": {\"a\": " + a + ", \"b\": " + a + "}}"))).as(pair.get(0))
+          .isNotNull();
+    }
+  }
+
   @Test
   void documentsWhereAPlaceMattersAreNotRewritten() {
     String section = "{\"properties\": {\"p\": {\"type\": \"integer\"}}}";
