@@ -57,20 +57,33 @@ class IncrementalBuildPropertiesTest {
         case 2 -> "drop " + file;
         case 3 -> "schema " + schema;
         case 4 -> "secret file " + value;
+        case 6 -> "layout " + (schema % 2 == 0 ? "dotted" : "blocks");
+        case 7 -> "set " + file + " path " + path + " (or one it holds) = " + plain(value);
         default -> "env " + schema;
       };
     }
   }
 
+  /**
+   * A value a file laid out in blocks can hold and still be parsed again in part (no
+   * substitution, {@code +=} or inline object): mostly the value itself.
+   */
+  static String plain(String value) {
+    return value.contains("$") || value.contains("{") || value.startsWith("+=")
+        ? Integer.toString(value.length()) : value;
+  }
+
   @Property(tries = 150)
-  void incrementalEqualsFull(@ForAll("edits") List<Edit> edits) throws Exception {
-    check(edits);
+  void incrementalEqualsFull(@ForAll("edits") List<Edit> edits, @ForAll boolean blocks)
+      throws Exception {
+    check(edits, blocks);
   }
 
   @Property(tries = 3_000)
   @Tag("nightly")
-  void incrementalEqualsFullNightly(@ForAll("edits") List<Edit> edits) throws Exception {
-    check(edits);
+  void incrementalEqualsFullNightly(@ForAll("edits") List<Edit> edits, @ForAll boolean blocks)
+      throws Exception {
+    check(edits, blocks);
   }
 
   /** Found by the property: a substitution in a secret file (the secret layer's memo). */
@@ -92,6 +105,19 @@ class IncrementalBuildPropertiesTest {
     }
   }
 
+  /**
+   * Found by the property once it edited values in place: a higher layer's object that hides what
+   * is below it ({@code a = 1} then {@code a.x.r = 1} in one file: it ignores fallbacks) must keep
+   * hiding an edited value of a lower layer under it.
+   */
+  @Example
+  void anEditBelowAnObjectThatIgnoresFallbacks() throws Exception {
+    check(List.of(new Edit(0, "application.conf", "a.x.p", "1", 1),
+        new Edit(0, "environments/development.conf", "a", "1", 1),
+        new Edit(0, "environments/development.conf", "a.x.r", "1", 1),
+        new Edit(0, "application.conf", "a.x.p", "7", 1)));
+  }
+
   @Provide
   Arbitrary<List<Edit>> edits() {
     Arbitrary<String> file = Arbitraries.of(FILES);
@@ -100,7 +126,8 @@ class IncrementalBuildPropertiesTest {
     Arbitrary<Integer> kind = Arbitraries.frequency(
         net.jqwik.api.Tuple.of(10, 0), net.jqwik.api.Tuple.of(3, 1),
         net.jqwik.api.Tuple.of(1, 2), net.jqwik.api.Tuple.of(2, 3),
-        net.jqwik.api.Tuple.of(1, 4), net.jqwik.api.Tuple.of(1, 5));
+        net.jqwik.api.Tuple.of(1, 4), net.jqwik.api.Tuple.of(1, 5),
+        net.jqwik.api.Tuple.of(2, 6), net.jqwik.api.Tuple.of(6, 7));
     Arbitrary<Edit> edit = Combinators.combine(kind, file, path, value,
         Arbitraries.integers().between(0, 4)).as(Edit::new);
     return edit.list().ofMinSize(4).ofMaxSize(14);
@@ -112,6 +139,7 @@ class IncrementalBuildPropertiesTest {
     int schema = 1;
     String secretFile = "s3cret";
     boolean envA = true;
+    boolean blocks; // files as nested blocks (the edited file parsed again in part) or dotted
 
     void apply(Edit e) {
       switch (e.kind()) {
@@ -126,6 +154,15 @@ class IncrementalBuildPropertiesTest {
         case 2 -> files.remove(e.file());
         case 3 -> schema = e.schema();
         case 4 -> secretFile = e.value().startsWith("$") ? null : e.value();
+        case 6 -> blocks = e.schema() % 2 == 1;
+        case 7 -> { // a value edited in place: the file keeps its lines
+          Map<String, String> lines = files.computeIfAbsent(e.file(),
+              f -> new java.util.LinkedHashMap<>());
+          List<String> held = new ArrayList<>(lines.keySet());
+          String path = held.isEmpty() || held.contains(e.path()) ? e.path()
+              : held.get(PATHS.indexOf(e.path()) % held.size());
+          lines.put(path, plain(e.value()));
+        }
         default -> envA = !envA;
       }
     }
@@ -136,10 +173,16 @@ class IncrementalBuildPropertiesTest {
       }
       for (var f : files.entrySet()) {
         StringBuilder text = new StringBuilder("# " + f.getKey() + "\n");
-        for (var line : f.getValue().entrySet()) {
-          String v = line.getValue();
-          text.append(line.getKey()).append(v.startsWith("+=") ? " " : " = ").append(v)
-              .append('\n');
+        if (blocks) {
+          Map<String, Object> tree = new java.util.LinkedHashMap<>();
+          for (var line : f.getValue().entrySet()) {
+            place(tree, line.getKey(), line.getValue());
+          }
+          writeBlocks(text, tree, "");
+        } else {
+          for (var line : f.getValue().entrySet()) {
+            text.append(statement(line.getKey(), line.getValue()));
+          }
         }
         Path file = dir.resolve(f.getKey());
         Files.createDirectories(file.getParent());
@@ -157,6 +200,49 @@ class IncrementalBuildPropertiesTest {
         Files.deleteIfExists(schemaFile);
       } else {
         Files.writeString(schemaFile, SCHEMAS.get(schema - 1));
+      }
+    }
+
+    private static String statement(String path, String v) {
+      return path + (v.startsWith("+=") ? " " : " = ") + v + "\n";
+    }
+
+    /**
+     * Puts a statement into nested blocks by its path; where a key already holds a value (or a
+     * block) of the other kind, the rest of the path stays one dotted statement, added last.
+     */
+    @SuppressWarnings("unchecked")
+    private static void place(Map<String, Object> block, String path, String value) {
+      int dot = path.indexOf('.');
+      if (dot < 0 || path.startsWith("\"")) {
+        block.put(block.containsKey(path) ? path + "\u0000" + block.size() : path, value);
+        return;
+      }
+      String head = path.substring(0, dot);
+      Object there = block.get(head);
+      if (there == null) {
+        there = new java.util.LinkedHashMap<String, Object>();
+        block.put(head, there);
+      }
+      if (there instanceof Map) {
+        place((Map<String, Object>) there, path.substring(dot + 1), value);
+      } else {
+        block.put(path + "\u0000" + block.size(), value);
+      }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void writeBlocks(StringBuilder out, Map<String, Object> block, String indent) {
+      for (var e : block.entrySet()) {
+        String key = e.getKey().replaceFirst("\u0000.*", "");
+        if (e.getValue() instanceof Map) {
+          out.append(indent).append("# block ").append(key).append('\n');
+          out.append(indent).append(key).append(" {\n");
+          writeBlocks(out, (Map<String, Object>) e.getValue(), indent + "  ");
+          out.append(indent).append("}\n");
+        } else {
+          out.append(indent).append(statement(key, (String) e.getValue()));
+        }
       }
     }
 
@@ -190,10 +276,15 @@ class IncrementalBuildPropertiesTest {
           + PROPS.formatted("\"dependencies\": {\"y\": [\"x\"]},") + "}}");
 
   void check(List<Edit> edits) throws Exception {
+    check(edits, false);
+  }
+
+  void check(List<Edit> edits, boolean blocks) throws Exception {
     Path dir = Files.createTempDirectory("qcfg-incremental-");
     Path state = Files.createTempDirectory("qcfg-incremental-state-");
     try {
       Model model = new Model();
+      model.blocks = blocks;
       model.files.put("application.conf", new java.util.LinkedHashMap<>(Map.of("a.x.p", "1")));
       model.write(dir);
       Pipeline incremental = pipeline(dir, state);

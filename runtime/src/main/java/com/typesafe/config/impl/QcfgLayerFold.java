@@ -39,6 +39,14 @@ public final class QcfgLayerFold {
   }
 
   /**
+   * Whether {@code v} hides every fallback merged under it (an object set over a non-object in
+   * one file): Typesafe keeps this flag package-private.
+   */
+  public static boolean ignoresFallbacks(com.typesafe.config.ConfigValue v) {
+    return v instanceof AbstractConfigValue a && a.ignoresFallbacks();
+  }
+
+  /**
    * The root of {@code topFirst.get(0).withFallback(topFirst.get(1).withFallback(...))}, exactly
    * as Typesafe builds it; null when an input is not resolved (then use Typesafe's fold).
    */

@@ -119,15 +119,39 @@ public final class ChecksumKey {
 
   /** What a secret leaf is replaced with in the checksummed rendering. */
   public String seal(String path, String renderedValue) {
-    byte[] text = (path + '\u0000' + renderedValue).getBytes(StandardCharsets.UTF_8);
+    StringBuilder out = new StringBuilder(PREFIX.length() + 2 * 32);
+    out.append(PREFIX);
+    appendDigest(out, path, renderedValue);
+    return out.toString();
+  }
+
+  /**
+   * Appends {@link #seal}'s text as a JSON string (it needs no escaping), without the strings in
+   * between: the one walk does this for every secret leaf.
+   */
+  public void appendSealedJson(StringBuilder out, String path, String renderedValue) {
+    out.append('"').append(PREFIX);
+    appendDigest(out, path, renderedValue);
+    out.append('"');
+  }
+
+  private static final String PREFIX = "hmac-sha256:";
+  private static final byte[] SEPARATOR = {0};
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private void appendDigest(StringBuilder out, String path, String renderedValue) {
     byte[] digest;
     synchronized (this) { // one HMAC per key, reused: a new one per secret leaf was costly
       if (mac == null) {
         mac = new Hmac(key);
       }
-      digest = mac.doFinal(text); // doFinal resets it for the next leaf
+      mac.update(path.getBytes(StandardCharsets.UTF_8));
+      mac.update(SEPARATOR);
+      digest = mac.doFinal(renderedValue.getBytes(StandardCharsets.UTF_8)); // resets it
     }
-    return "hmac-sha256:" + HexFormat.of().formatHex(digest);
+    for (byte b : digest) {
+      out.append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
+    }
   }
 
   // Hmac, not javax.crypto.Mac: the JCE's first use (provider verification, policy files) cost

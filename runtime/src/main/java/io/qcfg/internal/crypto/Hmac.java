@@ -16,6 +16,10 @@ public final class Hmac {
   private final Sha256 outer = Sha256.create();
   private final byte[] ipad = new byte[BLOCK];
   private final byte[] opad = new byte[BLOCK];
+  // The two hashes right after their key block: restored instead of hashed again, two of the four
+  // compressions of a short message's MAC (a sealed secret leaf). Null on the JDK's digest.
+  private final Sha256 innerKeyed;
+  private final Sha256 outerKeyed;
 
   /** An HMAC-SHA-256 keyed with {@code key} (any length; RFC 2104 hashes a key over 64 bytes). */
   public Hmac(byte[] key) {
@@ -26,6 +30,12 @@ public final class Hmac {
       opad[i] = (byte) (b ^ 0x5c);
     }
     inner.update(ipad);
+    outer.update(opad);
+    innerKeyed = inner.snapshot();
+    outerKeyed = innerKeyed == null ? null : outer.snapshot();
+    if (outerKeyed == null) {
+      outer.digest(); // back to empty: doFinal gives it the opad block each time
+    }
   }
 
   public void update(byte[] bytes) {
@@ -39,11 +49,19 @@ public final class Hmac {
   /** The MAC of everything given since the last call; resets. */
   public byte[] doFinal() {
     byte[] h = inner.digest();
-    outer.update(opad);
+    if (outerKeyed != null) {
+      outer.restore(outerKeyed);
+    } else {
+      outer.update(opad);
+    }
     outer.update(h);
     byte[] mac = outer.digest();
     Arrays.fill(h, (byte) 0);
-    inner.update(ipad);
+    if (innerKeyed != null) {
+      inner.restore(innerKeyed);
+    } else {
+      inner.update(ipad);
+    }
     return mac;
   }
 

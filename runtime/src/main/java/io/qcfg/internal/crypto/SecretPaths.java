@@ -102,7 +102,10 @@ public final class SecretPaths {
         exact.add(p);
         exactLengths.set(p.size());
         for (int i = 0; i < p.size(); i++) {
-          aboveExact.add(List.copyOf(p.subList(0, i)));
+          List<String> above = p.subList(0, i); // shared by most marked paths: copied once
+          if (!aboveExact.contains(above)) {
+            aboveExact.add(List.copyOf(above));
+          }
         }
       }
     }
@@ -216,11 +219,18 @@ public final class SecretPaths {
     if (secretLeafPaths.isEmpty()) {
       return this;
     }
-    Set<List<String>> all = new LinkedHashSet<>(marked);
+    Set<List<String>> all = null;
     for (String leaf : secretLeafPaths) {
-      all.add(List.copyOf(ConfigPaths.split(leaf)));
+      List<String> segs = ConfigPaths.split(leaf);
+      if (!exact.contains(segs)) { // secret by name or pattern, not yet marked as itself
+        if (all == null) {
+          all = new LinkedHashSet<>(marked);
+        }
+        all.add(List.copyOf(segs));
+      }
     }
-    return new SecretPaths(List.copyOf(all));
+    // Every leaf already marked (the secret layer's, the ENC values'): the rule is the same.
+    return all == null ? this : new SecretPaths(List.copyOf(all));
   }
 
   /** The paths of {@code allLeafPaths} that are secret, sorted. */

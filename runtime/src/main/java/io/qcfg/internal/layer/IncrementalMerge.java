@@ -306,7 +306,11 @@ final class IncrementalMerge {
   private static final ConfigValue ABOVE_NOT_OBJECT =
       com.typesafe.config.ConfigValueFactory.fromAnyRef("above, not an object");
 
-  /** The value at {@code path}; null if absent; ABOVE_NOT_OBJECT if a non-object is above it. */
+  /**
+   * The value at {@code path}; null if absent; ABOVE_NOT_OBJECT if a non-object is above it, or an
+   * object that hides the layers below ({@code a = 1} then {@code a.x = 2} in one file: Typesafe
+   * merges nothing under it, which a merge at the path alone would not know).
+   */
   private static ConfigValue valueAt(Config c, List<String> path) {
     ConfigObject o = c.root();
     for (int i = 0; i < path.size() - 1; i++) {
@@ -314,7 +318,7 @@ final class IncrementalMerge {
       if (v == null) {
         return null;
       }
-      if (!(v instanceof ConfigObject child)) {
+      if (!(v instanceof ConfigObject child) || QcfgLayerFold.ignoresFallbacks(child)) {
         return ABOVE_NOT_OBJECT;
       }
       o = child;

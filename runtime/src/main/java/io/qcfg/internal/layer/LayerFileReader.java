@@ -51,7 +51,8 @@ public final class LayerFileReader {
    * key is the file's hash and every include's (a missing include's hash is empty): an edit of an
    * included file, or one appearing or disappearing, is a change of the parse (issue 15 item 1).
    */
-  private record CachedParse(String sha256, Config config, List<SafeIncluder.Included> includes) {}
+  private record CachedParse(
+      String sha256, String text, Config config, List<SafeIncluder.Included> includes) {}
 
   static final int MAX_CACHED_FILES = 256;
 
@@ -94,8 +95,10 @@ public final class LayerFileReader {
       SafeIncluder includer = new SafeIncluder(
           new SafeIncluder.Directory(realRoot, file.toAbsolutePath().getParent()), this, 0,
           includes);
-      Config config = parseText(file, display, text, ConfigSyntax.CONF, includer);
-      cached = new CachedParse(hash, config, List.copyOf(includes));
+      Config config = cached != null && cached.includes().isEmpty()
+          ? parseEdit(display, cached, text, includer)
+          : parseText(file, display, text, ConfigSyntax.CONF, includer);
+      cached = new CachedParse(hash, text, config, List.copyOf(includes));
       parsed.put(display, cached);
       StartupTrace.end("parse " + display, t);
     }
@@ -246,18 +249,39 @@ public final class LayerFileReader {
   }
 
   /**
+   * Parses an edited file: only the blocks the edit touched when {@link EditReparse} can show that
+   * equal to the whole parse, else the whole text.
+   */
+  private Config parseEdit(
+      String display, CachedParse last, String text, SafeIncluder includer) {
+    checkStructure(display, text);
+    ConfigParseOptions options = options(display, ConfigSyntax.CONF, includer);
+    Config edited = EditReparse.reparse(last.text(), last.config(), text,
+        part -> ConfigFactory.parseString(part, options));
+    return edited != null ? edited : parseChecked(display, text, options);
+  }
+
+  private static ConfigParseOptions options(
+      String display, ConfigSyntax syntax, SafeIncluder includer) {
+    return ConfigParseOptions.defaults()
+        .setSyntax(syntax)
+        .setOriginDescription(display)
+        .setAllowMissing(false)
+        .setIncluder(includer);
+  }
+
+  /**
    * Parses text under the structure limits with {@code includer}; every failure is a problem
    * naming {@code display} (a file, or {@code name @ jar:...} for a resource) and the line.
    */
   Config parseText(
       Path file, String display, String text, ConfigSyntax syntax, SafeIncluder includer) {
     checkStructure(display, text);
-    ConfigParseOptions options =
-        ConfigParseOptions.defaults()
-            .setSyntax(syntax)
-            .setOriginDescription(display)
-            .setAllowMissing(false)
-            .setIncluder(includer);
+    return parseChecked(display, text, options(display, syntax, includer));
+  }
+
+  /** Parses text that passed {@link #checkStructure}; failures as {@link #parseText}'s. */
+  private Config parseChecked(String display, String text, ConfigParseOptions options) {
     try {
       return ConfigFactory.parseString(text, options);
     } catch (SafeIncluder.Refused e) {

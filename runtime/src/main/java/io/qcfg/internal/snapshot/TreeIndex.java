@@ -157,7 +157,7 @@ public final class TreeIndex {
     }
     if (secret) {
       found.rememberSecret(v);
-      canonical.append(ConfigImplUtil.renderJsonString(key.seal(path, v.render(CONCISE))));
+      key.appendSealedJson(canonical, path, v.render(CONCISE));
       found.checkFinite(v, path);
       return json ? TreeValues.plainJson(v) : null;
     }

@@ -40,6 +40,14 @@ final class PureSha256 {
     length = 0;
   }
 
+  /** Takes {@code other}'s state: a keyed hash restarts from its key's block this way. */
+  void copyFrom(PureSha256 other) {
+    System.arraycopy(other.h, 0, h, 0, 8);
+    System.arraycopy(other.block, 0, block, 0, other.buffered);
+    buffered = other.buffered;
+    length = other.length;
+  }
+
   void update(byte[] in, int off, int len) {
     length += len;
     if (buffered > 0) {

@@ -51,6 +51,24 @@ public final class Sha256 {
     }
   }
 
+  /**
+   * A copy of this digest's state, for {@link #restore}; null for the JDK's digest (copying it
+   * costs about what it saves).
+   */
+  public Sha256 snapshot() {
+    if (pure == null) {
+      return null;
+    }
+    Sha256 copy = new Sha256(false);
+    copy.pure.copyFrom(pure);
+    return copy;
+  }
+
+  /** Puts this digest back in the state {@code saved} ({@link #snapshot()} of a pure one) holds. */
+  public void restore(Sha256 saved) {
+    pure.copyFrom(saved.pure);
+  }
+
   /** The digest of everything given since the last digest; resets for the next message. */
   public byte[] digest() {
     if (fast != null) {

@@ -32,6 +32,37 @@ class HmacTest {
     }
   }
 
+  /**
+   * The keyed states restored after each MAC (pure digest) and the JDK digest's path that hashes
+   * the key blocks again: both give the JCE's bytes, message after message, with updates in parts.
+   */
+  @Test
+  void reusedWithPartsGivesTheJcesBytesOnBothDigests() throws Exception {
+    boolean was = io.qcfg.internal.text.Sha256.usesJdk();
+    try {
+      for (boolean jdk : new boolean[] {false, true}) {
+        io.qcfg.internal.text.Sha256Selection.select(jdk);
+        Random random = new Random(jdk ? 2 : 1);
+        for (int keyLength : new int[] {7, 32, 64, 65, 150}) {
+          byte[] key = new byte[keyLength];
+          random.nextBytes(key);
+          Hmac ours = new Hmac(key);
+          for (int m = 0; m < 40; m++) {
+            byte[] message = new byte[random.nextInt(200)];
+            random.nextBytes(message);
+            int cut = message.length == 0 ? 0 : random.nextInt(message.length);
+            ours.update(message, 0, cut);
+            ours.update(java.util.Arrays.copyOfRange(message, cut, message.length));
+            assertThat(ours.doFinal()).as("jdk %s, key %d, message %d", jdk, keyLength, m)
+                .isEqualTo(jce(key, message));
+          }
+        }
+      }
+    } finally {
+      io.qcfg.internal.text.Sha256Selection.select(was);
+    }
+  }
+
   @Test
   void aSealedSecretIsTheJcesHmacUnderTheStateDirsKey(@TempDir Path state) throws Exception {
     byte[] key = new byte[32];
@@ -43,6 +74,10 @@ class HmacTest {
     assertThat(k.seal("db.password", "\"hunter2\""))
         .isEqualTo("hmac-sha256:" + HexFormat.of().formatHex(jce(key, text)));
     assertThat(k.seal("db.password", "\"hunter2\"")).isEqualTo(k.seal("db.password", "\"hunter2\""));
+    StringBuilder json = new StringBuilder("x");
+    k.appendSealedJson(json, "db.pässword", "[1,2]");
+    assertThat(json.toString()).isEqualTo("x" + com.typesafe.config.impl.ConfigImplUtil
+        .renderJsonString(k.seal("db.pässword", "[1,2]")));
   }
 
   private static byte[] jce(byte[] key, byte[] message) throws Exception {
