@@ -437,6 +437,9 @@ class FastStartTest {
 
   @Test
   void anEntryWhoseHeadChangedUnderTheStampIsReadAndDecides() throws Exception {
+    // Needs the status-change time, which no tool sets back (POSIX; elsewhere only size and times).
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.FileSystems.getDefault()
+        .supportedFileAttributeViews().contains("unix"));
     Run first = run();
     Path entry;
     try (var files = Files.list(tmp.resolve("state/history"))) {

@@ -83,6 +83,9 @@ class HeadStampTest {
 
   @Test
   void anEntryEditedInPlaceWithItsSizeAndTimeRestoredIsRead() throws Exception {
+    // Needs the status-change time, which no tool sets back (POSIX; elsewhere only size and times).
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.FileSystems.getDefault()
+        .supportedFileAttributeViews().contains("unix"));
     HeadStamp stamp = written(1);
     Path f = entryFile(1);
     FileTime time = Files.getLastModifiedTime(f);
