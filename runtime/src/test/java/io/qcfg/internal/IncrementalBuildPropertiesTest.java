@@ -118,6 +118,37 @@ class IncrementalBuildPropertiesTest {
         new Edit(0, "application.conf", "a.x.p", "7", 1)));
   }
 
+  /**
+   * Found by the property with files in blocks: a key added beside a null changes whether the
+   * object above merges with the lower layer's, so its origin (which a problem about the null
+   * names) changes too.
+   */
+  @Example
+  void aKeyAddedChangesTheOriginOfTheObjectsAbove() throws Exception {
+    check(List.of(new Edit(0, "application.conf", "a.x.p", "1", 1),
+        new Edit(0, "environments/development.conf", "a.x.r", "null", 1),
+        new Edit(0, "environments/development.conf", "a.x.p", "1", 1)), true);
+  }
+
+  /**
+   * Found by the nightly property: an unchanged secret file holding an unresolved object (a
+   * substitution, then a key set under it) above a path another file changed.
+   */
+  @Example
+  void anUnchangedInputWithAnUnresolvedObjectAboveAChangedPath() throws Exception {
+    check(List.of(new Edit(0, "secrets/app.conf", "a", "${a.x.p}", 0),
+        new Edit(0, "secrets/more.conf", "a", "1", 0),
+        new Edit(3, "application.conf", "a", "1", 4),
+        new Edit(7, "local.conf", "b.z", "7", 0),
+        new Edit(0, "application.conf", "m.n.o.p", "${?ENV_A}", 4),
+        new Edit(1, "application.conf", "c", "1", 4),
+        new Edit(0, "secrets/app.conf", "a.x.p", "null", 4),
+        new Edit(7, "application.conf", "a.x", "2", 4),
+        new Edit(0, "local.conf", "db.password", "\"s\"", 4),
+        new Edit(7, "application.conf", "m.n.o.p", "1", 4),
+        new Edit(7, "application.conf", "db.password", "8", 4)), false);
+  }
+
   @Provide
   Arbitrary<List<Edit>> edits() {
     Arbitrary<String> file = Arbitraries.of(FILES);

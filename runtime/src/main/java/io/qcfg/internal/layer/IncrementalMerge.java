@@ -29,7 +29,9 @@ import java.util.Set;
  * put into the last merged tree; every other subtree stays the same object. That is the full
  * merge's value because Typesafe merges objects key by key: the value at a path depends only on
  * the inputs' values at that path, as long as every input holds an object (or nothing) at every
- * path above it. So the full merge runs instead when:
+ * path above it, and as long as no key was added or removed and no kind changed between object
+ * and non-object (the origins of merged objects depend on that). So the full merge runs
+ * instead when:
  *
  * <ul>
  *   <li>an input or the last merged tree holds a substitution ({@code ${x}}, {@code +=}, a
@@ -53,7 +55,14 @@ final class IncrementalMerge {
 
   /** The merged tree of {@code start} and {@code groups} (each non-empty). */
   synchronized Config merge(Config start, List<List<Config>> groups) {
-    Config merged = incremental(start, groups);
+    Config merged;
+    try {
+      merged = incremental(start, groups);
+    } catch (com.typesafe.config.ConfigException.NotResolved e) {
+      // An unchanged input (not diffed: the same object) holds an unresolved object above a
+      // changed path ({@code a = ${x}} then {@code a.y = null} in one file): the full merge.
+      merged = null;
+    }
     lastWasIncremental = merged != null;
     if (merged == null) {
       merged = full(start, groups);
@@ -230,19 +239,55 @@ final class IncrementalMerge {
       if (b == n) {
         continue;
       }
+      if (b == null || n == null || b instanceof ConfigObject != n instanceof ConfigObject) {
+        return false; // a key added or removed, or a kind changed: see sameShape
+      }
       path.add(k);
       if (b instanceof ConfigObject bo && n instanceof ConfigObject no
           && Objects.equals(b.origin(), n.origin())) {
         if (!diff(bo, no, path, out)) {
           return false;
         }
-      } else if (b == null || n == null || !same(b, n)) {
+      } else if (!same(b, n)) {
+        if (!sameShape(b, n)) {
+          return false;
+        }
         out.add(List.copyOf(path));
         if (out.size() > MAX_CHANGES) {
           return false;
         }
       }
       path.remove(path.size() - 1);
+    }
+    return true;
+  }
+
+  /**
+   * Whether two values have the same keys and kinds (object or not) all the way down. Only then is
+   * a merge at the changed paths below enough: the full merge gives an object its own origin or a
+   * "merge of ..." one by whether a lower layer brings a key or a child object merged, so a key
+   * added, removed or turned into an object (or out of one) can change the origin of every object
+   * above it, which a merge at the path alone leaves as it was (found by
+   * IncrementalBuildPropertiesTest with files written in blocks).
+   */
+  private static boolean sameShape(ConfigValue a, ConfigValue b) {
+    boolean objectA = a instanceof ConfigObject;
+    if (objectA != b instanceof ConfigObject) {
+      return false;
+    }
+    if (!objectA || a == b) {
+      return true;
+    }
+    ConfigObject ao = (ConfigObject) a;
+    ConfigObject bo = (ConfigObject) b;
+    if (ao.size() != bo.size()) {
+      return false;
+    }
+    for (String k : ao.keySet()) {
+      ConfigValue bv = bo.get(k);
+      if (bv == null || !sameShape(ao.get(k), bv)) {
+        return false;
+      }
     }
     return true;
   }
