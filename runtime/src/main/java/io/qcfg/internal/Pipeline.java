@@ -9,6 +9,7 @@ import io.qcfg.internal.layer.LayerStack;
 import io.qcfg.internal.layer.Limits;
 import io.qcfg.internal.layer.LoadedConfig;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
+import io.qcfg.internal.snapshot.Provenance;
 import io.qcfg.internal.snapshot.IndexMemo;
 import io.qcfg.internal.snapshot.Leaf;
 import io.qcfg.internal.snapshot.TreeIndex;
@@ -17,7 +18,6 @@ import io.qcfg.internal.validate.DeclarativeRules;
 import io.qcfg.internal.validate.RuleRunner;
 import io.qcfg.internal.validate.SchemaValidator;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -480,12 +480,7 @@ public final class Pipeline {
     ConfigSnapshot candidate =
         new ConfigSnapshot(
             tree,
-            0,
-            index.checksum(),
-            environment.name(),
-            environment.source(),
-            Instant.now(),
-            "candidate",
+            Provenance.candidate(index.checksum(), environment.name(), environment.source()),
             loaded.layerOf(),
             secret,
             encrypted,

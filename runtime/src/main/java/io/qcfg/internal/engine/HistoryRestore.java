@@ -61,8 +61,7 @@ final class HistoryRestore {
     Set<String> leaves = new TreeSet<>();
     Leaves.collectLeaves(tree.root(), "", (p, v) -> leaves.add(p));
     SecretPaths secrets = SecretPaths.of(sealedPaths(tree), Set.of(), List.of()).withLeaves(leaves);
-    return new ConfigSnapshot(tree, e.version(), e.checksum(), e.environment(),
-        e.environmentSource(), e.createdAt(), e.cause(), Map.of(origin, LayerKind.HISTORY),
+    return new ConfigSnapshot(tree, e.provenance(), Map.of(origin, LayerKind.HISTORY),
         secrets::isSecret, Set.of(), Set.of(), tree);
   }
 

@@ -14,6 +14,7 @@ import io.qcfg.internal.log.Log;
 import io.qcfg.internal.log.StartupTrace;
 import io.qcfg.internal.snapshot.Canonical;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
+import io.qcfg.internal.snapshot.Provenance;
 import io.qcfg.internal.snapshot.SnapshotStore;
 import java.time.Instant;
 import java.util.Map;
@@ -293,8 +294,9 @@ final class Startup {
    */
   private ConfigSnapshot defaults(Environment env) {
     Config empty = ConfigFactory.empty("declared defaults");
-    ConfigSnapshot s = new ConfigSnapshot(empty, 0, Canonical.checksum(empty.root()), env.name(),
-        env.source(), Instant.now(), "declared defaults (invalid configuration at start-up)",
+    ConfigSnapshot s = new ConfigSnapshot(empty,
+        new Provenance(0, Canonical.checksum(empty.root()), env.name(), env.source(),
+            Instant.now(), "declared defaults (invalid configuration at start-up)"),
         Map.of(), p -> false, Set.of(), Set.of(), empty);
     store.publish(s);
     wakeReaders();

@@ -42,6 +42,12 @@ public record HistoryEntry(
     String tree,
     boolean confirmed) {
 
+  /** The snapshot's provenance this entry records. */
+  public io.qcfg.internal.snapshot.Provenance provenance() {
+    return new io.qcfg.internal.snapshot.Provenance(version, checksum, environment,
+        environmentSource, createdAt, cause);
+  }
+
   /** An entry not (yet) confirmed: how the engine appends every applied version. */
   public HistoryEntry(long version, String checksum, String environment, String environmentSource,
       Instant createdAt, String cause, String actor, List<String> files, String tree) {

@@ -39,12 +39,7 @@ public final class ConfigSnapshot implements Snapshot {
   public static final String REDACTED = "<redacted>";
 
   private final Lazy config; // built from the leaves on first use when read from a start tree
-  private final long version;
-  private final String checksum;
-  private final String environment;
-  private final String environmentSource;
-  private final Instant createdAt;
-  private final String cause;
+  private final Provenance provenance;
   private final Map<String, LayerKind> layerOf;
   private final Predicate<String> secret;
   private final Set<String> encryptedPaths;
@@ -59,39 +54,27 @@ public final class ConfigSnapshot implements Snapshot {
 
   public ConfigSnapshot(
       Config config,
-      long version,
-      String checksum,
-      String environment,
-      String environmentSource,
-      Instant createdAt,
-      String cause,
+      Provenance provenance,
       Map<String, LayerKind> layerOf,
       Predicate<String> secret,
       Set<String> encryptedPaths,
       Set<String> secretLayerPaths,
       Config sealedTree) {
-    this(config, version, checksum, environment, environmentSource, createdAt, cause, layerOf,
-        secret, encryptedPaths, secretLayerPaths, sealedTree, null);
+    this(config, provenance, layerOf, secret, encryptedPaths, secretLayerPaths, sealedTree, null);
   }
 
   /** As above, with the leaves of {@link TreeIndex#leaves()} already collected from the tree. */
   public ConfigSnapshot(
       Config config,
-      long version,
-      String checksum,
-      String environment,
-      String environmentSource,
-      Instant createdAt,
-      String cause,
+      Provenance provenance,
       Map<String, LayerKind> layerOf,
       Predicate<String> secret,
       Set<String> encryptedPaths,
       Set<String> secretLayerPaths,
       Config sealedTree,
       Map<String, Leaf> leaves) {
-    this(new Lazy(config, null), version, checksum, environment, environmentSource, createdAt,
-        cause, layerOf, secret, encryptedPaths, secretLayerPaths, new Lazy(sealedTree, null),
-        leaves);
+    this(new Lazy(config, null), provenance, layerOf, secret, encryptedPaths, secretLayerPaths,
+        new Lazy(sealedTree, null), leaves);
   }
 
   /**
@@ -101,31 +84,20 @@ public final class ConfigSnapshot implements Snapshot {
    */
   ConfigSnapshot(
       java.util.function.Supplier<Config> config,
-      long version,
-      String checksum,
-      String environment,
-      String environmentSource,
-      Instant createdAt,
-      String cause,
+      Provenance provenance,
       Map<String, LayerKind> layerOf,
       Predicate<String> secret,
       Set<String> encryptedPaths,
       Set<String> secretLayerPaths,
       java.util.function.Supplier<Config> sealedTree,
       Map<String, Leaf> leaves) {
-    this(new Lazy(null, config), version, checksum, environment, environmentSource, createdAt,
-        cause, layerOf, secret, encryptedPaths, secretLayerPaths, new Lazy(null, sealedTree),
-        java.util.Objects.requireNonNull(leaves));
+    this(new Lazy(null, config), provenance, layerOf, secret, encryptedPaths, secretLayerPaths,
+        new Lazy(null, sealedTree), java.util.Objects.requireNonNull(leaves));
   }
 
   private ConfigSnapshot(
       Lazy config,
-      long version,
-      String checksum,
-      String environment,
-      String environmentSource,
-      Instant createdAt,
-      String cause,
+      Provenance provenance,
       Map<String, LayerKind> layerOf,
       Predicate<String> secret,
       Set<String> encryptedPaths,
@@ -134,12 +106,7 @@ public final class ConfigSnapshot implements Snapshot {
       Map<String, Leaf> leaves) {
     this.leaves = leaves == null ? null : LeafTable.copyOf(leaves);
     this.config = config;
-    this.version = version;
-    this.checksum = checksum;
-    this.environment = environment;
-    this.environmentSource = environmentSource;
-    this.createdAt = createdAt;
-    this.cause = cause;
+    this.provenance = java.util.Objects.requireNonNull(provenance);
     this.layerOf = layerOf;
     this.secret = secret;
     this.encryptedPaths = Set.copyOf(encryptedPaths);
@@ -149,8 +116,7 @@ public final class ConfigSnapshot implements Snapshot {
 
   /** The same tree and provenance under another version, time and cause. */
   public ConfigSnapshot withVersion(long newVersion, Instant at, String newCause) {
-    ConfigSnapshot s = new ConfigSnapshot(
-        config, newVersion, checksum, environment, environmentSource, at, newCause, layerOf,
+    ConfigSnapshot s = new ConfigSnapshot(config, provenance.as(newVersion, at, newCause), layerOf,
         secret, encryptedPaths, secretLayerPaths, sealedTree, leaves());
     s.secretLeaves = secretLeaves; // the same leaves under the same rule
     return s;
@@ -313,34 +279,39 @@ public final class ConfigSnapshot implements Snapshot {
     return secret;
   }
 
+  /** Version, checksum, environment, time and cause: what history records of this snapshot. */
+  public Provenance provenance() {
+    return provenance;
+  }
+
   @Override
   public long version() {
-    return version;
+    return provenance.version();
   }
 
   @Override
   public String checksum() {
-    return checksum;
+    return provenance.checksum();
   }
 
   @Override
   public String environment() {
-    return environment;
+    return provenance.environment();
   }
 
   @Override
   public String environmentSource() {
-    return environmentSource;
+    return provenance.environmentSource();
   }
 
   @Override
   public Instant createdAt() {
-    return createdAt;
+    return provenance.createdAt();
   }
 
   @Override
   public String cause() {
-    return cause;
+    return provenance.cause();
   }
 
   @Override
@@ -559,8 +530,8 @@ public final class ConfigSnapshot implements Snapshot {
   /** Never shows a value: values may be secrets. */
   @Override
   public String toString() {
-    return "Snapshot{version=" + version + ", environment=" + environment + ", checksum="
-        + checksum.substring(0, Math.min(12, checksum.length())) + ", cause=" + cause + "}";
+    return "Snapshot{version=" + version() + ", environment=" + environment() + ", checksum="
+        + checksum().substring(0, Math.min(12, checksum().length())) + ", cause=" + cause() + "}";
   }
 
   /** {@code List<String>} as a {@link java.lang.reflect.ParameterizedType}. */

@@ -136,8 +136,9 @@ public final class StartTreeReader {
     }
     SecretPaths rule = SecretPaths.of(new java.util.TreeSet<>(secretLayer), java.util.Set.of(),
         patterns).withSecretLeaves(secretLeaves);
-    return new ConfigSnapshot(() -> root.build(false).toConfig(), version, checksum,
-        environment, environmentSource, Instant.now(), "candidate", Map.copyOf(layerOf),
+    return new ConfigSnapshot(() -> root.build(false).toConfig(),
+        new Provenance(version, checksum, environment, environmentSource, Instant.now(),
+            "candidate"), Map.copyOf(layerOf),
         rule::isSecret, java.util.Set.of(), java.util.Set.copyOf(secretLayer),
         () -> root.build(true).toConfig(), leaves.build(null)).knownSecretLeaves(secretLeaves);
   }

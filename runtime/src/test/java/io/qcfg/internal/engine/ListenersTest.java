@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import io.qcfg.ConfigChange;
 import io.qcfg.internal.bind.FieldBinder;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
+import io.qcfg.internal.snapshot.Provenance;
 import io.qcfg.internal.snapshot.SnapshotStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,9 +40,9 @@ class ListenersTest {
   }
 
   static ConfigSnapshot snapshot(long version) {
-    return new ConfigSnapshot(ConfigFactory.parseString("a = " + version), version,
-        "sum" + version, "development", "default", Instant.now(), "test", Map.of(), p -> false,
-        Set.of(), Set.of(), ConfigFactory.empty());
+    return new ConfigSnapshot(ConfigFactory.parseString("a = " + version),
+        new Provenance(version, "sum" + version, "development", "default", Instant.now(), "test"),
+        Map.of(), p -> false, Set.of(), Set.of(), ConfigFactory.empty());
   }
 
   static ConfigChange change(long from, long to) {

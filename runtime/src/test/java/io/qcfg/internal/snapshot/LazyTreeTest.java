@@ -38,8 +38,8 @@ class LazyTreeTest {
         Thread.currentThread().interrupt();
       }
       return ConfigFactory.parseString("a = 1"); // a new object per build
-    }, 1, "sum", "development", "default", Instant.now(), "test", Map.of(), p -> false, Set.of(),
-        Set.of(), () -> ConfigFactory.parseString("a = 1"), Map.of("a",
+    }, new Provenance(1, "sum", "development", "default", Instant.now(), "test"), Map.of(),
+        p -> false, Set.of(), Set.of(), () -> ConfigFactory.parseString("a = 1"), Map.of("a",
             new Leaf(ConfigFactory.parseString("a = 1").getValue("a"))));
     assertThat(s.treeBuilt()).isFalse();
     assertThat(s.getInt("a")).isEqualTo(1); // a lookup needs no tree

@@ -20,8 +20,8 @@ class SealedAheadTest {
   static ConfigSnapshot candidate() {
     Config c = ConfigFactory.parseString(
         "db { password = hunter2, url = \"jdbc:x\" }, key = \"ENC[v1:k:abc]\", n = [1, 2.50]");
-    return new ConfigSnapshot(c, 0, Canonical.checksum(c.root()), "production", "option",
-        Instant.parse("2026-12-04T10:00:00Z"), "candidate", Map.of(),
+    return new ConfigSnapshot(c, new Provenance(0, Canonical.checksum(c.root()), "production",
+        "option", Instant.parse("2026-12-04T10:00:00Z"), "candidate"), Map.of(),
         p -> p.equals("db.password") || p.equals("key"), Set.of("key"), Set.of(), c);
   }
 

@@ -13,6 +13,7 @@ import io.qcfg.Problem;
 import io.qcfg.internal.layer.LayerFileReader;
 import io.qcfg.internal.layer.Limits;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
+import io.qcfg.internal.snapshot.Provenance;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -204,8 +205,9 @@ class JsonSchemaTestSuiteTest {
     } catch (com.typesafe.config.ConfigException e) {
       return null;
     }
-    ConfigSnapshot candidate = new ConfigSnapshot(config, 0, "x", "development", "test",
-        Instant.now(), "test", Map.of(), p -> false, Set.of(), Set.of(), config);
+    ConfigSnapshot candidate = new ConfigSnapshot(config,
+        new Provenance(0, "x", "development", "test", Instant.now(), "test"), Map.of(),
+        p -> false, Set.of(), Set.of(), config);
     validator.validate(loaded.schema(), candidate, problems);
     return problems.isEmpty();
   }

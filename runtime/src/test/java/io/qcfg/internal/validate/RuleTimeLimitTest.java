@@ -7,6 +7,7 @@ import io.qcfg.ConfigRule;
 import io.qcfg.Problem;
 import io.qcfg.Snapshot;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
+import io.qcfg.internal.snapshot.Provenance;
 import java.io.IOException;
 import java.net.URL;
 import java.time.Duration;
@@ -51,9 +52,9 @@ class RuleTimeLimitTest {
   @TempDir java.nio.file.Path tmp;
 
   static ConfigSnapshot candidate(int a) {
-    return new ConfigSnapshot(ConfigFactory.parseString("a = " + a), 0, "c" + a, "development",
-        "default", Instant.now(), "test", Map.of(), p -> false, Set.of(), Set.of(),
-        ConfigFactory.empty());
+    return new ConfigSnapshot(ConfigFactory.parseString("a = " + a),
+        new Provenance(0, "c" + a, "development", "default", Instant.now(), "test"), Map.of(),
+        p -> false, Set.of(), Set.of(), ConfigFactory.empty());
   }
 
   @Test
