@@ -75,8 +75,17 @@ public final class Pipeline {
   /** A pipeline with the given handling of {@code ENC[...]} values when no key is configured. */
   public Pipeline(QcfgOptions options, ClassLoader appLoader,
       LayerStack.TemplateLayers templates, Decryption decryption) {
+    this(options, appLoader, templates, decryption, reader(options));
+  }
+
+  /**
+   * As above, parsing through {@code reader} (from {@link #reader}): a reader that already read
+   * the secret layer ({@link #secretLayerAlone}) hands its parses on, so the build does not parse
+   * those files again.
+   */
+  public Pipeline(QcfgOptions options, ClassLoader appLoader,
+      LayerStack.TemplateLayers templates, Decryption decryption, LayerFileReader reader) {
     this.decryption = decryption;
-    LayerFileReader reader = reader(options);
     LayerStack.TemplateLayers layerTemplates = templates;
     if (layerTemplates == null) {
       layerTemplates =
@@ -90,7 +99,8 @@ public final class Pipeline {
     this.options = options;
   }
 
-  private static LayerFileReader reader(QcfgOptions options) {
+  /** A layer file reader with the limits of {@code options}; its parse cache is thread-safe. */
+  public static LayerFileReader reader(QcfgOptions options) {
     QcfgOptions.ResolveLimits rl = options.resolveLimits();
     return new LayerFileReader(Limits.DEFAULT.withMaxFileSize(options.maxFileSize())
         .withResolveLimits(rl.maxDepth(), rl.maxAppends(), rl.maxValueLength(), rl.maxLeaves()));
@@ -221,10 +231,11 @@ public final class Pipeline {
    * The secret layer of {@code options.dir()}, read as {@link #secretLayer} reads it but without
    * making a pipeline (issue 16): a fast restart re-reads the secrets before its publish and needs
    * none of the rest (schema validator, rule runner, templates), and a short-lived JVM then never
-   * makes one. The full build after it parses the secret files again, warm.
+   * makes one. Given {@code reader} to the pipeline made later, the full build reuses these
+   * parses (files unchanged).
    */
-  public static Config secretLayerAlone(QcfgOptions options) {
-    return new LayerStack(reader(options), null).secretLayer(options.dir());
+  public static Config secretLayerAlone(QcfgOptions options, LayerFileReader reader) {
+    return new LayerStack(reader, null).secretLayer(options.dir());
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
+import io.qcfg.internal.layer.LayerFileReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -32,11 +33,18 @@ class SecretLayerAloneTest {
     for (String args : new String[] {"dir=" + dir, "dir=" + dir + ",max-file-size=1000"}) {
       QcfgOptions options = QcfgOptions.resolve(QcfgOptions.parseAgentArgs(args),
           new Properties(), Map.of());
-      Config alone = Pipeline.secretLayerAlone(options);
+      LayerFileReader reader = Pipeline.reader(options);
+      Config alone = Pipeline.secretLayerAlone(options, reader);
       Config fromPipeline = new Pipeline(options, getClass().getClassLoader(), null)
           .secretLayer(dir);
       assertThat(render(alone)).as(args).isEqualTo(render(fromPipeline));
       assertThat(alone.getString("nested.deep.key")).isEqualTo("first");
+      // A pipeline over the same reader reuses its parses; one of its own parses again.
+      Config shared = new Pipeline(options, getClass().getClassLoader(), null,
+          Pipeline.Decryption.STRICT, reader).secretLayer(dir);
+      assertThat(render(shared)).as(args).isEqualTo(render(alone));
+      assertThat(shared.getValue("api.token")).isSameAs(alone.getValue("api.token"));
+      assertThat(fromPipeline.getValue("api.token")).isNotSameAs(alone.getValue("api.token"));
     }
   }
 

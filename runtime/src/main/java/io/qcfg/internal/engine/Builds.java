@@ -11,6 +11,7 @@ import io.qcfg.internal.events.ChangeEvents;
 import io.qcfg.internal.etcd.EtcdSource;
 import io.qcfg.internal.history.HistoryEntry;
 import io.qcfg.internal.layer.Environment;
+import io.qcfg.internal.layer.LayerFileReader;
 import io.qcfg.internal.layer.LayerStack;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
@@ -65,6 +66,17 @@ final class Builds {
 
   private volatile boolean opened;
 
+  // The layer reader of the pipeline, made first when a fast restart reads the secret layer
+  // before any pipeline exists: the pipeline then reuses those parses instead of parsing again.
+  private LayerFileReader reader; // guarded by this
+
+  private synchronized LayerFileReader reader() {
+    if (reader == null) {
+      reader = Pipeline.reader(options);
+    }
+    return reader;
+  }
+
   /** The pipeline, made now if {@link #open} was called; null before that. */
   Pipeline pipeline() {
     Pipeline p = pipeline;
@@ -73,7 +85,7 @@ final class Builds {
         p = pipeline;
         if (p == null) {
           long t = io.qcfg.internal.log.StartupTrace.begin();
-          p = new Pipeline(options, appLoader, null);
+          p = new Pipeline(options, appLoader, null, Pipeline.Decryption.STRICT, reader());
           pipeline = p;
           io.qcfg.internal.log.StartupTrace.end("pipeline (open)", t);
         }
@@ -161,7 +173,7 @@ final class Builds {
   /** The secret layer as a build reads it (the fast restart's sealed secrets). */
   com.typesafe.config.Config secretLayer() {
     Pipeline p = pipelineIfMade();
-    return p != null ? p.secretLayer(options.dir()) : Pipeline.secretLayerAlone(options);
+    return p != null ? p.secretLayer(options.dir()) : Pipeline.secretLayerAlone(options, reader());
   }
 
   /** A candidate from the inputs, or null when it was rejected (then recorded and logged). */
