@@ -212,6 +212,14 @@ public final class ConfigSnapshot implements Snapshot {
     }
   }
 
+  /**
+   * Whether {@link #renderSealedAhead} started a render of this snapshot (for tests: only the
+   * first start's candidate is rendered ahead, never a reload's).
+   */
+  public boolean sealedRenderedAhead() {
+    return sealedAhead != null;
+  }
+
   /** The placeholder of a plaintext secret in {@link #sealedJson()}. */
   public static final String SEALED = "<qcfg:sealed-secret>";
 
