@@ -40,28 +40,24 @@ import org.openjdk.jmh.results.ScalarResult;
  */
 public final class ReaderCpuProfiler implements InternalProfiler {
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-  private Map<Long, Long> cpuAtStart = Map.of();
-  private long wallAtStart;
+  private Start start = new Start(Map.of(), 0);
 
-  @Override
-  public String getDescription() {
-    return "CPU share and operations per CPU second of the busiest JMH worker (the reader)";
-  }
+  /** The workers' CPU time by thread id, and the wall clock, when an iteration began. */
+  private record Start(Map<Long, Long> cpu, long wall) {}
 
   @Override
   public void beforeIteration(BenchmarkParams benchmark, IterationParams iteration) {
-    cpuAtStart = workerCpu();
-    wallAtStart = System.nanoTime();
+    start = new Start(workerCpu(), System.nanoTime());
   }
 
   @Override
   @SuppressWarnings("rawtypes") // JMH's own signature
   public Collection<? extends Result> afterIteration(
       BenchmarkParams benchmark, IterationParams iteration, IterationResult result) {
-    long wall = System.nanoTime() - wallAtStart;
+    long wall = System.nanoTime() - start.wall();
     long busiest = 0;
     for (var e : workerCpu().entrySet()) {
-      busiest = Math.max(busiest, e.getValue() - cpuAtStart.getOrDefault(e.getKey(), 0L));
+      busiest = Math.max(busiest, e.getValue() - start.cpu().getOrDefault(e.getKey(), 0L));
     }
     long ops = result.getMetadata().getMeasuredOps();
     double share = wall <= 0 ? Double.NaN : busiest / (double) wall;
@@ -69,6 +65,11 @@ public final class ReaderCpuProfiler implements InternalProfiler {
     return List.of(
         new ScalarResult("reader.cpu.share", share, "cores", AggregationPolicy.AVG),
         new ScalarResult("ops.per.reader.cpu.s", perCpuSecond, "ops/cpu-s", AggregationPolicy.AVG));
+  }
+
+  @Override
+  public String getDescription() {
+    return "CPU share and operations per CPU second of the busiest JMH worker (the reader)";
   }
 
   /** CPU time by thread id of the live JMH worker threads. */

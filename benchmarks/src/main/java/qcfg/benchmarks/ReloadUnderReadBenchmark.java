@@ -49,11 +49,18 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>Too few cores. On 2 cores the one reader shares its core with qcfg's applier thread,
  *       the GC and the JIT whenever a back-to-back reload runs; the drop then still mixes "reloads
  *       cost CPU" with "reloads slow each read" (what the goal asks). {@code every10ms} and a
- *       machine with more cores than threads separate the two.
+ *       machine with more cores than threads separate the two; so does {@code -prof
+ *       qcfg.benchmarks.ReaderCpuProfiler} on any machine (the reader's operations per CPU second,
+ *       beside the share of a core it got).
  *   <li>A noisy neighbour. Each case runs in its own fork at another moment; on a shared machine
  *       the load changes between them. Two forks per case, and the error bars, say how much.
- *   <li>A cold reload path. A few hundred reloads per fork may not be enough for the JIT to
- *       compile the whole pipeline; {@code reloadAlone} is the fairer figure for reload cost.
+ *   <li>A cold reload path. A few hundred reloads per fork are not enough for the JIT to
+ *       compile the whole pipeline; {@code reloadAlone} is the fairer figure for reload cost. The
+ *       JIT compiling it runs beside the reader throughout a 9 s fork (benchmarks/README,
+ *       "Readers, seventh session": as much CPU as the applier's).
+ *   <li>The disk. Each reload waits for its {@code fsync}s (history, audit, version counter), so
+ *       the back-to-back reload rate, and with it the dose the readers get, follows the state
+ *       directory's disk and whoever else writes to it.
  *   <li>False sharing. The field lives in its own small object, as in an application; if it
  *       shared a cache line with something written constantly the readers would pay for that,
  *       not for qcfg.
