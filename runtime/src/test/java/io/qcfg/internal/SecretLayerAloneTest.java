@@ -48,6 +48,31 @@ class SecretLayerAloneTest {
     }
   }
 
+  @Test
+  void readsPlainFilesWithoutTypesafeAndGivesWhatThePipelineGives() throws Exception {
+    Path secrets = Files.createDirectories(dir.resolve("secrets"));
+    Files.writeString(dir.resolve("application.conf"), "a = 1\n");
+    Files.writeString(secrets.resolve("db.password"), "first");
+    Files.writeString(secrets.resolve("a.conf"), "# api\napi {\n  token = \"t1\"\n  n = 3\n}\n"
+        + "api.hosts = [\"h\", 2]\nlease = 30s\n");
+    Files.writeString(secrets.resolve("b.conf"), "api.token = \"over\"\ndeep.x = ${api.n}\nonly = o\n");
+    QcfgOptions options = QcfgOptions.resolve(QcfgOptions.parseAgentArgs("dir=" + dir),
+        new Properties(), Map.of());
+    LayerFileReader reader = Pipeline.reader(options);
+    Config alone = Pipeline.secretLayerAlone(options, reader);
+    Config fromPipeline = new Pipeline(options, getClass().getClassLoader(), null)
+        .secretLayer(dir);
+    assertThat(render(alone)).isEqualTo(render(fromPipeline)); // origins of objects included
+    assertThat(alone.getString("api.token")).isEqualTo("t1"); // a.conf first, as the pipeline
+    // a.conf was read plain, so not cached: the pipeline parses it with Typesafe; b.conf
+    // (a substitution) was declined and parsed by the shared reader, whose parse is reused.
+    Config shared = new Pipeline(options, getClass().getClassLoader(), null,
+        Pipeline.Decryption.STRICT, reader).secretLayer(dir);
+    assertThat(render(shared)).isEqualTo(render(alone));
+    assertThat(shared.getValue("lease")).isNotSameAs(alone.getValue("lease"));
+    assertThat(shared.getValue("only")).isSameAs(alone.getValue("only"));
+  }
+
   private static String render(Config c) {
     return c.root().render(ConfigRenderOptions.defaults().setOriginComments(true));
   }

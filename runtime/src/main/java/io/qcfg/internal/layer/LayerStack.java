@@ -465,7 +465,7 @@ public final class LayerStack {
     }
     Config result;
     try {
-      result = out.resolve();
+      result = out.isResolved() ? out : out.resolve(); // the same object either way: no resolver
     } catch (ConfigException e) {
       result = ConfigFactory.empty();
     }
