@@ -1,6 +1,7 @@
 package io.qcfg.internal.layer;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigOriginFactory;
 import com.typesafe.config.ConfigValue;
@@ -14,8 +15,8 @@ import java.util.Map;
  * Reads the plain subset of HOCON that secret files are written in, without Typesafe's parser,
  * whose cold first parse was the longest step of a fast restart's critical path (issue 16). It
  * gives the tree Typesafe's parse gives: the same keys, value classes, values and origins (file,
- * lines, comments), objects included, because it builds and merges the objects as the parser does
- * ({@code withFallback}, the later setting over the earlier).
+ * lines, comments), objects included, because it merges the objects as the parser does (the
+ * later setting over the earlier, as {@code withFallback}), in place.
  *
  * <p>Line by line, it takes only: blank lines; {@code #} and {@code //} comments on lines of their
  * own; {@code path = value} or {@code path : value}; {@code path {} opening a block and {@code }}
@@ -25,7 +26,8 @@ import java.util.Map;
  * decimal integer in canonical form, an integer followed by a unit ({@code 33s}), or a one-line
  * list of those. Anything else DECLINES ({@code null}): includes, substitutions, {@code +=},
  * triple quotes, escapes, doubles, unquoted words, inline objects, nested lists, commas between
- * fields, trailing comments, {@code \r}, a byte-order mark, nesting deeper than the limit. The
+ * fields, trailing comments, an object set over a value, {@code \r}, a byte-order mark, nesting
+ * deeper than the limit. The
  * caller then parses with Typesafe: declining is always allowed, a different answer never
  * ({@code PlainHoconDifferentialTest}).
  */
@@ -41,24 +43,20 @@ public final class PlainHocon {
   private static final Declined DECLINED = new Declined();
 
   /**
-   * An object under construction, as Typesafe's parser makes it: its fields so far (merged as the
-   * parser merges them), and for a block, the line it opened on, the comments above it and the
-   * path it goes to in the enclosing object.
+   * An object of the tree, mutable while the text is read: its fields (Node or ConfigValue) and
+   * its origin, both as Typesafe's parser would have them at this point.
    */
-  private static final class Block {
-    final Map<String, ConfigValue> values = new HashMap<>();
-    final int line;
-    final int depth;
-    final List<String> comments;
-    final List<String> path;
+  private static final class Node {
+    final Map<String, Object> fields = new HashMap<>();
+    ConfigOrigin origin;
 
-    Block(int line, int depth, List<String> comments, List<String> path) {
-      this.line = line;
-      this.depth = depth;
-      this.comments = comments;
-      this.path = path;
+    Node(ConfigOrigin origin) {
+      this.origin = origin;
     }
   }
+
+  /** An open block: its object, its depth in path segments, and its path in the enclosing one. */
+  private record Block(Node node, int depth, List<String> path) {}
 
   private final String description;
   private final int maxDepth;
@@ -92,7 +90,7 @@ public final class PlainHocon {
 
   private Config parseLines(String all) {
     List<Block> open = new ArrayList<>();
-    open.add(new Block(1, 0, List.of(), List.of()));
+    open.add(new Block(new Node(here(1)), 0, List.of()));
     List<List<String>> comments = new ArrayList<>(); // one list per open block, as Typesafe
     comments.add(new ArrayList<>());
     String[] lines = all.split("\n", -1);
@@ -114,7 +112,7 @@ public final class PlainHocon {
         }
         Block done = open.remove(open.size() - 1);
         comments.remove(comments.size() - 1);
-        put(open.get(open.size() - 1), done.path, object(done));
+        put(open.get(open.size() - 1).node(), done.path(), done.node());
       } else {
         Block inner = statement(open.get(open.size() - 1), pending);
         if (inner != null) {
@@ -126,13 +124,13 @@ public final class PlainHocon {
     if (open.size() != 1) {
       throw DECLINED;
     }
-    return ((com.typesafe.config.ConfigObject) object(open.get(0))).toConfig();
+    return ((ConfigObject) value(open.get(0).node())).toConfig();
   }
 
   // One statement: a value set (null returned) or a block opened (returned).
   private Block statement(Block in, List<String> pending) {
     List<String> path = path();
-    if (in.depth + path.size() > maxDepth) {
+    if (in.depth() + path.size() > maxDepth) {
       throw DECLINED;
     }
     skipSpace();
@@ -144,7 +142,9 @@ public final class PlainHocon {
     pending.clear();
     if (c == '{') {
       requireEnd();
-      return new Block(lineNumber, in.depth + path.size(), above, path);
+      ConfigOrigin o = here(lineNumber);
+      return new Block(new Node(above.isEmpty() ? o : o.withComments(above)),
+          in.depth() + path.size(), path);
     }
     if (c != '=' && c != ':') {
       throw DECLINED;
@@ -152,30 +152,90 @@ public final class PlainHocon {
     skipSpace();
     ConfigValue v = value();
     requireEnd();
-    put(in, path, withComments(v, above));
+    put(in.node(), path, above.isEmpty() ? v : v.withOrigin(v.origin().withComments(above)));
     return null;
   }
 
-  // As the parser: under the path's first key, merged over what is there (the later wins).
-  private static void put(Block in, List<String> path, ConfigValue v) {
-    String key = path.get(0);
-    ConfigValue value = path.size() == 1 ? v : underPath(path.subList(1, path.size()), v);
-    ConfigValue existing = in.values.get(key);
-    in.values.put(key, existing == null ? value : value.withFallback(existing));
-  }
-
-  // {a: {b: v}} for path a.b; the objects have v's origin without its comments, as the parser's.
-  private static ConfigValue underPath(List<String> keys, ConfigValue v) {
-    ConfigOrigin origin = v.origin().withComments(null);
-    ConfigValue o = v;
-    for (int i = keys.size() - 1; i >= 0; i--) {
-      o = ConfigValueFactory.fromMap(Map.of(keys.get(i), o)).withOrigin(origin);
+  /**
+   * As the parser: {@code {first: {rest: v}}} merged over what the object has under {@code
+   * first}, the new over the old ({@code withFallback}). The objects are this class's own and
+   * merged in place, so a file of n settings under one key costs n steps, not Typesafe's n² (it
+   * copies the whole object at each merge); the origins are Typesafe's ({@link #mergedOrigin}).
+   */
+  private static void put(Node into, List<String> path, Object v) {
+    Object value = v;
+    if (path.size() > 1) { // its objects have v's origin without its comments, as the parser's
+      ConfigOrigin origin = originOf(v).withComments(null);
+      for (int i = path.size() - 1; i >= 1; i--) {
+        Node n = new Node(origin);
+        n.fields.put(path.get(i), value);
+        value = n;
+      }
     }
-    return o;
+    Object existing = into.fields.get(path.get(0));
+    into.fields.put(path.get(0), existing == null ? value : merged(value, existing));
   }
 
-  private static ConfigValue withComments(ConfigValue v, List<String> comments) {
-    return comments.isEmpty() ? v : v.withOrigin(v.origin().withComments(comments));
+  /**
+   * {@code first.withFallback(second)} as Typesafe's {@code SimpleConfigObject.mergedWithObject}
+   * gives it: {@code first} itself when the fallback adds and changes nothing, else the union with
+   * the merged origin. A value ignores its fallback; an object over a value would ignore later
+   * fallbacks, a state this reader does not follow: it declines.
+   */
+  private static Object merged(Object first, Object second) {
+    if (!(first instanceof Node f)) {
+      return first;
+    }
+    if (!(second instanceof Node s)) {
+      throw DECLINED;
+    }
+    int before = s.fields.size();
+    int common = 0;
+    boolean changed = false;
+    for (Map.Entry<String, Object> e : f.fields.entrySet()) {
+      Object old = s.fields.get(e.getKey());
+      Object kept = e.getValue();
+      if (old != null) {
+        common++;
+        kept = merged(kept, old);
+        changed |= kept != e.getValue();
+      }
+      s.fields.put(e.getKey(), kept);
+    }
+    if (!changed && before == common) {
+      return f; // s is dropped: f has every field, each as kept
+    }
+    s.origin = mergedOrigin(f.origin, f.fields.isEmpty(), s.origin, before == 0);
+    return s;
+  }
+
+  private static final ConfigValue ANY = ConfigValueFactory.fromAnyRef(0);
+
+  /**
+   * The origin Typesafe gives a merge of an object at {@code a} over one at {@code b} that
+   * changed something, made by Typesafe itself from two one-field objects with those origins
+   * (an empty object's origin takes no part in it there, nor here).
+   */
+  private static ConfigOrigin mergedOrigin(ConfigOrigin a, boolean aEmpty, ConfigOrigin b,
+      boolean bEmpty) {
+    ConfigObject over = ConfigValueFactory.fromMap(aEmpty ? Map.of() : Map.of("a", ANY))
+        .withOrigin(a);
+    ConfigObject under = ConfigValueFactory.fromMap(bEmpty ? Map.of() : Map.of("b", ANY))
+        .withOrigin(b);
+    return over.withFallback(under).origin();
+  }
+
+  private static ConfigOrigin originOf(Object v) {
+    return v instanceof Node n ? n.origin : ((ConfigValue) v).origin();
+  }
+
+  private static ConfigValue value(Object v) {
+    if (!(v instanceof Node n)) {
+      return (ConfigValue) v;
+    }
+    Map<String, ConfigValue> fields = new HashMap<>();
+    n.fields.forEach((k, c) -> fields.put(k, value(c)));
+    return ConfigValueFactory.fromMap(fields).withOrigin(n.origin);
   }
 
   private List<String> path() {
@@ -301,10 +361,6 @@ public final class PlainHocon {
       throw DECLINED; // "a""b": a concatenation
     }
     return ConfigValueFactory.fromAnyRef(s).withOrigin(here(lineNumber));
-  }
-
-  private ConfigValue object(Block b) {
-    return withComments(ConfigValueFactory.fromMap(b.values).withOrigin(here(b.line)), b.comments);
   }
 
   private ConfigOrigin here(int line) {

@@ -118,7 +118,7 @@ class PlainHoconDifferentialTest {
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void mergesAndOverridesAsTheParser() {
-    for (String text : List.of("a = 1\na = 2\n", "a = 1\na.b = 2\n", "a.b = 1\na = 2\n",
+    for (String text : List.of("a = 1\na = 2\n", "a.b = 1\na = 2\n", "a.b = 1\na.b = 2\n",
         "# x\na { b = 1\n}\n", "# on a\na {\n  b = 1\n}\n# on a again\na {\n  c = [1]\n}\n",
         "a.b { c = 1\n}\n", "# on a.b\na.b {\n  c = 1\n}\na.d = 2\n\n# kept?\n\na.b.e = 3\n",
         "a {\n}\n", "a {\n  # dropped\n}\nb = 1\n")) {
@@ -136,7 +136,7 @@ class PlainHoconDifferentialTest {
     for (String text : List.of("include \"other.conf\"\n", "a = ${b}\n", "a += 1\n",
         "a = \"\"\"x\"\"\"\n", "a = \"x\\ny\"\n", "a = 1.5\n", "a = hello\n", "a = 1 # c\n",
         "a = [1, [2]]\n", "a = { b = 1 }\n", "\"a.b\" = 1\n", "a = 007\n", "a = -0\n",
-        "a = 1e5\n", "a = 33 s\n",
+        "a = 1e5\n", "a = 33 s\n", "a = 1\na.b = 2\n",
         "a {\n b = 1\n", "}\n", "a = 1\r\n", "\uFEFFa = 1\n", "a = [1, ]\n", "a = 1,\n",
         "a = \"x\" \"y\"\n", "a = \"tab\there\"\n", "a.10 = 1\n", "true = 1\n",
         "a = 99999999999999999999\n", "a = [1 2]\n")) {
