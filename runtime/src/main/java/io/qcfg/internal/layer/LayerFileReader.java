@@ -124,7 +124,7 @@ public final class LayerFileReader {
       Config plain = PlainHocon.parse(readText(file, display), display, limits.maxDepth());
       StartupTrace.end((plain == null ? "plain parse declined " : "plain parse ") + display, t);
       return plain;
-    } catch (QcfgException.Invalid e) {
+    } catch (RuntimeException e) { // Invalid, or anything: never the fast path's failure
       return null;
     }
   }

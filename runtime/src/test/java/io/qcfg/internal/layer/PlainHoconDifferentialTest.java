@@ -57,6 +57,17 @@ class PlainHoconDifferentialTest {
     Statistics.coverage(c -> c.check(true).percentage(p -> p >= 15));
   }
 
+  @Property(tries = 1000)
+  void anyTextEndsInATreeOrADecline(@ForAll("anyText") String text) {
+    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> agreesOrDeclines(text));
+  }
+
+  @Provide
+  Arbitrary<String> anyText() {
+    return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(80),
+        Arbitraries.strings().withChars("ab.=:{}[]\"#/ \t\n\r,-_0123456789$+es").ofMaxLength(80));
+  }
+
   @Property(tries = 20_000)
   @Tag("nightly")
   void acceptsOnlyWhatTypesafeParsesTheSameNightly(@ForAll("files") String text) {
