@@ -55,10 +55,17 @@ public final class PlainHocon {
     }
   }
 
-  /** An open block: its object, its depth in path segments, and its path in the enclosing one. */
-  private record Block(Node node, int depth, List<String> path) {}
+  /**
+   * An open block: its object, its depth in path segments, its path in the enclosing one, and the
+   * comment lines read since its last setting or blank line (each block has its own, as in
+   * Typesafe's parser).
+   */
+  private record Block(Node node, int depth, List<String> path, List<String> pending) {
+    Block(Node node, int depth, List<String> path) {
+      this(node, depth, path, new ArrayList<>());
+    }
+  }
 
-  private final String description;
   private final int maxDepth;
   private final ConfigOrigin file;
   private String text; // the current line
@@ -66,7 +73,6 @@ public final class PlainHocon {
   private int lineNumber;
 
   private PlainHocon(String description, int maxDepth) {
-    this.description = description;
     this.maxDepth = maxDepth;
     this.file = ConfigOriginFactory.newSimple(description);
   }
@@ -91,15 +97,14 @@ public final class PlainHocon {
   private Config parseLines(String all) {
     List<Block> open = new ArrayList<>();
     open.add(new Block(new Node(here(1)), 0, List.of()));
-    List<List<String>> comments = new ArrayList<>(); // one list per open block, as Typesafe
-    comments.add(new ArrayList<>());
     String[] lines = all.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
       text = lines[i];
       at = 0;
       lineNumber = i + 1;
       skipSpace();
-      List<String> pending = comments.get(comments.size() - 1);
+      Block in = open.get(open.size() - 1);
+      List<String> pending = in.pending();
       if (at == text.length()) {
         pending.clear(); // a blank line ends a comment block
       } else if (text.startsWith("#", at) || text.startsWith("//", at)) {
@@ -110,14 +115,12 @@ public final class PlainHocon {
         if (open.size() == 1) {
           throw DECLINED;
         }
-        Block done = open.remove(open.size() - 1);
-        comments.remove(comments.size() - 1);
-        put(open.get(open.size() - 1).node(), done.path(), done.node());
+        open.remove(open.size() - 1);
+        put(open.get(open.size() - 1).node(), in.path(), in.node());
       } else {
-        Block inner = statement(open.get(open.size() - 1), pending);
+        Block inner = statement(in, pending);
         if (inner != null) {
           open.add(inner);
-          comments.add(new ArrayList<>());
         }
       }
     }
