@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 16 item 3 in real JVMs under the agent: the trace shows the fast path, or which input
  * kept it from being taken; a changed environment variable that a {@code ${?X}} substitution reads
  * defeats it; a library whose class-path defaults change without its reference.conf changing is
- * caught by the full build after the fast start, applied, and said (QCFG-1531).
+ * caught by the full build after the fast start, applied, and said (QCFG-1531); a plain secret
+ * file is read on the fast path without Typesafe's parser, never printed, and an edit of it is
+ * picked up.
  */
 @Timeout(300)
 class FastStartIT {
@@ -54,6 +56,32 @@ class FastStartIT {
       assertThat(app.stdout()).contains("value=eight");
       assertThat(err(app)).contains(
           "fast path: not taken: the configuration file application.conf changed");
+    }
+  }
+
+  @Test
+  void aPlainSecretFileIsReadWithoutTypesafesParserNeverPrintedAndAnEditIsPickedUp()
+      throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("config"));
+    Files.writeString(dir.resolve("application.conf"), "s { int = 80, string = seven }\n");
+    Files.createDirectories(dir.resolve("secrets"));
+    String plain = "# from the vault\ns {\n  string = \"pl41n-s3cret\"\n}\nother.lease = 33s\n";
+    Files.writeString(dir.resolve("secrets/extra.conf"), plain);
+    for (String[] run : new String[][] {{"pl41n-s3cret", "not taken: no fingerprint"},
+        {"pl41n-s3cret", FAST}, {"n3w-s3cret",
+            "fast path: not taken: the configuration file secrets/extra.conf changed"},
+        {"n3w-s3cret", FAST}}) {
+      if (run[0].startsWith("n3w")) {
+        Files.writeString(dir.resolve("secrets/extra.conf"), plain.replace("pl41n", "n3w"));
+      }
+      try (AppJvm app = AppJvm.start(options(dir), List.of(), "app.FirstUse")) {
+        assertThat(app.awaitExit()).isZero();
+        assertThat(app.stdout()).contains("value=" + run[0]); // the application's own print
+        assertThat(err(app)).contains(run[1]).doesNotContain("pl41n-s3cret", "n3w-s3cret");
+        if (run[1].equals(FAST)) { // read before the publish, without Typesafe's parser
+          assertThat(err(app)).containsPattern("plain parse \\S*secrets/extra.conf");
+        }
+      }
     }
   }
 

@@ -231,11 +231,13 @@ public final class Pipeline {
    * The secret layer of {@code options.dir()}, read as {@link #secretLayer} reads it but without
    * making a pipeline (issue 16): a fast restart re-reads the secrets before its publish and needs
    * none of the rest (schema validator, rule runner, templates), and a short-lived JVM then never
-   * makes one. Given {@code reader} to the pipeline made later, the full build reuses these
-   * parses (files unchanged).
+   * makes one. Files in {@link io.qcfg.internal.layer.PlainHocon}'s subset are read without
+   * Typesafe's parser and not cached (the full build parses them with Typesafe after the
+   * publish); the others are parsed by {@code reader}, and a pipeline made later with it reuses
+   * those parses (files unchanged).
    */
   public static Config secretLayerAlone(QcfgOptions options, LayerFileReader reader) {
-    return new LayerStack(reader, null).secretLayer(options.dir());
+    return new LayerStack(reader, null).secretLayerPlainFirst(options.dir());
   }
 
   /**

@@ -24,12 +24,9 @@ class SecretLayerAloneTest {
 
   @Test
   void givesWhatThePipelinesSecretLayerGives() throws Exception {
-    Path secrets = Files.createDirectories(dir.resolve("secrets"));
-    Files.writeString(dir.resolve("application.conf"), "a = 1\n");
-    Files.writeString(secrets.resolve("db.password"), "first");
-    Files.writeString(secrets.resolve("extra.conf"), "api.token = t1\nref = ${api.token}\n"
-        + "list = [1, 2.50, \"x\"]\nnested { deep.key = ${db.password} }\n");
-    Files.writeString(secrets.resolve("big.conf"), "big = \"" + "y".repeat(2_000) + "\"\n");
+    secretFiles("extra.conf", "api.token = t1\nref = ${api.token}\n"
+        + "list = [1, 2.50, \"x\"]\nnested { deep.key = ${db.password} }\n",
+        "big.conf", "big = \"" + "y".repeat(2_000) + "\"\n");
     for (String args : new String[] {"dir=" + dir, "dir=" + dir + ",max-file-size=1000"}) {
       QcfgOptions options = QcfgOptions.resolve(QcfgOptions.parseAgentArgs(args),
           new Properties(), Map.of());
@@ -45,6 +42,38 @@ class SecretLayerAloneTest {
       assertThat(render(shared)).as(args).isEqualTo(render(alone));
       assertThat(shared.getValue("api.token")).isSameAs(alone.getValue("api.token"));
       assertThat(fromPipeline.getValue("api.token")).isNotSameAs(alone.getValue("api.token"));
+    }
+  }
+
+  @Test
+  void readsPlainFilesWithoutTypesafeAndGivesWhatThePipelineGives() throws Exception {
+    secretFiles("a.conf", "# api\napi {\n  token = \"t1\"\n  n = 3\n}\n"
+        + "api.hosts = [\"h\", 2]\nlease = 30s\n",
+        "b.conf", "api.token = \"over\"\ndeep.x = ${api.n}\nonly = o\n");
+    QcfgOptions options = QcfgOptions.resolve(QcfgOptions.parseAgentArgs("dir=" + dir),
+        new Properties(), Map.of());
+    LayerFileReader reader = Pipeline.reader(options);
+    Config alone = Pipeline.secretLayerAlone(options, reader);
+    Config fromPipeline = new Pipeline(options, getClass().getClassLoader(), null)
+        .secretLayer(dir);
+    assertThat(render(alone)).isEqualTo(render(fromPipeline)); // origins of objects included
+    assertThat(alone.getString("api.token")).isEqualTo("t1"); // a.conf first, as the pipeline
+    // a.conf was read plain, so not cached: the pipeline parses it with Typesafe; b.conf
+    // (a substitution) was declined and parsed by the shared reader, whose parse is reused.
+    Config shared = new Pipeline(options, getClass().getClassLoader(), null,
+        Pipeline.Decryption.STRICT, reader).secretLayer(dir);
+    assertThat(render(shared)).isEqualTo(render(alone));
+    assertThat(shared.getValue("lease")).isNotSameAs(alone.getValue("lease"));
+    assertThat(shared.getValue("only")).isSameAs(alone.getValue("only"));
+  }
+
+  /** application.conf, secrets/db.password, and secrets/{@code name} with {@code text} pairs. */
+  private void secretFiles(String... nameThenText) throws java.io.IOException {
+    Path secrets = Files.createDirectories(dir.resolve("secrets"));
+    Files.writeString(dir.resolve("application.conf"), "a = 1\n");
+    Files.writeString(secrets.resolve("db.password"), "first");
+    for (int i = 0; i < nameThenText.length; i += 2) {
+      Files.writeString(secrets.resolve(nameThenText[i]), nameThenText[i + 1]);
     }
   }
 

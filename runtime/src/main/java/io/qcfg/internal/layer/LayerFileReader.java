@@ -111,6 +111,24 @@ public final class LayerFileReader {
     return new Parsed(file, display, hash, cached.config(), List.copyOf(files));
   }
 
+  /**
+   * Reads {@code file} as {@link #read} does and parses it with {@link PlainHocon}, without
+   * Typesafe's parser and without caching the result; null when the plain reader declines or the
+   * file cannot be read (then {@link #read} gives the parse, or the problem).
+   */
+  public Config readPlain(Path file, Path realRoot) {
+    String display = Origins.display(file);
+    try {
+      requireInside(file, realRoot, display);
+      long t = StartupTrace.begin();
+      Config plain = PlainHocon.parse(readText(file, display), display, limits.maxDepth());
+      StartupTrace.end((plain == null ? "plain parse declined " : "plain parse ") + display, t);
+      return plain;
+    } catch (RuntimeException e) { // Invalid, or anything: never the fast path's failure
+      return null;
+    }
+  }
+
   /** Whether every include of a cached parse still has the content (or absence) it had. */
   private boolean unchanged(List<SafeIncluder.Included> includes) {
     for (SafeIncluder.Included i : includes) {

@@ -422,6 +422,20 @@ public final class LayerStack {
    * secrets that history stores sealed. Problems are ignored: this is a best effort.
    */
   public Config secretLayer(Path dir) {
+    return secretLayer(dir, false);
+  }
+
+  /**
+   * The secret layer as {@link #secretLayer(Path)} reads it, each file first through {@link
+   * PlainHocon} (no Typesafe parse; not cached, so a build still parses with Typesafe) and through
+   * the reader only where that declines: for a fast restart, which needs the secrets before its
+   * publish (issue 16).
+   */
+  public Config secretLayerPlainFirst(Path dir) {
+    return secretLayer(dir, true);
+  }
+
+  private Config secretLayer(Path dir, boolean plainFirst) {
     List<Problem> ignored = new ArrayList<>();
     Path secrets = dir.resolve("secrets");
     Config keyFiles =
@@ -433,7 +447,8 @@ public final class LayerStack {
     List<Config> confs = new ArrayList<>();
     for (Slot s : secretConfSlots(secrets, ignored)) {
       try {
-        confs.add(reader.read(s.file, realRoot).config()); // the reader's cached parse
+        Config plain = plainFirst ? reader.readPlain(s.file, realRoot) : null;
+        confs.add(plain != null ? plain : reader.read(s.file, realRoot).config()); // cached
       } catch (QcfgException.Invalid e) {
         // best effort
       }
@@ -450,7 +465,7 @@ public final class LayerStack {
     }
     Config result;
     try {
-      result = out.resolve();
+      result = out.isResolved() ? out : out.resolve(); // the same object either way: no resolver
     } catch (ConfigException e) {
       result = ConfigFactory.empty();
     }

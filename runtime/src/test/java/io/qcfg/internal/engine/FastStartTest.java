@@ -139,6 +139,77 @@ class FastStartTest {
     assertThat(run().path()).isEqualTo("full build: the configuration file rules.conf changed");
   }
 
+  static final String PLAIN_SECRETS = "# the api's\napi {\n  token = \"pl41n-t0k3n\"\n"
+      + "  retries = 3\n  hosts = [\"a\", \"b\"]\n}\nvault.lease = 30s\n";
+
+  /** The values, origins and secret marks of {@code paths} in the active snapshot. */
+  static Map<String, String> seen(String... paths) {
+    Snapshot s = Qcfg.current();
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (String p : paths) {
+      out.put(p, s.getString(p) + " @ " + s.origin(p).orElseThrow().location() + " secret "
+          + s.isSecret(p));
+    }
+    return out;
+  }
+
+  @Test
+  void plainSecretFilesAreReadWithoutTypesafesParserAndGiveWhatAFullBuildGives()
+      throws Exception {
+    Files.writeString(dir.resolve("secrets/extra.conf"), PLAIN_SECRETS);
+    Files.writeString(dir.resolve("secrets/odd.conf"), "odd.ref = ${api.token}\n"); // declined
+    String[] paths = {"api.token", "api.retries", "vault.lease", "odd.ref", "db.password"};
+    Qcfg.start(options());
+    Map<String, String> full;
+    try {
+      full = seen(paths);
+    } finally {
+      Qcfg.stop();
+    }
+    assertThat(full.get("api.token")).startsWith("pl41n-t0k3n @ ")
+        .endsWith("secrets/extra.conf:3 secret true");
+    io.qcfg.internal.crypto.ForeignText.forget(); // the fast path must tell the redactor again
+    Map<String, String> traced = options();
+    traced.put("trace", "startup");
+    Qcfg.start(traced);
+    try {
+      Engine e = Engine.require();
+      assertThat(e.startPath()).isEqualTo(FAST);
+      assertThat(seen(paths)).isEqualTo(full);
+      assertThat(Qcfg.current().getStringList("api.hosts")).containsExactly("a", "b");
+      assertThat(io.qcfg.internal.crypto.ForeignText.scrub("x pl41n-t0k3n y"))
+          .isEqualTo("x <redacted> y");
+      await().atMost(Duration.ofSeconds(30)).until(() -> log.toString(StandardCharsets.UTF_8)
+          .contains("plain parse declined"));
+      assertThat(log.toString(StandardCharsets.UTF_8))
+          .containsPattern("plain parse \\S*secrets/extra.conf")
+          .containsPattern("plain parse declined \\S*secrets/odd.conf");
+      await().atMost(Duration.ofSeconds(30)).until(e::fastStartChecked);
+      assertThat(e.current().version()).isEqualTo(1); // the full build (Typesafe) agreed
+      assertThat(seen(paths)).isEqualTo(full);
+    } finally {
+      Qcfg.stop();
+    }
+    assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("pl41n-t0k3n");
+  }
+
+  @Test
+  void anEditedPlainSecretFileIsPickedUp() throws Exception {
+    Files.writeString(dir.resolve("secrets/extra.conf"), PLAIN_SECRETS);
+    run();
+    Files.writeString(dir.resolve("secrets/extra.conf"), PLAIN_SECRETS.replace("pl41n", "n3w"));
+    Qcfg.start(options());
+    try {
+      assertThat(Engine.require().startPath()).isEqualTo(
+          "full build: the configuration file secrets/extra.conf changed");
+      assertThat(Qcfg.current().getString("api.token")).isEqualTo("n3w-t0k3n");
+    } finally {
+      Qcfg.stop();
+    }
+    assertThat(run().path()).isEqualTo(FAST);
+    assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("pl41n-t0k3n", "n3w-t0k3n");
+  }
+
   @Test
   void aChangedSecretFileIsPickedUp() throws Exception {
     run();

@@ -1,0 +1,393 @@
+package io.qcfg.internal.layer;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigOriginFactory;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the plain subset of HOCON that secret files are written in, without Typesafe's parser,
+ * whose cold first parse was the longest step of a fast restart's critical path (issue 16). It
+ * gives the tree Typesafe's parse gives: the same keys, value classes, values and origins (file,
+ * lines, comments), objects included, because it merges the objects as the parser does (the
+ * later setting over the earlier, as {@code withFallback}), in place.
+ *
+ * <p>Line by line, it takes only: blank lines; {@code #} and {@code //} comments on lines of their
+ * own; {@code path = value} or {@code path : value}; {@code path {} opening a block and {@code }}
+ * closing it, each on its own line. A path is dot-separated segments of ASCII letters, digits,
+ * {@code _} and {@code -} (beginning with a letter or {@code _}; no keyword). A value is a quoted
+ * string with no escape and no control character, {@code true}, {@code false}, {@code null}, a
+ * decimal integer in canonical form, an integer followed by a unit ({@code 33s}), or a one-line
+ * list of those. Anything else DECLINES ({@code null}): includes, substitutions, {@code +=},
+ * triple quotes, escapes, doubles, unquoted words, inline objects, nested lists, commas between
+ * fields, trailing comments, an object set over a value, {@code \r}, a byte-order mark, nesting
+ * deeper than the limit. The
+ * caller then parses with Typesafe: declining is always allowed, a different answer never
+ * ({@code PlainHoconDifferentialTest}).
+ */
+public final class PlainHocon {
+  private static final class Declined extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Declined() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static final Declined DECLINED = new Declined();
+
+  /**
+   * An object of the tree, mutable while the text is read: its fields (Node or ConfigValue) and
+   * its origin, both as Typesafe's parser would have them at this point.
+   */
+  private static final class Node {
+    final Map<String, Object> fields = new HashMap<>();
+    ConfigOrigin origin;
+
+    Node(ConfigOrigin origin) {
+      this.origin = origin;
+    }
+  }
+
+  /**
+   * An open block: its object, its depth in path segments, its path in the enclosing one, and the
+   * comment lines read since its last setting or blank line (each block has its own, as in
+   * Typesafe's parser).
+   */
+  private record Block(Node node, int depth, List<String> path, List<String> pending) {
+    Block(Node node, int depth, List<String> path) {
+      this(node, depth, path, new ArrayList<>());
+    }
+  }
+
+  private final int maxDepth;
+  private final ConfigOrigin file;
+  private String text; // the current line
+  private int at; // position in it
+  private int lineNumber;
+
+  private PlainHocon(String description, int maxDepth) {
+    this.maxDepth = maxDepth;
+    this.file = ConfigOriginFactory.newSimple(description);
+  }
+
+  /**
+   * The tree of {@code text} as Typesafe parses it with {@code description} as the origin
+   * description, or null when the text is outside the plain subset.
+   *
+   * @param maxDepth deepest nesting in path segments (the {@link Limits#maxDepth()})
+   */
+  public static Config parse(String text, String description, int maxDepth) {
+    if (text.indexOf('\r') >= 0 || text.indexOf('\uFEFF') >= 0) {
+      return null;
+    }
+    try {
+      return new PlainHocon(description, maxDepth).parseLines(text);
+    } catch (Declined d) {
+      return null;
+    }
+  }
+
+  private Config parseLines(String all) {
+    List<Block> open = new ArrayList<>();
+    open.add(new Block(new Node(here(1)), 0, List.of()));
+    String[] lines = all.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      text = lines[i];
+      at = 0;
+      lineNumber = i + 1;
+      skipSpace();
+      Block in = open.get(open.size() - 1);
+      List<String> pending = in.pending();
+      if (at == text.length()) {
+        pending.clear(); // a blank line ends a comment block
+      } else if (text.startsWith("#", at) || text.startsWith("//", at)) {
+        pending.add(text.substring(at + (text.charAt(at) == '#' ? 1 : 2)));
+      } else if (text.charAt(at) == '}') {
+        at++;
+        requireEnd();
+        if (open.size() == 1) {
+          throw DECLINED;
+        }
+        open.remove(open.size() - 1);
+        put(open.get(open.size() - 1).node(), in.path(), in.node());
+      } else {
+        Block inner = statement(in, pending);
+        if (inner != null) {
+          open.add(inner);
+        }
+      }
+    }
+    if (open.size() != 1) {
+      throw DECLINED;
+    }
+    return ((ConfigObject) value(open.get(0).node())).toConfig();
+  }
+
+  // One statement: a value set (null returned) or a block opened (returned).
+  private Block statement(Block in, List<String> pending) {
+    List<String> path = path();
+    if (in.depth() + path.size() > maxDepth) {
+      throw DECLINED;
+    }
+    skipSpace();
+    if (at == text.length()) {
+      throw DECLINED;
+    }
+    char c = text.charAt(at++);
+    List<String> above = List.copyOf(pending);
+    pending.clear();
+    if (c == '{') {
+      requireEnd();
+      ConfigOrigin o = here(lineNumber);
+      return new Block(new Node(above.isEmpty() ? o : o.withComments(above)),
+          in.depth() + path.size(), path);
+    }
+    if (c != '=' && c != ':') {
+      throw DECLINED;
+    }
+    skipSpace();
+    ConfigValue v = value();
+    requireEnd();
+    put(in.node(), path, above.isEmpty() ? v : v.withOrigin(v.origin().withComments(above)));
+    return null;
+  }
+
+  /**
+   * As the parser: {@code {first: {rest: v}}} merged over what the object has under {@code
+   * first}, the new over the old ({@code withFallback}). The objects are this class's own and
+   * merged in place, so a file of n settings under one key costs n steps, not Typesafe's n² (it
+   * copies the whole object at each merge); the origins are Typesafe's ({@link #mergedOrigin}).
+   */
+  private static void put(Node into, List<String> path, Object v) {
+    Object value = v;
+    if (path.size() > 1) { // its objects have v's origin without its comments, as the parser's
+      ConfigOrigin origin = originOf(v).withComments(null);
+      for (int i = path.size() - 1; i >= 1; i--) {
+        Node n = new Node(origin);
+        n.fields.put(path.get(i), value);
+        value = n;
+      }
+    }
+    Object existing = into.fields.get(path.get(0));
+    into.fields.put(path.get(0), existing == null ? value : merged(value, existing));
+  }
+
+  /**
+   * {@code first.withFallback(second)} as Typesafe's {@code SimpleConfigObject.mergedWithObject}
+   * gives it: {@code first} itself when the fallback adds and changes nothing, else the union with
+   * the merged origin. A value ignores its fallback; an object over a value would ignore later
+   * fallbacks, a state this reader does not follow: it declines.
+   */
+  private static Object merged(Object first, Object second) {
+    if (!(first instanceof Node f)) {
+      return first;
+    }
+    if (!(second instanceof Node s)) {
+      throw DECLINED;
+    }
+    int before = s.fields.size();
+    int common = 0;
+    boolean changed = false;
+    for (Map.Entry<String, Object> e : f.fields.entrySet()) {
+      Object old = s.fields.get(e.getKey());
+      Object kept = e.getValue();
+      if (old != null) {
+        common++;
+        kept = merged(kept, old);
+        changed |= kept != e.getValue();
+      }
+      s.fields.put(e.getKey(), kept);
+    }
+    if (!changed && before == common) {
+      return f; // s is dropped: f has every field, each as kept
+    }
+    s.origin = mergedOrigin(f.origin, f.fields.isEmpty(), s.origin, before == 0);
+    return s;
+  }
+
+  private static final ConfigValue ANY = ConfigValueFactory.fromAnyRef(0);
+
+  /**
+   * The origin Typesafe gives a merge of an object at {@code a} over one at {@code b} that
+   * changed something, made by Typesafe itself from two one-field objects with those origins
+   * (an empty object's origin takes no part in it there, nor here).
+   */
+  private static ConfigOrigin mergedOrigin(ConfigOrigin a, boolean aEmpty, ConfigOrigin b,
+      boolean bEmpty) {
+    ConfigObject over = ConfigValueFactory.fromMap(aEmpty ? Map.of() : Map.of("a", ANY))
+        .withOrigin(a);
+    ConfigObject under = ConfigValueFactory.fromMap(bEmpty ? Map.of() : Map.of("b", ANY))
+        .withOrigin(b);
+    return over.withFallback(under).origin();
+  }
+
+  private static ConfigOrigin originOf(Object v) {
+    return v instanceof Node n ? n.origin : ((ConfigValue) v).origin();
+  }
+
+  private static ConfigValue value(Object v) {
+    if (!(v instanceof Node n)) {
+      return (ConfigValue) v;
+    }
+    Map<String, ConfigValue> fields = new HashMap<>();
+    n.fields.forEach((k, c) -> fields.put(k, value(c)));
+    return ConfigValueFactory.fromMap(fields).withOrigin(n.origin);
+  }
+
+  private List<String> path() {
+    List<String> segments = new ArrayList<>();
+    while (true) {
+      int start = at;
+      if (at < text.length() && (letter(text.charAt(at)) || text.charAt(at) == '_')) {
+        at++;
+        while (at < text.length() && keyChar(text.charAt(at))) {
+          at++;
+        }
+      }
+      String key = text.substring(start, at);
+      if (key.isEmpty() || key.equals("include") || key.equals("true") || key.equals("false")
+          || key.equals("null")) {
+        throw DECLINED;
+      }
+      segments.add(key);
+      if (at == text.length() || text.charAt(at) != '.') {
+        return segments;
+      }
+      at++;
+    }
+  }
+
+  private ConfigValue value() {
+    if (at < text.length() && text.charAt(at) == '[') {
+      int line = lineNumber;
+      at++;
+      List<ConfigValue> items = new ArrayList<>();
+      skipSpace();
+      if (at < text.length() && text.charAt(at) == ']') {
+        at++;
+      } else {
+        while (true) {
+          skipSpace();
+          items.add(scalar());
+          skipSpace();
+          if (at >= text.length()) {
+            throw DECLINED;
+          }
+          char c = text.charAt(at++);
+          if (c == ']') {
+            break;
+          }
+          if (c != ',') {
+            throw DECLINED;
+          }
+        }
+      }
+      return ConfigValueFactory.fromIterable(items).withOrigin(here(line));
+    }
+    return scalar();
+  }
+
+  private ConfigValue scalar() {
+    if (at >= text.length()) {
+      throw DECLINED;
+    }
+    if (text.charAt(at) == '"') {
+      return quoted();
+    }
+    int start = at;
+    while (at < text.length() && keyChar(text.charAt(at))) {
+      at++;
+    }
+    String word = text.substring(start, at);
+    Object plain = switch (word) {
+      case "true" -> Boolean.TRUE;
+      case "false" -> Boolean.FALSE;
+      case "null" -> null;
+      default -> number(word);
+    };
+    return ConfigValueFactory.fromAnyRef(plain).withOrigin(here(lineNumber));
+  }
+
+  // A canonical decimal integer (Integer when it fits, else Long) or one with a unit after it.
+  private static Object number(String word) {
+    int i = word.startsWith("-") ? 1 : 0;
+    int digits = i;
+    while (digits < word.length() && word.charAt(digits) >= '0' && word.charAt(digits) <= '9') {
+      digits++;
+    }
+    int n = digits - i;
+    if (n == 0 || n > 18 || (word.charAt(i) == '0' && (n > 1 || i == 1))) {
+      throw DECLINED; // not canonical (Typesafe keeps the original text), or too long
+    }
+    if (digits < word.length()) { // a unit: only letters, not an exponent
+      char first = word.charAt(digits);
+      if (first == 'e' || first == 'E') {
+        throw DECLINED;
+      }
+      for (int k = digits; k < word.length(); k++) {
+        if (!letter(word.charAt(k))) {
+          throw DECLINED;
+        }
+      }
+      return word; // Typesafe joins the number and the unit into one quoted string
+    }
+    long v = Long.parseLong(word);
+    if (v == (int) v) {
+      return Integer.valueOf((int) v); // as Typesafe: ConfigInt when it fits
+    }
+    return Long.valueOf(v);
+  }
+
+  private ConfigValue quoted() {
+    int start = ++at;
+    if (text.startsWith("\"\"", start - 1) && text.startsWith("\"", start + 1)) {
+      throw DECLINED; // triple quotes
+    }
+    while (at < text.length() && text.charAt(at) != '"') {
+      char c = text.charAt(at++);
+      if (c == '\\' || c < 0x20) {
+        throw DECLINED;
+      }
+    }
+    if (at >= text.length()) {
+      throw DECLINED;
+    }
+    String s = text.substring(start, at++);
+    if (at < text.length() && text.charAt(at) == '"') {
+      throw DECLINED; // "a""b": a concatenation
+    }
+    return ConfigValueFactory.fromAnyRef(s).withOrigin(here(lineNumber));
+  }
+
+  private ConfigOrigin here(int line) {
+    return file.withLineNumber(line);
+  }
+
+  private void skipSpace() {
+    while (at < text.length() && (text.charAt(at) == ' ' || text.charAt(at) == '\t')) {
+      at++;
+    }
+  }
+
+  private void requireEnd() {
+    skipSpace();
+    if (at != text.length()) {
+      throw DECLINED;
+    }
+  }
+
+  private static boolean letter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  private static boolean keyChar(char c) {
+    return letter(c) || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  }
+}
