@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigList;
-import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigSyntax;
-import com.typesafe.config.ConfigValue;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -104,26 +101,7 @@ class UnsyncStringReaderTest {
       assertThat(ours.isResolved()).isEqualTo(theirs.isResolved());
       if (theirs.isResolved()) { // an unresolved object has no values to ask yet
         assertThat(ours.root()).isEqualTo(theirs.root());
-        assertSameOrigins(ours.root(), theirs.root(), "");
-      }
-    }
-  }
-
-  private static void assertSameOrigins(ConfigValue a, ConfigValue b, String path) {
-    assertThat(a.origin().description()).as("origin of %s", path)
-        .isEqualTo(b.origin().description());
-    assertThat(a.origin().lineNumber()).as("line of %s", path).isEqualTo(b.origin().lineNumber());
-    assertThat(a.origin().comments()).as("comments of %s", path)
-        .isEqualTo(b.origin().comments());
-    if (a instanceof ConfigObject ao && b instanceof ConfigObject bo) {
-      assertThat(ao.keySet()).as("keys of %s", path).isEqualTo(bo.keySet());
-      for (String k : ao.keySet()) {
-        assertSameOrigins(ao.get(k), bo.get(k), path + "." + k);
-      }
-    } else if (a instanceof ConfigList al && b instanceof ConfigList bl) {
-      assertThat(al.size()).isEqualTo(bl.size());
-      for (int i = 0; i < al.size(); i++) {
-        assertSameOrigins(al.get(i), bl.get(i), path + "." + i);
+        EditReparsePropertiesTest.sameOrigins(ours.root(), theirs.root(), "");
       }
     }
   }
