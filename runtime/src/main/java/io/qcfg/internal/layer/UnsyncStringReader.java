@@ -11,9 +11,9 @@ import java.io.Reader;
  * settings is 260,000 calls, each taking and releasing {@code StringReader}'s monitor). Typesafe
  * parses it as it parses a string: the origin description comes from the options in both cases.
  *
- * <p>Not thread-safe: one parse owns it.
+ * <p>Not thread-safe: one parse owns it. Public for the benchmarks ({@code LayerParseBenchmark}).
  */
-final class UnsyncStringReader extends Reader {
+public final class UnsyncStringReader extends Reader {
   private final String text;
   private int next;
 
@@ -22,7 +22,7 @@ final class UnsyncStringReader extends Reader {
   }
 
   /** {@code ConfigFactory.parseString(text, options)}, read through this class. */
-  static Config parse(String text, ConfigParseOptions options) {
+  public static Config parse(String text, ConfigParseOptions options) {
     return ConfigFactory.parseReader(new UnsyncStringReader(text), options);
   }
 
