@@ -101,11 +101,15 @@ public final class SecretPaths {
       } else {
         exact.add(p);
         exactLengths.set(p.size());
-        for (int i = 0; i < p.size(); i++) {
+        // Longest prefix first: the set holds every prefix of what it holds, so once one is
+        // there the shorter ones are too (issue 19: one lookup for a leaf beside marked siblings
+        // instead of one per depth, each hashing its sub-list).
+        for (int i = p.size() - 1; i >= 0; i--) {
           List<String> above = p.subList(0, i); // shared by most marked paths: copied once
-          if (!aboveExact.contains(above)) {
-            aboveExact.add(List.copyOf(above));
+          if (aboveExact.contains(above)) {
+            break;
           }
+          aboveExact.add(List.copyOf(above));
         }
       }
     }

@@ -2,7 +2,6 @@ package io.qcfg.internal.layer;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import io.qcfg.Problem;
@@ -275,7 +274,7 @@ public final class LayerFileReader {
     checkStructure(display, text);
     ConfigParseOptions options = options(display, ConfigSyntax.CONF, includer);
     Config edited = EditReparse.reparse(last.text(), last.config(), text,
-        part -> ConfigFactory.parseString(part, options));
+        part -> UnsyncStringReader.parse(part, options));
     return edited != null ? edited : parseChecked(display, text, options);
   }
 
@@ -301,7 +300,7 @@ public final class LayerFileReader {
   /** Parses text that passed {@link #checkStructure}; failures as {@link #parseText}'s. */
   private Config parseChecked(String display, String text, ConfigParseOptions options) {
     try {
-      return ConfigFactory.parseString(text, options);
+      return UnsyncStringReader.parse(text, options);
     } catch (SafeIncluder.Refused e) {
       String reason = e.getMessage().replaceFirst("^.*?\\(include ([^)]*)\\): ", "");
       String what = e.origin() == null ? "" : e.origin().description()

@@ -157,7 +157,8 @@ class EditReparsePropertiesTest {
         .isEqualTo(expected.withFallback(FURTHER).root().render(WITH_ORIGINS));
   }
 
-  private static void sameOrigins(ConfigValue a, ConfigValue b, String path) {
+  /** Every value's origin (description, line, comments) equal, objects and lists included. */
+  static void sameOrigins(ConfigValue a, ConfigValue b, String path) {
     assertThat(a.origin().description()).as("origin of %s", path)
         .isEqualTo(b.origin().description());
     assertThat(a.origin().lineNumber()).as("line of %s", path).isEqualTo(b.origin().lineNumber());
