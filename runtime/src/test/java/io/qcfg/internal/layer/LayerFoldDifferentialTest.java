@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigList;
-import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigResolveOptions;
-import com.typesafe.config.ConfigValue;
 import com.typesafe.config.impl.QcfgLayerFold;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +88,7 @@ class LayerFoldDifferentialTest {
     assertThat(actual.root().render(WITH_ORIGINS)).isEqualTo(expected.root().render(WITH_ORIGINS));
     assertThat(actual.root()).isEqualTo(expected.root());
     if (expected.isResolved()) { // an unresolved object has no values to ask yet
-      assertSameOrigins(actual.root(), expected.root(), "");
+      EditReparsePropertiesTest.sameOrigins(actual.root(), expected.root(), "");
     }
     Config furtherExpected = expected.withFallback(FURTHER);
     Config furtherActual = actual.withFallback(FURTHER);
@@ -107,25 +104,6 @@ class LayerFoldDifferentialTest {
       return r.root().render(WITH_ORIGINS);
     } catch (ConfigException e) {
       return e.getClass().getName() + ": " + e.getMessage();
-    }
-  }
-
-  private static void assertSameOrigins(ConfigValue a, ConfigValue b, String path) {
-    assertThat(a.origin().description()).as("origin of %s", path)
-        .isEqualTo(b.origin().description());
-    assertThat(a.origin().lineNumber()).as("line of %s", path)
-        .isEqualTo(b.origin().lineNumber());
-    assertThat(a.origin().comments()).as("comments of %s", path)
-        .isEqualTo(b.origin().comments());
-    if (a instanceof ConfigObject ao && b instanceof ConfigObject bo) {
-      assertThat(ao.keySet()).as("keys of %s", path).isEqualTo(bo.keySet());
-      for (String k : ao.keySet()) {
-        assertSameOrigins(ao.get(k), bo.get(k), path + "." + k);
-      }
-    } else if (a instanceof ConfigList al && b instanceof ConfigList bl) {
-      for (int i = 0; i < Math.min(al.size(), bl.size()); i++) {
-        assertSameOrigins(al.get(i), bl.get(i), path + "." + i);
-      }
     }
   }
 
