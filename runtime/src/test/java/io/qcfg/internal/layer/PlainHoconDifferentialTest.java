@@ -13,7 +13,6 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -96,14 +94,9 @@ class PlainHoconDifferentialTest {
 
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
-  void lightbendsTestConfFiles() throws IOException, URISyntaxException {
-    Path root = Path.of(getClass().getClassLoader().getResource("lightbend-config/resources")
-        .toURI());
+  void lightbendsTestConfFiles() throws IOException {
     int accepted = 0;
-    List<Path> files;
-    try (Stream<Path> all = Files.walk(root)) {
-      files = all.filter(p -> p.toString().endsWith(".conf")).toList();
-    }
+    List<Path> files = LightbendConfFiles.all();
     for (Path f : files) {
       accepted += agreesOrDeclines(Files.readString(f)) ? 1 : 0;
     }

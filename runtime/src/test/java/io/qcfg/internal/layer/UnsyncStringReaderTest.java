@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -53,11 +52,7 @@ class UnsyncStringReaderTest {
 
   @Example
   void sameAsParseStringOnTypesafesTestFiles() throws IOException {
-    Path root = Path.of("src/test/resources/typesafe");
-    List<Path> files;
-    try (Stream<Path> all = Files.walk(root)) {
-      files = all.filter(p -> p.toString().endsWith(".conf")).sorted().toList();
-    }
+    List<Path> files = LightbendConfFiles.all();
     assertThat(files).hasSizeGreaterThan(10);
     for (Path f : files) {
       assertSameParse(Files.readString(f, StandardCharsets.UTF_8));
