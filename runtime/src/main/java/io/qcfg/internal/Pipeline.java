@@ -373,6 +373,11 @@ public final class Pipeline {
     return layers.lastMergeWasIncremental();
   }
 
+  /** Objects the last build's {@code ENC[} question walked (not known free of it); for tests. */
+  long lastEncWalkedObjects() {
+    return encFree.walkedObjects();
+  }
+
   /** Objects everit validated afresh in the last schema validation; for tests. */
   long lastValidatedObjects() {
     return schemas.lastValidatedObjects();

@@ -125,4 +125,34 @@ class UnchangedInputsReloadTest {
         .satisfies(e -> assertThat(((QcfgException.Invalid) e).problems())
             .anySatisfy(pr -> assertThat(pr.path()).isEqualTo("svc.token")));
   }
+
+  /** A one-leaf edit of a dotted override file: only the objects on its path are walked. */
+  @Test
+  void aReloadAsksAboutEncOnlyOnTheChangedPath() throws Exception {
+    StringBuilder base = new StringBuilder();
+    StringBuilder override = new StringBuilder();
+    for (int m = 0; m < 3; m++) {
+      base.append("module-").append(m).append(" {\n");
+      for (int s = 0; s < 20; s++) {
+        base.append("  section-").append(s).append(" { port = ").append(s).append(", name = n")
+            .append(s).append(" }\n");
+        override.append("module-").append(m).append(".section-").append(s).append(".port = ")
+            .append(100 + s).append('\n');
+      }
+      base.append("}\n");
+    }
+    Files.writeString(dir.resolve("application.conf"), base);
+    Files.createDirectories(dir.resolve("environments"));
+    Path env = dir.resolve("environments/development.conf");
+    Files.writeString(env, override);
+    Pipeline p = pipeline();
+    build(p);
+    assertThat(p.lastEncWalkedObjects()).isEqualTo(1 + 3 + 60);
+    Files.writeString(env, override.toString()
+        .replace("module-1.section-7.port = 107", "module-1.section-7.port = 7"));
+    ConfigSnapshot reloaded = build(p);
+    assertThat(reloaded.getInt("module-1.section-7.port")).isEqualTo(7);
+    assertThat(p.lastEncWalkedObjects()).as("root, module-1, module-1.section-7").isEqualTo(3);
+    assertSameAsFresh(reloaded);
+  }
 }

@@ -44,7 +44,7 @@ public final class EncFreeSubtrees {
   }
 
   /** Objects the last {@link #mentionsEnc} walked (not taken as known); for tests. */
-  long walkedObjects() {
+  public long walkedObjects() {
     return walkedObjects;
   }
 
