@@ -266,14 +266,17 @@ public final class LayerFileReader {
   /** Reads a file's bytes within the size limit; errors name the file and the reason. */
   public byte[] readBytes(Path file, String display) {
     try {
-      if (Files.isDirectory(file)) {
+      // One stat for the kind and the size: every reload reads every layer file again.
+      java.nio.file.attribute.BasicFileAttributes attributes =
+          Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+      if (attributes.isDirectory()) {
         throw invalid("QCFG-1002", display, "expected a file, found a directory");
       }
-      if (Files.exists(file) && !Files.isRegularFile(file)) {
+      if (!attributes.isRegularFile()) {
         // A FIFO or device would block the reader (opening a FIFO waits for a writer).
         throw invalid("QCFG-1002", display, "expected a regular file, found a FIFO or device");
       }
-      long size = Files.size(file);
+      long size = attributes.size();
       if (size > limits.maxFileSize()) {
         throw invalid(
             "QCFG-1003",
