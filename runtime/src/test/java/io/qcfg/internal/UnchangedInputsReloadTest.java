@@ -5,14 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.qcfg.QcfgException;
 import io.qcfg.internal.crypto.ForeignText;
-import io.qcfg.internal.layer.Environment;
-import io.qcfg.internal.layer.LayerStack;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,13 +37,18 @@ class UnchangedInputsReloadTest {
   }
 
   Pipeline pipeline() {
-    return new Pipeline(QcfgOptions.resolve(Map.of("dir", dir.toString(),
-        "state", state.toString()), new Properties(), Map.of()), null, null);
+    return SchemaPassReuseTest.pipeline(dir, state);
   }
 
   ConfigSnapshot build(Pipeline p) {
-    return p.build(new LayerStack.Request(dir, new Environment("development", "option"),
-        Map.of(), new Properties(), Map.of(), null, null));
+    return SchemaPassReuseTest.build(p, dir);
+  }
+
+  /** Writes a file of the configuration directory, and its folder. */
+  Path write(String file, CharSequence text) throws Exception {
+    Path path = dir.resolve(file);
+    Files.createDirectories(path.getParent());
+    return Files.writeString(path, text);
   }
 
   /** Writes {@code text} keeping the file's size (asserted) and its modification time. */
@@ -66,9 +67,8 @@ class UnchangedInputsReloadTest {
 
   @Test
   void aLayerFileReplacedWithTheSameSizeAndTimeIsSeen() throws Exception {
-    Files.writeString(dir.resolve("application.conf"), "a = 1\nb = x\n");
-    Files.createDirectories(dir.resolve("environments"));
-    Files.writeString(dir.resolve("environments/development.conf"), "b = y\n");
+    write("application.conf", "a = 1\nb = x\n");
+    write("environments/development.conf", "b = y\n");
     Pipeline p = pipeline();
     assertThat(build(p).getInt("a")).isEqualTo(1);
     replaceKeepingSizeAndTime(dir.resolve("application.conf"), "a = 2\nb = x\n");
@@ -80,8 +80,8 @@ class UnchangedInputsReloadTest {
 
   @Test
   void anEditedSchemaFileIsSeenAlsoWithTheSameSizeAndTime() throws Exception {
-    Files.writeString(dir.resolve("application.conf"), "a = 5\n");
-    Files.writeString(dir.resolve("schema.json"), String.format(SCHEMA, 1));
+    write("application.conf", "a = 5\n");
+    write("schema.json", String.format(SCHEMA, 1));
     Pipeline p = pipeline();
     String checksum = build(p).checksum();
     assertThat(build(p).checksum()).as("nothing changed").isEqualTo(checksum);
@@ -94,9 +94,8 @@ class UnchangedInputsReloadTest {
 
   @Test
   void anEditedSecretIsLearnedByTheRedactor() throws Exception {
-    Files.writeString(dir.resolve("application.conf"), "a = 1\n");
-    Files.createDirectories(dir.resolve("secrets"));
-    Files.writeString(dir.resolve("secrets/db.conf"), "db.password = first-secret-1\n");
+    write("application.conf", "a = 1\n");
+    write("secrets/db.conf", "db.password = first-secret-1\n");
     Pipeline p = pipeline();
     build(p);
     assertThat(ForeignText.scrub("x first-secret-1 y")).doesNotContain("first-secret-1");
@@ -116,7 +115,7 @@ class UnchangedInputsReloadTest {
   void aNewEncValueInAnUnchangedLookingFileIsSeen() throws Exception {
     String enc = "a = 1\nsvc { token = \"ENC[v1,k1,AAAAAAAAAAAAAAAAAAAAAAAAAAAA]\" }\n";
     String plain = enc.replace('[', '(').replace(']', ')'); // the same size, no "ENC["
-    Files.writeString(dir.resolve("application.conf"), plain);
+    write("application.conf", plain);
     Pipeline p = pipeline();
     build(p);
     build(p); // every object of the tree now known free of "ENC["
@@ -141,10 +140,8 @@ class UnchangedInputsReloadTest {
       }
       base.append("}\n");
     }
-    Files.writeString(dir.resolve("application.conf"), base);
-    Files.createDirectories(dir.resolve("environments"));
-    Path env = dir.resolve("environments/development.conf");
-    Files.writeString(env, override);
+    write("application.conf", base);
+    Path env = write("environments/development.conf", override);
     Pipeline p = pipeline();
     build(p);
     assertThat(p.lastEncWalkedObjects()).isEqualTo(1 + 3 + 60);

@@ -55,14 +55,7 @@ public final class LayerFileReader {
 
   static final int MAX_CACHED_FILES = 256;
 
-  private final java.util.Map<String, CachedParse> parsed =
-      java.util.Collections.synchronizedMap(
-          new java.util.LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(java.util.Map.Entry<String, CachedParse> eldest) {
-              return size() > MAX_CACHED_FILES;
-            }
-          });
+  private final java.util.Map<String, CachedParse> parsed = boundedByFile();
 
   /**
    * The last bytes read of each file and their strict UTF-8 decoding (issue 19 item 3): a reload
@@ -73,14 +66,18 @@ public final class LayerFileReader {
    */
   private record Decoded(byte[] bytes, String text) {}
 
-  private final java.util.Map<String, Decoded> decoded =
-      java.util.Collections.synchronizedMap(
-          new java.util.LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(java.util.Map.Entry<String, Decoded> eldest) {
-              return size() > MAX_CACHED_FILES;
-            }
-          });
+  private final java.util.Map<String, Decoded> decoded = boundedByFile();
+
+  /** A map of at most {@link #MAX_CACHED_FILES} entries, least recently used out first; locked. */
+  private static <V> java.util.Map<String, V> boundedByFile() {
+    return java.util.Collections.synchronizedMap(
+        new java.util.LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(java.util.Map.Entry<String, V> eldest) {
+            return size() > MAX_CACHED_FILES;
+          }
+        });
+  }
 
   public LayerFileReader(Limits limits) {
     this.limits = limits;
