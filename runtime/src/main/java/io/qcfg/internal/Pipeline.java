@@ -27,6 +27,7 @@ import java.util.function.Predicate;
 import com.typesafe.config.Config;
 import io.qcfg.internal.crypto.ChecksumKey;
 import io.qcfg.internal.crypto.ConfigDecryptor;
+import io.qcfg.internal.crypto.EncFreeSubtrees;
 import io.qcfg.internal.crypto.ForeignText;
 import io.qcfg.internal.crypto.KeyRing;
 import io.qcfg.internal.crypto.SecretPaths;
@@ -261,7 +262,7 @@ public final class Pipeline {
     // The other files parse on parser threads meanwhile (issue 19: the secret layer's parse
     // was a serial step of every cold build); load redoes a failed one, secrets known.
     LayerStack.Prefetch prefetch = layers.prefetch(in);
-    ForeignText.rememberSecretsOf(layers.secretLayer(in.dir()), path -> true);
+    ForeignText.rememberAllLeavesOf(layers.secretLayer(in.dir()));
     List<Problem> keyProblems = new ArrayList<>();
     KeyRing ring = keyRing(keyProblems);
     ConfigDecryptor.Early[] early = {null};
@@ -342,6 +343,9 @@ public final class Pipeline {
 
   private volatile SecretRuleMemo lastRule;
 
+  // The subtrees of the last build's tree that hold no "ENC[": a reload walks only new objects.
+  private final EncFreeSubtrees encFree = new EncFreeSubtrees();
+
   private SecretPaths secretPathsFor(List<Object> inputs, Set<String> secretLayer,
       Set<String> encrypted, SchemaValidator.Loaded schemaFile) {
     SecretRuleMemo last = lastRule;
@@ -367,6 +371,11 @@ public final class Pipeline {
   /** Whether the last build merged only the changed paths; for tests. */
   boolean lastMergeWasIncremental() {
     return layers.lastMergeWasIncremental();
+  }
+
+  /** Objects the last build's {@code ENC[} question walked (not known free of it); for tests. */
+  long lastEncWalkedObjects() {
+    return encFree.walkedObjects();
   }
 
   /** Objects everit validated afresh in the last schema validation; for tests. */
@@ -412,14 +421,14 @@ public final class Pipeline {
     boolean opaque = ring == null && problems.isEmpty() && options.key() == null
         && decryption == Decryption.OPAQUE_WITHOUT_KEY;
     ConfigDecryptor.Result decrypted = opaque
-        ? ConfigDecryptor.checkShapes(loaded.config(), Origins::location)
-        : ConfigDecryptor.decrypt(loaded.config(), ring, Origins::location);
+        ? ConfigDecryptor.checkShapes(loaded.config(), Origins::location, encFree)
+        : ConfigDecryptor.decrypt(loaded.config(), ring, Origins::location, encFree);
     problems.addAll(decrypted.problems());
     // Without a key a concatenation of an ENC value holds ciphertext; at run time it holds the
     // plaintext. Offline it is a secret made from a secret, not a problem.
     Set<String> undecrypted = new java.util.TreeSet<>();
     for (Problem p : ConfigDecryptor.embeddedCiphertexts(
-        decrypted.config(), Origins::location)) {
+        decrypted.config(), Origins::location, encFree)) {
       if (opaque) {
         undecrypted.add(p.path());
         secretLayer.add(p.path()); // made from a secret: redacted like one

@@ -37,11 +37,21 @@ class SchemaPassReuseTest {
       """;
 
   Pipeline pipeline() {
+    return pipeline(dir, state);
+  }
+
+  ConfigSnapshot build(Pipeline p) {
+    return build(p, dir);
+  }
+
+  /** A pipeline with default options for {@code dir}, its state in {@code state}. */
+  static Pipeline pipeline(Path dir, Path state) {
     return new Pipeline(QcfgOptions.resolve(Map.of("dir", dir.toString(),
         "state", state.toString()), new Properties(), Map.of()), null, null);
   }
 
-  ConfigSnapshot build(Pipeline p) {
+  /** A build of {@code dir} for the development environment. */
+  static ConfigSnapshot build(Pipeline p, Path dir) {
     return p.build(new LayerStack.Request(dir, new Environment("development", "option"),
         Map.of(), new Properties(), Map.of(), null, null));
   }

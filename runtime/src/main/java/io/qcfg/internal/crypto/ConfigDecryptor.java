@@ -11,7 +11,6 @@ import io.qcfg.Problem;
 import io.qcfg.QcfgException;
 import io.qcfg.internal.tree.ConfigPaths;
 import io.qcfg.internal.tree.Leaves;
-import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -98,10 +97,19 @@ public final class ConfigDecryptor {
    */
   public static Result decrypt(
       Config resolved, KeyRing ring, Function<ConfigOrigin, String> locator) {
+    return decrypt(resolved, ring, locator, new EncFreeSubtrees());
+  }
+
+  /**
+   * {@link #decrypt(Config, KeyRing, Function)}, asking {@code memo} which subtrees hold no
+   * {@code ENC[} text: a reload walks only the objects new since the last build.
+   */
+  public static Result decrypt(Config resolved, KeyRing ring,
+      Function<ConfigOrigin, String> locator, EncFreeSubtrees memo) {
     if (!resolved.isResolved()) {
       throw new QcfgException.BugOrBroken("decrypt called on an unresolved configuration", null);
     }
-    if (!mentionsEnc(resolved.root())) {
+    if (!memo.mentionsEnc(resolved.root())) {
       return new Result(resolved, Set.of(), Set.of(), List.of()); // the usual case: no paths built
     }
     // Pass 1: find every ENC leaf and try it at its own path.
@@ -164,7 +172,13 @@ public final class ConfigDecryptor {
    *     {@code ENC} path, the texts and one problem per malformed value
    */
   public static Result checkShapes(Config resolved, Function<ConfigOrigin, String> locator) {
-    if (!mentionsEnc(resolved.root())) {
+    return checkShapes(resolved, locator, new EncFreeSubtrees());
+  }
+
+  /** {@link #checkShapes(Config, Function)}, asking {@code memo} as {@link #decrypt} does. */
+  public static Result checkShapes(Config resolved, Function<ConfigOrigin, String> locator,
+      EncFreeSubtrees memo) {
+    if (!memo.mentionsEnc(resolved.root())) {
       return new Result(resolved, Set.of(), Set.of(), List.of());
     }
     Set<String> paths = new TreeSet<>();
@@ -286,8 +300,17 @@ public final class ConfigDecryptor {
    */
   public static List<Problem> embeddedCiphertexts(
       Config resolved, Function<ConfigOrigin, String> locator) {
-    if (resolved.root() == lastWithoutEnc.get()) {
-      return List.of(); // decrypt or checkShapes just walked this tree and met no "ENC[" at all
+    return embeddedCiphertexts(resolved, locator, new EncFreeSubtrees());
+  }
+
+  /**
+   * {@link #embeddedCiphertexts(Config, Function)}; none without a walk when {@code memo}'s last
+   * question (decrypt's or checkShapes', on the same tree) found no {@code ENC[} at all.
+   */
+  public static List<Problem> embeddedCiphertexts(
+      Config resolved, Function<ConfigOrigin, String> locator, EncFreeSubtrees memo) {
+    if (memo.knownFree(resolved.root())) {
+      return List.of();
     }
     List<Problem> out = new ArrayList<>();
     Leaves.forEachLeaf(resolved.root(), (path, value) -> {
@@ -305,49 +328,6 @@ public final class ConfigDecryptor {
       }
     });
     return out;
-  }
-
-  // The root of the last tree in which no string holds "ENC[": a build asks decrypt (or
-  // checkShapes) and then embeddedCiphertexts about the same tree, and the second question then
-  // needs no second walk with paths (issue 19 item 3). Trees are immutable, so the identity of
-  // a root checked by any thread is proof enough; weak, so it keeps no old tree alive.
-  private static volatile WeakReference<ConfigObject> lastWithoutEnc = new WeakReference<>(null);
-
-  /** Whether any string of {@code root} contains "ENC["; remembers the root when none does. */
-  private static boolean mentionsEnc(ConfigObject root) {
-    if (root == lastWithoutEnc.get()) {
-      return false;
-    }
-    boolean any = anyMentionsEnc(root);
-    if (!any) {
-      lastWithoutEnc = new WeakReference<>(root);
-    }
-    return any;
-  }
-
-  /**
-   * Whether any string leaf of {@code value} contains {@code ENC[}: every {@code ENC} value and
-   * every embedded ciphertext does. Builds no path.
-   */
-  private static boolean anyMentionsEnc(ConfigValue value) {
-    if (value instanceof ConfigObject obj) {
-      for (String k : obj.keySet()) {
-        if (anyMentionsEnc(obj.get(k))) {
-          return true;
-        }
-      }
-      return false;
-    }
-    if (value instanceof ConfigList list) {
-      for (ConfigValue item : list) {
-        if (anyMentionsEnc(item)) {
-          return true;
-        }
-      }
-      return false;
-    }
-    return value.valueType() == ConfigValueType.STRING
-        && ((String) value.unwrapped()).contains(EncryptedValue.PREFIX);
   }
 
   /** {@code value} with the leaves named in {@code plain} replaced; unchanged parts are shared. */

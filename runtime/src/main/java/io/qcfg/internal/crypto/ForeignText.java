@@ -50,25 +50,59 @@ public final class ForeignText {
   private static final Object LOCK = new Object();
   private static final LinkedHashSet<String> known = new LinkedHashSet<>(); // guarded by LOCK
   private static volatile Redactor redactor = Redactor.none();
+  // The last tree whose every leaf value is in known (by identity: trees are immutable), so that
+  // a build after which the secret layer is the same object learns nothing again (issue 19 item
+  // 3). Cleared when a value is forgotten. Guarded by LOCK.
+  private static Object allLeavesKnown;
 
   private ForeignText() {}
 
   /** Remembers secret values (plaintexts and {@code ENC[...]} texts) so that no output shows them. */
   public static void remember(Collection<String> values) {
     synchronized (LOCK) {
-      boolean changed = false;
-      for (String v : values) {
-        if (v != null && v.length() >= Redactor.MIN_LENGTH) {
-          changed |= known.add(v); // the redactor is rebuilt only for a value not seen before
-        }
+      add(values);
+    }
+  }
+
+  /**
+   * Adds {@code values} to known and forgets the oldest over {@link #KEPT}; under LOCK. Whether
+   * it forgot any.
+   */
+  private static boolean add(Collection<String> values) {
+    boolean changed = false;
+    for (String v : values) {
+      if (v != null && v.length() >= Redactor.MIN_LENGTH) {
+        changed |= known.add(v); // the redactor is rebuilt only for a value not seen before
       }
-      for (Iterator<String> it = known.iterator(); known.size() > KEPT; ) {
-        it.next();
-        it.remove();
+    }
+    boolean forgot = false;
+    for (Iterator<String> it = known.iterator(); known.size() > KEPT; ) {
+      it.next();
+      it.remove();
+      forgot = true;
+    }
+    if (forgot) {
+      allLeavesKnown = null;
+    }
+    if (changed) {
+      redactor = Redactor.of(List.copyOf(known));
+    }
+    return forgot;
+  }
+
+  /**
+   * Remembers every leaf of {@code tree} (the secret layer), walking it only when it is not the
+   * tree this was last called with, or a value has been forgotten since.
+   */
+  public static void rememberAllLeavesOf(com.typesafe.config.Config tree) {
+    synchronized (LOCK) {
+      if (tree == allLeavesKnown) {
+        return;
       }
-      if (changed) {
-        redactor = Redactor.of(List.copyOf(known));
-      }
+    }
+    List<String> values = secretValuesOf(tree, path -> true); // outside the lock: a walk
+    synchronized (LOCK) {
+      allLeavesKnown = add(values) ? null : tree; // forgot one: maybe of these, walk next time
     }
   }
 
@@ -107,6 +141,7 @@ public final class ForeignText {
   public static void forget() {
     synchronized (LOCK) {
       known.clear();
+      allLeavesKnown = null;
       redactor = Redactor.none();
     }
   }

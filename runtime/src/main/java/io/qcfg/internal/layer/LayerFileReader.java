@@ -55,14 +55,29 @@ public final class LayerFileReader {
 
   static final int MAX_CACHED_FILES = 256;
 
-  private final java.util.Map<String, CachedParse> parsed =
-      java.util.Collections.synchronizedMap(
-          new java.util.LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(java.util.Map.Entry<String, CachedParse> eldest) {
-              return size() > MAX_CACHED_FILES;
-            }
-          });
+  private final java.util.Map<String, CachedParse> parsed = boundedByFile();
+
+  /**
+   * The last bytes read of each file and their strict UTF-8 decoding (issue 19 item 3): a reload
+   * reads every layer file and the schema again, and an unchanged one then skips the decode and
+   * hands out the very same text, whose hash and parse {@link #read} and the schema's cache
+   * already hold. Keyed by the bytes themselves, compared whole: never by size or time, which a
+   * replaced file can keep. Bounded and locked as {@link #parsed}.
+   */
+  private record Decoded(byte[] bytes, String text) {}
+
+  private final java.util.Map<String, Decoded> decoded = boundedByFile();
+
+  /** A map of at most {@link #MAX_CACHED_FILES} entries, least recently used out first; locked. */
+  private static <V> java.util.Map<String, V> boundedByFile() {
+    return java.util.Collections.synchronizedMap(
+        new java.util.LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(java.util.Map.Entry<String, V> eldest) {
+            return size() > MAX_CACHED_FILES;
+          }
+        });
+  }
 
   public LayerFileReader(Limits limits) {
     this.limits = limits;
@@ -86,8 +101,9 @@ public final class LayerFileReader {
     String display = Origins.display(file);
     requireInside(file, realRoot, display);
     String text = readText(file, display);
-    String hash = Sha256.hex(text);
     CachedParse cached = parsed.get(display);
+    // The same text object: the bytes were those of the cached parse (readText's memo).
+    String hash = cached != null && cached.text() == text ? cached.sha256() : Sha256.hex(text);
     if (cached == null || !cached.sha256().equals(hash) || !unchanged(cached.includes())) {
       long t = StartupTrace.begin();
       List<SafeIncluder.Included> includes = new java.util.ArrayList<>();
@@ -203,7 +219,7 @@ public final class LayerFileReader {
 
   /** As {@link #readText} but an empty file is an empty string (secret files, templates). */
   public String readTextAllowEmpty(Path file, String display) {
-    return decode(readBytes(file, display), display);
+    return decodeOnce(readBytes(file, display), display);
   }
 
   /** Reads a file as strict UTF-8 text within the size limit; an empty file is an error. */
@@ -216,7 +232,18 @@ public final class LayerFileReader {
           "the file is empty (a layer file must hold at least one setting; delete it instead,"
               + " or it may be a save still in progress)");
     }
-    return decode(bytes, display);
+    return decodeOnce(bytes, display);
+  }
+
+  /** {@link #decode}, or the text of the last decode of {@code display} when the bytes are equal. */
+  private String decodeOnce(byte[] bytes, String display) {
+    Decoded last = decoded.get(display);
+    if (last != null && java.util.Arrays.equals(last.bytes(), bytes)) {
+      return last.text();
+    }
+    String text = decode(bytes, display);
+    decoded.put(display, new Decoded(bytes, text));
+    return text;
   }
 
   private static String decode(byte[] bytes, String display) {
@@ -236,14 +263,17 @@ public final class LayerFileReader {
   /** Reads a file's bytes within the size limit; errors name the file and the reason. */
   public byte[] readBytes(Path file, String display) {
     try {
-      if (Files.isDirectory(file)) {
+      // One stat for the kind and the size: every reload reads every layer file again.
+      java.nio.file.attribute.BasicFileAttributes attributes =
+          Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+      if (attributes.isDirectory()) {
         throw invalid("QCFG-1002", display, "expected a file, found a directory");
       }
-      if (Files.exists(file) && !Files.isRegularFile(file)) {
+      if (!attributes.isRegularFile()) {
         // A FIFO or device would block the reader (opening a FIFO waits for a writer).
         throw invalid("QCFG-1002", display, "expected a regular file, found a FIFO or device");
       }
-      long size = Files.size(file);
+      long size = attributes.size();
       if (size > limits.maxFileSize()) {
         throw invalid(
             "QCFG-1003",

@@ -122,4 +122,23 @@ class ForeignTextTest {
     assertThat(p.reason()).doesNotContain("\n").hasSizeLessThanOrEqualTo(ForeignText.MAX_LENGTH);
     assertThat(p.reason()).contains("more characters");
   }
+
+  @Test
+  void aSecretLayerIsLearnedAgainWhenItChangedOrOneOfItsValuesWasForgotten() {
+    var layer = ConfigFactory.parseString("db.password = \"" + KNOWN + "\"");
+    ForeignText.rememberAllLeavesOf(layer);
+    assertThat(ForeignText.scrub(KNOWN)).doesNotContain(KNOWN);
+    var edited = ConfigFactory.parseString("db.password = \"" + UNKNOWN + "\"");
+    ForeignText.rememberAllLeavesOf(edited); // another tree: walked
+    assertThat(ForeignText.scrub(UNKNOWN)).doesNotContain(UNKNOWN);
+
+    List<String> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      many.add("filler-secret-" + i);
+    }
+    ForeignText.remember(many); // more than are kept: the layer's value is forgotten
+    assertThat(ForeignText.scrub(UNKNOWN)).contains(UNKNOWN);
+    ForeignText.rememberAllLeavesOf(edited); // the same tree, but a value of it was forgotten
+    assertThat(ForeignText.scrub(UNKNOWN)).doesNotContain(UNKNOWN);
+  }
 }

@@ -30,6 +30,28 @@ class LayerFileCacheTest {
     assertThat(reader.cachedFiles()).isEqualTo(LayerFileReader.MAX_CACHED_FILES);
   }
 
+  /**
+   * An unchanged file is not decoded again (the same text object), while bytes that differ are
+   * always seen: also with the same size and modification time, and also when they are no longer
+   * UTF-8.
+   */
+  @Test
+  void theDecodeOfAFileIsKeptOnlyWhileItsBytesAreTheSame() throws Exception {
+    LayerFileReader reader = new LayerFileReader(Limits.DEFAULT);
+    Path real = dir.toRealPath();
+    Path a = Files.writeString(real.resolve("a.conf"), "x = 1\n");
+    String first = reader.readText(a, "a.conf");
+    assertThat(reader.readText(a, "a.conf")).isSameAs(first);
+    java.nio.file.attribute.FileTime time = Files.getLastModifiedTime(a);
+    Files.writeString(a, "x = 2\n");
+    Files.setLastModifiedTime(a, time);
+    assertThat(reader.readText(a, "a.conf")).isEqualTo("x = 2\n");
+    assertThat(reader.read(a, real).config().getInt("x")).isEqualTo(2);
+    Files.write(a, new byte[] {'x', ' ', '=', ' ', (byte) 0xC3, '\n'});
+    Files.setLastModifiedTime(a, time);
+    assertThatThrownBy(() -> reader.readText(a, "a.conf")).hasMessageContaining("not valid UTF-8");
+  }
+
   @Test
   void caffeineIsNoLongerOnTheRuntimeClassPath() {
     assertThatThrownBy(() -> Class.forName("com.github.benmanes.caffeine.cache.Caffeine"))
