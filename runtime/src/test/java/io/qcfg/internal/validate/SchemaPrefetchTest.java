@@ -80,6 +80,24 @@ class SchemaPrefetchTest {
   }
 
   @Test
+  void aSchemaEditedAfterThePrefetchBeganIsTheOneTheBuildGets() throws Exception {
+    // The build reads the file again and takes the prefetched load only for the same text, so a
+    // prefetch may begin before the inputs are digested: the build sees what they fingerprint.
+    Path schema = Files.writeString(dir.resolve("schema.json"), "{\"properties\": {\"a"
+        + System.nanoTime() + "\": {\"writeOnly\": true}}}");
+    SchemaValidator v = new SchemaValidator(new LayerFileReader(Limits.DEFAULT)::readText);
+    v.prefetch(schema);
+    Files.writeString(schema, "{\"properties\": {\"b\": {\"x-secret\": true},"
+        + " \"n" + System.nanoTime() + "\": {\"type\": \"integer\"}}}");
+    List<Problem> problems = new ArrayList<>();
+    SchemaValidator.Pending pending = v.begin(schema, problems);
+    assertThat(pending.secretPatterns()).containsExactly("b");
+    assertThat(pending.loaded().secretPatterns()).containsExactly("b");
+    assertThat(pending.loaded().schema()).isNotNull();
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
   void noSchemaFileNoThread() {
     SchemaValidator v = new SchemaValidator(new LayerFileReader(Limits.DEFAULT)::readText);
     v.prefetch(dir.resolve("schema.json"));
