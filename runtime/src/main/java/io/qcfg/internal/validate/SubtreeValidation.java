@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.everit.json.schema.EmptySchema;
 import org.everit.json.schema.ObjectSchema;
 import org.everit.json.schema.ReferenceSchema;
@@ -33,9 +32,7 @@ import org.json.JSONObject;
  * order of the schema's property map; the failures here come out in that same order, flattened
  * as {@link SchemaValidator} flattens everit's tree. A property test compares the two.
  *
- * <p>Concurrency: used by one building thread at a time (the pipeline's), which a first
- * validation lends one helper thread for half the root's properties ({@link #split}), joined
- * before it returns.
+ * <p>Concurrency: used by one building thread at a time (the pipeline's).
  */
 final class SubtreeValidation {
   /** One failure, immutable (everit's {@code ValidationException.prepend} mutates its pointer). */
@@ -74,123 +71,44 @@ final class SubtreeValidation {
       shallow = copiesFor(schema);
       lastRoot = schema;
     }
-    Walk w = new Walk();
-    List<Failure> out = last.isEmpty() ? split(schema, json, w) : node(schema, json, w);
-    validatedNodes = w.fresh;
-    last = w.next;
+    validatedNodes = 0;
+    IdentityHashMap<Object, Entry> next = new IdentityHashMap<>();
+    List<Failure> out = node(schema, json, next);
+    last = next;
     return out;
   }
 
-  /** What one walk writes: the verdicts kept for the next call, the objects validated afresh. */
-  private static final class Walk {
-    final IdentityHashMap<Object, Entry> next = new IdentityHashMap<>();
-    long fresh;
-  }
-
-  private List<Failure> node(Schema given, Object json, Walk w) {
+  private List<Failure> node(Schema given, Object json, IdentityHashMap<Object, Entry> next) {
     Schema s = referred(given);
     ObjectSchema own = s instanceof ObjectSchema os && json instanceof JSONObject
         ? shallowOf(os) : null;
     if (own == null) {
       return whole(s, json);
     }
+    ObjectSchema os = (ObjectSchema) s;
     JSONObject obj = (JSONObject) json;
     Entry old = last.get(json);
     if (old != null && old.schema() == s) {
-      carry(json, old, w.next);
+      carry(json, old, next);
       return old.failures();
     }
-    w.fresh++;
+    validatedNodes++;
     List<Failure> out = new ArrayList<>(whole(own, obj));
     List<Object> children = new ArrayList<>();
-    out.addAll(properties(present((ObjectSchema) s, obj), obj, w, children));
-    w.next.put(json, new Entry(s, List.copyOf(out), children));
-    return out;
-  }
-
-  /** The property schemas of {@code os} whose key {@code obj} has, in the schema's order. */
-  private static List<Map.Entry<String, Schema>> present(ObjectSchema os, JSONObject obj) {
-    List<Map.Entry<String, Schema>> out = new ArrayList<>();
     for (Map.Entry<String, Schema> p : os.getPropertySchemas().entrySet()) {
-      if (obj.has(p.getKey())) {
-        out.add(p);
-      }
-    }
-    return out;
-  }
-
-  private List<Failure> properties(List<Map.Entry<String, Schema>> props, JSONObject obj, Walk w,
-      List<Object> children) {
-    List<Failure> out = new ArrayList<>();
-    for (Map.Entry<String, Schema> p : props) {
       String key = p.getKey();
+      if (!obj.has(key)) {
+        continue;
+      }
       Object child = obj.get(key);
       if (child instanceof JSONObject) {
         children.add(child);
       }
-      for (Failure f : node(p.getValue(), child, w)) {
+      for (Failure f : node(p.getValue(), child, next)) {
         out.add(f.under(key));
       }
     }
-    return out;
-  }
-
-  /**
-   * {@link #node} for a validation with nothing to reuse, the root's properties in two halves,
-   * the second on a thread of its own ({@code qcfg-validate}): on a first start everit's
-   * validation runs cold, on one core while the other idles (issue 16). The same failures in the
-   * same order; every read is of immutable schemas and of a tree nobody writes meanwhile.
-   */
-  private List<Failure> split(Schema given, Object json, Walk w) {
-    Schema s = referred(given);
-    ObjectSchema own = s instanceof ObjectSchema os && json instanceof JSONObject
-        ? shallowOf(os) : null;
-    List<Map.Entry<String, Schema>> props =
-        own == null ? List.of() : present((ObjectSchema) s, (JSONObject) json);
-    if (props.size() < 2) {
-      return node(given, json, w);
-    }
-    JSONObject obj = (JSONObject) json;
-    int half = props.size() / 2;
-    Walk other = new Walk();
-    List<Object> theirs = new ArrayList<>();
-    CompletableFuture<List<Failure>> rest = new CompletableFuture<>();
-    Runnable second = () -> {
-      try {
-        rest.complete(properties(props.subList(half, props.size()), obj, other, theirs));
-      } catch (Throwable e) {
-        rest.completeExceptionally(e);
-      }
-    };
-    Thread helper = new Thread(second, "qcfg-validate");
-    helper.setDaemon(true);
-    try {
-      helper.start();
-    } catch (OutOfMemoryError e) {
-      // no thread to be had: the second half runs in line, after the first
-    }
-    w.fresh++;
-    List<Failure> out = new ArrayList<>(whole(own, obj));
-    List<Object> children = new ArrayList<>();
-    out.addAll(properties(props.subList(0, half), obj, w, children));
-    if (!helper.isAlive() && !rest.isDone()) { // never started
-      second.run();
-    }
-    try {
-      out.addAll(rest.join());
-    } catch (java.util.concurrent.CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw e;
-    }
-    w.next.putAll(other.next);
-    w.fresh += other.fresh;
-    children.addAll(theirs);
-    w.next.put(json, new Entry(s, List.copyOf(out), children));
+    next.put(json, new Entry(s, List.copyOf(out), children));
     return out;
   }
 
