@@ -347,7 +347,7 @@ public final class Pipeline {
   private final EncFreeSubtrees encFree = new EncFreeSubtrees();
 
   private SecretPaths secretPathsFor(List<Object> inputs, Set<String> secretLayer,
-      Set<String> encrypted, SchemaValidator.Loaded schemaFile) {
+      Set<String> encrypted, SchemaValidator.Pending schemaFile) {
     SecretRuleMemo last = lastRule;
     return last != null && last.inputs().equals(inputs) ? last.rule()
         : SecretPaths.of(secretLayer, encrypted, schemaFile.secretPatterns());
@@ -461,12 +461,13 @@ public final class Pipeline {
     Config tree = migrate(decrypted.config(), dir);
     StartupTrace.end("decrypt and migrate", t);
     t = StartupTrace.begin();
-    // Read once per build: the schema validates the tree and marks secret paths.
-    SchemaValidator.Loaded schemaFile = validate
-        ? schemas.load(dir.resolve("schema.json"), problems)
-        : new SchemaValidator.Loaded(null, knownPatterns != null ? List.copyOf(knownPatterns)
-            : schemas.secretPatterns(dir.resolve("schema.json")));
-    StartupTrace.end("schema (load, or wait for it)", t);
+    // Read once per build: the schema validates the tree and marks secret paths. The paths come
+    // first: the tree is indexed while another thread may still be loading the schema itself.
+    SchemaValidator.Pending schemaFile = validate
+        ? schemas.begin(dir.resolve("schema.json"), problems)
+        : SchemaValidator.Pending.of(new SchemaValidator.Loaded(null, knownPatterns != null
+            ? List.copyOf(knownPatterns) : schemas.secretPatterns(dir.resolve("schema.json"))));
+    StartupTrace.end("schema (secret paths)", t);
     t = StartupTrace.begin();
     // Values made from a secret by substitution are secret too (issue 13 item 6).
     List<Object> secretRule = List.of(List.copyOf(secretLayer), List.copyOf(encrypted),
@@ -487,7 +488,7 @@ public final class Pipeline {
     // Subtrees the last build walked and that are still the same objects are taken from its
     // memo (issue 19 item 3), when the secret rule is made from the same inputs.
     TreeIndex index = TreeIndex.of(tree.root(), secretPaths,
-        ChecksumKey.of(ring, options.state()), schemaFile.schema() != null, lastLeaves,
+        ChecksumKey.of(ring, options.state()), schemaFile.schemaExpected(), lastLeaves,
         lastIndex, secretRule);
     problems.addAll(index.nonFinite());
     StartupTrace.end("index and checksum", t);
@@ -518,16 +519,19 @@ public final class Pipeline {
     lastReusedSubtrees = index.reusedSubtrees();
 
     t = StartupTrace.begin();
-    if (schemaFile.schema() != null) {
+    org.everit.json.schema.Schema schema = schemaFile.loaded().schema();
+    StartupTrace.end("schema (load, or wait for it)", t);
+    t = StartupTrace.begin();
+    if (schema != null) {
       SchemaPass last = lastSchemaPass;
-      if (last == null || !last.covers(schemaFile.schema(), index.checksum())) {
+      if (last == null || !last.covers(schema, index.checksum())) {
         int before = problems.size();
         schemaValidations++;
-        schemas.validate(schemaFile.schema(), index.json(), candidate, problems);
+        schemas.validate(schema, index.json(), candidate, problems);
         // The schema's value rules concern the plaintext, which an undecrypted value does not show.
         problems.removeIf(p -> p.id().equals("QCFG-1204") && undecrypted.contains(p.path()));
         lastSchemaPass = problems.size() == before && undecrypted.isEmpty()
-            ? new SchemaPass(schemaFile.schema(), index.checksum()) : null;
+            ? new SchemaPass(schema, index.checksum()) : null;
       }
     }
     StartupTrace.end("validation (schema)", t);

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.everit.json.schema.Schema;
 import org.everit.json.schema.SchemaException;
 import org.everit.json.schema.loader.SchemaClient;
@@ -85,10 +87,57 @@ public final class SchemaValidator {
   }
 
   // Loads under way, by the text's hash: a build that needs a schema the start-up is already
-  // loading on its own thread waits for it instead of loading it twice.
-  private static final java.util.concurrent.ConcurrentHashMap<String,
-      java.util.concurrent.CompletableFuture<Loaded>> LOADING =
-          new java.util.concurrent.ConcurrentHashMap<>();
+  // loading on its own thread waits for it instead of loading it twice. Its secret patterns are
+  // known (or null: the JSON is broken) before everit's load, which takes most of the time.
+  private record Loading(CompletableFuture<List<String>> patterns,
+      CompletableFuture<Loaded> done) {}
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, Loading> LOADING =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * A schema as a build needs it (issue 16): first the paths it marks secret, which the tree's
+   * index and checksum need, then the everit schema, which only validation needs. A first start
+   * indexes its tree while {@code qcfg-schema} finishes everit's load. The building thread's.
+   */
+  public static final class Pending {
+    private final List<String> secretPatterns;
+    private final boolean schemaExpected;
+    private Supplier<Loaded> rest; // null once loaded
+    private Loaded loaded;
+
+    private Pending(List<String> secretPatterns, boolean schemaExpected, Supplier<Loaded> rest) {
+      this.secretPatterns = secretPatterns;
+      this.schemaExpected = schemaExpected;
+      this.rest = rest;
+    }
+
+    /** A schema already loaded (or absent, or broken). */
+    public static Pending of(Loaded loaded) {
+      Pending p = new Pending(loaded.secretPatterns(), loaded.schema() != null, null);
+      p.loaded = loaded;
+      return p;
+    }
+
+    /** The path patterns the schema marks secret: the same as {@link #loaded()}'s. */
+    public List<String> secretPatterns() {
+      return secretPatterns;
+    }
+
+    /** Whether {@link #loaded()} will very likely hold a schema (its JSON is a schema document). */
+    public boolean schemaExpected() {
+      return schemaExpected;
+    }
+
+    /** The loaded schema, waiting for the thread that loads it; its problems go to the build's. */
+    public Loaded loaded() {
+      if (loaded == null) {
+        loaded = rest.get();
+        rest = null;
+      }
+      return loaded;
+    }
+  }
 
   /**
    * Starts loading {@code schemaFile} on a thread of its own ({@code qcfg-schema}, a daemon), so
@@ -149,8 +198,16 @@ public final class SchemaValidator {
 
   /** Loads (or takes from cache) the schema file; {@link Loaded#NONE} when it does not exist. */
   public Loaded load(Path schemaFile, List<Problem> problems) {
+    return begin(schemaFile, problems).loaded();
+  }
+
+  /**
+   * {@link #load}, whose everit schema may still be loading on another thread when this returns:
+   * its secret patterns are known. Problems reach {@code problems} by {@link Pending#loaded()}.
+   */
+  public Pending begin(Path schemaFile, List<Problem> problems) {
     if (!Files.exists(schemaFile)) {
-      return Loaded.NONE;
+      return Pending.of(Loaded.NONE);
     }
     String display = Origins.display(schemaFile);
     String text;
@@ -158,39 +215,47 @@ public final class SchemaValidator {
       text = reader.read(schemaFile, display);
     } catch (io.qcfg.QcfgException.Invalid e) {
       problems.addAll(e.problems());
-      return Loaded.NONE;
+      return Pending.of(Loaded.NONE);
     }
     String hash = hashOf(text);
     Loaded cached = SCHEMAS.get(hash);
     if (cached != null) {
-      return cached;
+      return Pending.of(cached);
     }
-    var mine = new java.util.concurrent.CompletableFuture<Loaded>();
-    var running = LOADING.putIfAbsent(hash, mine);
+    Loading mine = new Loading(new CompletableFuture<>(), new CompletableFuture<>());
+    Loading running = LOADING.putIfAbsent(hash, mine);
     if (running != null) {
-      Loaded other = running.join(); // completed in a finally below
-      if (other.schema() != null) {
-        return other;
-      }
-      return loadText(text, display, hash, problems); // for its problems
+      Supplier<Loaded> rest = () -> {
+        Loaded other = running.done().join(); // completed in a finally below
+        return other.schema() != null ? other : loadText(text, display, hash, problems, null);
+      };
+      List<String> early = running.patterns().join(); // null: not JSON, loaded again for problems
+      return early == null ? Pending.of(rest.get()) : new Pending(early, true, rest);
     }
     Loaded result = Loaded.NONE;
     try {
-      result = loadText(text, display, hash, problems);
-      return result;
+      result = loadText(text, display, hash, problems, mine.patterns());
+      return Pending.of(result);
     } finally {
-      mine.complete(result);
+      mine.patterns().complete(null); // no effect once the patterns were given
+      mine.done().complete(result);
       LOADING.remove(hash, mine);
     }
   }
 
-  private Loaded loadText(String text, String display, String hash, List<Problem> problems) {
+  private Loaded loadText(String text, String display, String hash, List<Problem> problems,
+      CompletableFuture<List<String>> patternsKnown) {
     List<String> secretPatterns = List.of();
     Object raw;
     try {
+      long t = io.qcfg.internal.log.StartupTrace.begin();
       raw = parseSchemaJson(text);
+      io.qcfg.internal.log.StartupTrace.end("schema: parse JSON", t);
       // On the tree everit loads from: no second parse, no jackson-databind (issue 16).
       secretPatterns = io.qcfg.internal.crypto.SchemaSecretWalk.patterns(raw);
+      if (patternsKnown != null) {
+        patternsKnown.complete(secretPatterns); // a waiting build indexes its tree meanwhile
+      }
     } catch (RuntimeException e) {
       try {
         secretPatterns = SecretPaths.schemaPatterns(text, display); // more lenient than org.json
@@ -223,10 +288,15 @@ public final class SchemaValidator {
    * the place in the file, not the shared copy.
    */
   static Schema loadShared(Object raw) {
+    long t = io.qcfg.internal.log.StartupTrace.begin();
     org.json.JSONObject shared = SharedSubschemas.rewrite(raw);
+    io.qcfg.internal.log.StartupTrace.end("schema: share repeated subschemas", t);
     if (shared != null) {
       try {
-        return loadEverit(shared);
+        t = io.qcfg.internal.log.StartupTrace.begin();
+        Schema s = loadEverit(shared);
+        io.qcfg.internal.log.StartupTrace.end("schema: everit load", t);
+        return s;
       } catch (RuntimeException e) {
         // reported below, in the words of the document as written
       }

@@ -45,6 +45,59 @@ class SchemaPrefetchTest {
   }
 
   @Test
+  void aBuildGetsTheSecretPatternsFirstAndTheSchemaWhenItAsks() throws Exception {
+    // Whether the prefetch is still in everit's load when the build asks or already done, the
+    // build sees the same patterns, then the same loaded schema (issue 16: it indexes between).
+    for (int i = 0; i < 5; i++) {
+      Path schema = Files.writeString(dir.resolve("schema" + i + ".json"), "{\"type\": \"object\","
+          + " \"properties\": {\"db\": {\"properties\": {\"dsn\": {\"x-secret\": true}}},"
+          + " \"unique" + System.nanoTime() + "\": {\"type\": \"integer\"}}}");
+      SchemaValidator v = new SchemaValidator(new LayerFileReader(Limits.DEFAULT)::readText);
+      v.prefetch(schema);
+      List<Problem> problems = new ArrayList<>();
+      SchemaValidator.Pending pending = v.begin(schema, problems);
+      assertThat(pending.secretPatterns()).containsExactly("db.dsn");
+      assertThat(pending.schemaExpected()).isTrue();
+      SchemaValidator.Loaded loaded = pending.loaded();
+      assertThat(loaded.schema()).isNotNull();
+      assertThat(loaded.secretPatterns()).isEqualTo(pending.secretPatterns());
+      assertThat(pending.loaded()).isSameAs(loaded);
+      assertThat(v.load(schema, problems)).isSameAs(loaded);
+      assertThat(problems).isEmpty();
+    }
+  }
+
+  @Test
+  void aSchemaEveritRefusesIsReportedWhenTheBuildAsksForIt() throws Exception {
+    Path schema = Files.writeString(dir.resolve("schema.json"),
+        "{\"type\": \"object\", \"minProperties\": \"many" + System.nanoTime() + "\"}");
+    SchemaValidator v = new SchemaValidator(new LayerFileReader(Limits.DEFAULT)::readText);
+    v.prefetch(schema);
+    List<Problem> problems = new ArrayList<>();
+    SchemaValidator.Pending pending = v.begin(schema, problems);
+    assertThat(pending.loaded().schema()).isNull();
+    assertThat(problems).extracting(Problem::id).containsExactly("QCFG-1202");
+  }
+
+  @Test
+  void aSchemaEditedAfterThePrefetchBeganIsTheOneTheBuildGets() throws Exception {
+    // The build reads the file again and takes the prefetched load only for the same text, so a
+    // prefetch may begin before the inputs are digested: the build sees what they fingerprint.
+    Path schema = Files.writeString(dir.resolve("schema.json"), "{\"properties\": {\"a"
+        + System.nanoTime() + "\": {\"writeOnly\": true}}}");
+    SchemaValidator v = new SchemaValidator(new LayerFileReader(Limits.DEFAULT)::readText);
+    v.prefetch(schema);
+    Files.writeString(schema, "{\"properties\": {\"b\": {\"x-secret\": true},"
+        + " \"n" + System.nanoTime() + "\": {\"type\": \"integer\"}}}");
+    List<Problem> problems = new ArrayList<>();
+    SchemaValidator.Pending pending = v.begin(schema, problems);
+    assertThat(pending.secretPatterns()).containsExactly("b");
+    assertThat(pending.loaded().secretPatterns()).containsExactly("b");
+    assertThat(pending.loaded().schema()).isNotNull();
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
   void noSchemaFileNoThread() {
     SchemaValidator v = new SchemaValidator(new LayerFileReader(Limits.DEFAULT)::readText);
     v.prefetch(dir.resolve("schema.json"));
