@@ -40,8 +40,8 @@ final class FastTree {
   /**
    * Starts reading the secret layer on its own thread (qcfg-secrets) when the configuration
    * directory has one: its parse then runs beside the applier's next steps on the second core.
-   * {@link #joinSecrets} must follow before anyone else uses the pipeline. Once per start: a
-   * second call while one is under way does nothing.
+   * It reads through a layer stack of its own, never the pipeline's, so a full build may start
+   * while it runs. Once per start: a second call while one is under way does nothing.
    */
   void prefetchSecrets() {
     if (secretsAhead != null || !Files.isDirectory(builds.dir().resolve("secrets"))) {
@@ -52,7 +52,7 @@ final class FastTree {
     Thread t = new Thread(() -> {
       long at = io.qcfg.internal.log.StartupTrace.begin();
       try {
-        ahead.complete(builds.secretLayer());
+        ahead.complete(builds.secretLayerAlone()); // never the pipeline's: the applier's
       } catch (RuntimeException | Error e) {
         ahead.completeExceptionally(e);
       } finally {

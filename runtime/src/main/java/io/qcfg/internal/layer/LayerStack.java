@@ -15,6 +15,7 @@ import io.qcfg.Problem;
 import io.qcfg.QcfgException;
 import io.qcfg.internal.crypto.ForeignText;
 import io.qcfg.internal.log.Log;
+import io.qcfg.internal.log.StartupTrace;
 import io.qcfg.internal.tree.ConfigPaths;
 import io.qcfg.internal.tree.LayerKind;
 import io.qcfg.internal.tree.Leaves;
@@ -436,16 +437,21 @@ public final class LayerStack {
   }
 
   private Config secretLayer(Path dir, boolean plainFirst) {
+    long t = StartupTrace.begin();
     List<Problem> ignored = new ArrayList<>();
     Path secrets = dir.resolve("secrets");
     Config keyFiles =
         secretKeyFiles(secrets, ignored, new ArrayList<>(), new HashMap<>(), new TreeSet<>());
+    StartupTrace.end("secret layer: files of one key", t);
+    t = StartupTrace.begin();
     Path realRoot = realRoot(dir, ignored);
     if (realRoot == null) {
       return keyFiles;
     }
+    List<Slot> slots = secretConfSlots(secrets, ignored);
+    StartupTrace.end("secret layer: list secrets/*.conf", t);
     List<Config> confs = new ArrayList<>();
-    for (Slot s : secretConfSlots(secrets, ignored)) {
+    for (Slot s : slots) {
       try {
         Config plain = plainFirst ? reader.readPlain(s.file, realRoot) : null;
         confs.add(plain != null ? plain : reader.read(s.file, realRoot).config()); // cached
@@ -459,6 +465,7 @@ public final class LayerStack {
     if (last != null && last.matches(dir, keyFiles, confs)) {
       return last.result();
     }
+    t = StartupTrace.begin();
     Config out = keyFiles;
     for (Config c : confs) {
       out = out.withFallback(c);
@@ -469,6 +476,7 @@ public final class LayerStack {
     } catch (ConfigException e) {
       result = ConfigFactory.empty();
     }
+    StartupTrace.end("secret layer: merge", t);
     secretMemo = new SecretLayerMemo(dir, keyFiles, List.copyOf(confs), result);
     return result;
   }

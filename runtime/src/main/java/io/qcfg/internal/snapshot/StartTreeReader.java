@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import io.qcfg.internal.crypto.Hmac;
 import io.qcfg.internal.crypto.SecretPaths;
+import io.qcfg.internal.log.StartupTrace;
 import io.qcfg.internal.tree.ConfigPaths;
 import io.qcfg.internal.tree.LayerKind;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Reads {@link StartTree}'s file straight into a {@link ConfigSnapshot}: the leaves at once, the
@@ -76,6 +78,7 @@ public final class StartTreeReader {
    */
   public static ConfigSnapshot read(Path file, Hmac mac, Hmac secretsMac, long version,
       String checksum, Unsealer unseal) throws Broken, NotServed {
+    long t = StartupTrace.begin();
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -94,6 +97,7 @@ public final class StartTreeReader {
       throw new Broken("does not match its integrity check (edited, truncated, or written under"
           + " another key)");
     }
+    StartupTrace.end("start tree: file (read, integrity)", t);
     try {
       return new StartTreeReader(ByteBuffer.wrap(bytes, 0, body), unseal, secretsMac)
           .snapshot(version, checksum);
@@ -125,7 +129,9 @@ public final class StartTreeReader {
     if (in.get() != StartTree.OBJECT) {
       throw new IllegalArgumentException("root");
     }
+    long t = StartupTrace.begin();
     Node root = object("", origin());
+    StartupTrace.end("start tree: leaves (the secret wait inside)", t);
     byte[] digest = new byte[in.getInt()];
     in.get(digest);
     if (in.hasRemaining()) {
@@ -134,13 +140,23 @@ public final class StartTreeReader {
     if (secretMissing || !MessageDigest.isEqual(digest, secretDigest.doFinal())) {
       throw new NotServed("a secret of the secret layer changed or is gone");
     }
-    SecretPaths rule = SecretPaths.of(new java.util.TreeSet<>(secretLayer), java.util.Set.of(),
-        patterns).withSecretLeaves(secretLeaves);
-    return new ConfigSnapshot(() -> root.build(false).toConfig(),
+    // The rule is made when first asked (a render, a redaction, the next change), not before the
+    // publish: at 10,000 leaves its index of the secret paths took tens of ms there (issue 16).
+    // The redactor knows the secret values before the publish all the same (Builds.fromStartTree).
+    Predicate<String> rule = new LazySecretRule(() -> SecretPaths.of(
+        new java.util.TreeSet<>(secretLayer), java.util.Set.of(), patterns)
+        .withSecretLeaves(secretLeaves));
+    t = StartupTrace.begin();
+    LeafTable table = leaves.build(null);
+    StartupTrace.end("start tree: leaf table", t);
+    t = StartupTrace.begin();
+    ConfigSnapshot s = new ConfigSnapshot(() -> root.build(false).toConfig(),
         new Provenance(version, checksum, environment, environmentSource, Instant.now(),
             "candidate"), Map.copyOf(layerOf),
-        rule::isSecret, java.util.Set.of(), java.util.Set.copyOf(secretLayer),
-        () -> root.build(true).toConfig(), leaves.build(null)).knownSecretLeaves(secretLeaves);
+        rule, java.util.Set.of(), java.util.Set.copyOf(secretLayer),
+        () -> root.build(true).toConfig(), table).knownSecretLeaves(secretLeaves);
+    StartupTrace.end("start tree: snapshot", t);
+    return s;
   }
 
   /**
