@@ -143,12 +143,16 @@ final class Builds {
    * The fast restart's candidate read from the start tree (issue 16): its secrets made known to
    * the redactor and the bound fields checked, as a build from history does; not validated again.
    *
+   * @param layerKnown whether every value of {@code secretLayer} is known to the redactor already
+   *     (the read-ahead remembered them on its own thread): then only the start tree's secret
+   *     leaves are added
    * @throws QcfgException.Invalid when a bound field cannot take it
    */
-  ConfigSnapshot fromStartTree(ConfigSnapshot stored, com.typesafe.config.Config secretLayer) {
+  ConfigSnapshot fromStartTree(ConfigSnapshot stored, com.typesafe.config.Config secretLayer,
+      boolean layerKnown) {
     return contained(() -> {
       long t = io.qcfg.internal.log.StartupTrace.begin();
-      List<String> values = secretLayer == null ? new java.util.ArrayList<>()
+      List<String> values = secretLayer == null || layerKnown ? new java.util.ArrayList<>()
           : io.qcfg.internal.crypto.ForeignText.secretValuesOf(secretLayer, path -> true);
       // The secret leaves as the start tree lists them: no secret rule asked of every leaf, and
       // no value made but a list's (issue 16). One remember: the redactor is compiled once.

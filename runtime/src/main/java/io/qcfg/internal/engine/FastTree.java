@@ -52,7 +52,13 @@ final class FastTree {
     Thread t = new Thread(() -> {
       long at = io.qcfg.internal.log.StartupTrace.begin();
       try {
-        ahead.complete(builds.secretLayerAlone()); // never the pipeline's: the applier's
+        Config layer = builds.secretLayerAlone(); // never the pipeline's: the applier's
+        // The redactor learns the layer's values here, off the applier's path, as every build
+        // does first (Pipeline.build); the applier then only adds the start tree's other secrets.
+        long r = io.qcfg.internal.log.StartupTrace.begin();
+        ForeignText.rememberSecretsOf(layer, path -> true);
+        io.qcfg.internal.log.StartupTrace.end("secrets: the redactor knows the secret layer", r);
+        ahead.complete(layer);
       } catch (RuntimeException | Error e) {
         ahead.completeExceptionally(e);
       } finally {
@@ -107,7 +113,9 @@ final class FastTree {
         secrets[0] = secretLayer(); // read anyway: its values (even overridden ones) are redacted
       }
       long t = io.qcfg.internal.log.StartupTrace.begin();
-      ConfigSnapshot served = builds.fromStartTree(stored, secrets[0]);
+      // The read-ahead's values are known to the redactor already; a layer read here is not.
+      ConfigSnapshot served = builds.fromStartTree(stored, secrets[0],
+          secrets[0] != null && secretsAhead != null);
       io.qcfg.internal.log.StartupTrace.end("fast path: start tree (secrets known, fields"
           + " checked)", t);
       Log.debug("fast start: version " + kept.version() + " is read from the start tree");
