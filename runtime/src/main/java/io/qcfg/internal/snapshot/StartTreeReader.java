@@ -131,12 +131,15 @@ public final class StartTreeReader {
     }
     long t = StartupTrace.begin();
     Node root = object("", origin());
-    StartupTrace.end("start tree: leaves (the secret wait inside)", t);
     byte[] digest = new byte[in.getInt()];
     in.get(digest);
     if (in.hasRemaining()) {
       throw new IllegalArgumentException("trailing bytes");
     }
+    StartupTrace.end("start tree: leaves", t);
+    t = StartupTrace.begin();
+    unsealAll();
+    StartupTrace.end("start tree: sealed leaves (the secret wait inside)", t);
     if (secretMissing || !MessageDigest.isEqual(digest, secretDigest.doFinal())) {
       throw new NotServed("a secret of the secret layer changed or is gone");
     }
@@ -185,6 +188,27 @@ public final class StartTreeReader {
 
   private record Sealed(Leaf live, long origin) {}
 
+  /** A sealed leaf met in the walk: where its live value goes once the secret layer is read. */
+  private record Pending(Node node, String key, String path, long origin, int slot) {}
+
+  private final List<Pending> sealed = new ArrayList<>();
+
+  // The live value of every sealed leaf, in the walk's order (the order the writer digested
+  // them in); a secret the layer no longer has makes the tree unfit to serve.
+  private void unsealAll() {
+    for (Pending p : sealed) {
+      ConfigValue live = unseal.value(p.path());
+      if (live == null) {
+        secretMissing = true;
+        return;
+      }
+      secretDigest.update(StartTree.secretDigestInput(p.path(), live));
+      Leaf leaf = new Leaf(live);
+      p.node().children.put(p.key(), new Sealed(leaf, p.origin()));
+      leaves.set(p.slot(), leaf);
+    }
+  }
+
   private Node object(String path, long origin) throws Broken {
     Node node = new Node(origin, origins);
     int n = in.getInt();
@@ -204,15 +228,10 @@ public final class StartTreeReader {
           node.children.put(key, sub);
         }
       } else if (kind == StartTree.SEALED) {
-        ConfigValue live = unseal.value(child);
-        if (live == null) {
-          secretMissing = true;
-          continue;
-        }
-        secretDigest.update(StartTree.secretDigestInput(child, live));
-        Leaf leaf = new Leaf(live);
-        node.children.put(key, new Sealed(leaf, o));
-        leaves.add(child, leaf);
+        // Filled in after the walk (unsealAll): the rest of the tree is read while the secret
+        // layer is still being read on its own thread (issue 16).
+        node.children.put(key, null); // keeps the key's place in the object
+        sealed.add(new Pending(node, key, child, o, leaves.add(child, null)));
       } else {
         Leaf leaf = value(kind, o).leaf();
         node.children.put(key, leaf);
