@@ -220,15 +220,19 @@ final class FastStart {
           + " lost)";
       return null;
     }
+    // The other inputs first: qcfg-inputs is still digesting the files meanwhile (at 10,000
+    // leaves the applier waited 40-75 ms for it, then took 30-50 ms for these).
+    t = StartupTrace.begin();
+    SortedMap<String, String> others =
+        inputs.others(env, Map.of(), kept.roots(), kept.variables());
+    StartupTrace.end("fast path: other inputs (digest)", t);
     if (filesBefore() == null) {
       notTaken = digestFailure != null ? digestFailure : "the configuration files cannot be"
           + " digested";
       return null;
     }
-    t = StartupTrace.begin();
     SortedMap<String, String> now = new TreeMap<>(files);
-    now.putAll(inputs.others(env, Map.of(), kept.roots(), kept.variables()));
-    StartupTrace.end("fast path: other inputs (digest)", t);
+    now.putAll(others);
     String differs = firstDifference(kept.digests(), now);
     if (differs != null) {
       notTaken = differs;
