@@ -46,6 +46,7 @@ final class FastStart {
   private volatile ChecksumKey key; // from prepare(), or qcfg-inputs before pending completes
   private java.util.concurrent.CompletableFuture<SortedMap<String, String>> pending; // applier
   private SortedMap<String, String> files; // digested before the first build, null: unknown
+  private SortedMap<String, String> othersNow; // the other inputs' digests (digestOthers), or null
   private StartInputsFile kept; // the intact file found at start, or null
   private String notTaken; // why the fast path cannot be taken, null while it can
   private volatile String digestFailure; // why the files could not be digested, or null
@@ -202,8 +203,6 @@ final class FastStart {
       tree.prefetchSecrets();
     }
   }
-
-  private SortedMap<String, String> othersNow; // digested by digestOthers, or null
 
   /**
    * Digests the inputs other than the files (environment, options, key ring, class-path

@@ -60,6 +60,7 @@ public final class StartTreeReader {
   private final LeafTable.Builder leaves = new LeafTable.Builder(256);
   private StartTreeOrigins origins;
   private boolean secretMissing;
+  private final List<Pending> sealed = new ArrayList<>(); // unsealed after the walk
 
   private StartTreeReader(ByteBuffer in, Unsealer unseal, Hmac secretDigest) {
     this.in = in;
@@ -190,8 +191,6 @@ public final class StartTreeReader {
 
   /** A sealed leaf met in the walk: where its live value goes once the secret layer is read. */
   private record Pending(Node node, String key, String path, long origin, int slot) {}
-
-  private final List<Pending> sealed = new ArrayList<>();
 
   // The live value of every sealed leaf, in the walk's order (the order the writer digested
   // them in); a secret the layer no longer has makes the tree unfit to serve.
