@@ -6,7 +6,6 @@ import io.qcfg.internal.bind.FieldBinder;
 import io.qcfg.internal.layer.Environment;
 import io.qcfg.internal.layer.LayerFileReader;
 import io.qcfg.internal.layer.LayerStack;
-import io.qcfg.internal.layer.Limits;
 import io.qcfg.internal.layer.LoadedConfig;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import io.qcfg.internal.snapshot.Provenance;
@@ -102,9 +101,7 @@ public final class Pipeline {
 
   /** A layer file reader with the limits of {@code options}; its parse cache is thread-safe. */
   public static LayerFileReader reader(QcfgOptions options) {
-    QcfgOptions.ResolveLimits rl = options.resolveLimits();
-    return new LayerFileReader(Limits.DEFAULT.withMaxFileSize(options.maxFileSize())
-        .withResolveLimits(rl.maxDepth(), rl.maxAppends(), rl.maxValueLength(), rl.maxLeaves()));
+    return LayerReads.reader(options);
   }
 
   /**
@@ -238,7 +235,7 @@ public final class Pipeline {
    * those parses (files unchanged).
    */
   public static Config secretLayerAlone(QcfgOptions options, LayerFileReader reader) {
-    return new LayerStack(reader, null).secretLayerPlainFirst(options.dir());
+    return LayerReads.secretLayerAlone(options, reader);
   }
 
   /**

@@ -38,17 +38,19 @@ public final class ChecksumKey {
 
   private final byte[] key;
   private final String source;
+  private final boolean persistent;
 
-  private ChecksumKey(byte[] key, String source) {
+  private ChecksumKey(byte[] key, String source, boolean persistent) {
     this.key = key;
     this.source = source;
+    this.persistent = persistent;
   }
 
   /** The key for a build: from {@code ring} when there is one, else from {@code state}. */
   public static ChecksumKey of(KeyRing ring, Path state) {
     if (ring != null) {
       byte[] primary = ring.key(ring.primaryKeyId()).orElseThrow().getEncoded();
-      return new ChecksumKey(hmac(primary, "qcfg checksum key v1"), "key ring");
+      return new ChecksumKey(hmac(primary, "qcfg checksum key v1"), "key ring", true);
     }
     Path dir = state.toAbsolutePath().normalize();
     ChecksumKey known = BY_STATE.get(dir);
@@ -70,7 +72,8 @@ public final class ChecksumKey {
 
   // Made on first use (holder idiom), not whenever this class loads: see RandomBytes.
   private static final class Ephemeral {
-    static final ChecksumKey KEY = new ChecksumKey(RandomBytes.forStartKey(32), "ephemeral");
+    static final ChecksumKey KEY = new ChecksumKey(RandomBytes.forStartKey(32), "ephemeral",
+        false);
   }
 
   private static ChecksumKey fromStateDir(Path dir) {
@@ -94,7 +97,7 @@ public final class ChecksumKey {
       if (key.length < 16) {
         throw new IOException("too short");
       }
-      return new ChecksumKey(key, file.toString());
+      return new ChecksumKey(key, file.toString(), true);
     } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
       Log.warnOnce("checksum-key:" + dir, "QCFG-1514: cannot keep the checksum key in " + file
           + " (" + ForeignText.describe(e) + "); checksums of configurations with secrets will"
@@ -114,7 +117,7 @@ public final class ChecksumKey {
 
   /** Whether this key outlives the process (the state dir's file or a key ring). */
   public boolean persistent() {
-    return this != Ephemeral.KEY;
+    return persistent; // not `this != Ephemeral.KEY`: that would make one (random bytes) to ask
   }
 
   /** What a secret leaf is replaced with in the checksummed rendering. */

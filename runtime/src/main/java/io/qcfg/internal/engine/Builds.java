@@ -72,7 +72,7 @@ final class Builds {
 
   private synchronized LayerFileReader reader() {
     if (reader == null) {
-      reader = Pipeline.reader(options);
+      reader = io.qcfg.internal.LayerReads.reader(options); // no Pipeline loaded: see the class
     }
     return reader;
   }
@@ -143,11 +143,16 @@ final class Builds {
    * The fast restart's candidate read from the start tree (issue 16): its secrets made known to
    * the redactor and the bound fields checked, as a build from history does; not validated again.
    *
+   * @param layerKnown whether every value of {@code secretLayer} is known to the redactor already
+   *     (the read-ahead remembered them on its own thread): then only the start tree's secret
+   *     leaves are added
    * @throws QcfgException.Invalid when a bound field cannot take it
    */
-  ConfigSnapshot fromStartTree(ConfigSnapshot stored, com.typesafe.config.Config secretLayer) {
+  ConfigSnapshot fromStartTree(ConfigSnapshot stored, com.typesafe.config.Config secretLayer,
+      boolean layerKnown) {
     return contained(() -> {
-      List<String> values = secretLayer == null ? new java.util.ArrayList<>()
+      long t = io.qcfg.internal.log.StartupTrace.begin();
+      List<String> values = secretLayer == null || layerKnown ? new java.util.ArrayList<>()
           : io.qcfg.internal.crypto.ForeignText.secretValuesOf(secretLayer, path -> true);
       // The secret leaves as the start tree lists them: no secret rule asked of every leaf, and
       // no value made but a list's (issue 16). One remember: the redactor is compiled once.
@@ -155,9 +160,14 @@ final class Builds {
       for (String path : stored.secretLeaves()) {
         leaves.get(path).addTexts(values);
       }
+      io.qcfg.internal.log.StartupTrace.end("secrets: values listed", t);
+      t = io.qcfg.internal.log.StartupTrace.begin();
       io.qcfg.internal.crypto.ForeignText.remember(values);
+      io.qcfg.internal.log.StartupTrace.end("secrets: redactor knows them", t);
+      t = io.qcfg.internal.log.StartupTrace.begin();
       List<Problem> problems = new java.util.ArrayList<>();
       binder.bound().check(stored, problems);
+      io.qcfg.internal.log.StartupTrace.end("bound fields: checked", t);
       if (!problems.isEmpty()) {
         throw new QcfgException.Invalid(problems);
       }
@@ -173,7 +183,16 @@ final class Builds {
   /** The secret layer as a build reads it (the fast restart's sealed secrets). */
   com.typesafe.config.Config secretLayer() {
     Pipeline p = pipelineIfMade();
-    return p != null ? p.secretLayer(options.dir()) : Pipeline.secretLayerAlone(options, reader());
+    return p != null ? p.secretLayer(options.dir()) : secretLayerAlone();
+  }
+
+  /**
+   * The secret layer read without the pipeline, as {@link #secretLayer} reads it before one is
+   * made: safe on any thread beside the applier (its own layer stack; the reader's parse cache is
+   * thread-safe).
+   */
+  com.typesafe.config.Config secretLayerAlone() {
+    return io.qcfg.internal.LayerReads.secretLayerAlone(options, reader());
   }
 
   /** A candidate from the inputs, or null when it was rejected (then recorded and logged). */

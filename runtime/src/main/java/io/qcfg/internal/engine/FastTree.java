@@ -36,42 +36,52 @@ final class FastTree {
   }
 
   private java.util.concurrent.CompletableFuture<Config> secretsAhead; // the prefetch, or null
+  // Completed once the redactor knows the prefetched layer's values (or the prefetch failed).
+  private java.util.concurrent.CompletableFuture<Void> secretsTold;
 
   /**
    * Starts reading the secret layer on its own thread (qcfg-secrets) when the configuration
    * directory has one: its parse then runs beside the applier's next steps on the second core.
-   * {@link #joinSecrets} must follow before anyone else uses the pipeline. Once per start: a
-   * second call while one is under way does nothing.
+   * It reads through a layer stack of its own, never the pipeline's, so a full build may start
+   * while it runs. Once per start: a second call while one is under way does nothing.
    */
   void prefetchSecrets() {
     if (secretsAhead != null || !Files.isDirectory(builds.dir().resolve("secrets"))) {
       return; // already under way, or nothing to read
     }
     var ahead = new java.util.concurrent.CompletableFuture<Config>();
+    var told = new java.util.concurrent.CompletableFuture<Void>();
     secretsAhead = ahead;
+    secretsTold = told;
     Thread t = new Thread(() -> {
       long at = io.qcfg.internal.log.StartupTrace.begin();
       try {
-        ahead.complete(builds.secretLayer());
+        Config layer = builds.secretLayerAlone(); // never the pipeline's: the applier's
+        ahead.complete(layer); // the applier unseals the start tree's secrets meanwhile
+        io.qcfg.internal.log.StartupTrace.end("fast path: secret layer (read ahead)", at);
+        // The redactor learns the layer's values here, off the applier's path, as every build
+        // does first (Pipeline.build); the applier then only adds the start tree's other secrets.
+        long r = io.qcfg.internal.log.StartupTrace.begin();
+        ForeignText.rememberSecretsOf(layer, path -> true);
+        io.qcfg.internal.log.StartupTrace.end("secrets: the redactor knows the secret layer", r);
       } catch (RuntimeException | Error e) {
         ahead.completeExceptionally(e);
       } finally {
-        io.qcfg.internal.log.StartupTrace.end("fast path: secret layer (read ahead)", at);
+        told.complete(null);
       }
     }, "qcfg-secrets");
     t.setDaemon(true);
     t.start();
   }
 
-  /** Waits for the prefetch of the secret layer, if one runs; its failure is not this one's. */
+  /**
+   * Waits for the prefetch of the secret layer and the redactor's learning of it, if one runs;
+   * its failure is not this one's.
+   */
   void joinSecrets() {
-    var ahead = secretsAhead;
-    if (ahead != null) {
-      try {
-        ahead.join();
-      } catch (RuntimeException e) {
-        // the read that needed it reported it; a full build reads the layer again
-      }
+    var told = secretsTold;
+    if (told != null) {
+      told.join(); // never completed exceptionally
     }
   }
 
@@ -107,7 +117,15 @@ final class FastTree {
         secrets[0] = secretLayer(); // read anyway: its values (even overridden ones) are redacted
       }
       long t = io.qcfg.internal.log.StartupTrace.begin();
-      ConfigSnapshot served = builds.fromStartTree(stored, secrets[0]);
+      // The read-ahead's values are known to the redactor once it is done; a layer read here
+      // is not.
+      boolean told = secrets[0] != null && secretsAhead != null;
+      if (told) {
+        long w = io.qcfg.internal.log.StartupTrace.begin();
+        joinSecrets();
+        io.qcfg.internal.log.StartupTrace.end("secrets: wait for the redactor", w);
+      }
+      ConfigSnapshot served = builds.fromStartTree(stored, secrets[0], told);
       io.qcfg.internal.log.StartupTrace.end("fast path: start tree (secrets known, fields"
           + " checked)", t);
       Log.debug("fast start: version " + kept.version() + " is read from the start tree");

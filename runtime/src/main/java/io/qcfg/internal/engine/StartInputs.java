@@ -6,6 +6,7 @@ import io.qcfg.internal.QcfgOptions;
 import io.qcfg.internal.crypto.Hmac;
 import io.qcfg.internal.layer.Environment;
 import io.qcfg.internal.layer.LayerStack;
+import io.qcfg.internal.log.StartupTrace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -124,10 +125,15 @@ final class StartInputs {
   SortedMap<String, String> others(Environment env, Map<String, String> overrides,
       Collection<String> roots, Collection<String> variables) throws IOException {
     SortedMap<String, String> out = new TreeMap<>();
+    long t = StartupTrace.begin();
     out.put("environment", digest(env.name() + '\0' + env.source()));
     out.put("options", digest(buildOptions()));
     out.put("key ring", keyRing());
+    StartupTrace.end("inputs: environment, options, key ring", t);
+    t = StartupTrace.begin();
     out.put("class-path reference.conf", referenceConfs());
+    StartupTrace.end("inputs: class-path reference.conf", t);
+    t = StartupTrace.begin();
     out.put("system properties", systemProperties(System.getProperties(), roots));
     Map<String, String> envVars = System.getenv();
     Hmac force = mac.get();
@@ -137,7 +143,10 @@ final class StartInputs {
       }
     });
     out.put("CONFIG_FORCE_* variables", hex(force.doFinal()));
+    StartupTrace.end("inputs: system properties, CONFIG_FORCE_*", t);
+    t = StartupTrace.begin();
     out.put("substituted environment variables", variables(env, envVars, variables));
+    StartupTrace.end("inputs: substituted environment variables", t);
     Hmac o = mac.get();
     new TreeMap<>(overrides).forEach((k, v) ->
         o.update((k + '\0' + v + '\0').getBytes(StandardCharsets.UTF_8)));

@@ -115,6 +115,7 @@ final class Startup {
         // only the publish needs, go on opening meanwhile (issue 16), and so does the secret
         // layer's read, the longest step of a fast restart.
         fast.readSecretsAhead();
+        fast.digestOthersAhead(env); // beside history's opening and the files' digests
         state.joinHistory();
         ConfigSnapshot s = fast.start(env, state::join, this::wakeReaders);
         if (s != null) {

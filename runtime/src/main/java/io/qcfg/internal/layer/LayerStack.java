@@ -15,6 +15,7 @@ import io.qcfg.Problem;
 import io.qcfg.QcfgException;
 import io.qcfg.internal.crypto.ForeignText;
 import io.qcfg.internal.log.Log;
+import io.qcfg.internal.log.StartupTrace;
 import io.qcfg.internal.tree.ConfigPaths;
 import io.qcfg.internal.tree.LayerKind;
 import io.qcfg.internal.tree.Leaves;
@@ -53,18 +54,26 @@ import java.util.regex.Pattern;
  */
 public final class LayerStack {
   private static final String ENV_PREFIX = "CONFIG_FORCE_";
-  private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
+  // The pattern and the pool are made on a build's first use (holder idiom), not when this class
+  // loads: a fast restart loads it for the secret layer alone before its publish (issue 16).
+  private static final class NumberText {
+    static final Pattern PATTERN =
+        Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
+  }
+
   // A parse that overruns its time budget is interrupted and its thread left to it: a bounded
   // pool would let two runaway parses block every later reload. Idle threads end after 30 s.
-  private static final ExecutorService PARSERS =
-      new java.util.concurrent.ThreadPoolExecutor(
-          0, Integer.MAX_VALUE, 30, java.util.concurrent.TimeUnit.SECONDS,
-          new java.util.concurrent.SynchronousQueue<>(),
-          r -> {
-            Thread t = new Thread(r, "qcfg-parse");
-            t.setDaemon(true);
-            return t;
-          });
+  private static final class Parsers {
+    static final ExecutorService POOL =
+        new java.util.concurrent.ThreadPoolExecutor(
+            0, Integer.MAX_VALUE, 30, java.util.concurrent.TimeUnit.SECONDS,
+            new java.util.concurrent.SynchronousQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "qcfg-parse");
+              t.setDaemon(true);
+              return t;
+            });
+  }
 
   /** Renders a {@code *.conf.peb} layer template to HOCON text; null when templates are off. */
   public interface TemplateLayers {
@@ -150,7 +159,7 @@ public final class LayerStack {
     Map<Path, Future<LayerFileReader.Parsed>> started = new HashMap<>();
     for (Slot s : fileSlots(req.dir(), req.environment(), ignored, false)) {
       if (s.file != null && !s.template) {
-        started.put(s.file, PARSERS.submit(() -> reader.read(s.file, realRoot)));
+        started.put(s.file, Parsers.POOL.submit(() -> reader.read(s.file, realRoot)));
       }
     }
     return new Prefetch(started);
@@ -251,7 +260,7 @@ public final class LayerStack {
         prefetched.add(s);
       }
       futures.put(s, started != null ? started
-          : PARSERS.submit(() -> parseSlot(s, dir, realRoot, env, allowedVariables(req))));
+          : Parsers.POOL.submit(() -> parseSlot(s, dir, realRoot, env, allowedVariables(req))));
     }
     early.values().forEach(f -> f.cancel(false)); // the slots changed since: not needed
     Map<LayerKind, List<Config>> byLayer = new TreeMap<>();
@@ -394,7 +403,7 @@ public final class LayerStack {
       return Resolution.resolve(merged, vars, hint); // nothing to substitute: no thread needed
     }
     java.util.concurrent.Future<Config> f =
-        PARSERS.submit(() -> Resolution.resolve(merged, vars, hint));
+        Parsers.POOL.submit(() -> Resolution.resolve(merged, vars, hint));
     try {
       return f.get(Math.max(0, deadline - System.nanoTime()),
           java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -436,16 +445,21 @@ public final class LayerStack {
   }
 
   private Config secretLayer(Path dir, boolean plainFirst) {
+    long t = StartupTrace.begin();
     List<Problem> ignored = new ArrayList<>();
     Path secrets = dir.resolve("secrets");
     Config keyFiles =
         secretKeyFiles(secrets, ignored, new ArrayList<>(), new HashMap<>(), new TreeSet<>());
+    StartupTrace.end("secret layer: files of one key", t);
+    t = StartupTrace.begin();
     Path realRoot = realRoot(dir, ignored);
     if (realRoot == null) {
       return keyFiles;
     }
+    List<Slot> slots = secretConfSlots(secrets, ignored);
+    StartupTrace.end("secret layer: list secrets/*.conf", t);
     List<Config> confs = new ArrayList<>();
-    for (Slot s : secretConfSlots(secrets, ignored)) {
+    for (Slot s : slots) {
       try {
         Config plain = plainFirst ? reader.readPlain(s.file, realRoot) : null;
         confs.add(plain != null ? plain : reader.read(s.file, realRoot).config()); // cached
@@ -459,6 +473,7 @@ public final class LayerStack {
     if (last != null && last.matches(dir, keyFiles, confs)) {
       return last.result();
     }
+    t = StartupTrace.begin();
     Config out = keyFiles;
     for (Config c : confs) {
       out = out.withFallback(c);
@@ -469,6 +484,7 @@ public final class LayerStack {
     } catch (ConfigException e) {
       result = ConfigFactory.empty();
     }
+    StartupTrace.end("secret layer: merge", t);
     secretMemo = new SecretLayerMemo(dir, keyFiles, List.copyOf(confs), result);
     return result;
   }
@@ -796,7 +812,7 @@ public final class LayerStack {
    */
   static ConfigValue parseValue(String raw, String description, boolean hocon) {
     String t = raw.trim();
-    if (NUMBER.matcher(t).matches()) {
+    if (NumberText.PATTERN.matcher(t).matches()) {
       Object n = t.contains(".") || t.contains("e") || t.contains("E")
           ? (Object) Double.valueOf(t)
           : (t.length() < 10 ? (Object) Integer.valueOf(t) : (Object) parseLong(t));

@@ -112,13 +112,20 @@ public final class LeafTable extends AbstractMap<String, Leaf> {
       leaves = new Leaf[paths.length];
     }
 
-    void add(String path, Leaf leaf) {
+    /** Adds {@code path}; returns its place, for {@link #set} when its leaf comes later. */
+    int add(String path, Leaf leaf) {
       if (count == paths.length) {
         paths = java.util.Arrays.copyOf(paths, count * 2);
         leaves = java.util.Arrays.copyOf(leaves, count * 2);
       }
       paths[count] = path;
-      leaves[count++] = leaf;
+      leaves[count] = leaf;
+      return count++;
+    }
+
+    /** The leaf of the path added at {@code place}. */
+    void set(int place, Leaf leaf) {
+      leaves[place] = leaf;
     }
 
     /** The table; it shares {@code previous}'s index when the paths are the same, in order. */

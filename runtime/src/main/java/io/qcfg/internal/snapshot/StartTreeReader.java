@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import io.qcfg.internal.crypto.Hmac;
 import io.qcfg.internal.crypto.SecretPaths;
+import io.qcfg.internal.log.StartupTrace;
 import io.qcfg.internal.tree.ConfigPaths;
 import io.qcfg.internal.tree.LayerKind;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Reads {@link StartTree}'s file straight into a {@link ConfigSnapshot}: the leaves at once, the
@@ -58,6 +60,7 @@ public final class StartTreeReader {
   private final LeafTable.Builder leaves = new LeafTable.Builder(256);
   private StartTreeOrigins origins;
   private boolean secretMissing;
+  private final List<Pending> sealed = new ArrayList<>(); // unsealed after the walk
 
   private StartTreeReader(ByteBuffer in, Unsealer unseal, Hmac secretDigest) {
     this.in = in;
@@ -76,6 +79,7 @@ public final class StartTreeReader {
    */
   public static ConfigSnapshot read(Path file, Hmac mac, Hmac secretsMac, long version,
       String checksum, Unsealer unseal) throws Broken, NotServed {
+    long t = StartupTrace.begin();
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -94,6 +98,7 @@ public final class StartTreeReader {
       throw new Broken("does not match its integrity check (edited, truncated, or written under"
           + " another key)");
     }
+    StartupTrace.end("start tree: file (read, integrity)", t);
     try {
       return new StartTreeReader(ByteBuffer.wrap(bytes, 0, body), unseal, secretsMac)
           .snapshot(version, checksum);
@@ -125,22 +130,37 @@ public final class StartTreeReader {
     if (in.get() != StartTree.OBJECT) {
       throw new IllegalArgumentException("root");
     }
+    long t = StartupTrace.begin();
     Node root = object("", origin());
     byte[] digest = new byte[in.getInt()];
     in.get(digest);
     if (in.hasRemaining()) {
       throw new IllegalArgumentException("trailing bytes");
     }
+    StartupTrace.end("start tree: leaves", t);
+    t = StartupTrace.begin();
+    unsealAll();
+    StartupTrace.end("start tree: sealed leaves (the secret wait inside)", t);
     if (secretMissing || !MessageDigest.isEqual(digest, secretDigest.doFinal())) {
       throw new NotServed("a secret of the secret layer changed or is gone");
     }
-    SecretPaths rule = SecretPaths.of(new java.util.TreeSet<>(secretLayer), java.util.Set.of(),
-        patterns).withSecretLeaves(secretLeaves);
-    return new ConfigSnapshot(() -> root.build(false).toConfig(),
+    // The rule is made when first asked (a render, a redaction, the next change), not before the
+    // publish: at 10,000 leaves its index of the secret paths took tens of ms there (issue 16).
+    // The redactor knows the secret values before the publish all the same (Builds.fromStartTree).
+    Predicate<String> rule = new LazySecretRule(() -> SecretPaths.of(
+        new java.util.TreeSet<>(secretLayer), java.util.Set.of(), patterns)
+        .withSecretLeaves(secretLeaves));
+    t = StartupTrace.begin();
+    LeafTable table = leaves.build(null);
+    StartupTrace.end("start tree: leaf table", t);
+    t = StartupTrace.begin();
+    ConfigSnapshot s = new ConfigSnapshot(() -> root.build(false).toConfig(),
         new Provenance(version, checksum, environment, environmentSource, Instant.now(),
             "candidate"), Map.copyOf(layerOf),
-        rule::isSecret, java.util.Set.of(), java.util.Set.copyOf(secretLayer),
-        () -> root.build(true).toConfig(), leaves.build(null)).knownSecretLeaves(secretLeaves);
+        rule, java.util.Set.of(), java.util.Set.copyOf(secretLayer),
+        () -> root.build(true).toConfig(), table).knownSecretLeaves(secretLeaves);
+    StartupTrace.end("start tree: snapshot", t);
+    return s;
   }
 
   /**
@@ -169,6 +189,25 @@ public final class StartTreeReader {
 
   private record Sealed(Leaf live, long origin) {}
 
+  /** A sealed leaf met in the walk: where its live value goes once the secret layer is read. */
+  private record Pending(Node node, String key, String path, long origin, int slot) {}
+
+  // The live value of every sealed leaf, in the walk's order (the order the writer digested
+  // them in); a secret the layer no longer has makes the tree unfit to serve.
+  private void unsealAll() {
+    for (Pending p : sealed) {
+      ConfigValue live = unseal.value(p.path());
+      if (live == null) {
+        secretMissing = true;
+        return;
+      }
+      secretDigest.update(StartTree.secretDigestInput(p.path(), live));
+      Leaf leaf = new Leaf(live);
+      p.node().children.put(p.key(), new Sealed(leaf, p.origin()));
+      leaves.set(p.slot(), leaf);
+    }
+  }
+
   private Node object(String path, long origin) throws Broken {
     Node node = new Node(origin, origins);
     int n = in.getInt();
@@ -188,15 +227,10 @@ public final class StartTreeReader {
           node.children.put(key, sub);
         }
       } else if (kind == StartTree.SEALED) {
-        ConfigValue live = unseal.value(child);
-        if (live == null) {
-          secretMissing = true;
-          continue;
-        }
-        secretDigest.update(StartTree.secretDigestInput(child, live));
-        Leaf leaf = new Leaf(live);
-        node.children.put(key, new Sealed(leaf, o));
-        leaves.add(child, leaf);
+        // Filled in after the walk (unsealAll): the rest of the tree is read while the secret
+        // layer is still being read on its own thread (issue 16).
+        node.children.put(key, null); // keeps the key's place in the object
+        sealed.add(new Pending(node, key, child, o, leaves.add(child, null)));
       } else {
         Leaf leaf = value(kind, o).leaf();
         node.children.put(key, leaf);

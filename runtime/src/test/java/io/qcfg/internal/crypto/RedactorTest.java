@@ -63,4 +63,25 @@ class RedactorTest {
         .isEqualTo("<redacted> <redacted> <redacted> <redacted> <redacted> dbhost1");
     assertThat(r.toString()).doesNotContain("hunter22");
   }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void threadsRacingOnTheFirstScrubAllGetTheSameText() throws Exception {
+    // The regex is compiled on the first scrub (issue 16): racing first scrubs agree.
+    for (int round = 0; round < 20; round++) {
+      Redactor r = Redactor.of(List.of("hunter22", "hunter2222", "tok-aaaa", "a.b*c"));
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+      try {
+        List<java.util.concurrent.Callable<String>> scrubs = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          scrubs.add(() -> r.scrub("x hunter2222 y tok-aaaa z a.b*c w aXb*c"));
+        }
+        for (var f : pool.invokeAll(scrubs, 20, java.util.concurrent.TimeUnit.SECONDS)) {
+          assertThat(f.get()).isEqualTo("x <redacted> y <redacted> z <redacted> w aXb*c");
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
 }

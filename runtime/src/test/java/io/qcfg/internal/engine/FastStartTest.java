@@ -194,6 +194,59 @@ class FastStartTest {
   }
 
   @Test
+  void theRedactorKnowsEverySecretOfTheSecretLayerAfterTheFastStart() throws Exception {
+    // The read-ahead tells the redactor the secret layer's values on its own thread (a file of
+    // one key and a plain .conf here), the applier only the start tree's other secret leaves.
+    Files.writeString(dir.resolve("secrets/extra.conf"), PLAIN_SECRETS);
+    Files.writeString(dir.resolve("more.conf"), "app.extra = one\napp.motto = \"plain-words\"\n");
+    assertThat(run().path()).startsWith("full build");
+    io.qcfg.internal.crypto.ForeignText.forget(); // the fast path must tell the redactor again
+    Qcfg.start(options());
+    try {
+      Engine e = Engine.require();
+      assertThat(e.startPath()).isEqualTo(FAST);
+      assertThat(log.toString(StandardCharsets.UTF_8)).contains(FROM_TREE);
+      assertThat(io.qcfg.internal.crypto.ForeignText.scrub("a pl41n-t0k3n c s3cret d plain-words"))
+          .isEqualTo("a <redacted> c <redacted> d plain-words");
+      Snapshot s = Qcfg.current();
+      assertThat(s.isSecret("api.token")).isTrue();
+      assertThat(s.isSecret("api")).isTrue(); // above a secret leaf: the rule made when asked
+      assertThat(s.isSecret("db.password")).isTrue();
+      assertThat(s.isSecret("app.motto")).isFalse();
+      assertThat(s.describe("api.token")).doesNotContain("pl41n");
+      await().atMost(Duration.ofSeconds(30)).until(e::fastStartChecked);
+      assertThat(e.current().version()).isEqualTo(1); // the full build agreed
+    } finally {
+      Qcfg.stop();
+    }
+    assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("pl41n-t0k3n");
+  }
+
+  @Test
+  void aTamperedFingerprintWithSecretsReadAheadStillBuildsInFullWithTheNewSecret()
+      throws Exception {
+    // The read-ahead starts as soon as a fingerprint file is seen, before it is checked: when
+    // the fast path is then refused, the full build reads the secrets itself.
+    Files.writeString(dir.resolve("secrets/extra.conf"), PLAIN_SECRETS);
+    run();
+    Path f = tmp.resolve("state/start-inputs");
+    String text = Files.readString(f);
+    int hex = text.indexOf(' ', text.indexOf("digest ") + 7) + 1;
+    char c = text.charAt(hex);
+    Files.writeString(f, text.substring(0, hex) + (c == '0' ? '1' : '0') + text.substring(hex + 1));
+    Files.writeString(dir.resolve("secrets/extra.conf"), PLAIN_SECRETS.replace("pl41n", "n3w"));
+    Qcfg.start(options());
+    try {
+      assertThat(Engine.require().startPath())
+          .isEqualTo("full build: the fingerprint file is not intact (QCFG-1530)");
+      assertThat(Qcfg.current().getString("api.token")).isEqualTo("n3w-t0k3n");
+    } finally {
+      Qcfg.stop();
+    }
+    assertThat(run().path()).isEqualTo(FAST);
+  }
+
+  @Test
   void anEditedPlainSecretFileIsPickedUp() throws Exception {
     Files.writeString(dir.resolve("secrets/extra.conf"), PLAIN_SECRETS);
     run();
