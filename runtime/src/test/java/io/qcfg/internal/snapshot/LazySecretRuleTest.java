@@ -44,6 +44,19 @@ class LazySecretRuleTest {
   }
 
   @Test
+  void aRuleThatCannotBeMadeHidesEveryPathAndAnswersWithoutThrowing() {
+    AtomicInteger made = new AtomicInteger();
+    LazySecretRule lazy = new LazySecretRule(() -> {
+      made.incrementAndGet();
+      throw new IllegalStateException("a writer's bug");
+    });
+    for (String p : PATHS) {
+      assertThat(lazy.test(p)).as(p).isTrue();
+    }
+    assertThat(made).as("tried once, not on every question").hasValue(1);
+  }
+
+  @Test
   void readersRacingOnTheFirstQuestionAllGetTheRulesAnswers() throws Exception {
     SecretPaths now = eager();
     for (int round = 0; round < 20; round++) {
