@@ -106,13 +106,7 @@ public final class ForeignText {
     }
   }
 
-  /** Remembers every secret leaf of {@code tree} (as {@code secret} decides). */
-  public static void rememberSecretsOf(
-      com.typesafe.config.Config tree, java.util.function.Predicate<String> secret) {
-    remember(secretValuesOf(tree, secret));
-  }
-
-  /** The values {@link #rememberSecretsOf} would remember, for one {@link #remember} of more. */
+  /** The values of the leaves of {@code tree} that {@code secret} accepts, for {@link #remember}. */
   public static List<String> secretValuesOf(
       com.typesafe.config.Config tree, java.util.function.Predicate<String> secret) {
     List<String> values = new ArrayList<>();

@@ -62,7 +62,7 @@ final class FastTree {
         // The redactor learns the layer's values here, off the applier's path, as every build
         // does first (Pipeline.build); the applier then only adds the start tree's other secrets.
         long r = io.qcfg.internal.log.StartupTrace.begin();
-        ForeignText.rememberSecretsOf(layer, path -> true);
+        ForeignText.rememberAllLeavesOf(layer);
         io.qcfg.internal.log.StartupTrace.end("secrets: the redactor knows the secret layer", r);
       } catch (RuntimeException | Error e) {
         ahead.completeExceptionally(e);
