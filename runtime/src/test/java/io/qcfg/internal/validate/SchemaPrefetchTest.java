@@ -20,10 +20,8 @@ class SchemaPrefetchTest {
 
   @Test
   void aBuildAfterAPrefetchGetsTheSameLoadedSchemaAndItsSecretPatterns() throws Exception {
-    Path schema = Files.writeString(dir.resolve("schema.json"), "{\"type\": \"object\","
-        + " \"properties\": {\"db\": {\"properties\": {\"dsn\": {\"writeOnly\": true}}},"
-        + " \"unique" + System.nanoTime() + "\": {\"type\": \"integer\"}}}");
-    SchemaValidator v = new SchemaValidator(new LayerFileReader(Limits.DEFAULT)::readText);
+    Path schema = uniqueSchemaWithSecret(dir.resolve("schema.json"), "writeOnly");
+    SchemaValidator v = validator();
     v.prefetch(schema);
     List<Problem> problems = new ArrayList<>();
     SchemaValidator.Loaded first = v.load(schema, problems);
@@ -37,7 +35,7 @@ class SchemaPrefetchTest {
   @Test
   void aBrokenSchemaIsStillReportedByTheBuildAfterAPrefetch() throws Exception {
     Path schema = Files.writeString(dir.resolve("schema.json"), "{\"type\": \"object\",,}");
-    SchemaValidator v = new SchemaValidator(new LayerFileReader(Limits.DEFAULT)::readText);
+    SchemaValidator v = validator();
     v.prefetch(schema);
     List<Problem> problems = new ArrayList<>();
     assertThat(v.load(schema, problems).schema()).isNull();
@@ -49,10 +47,8 @@ class SchemaPrefetchTest {
     // Whether the prefetch is still in everit's load when the build asks or already done, the
     // build sees the same patterns, then the same loaded schema (issue 16: it indexes between).
     for (int i = 0; i < 5; i++) {
-      Path schema = Files.writeString(dir.resolve("schema" + i + ".json"), "{\"type\": \"object\","
-          + " \"properties\": {\"db\": {\"properties\": {\"dsn\": {\"x-secret\": true}}},"
-          + " \"unique" + System.nanoTime() + "\": {\"type\": \"integer\"}}}");
-      SchemaValidator v = new SchemaValidator(new LayerFileReader(Limits.DEFAULT)::readText);
+      Path schema = uniqueSchemaWithSecret(dir.resolve("schema" + i + ".json"), "x-secret");
+      SchemaValidator v = validator();
       v.prefetch(schema);
       List<Problem> problems = new ArrayList<>();
       SchemaValidator.Pending pending = v.begin(schema, problems);
@@ -71,7 +67,7 @@ class SchemaPrefetchTest {
   void aSchemaEveritRefusesIsReportedWhenTheBuildAsksForIt() throws Exception {
     Path schema = Files.writeString(dir.resolve("schema.json"),
         "{\"type\": \"object\", \"minProperties\": \"many" + System.nanoTime() + "\"}");
-    SchemaValidator v = new SchemaValidator(new LayerFileReader(Limits.DEFAULT)::readText);
+    SchemaValidator v = validator();
     v.prefetch(schema);
     List<Problem> problems = new ArrayList<>();
     SchemaValidator.Pending pending = v.begin(schema, problems);
@@ -85,7 +81,7 @@ class SchemaPrefetchTest {
     // prefetch may begin before the inputs are digested: the build sees what they fingerprint.
     Path schema = Files.writeString(dir.resolve("schema.json"), "{\"properties\": {\"a"
         + System.nanoTime() + "\": {\"writeOnly\": true}}}");
-    SchemaValidator v = new SchemaValidator(new LayerFileReader(Limits.DEFAULT)::readText);
+    SchemaValidator v = validator();
     v.prefetch(schema);
     Files.writeString(schema, "{\"properties\": {\"b\": {\"x-secret\": true},"
         + " \"n" + System.nanoTime() + "\": {\"type\": \"integer\"}}}");
@@ -99,8 +95,22 @@ class SchemaPrefetchTest {
 
   @Test
   void noSchemaFileNoThread() {
-    SchemaValidator v = new SchemaValidator(new LayerFileReader(Limits.DEFAULT)::readText);
+    SchemaValidator v = validator();
     v.prefetch(dir.resolve("schema.json"));
     assertThat(v.load(dir.resolve("schema.json"), new ArrayList<>()).schema()).isNull();
+  }
+
+  private static SchemaValidator validator() {
+    return new SchemaValidator(new LayerFileReader(Limits.DEFAULT)::readText);
+  }
+
+  /**
+   * A schema whose {@code db.dsn} is marked secret by {@code marker}, unique to this call (the
+   * loaded schemas are cached by text across tests).
+   */
+  private static Path uniqueSchemaWithSecret(Path file, String marker) throws java.io.IOException {
+    return Files.writeString(file, "{\"type\": \"object\", \"properties\": {\"db\":"
+        + " {\"properties\": {\"dsn\": {\"" + marker + "\": true}}},"
+        + " \"unique" + System.nanoTime() + "\": {\"type\": \"integer\"}}}");
   }
 }
