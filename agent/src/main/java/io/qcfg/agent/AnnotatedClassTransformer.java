@@ -31,6 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class AnnotatedClassTransformer implements ClassFileTransformer {
   private final InstrumentationScope scope;
+  private static final boolean QCFG_ON_BOOT_PATH =
+      AnnotatedClassTransformer.class.getClassLoader() == null;
   private final ClassLoader system = ClassLoader.getSystemClassLoader();
   // Guarded by itself; touched only for attach and for redefinitions, both rare.
   private final Set<Class<?>> loadedBeforeAttach =
@@ -108,7 +110,15 @@ final class AnnotatedClassTransformer implements ClassFileTransformer {
     return internalName + '@' + System.identityHashCode(loader);
   }
 
+  /**
+   * Whether the rewritten class could link to qcfg: any class loader can when qcfg's classes are
+   * on the bootstrap class path (see {@code QcfgLaunch}), else one that delegates to the system
+   * loader. A class of the bootstrap loader itself is left alone either way.
+   */
   private boolean reachesSystemLoader(ClassLoader loader) {
+    if (loader != null && QCFG_ON_BOOT_PATH) {
+      return true;
+    }
     for (ClassLoader l = loader; l != null; l = l.getParent()) {
       if (l == system) {
         return true;

@@ -270,8 +270,7 @@ final class StartInputs {
   private static String qcfgBuild() {
     String v = String.valueOf(StartInputs.class.getPackage().getImplementationVersion());
     try {
-      Path code = Path.of(StartInputs.class.getProtectionDomain().getCodeSource().getLocation()
-          .toURI());
+      Path code = codeLocation();
       if (Files.isRegularFile(code)) { // the agent jar: a rebuilt jar is another qcfg
         // Milliseconds, not FileTime's text: that loads java.time's date classes before the publish.
         return v + '\0' + code + '\0' + Files.size(code) + '\0'
@@ -281,6 +280,25 @@ final class StartInputs {
     } catch (java.net.URISyntaxException | IOException | RuntimeException e) {
       return v;
     }
+  }
+
+  /**
+   * The jar (or class directory) qcfg's classes come from. Classes the bootstrap loader defined
+   * (the agent puts qcfg.jar there, see {@code QcfgLaunch}) have no code source; the agent's jar
+   * is on the system class path as well, so the system loader names it.
+   */
+  private static Path codeLocation() throws java.net.URISyntaxException {
+    var source = StartInputs.class.getProtectionDomain().getCodeSource();
+    if (source != null && source.getLocation() != null) {
+      return Path.of(source.getLocation().toURI());
+    }
+    URL self = ClassLoader.getSystemResource(
+        StartInputs.class.getName().replace('.', '/') + ".class");
+    Path jar = self == null ? null : jarFile(self);
+    if (jar == null) {
+      throw new IllegalStateException("qcfg's classes come from no jar the system loader knows");
+    }
+    return jar;
   }
 
   private String digest(String text) {
