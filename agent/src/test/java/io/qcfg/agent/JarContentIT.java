@@ -80,8 +80,8 @@ class JarContentIT {
   void theManifestMakesItAnAgent() throws Exception {
     try (JarFile jar = new JarFile(AppJvm.jar().toFile())) {
       Attributes a = jar.getManifest().getMainAttributes();
-      assertThat(a.getValue("Premain-Class")).isEqualTo("io.qcfg.launch.QcfgLaunch");
-      assertThat(a.getValue("Agent-Class")).isEqualTo("io.qcfg.launch.QcfgLaunch");
+      assertThat(a.getValue("Premain-Class")).isEqualTo("io.qcfg.agent.QcfgAgent");
+      assertThat(a.getValue("Agent-Class")).isEqualTo("io.qcfg.agent.QcfgAgent");
       assertThat(a.getValue("Can-Retransform-Classes")).isEqualTo("true");
       assertThat(a.getValue("Multi-Release")).isNull();
     }

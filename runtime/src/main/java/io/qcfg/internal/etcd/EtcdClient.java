@@ -5,15 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
+import io.qcfg.internal.PlatformLinked;
 import io.qcfg.internal.log.Log;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +26,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 /**
- * etcd's v3 JSON gateway over the JDK's HTTP client: one POST with failover across the
+ * etcd's v3 JSON gateway over {@link EtcdHttp} (the JDK's HTTP client): one POST with failover across the
  * endpoints, authentication and token renewal, and the mapping of etcd's errors to qcfg messages.
  *
  * <p>Concurrency: shared by the engine thread (reads), watch threads and the publisher. {@code
@@ -51,8 +47,7 @@ final class EtcdClient implements AutoCloseable {
   private final List<URI> endpoints;
   private final Optional<EtcdCredentials> credentials;
   private final Duration timeout;
-  private final ExecutorService executor;
-  private final HttpClient http;
+  private final EtcdHttp http;
   private final AtomicInteger preferred = new AtomicInteger();
   private final Object authLock = new Object();
   private volatile String token;
@@ -75,23 +70,21 @@ final class EtcdClient implements AutoCloseable {
     this.endpoints = List.copyOf(endpoints);
     this.credentials = credentials;
     this.timeout = timeout;
-    this.executor =
+    ExecutorService executor =
         Executors.newCachedThreadPool(
             r -> {
               Thread t = new Thread(r, "qcfg-etcd-http");
               t.setDaemon(true);
               return t;
             });
-    // HTTP/1.1: etcd multiplexes gRPC and HTTP on one port, and an h2c upgrade attempt only adds
-    // a round trip and a way to fail. A watch holds its own connection.
-    HttpClient.Builder b =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(executor);
-    tls.ifPresent(b::sslContext);
-    this.http = b.build();
+    try {
+      this.http = PlatformLinked.make("JdkEtcdHttp", EtcdHttp.class,
+          new Class<?>[] {Duration.class, SSLContext.class, ExecutorService.class},
+          timeout, tls.orElse(null), executor);
+    } catch (IOException e) {
+      executor.shutdownNow();
+      throw new java.io.UncheckedIOException(e); // the constructor does no I/O
+    }
     this.status =
         new AtomicReference<>(new Stamped(0,
             new EtcdStatus(false, this.endpoints.get(0), 0, Optional.empty(), Optional.empty())));
@@ -261,7 +254,9 @@ final class EtcdClient implements AutoCloseable {
 
   /** Starts a watch request; the returned stream yields the gateway's JSON lines. */
   WatchStream openWatch(URI endpoint, ObjectNode body, String usedToken) {
-    return WatchStream.open(http, request(endpoint, "/v3/watch", body, usedToken, false), endpoint);
+    WatchStream s = new WatchStream(endpoint);
+    http.stream(endpoint.resolve("/v3/watch"), bytes(body), usedToken, s);
+    return s;
   }
 
   EtcdStatus status() {
@@ -337,10 +332,11 @@ final class EtcdClient implements AutoCloseable {
 
   /** A transport failure in words, with a hint where one helps; never a secret. */
   static String describe(IOException e) {
-    if (e instanceof HttpConnectTimeoutException) {
+    // By name: java.net.http is the platform loader's, which qcfg's own loader may not see.
+    if (isA(e, "java.net.http.HttpConnectTimeoutException")) {
       return "connect timed out";
     }
-    if (e instanceof HttpTimeoutException) {
+    if (isA(e, "java.net.http.HttpTimeoutException")) {
       return "no answer within the timeout";
     }
     if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
@@ -357,10 +353,18 @@ final class EtcdClient implements AutoCloseable {
     return io.qcfg.internal.crypto.ForeignText.describe(e); // qcfg's wording, scrubbed
   }
 
+  private static boolean isA(Throwable t, String className) {
+    for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
+      if (c.getName().equals(className)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private Reply send(URI endpoint, String path, ObjectNode body, String usedToken)
       throws IOException, InterruptedException {
-    HttpResponse<byte[]> r =
-        http.send(request(endpoint, path, body, usedToken, true), HttpResponse.BodyHandlers.ofByteArray());
+    EtcdHttp.Answer r = http.post(endpoint.resolve(path), bytes(body), usedToken, timeout);
     JsonNode json;
     try {
       json = r.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(r.body());
@@ -368,38 +372,25 @@ final class EtcdClient implements AutoCloseable {
       json = null;
     }
     if (json == null || !json.isObject()) {
-      if (r.statusCode() == 200) {
+      if (r.status() == 200) {
         throw new IOException("answer to " + path + " is not JSON");
       }
       json = JSON.createObjectNode();
     }
-    return new Reply(r.statusCode(), json);
+    return new Reply(r.status(), json);
   }
 
-  private HttpRequest request(
-      URI endpoint, String path, ObjectNode body, String usedToken, boolean withTimeout) {
-    byte[] bytes;
+  private static byte[] bytes(ObjectNode body) {
     try {
-      bytes = JSON.writeValueAsBytes(body);
+      return JSON.writeValueAsBytes(body);
     } catch (IOException e) {
       throw new QcfgException.BugOrBroken("cannot write an etcd request", e);
     }
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(endpoint.resolve(path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-    if (withTimeout) {
-      b.timeout(timeout);
-    }
-    if (usedToken != null) {
-      b.header("Authorization", usedToken);
-    }
-    return b.build();
   }
 
   @Override
   public void close() {
-    executor.shutdownNow();
+    http.close();
   }
 
   /** One answer: the HTTP status and the JSON object (empty when the body was not JSON). */

@@ -3,9 +3,6 @@ package io.qcfg.internal.etcd;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * queue}; the watch thread alone calls {@link #next}; {@link #close} may be called from any thread
  * and wakes a blocked {@link #next}.
  */
-final class WatchStream implements Flow.Subscriber<String>, AutoCloseable {
+public final class WatchStream implements Flow.Subscriber<String>, AutoCloseable {
   private static final Object END = new Object();
 
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
@@ -32,27 +29,22 @@ final class WatchStream implements Flow.Subscriber<String>, AutoCloseable {
   private volatile int httpStatus;
   private volatile CompletableFuture<?> exchange;
 
-  private WatchStream(URI endpoint) {
+  /** A stream for a watch on {@code endpoint}; an {@link EtcdHttp} feeds it. */
+  WatchStream(URI endpoint) {
     this.endpoint = endpoint;
   }
 
-  static WatchStream open(HttpClient http, HttpRequest request, URI endpoint) {
-    WatchStream s = new WatchStream(endpoint);
-    s.exchange =
-        http.sendAsync(
-            request,
-            info -> {
-              s.httpStatus = info.statusCode();
-              return HttpResponse.BodySubscribers.fromLineSubscriber(s);
-            })
-        .whenComplete(
-            (r, t) -> {
-              // Connection failures never reach the subscriber; a normal end already did.
-              if (t != null) {
-                s.queue.add(t);
-              }
-            });
-    return s;
+  /** The transport's exchange, cancelled by {@link #close}. */
+  public void exchange(CompletableFuture<?> x) {
+    exchange = x;
+    if (closed) {
+      x.cancel(true);
+    }
+  }
+
+  /** The answer's HTTP status arrived. */
+  public void answered(int status) {
+    httpStatus = status;
   }
 
   URI endpoint() {

@@ -1,17 +1,14 @@
 package io.qcfg.internal.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.qcfg.internal.jmx.ConfigOperations;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
+import io.qcfg.internal.PlatformLinked;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The HTTP endpoint ({@code http=HOST:PORT}) over the same {@link ConfigOperations} port as the
@@ -30,12 +27,10 @@ import java.util.concurrent.Executors;
  * published snapshot and the counters, so a slow client never touches the applier.
  */
 public final class StatusServer implements AutoCloseable {
-  private final HttpServer server;
-  private final ExecutorService pool;
+  private final Transport transport;
 
-  private StatusServer(HttpServer server, ExecutorService pool) {
-    this.server = server;
-    this.pool = pool;
+  private StatusServer(Transport transport) {
+    this.transport = transport;
   }
 
   /**
@@ -44,66 +39,72 @@ public final class StatusServer implements AutoCloseable {
    * @throws IOException when the address cannot be bound (in use, not local)
    */
   public static StatusServer start(BindAddress at, ConfigOperations ops) throws IOException {
-    HttpServer server = HttpServer.create(at.socketAddress(), 16);
-    ExecutorService pool =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "qcfg-http");
-              t.setDaemon(true);
-              return t;
-            });
-    server.setExecutor(pool);
-    server.createContext("/health", ex -> serve(ex, () -> health(ops)));
-    server.createContext("/metrics", ex -> serve(ex, () -> Metrics.of(ops)));
-    server.createContext("/status", ex -> serve(ex, () -> status(ops)));
-    server.createContext("/", ex -> serve(ex, () -> StatusPage.render(ops, ex.getRequestURI())));
-    server.start();
-    return new StatusServer(server, pool);
+    Routes routes = (method, uri) -> respond(ops, method, uri);
+    return new StatusServer(PlatformLinked.make("JdkStatusTransport", Transport.class,
+        new Class<?>[] {InetSocketAddress.class, Routes.class}, at.socketAddress(), routes));
   }
 
   /** The bound port (useful with port 0). */
   public int port() {
-    return server.getAddress().getPort();
+    return transport.port();
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    pool.shutdownNow();
+    transport.close();
   }
 
   /** A response: status, content type, body. */
-  record Response(int status, String contentType, String body) {}
+  public record Response(int status, String contentType, String body) {}
+
+  /** What the server answers, for the transport: never throws. */
+  public interface Routes {
+    Response respond(String method, URI uri);
+  }
+
+  /**
+   * The HTTP server itself ({@code io.qcfg.internal.platform.JdkStatusTransport}, on the JDK's
+   * {@code com.sun.net.httpserver}): one daemon thread {@code qcfg-http}, every path to {@link
+   * Routes}, with {@code Cache-Control: no-store} and {@code X-Content-Type-Options: nosniff}.
+   */
+  public interface Transport extends AutoCloseable {
+    int port();
+
+    @Override
+    void close();
+  }
 
   private interface Handler {
     Response handle() throws Exception;
   }
 
-  private static void serve(HttpExchange ex, Handler handler) throws IOException {
-    Response r;
+  /**
+   * The answer to {@code method uri}. The paths match as the JDK server's contexts did (the
+   * longest of {@code /health}, {@code /metrics}, {@code /status}, {@code /} that begins the
+   * path).
+   */
+  static Response respond(ConfigOperations ops, String method, URI uri) {
+    String path = uri.getPath() == null ? "/" : uri.getPath();
+    Handler handler;
+    if (path.startsWith("/health")) {
+      handler = () -> health(ops);
+    } else if (path.startsWith("/metrics")) {
+      handler = () -> Metrics.of(ops);
+    } else if (path.startsWith("/status")) {
+      handler = () -> status(ops);
+    } else {
+      handler = () -> StatusPage.render(ops, uri);
+    }
     try {
-      if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
-        r = new Response(405, "text/plain; charset=utf-8", "read-only: GET or HEAD\n");
-      } else {
-        r = handler.handle();
+      if (!method.equals("GET") && !method.equals("HEAD")) {
+        return new Response(405, "text/plain; charset=utf-8", "read-only: GET or HEAD\n");
       }
+      return handler.handle();
     } catch (Exception | LinkageError e) {
-      Log.warn("QCFG-5301: the status endpoint failed on " + ex.getRequestURI().getPath() + ": "
+      Log.warn("QCFG-5301: the status endpoint failed on " + path + ": "
           + e.getClass().getSimpleName());
-      r = new Response(500, "text/plain; charset=utf-8", "internal error [QCFG-5301]\n");
+      return new Response(500, "text/plain; charset=utf-8", "internal error [QCFG-5301]\n");
     }
-    byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", r.contentType());
-    ex.getResponseHeaders().set("Cache-Control", "no-store");
-    ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-    boolean head = ex.getRequestMethod().equals("HEAD");
-    ex.sendResponseHeaders(r.status(), head ? -1 : body.length);
-    if (!head) {
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    }
-    ex.close();
   }
 
   static Response health(ConfigOperations ops) {
