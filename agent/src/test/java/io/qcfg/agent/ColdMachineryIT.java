@@ -20,15 +20,6 @@ class ColdMachineryIT {
 
   /** The classes a start with a first bound field loaded, in load order. */
   private List<String> loadedClasses() throws Exception {
-    return loadLog().stream()
-        .map(l -> l.replaceFirst("^\\[[^]]*]\\[[^]]*]\\[[^]]*] ", "").split(" ", 2)[0])
-        .toList();
-  }
-
-  private List<String> stderr = List.of();
-
-  /** The JVM's class-load log of such a start, one line per class with its source. */
-  private List<String> loadLog() throws Exception {
     Path dir = tmp.resolve("config");
     Files.createDirectories(dir.resolve("environments"));
     Files.writeString(dir.resolve("application.conf"), "s { int = 80, string = seven }\n");
@@ -40,29 +31,10 @@ class ColdMachineryIT {
       assertThat(app.awaitExit()).isZero();
       assertThat(app.stdout()).contains("value=seven");
       assertThat(String.join("\n", app.stderr())).contains("started: version 1");
-      stderr = app.stderr();
     }
-    return Files.readAllLines(log);
-  }
-
-  /**
-   * The manifest's {@code Boot-Class-Path} puts qcfg.jar on the bootstrap class path before
-   * premain, so the JVM defines qcfg's classes natively and unverified (issue 16); only at that
-   * moment is it silent (an append later makes the JVM warn that class sharing is off).
-   */
-  @Test
-  void qcfgsClassesComeFromTheBootstrapClassPathWithoutAWarning() throws Exception {
-    List<String> qcfg = loadLog().stream()
-        .filter(l -> l.contains("] io.qcfg.")
-            && l.matches(".* source: (/|file:|jar:).*")) // not a lambda's "source: <its class>"
+    return Files.readAllLines(log).stream()
+        .map(l -> l.replaceFirst("^\\[[^]]*]\\[[^]]*]\\[[^]]*] ", "").split(" ", 2)[0])
         .toList();
-    assertThat(qcfg).isNotEmpty()
-        .anyMatch(l -> l.contains("] io.qcfg.agent.QcfgAgent "))
-        .anyMatch(l -> l.contains("] io.qcfg.internal.engine.Engine "));
-    String jar = AppJvm.jar().toAbsolutePath().toString();
-    // The system loader names a jar "file:/...", the bootstrap loader by its path alone.
-    assertThat(qcfg).allMatch(l -> l.endsWith(" source: " + jar), "loaded from " + jar);
-    assertThat(stderr).noneMatch(l -> l.contains("VM warning"));
   }
 
   @Test

@@ -83,6 +83,8 @@ class JarContentIT {
       assertThat(a.getValue("Premain-Class")).isEqualTo("io.qcfg.agent.QcfgAgent");
       assertThat(a.getValue("Agent-Class")).isEqualTo("io.qcfg.agent.QcfgAgent");
       assertThat(a.getValue("Can-Retransform-Classes")).isEqualTo("true");
+      // The jar itself, by its file name: see BootClassPathIT.
+      assertThat(a.getValue("Boot-Class-Path")).isEqualTo(AppJvm.jar().getFileName().toString());
       assertThat(a.getValue("Multi-Release")).isNull();
     }
   }

@@ -1,0 +1,85 @@
+package io.qcfg.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * qcfg.jar's manifest puts the jar on the bootstrap class path ({@code Boot-Class-Path:
+ * qcfg.jar}), so the JVM defines qcfg's classes natively and unverified (issue 16). The JVM reads
+ * that attribute before premain, which keeps it silent: an append later makes it warn that class
+ * sharing is off. The attribute can only name the jar by its file name, so a renamed jar runs
+ * from the system class path, as before.
+ */
+@Timeout(180)
+class BootClassPathIT {
+  @TempDir Path tmp;
+  private Path dir;
+
+  @BeforeEach
+  void config() throws Exception {
+    dir = tmp.resolve("config");
+    Files.createDirectories(dir.resolve("environments"));
+    Files.writeString(dir.resolve("application.conf"), "s { int = 80, string = seven }\n");
+  }
+
+  private String options() {
+    return "dir=" + dir + ",state=" + tmp.resolve("state") + ",env=development,jmx=false,watch=false";
+  }
+
+  /** qcfg's class-load lines with a jar source (a lambda's source is its class instead). */
+  private static List<String> qcfgClasses(Path log) throws Exception {
+    return Files.readAllLines(log).stream()
+        .filter(l -> l.contains("] io.qcfg.") && l.matches(".* source: (/|file:|jar:).*"))
+        .toList();
+  }
+
+  @Test
+  void qcfgsClassesComeFromTheBootstrapClassPathAndTheJvmSaysNothing() throws Exception {
+    Path log = tmp.resolve("classes.txt");
+    try (AppJvm app = AppJvm.start(options(), List.of("-Xlog:class+load:file=" + log),
+        "app.FirstUse")) {
+      assertThat(app.awaitExit()).isZero();
+      assertThat(app.stdout()).contains("value=seven");
+      assertThat(app.stderr()).noneMatch(l -> l.contains("VM warning"));
+    }
+    List<String> qcfg = qcfgClasses(log);
+    assertThat(qcfg)
+        .anyMatch(l -> l.contains("] io.qcfg.agent.QcfgAgent "))
+        .anyMatch(l -> l.contains("] io.qcfg.internal.engine.Engine "));
+    // The bootstrap loader names its source by path, the system loader as "file:/...".
+    String jar = AppJvm.jar().toAbsolutePath().toString();
+    assertThat(qcfg).allMatch(l -> l.endsWith(" source: " + jar));
+  }
+
+  @Test
+  void aRenamedJarRunsFromTheSystemClassPath() throws Exception {
+    Path renamed = Files.copy(AppJvm.jar(), tmp.resolve("qcfg-renamed.jar"));
+    Path log = tmp.resolve("classes.txt");
+    List<String> jvm = new ArrayList<>(List.of("-Xlog:class+load:file=" + log,
+        "-javaagent:" + renamed + "=" + options()));
+    try (AppJvm app = AppJvm.start(null, jvm, "app.FirstUse")) {
+      assertThat(app.awaitExit()).isZero();
+      assertThat(app.stdout()).contains("value=seven");
+      assertThat(app.stderr()).noneMatch(l -> l.contains("VM warning"));
+    }
+    assertThat(qcfgClasses(log)).isNotEmpty()
+        .allMatch(l -> l.contains(" source: file:") && l.contains("qcfg-renamed.jar"));
+  }
+
+  @Test
+  void aClassOfALoaderThatDoesNotDelegateToTheSystemLoaderIsBoundToo() throws Exception {
+    try (AppJvm app = AppJvm.start(options(), List.of(), "app.IsolatedLoaderMain")) {
+      assertThat(app.awaitExit()).isZero();
+      assertThat(app.stdout()).contains("system=seven isolated=seven loaders-differ=true");
+      assertThat(String.join("\n", app.stderr())).doesNotContain("QCFG-5012");
+    }
+  }
+}
