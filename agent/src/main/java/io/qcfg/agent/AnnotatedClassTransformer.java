@@ -16,9 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link ClassRewriter}, and only then is ASM loaded.
  *
  * <p>Never throws: a class that cannot be rewritten is loaded unchanged and reported once
- * (QCFG-5013). Classes whose loader cannot see qcfg's own classes (the bootstrap loader, or a
- * loader whose parent chain does not reach the system class loader, where {@code -javaagent}
- * puts qcfg.jar) are left alone with a warning (QCFG-5012): the inserted calls could not link.
+ * (QCFG-5013). Classes whose loader cannot see qcfg's own classes are left alone with a warning
+ * (QCFG-5012): the inserted calls could not link. Those are the bootstrap loader's classes, and,
+ * only when qcfg runs from the system class path (a renamed jar: its manifest's {@code
+ * Boot-Class-Path} names qcfg.jar), classes of a loader whose parent chain does not reach the
+ * system class loader.
  *
  * <p>Concurrency: the JVM calls {@link #transform} from any thread that loads a class, often
  * several at once. The common path reads immutable state only; the two sets below are written
