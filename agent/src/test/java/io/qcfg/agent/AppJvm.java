@@ -87,8 +87,20 @@ final class AppJvm implements AutoCloseable {
     return start(Map.of(), agentOptions, jvmArgs, libraries, main, args);
   }
 
+  /** As above, in {@code workingDir}. */
+  static AppJvm startIn(Path workingDir, String agentOptions, List<String> jvmArgs, String main,
+      String... args) throws IOException {
+    return start(workingDir, Map.of(), agentOptions, jvmArgs, List.of(), main, args);
+  }
+
   private static AppJvm start(Map<String, String> env, String agentOptions, List<String> jvmArgs,
       List<Path> libraries, String main, String... args) throws IOException {
+    return start(null, env, agentOptions, jvmArgs, libraries, main, args);
+  }
+
+  private static AppJvm start(Path workingDir, Map<String, String> env, String agentOptions,
+      List<String> jvmArgs, List<Path> libraries, String main, String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(java());
     cmd.add("-Xshare:auto");
@@ -106,6 +118,9 @@ final class AppJvm implements AutoCloseable {
     cmd.add(main);
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
+    if (workingDir != null) {
+      pb.directory(workingDir.toFile());
+    }
     pb.environment().keySet().removeIf(k -> k.startsWith("QCFG_") || k.startsWith("CONFIG_FORCE_"));
     pb.environment().putAll(env);
     return new AppJvm(pb.start());

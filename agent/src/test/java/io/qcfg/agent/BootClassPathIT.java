@@ -74,6 +74,33 @@ class BootClassPathIT {
         .allMatch(l -> l.contains(" source: file:") && l.contains("qcfg-renamed.jar"));
   }
 
+  /**
+   * From the bootstrap class path qcfg has no code source: its own build, part of the fast
+   * start's fingerprint, is the jar the {@code -javaagent} option names, here given relative to
+   * the working directory. Another jar of that name (rebuilt, upgraded) defeats the fast path.
+   */
+  @Test
+  void aRebuiltQcfgJarDefeatsTheFastPath() throws Exception {
+    Path agent = Files.createDirectories(tmp.resolve("agent"));
+    Path jar = Files.copy(AppJvm.jar(), agent.resolve("qcfg.jar"));
+    List<String> jvm = List.of("-javaagent:agent/qcfg.jar=" + options() + ",trace=startup");
+    for (String expected : new String[] {"fast path: not taken: no fingerprint",
+        "fast path: inputs unchanged"}) {
+      try (AppJvm app = AppJvm.startIn(tmp, null, jvm, "app.FirstUse")) {
+        assertThat(app.awaitExit()).isZero();
+        assertThat(String.join("\n", app.stderr())).contains(expected);
+      }
+    }
+    Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(
+        Files.getLastModifiedTime(jar).toMillis() - 60_000));
+    try (AppJvm app = AppJvm.startIn(tmp, null, jvm, "app.FirstUse")) {
+      assertThat(app.awaitExit()).isZero();
+      assertThat(app.stdout()).contains("value=seven");
+      assertThat(String.join("\n", app.stderr()))
+          .contains("fast path: not taken: the input 'qcfg version' changed");
+    }
+  }
+
   @Test
   void aClassOfALoaderThatDoesNotDelegateToTheSystemLoaderIsBoundToo() throws Exception {
     try (AppJvm app = AppJvm.start(options(), List.of(), "app.IsolatedLoaderMain")) {

@@ -151,7 +151,9 @@ final class StartInputs {
     new TreeMap<>(overrides).forEach((k, v) ->
         o.update((k + '\0' + v + '\0').getBytes(StandardCharsets.UTF_8)));
     out.put("runtime overrides", hex(o.doFinal()));
+    t = StartupTrace.begin();
     out.put("qcfg version", digest(qcfgBuild()));
+    StartupTrace.end("inputs: qcfg's own build", t);
     return out;
   }
 
@@ -306,34 +308,45 @@ final class StartInputs {
     }
   }
 
+  /**
+   * qcfg's own build: its jar's path, size and time (a rebuilt or upgraded jar is another qcfg),
+   * else, run from a class directory, its version and that directory.
+   */
   private static String qcfgBuild() {
-    String v = String.valueOf(StartInputs.class.getPackage().getImplementationVersion());
     try {
       Path code = codeLocation();
-      if (Files.isRegularFile(code)) { // the agent jar: a rebuilt jar is another qcfg
+      if (Files.isRegularFile(code)) {
         // Milliseconds, not FileTime's text: that loads java.time's date classes before the publish.
-        return v + '\0' + code + '\0' + Files.size(code) + '\0'
-            + Files.getLastModifiedTime(code).toMillis();
+        return code + "\0" + Files.size(code) + '\0' + Files.getLastModifiedTime(code).toMillis();
       }
-      return v + '\0' + code;
+      return version() + '\0' + code;
     } catch (java.net.URISyntaxException | IOException | RuntimeException e) {
-      return v;
+      return version();
     }
+  }
+
+  private static String version() {
+    return String.valueOf(StartInputs.class.getPackage().getImplementationVersion());
   }
 
   /**
    * The jar (or class directory) qcfg's classes come from. Classes the bootstrap loader defined
-   * (the agent puts qcfg.jar there, see {@code QcfgLaunch}) have no code source; the agent's jar
-   * is on the system class path as well, so the system loader names it.
+   * (the agent's manifest puts qcfg.jar there) have no code source: the JVM's {@code -javaagent}
+   * options name the jar ({@link OwnJar}); failing that the system loader names it, as the jar is
+   * on the system class path as well (which opens the jar in Java: slower).
    */
   private static Path codeLocation() throws java.net.URISyntaxException {
     var source = StartInputs.class.getProtectionDomain().getCodeSource();
     if (source != null && source.getLocation() != null) {
       return Path.of(source.getLocation().toURI());
     }
+    Path jar = OwnJar.fromCommandLine();
+    if (jar != null) {
+      return jar;
+    }
     URL self = ClassLoader.getSystemResource(
         StartInputs.class.getName().replace('.', '/') + ".class");
-    Path jar = self == null ? null : jarFile(self);
+    jar = self == null ? null : jarFile(self);
     if (jar == null) {
       throw new IllegalStateException("qcfg's classes come from no jar the system loader knows");
     }
