@@ -718,13 +718,17 @@ public final class LayerStack {
     }
   }
 
-  private Config defaults(ClassLoader loader, List<Problem> problems, Map<String, LayerKind> layerOf) {
+  private Config defaults(ClassLoader given, List<Problem> problems, Map<String, LayerKind> layerOf) {
     Config out = ConfigFactory.empty();
-    if (loader == null) {
+    if (given == null) {
       return out;
     }
+    ClassLoader loader = ClassPathView.of(given);
     try {
+      long t = StartupTrace.begin();
       Enumeration<URL> urls = loader.getResources("reference.conf");
+      urls.hasMoreElements(); // where the list is made: the class path's jars are opened
+      StartupTrace.end("layers: class-path reference.conf (list)", t);
       List<Config> all = new ArrayList<>();
       while (urls.hasMoreElements()) {
         URL url = urls.nextElement();
