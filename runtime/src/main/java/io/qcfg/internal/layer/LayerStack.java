@@ -718,12 +718,11 @@ public final class LayerStack {
     }
   }
 
-  private Config defaults(ClassLoader given, List<Problem> problems, Map<String, LayerKind> layerOf) {
+  private Config defaults(ClassLoader loader, List<Problem> problems, Map<String, LayerKind> layerOf) {
     Config out = ConfigFactory.empty();
-    if (given == null) {
+    if (loader == null) {
       return out;
     }
-    ClassLoader loader = ClassPathView.of(given);
     try {
       long t = StartupTrace.begin();
       Enumeration<URL> urls = loader.getResources("reference.conf");
