@@ -14,8 +14,8 @@ import java.util.Set;
  *
  * <p>Classes that the bootstrap loader defined (under the agent, qcfg.jar's manifest puts the jar
  * on the bootstrap class path) have no code source, and asking a class loader for one of the
- * jar's resources makes the JDK open the jar in Java: with its 4,450 entries that took 60-100 ms
- * on the fast restart's critical path. The JVM was given the jar as {@code -javaagent:...qcfg.jar}
+ * jar's resources runs the JDK's resource lookup cold and opens the jar (4,450 entries) in Java:
+ * 60-120 ms on the fast restart's critical path. The JVM was given the jar as {@code -javaagent:...qcfg.jar}
  * (the manifest names the jar by that file name), on its command line or in {@code
  * JAVA_TOOL_OPTIONS} or {@code JDK_JAVA_OPTIONS}, so it is found there. Where the command line
  * cannot be read ({@code /proc/self/cmdline} is Linux's), or names no single such jar, the caller
