@@ -1,9 +1,9 @@
 package io.qcfg.internal.http;
 
+import io.qcfg.internal.PlatformLinked;
 import io.qcfg.internal.jmx.ConfigOperations;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
-import io.qcfg.internal.PlatformLinked;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
