@@ -26,8 +26,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 /**
- * etcd's v3 JSON gateway over {@link EtcdHttp} (the JDK's HTTP client): one POST with failover across the
- * endpoints, authentication and token renewal, and the mapping of etcd's errors to qcfg messages.
+ * etcd's v3 JSON gateway over {@link EtcdHttp} (the JDK's HTTP client): one POST with failover
+ * across the endpoints, authentication and token renewal, and the mapping of etcd's errors to qcfg
+ * messages.
  *
  * <p>Concurrency: shared by the engine thread (reads), watch threads and the publisher. {@code
  * token} is written only under {@code authLock} and read freely (volatile); {@code preferred}
