@@ -111,12 +111,19 @@ final class AuditLine {
   }
 
   /**
-   * The top-level fields of one line or of {@code audit.head}.
+   * The top-level fields of one line or of {@code audit.head}: without jackson-core when the text
+   * is plain ({@link PlainAuditLine}), as every start-up line and head is.
    *
    * @throws IOException when it is not exactly one JSON object (strict: duplicate keys, trailing
    *     tokens)
    */
   static Fields read(byte[] line) throws IOException {
+    Fields plain = PlainAuditLine.read(line);
+    return plain != null ? plain : parsed(line);
+  }
+
+  /** {@link #read} with jackson-core's parser, whatever the text. */
+  static Fields parsed(byte[] line) throws IOException {
     try (JsonParser p = Json.JSON.createParser(line)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IOException("not a JSON object");
