@@ -124,10 +124,9 @@ final class Startup {
     try {
       builds.open(triggers.connectEtcd()); // the pipeline is made on first use
       if (fastPossible) {
-        state.fastRestart();
-        // History's head decides the fast path; the audit log and the version counter, which
-        // only the publish needs, go on opening meanwhile (issue 16), and so does the secret
-        // layer's read, the longest step of a fast restart.
+        // History's head decides the fast path; the version counter, which the publish needs
+        // (a number kept or reserved), goes on opening meanwhile (issue 16), and so does the
+        // secret layer's read. The audit log opens after the publish (StartupRecords.open).
         fast.readSecretsAhead();
         fast.digestOthersAhead(env); // beside history's opening and the files' digests
         state.joinHistory();
