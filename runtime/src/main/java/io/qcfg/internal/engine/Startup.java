@@ -49,6 +49,7 @@ final class Startup {
   private final FastStart fast;
   private final StartQuarantine quarantine;
   private WatchStart watch; // applier only; null: watched in line, or not at all
+  private boolean watchAfterFastStart; // applier only: the fast start registers it later
   // The applier, or a rule thread while the applier waits for it (or has left it behind).
   private final java.util.List<Runnable> atPublish =
       new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -78,7 +79,9 @@ final class Startup {
       return buildFirst(onFailure);
     } finally {
       state.done();
-      beginWatch(); // if a failure came first: qcfg keeps watching for a fix
+      if (!watchAfterFastStart) {
+        beginWatch(); // if a failure came first: qcfg keeps watching for a fix
+      }
       if (watch != null) {
         watch.firstDone(fast.filesBefore());
       }
@@ -93,7 +96,10 @@ final class Startup {
    */
   private void beginWatch() {
     if (watch == null && options.etcd() == null) {
-      watch = WatchStart.begin(triggers, fast::filesNow);
+      watch = WatchStart.of(triggers, fast::filesNow);
+    }
+    if (watch != null) {
+      watch.register();
     }
   }
 
@@ -101,9 +107,10 @@ final class Startup {
     // Only what the first snapshot needs runs in line (issue 16): the schema loads on its own
     // thread while the layers parse, the state directory opens on another, joined before anything
     // is published or recorded.
-    // The watcher registers beside a full build, and after the publish of a fast restart (issue
-    // 16: its 40-80 ms of CPU took the second core from the publish); WatchStart then compares
-    // the files with what the first snapshot was decided on (beginWatch). With etcd, in line.
+    // The watcher registers beside a full build, and after a fast restart right before the full
+    // build that follows it (issue 16: its 40-80 ms of CPU took the second core from the
+    // publish, and a JVM that ends at once never pays it); WatchStart then compares the files
+    // with what the first snapshot was decided on (beginWatch). With etcd, in line.
     long t;
     if (options.etcd() != null) {
       t = StartupTrace.begin();
@@ -130,8 +137,14 @@ final class Startup {
         fast.readSecretsAhead();
         fast.digestOthersAhead(env); // beside history's opening and the files' digests
         state.joinHistory();
-        ConfigSnapshot s = fast.start(env, state::join, this::wakeReaders);
-        beginWatch(); // after the publish; or before the full build that follows a refusal
+        watch = WatchStart.of(triggers, fast::filesNow);
+        WatchStart late = watch;
+        ConfigSnapshot s = fast.start(env, state::join, this::wakeReaders,
+            late == null ? () -> { } : late::register);
+        watchAfterFastStart = s != null;
+        if (s == null) {
+          beginWatch(); // before the full build that follows the refusal
+        }
         if (s != null) {
           Log.info("started: version " + s.version() + ", environment " + s.environment()
               + " (from " + s.environmentSource() + "), " + s.paths().size() + " settings from "

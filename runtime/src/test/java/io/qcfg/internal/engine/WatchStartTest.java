@@ -53,9 +53,9 @@ class WatchStartTest {
   }
 
   /**
-   * A fast restart publishes before the watcher registers (issue 16); an edit after the publish,
-   * and even after the full build behind the fast start read the files, but before the
-   * registration, is applied all the same.
+   * A fast restart publishes, and registers the watcher only when the full build behind it is
+   * due (issue 16); an edit after the publish, even one after that build read the files, but
+   * before the registration (the hook stalls it), is applied all the same.
    */
   @Test
   void onAFastRestartAnEditBeforeTheLateRegistrationIsApplied() throws Exception {
