@@ -61,12 +61,7 @@ final class PlainAuditLine {
   }
 
   private AuditLine.Fields object() throws NotPlain {
-    long seq = -1;
-    long version = -1;
-    long from = -1;
-    long first = -1;
-    String prev = null;
-    String hash = null;
+    AuditLine.Found f = new AuditLine.Found();
     expect('{');
     Set<String> keys = new HashSet<>();
     if (peek() == '}') {
@@ -75,12 +70,12 @@ final class PlainAuditLine {
       do {
         String key = key(keys);
         switch (key) {
-          case "seq" -> seq = number();
-          case "version" -> version = number();
-          case "fromVersion" -> from = number();
-          case "first" -> first = number();
-          case "prev" -> prev = string();
-          case "hash" -> hash = string();
+          case "seq" -> f.seq = number();
+          case "version" -> f.version = number();
+          case "fromVersion" -> f.from = number();
+          case "first" -> f.first = number();
+          case "prev" -> f.prev = string();
+          case "hash" -> f.hash = string();
           default -> skipValue();
         }
       } while (separator('}'));
@@ -88,7 +83,7 @@ final class PlainAuditLine {
     if (at != s.length()) {
       throw NotPlain.INSTANCE;
     }
-    return new AuditLine.Fields(seq, prev, hash, version, from, first);
+    return f.fields();
   }
 
   // A key not seen before in this object, and its colon.
