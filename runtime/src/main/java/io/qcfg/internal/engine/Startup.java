@@ -142,8 +142,9 @@ final class Startup {
         ConfigSnapshot s = fast.start(env, state::join, this::wakeReaders,
             late == null ? () -> { } : late::register);
         watchAfterFastStart = s != null;
-        if (s == null) {
-          beginWatch(); // before the full build that follows the refusal
+        if (s == null) { // before the full build that follows the refusal
+          beginWatch();
+          state.openAuditAhead();
         }
         if (s != null) {
           Log.info("started: version " + s.version() + ", environment " + s.environment()

@@ -128,6 +128,18 @@ final class StartupRecords {
   }
 
   /**
+   * Opens the audit log on its own thread now if its opening was deferred (a fingerprint was
+   * kept, and the fast path was refused): the full build that follows reserves a version, which
+   * needs the log, so it opens beside the build, not in line before the publish. Call after
+   * {@link #join}.
+   */
+  void openAuditAhead() {
+    Thread t = new Thread(records::audit, "qcfg-audit-open");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /**
    * Waits until history is open under the lock (or known not to open); the audit log and the
    * version counter may still be opening. A fast restart reads history's head after this and
    * calls {@link #join} only right before it publishes (issue 16).
