@@ -27,6 +27,7 @@ final class Records {
   private final Status status;
   private volatile StateDir state;
   private volatile HistoryStore history;
+  private volatile AuditLog audit;
   private volatile String configDir = "";
 
   Records(Status status) {
@@ -38,23 +39,22 @@ final class Records {
    * log; a state directory we cannot use costs features, not the app ({@code LastError} says why).
    */
   void open(QcfgOptions options) {
-    open(options, () -> { }, false);
+    open(options, () -> { });
   }
 
   /**
    * As {@link #open(QcfgOptions)}; {@code historyOpen} runs once {@link #history()} is set (null
    * when history cannot be opened), while the audit log and the version counter still open.
-   *
-   * @param auditLater open the audit log when first needed (see {@link StateDir#open})
    */
-  void open(QcfgOptions options, Runnable historyOpen, boolean auditLater) {
+  void open(QcfgOptions options, Runnable historyOpen) {
     configDir = options.dir().toString();
     StateDir s = StateDir.open(options.state(), options.dir(), options.history(), h -> {
       history = h;
       historyOpen.run();
-    }, auditLater);
+    });
     state = s;
     history = s.history();
+    audit = s.audit();
     if (!s.problem().isEmpty()) {
       status.error(s.problem());
     }
@@ -92,10 +92,8 @@ final class Records {
     return history;
   }
 
-  /** The audit log (opened now if its opening was deferred), or null. */
   AuditLog audit() {
-    StateDir s = state;
-    return s == null ? null : s.audit();
+    return audit;
   }
 
   /** The kept versions, oldest first. */
@@ -169,7 +167,7 @@ final class Records {
 
   /** Appends to the audit log; an unwritable log shows in {@code LastError}. */
   void audit(AuditEvent event) {
-    AuditLog a = audit();
+    AuditLog a = audit;
     if (a != null) {
       a.append(event);
       if (!a.healthy()) {
@@ -184,7 +182,7 @@ final class Records {
    * change is worse than a refused one. File changes still apply (they are the source of truth).
    */
   void requireAuditable(String operation) {
-    AuditLog a = audit();
+    AuditLog a = audit;
     if (a != null && !a.healthy() && !a.retry()) {
       throw new QcfgException.Refused(
           "QCFG-1605",

@@ -131,9 +131,12 @@ final class Startup {
     try {
       builds.open(triggers.connectEtcd()); // the pipeline is made on first use
       if (fastPossible) {
-        // History's head decides the fast path; the version counter, which the publish needs
-        // (a number kept or reserved), goes on opening meanwhile (issue 16), and so does the
-        // secret layer's read. The audit log opens after the publish (StartupRecords.open).
+        state.fastRestart();
+        // History's head decides the fast path; the audit log and the version counter go on
+        // opening meanwhile (issue 16), and so does the secret layer's read. The publish needs
+        // them: the counter's floor includes the audit log's last version, and a kept version
+        // must be the last one handed out (StateDir.versionFor). The log's end is read without
+        // jackson-core (PlainAuditLine), so its opening is cheap.
         fast.readSecretsAhead();
         fast.digestOthersAhead(env); // beside history's opening and the files' digests
         state.joinHistory();
@@ -142,9 +145,8 @@ final class Startup {
         ConfigSnapshot s = fast.start(env, state::join, this::wakeReaders,
             late == null ? () -> { } : late::register);
         watchAfterFastStart = s != null;
-        if (s == null) { // before the full build that follows the refusal
-          beginWatch();
-          state.openAuditAhead();
+        if (s == null) {
+          beginWatch(); // before the full build that follows the refusal
         }
         if (s != null) {
           Log.info("started: version " + s.version() + ", environment " + s.environment()

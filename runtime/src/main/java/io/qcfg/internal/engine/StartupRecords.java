@@ -1,7 +1,6 @@
 package io.qcfg.internal.engine;
 
 import io.qcfg.internal.QcfgOptions;
-import io.qcfg.internal.history.StartInputsFile;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.log.StartupTrace;
 import java.util.concurrent.CompletableFuture;
@@ -83,14 +82,10 @@ final class StartupRecords {
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
     CompletableFuture<Void> history = new CompletableFuture<>();
-    // A kept fingerprint: most likely a fast restart, which keeps its version, so its publish
-    // needs no audit log; it opens when first needed, right after the publish (issue 16).
-    boolean auditLater = options.etcd() == null
-        && java.nio.file.Files.exists(options.state().resolve(StartInputsFile.NAME));
     Thread t = new Thread(() -> {
       long began = StartupTrace.begin();
       try {
-        records.open(options, () -> history.complete(null), auditLater);
+        records.open(options, () -> history.complete(null));
         done.complete(null);
       } catch (Throwable e) {
         done.completeExceptionally(e);
@@ -99,9 +94,7 @@ final class StartupRecords {
         history.complete(null); // not owned, or failed: nobody waits for it any longer
         StartupTrace.end("state dir (lock, identity, history, audit, counter)", began);
       }
-      if (!auditLater) {
-        warmWriters();
-      }
+      warmWriters();
     }, "qcfg-state");
     t.setDaemon(true);
     opened = done;
@@ -109,12 +102,22 @@ final class StartupRecords {
     t.start();
   }
 
+  // Set by the applier when the fast path will be tried, read by qcfg-state before it warms the
+  // history writer; a late set only warms in vain.
+  private volatile boolean fastRestart;
+
+  /** The fast path will be tried: its restart writes no history entry, so none is warmed. */
+  void fastRestart() {
+    fastRestart = true;
+  }
+
   /**
-   * Runs the history and audit writers' cold code (jackson-core) while the applier builds a
-   * restart in full. Not before a first start's publish (no entry yet:
-   * the entry tree check proves the limits without it), nor a likely fast restart's (it loads no
-   * jackson-core at all): there it would only take CPU from the publish on two cores, so the
-   * writes right after the publish load it (issue 16).
+   * Runs the history and audit writers' cold code (jackson-core) while the applier builds, when
+   * a restart's history reading loads it before the publish anyway (the history writer only
+   * when the fast path will not be tried: a restart that keeps its version writes no entry). A first start (no entry
+   * yet) needs none of it before its publish (the entry tree check proves the limits without
+   * it): there it would only take CPU from the build on a busy machine, so the writes right
+   * after the publish load it (issue 16).
    */
   private void warmWriters() {
     var h = records.history();
@@ -122,21 +125,11 @@ final class StartupRecords {
       return;
     }
     long w = StartupTrace.begin();
-    io.qcfg.internal.history.HistoryStore.warm();
+    if (!fastRestart) { // a fast restart keeps its version: it writes no history entry
+      io.qcfg.internal.history.HistoryStore.warm();
+    }
     io.qcfg.internal.audit.AuditLog.warm();
     StartupTrace.end("history and audit (warm the writers)", w);
-  }
-
-  /**
-   * Opens the audit log on its own thread now if its opening was deferred (a fingerprint was
-   * kept, and the fast path was refused): the full build that follows reserves a version, which
-   * needs the log, so it opens beside the build, not in line before the publish. Call after
-   * {@link #join}.
-   */
-  void openAuditAhead() {
-    Thread t = new Thread(records::audit, "qcfg-audit-open");
-    t.setDaemon(true);
-    t.start();
   }
 
   /**

@@ -31,29 +31,23 @@ import java.util.OptionalLong;
  * <p>Concurrency: opened and used by the engine's applier thread; the getters are safe anywhere.
  */
 public final class StateDir implements AutoCloseable {
-  private final Path dir;
   private final StateLock lock; // null: not owned
   private final HistoryStore history;
-  private AuditLog audit; // guarded by this
-  private boolean auditOpened; // guarded by this; false while the opening is deferred
+  private final AuditLog audit;
   private final VersionCounter versions;
   private final StateIdentity identity; // null: not owned
   private final String problem;
 
   private StateDir(
-      Path dir,
       StateLock lock,
       HistoryStore history,
       AuditLog audit,
       VersionCounter versions,
       StateIdentity identity,
-      String problem,
-      boolean auditOpened) {
-    this.dir = dir;
+      String problem) {
     this.lock = lock;
     this.history = history;
     this.audit = audit;
-    this.auditOpened = auditOpened;
     this.versions = versions;
     this.identity = identity;
     this.problem = problem;
@@ -66,7 +60,7 @@ public final class StateDir implements AutoCloseable {
    * @param keep how many history entries to keep (option {@code history})
    */
   public static StateDir open(Path stateDir, Path configDir, int keep) {
-    return open(stateDir, configDir, keep, h -> { }, false);
+    return open(stateDir, configDir, keep, h -> { });
   }
 
   /**
@@ -74,15 +68,9 @@ public final class StateDir implements AutoCloseable {
    * be opened) as soon as it is open under the lock, before the audit log and the version counter
    * are: a fast restart reads its head meanwhile (issue 16). Not called for a directory this JVM
    * does not own.
-   *
-   * @param auditLater open the audit log when it is first needed ({@link #audit}, or a version to
-   *     reserve) instead of now, if the version counter's file is intact: a fast restart keeps its
-   *     version, so its publish needs no audit (issue 16). The counter is on the device before
-   *     any line names a version, so the log's last version can exceed an intact counter only if
-   *     the counter file was replaced by an older one; without the file, the log opens now.
    */
   public static StateDir open(Path stateDir, Path configDir, int keep,
-      java.util.function.Consumer<HistoryStore> historyOpened, boolean auditLater) {
+      java.util.function.Consumer<HistoryStore> historyOpened) {
     StateLock lock;
     StateIdentity identity;
     try {
@@ -113,49 +101,29 @@ public final class StateDir implements AutoCloseable {
     }
     StartupTrace.end("history (open)", t);
     historyOpened.accept(history);
-    long historyLast = history == null ? 0 : history.lastVersion();
-    long stored = VersionCounter.read(stateDir);
-    VersionCounter versions = VersionCounter.open(stateDir, stored, historyLast);
-    StateDir opened = new StateDir(stateDir, lock, history, null, versions, identity, "",
-        false);
-    if (!auditLater || stored == 0 || stored < historyLast) {
-      opened.audit();
+    t = StartupTrace.begin();
+    AuditLog audit = null;
+    try {
+      audit = AuditLog.open(stateDir, 10L * 1024 * 1024, 10);
+    } catch (RuntimeException e) {
+      Log.error("QCFG-1504: cannot open the audit log in " + stateDir, e);
     }
-    return opened;
+    StartupTrace.end("audit (open)", t);
+    long historyLast = history == null ? 0 : history.lastVersion();
+    long counted = Math.max(VersionCounter.read(stateDir), historyLast);
+    long audited = audit == null ? 0 : audit.lastVersionAtOpen();
+    VersionCounter versions = VersionCounter.open(stateDir, counted, audited);
+    if (audit != null && audited < counted) {
+      recordUnaudited(audit, audited, counted);
+    }
+    return new StateDir(lock, history, audit, versions, identity, "");
   }
 
   private static StateDir unowned(Path stateDir, String message) {
     Log.error(message);
     // Count on from the owner's numbers (read only), so that ours do not start again at 1.
-    return new StateDir(stateDir, null, null, null,
-        VersionCounter.inMemory(VersionCounter.read(stateDir)), null, message, true);
-  }
-
-  /**
-   * The audit log, opened now if its opening was deferred ({@code auditLater}): its last version
-   * raises the version counter's floor, and versions handed out without an audit line are
-   * recorded before anything else is written to it. Null when the directory is not owned or the
-   * log cannot be opened.
-   */
-  public synchronized AuditLog audit() {
-    if (auditOpened) {
-      return audit;
-    }
-    auditOpened = true;
-    long t = StartupTrace.begin();
-    try {
-      audit = AuditLog.open(dir, 10L * 1024 * 1024, 10);
-    } catch (RuntimeException e) {
-      Log.error("QCFG-1504: cannot open the audit log in " + dir, e);
-    }
-    StartupTrace.end("audit (open)", t);
-    long audited = audit == null ? 0 : audit.lastVersionAtOpen();
-    versions.raiseTo(audited);
-    long counted = versions.last();
-    if (audit != null && audited < counted) {
-      recordUnaudited(audit, audited, counted);
-    }
-    return audit;
+    return new StateDir(null, null, null,
+        VersionCounter.inMemory(VersionCounter.read(stateDir)), null, message);
   }
 
   /**
@@ -215,7 +183,6 @@ public final class StateDir implements AutoCloseable {
         return OptionalLong.of(newest.get().version());
       }
     }
-    audit(); // a new number counts on from the audit log's last version too
     return OptionalLong.of(versions.reserve());
   }
 
@@ -236,6 +203,11 @@ public final class StateDir implements AutoCloseable {
   /** History, or null when the directory is not owned or history cannot be opened. */
   public HistoryStore history() {
     return history;
+  }
+
+  /** The audit log, or null when the directory is not owned or the log cannot be opened. */
+  public AuditLog audit() {
+    return audit;
   }
 
   /** The version counter (in memory only when the directory is not owned). */

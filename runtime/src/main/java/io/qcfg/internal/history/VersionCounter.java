@@ -67,13 +67,6 @@ public final class VersionCounter {
     return last;
   }
 
-  /** Continues from at least {@code floor} (a version found elsewhere, such as the audit log). */
-  public synchronized void raiseTo(long floor) {
-    if (floor > last) {
-      last = floor;
-    }
-  }
-
   /**
    * Hands out the next version, written to the device first. The engine calls this before it
    * publishes a new snapshot.
