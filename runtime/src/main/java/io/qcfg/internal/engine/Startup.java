@@ -145,15 +145,13 @@ final class Startup {
         ConfigSnapshot s = fast.start(env, state::join, this::wakeReaders,
             late == null ? () -> { } : late::register);
         watchAfterFastStart = s != null;
-        if (s == null) {
-          beginWatch(); // before the full build that follows the refusal
-        }
         if (s != null) {
           Log.info("started: version " + s.version() + ", environment " + s.environment()
               + " (from " + s.environmentSource() + "), " + s.paths().size() + " settings from "
               + options.dir() + " (fast start: inputs unchanged)");
           return s;
         }
+        beginWatch(); // before the full build that follows the refusal
         Pipeline.prefetchSchema(options);
       }
       if (!fastPossible) { // reads no file: made while qcfg-inputs digests them (issue 16)

@@ -30,6 +30,8 @@ final class WatchStart {
   private final Triggers triggers;
   private final CompletableFuture<SortedMap<String, String>> read = new CompletableFuture<>();
   private final Supplier<SortedMap<String, String>> now;
+  private final java.util.concurrent.atomic.AtomicBoolean started =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private WatchStart(Triggers triggers, Supplier<SortedMap<String, String>> now) {
     this.triggers = triggers;
@@ -55,9 +57,6 @@ final class WatchStart {
     t.setDaemon(true);
     t.start();
   }
-
-  private final java.util.concurrent.atomic.AtomicBoolean started =
-      new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
    * The first snapshot is out (or the start failed): {@code filesRead} are the digests taken
