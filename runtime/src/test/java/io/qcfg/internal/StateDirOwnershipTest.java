@@ -165,6 +165,32 @@ class StateDirOwnershipTest {
     assertThat(AuditVerifier.verify(tmp.resolve("state")).ok()).isTrue();
   }
 
+  /**
+   * A fast restart opens the audit log after its publish (issue 16): a version whose audit line a
+   * crash lost is still recorded, before the restart's own start-up line, and the log verifies.
+   */
+  @Test
+  void aFastRestartRecordsAVersionWhoseAuditLineACrashLostBeforeItsOwnLine() throws Exception {
+    write("application.conf", "a = 1\n");
+    start();
+    Qcfg.stop();
+    write("application.conf", "a = 2\n");
+    assertThat(start().version()).isEqualTo(2); // built in full: keeps the fingerprint of 2
+    Qcfg.stop();
+    cutAuditLines(1);
+    // What a kill -9 between the publish and the audit write leaves: the head matches the end.
+    io.qcfg.internal.audit.AuditLog.open(tmp.resolve("state"), 1 << 20, 5);
+    assertThat(start().version()).isEqualTo(2);
+    assertThat(Engine.require().startPath()).isEqualTo("fast path: inputs unchanged");
+    List<String> lines = auditLines();
+    assertThat(lines.get(lines.size() - 2)).contains("\"event\":\"version-recovered\"")
+        .contains("\"version\":2");
+    assertThat(lines.get(lines.size() - 1)).contains("\"event\":\"startup\"")
+        .contains("fast start").contains("\"version\":2");
+    AuditVerifier.Result r = AuditVerifier.verify(tmp.resolve("state"));
+    assertThat(r.ok()).as(r.describe()).isTrue();
+  }
+
   @Test
   void aStateDirectoryThatCannotBeLockedStillServesTheStartUpFallback() throws Exception {
     write("application.conf", "a = 1\n");

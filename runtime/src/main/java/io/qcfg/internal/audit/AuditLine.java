@@ -28,6 +28,20 @@ final class AuditLine {
   /** The top-level fields a reader of the log's end needs; -1 or null when absent. */
   record Fields(long seq, String prev, String hash, long version, long fromVersion, long first) {}
 
+  /** {@link Fields} as a reader finds them, one by one. */
+  static final class Found {
+    long seq = -1;
+    long version = -1;
+    long from = -1;
+    long first = -1;
+    String prev;
+    String hash;
+
+    Fields fields() {
+      return new Fields(seq, prev, hash, version, from, first);
+    }
+  }
+
   private AuditLine() {}
 
   /** One line without its newline, as {@link AuditFormat#render} documents it. */
@@ -111,39 +125,41 @@ final class AuditLine {
   }
 
   /**
-   * The top-level fields of one line or of {@code audit.head}.
+   * The top-level fields of one line or of {@code audit.head}: without jackson-core when the text
+   * is plain ({@link PlainAuditLine}), as every start-up line and head is.
    *
    * @throws IOException when it is not exactly one JSON object (strict: duplicate keys, trailing
    *     tokens)
    */
   static Fields read(byte[] line) throws IOException {
+    Fields plain = PlainAuditLine.read(line);
+    return plain != null ? plain : parsed(line);
+  }
+
+  /** {@link #read} with jackson-core's parser, whatever the text. */
+  static Fields parsed(byte[] line) throws IOException {
     try (JsonParser p = Json.JSON.createParser(line)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IOException("not a JSON object");
       }
-      long seq = -1;
-      long version = -1;
-      long from = -1;
-      long first = -1;
-      String prev = null;
-      String hash = null;
+      Found f = new Found();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         JsonToken v = p.nextToken();
         switch (name) {
-          case "seq" -> seq = whole(p, v);
-          case "version" -> version = whole(p, v);
-          case "fromVersion" -> from = whole(p, v);
-          case "first" -> first = whole(p, v);
-          case "prev" -> prev = v == JsonToken.VALUE_STRING ? p.getText() : null;
-          case "hash" -> hash = v == JsonToken.VALUE_STRING ? p.getText() : null;
+          case "seq" -> f.seq = whole(p, v);
+          case "version" -> f.version = whole(p, v);
+          case "fromVersion" -> f.from = whole(p, v);
+          case "first" -> f.first = whole(p, v);
+          case "prev" -> f.prev = v == JsonToken.VALUE_STRING ? p.getText() : null;
+          case "hash" -> f.hash = v == JsonToken.VALUE_STRING ? p.getText() : null;
           default -> p.skipChildren();
         }
       }
       if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
         throw new IOException("not one JSON object");
       }
-      return new Fields(seq, prev, hash, version, from, first);
+      return f.fields();
     }
   }
 

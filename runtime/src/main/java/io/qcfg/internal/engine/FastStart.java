@@ -140,9 +140,12 @@ final class FastStart {
   /**
    * Publishes the kept snapshot when every input is unchanged; null when not (the trace and
    * {@link #path} say which input differed). Call after {@link #prepare} once history is open;
-   * {@code stateOpen} waits for the rest of the state directory, which the publish needs.
+   * {@code stateOpen} waits for the rest of the state directory, which the publish needs;
+   * {@code beforeCheck} runs after a fast start, on another thread, right before the full build
+   * behind it is queued (the file watcher registers there).
    */
-  ConfigSnapshot start(Environment env, Runnable stateOpen, Runnable wakeReaders) {
+  ConfigSnapshot start(Environment env, Runnable stateOpen, Runnable wakeReaders,
+      Runnable beforeCheck) {
     long t = StartupTrace.begin();
     ConfigSnapshot candidate = null;
     try {
@@ -168,7 +171,7 @@ final class FastStart {
     Log.info("QCFG-1533: fast start: every input of version " + s.version() + " is unchanged; it is"
         + " published from the state directory (" + (treeServed ? "its start tree" : "history")
         + "), and the full build follows in the background");
-    deferCheck(s);
+    deferCheck(s, beforeCheck);
     return s;
   }
 
@@ -178,14 +181,16 @@ final class FastStart {
   // Queues the full build on the applier after CHECK_DELAY_MS, from a qcfg-start-check thread: on
   // two cores the cold build (about a second of CPU) otherwise competes with the application's
   // first steps right after its first bound field, and a JVM that ends within the delay (a CLI
-  // call, a test) does not pay for a build it would abandon (issue 16).
-  private void deferCheck(ConfigSnapshot s) {
+  // call, a test) does not pay for a build it would abandon (issue 16); nor for the file
+  // watcher's registration, which beforeCheck starts.
+  private void deferCheck(ConfigSnapshot s, Runnable beforeCheck) {
     Thread t = new Thread(() -> {
       try {
         Thread.sleep(CHECK_DELAY_MS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt(); // queued at once; a stopped applier refuses it
       }
+      beforeCheck.run();
       applier.execute("start-up check (the full build after the fast start)", () -> check.run(s));
     }, "qcfg-start-check");
     t.setDaemon(true);

@@ -49,6 +49,7 @@ final class Startup {
   private final FastStart fast;
   private final StartQuarantine quarantine;
   private WatchStart watch; // applier only; null: watched in line, or not at all
+  private boolean watchAfterFastStart; // applier only: the fast start registers it later
   // The applier, or a rule thread while the applier waits for it (or has left it behind).
   private final java.util.List<Runnable> atPublish =
       new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -78,9 +79,27 @@ final class Startup {
       return buildFirst(onFailure);
     } finally {
       state.done();
+      if (!watchAfterFastStart) {
+        beginWatch(); // if a failure came first: qcfg keeps watching for a fix
+      }
       if (watch != null) {
         watch.firstDone(fast.filesBefore());
       }
+    }
+  }
+
+  /**
+   * Registers the file watcher on its own thread, once. No edit is lost whenever it registers:
+   * {@link WatchStart} digests the files again once registered and queues a reload when they
+   * differ from the digests taken before the first snapshot was decided, so an edit before the
+   * registration, even one after the full build behind a fast start read the files, is seen.
+   */
+  private void beginWatch() {
+    if (watch == null && options.etcd() == null) {
+      watch = WatchStart.of(triggers, fast::filesNow);
+    }
+    if (watch != null) {
+      watch.register();
     }
   }
 
@@ -88,12 +107,12 @@ final class Startup {
     // Only what the first snapshot needs runs in line (issue 16): the schema loads on its own
     // thread while the layers parse, the state directory opens on another, joined before anything
     // is published or recorded.
-    // The watcher registers beside the build; WatchStart then compares the files with what the
-    // build read, so that no edit between the read and the watch is lost. With etcd, in line.
+    // The watcher registers beside a full build, and after a fast restart right before the full
+    // build that follows it (issue 16: its 40-80 ms of CPU took the second core from the
+    // publish, and a JVM that ends at once never pays it); WatchStart then compares the files
+    // with what the first snapshot was decided on (beginWatch). With etcd, in line.
     long t;
-    if (options.etcd() == null) {
-      watch = WatchStart.begin(triggers, fast::filesNow);
-    } else {
+    if (options.etcd() != null) {
       t = StartupTrace.begin();
       triggers.watchFiles();
       StartupTrace.end("file watching (register)", t);
@@ -104,26 +123,35 @@ final class Startup {
     // The fast path needs no schema: then it loads for the full build that follows it.
     // A kept quarantine (issue 18) is checked against the full build, which the fast path skips.
     boolean fastPossible = fast.prepare() && !quarantine.kept();
-    if (!fastPossible) { // after the digests: what the build reads is what they fingerprint
+    if (!fastPossible) {
+      beginWatch(); // beside the full build
+      // After the digests: what the build reads is what they fingerprint.
       fast.afterFilesDigested(() -> Pipeline.prefetchSchema(options));
     }
     try {
       builds.open(triggers.connectEtcd()); // the pipeline is made on first use
       if (fastPossible) {
         state.fastRestart();
-        // History's head decides the fast path; the audit log and the version counter, which
-        // only the publish needs, go on opening meanwhile (issue 16), and so does the secret
-        // layer's read, the longest step of a fast restart.
+        // History's head decides the fast path; the audit log and the version counter go on
+        // opening meanwhile (issue 16), and so does the secret layer's read. The publish needs
+        // them: the counter's floor includes the audit log's last version, and a kept version
+        // must be the last one handed out (StateDir.versionFor). The log's end is read without
+        // jackson-core (PlainAuditLine), so its opening is cheap.
         fast.readSecretsAhead();
         fast.digestOthersAhead(env); // beside history's opening and the files' digests
         state.joinHistory();
-        ConfigSnapshot s = fast.start(env, state::join, this::wakeReaders);
+        watch = WatchStart.of(triggers, fast::filesNow);
+        WatchStart late = watch;
+        ConfigSnapshot s = fast.start(env, state::join, this::wakeReaders,
+            late == null ? () -> { } : late::register);
+        watchAfterFastStart = s != null;
         if (s != null) {
           Log.info("started: version " + s.version() + ", environment " + s.environment()
               + " (from " + s.environmentSource() + "), " + s.paths().size() + " settings from "
               + options.dir() + " (fast start: inputs unchanged)");
           return s;
         }
+        beginWatch(); // before the full build that follows the refusal
         Pipeline.prefetchSchema(options);
       }
       if (!fastPossible) { // reads no file: made while qcfg-inputs digests them (issue 16)

@@ -11,15 +11,17 @@ import java.util.function.Supplier;
 
 /**
  * The file watcher of a start, registered on its own thread beside the first build (issue 16:
- * registering cost the applier ~40 ms before it read a file). No edit is lost in between: once
+ * registering cost the applier ~40 ms before it read a file), or, after a fast restart, right
+ * before the full build that follows it ({@link FastStart}). No edit is lost in between: once
  * the watcher is registered and the first snapshot is out, the files are digested again and
  * compared with the digests taken before the build read them; if they differ (or either is
  * unknown), a reload is queued once the files have been still for the watcher's settle period,
  * as for any change the watcher sees. An edit after the registration is an event; one before it
  * shows in the second digest.
  *
- * <p>Concurrency: {@link #begin} and {@link #firstDone} are called by the applier; the rest runs
- * on the thread {@code qcfg-watch-start}, which only queues work on the applier.
+ * <p>Concurrency: {@link #of} and {@link #firstDone} are called by the applier, {@link #register}
+ * by the applier or {@code qcfg-start-check}; the rest runs on the thread {@code
+ * qcfg-watch-start}, which only queues work on the applier.
  */
 final class WatchStart {
   /** For tests: runs on the watch thread before it registers (null: nothing). */
@@ -28,6 +30,8 @@ final class WatchStart {
   private final Triggers triggers;
   private final CompletableFuture<SortedMap<String, String>> read = new CompletableFuture<>();
   private final Supplier<SortedMap<String, String>> now;
+  private final java.util.concurrent.atomic.AtomicBoolean started =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private WatchStart(Triggers triggers, Supplier<SortedMap<String, String>> now) {
     this.triggers = triggers;
@@ -35,20 +39,23 @@ final class WatchStart {
   }
 
   /**
-   * Registers the watcher on {@code qcfg-watch-start}; null when option watch is off (then there
-   * is nothing to compare either).
+   * The watcher of this start, not registered yet ({@link #register}); null when option watch is
+   * off (then there is nothing to compare either).
    *
    * @param now the digests of the files at the time it is called (null: cannot be taken)
    */
-  static WatchStart begin(Triggers triggers, Supplier<SortedMap<String, String>> now) {
-    if (!triggers.watching()) {
-      return null;
+  static WatchStart of(Triggers triggers, Supplier<SortedMap<String, String>> now) {
+    return triggers.watching() ? new WatchStart(triggers, now) : null;
+  }
+
+  /** Registers the watcher on {@code qcfg-watch-start}, once; later calls do nothing. */
+  void register() {
+    if (!started.compareAndSet(false, true)) {
+      return;
     }
-    WatchStart w = new WatchStart(triggers, now);
-    Thread t = new Thread(w::run, "qcfg-watch-start");
+    Thread t = new Thread(this::run, "qcfg-watch-start");
     t.setDaemon(true);
     t.start();
-    return w;
   }
 
   /**
