@@ -114,8 +114,9 @@ final class AnnotatedClassTransformer implements ClassFileTransformer {
 
   /**
    * Whether the rewritten class could link to qcfg: any class loader can when qcfg's classes are
-   * on the bootstrap class path (see {@code QcfgLaunch}), else one that delegates to the system
-   * loader. A class of the bootstrap loader itself is left alone either way.
+   * on the bootstrap class path (the jar's manifest, {@code Boot-Class-Path}), else one that
+   * delegates to the system loader. A class of the bootstrap loader itself is left alone either
+   * way.
    */
   private boolean reachesSystemLoader(ClassLoader loader) {
     if (loader != null && QCFG_ON_BOOT_PATH) {

@@ -52,10 +52,6 @@ public final class PlatformLinked {
   }
 
   /** The loader of the platform package, made on first use. */
-  static ClassLoader loader() {
-    return Holder.LOADER;
-  }
-
   private static final class Holder {
     static final ClassLoader LOADER = PlatformLinked.class.getClassLoader() != null
         ? PlatformLinked.class.getClassLoader() : new Bridge();

@@ -237,9 +237,10 @@ final class StartInputs {
    * library is another jar, whether or not its reference.conf changed), a directory by the bytes
    * of its {@code reference.conf}. Asking the loader for its resources runs the JDK's resource
    * lookup cold (interpreted this early) and opens every jar on the class path, qcfg.jar among
-   * them, before the publish: 64 ms on the applier of a 1k restart. Not covered, as by the JDK's {@code Class-Path} of a
-   * jar's manifest and by {@code -Xbootclasspath/a}: a change there is found by the full build
-   * after the fast start and applied as a change. Any other loader is asked for its resources.
+   * them, before the publish: 64 ms on the applier of a 1k restart. Not covered: jars named by
+   * another jar's {@code Class-Path} manifest attribute and by {@code -Xbootclasspath/a}; a change
+   * there is found by the full build after the fast start and applied as a change. Any other
+   * loader is asked for its resources.
    */
   private String referenceConfs() throws IOException {
     if (appLoader == ClassLoader.getSystemClassLoader()
