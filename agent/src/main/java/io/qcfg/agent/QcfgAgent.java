@@ -4,6 +4,7 @@ import io.qcfg.QcfgException;
 import io.qcfg.internal.QcfgOptions;
 import io.qcfg.internal.engine.Engine;
 import io.qcfg.internal.engine.StartupFailure;
+import io.qcfg.internal.jmx.PlatformServer;
 import io.qcfg.internal.StandardExtensions;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.log.StartupTrace;
@@ -55,6 +56,9 @@ public final class QcfgAgent {
         // A second transformer would insert every hook twice.
         Log.warn("QCFG-5019: qcfg.jar is given twice as -javaagent; the second one is ignored");
         return;
+      }
+      if (options.jmx() && QcfgAgent.class.getClassLoader() == null) {
+        PlatformServer.install(); // the MBean comes with the platform MBean server, not before
       }
       scope = InstrumentationScope.of(options.packages());
       startupThread = Thread.currentThread();

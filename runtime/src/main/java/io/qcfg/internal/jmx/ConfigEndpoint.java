@@ -24,6 +24,8 @@ import javax.management.ObjectName;
  * <p>Register it with {@link #register(Engine)} from the qcfg thread once the first snapshot
  * exists, never from premain: the first call to {@link ManagementFactory#getPlatformMBeanServer()}
  * starts JMX and java.util.logging, which breaks hosts that install their own LogManager later.
+ * Under the agent, the endpoint usually waits for the platform MBean server instead, and is
+ * registered when someone creates it ({@link PlatformServer}).
  *
  * <p>Concurrency: JMX threads call the operations concurrently. An endpoint holds only final
  * references; changes are serialised by the runtime's applier thread. The registration state is
@@ -114,6 +116,8 @@ public final class ConfigEndpoint implements ConfigMXBean {
    * listener does nothing; with other ones, replaces the endpoint this class registered before. A
    * foreign MBean already registered under {@value #OBJECT_NAME} (another qcfg copy in the same
    * JVM) is left alone.
+   * Under the agent the endpoint may instead wait for the platform MBean server to be created
+   * ({@link PlatformServer}); it counts as registered then.
    *
    * @return whether an endpoint over {@code ops} is registered afterwards
    */
@@ -126,7 +130,9 @@ public final class ConfigEndpoint implements ConfigMXBean {
     }
     ConfigEndpoint endpoint = new ConfigEndpoint(ops, onDenied);
     try {
-      ManagementFactory.getPlatformMBeanServer().registerMBean(endpoint, objectName());
+      if (!PlatformServer.offer(endpoint)) {
+        ManagementFactory.getPlatformMBeanServer().registerMBean(endpoint, objectName());
+      }
       registered = endpoint;
       System.setProperty(MARKER_PROPERTY, OBJECT_NAME);
       return true;
@@ -148,10 +154,15 @@ public final class ConfigEndpoint implements ConfigMXBean {
     if (registered == null) {
       return;
     }
+    ConfigEndpoint endpoint = registered;
     registered = null;
     System.clearProperty(MARKER_PROPERTY);
+    if (PlatformServer.withdraw(endpoint)) {
+      return; // it was waiting for a server that nobody has created: none to look in
+    }
     try {
-      MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+      MBeanServer created = PlatformServer.created();
+      MBeanServer server = created != null ? created : ManagementFactory.getPlatformMBeanServer();
       if (server.isRegistered(objectName())) {
         server.unregisterMBean(objectName());
       }
