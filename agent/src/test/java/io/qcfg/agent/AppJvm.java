@@ -69,6 +69,18 @@ final class AppJvm implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes {@code applicationConf} into {@code tmp/config} (with an empty {@code environments})
+   * and returns the agent options for it: that directory, state in {@code tmp/state},
+   * environment development, then {@code more}.
+   */
+  static String oneFileConfig(Path tmp, String applicationConf, String more) throws IOException {
+    Path dir = tmp.resolve("config");
+    Files.createDirectories(dir.resolve("environments"));
+    Files.writeString(dir.resolve("application.conf"), applicationConf);
+    return "dir=" + dir + ",state=" + tmp.resolve("state") + ",env=development," + more;
+  }
+
   /** Starts {@code main} under the agent with {@code agentOptions} (null: no agent). */
   static AppJvm start(String agentOptions, List<String> jvmArgs, String main, String... args)
       throws IOException {

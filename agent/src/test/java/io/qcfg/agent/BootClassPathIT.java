@@ -21,17 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(180)
 class BootClassPathIT {
   @TempDir Path tmp;
-  private Path dir;
+  private String options;
 
   @BeforeEach
   void config() throws Exception {
-    dir = tmp.resolve("config");
-    Files.createDirectories(dir.resolve("environments"));
-    Files.writeString(dir.resolve("application.conf"), "s { int = 80, string = seven }\n");
-  }
-
-  private String options() {
-    return "dir=" + dir + ",state=" + tmp.resolve("state") + ",env=development,jmx=false,watch=false";
+    options = AppJvm.oneFileConfig(tmp, "s { int = 80, string = seven }\n", "jmx=false,watch=false");
   }
 
   /** qcfg's class-load lines with a jar source (a lambda's source is its class instead). */
@@ -44,7 +38,7 @@ class BootClassPathIT {
   @Test
   void qcfgsClassesComeFromTheBootstrapClassPathAndTheJvmSaysNothing() throws Exception {
     Path log = tmp.resolve("classes.txt");
-    try (AppJvm app = AppJvm.start(options(), List.of("-Xlog:class+load:file=" + log),
+    try (AppJvm app = AppJvm.start(options, List.of("-Xlog:class+load:file=" + log),
         "app.FirstUse")) {
       assertThat(app.awaitExit()).isZero();
       assertThat(app.stdout()).contains("value=seven");
@@ -64,7 +58,7 @@ class BootClassPathIT {
     Path renamed = Files.copy(AppJvm.jar(), tmp.resolve("qcfg-renamed.jar"));
     Path log = tmp.resolve("classes.txt");
     List<String> jvm = new ArrayList<>(List.of("-Xlog:class+load:file=" + log,
-        "-javaagent:" + renamed + "=" + options()));
+        "-javaagent:" + renamed + "=" + options));
     try (AppJvm app = AppJvm.start(null, jvm, "app.FirstUse")) {
       assertThat(app.awaitExit()).isZero();
       assertThat(app.stdout()).contains("value=seven");
@@ -83,7 +77,7 @@ class BootClassPathIT {
   void aRebuiltQcfgJarDefeatsTheFastPath() throws Exception {
     Path agent = Files.createDirectories(tmp.resolve("agent"));
     Path jar = Files.copy(AppJvm.jar(), agent.resolve("qcfg.jar"));
-    List<String> jvm = List.of("-javaagent:agent/qcfg.jar=" + options() + ",trace=startup");
+    List<String> jvm = List.of("-javaagent:agent/qcfg.jar=" + options + ",trace=startup");
     for (String expected : new String[] {"fast path: not taken: no fingerprint",
         "fast path: inputs unchanged"}) {
       try (AppJvm app = AppJvm.startIn(tmp, null, jvm, "app.FirstUse")) {
@@ -103,7 +97,7 @@ class BootClassPathIT {
 
   @Test
   void aClassOfALoaderThatDoesNotDelegateToTheSystemLoaderIsBoundToo() throws Exception {
-    try (AppJvm app = AppJvm.start(options(), List.of(), "app.IsolatedLoaderMain")) {
+    try (AppJvm app = AppJvm.start(options, List.of(), "app.IsolatedLoaderMain")) {
       assertThat(app.awaitExit()).isZero();
       assertThat(app.stdout()).contains("system=seven isolated=seven loaders-differ=true");
       assertThat(String.join("\n", app.stderr())).doesNotContain("QCFG-5012");

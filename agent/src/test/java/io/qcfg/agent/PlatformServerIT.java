@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -28,22 +27,16 @@ class PlatformServerIT {
   private static final ObjectName QCFG = io.qcfg.internal.jmx.ConfigEndpoint.objectName();
 
   @TempDir Path tmp;
-  private Path dir;
+  private String options;
 
   @BeforeEach
   void config() throws Exception {
-    dir = tmp.resolve("config");
-    Files.createDirectories(dir.resolve("environments"));
-    Files.writeString(dir.resolve("application.conf"), "s { int = 80 }\n");
-  }
-
-  private String options() {
-    return "dir=" + dir + ",state=" + tmp.resolve("state") + ",env=development,watch=false";
+    options = AppJvm.oneFileConfig(tmp, "s { int = 80 }\n", "watch=false");
   }
 
   @Test
   void theMBeanComesWithThePlatformServerTheApplicationCreates() throws Exception {
-    try (AppJvm app = AppJvm.start(options(), List.of(), "app.PlatformServerMain")) {
+    try (AppJvm app = AppJvm.start(options, List.of(), "app.PlatformServerMain")) {
       app.awaitOut("READY");
       assertThat(app.stdout()).contains("marker=io.qcfg:type=Config", "servers=0");
       assertThat(app.command("create")).containsExactly("registered=true", "version=1", "servers=1");
@@ -62,7 +55,7 @@ class PlatformServerIT {
         "-Dcom.sun.management.jmxremote.ssl=false",
         "-Dcom.sun.management.jmxremote.host=127.0.0.1",
         "-Djava.rmi.server.hostname=127.0.0.1");
-    try (AppJvm app = AppJvm.start(options(), jvm, "app.PlatformServerMain")) {
+    try (AppJvm app = AppJvm.start(options, jvm, "app.PlatformServerMain")) {
       app.awaitOut("READY");
       JMXServiceURL url = new JMXServiceURL(
           "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
@@ -76,19 +69,20 @@ class PlatformServerIT {
 
   @Test
   void withAnotherBuilderNamedQcfgRegistersAtOnce() throws Exception {
-    List<String> jvm = List.of("-Djavax.management.builder.initial=javax.management.MBeanServerBuilder");
-    try (AppJvm app = AppJvm.start(options(), jvm, "app.PlatformServerMain")) {
-      app.awaitOut("READY");
-      assertThat(app.stdout()).contains("marker=io.qcfg:type=Config", "servers=1");
-      assertThat(app.command("create")).containsExactly("registered=true", "version=1", "servers=1");
-    }
+    assertRegisteredAtOnce(options, List.of(
+        "-Djavax.management.builder.initial=javax.management.MBeanServerBuilder"));
   }
 
   @Test
   void aRenamedJarOffTheBootstrapClassPathRegistersAtOnce() throws Exception {
     Path renamed = Files.copy(AppJvm.jar(), tmp.resolve("qcfg-renamed.jar"));
-    List<String> jvm = new ArrayList<>(List.of("-javaagent:" + renamed + "=" + options()));
-    try (AppJvm app = AppJvm.start(null, jvm, "app.PlatformServerMain")) {
+    assertRegisteredAtOnce(null, List.of("-javaagent:" + renamed + "=" + options));
+  }
+
+  /** qcfg made the platform server itself once started, and its MBean is in it. */
+  private static void assertRegisteredAtOnce(String agentOptions, List<String> jvm)
+      throws Exception {
+    try (AppJvm app = AppJvm.start(agentOptions, jvm, "app.PlatformServerMain")) {
       app.awaitOut("READY");
       assertThat(app.stdout()).contains("marker=io.qcfg:type=Config", "servers=1");
       assertThat(app.command("create")).containsExactly("registered=true", "version=1", "servers=1");
@@ -97,7 +91,7 @@ class PlatformServerIT {
 
   @Test
   void withJmxOffNothingIsNamedAndNothingRegistered() throws Exception {
-    try (AppJvm app = AppJvm.start(options() + ",jmx=false", List.of(), "app.PlatformServerMain",
+    try (AppJvm app = AppJvm.start(options + ",jmx=false", List.of(), "app.PlatformServerMain",
         "nowait")) {
       app.awaitOut("READY");
       assertThat(app.stdout()).contains("marker=null", "servers=0");
