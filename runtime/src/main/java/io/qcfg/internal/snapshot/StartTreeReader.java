@@ -10,9 +10,6 @@ import io.qcfg.internal.log.StartupTrace;
 import io.qcfg.internal.tree.ConfigPaths;
 import io.qcfg.internal.tree.LayerKind;
 import java.io.IOException;
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -54,7 +51,7 @@ public final class StartTreeReader {
     }
   }
 
-  private final ByteBuffer in;
+  private final StartTreeBytes in;
   private final Unsealer unseal;
   private final Hmac secretDigest;
   private final LeafTable.Builder leaves = new LeafTable.Builder(256);
@@ -62,7 +59,7 @@ public final class StartTreeReader {
   private boolean secretMissing;
   private final List<Pending> sealed = new ArrayList<>(); // unsealed after the walk
 
-  private StartTreeReader(ByteBuffer in, Unsealer unseal, Hmac secretDigest) {
+  private StartTreeReader(StartTreeBytes in, Unsealer unseal, Hmac secretDigest) {
     this.in = in;
     this.unseal = unseal;
     this.secretDigest = secretDigest;
@@ -100,9 +97,9 @@ public final class StartTreeReader {
     }
     StartupTrace.end("start tree: file (read, integrity)", t);
     try {
-      return new StartTreeReader(ByteBuffer.wrap(bytes, 0, body), unseal, secretsMac)
+      return new StartTreeReader(new StartTreeBytes(bytes, body), unseal, secretsMac)
           .snapshot(version, checksum);
-    } catch (BufferUnderflowException | IllegalArgumentException | ClassCastException e) {
+    } catch (IllegalArgumentException | ClassCastException e) {
       throw new Broken("is not in the expected format"); // a writer's bug: not trusted
     }
   }
@@ -132,9 +129,8 @@ public final class StartTreeReader {
     }
     long t = StartupTrace.begin();
     Node root = object("", origin());
-    byte[] digest = new byte[in.getInt()];
-    in.get(digest);
-    if (in.hasRemaining()) {
+    byte[] digest = in.bytes(in.getInt());
+    if (in.remaining() != 0) {
       throw new IllegalArgumentException("trailing bytes");
     }
     StartupTrace.end("start tree: leaves", t);
@@ -313,13 +309,7 @@ public final class StartTreeReader {
   }
 
   private String string() {
-    int n = in.getInt();
-    if (n < 0 || n > in.remaining()) {
-      throw new IllegalArgumentException("length");
-    }
-    String s = new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);
-    in.position(in.position() + n);
-    return s;
+    return in.string();
   }
 
   private List<String> strings() {
