@@ -74,8 +74,12 @@ public final class PlainHocon {
 
   private final int maxDepth;
   private final ConfigOrigin file;
-  private String text; // the current line
-  private int at; // position in it
+  // The whole text, its chars (scanned by index: String.charAt's calls cost cold, issue 16), and
+  // the current line: [lineStart, end) of them.
+  private String all;
+  private char[] src;
+  private int end;
+  private int at; // position in the line
   private int lineNumber;
 
   private PlainHocon(String description, int maxDepth) {
@@ -103,19 +107,21 @@ public final class PlainHocon {
   private Config parseLines(String all) {
     List<Block> open = new ArrayList<>();
     open.add(new Block(new Node(1, 1, null), 0, List.of()));
-    String[] lines = all.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      text = lines[i];
-      at = 0;
-      lineNumber = i + 1;
+    this.all = all;
+    this.src = all.toCharArray();
+    for (int start = 0; start <= src.length; start = end + 1) { // each line, the last one too
+      end = all.indexOf('\n', start);
+      end = end < 0 ? src.length : end;
+      at = start;
+      lineNumber++;
       skipSpace();
       Block in = open.get(open.size() - 1);
       List<String> pending = in.pending();
-      if (at == text.length()) {
+      if (at == end) {
         pending.clear(); // a blank line ends a comment block
-      } else if (text.startsWith("#", at) || text.startsWith("//", at)) {
-        pending.add(text.substring(at + (text.charAt(at) == '#' ? 1 : 2)));
-      } else if (text.charAt(at) == '}') {
+      } else if (src[at] == '#' || (src[at] == '/' && at + 1 < end && src[at + 1] == '/')) {
+        pending.add(all.substring(at + (src[at] == '#' ? 1 : 2), end));
+      } else if (src[at] == '}') {
         at++;
         requireEnd();
         if (open.size() == 1) {
@@ -143,10 +149,10 @@ public final class PlainHocon {
       throw DECLINED;
     }
     skipSpace();
-    if (at == text.length()) {
+    if (at == end) {
       throw DECLINED;
     }
-    char c = text.charAt(at++);
+    char c = src[at++];
     List<String> above = List.copyOf(pending);
     pending.clear();
     if (c == '{') {
@@ -273,19 +279,19 @@ public final class PlainHocon {
     List<String> segments = new ArrayList<>();
     while (true) {
       int start = at;
-      if (at < text.length() && (letter(text.charAt(at)) || text.charAt(at) == '_')) {
+      if (at < end && (letter(src[at]) || src[at] == '_')) {
         at++;
-        while (at < text.length() && keyChar(text.charAt(at))) {
+        while (at < end && keyChar(src[at])) {
           at++;
         }
       }
-      String key = text.substring(start, at);
+      String key = all.substring(start, at);
       if (key.isEmpty() || key.equals("include") || key.equals("true") || key.equals("false")
           || key.equals("null")) {
         throw DECLINED;
       }
       segments.add(key);
-      if (at == text.length() || text.charAt(at) != '.') {
+      if (at == end || src[at] != '.') {
         return segments;
       }
       at++;
@@ -293,22 +299,22 @@ public final class PlainHocon {
   }
 
   private ConfigValue value() {
-    if (at < text.length() && text.charAt(at) == '[') {
+    if (at < end && src[at] == '[') {
       int line = lineNumber;
       at++;
       List<ConfigValue> items = new ArrayList<>();
       skipSpace();
-      if (at < text.length() && text.charAt(at) == ']') {
+      if (at < end && src[at] == ']') {
         at++;
       } else {
         while (true) {
           skipSpace();
           items.add(scalar());
           skipSpace();
-          if (at >= text.length()) {
+          if (at >= end) {
             throw DECLINED;
           }
-          char c = text.charAt(at++);
+          char c = src[at++];
           if (c == ']') {
             break;
           }
@@ -323,17 +329,17 @@ public final class PlainHocon {
   }
 
   private ConfigValue scalar() {
-    if (at >= text.length()) {
+    if (at >= end) {
       throw DECLINED;
     }
-    if (text.charAt(at) == '"') {
+    if (src[at] == '"') {
       return quoted();
     }
     int start = at;
-    while (at < text.length() && keyChar(text.charAt(at))) {
+    while (at < end && keyChar(src[at])) {
       at++;
     }
-    String word = text.substring(start, at);
+    String word = all.substring(start, at);
     Object plain = switch (word) {
       case "true" -> Boolean.TRUE;
       case "false" -> Boolean.FALSE;
@@ -375,20 +381,20 @@ public final class PlainHocon {
 
   private ConfigValue quoted() {
     int start = ++at;
-    if (text.startsWith("\"\"", start - 1) && text.startsWith("\"", start + 1)) {
+    if (start + 1 < end && src[start] == '"' && src[start + 1] == '"') {
       throw DECLINED; // triple quotes
     }
-    while (at < text.length() && text.charAt(at) != '"') {
-      char c = text.charAt(at++);
+    while (at < end && src[at] != '"') {
+      char c = src[at++];
       if (c == '\\' || c < 0x20) {
         throw DECLINED;
       }
     }
-    if (at >= text.length()) {
+    if (at >= end) {
       throw DECLINED;
     }
-    String s = text.substring(start, at++);
-    if (at < text.length() && text.charAt(at) == '"') {
+    String s = all.substring(start, at++);
+    if (at < end && src[at] == '"') {
       throw DECLINED; // "a""b": a concatenation
     }
     return ConfigValueFactory.fromAnyRef(s).withOrigin(here(lineNumber));
@@ -399,14 +405,14 @@ public final class PlainHocon {
   }
 
   private void skipSpace() {
-    while (at < text.length() && (text.charAt(at) == ' ' || text.charAt(at) == '\t')) {
+    while (at < end && (src[at] == ' ' || src[at] == '\t')) {
       at++;
     }
   }
 
   private void requireEnd() {
     skipSpace();
-    if (at != text.length()) {
+    if (at != end) {
       throw DECLINED;
     }
   }
