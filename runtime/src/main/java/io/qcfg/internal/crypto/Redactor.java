@@ -6,10 +6,8 @@ import io.qcfg.internal.tree.Leaves;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -114,19 +112,19 @@ public final class Redactor {
     int count(); // distinct values
 
     static Lookup of(String[] values) {
-      // Longest first (then by text, for a stable order): where two values match at a position,
-      // the first tried wins.
-      String[] sorted = new LinkedHashSet<>(Arrays.asList(values)).toArray(new String[0]);
-      Arrays.sort(sorted, (a, b) -> a.length() != b.length() ? b.length() - a.length()
-          : a.compareTo(b));
-      for (String v : sorted) {
+      for (String v : values) {
         for (int i = 0; i < v.length(); i++) {
           if (Character.isSurrogate(v.charAt(i))) {
-            return new ByRegex(sorted);
+            return new ByRegex(values);
           }
         }
       }
-      return new ByPrefix(sorted);
+      return new ByPrefix(values);
+    }
+
+    // Where two values match at a position the longest wins; of equal length only one can.
+    private static int longestFirst(String a, String b) {
+      return a.length() != b.length() ? b.length() - a.length() : a.compareTo(b);
     }
 
     /** The alternation of the quoted values, longest first, as a regex. */
@@ -134,7 +132,10 @@ public final class Redactor {
       private final Pattern pattern;
       private final int count;
 
-      ByRegex(String[] sorted) {
+      ByRegex(String[] values) {
+        // Longest first: the alternation takes the first alternative that matches at a position.
+        String[] sorted = new LinkedHashSet<>(Arrays.asList(values)).toArray(new String[0]);
+        Arrays.sort(sorted, Lookup::longestFirst);
         List<String> quoted = new ArrayList<>();
         for (String v : sorted) {
           quoted.add(Pattern.quote(v));
@@ -166,25 +167,63 @@ public final class Redactor {
       private final int mask;
       private final int count;
 
-      ByPrefix(String[] sorted) {
-        Map<Long, List<String>> byKey = new HashMap<>();
-        for (String v : sorted) { // each list stays longest first
-          byKey.computeIfAbsent(key(v, 0), k -> new ArrayList<>()).add(v);
-        }
-        int size = Integer.highestOneBit(Math.max(2, byKey.size()) * 2) * 2;
+      // Two passes over the values, no map and no global sort (this runs cold, on the first
+      // scrub after a fast restart's publish, issue 16): count the values of each slot, then
+      // place them, each slot sorted longest first, repeats dropped.
+      ByPrefix(String[] values) {
+        int size = Integer.highestOneBit(Math.max(2, values.length) * 2) * 2;
         keys = new long[size];
-        slots = new String[size][];
         mask = size - 1;
-        for (Map.Entry<Long, List<String>> e : byKey.entrySet()) {
-          long k = e.getKey();
+        int[] sizes = new int[size];
+        int[] slotOf = new int[values.length];
+        for (int j = 0; j < values.length; j++) {
+          long k = key(values[j], 0);
           int i = slot(k);
-          while (slots[i] != null) {
+          while (sizes[i] != 0 && keys[i] != k) {
             i = (i + 1) & mask;
           }
           keys[i] = k;
-          slots[i] = e.getValue().toArray(new String[0]);
+          sizes[i]++;
+          slotOf[j] = i;
         }
-        count = sorted.length;
+        slots = new String[size][];
+        for (int i = 0; i < size; i++) {
+          if (sizes[i] != 0) {
+            slots[i] = new String[sizes[i]];
+            sizes[i] = 0; // now the number placed
+          }
+        }
+        for (int j = 0; j < values.length; j++) {
+          int i = slotOf[j];
+          slots[i][sizes[i]++] = values[j];
+        }
+        int distinct = 0;
+        for (int i = 0; i < size; i++) {
+          if (slots[i] != null) {
+            slots[i] = sortedDistinct(slots[i]);
+            distinct += slots[i].length;
+          }
+        }
+        count = distinct;
+      }
+
+      // A slot's few values, longest first, each once (an insertion sort).
+      private static String[] sortedDistinct(String[] in) {
+        String[] out = new String[in.length];
+        int n = 0;
+        for (String v : in) {
+          int at = n;
+          while (at > 0 && longestFirst(out[at - 1], v) > 0) {
+            at--;
+          }
+          if (at > 0 && out[at - 1].equals(v)) {
+            continue; // a repeat
+          }
+          System.arraycopy(out, at, out, at + 1, n - at);
+          out[at] = v;
+          n++;
+        }
+        return n == in.length ? out : Arrays.copyOf(out, n);
       }
 
       private static long key(String s, int at) {
