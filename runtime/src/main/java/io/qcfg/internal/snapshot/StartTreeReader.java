@@ -28,9 +28,12 @@ import java.util.function.Predicate;
  * restart loads none of Typesafe's parser before the first bound field (issue 16).
  */
 public final class StartTreeReader {
-  /** Gives the value of a sealed secret leaf from the secret layer, or null when it has none. */
+  /**
+   * Gives the value of a sealed secret leaf from the secret layer, or null when it has none; the
+   * leaf is named by its keys (the walk knows them: no path text to parse, issue 16).
+   */
   public interface Unsealer {
-    ConfigValue value(String path);
+    ConfigValue value(List<String> keys);
   }
 
   /** The file is there but cannot be trusted: edited, truncated, another key's or format. */
@@ -128,7 +131,7 @@ public final class StartTreeReader {
       throw new IllegalArgumentException("root");
     }
     long t = StartupTrace.begin();
-    Node root = object("", origin());
+    Node root = object("", origin(), new ArrayList<>());
     byte[] digest = in.bytes(in.getInt());
     if (in.remaining() != 0) {
       throw new IllegalArgumentException("trailing bytes");
@@ -186,13 +189,14 @@ public final class StartTreeReader {
   private record Sealed(Leaf live, long origin) {}
 
   /** A sealed leaf met in the walk: where its live value goes once the secret layer is read. */
-  private record Pending(Node node, String key, String path, long origin, int slot) {}
+  private record Pending(Node node, String key, String path, List<String> keys, long origin,
+      int slot) {}
 
   // The live value of every sealed leaf, in the walk's order (the order the writer digested
   // them in); a secret the layer no longer has makes the tree unfit to serve.
   private void unsealAll() {
     for (Pending p : sealed) {
-      ConfigValue live = unseal.value(p.path());
+      ConfigValue live = unseal.value(p.keys());
       if (live == null) {
         secretMissing = true;
         return;
@@ -204,7 +208,8 @@ public final class StartTreeReader {
     }
   }
 
-  private Node object(String path, long origin) throws Broken {
+  // keys: those of path, as a stack the walk pushes and pops.
+  private Node object(String path, long origin, List<String> keys) throws Broken {
     Node node = new Node(origin, origins);
     int n = in.getInt();
     for (int i = 0; i < n; i++) {
@@ -214,7 +219,9 @@ public final class StartTreeReader {
       byte kind = in.get();
       long o = origin();
       if (kind == StartTree.OBJECT) {
-        Node sub = object(child, o);
+        keys.add(key);
+        Node sub = object(child, o, keys);
+        keys.remove(keys.size() - 1);
         if (sub.children.isEmpty()) {
           Leaf empty = new StartTreeValue(StartTree.OBJECT, Map.of(), null, o, origins).leaf();
           node.children.put(key, empty);
@@ -226,7 +233,10 @@ public final class StartTreeReader {
         // Filled in after the walk (unsealAll): the rest of the tree is read while the secret
         // layer is still being read on its own thread (issue 16).
         node.children.put(key, null); // keeps the key's place in the object
-        sealed.add(new Pending(node, key, child, o, leaves.add(child, null)));
+        List<String> at = new ArrayList<>(keys.size() + 1);
+        at.addAll(keys);
+        at.add(key);
+        sealed.add(new Pending(node, key, child, at, o, leaves.add(child, null)));
       } else {
         Leaf leaf = value(kind, o).leaf();
         node.children.put(key, leaf);
@@ -289,14 +299,14 @@ public final class StartTreeReader {
     return n;
   }
 
-  /** The value at a canonical path, walked key by key (no path parse), or null. */
-  public static ConfigValue valueAt(ConfigObject root, String path) {
+  /** The value at {@code keys}, walked key by key (no path parse), or null. */
+  public static ConfigValue valueAt(ConfigObject root, List<String> keys) {
     ConfigValue v = root;
-    for (ConfigPaths.Segment s : ConfigPaths.segments(path)) {
+    for (String k : keys) {
       if (!(v instanceof ConfigObject o)) {
         return null;
       }
-      v = o.get(s.text());
+      v = o.get(k);
     }
     return v;
   }
