@@ -74,12 +74,11 @@ public final class PlainHocon {
 
   private final int maxDepth;
   private final ConfigOrigin file;
-  // The whole text, its chars (scanned by index: String.charAt's calls cost cold, issue 16), and
-  // the current line: [lineStart, end) of them.
+  // The whole text and its chars, scanned by index (String.charAt's calls cost cold, issue 16).
   private String all;
   private char[] src;
-  private int end;
-  private int at; // position in the line
+  private int end; // where the current line ends (its '\n', or the end of the text)
+  private int at; // position in the current line
   private int lineNumber;
 
   private PlainHocon(String description, int maxDepth) {
