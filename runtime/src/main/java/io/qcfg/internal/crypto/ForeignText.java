@@ -100,7 +100,9 @@ public final class ForeignText {
         return;
       }
     }
-    List<String> values = secretValuesOf(tree, path -> true); // outside the lock: a walk
+    // Outside the lock: a walk, with no path made (every leaf counts), in no particular order.
+    List<String> values = new ArrayList<>();
+    Leaves.forEachScalar(tree.root(), v -> addValue(values, v));
     synchronized (LOCK) {
       allLeavesKnown = add(values) ? null : tree; // forgot one: maybe of these, walk next time
     }
@@ -113,11 +115,17 @@ public final class ForeignText {
     Leaves.forEachLeaf(
         tree.root(),
         (path, v) -> {
-          if (v.valueType() != ConfigValueType.NULL && secret.test(path)) {
-            values.add(String.valueOf(v.unwrapped()));
+          if (secret.test(path)) {
+            addValue(values, v);
           }
         });
     return values;
+  }
+
+  private static void addValue(List<String> values, com.typesafe.config.ConfigValue v) {
+    if (v.valueType() != ConfigValueType.NULL) {
+      values.add(String.valueOf(v.unwrapped()));
+    }
   }
 
   /** Remembers the values of environment variables whose names name a credential. */

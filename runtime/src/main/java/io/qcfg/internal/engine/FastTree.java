@@ -99,11 +99,11 @@ final class FastTree {
     Path file = file();
     try {
       ConfigSnapshot stored = StartTreeReader.read(file, key.derivedMac(PURPOSE),
-          key.derivedMac(SECRETS_PURPOSE), kept.version(), kept.checksum(), path -> {
+          key.derivedMac(SECRETS_PURPOSE), kept.version(), kept.checksum(), keys -> {
             if (secrets[0] == null) {
               secrets[0] = secretLayer(); // only when a secret is sealed
             }
-            return StartTreeReader.valueAt(secrets[0].root(), path);
+            return StartTreeReader.valueAt(secrets[0].root(), keys);
           });
       if (stored == null) {
         notServed = "no start tree";

@@ -137,11 +137,13 @@ final class StartInputs {
     out.put("system properties", systemProperties(System.getProperties(), roots));
     Map<String, String> envVars = System.getenv();
     Hmac force = mac.get();
-    new TreeMap<>(envVars).forEach((k, v) -> {
-      if (k.startsWith("CONFIG_FORCE_")) {
-        force.update((k + '\0' + v + '\0').getBytes(StandardCharsets.UTF_8));
+    TreeMap<String, String> forced = new TreeMap<>(); // only these sorted: cold, every one costs
+    for (Map.Entry<String, String> e : envVars.entrySet()) {
+      if (e.getKey().startsWith("CONFIG_FORCE_")) {
+        forced.put(e.getKey(), e.getValue());
       }
-    });
+    }
+    forced.forEach((k, v) -> force.update((k + '\0' + v + '\0').getBytes(StandardCharsets.UTF_8)));
     out.put("CONFIG_FORCE_* variables", hex(force.doFinal()));
     StartupTrace.end("inputs: system properties, CONFIG_FORCE_*", t);
     t = StartupTrace.begin();
@@ -188,14 +190,17 @@ final class StartInputs {
   }
 
   private String systemProperties(Properties props, Collection<String> roots) {
-    Hmac m = mac.get();
-    for (String name : new TreeSet<>(props.stringPropertyNames())) {
+    TreeSet<String> names = new TreeSet<>(); // only the names that count sorted (cold: issue 16)
+    for (String name : props.stringPropertyNames()) {
       int dot = name.indexOf('.');
       String root = dot < 0 ? name : name.substring(0, dot);
       if (roots.contains(root) && !name.startsWith("qcfg.")) {
-        m.update((name + '\0' + props.getProperty(name) + '\0')
-            .getBytes(StandardCharsets.UTF_8));
+        names.add(name);
       }
+    }
+    Hmac m = mac.get();
+    for (String name : names) {
+      m.update((name + '\0' + props.getProperty(name) + '\0').getBytes(StandardCharsets.UTF_8));
     }
     return hex(m.doFinal());
   }

@@ -44,14 +44,20 @@ public final class PlainHocon {
 
   /**
    * An object of the tree, mutable while the text is read: its fields (Node or ConfigValue) and
-   * its origin, both as Typesafe's parser would have them at this point.
+   * its origin, both as Typesafe's parser would have them at this point. The origin is kept as
+   * its parts (lines and comments; the file is the same for all) and made once, at the end: a
+   * Typesafe merge of two origins per merge of objects cost most of a cold parse (issue 16).
    */
   private static final class Node {
     final Map<String, Object> fields = new HashMap<>();
-    ConfigOrigin origin;
+    int first; // the lines the origin spans
+    int last;
+    List<String> comments; // null or not empty
 
-    Node(ConfigOrigin origin) {
-      this.origin = origin;
+    Node(int first, int last, List<String> comments) {
+      this.first = first;
+      this.last = last;
+      this.comments = comments;
     }
   }
 
@@ -68,8 +74,11 @@ public final class PlainHocon {
 
   private final int maxDepth;
   private final ConfigOrigin file;
-  private String text; // the current line
-  private int at; // position in it
+  // The whole text and its chars, scanned by index (String.charAt's calls cost cold, issue 16).
+  private String all;
+  private char[] src;
+  private int end; // where the current line ends (its '\n', or the end of the text)
+  private int at; // position in the current line
   private int lineNumber;
 
   private PlainHocon(String description, int maxDepth) {
@@ -96,20 +105,22 @@ public final class PlainHocon {
 
   private Config parseLines(String all) {
     List<Block> open = new ArrayList<>();
-    open.add(new Block(new Node(here(1)), 0, List.of()));
-    String[] lines = all.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      text = lines[i];
-      at = 0;
-      lineNumber = i + 1;
+    open.add(new Block(new Node(1, 1, null), 0, List.of()));
+    this.all = all;
+    this.src = all.toCharArray();
+    for (int start = 0; start <= src.length; start = end + 1) { // each line, the last one too
+      end = all.indexOf('\n', start);
+      end = end < 0 ? src.length : end;
+      at = start;
+      lineNumber++;
       skipSpace();
       Block in = open.get(open.size() - 1);
       List<String> pending = in.pending();
-      if (at == text.length()) {
+      if (at == end) {
         pending.clear(); // a blank line ends a comment block
-      } else if (text.startsWith("#", at) || text.startsWith("//", at)) {
-        pending.add(text.substring(at + (text.charAt(at) == '#' ? 1 : 2)));
-      } else if (text.charAt(at) == '}') {
+      } else if (src[at] == '#' || (src[at] == '/' && at + 1 < end && src[at + 1] == '/')) {
+        pending.add(all.substring(at + (src[at] == '#' ? 1 : 2), end));
+      } else if (src[at] == '}') {
         at++;
         requireEnd();
         if (open.size() == 1) {
@@ -137,16 +148,15 @@ public final class PlainHocon {
       throw DECLINED;
     }
     skipSpace();
-    if (at == text.length()) {
+    if (at == end) {
       throw DECLINED;
     }
-    char c = text.charAt(at++);
+    char c = src[at++];
     List<String> above = List.copyOf(pending);
     pending.clear();
     if (c == '{') {
       requireEnd();
-      ConfigOrigin o = here(lineNumber);
-      return new Block(new Node(above.isEmpty() ? o : o.withComments(above)),
+      return new Block(new Node(lineNumber, lineNumber, above.isEmpty() ? null : above),
           in.depth() + path.size(), path);
     }
     if (c != '=' && c != ':') {
@@ -163,14 +173,15 @@ public final class PlainHocon {
    * As the parser: {@code {first: {rest: v}}} merged over what the object has under {@code
    * first}, the new over the old ({@code withFallback}). The objects are this class's own and
    * merged in place, so a file of n settings under one key costs n steps, not Typesafe's n² (it
-   * copies the whole object at each merge); the origins are Typesafe's ({@link #mergedOrigin}).
+   * copies the whole object at each merge); the origins are Typesafe's ({@link #mergeOrigin}).
    */
   private static void put(Node into, List<String> path, Object v) {
     Object value = v;
     if (path.size() > 1) { // its objects have v's origin without its comments, as the parser's
-      ConfigOrigin origin = originOf(v).withComments(null);
+      int first = v instanceof Node n ? n.first : ((ConfigValue) v).origin().lineNumber();
+      int last = v instanceof Node n ? n.last : first; // a value is on one line
       for (int i = path.size() - 1; i >= 1; i--) {
-        Node n = new Node(origin);
+        Node n = new Node(first, last, null);
         n.fields.put(path.get(i), value);
         value = n;
       }
@@ -208,56 +219,78 @@ public final class PlainHocon {
     if (!changed && before == common) {
       return f; // s is dropped: f has every field, each as kept
     }
-    s.origin = mergedOrigin(f.origin, f.fields.isEmpty(), s.origin, before == 0);
+    mergeOrigin(f, f.fields.isEmpty(), s); // s was not empty: else f came back above
     return s;
+  }
+
+  /**
+   * Sets {@code under}'s origin (an object that is not empty) to the one Typesafe gives a merge of
+   * {@code over} over it that changed something: {@code AbstractConfigObject.mergeOrigins} leaves
+   * an empty object's origin out, and {@code SimpleConfigOrigin.mergeTwo} joins two origins of one
+   * file into the span of their lines, with the first's comments when both have the same, else the
+   * first's followed by the second's. {@code PlainHoconDifferentialTest} compares every origin
+   * with Typesafe's.
+   */
+  private static void mergeOrigin(Node over, boolean overEmpty, Node under) {
+    if (overEmpty) {
+      return; // the under object's own
+    }
+    under.first = Math.min(over.first, under.first);
+    under.last = Math.max(over.last, under.last);
+    if (!java.util.Objects.equals(over.comments, under.comments)) {
+      List<String> both = new ArrayList<>();
+      if (over.comments != null) {
+        both.addAll(over.comments);
+      }
+      if (under.comments != null) {
+        both.addAll(under.comments);
+      }
+      under.comments = both;
+    }
   }
 
   private static final ConfigValue ANY = ConfigValueFactory.fromAnyRef(0);
 
-  /**
-   * The origin Typesafe gives a merge of an object at {@code a} over one at {@code b} that
-   * changed something, made by Typesafe itself from two one-field objects with those origins
-   * (an empty object's origin takes no part in it there, nor here).
-   */
-  private static ConfigOrigin mergedOrigin(ConfigOrigin a, boolean aEmpty, ConfigOrigin b,
-      boolean bEmpty) {
-    ConfigObject over = ConfigValueFactory.fromMap(aEmpty ? Map.of() : Map.of("a", ANY))
-        .withOrigin(a);
-    ConfigObject under = ConfigValueFactory.fromMap(bEmpty ? Map.of() : Map.of("b", ANY))
-        .withOrigin(b);
-    return over.withFallback(under).origin();
-  }
-
-  private static ConfigOrigin originOf(Object v) {
-    return v instanceof Node n ? n.origin : ((ConfigValue) v).origin();
-  }
-
-  private static ConfigValue value(Object v) {
+  private ConfigValue value(Object v) {
     if (!(v instanceof Node n)) {
       return (ConfigValue) v;
     }
     Map<String, ConfigValue> fields = new HashMap<>();
     n.fields.forEach((k, c) -> fields.put(k, value(c)));
-    return ConfigValueFactory.fromMap(fields).withOrigin(n.origin);
+    return ConfigValueFactory.fromMap(fields).withOrigin(origin(n));
+  }
+
+  /**
+   * {@code n}'s origin as Typesafe's: a span of lines is made by Typesafe itself, from two
+   * one-field objects at its first and last line merged (the only way to it in the public API).
+   */
+  private ConfigOrigin origin(Node n) {
+    ConfigOrigin o = here(n.first);
+    if (n.last != n.first) {
+      ConfigObject over = ConfigValueFactory.fromMap(Map.of("a", ANY)).withOrigin(o);
+      ConfigObject under = ConfigValueFactory.fromMap(Map.of("b", ANY)).withOrigin(here(n.last));
+      o = over.withFallback(under).origin();
+    }
+    return n.comments == null ? o : o.withComments(n.comments);
   }
 
   private List<String> path() {
     List<String> segments = new ArrayList<>();
     while (true) {
       int start = at;
-      if (at < text.length() && (letter(text.charAt(at)) || text.charAt(at) == '_')) {
+      if (at < end && (letter(src[at]) || src[at] == '_')) {
         at++;
-        while (at < text.length() && keyChar(text.charAt(at))) {
+        while (at < end && keyChar(src[at])) {
           at++;
         }
       }
-      String key = text.substring(start, at);
+      String key = all.substring(start, at);
       if (key.isEmpty() || key.equals("include") || key.equals("true") || key.equals("false")
           || key.equals("null")) {
         throw DECLINED;
       }
       segments.add(key);
-      if (at == text.length() || text.charAt(at) != '.') {
+      if (at == end || src[at] != '.') {
         return segments;
       }
       at++;
@@ -265,22 +298,22 @@ public final class PlainHocon {
   }
 
   private ConfigValue value() {
-    if (at < text.length() && text.charAt(at) == '[') {
+    if (at < end && src[at] == '[') {
       int line = lineNumber;
       at++;
       List<ConfigValue> items = new ArrayList<>();
       skipSpace();
-      if (at < text.length() && text.charAt(at) == ']') {
+      if (at < end && src[at] == ']') {
         at++;
       } else {
         while (true) {
           skipSpace();
           items.add(scalar());
           skipSpace();
-          if (at >= text.length()) {
+          if (at >= end) {
             throw DECLINED;
           }
-          char c = text.charAt(at++);
+          char c = src[at++];
           if (c == ']') {
             break;
           }
@@ -295,17 +328,17 @@ public final class PlainHocon {
   }
 
   private ConfigValue scalar() {
-    if (at >= text.length()) {
+    if (at >= end) {
       throw DECLINED;
     }
-    if (text.charAt(at) == '"') {
+    if (src[at] == '"') {
       return quoted();
     }
     int start = at;
-    while (at < text.length() && keyChar(text.charAt(at))) {
+    while (at < end && keyChar(src[at])) {
       at++;
     }
-    String word = text.substring(start, at);
+    String word = all.substring(start, at);
     Object plain = switch (word) {
       case "true" -> Boolean.TRUE;
       case "false" -> Boolean.FALSE;
@@ -347,20 +380,20 @@ public final class PlainHocon {
 
   private ConfigValue quoted() {
     int start = ++at;
-    if (text.startsWith("\"\"", start - 1) && text.startsWith("\"", start + 1)) {
+    if (start + 1 < end && src[start] == '"' && src[start + 1] == '"') {
       throw DECLINED; // triple quotes
     }
-    while (at < text.length() && text.charAt(at) != '"') {
-      char c = text.charAt(at++);
+    while (at < end && src[at] != '"') {
+      char c = src[at++];
       if (c == '\\' || c < 0x20) {
         throw DECLINED;
       }
     }
-    if (at >= text.length()) {
+    if (at >= end) {
       throw DECLINED;
     }
-    String s = text.substring(start, at++);
-    if (at < text.length() && text.charAt(at) == '"') {
+    String s = all.substring(start, at++);
+    if (at < end && src[at] == '"') {
       throw DECLINED; // "a""b": a concatenation
     }
     return ConfigValueFactory.fromAnyRef(s).withOrigin(here(lineNumber));
@@ -371,14 +404,14 @@ public final class PlainHocon {
   }
 
   private void skipSpace() {
-    while (at < text.length() && (text.charAt(at) == ' ' || text.charAt(at) == '\t')) {
+    while (at < end && (src[at] == ' ' || src[at] == '\t')) {
       at++;
     }
   }
 
   private void requireEnd() {
     skipSpace();
-    if (at != text.length()) {
+    if (at != end) {
       throw DECLINED;
     }
   }

@@ -10,9 +10,6 @@ import io.qcfg.internal.log.StartupTrace;
 import io.qcfg.internal.tree.ConfigPaths;
 import io.qcfg.internal.tree.LayerKind;
 import java.io.IOException;
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -31,9 +28,12 @@ import java.util.function.Predicate;
  * restart loads none of Typesafe's parser before the first bound field (issue 16).
  */
 public final class StartTreeReader {
-  /** Gives the value of a sealed secret leaf from the secret layer, or null when it has none. */
+  /**
+   * Gives the value of a sealed secret leaf from the secret layer, or null when it has none; the
+   * leaf is named by its keys (the walk knows them: no path text to parse, issue 16).
+   */
   public interface Unsealer {
-    ConfigValue value(String path);
+    ConfigValue value(List<String> keys);
   }
 
   /** The file is there but cannot be trusted: edited, truncated, another key's or format. */
@@ -54,7 +54,7 @@ public final class StartTreeReader {
     }
   }
 
-  private final ByteBuffer in;
+  private final StartTreeBytes in;
   private final Unsealer unseal;
   private final Hmac secretDigest;
   private final LeafTable.Builder leaves = new LeafTable.Builder(256);
@@ -62,7 +62,7 @@ public final class StartTreeReader {
   private boolean secretMissing;
   private final List<Pending> sealed = new ArrayList<>(); // unsealed after the walk
 
-  private StartTreeReader(ByteBuffer in, Unsealer unseal, Hmac secretDigest) {
+  private StartTreeReader(StartTreeBytes in, Unsealer unseal, Hmac secretDigest) {
     this.in = in;
     this.unseal = unseal;
     this.secretDigest = secretDigest;
@@ -100,9 +100,9 @@ public final class StartTreeReader {
     }
     StartupTrace.end("start tree: file (read, integrity)", t);
     try {
-      return new StartTreeReader(ByteBuffer.wrap(bytes, 0, body), unseal, secretsMac)
+      return new StartTreeReader(new StartTreeBytes(bytes, body), unseal, secretsMac)
           .snapshot(version, checksum);
-    } catch (BufferUnderflowException | IllegalArgumentException | ClassCastException e) {
+    } catch (IllegalArgumentException | ClassCastException e) {
       throw new Broken("is not in the expected format"); // a writer's bug: not trusted
     }
   }
@@ -131,10 +131,9 @@ public final class StartTreeReader {
       throw new IllegalArgumentException("root");
     }
     long t = StartupTrace.begin();
-    Node root = object("", origin());
-    byte[] digest = new byte[in.getInt()];
-    in.get(digest);
-    if (in.hasRemaining()) {
+    Node root = object("", origin(), new ArrayList<>());
+    byte[] digest = in.bytes(in.getInt());
+    if (in.remaining() != 0) {
       throw new IllegalArgumentException("trailing bytes");
     }
     StartupTrace.end("start tree: leaves", t);
@@ -190,13 +189,14 @@ public final class StartTreeReader {
   private record Sealed(Leaf live, long origin) {}
 
   /** A sealed leaf met in the walk: where its live value goes once the secret layer is read. */
-  private record Pending(Node node, String key, String path, long origin, int slot) {}
+  private record Pending(Node node, String key, String path, List<String> keys, long origin,
+      int slot) {}
 
   // The live value of every sealed leaf, in the walk's order (the order the writer digested
   // them in); a secret the layer no longer has makes the tree unfit to serve.
   private void unsealAll() {
     for (Pending p : sealed) {
-      ConfigValue live = unseal.value(p.path());
+      ConfigValue live = unseal.value(p.keys());
       if (live == null) {
         secretMissing = true;
         return;
@@ -208,7 +208,8 @@ public final class StartTreeReader {
     }
   }
 
-  private Node object(String path, long origin) throws Broken {
+  // keys: those of path, as a stack the walk pushes and pops.
+  private Node object(String path, long origin, List<String> keys) throws Broken {
     Node node = new Node(origin, origins);
     int n = in.getInt();
     for (int i = 0; i < n; i++) {
@@ -218,7 +219,9 @@ public final class StartTreeReader {
       byte kind = in.get();
       long o = origin();
       if (kind == StartTree.OBJECT) {
-        Node sub = object(child, o);
+        keys.add(key);
+        Node sub = object(child, o, keys);
+        keys.remove(keys.size() - 1);
         if (sub.children.isEmpty()) {
           Leaf empty = new StartTreeValue(StartTree.OBJECT, Map.of(), null, o, origins).leaf();
           node.children.put(key, empty);
@@ -230,7 +233,10 @@ public final class StartTreeReader {
         // Filled in after the walk (unsealAll): the rest of the tree is read while the secret
         // layer is still being read on its own thread (issue 16).
         node.children.put(key, null); // keeps the key's place in the object
-        sealed.add(new Pending(node, key, child, o, leaves.add(child, null)));
+        List<String> at = new ArrayList<>(keys.size() + 1);
+        at.addAll(keys);
+        at.add(key);
+        sealed.add(new Pending(node, key, child, at, o, leaves.add(child, null)));
       } else {
         Leaf leaf = value(kind, o).leaf();
         node.children.put(key, leaf);
@@ -293,14 +299,14 @@ public final class StartTreeReader {
     return n;
   }
 
-  /** The value at a canonical path, walked key by key (no path parse), or null. */
-  public static ConfigValue valueAt(ConfigObject root, String path) {
+  /** The value at {@code keys}, walked key by key (no path parse), or null. */
+  public static ConfigValue valueAt(ConfigObject root, List<String> keys) {
     ConfigValue v = root;
-    for (ConfigPaths.Segment s : ConfigPaths.segments(path)) {
+    for (String k : keys) {
       if (!(v instanceof ConfigObject o)) {
         return null;
       }
-      v = o.get(s.text());
+      v = o.get(k);
     }
     return v;
   }
@@ -313,13 +319,7 @@ public final class StartTreeReader {
   }
 
   private String string() {
-    int n = in.getInt();
-    if (n < 0 || n > in.remaining()) {
-      throw new IllegalArgumentException("length");
-    }
-    String s = new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);
-    in.position(in.position() + n);
-    return s;
+    return in.string();
   }
 
   private List<String> strings() {

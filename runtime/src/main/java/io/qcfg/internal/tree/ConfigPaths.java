@@ -20,11 +20,18 @@ public final class ConfigPaths {
   public static String quote(String key) {
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
-      if (!(Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
+      if (!(c < 128 ? plain(c) : Character.isLetterOrDigit(c))) {
         return ConfigUtil.quoteString(key);
       }
     }
     return key.isEmpty() ? "\"\"" : key;
+  }
+
+  // An ASCII character a key may hold unquoted: what Character.isLetterOrDigit accepts below 128,
+  // and - and _, without its table lookups (cold, per character of every key: issue 16).
+  private static boolean plain(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+        || c == '_';
   }
 
   /**

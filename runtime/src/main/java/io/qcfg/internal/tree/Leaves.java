@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Walks over the leaves of a Typesafe tree in path order, naming each by its path text. Two
@@ -42,6 +43,24 @@ public final class Leaves {
    */
   public static void forEachLeaf(ConfigObject root, BiConsumer<String, ConfigValue> visitor) {
     visit("", root, visitor);
+  }
+
+  /**
+   * Calls {@code visitor} with every scalar below {@code value} as {@link #forEachLeaf} finds them,
+   * in no particular order and with no path: cheaper where the path does not matter (issue 16).
+   */
+  public static void forEachScalar(ConfigValue value, Consumer<ConfigValue> visitor) {
+    if (value instanceof ConfigObject obj) {
+      for (String key : obj.keySet()) { // not values(): Typesafe's makes a set, hashing each
+        forEachScalar(obj.get(key), visitor);
+      }
+    } else if (value instanceof ConfigList list) {
+      for (ConfigValue child : list) {
+        forEachScalar(child, visitor);
+      }
+    } else {
+      visitor.accept(value);
+    }
   }
 
   private static void visit(

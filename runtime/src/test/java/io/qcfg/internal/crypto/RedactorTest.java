@@ -84,4 +84,64 @@ class RedactorTest {
       }
     }
   }
+
+  /**
+   * The table lookup against the regex it replaced (issue 16): the alternation of the quoted
+   * values, longest first, with {@code replaceAll}. Values and texts from a small alphabet, so that
+   * values overlap, share prefixes and repeat; surrogates included (those take the regex).
+   */
+  @net.jqwik.api.Property(tries = 2000)
+  void scrubsAsTheAlternationOfTheValuesLongestFirst(
+      @net.jqwik.api.ForAll("values") List<String> values,
+      @net.jqwik.api.ForAll("values") List<String> noise) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < noise.size(); i++) {
+      text.append(noise.get(i));
+      if (!values.isEmpty() && i % 2 == 0) {
+        text.append(values.get(i % values.size()));
+      }
+    }
+    String t = text.toString();
+    assertThat(Redactor.of(values).scrub(t)).isEqualTo(byRegex(values, t));
+  }
+
+  @net.jqwik.api.Provide
+  net.jqwik.api.Arbitrary<List<String>> values() {
+    return texts().list().ofMaxSize(12);
+  }
+
+  @net.jqwik.api.Provide
+  net.jqwik.api.Arbitrary<String> texts() {
+    return net.jqwik.api.Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(20, net.jqwik.api.Arbitraries.strings().withChars("ab")
+            .ofMinLength(3).ofMaxLength(7)),
+        net.jqwik.api.Tuple.of(5, net.jqwik.api.Arbitraries.strings().withChars("abc.*\\Q")
+            .ofMaxLength(9)),
+        net.jqwik.api.Tuple.of(1, net.jqwik.api.Arbitraries.strings()
+            .withChars("ab\uD83D\uDE00\uDE01").ofMaxLength(6)),
+        net.jqwik.api.Tuple.of(2, net.jqwik.api.Arbitraries.strings().ofMaxLength(8)));
+  }
+
+  private static String byRegex(List<String> values, String text) {
+    java.util.TreeSet<String> sorted = new java.util.TreeSet<>(
+        java.util.Comparator.comparingInt(String::length).reversed().thenComparing(s -> s));
+    for (String v : values) {
+      if (v != null && v.length() >= Redactor.MIN_LENGTH) {
+        sorted.add(v);
+      }
+    }
+    if (sorted.isEmpty()) {
+      return text;
+    }
+    List<String> quoted = new java.util.ArrayList<>();
+    sorted.forEach(v -> quoted.add(java.util.regex.Pattern.quote(v)));
+    return java.util.regex.Pattern.compile(String.join("|", quoted)).matcher(text)
+        .replaceAll(java.util.regex.Matcher.quoteReplacement(Redactor.REDACTED));
+  }
+
+  @Test
+  void aValueRepeatedCountsOnce() {
+    assertThat(Redactor.of(List.of("abcd", "abcd", "efgh")).toString())
+        .isEqualTo("Redactor[2 values]");
+  }
 }

@@ -125,7 +125,10 @@ class PlainHoconDifferentialTest {
     for (String text : List.of("a = 1\na = 2\n", "a.b = 1\na = 2\n", "a.b = 1\na.b = 2\n",
         "# x\na { b = 1\n}\n", "# on a\na {\n  b = 1\n}\n# on a again\na {\n  c = [1]\n}\n",
         "a.b { c = 1\n}\n", "# on a.b\na.b {\n  c = 1\n}\na.d = 2\n\n# kept?\n\na.b.e = 3\n",
-        "a {\n}\n", "a {\n  # dropped\n}\nb = 1\n")) {
+        "a {\n}\n", "a {\n  # dropped\n}\nb = 1\n",
+        // an empty object over one that is not: its origin takes no part in the merged one
+        "a {\n  b = 1\n}\n\n# empty\na {\n}\n", "a.b = 1\na.c = 2\n# empty\na {\n}\n",
+        "# one\na.b = 1\n# two\na.c = 2\n# one\na.d = 3\n")) {
       if (!text.contains("{ b") && !text.contains("{ c")) {
         assertThat(agreesOrDeclines(text)).as(text).isTrue();
       } else {
@@ -187,6 +190,7 @@ class PlainHoconDifferentialTest {
       Map<String, Object> origins) {
     if (v instanceof ConfigObject o) {
       out.put(path + "/", "keys " + new TreeMap<>(o).keySet());
+      origins.put(path + "/", o.origin()); // the object's own: its span of lines, its comments
       o.forEach((k, c) -> describe(path + "/" + k, c, out, origins));
       return;
     }
