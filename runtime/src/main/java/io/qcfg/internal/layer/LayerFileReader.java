@@ -327,10 +327,17 @@ public final class LayerFileReader {
     return parseChecked(display, text, options(display, syntax, includer));
   }
 
-  /** Parses text that passed {@link #checkStructure}; failures as {@link #parseText}'s. */
+  /**
+   * Parses text that passed {@link #checkStructure}, a large file in parts on the parser threads
+   * where {@link SplitParse} can show that equal to the whole parse; failures as {@link
+   * #parseText}'s, always from the whole parse.
+   */
   private Config parseChecked(String display, String text, ConfigParseOptions options) {
     try {
-      return UnsyncStringReader.parse(text, options);
+      int parts = options.getSyntax() == ConfigSyntax.CONF ? SplitParse.partsFor(text.length()) : 1;
+      Config split = parts > 1
+          ? SplitParse.parse(text, parts, part -> UnsyncStringReader.parse(part, options)) : null;
+      return split != null ? split : UnsyncStringReader.parse(text, options);
     } catch (SafeIncluder.Refused e) {
       String reason = e.getMessage().replaceFirst("^.*?\\(include ([^)]*)\\): ", "");
       String what = e.origin() == null ? "" : e.origin().description()

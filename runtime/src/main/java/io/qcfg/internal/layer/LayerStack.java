@@ -37,7 +37,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -54,25 +53,11 @@ import java.util.regex.Pattern;
  */
 public final class LayerStack {
   private static final String ENV_PREFIX = "CONFIG_FORCE_";
-  // The pattern and the pool are made on a build's first use (holder idiom), not when this class
-  // loads: a fast restart loads it for the secret layer alone before its publish (issue 16).
+  // The pattern is made on a build's first use (holder idiom), not when this class loads: a fast
+  // restart loads it for the secret layer alone before its publish (issue 16); so is ParserPool.
   private static final class NumberText {
     static final Pattern PATTERN =
         Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
-  }
-
-  // A parse that overruns its time budget is interrupted and its thread left to it: a bounded
-  // pool would let two runaway parses block every later reload. Idle threads end after 30 s.
-  private static final class Parsers {
-    static final ExecutorService POOL =
-        new java.util.concurrent.ThreadPoolExecutor(
-            0, Integer.MAX_VALUE, 30, java.util.concurrent.TimeUnit.SECONDS,
-            new java.util.concurrent.SynchronousQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "qcfg-parse");
-              t.setDaemon(true);
-              return t;
-            });
   }
 
   /** Renders a {@code *.conf.peb} layer template to HOCON text; null when templates are off. */
@@ -159,7 +144,7 @@ public final class LayerStack {
     Map<Path, Future<LayerFileReader.Parsed>> started = new HashMap<>();
     for (Slot s : fileSlots(req.dir(), req.environment(), ignored, false)) {
       if (s.file != null && !s.template) {
-        started.put(s.file, Parsers.POOL.submit(() -> reader.read(s.file, realRoot)));
+        started.put(s.file, ParserPool.POOL.submit(() -> reader.read(s.file, realRoot)));
       }
     }
     return new Prefetch(started);
@@ -260,7 +245,7 @@ public final class LayerStack {
         prefetched.add(s);
       }
       futures.put(s, started != null ? started
-          : Parsers.POOL.submit(() -> parseSlot(s, dir, realRoot, env, allowedVariables(req))));
+          : ParserPool.POOL.submit(() -> parseSlot(s, dir, realRoot, env, allowedVariables(req))));
     }
     early.values().forEach(f -> f.cancel(false)); // the slots changed since: not needed
     Map<LayerKind, List<Config>> byLayer = new TreeMap<>();
@@ -403,7 +388,7 @@ public final class LayerStack {
       return Resolution.resolve(merged, vars, hint); // nothing to substitute: no thread needed
     }
     java.util.concurrent.Future<Config> f =
-        Parsers.POOL.submit(() -> Resolution.resolve(merged, vars, hint));
+        ParserPool.POOL.submit(() -> Resolution.resolve(merged, vars, hint));
     try {
       return f.get(Math.max(0, deadline - System.nanoTime()),
           java.util.concurrent.TimeUnit.NANOSECONDS);
