@@ -128,12 +128,14 @@ public final class LayerStack {
   }
 
   /**
-   * Starts parsing the base, environment and local files of {@code req} (not templates) on parser
-   * threads, for {@link #load(Request, UnaryOperator, Prefetch)} to take (issue 19): they parse
-   * while that thread reads the secret layer, which it must know before any problem is worded.
-   * So a parse that fails here is not used: load parses that file again, after the secrets are
-   * known, and reports that parse's problem. A file that changes in between is read as it was
-   * here, as if the build had started a moment earlier.
+   * Starts parsing the layer files of {@code req} (not templates) on parser threads, for {@link
+   * #secretLayer(Path, Prefetch)} and {@link #load(Request, UnaryOperator, Prefetch)} to take
+   * (issue 19): the base, environment and local files parse while the building thread waits for
+   * the secret files, whose values it must know before any problem is worded; the secret files
+   * parse beside them, so that no file waits for another on a free core. A problem is worded
+   * where the parse fails, so a parse that fails here is not used: load parses that file again,
+   * after the secrets are known, and reports that parse's problem. A file that changes in between
+   * is read as it was here, as if the build had started a moment earlier.
    */
   public Prefetch prefetch(Request req) {
     List<Problem> ignored = new ArrayList<>(); // load finds them again and reports them
@@ -141,8 +143,10 @@ public final class LayerStack {
     if (realRoot == null) {
       return Prefetch.NONE;
     }
+    List<Slot> slots = secretConfSlots(req.dir().resolve("secrets"), ignored);
+    slots.addAll(fileSlots(req.dir(), req.environment(), ignored, false));
     Map<Path, Future<LayerFileReader.Parsed>> started = new HashMap<>();
-    for (Slot s : fileSlots(req.dir(), req.environment(), ignored, false)) {
+    for (Slot s : slots) {
       if (s.file != null && !s.template) {
         started.put(s.file, ParserPool.POOL.submit(() -> reader.read(s.file, realRoot)));
       }
@@ -416,7 +420,15 @@ public final class LayerStack {
    * secrets that history stores sealed. Problems are ignored: this is a best effort.
    */
   public Config secretLayer(Path dir) {
-    return secretLayer(dir, false);
+    return secretLayer(dir, false, Prefetch.NONE);
+  }
+
+  /**
+   * {@link #secretLayer(Path)}, taking the parses of the secret files that {@code prefetch}
+   * started (a failed one is left out, as a failed read is: load reports it).
+   */
+  public Config secretLayer(Path dir, Prefetch prefetch) {
+    return secretLayer(dir, false, prefetch);
   }
 
   /**
@@ -426,10 +438,10 @@ public final class LayerStack {
    * publish (issue 16).
    */
   public Config secretLayerPlainFirst(Path dir) {
-    return secretLayer(dir, true);
+    return secretLayer(dir, true, Prefetch.NONE);
   }
 
-  private Config secretLayer(Path dir, boolean plainFirst) {
+  private Config secretLayer(Path dir, boolean plainFirst, Prefetch prefetch) {
     long t = StartupTrace.begin();
     List<Problem> ignored = new ArrayList<>();
     Path secrets = dir.resolve("secrets");
@@ -445,11 +457,16 @@ public final class LayerStack {
     StartupTrace.end("secret layer: list secrets/*.conf", t);
     List<Config> confs = new ArrayList<>();
     for (Slot s : slots) {
+      Future<LayerFileReader.Parsed> started = prefetch.parses.get(s.file);
       try {
         Config plain = plainFirst ? reader.readPlain(s.file, realRoot) : null;
-        confs.add(plain != null ? plain : reader.read(s.file, realRoot).config()); // cached
-      } catch (QcfgException.Invalid e) {
+        confs.add(plain != null ? plain : started != null ? started.get().config()
+            : reader.read(s.file, realRoot).config()); // cached
+      } catch (QcfgException.Invalid | java.util.concurrent.ExecutionException e) {
         // best effort
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // load reports it
+        break;
       }
     }
     // Every build asks for this (to know the secrets before a parse can fail): unchanged files
