@@ -5,6 +5,7 @@ import static io.qcfg.internal.layer.BlockLayout.FLAT;
 import static io.qcfg.internal.layer.BlockLayout.OPEN;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigParseOptions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,9 +46,10 @@ import java.util.function.Function;
  *
  * Anything else is parsed whole (null from {@link #parse}). A part that fails to parse also gives
  * null: the whole parse then reports the problem with the file's own words and lines.
- * {@code SplitParsePropertiesTest} compares this with the whole parse on random files.
+ * {@code SplitParsePropertiesTest} compares this with the whole parse on random files. Public for
+ * the benchmarks ({@code LayerParseBenchmark}).
  */
-final class SplitParse {
+public final class SplitParse {
   /**
    * Characters per part below which a file is parsed whole: a part's thread hand-off, its empty
    * lines and the merge cost about what this many characters of parse save (measured: run R of
@@ -59,6 +61,15 @@ final class SplitParse {
       Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
   private SplitParse() {}
+
+  /**
+   * {@link #parse(String, int, Function)} through {@link UnsyncStringReader}, as a layer file is
+   * parsed; the whole parse when it declines.
+   */
+  public static Config parse(String text, int parts, ConfigParseOptions options) {
+    Config split = parse(text, parts, part -> UnsyncStringReader.parse(part, options));
+    return split != null ? split : UnsyncStringReader.parse(text, options);
+  }
 
   /** How many parts a text of {@code chars} characters is cut into (1: parsed whole). */
   static int partsFor(int chars) {
