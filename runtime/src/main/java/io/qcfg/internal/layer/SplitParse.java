@@ -51,11 +51,12 @@ import java.util.function.Function;
  */
 public final class SplitParse {
   /**
-   * Characters per part below which a file is parsed whole: a part's thread hand-off, its empty
-   * lines and the merge cost about what this many characters of parse save (measured: run R of
-   * benchmarks/README.md).
+   * Characters per part below which a file is parsed whole. Cutting costs CPU: 15% more than the
+   * whole parse for the benchmark's base file of 13 to 26 KB, 5 to 9% from 50 KB (the parts'
+   * empty lines, the merge), which a second free core repays many times (run R of
+   * benchmarks/README.md); under 12 KB a part saves little more than the hand-off.
    */
-  static final int MIN_PART_CHARS = 16 * 1024;
+  static final int MIN_PART_CHARS = 12 * 1024;
 
   private static final int MAX_PARTS =
       Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));

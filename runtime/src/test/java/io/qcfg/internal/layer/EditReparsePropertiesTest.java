@@ -3,9 +3,7 @@ package io.qcfg.internal.layer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
@@ -124,12 +122,7 @@ class EditReparsePropertiesTest {
         lines.set(i, edited(random, lines.get(i)));
       }
       String after = String.join("\n", lines) + "\n";
-      Config expected;
-      try {
-        expected = parse(after);
-      } catch (ConfigException refused) {
-        expected = null;
-      }
+      Config expected = DifferentialParse.wholeOrNull(after, OPTIONS);
       Config actual;
       try {
         actual = EditReparse.reparse(before, last, after, EditReparsePropertiesTest::parse);
@@ -159,22 +152,7 @@ class EditReparsePropertiesTest {
 
   /** Every value's origin (description, line, comments) equal, objects and lists included. */
   static void sameOrigins(ConfigValue a, ConfigValue b, String path) {
-    assertThat(a.origin().description()).as("origin of %s", path)
-        .isEqualTo(b.origin().description());
-    assertThat(a.origin().lineNumber()).as("line of %s", path).isEqualTo(b.origin().lineNumber());
-    assertThat(a.origin().comments()).as("comments of %s", path)
-        .isEqualTo(b.origin().comments());
-    if (a instanceof ConfigObject ao && b instanceof ConfigObject bo) {
-      assertThat(ao.keySet()).as("keys of %s", path).isEqualTo(bo.keySet());
-      for (String k : ao.keySet()) {
-        sameOrigins(ao.get(k), bo.get(k), path + "." + k);
-      }
-    } else if (a instanceof ConfigList al && b instanceof ConfigList bl) {
-      assertThat(al.size()).as("size of %s", path).isEqualTo(bl.size());
-      for (int i = 0; i < al.size(); i++) {
-        sameOrigins(al.get(i), bl.get(i), path + "." + i);
-      }
-    }
+    DifferentialParse.assertSameOrigins(a, b, path, false);
   }
 
   private static Config parse(String text) {
@@ -217,17 +195,7 @@ class EditReparsePropertiesTest {
       case 1 -> ": ";
       default -> "=";
     };
-    String v = switch (r.nextInt(9)) {
-      case 0 -> Integer.toString(r.nextInt(100));
-      case 1 -> "\"s" + r.nextInt(10) + "\"";
-      case 2 -> Boolean.toString(r.nextBoolean());
-      case 3 -> "[1, " + r.nextInt(10) + "]";
-      case 4 -> r.nextInt(60) + "s";
-      case 5 -> "\"a{b}[\"";
-      case 6 -> "null";
-      case 7 -> "[\"x\", [2]]";
-      default -> "plain text " + r.nextInt(5);
-    };
+    String v = DifferentialParse.plainValue(r);
     return k + sep + v + (r.nextInt(6) == 0 ? " # trailing" : "");
   }
 

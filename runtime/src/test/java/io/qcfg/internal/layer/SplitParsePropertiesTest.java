@@ -1,18 +1,14 @@
 package io.qcfg.internal.layer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigList;
-import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValue;
-import io.qcfg.internal.tree.Origins;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,51 +106,6 @@ class SplitParsePropertiesTest {
     assertThat(compare(text, 4)).isTrue();
   }
 
-  /**
-   * Through the file reader, as a build reads the base file: a large file is cut, and gives the
-   * whole parse; broken in its second half, its problem names the same file, line and reason as
-   * the whole parse's (the same text with a line that forbids cutting).
-   */
-  @Example
-  void theReaderGivesTheWholeParseAndTheWholeParsesProblem() throws Exception {
-    Path dir = Files.createTempDirectory("qcfg-split-");
-    try {
-      Path file = dir.resolve("application.conf");
-      String text = nested(3_000);
-      assertThat(SplitParse.partsFor(text.length())).isGreaterThanOrEqualTo(
-          Runtime.getRuntime().availableProcessors() > 1 ? 2 : 1);
-      Files.writeString(file, text);
-      Config read = new LayerFileReader(Limits.DEFAULT).read(file, dir.toRealPath()).config();
-      assertSame(read, ConfigFactory.parseString(text, ConfigParseOptions.defaults()
-          .setOriginDescription(Origins.display(file))));
-
-      String[] lines = text.split("\n", -1);
-      int broken = lines.length * 3 / 4;
-      while (!lines[broken].contains("port = ")) {
-        broken++;
-      }
-      lines[broken] = lines[broken].replace("port = ", "port = [1,");
-      String bad = String.join("\n", lines);
-      assertThat(SplitParse.parse(text, 2, SplitParsePropertiesTest::parse) != null).isTrue();
-      assertThat(SplitParse.parse(bad, 2, SplitParsePropertiesTest::parse) == null).isTrue();
-      Files.writeString(file, bad);
-      String split = catchThrowable(() ->
-          new LayerFileReader(Limits.DEFAULT).read(file, dir.toRealPath())).getMessage();
-      Files.writeString(file, bad + "\n# \"\"\" (not cut)\n");
-      String whole = catchThrowable(() ->
-          new LayerFileReader(Limits.DEFAULT).read(file, dir.toRealPath())).getMessage();
-      int line = ((ConfigException) catchThrowable(() -> parse(bad))).origin().lineNumber();
-      assertThat(line).isGreaterThan(lines.length / 2);
-      assertThat(split).isEqualTo(whole).contains(Origins.display(file) + ":" + line + ": ");
-    } finally {
-      try (var all = Files.walk(dir)) {
-        for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
-    }
-  }
-
   private static void check(Random random, int parts) {
     List<String> lines = new ArrayList<>();
     if (random.nextInt(3) == 0) {
@@ -180,12 +131,7 @@ class SplitParsePropertiesTest {
 
   /** Whether the text was cut; asserts that a cut parse equals the whole parse. */
   private static boolean compare(String text, int parts) {
-    Config expected;
-    try {
-      expected = parse(text);
-    } catch (ConfigException refused) {
-      expected = null;
-    }
+    Config expected = DifferentialParse.wholeOrNull(text, OPTIONS);
     Config actual;
     try {
       actual = SplitParse.parse(text, parts, SplitParsePropertiesTest::parse);
@@ -208,46 +154,13 @@ class SplitParsePropertiesTest {
     return true;
   }
 
-  private static void assertSame(Config actual, Config expected) {
+  static void assertSame(Config actual, Config expected) {
     assertThat(actual.root().render(WITH_ORIGINS)).isEqualTo(expected.root().render(WITH_ORIGINS));
     assertThat(actual.isResolved()).isEqualTo(expected.isResolved());
     if (expected.isResolved()) {
       assertThat(actual.root()).isEqualTo(expected.root());
     }
-    sameOrigins(actual.root(), expected.root(), "");
-  }
-
-  /**
-   * Every value's origin (description, lines, comments) and kind equal, objects (and the order of
-   * their keys in the map) and lists included; below
-   * an object whose keys are known only after resolving (a merge with a substitution), the
-   * rendering with origins above has compared them.
-   */
-  private static void sameOrigins(ConfigValue a, ConfigValue b, String path) {
-    assertThat(a.origin().description()).as("origin of %s", path)
-        .isEqualTo(b.origin().description());
-    assertThat(a.origin().lineNumber()).as("line of %s", path).isEqualTo(b.origin().lineNumber());
-    assertThat(a.origin().comments()).as("comments of %s", path)
-        .isEqualTo(b.origin().comments());
-    assertThat(a.getClass()).as("kind of %s", path).isEqualTo(b.getClass());
-    if (a instanceof ConfigObject ao && b instanceof ConfigObject bo) {
-      java.util.Set<String> keys;
-      try {
-        keys = ao.keySet();
-      } catch (ConfigException.NotResolved e) {
-        return;
-      }
-      assertThat(new ArrayList<>(keys)).as("keys of %s, in map order", path)
-          .isEqualTo(new ArrayList<>(bo.keySet()));
-      for (String k : keys) {
-        sameOrigins(ao.get(k), bo.get(k), path + "." + k);
-      }
-    } else if (a instanceof ConfigList al && b instanceof ConfigList bl) {
-      assertThat(al.size()).as("size of %s", path).isEqualTo(bl.size());
-      for (int i = 0; i < al.size(); i++) {
-        sameOrigins(al.get(i), bl.get(i), path + "." + i);
-      }
-    }
+    DifferentialParse.assertSameOrigins(actual.root(), expected.root(), "", true);
   }
 
   private static void assertSameResolved(Config actual, Config expected) {
@@ -280,12 +193,12 @@ class SplitParsePropertiesTest {
     return out;
   }
 
-  private static Config parse(String text) {
+  static Config parse(String text) {
     return ConfigFactory.parseString(text, OPTIONS);
   }
 
   /** The benchmark's shape: modules of sections of leaves, a comment at the top. */
-  private static String nested(int sections) {
+  static String nested(int sections) {
     StringBuilder out = new StringBuilder("# generated, " + sections + " sections\n");
     for (int s = 0; s < sections; s++) {
       if (s % 100 == 0) {
@@ -362,24 +275,9 @@ class SplitParsePropertiesTest {
       case 6 -> k + sep + "${?" + KEYS[r.nextInt(KEYS.length)] + "." + KEYS[r.nextInt(KEYS.length)]
           + "}";
       case 7 -> k + sep + "${" + KEYS[r.nextInt(KEYS.length)] + "}";
-      default -> k + sep + value(r);
+      default -> k + sep + DifferentialParse.plainValue(r);
     };
     return statement + (r.nextInt(6) == 0 ? " # trailing" : "");
-  }
-
-  private static String value(Random r) {
-    return switch (r.nextInt(10)) {
-      case 0 -> Integer.toString(r.nextInt(100));
-      case 1 -> "\"s" + r.nextInt(10) + "\"";
-      case 2 -> Boolean.toString(r.nextBoolean());
-      case 3 -> "[1, " + r.nextInt(10) + "]";
-      case 4 -> r.nextInt(60) + "s";
-      case 5 -> "\"a{b}[\"";
-      case 6 -> "null";
-      case 7 -> "[\"x\", [2]]";
-      case 8 -> "\"quoted, with a comma\"";
-      default -> "plain text " + r.nextInt(5);
-    };
   }
 
   /** A line that must not be cut around (or that makes the file one the parser refuses). */
