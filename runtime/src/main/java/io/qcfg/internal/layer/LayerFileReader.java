@@ -305,7 +305,7 @@ public final class LayerFileReader {
     ConfigParseOptions options = options(display, ConfigSyntax.CONF, includer);
     Config edited = EditReparse.reparse(last.text(), last.config(), text,
         part -> UnsyncStringReader.parse(part, options));
-    return edited != null ? edited : parseChecked(display, text, options);
+    return edited != null ? edited : parseChecked(display, text, options, true);
   }
 
   private static ConfigParseOptions options(
@@ -324,20 +324,25 @@ public final class LayerFileReader {
   Config parseText(
       Path file, String display, String text, ConfigSyntax syntax, SafeIncluder includer) {
     checkStructure(display, text);
-    return parseChecked(display, text, options(display, syntax, includer));
+    return parseChecked(display, text, options(display, syntax, includer), false);
   }
 
   /**
-   * Parses text that passed {@link #checkStructure}, a large file in parts on the parser threads
-   * where {@link SplitParse} can show that equal to the whole parse; failures as {@link
-   * #parseText}'s, always from the whole parse.
+   * Parses text that passed {@link #checkStructure}; failures as {@link #parseText}'s, always from
+   * the whole parse. With {@code split} (a file parsed again: a reload), a large file is parsed in
+   * parts on the parser threads where {@link SplitParse} can show that equal to the whole parse:
+   * by then the JVM has compiled the parser and the unchanged files come from the cache, so a
+   * core is free. Not on a first parse (a start, a cold build): the other files' parses fill the
+   * cores, and on a JVM still interpreting the cut measured slower (run R).
    */
-  private Config parseChecked(String display, String text, ConfigParseOptions options) {
+  private Config parseChecked(
+      String display, String text, ConfigParseOptions options, boolean split) {
     try {
-      int parts = options.getSyntax() == ConfigSyntax.CONF ? SplitParse.partsFor(text.length()) : 1;
-      Config split = parts > 1
+      int parts = split && options.getSyntax() == ConfigSyntax.CONF
+          ? SplitParse.partsFor(text.length()) : 1;
+      Config inParts = parts > 1
           ? SplitParse.parse(text, parts, part -> UnsyncStringReader.parse(part, options)) : null;
-      return split != null ? split : UnsyncStringReader.parse(text, options);
+      return inParts != null ? inParts : UnsyncStringReader.parse(text, options);
     } catch (SafeIncluder.Refused e) {
       String reason = e.getMessage().replaceFirst("^.*?\\(include ([^)]*)\\): ", "");
       String what = e.origin() == null ? "" : e.origin().description()

@@ -16,13 +16,15 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * The parse of one large layer file in parts on the parser threads (issue 19): a cold build waited
- * for {@code application.conf}, most of the bytes, parsed as one task on one core. The file is cut
- * between statements into as many parts as there are cores; each part is parsed by Typesafe alone
- * and the parts' trees are merged in file order. The result must be the whole file's parse: values,
- * origins (file and line) and comments of every value, objects included, and even the order of
- * each object's keys in its map (which decides which of several failing substitutions a resolve
- * reports).
+ * The parse of one large layer file in parts on the parser threads (issue 19): a file parsed
+ * whole is one task on one core. The file is cut between statements into as many parts as there
+ * are cores (at most 4); each part is parsed by Typesafe alone and the parts' trees are merged in
+ * file order. The result must be the whole file's parse: values, origins (file and line) and
+ * comments of every value, objects included, and even the order of each object's keys in its
+ * map (which decides which of several failing substitutions a resolve reports). {@link
+ * LayerFileReader} cuts only a file it parses again (a reload the edit re-parse declined): on a
+ * first parse the other files fill the cores and the JVM still interprets, and cutting measured
+ * slower (run R of benchmarks/README.md).
  *
  * <p>How a part keeps the whole file's lines: its text has every line of the file above it as an
  * empty line, except the headers ({@code key {}) of the blocks it starts inside of (the cut's
@@ -53,8 +55,8 @@ public final class SplitParse {
   /**
    * Characters per part below which a file is parsed whole. Cutting costs CPU: 15% more than the
    * whole parse for the benchmark's base file of 13 to 26 KB, 5 to 9% from 50 KB (the parts'
-   * empty lines, the merge), which a second free core repays many times (run R of
-   * benchmarks/README.md); under 12 KB a part saves little more than the hand-off.
+   * empty lines, the layout scan, the merge), which a second free core repays (run R); under
+   * 12 KB a part saves little more than the hand-off.
    */
   static final int MIN_PART_CHARS = 12 * 1024;
 

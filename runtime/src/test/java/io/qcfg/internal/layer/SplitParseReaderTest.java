@@ -16,23 +16,23 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link SplitParse} through the file reader, as a build reads a large base file: the file is cut
- * and gives the whole parse; broken in its second half, its problem names the same file, line
- * and reason as the whole parse's (the same text with a last line that forbids cutting).
+ * {@link SplitParse} through the file reader, as a reload reads a large base file that the edit
+ * re-parse declines (here: lines added): the file is cut and gives the whole parse; broken in its
+ * second half, its problem names the same file, line and reason as a first, whole parse's.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SplitParseReaderTest {
   @TempDir Path dir;
 
   @Test
-  void theReaderGivesTheWholeParseAndTheWholeParsesProblem() throws Exception {
+  void aReloadGivesTheWholeParseAndTheWholeParsesProblem() throws Exception {
     Path file = dir.resolve("application.conf");
     String text = SplitParsePropertiesTest.nested(3_000);
     assertThat(SplitParse.partsFor(text.length())).isGreaterThanOrEqualTo(
         Runtime.getRuntime().availableProcessors() > 1 ? 2 : 1);
-    Files.writeString(file, text);
-    Config read = new LayerFileReader(Limits.DEFAULT).read(file, dir.toRealPath()).config();
-    SplitParsePropertiesTest.assertSame(read, ConfigFactory.parseString(text,
+    assertThat(SplitParse.parse(text, 2, SplitParsePropertiesTest::parse) != null).isTrue();
+    Config reloaded = reload(file, text);
+    SplitParsePropertiesTest.assertSame(reloaded, ConfigFactory.parseString(text,
         ConfigParseOptions.defaults().setOriginDescription(Origins.display(file))));
 
     String[] lines = text.split("\n", -1);
@@ -42,17 +42,22 @@ class SplitParseReaderTest {
     }
     lines[broken] = lines[broken].replace("port = ", "port = [1,");
     String bad = String.join("\n", lines);
-    assertThat(SplitParse.parse(text, 2, SplitParsePropertiesTest::parse) != null).isTrue();
     assertThat(SplitParse.parse(bad, 2, SplitParsePropertiesTest::parse) == null).isTrue();
-    Files.writeString(file, bad);
-    String split = catchThrowable(() ->
-        new LayerFileReader(Limits.DEFAULT).read(file, dir.toRealPath())).getMessage();
-    Files.writeString(file, bad + "\n# \"\"\" (not cut)\n");
+    String split = catchThrowable(() -> reload(file, bad)).getMessage();
     String whole = catchThrowable(() ->
         new LayerFileReader(Limits.DEFAULT).read(file, dir.toRealPath())).getMessage();
     int line = ((ConfigException) catchThrowable(() -> SplitParsePropertiesTest.parse(bad)))
         .origin().lineNumber();
     assertThat(line).isGreaterThan(lines.length / 2);
     assertThat(split).isEqualTo(whole).contains(Origins.display(file) + ":" + line + ": ");
+  }
+
+  /** {@code text} read by a reader that read another version of the file first. */
+  private Config reload(Path file, String text) throws Exception {
+    LayerFileReader reader = new LayerFileReader(Limits.DEFAULT);
+    Files.writeString(file, "a = 1\n");
+    reader.read(file, dir.toRealPath());
+    Files.writeString(file, text);
+    return reader.read(file, dir.toRealPath()).config();
   }
 }
