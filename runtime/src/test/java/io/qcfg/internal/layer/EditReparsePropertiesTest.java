@@ -76,6 +76,22 @@ class EditReparsePropertiesTest {
         .isNull();
   }
 
+  /**
+   * A second statement on a line names the block's key: the whole parse merges it into the block,
+   * so the block is not parsed alone (the line layout refuses a comma outside a list).
+   */
+  @Example
+  void aKeyAfterACommaIsSeen() {
+    String before = "a {\n  x = 1\n}\ny = 1, a.z = 2\n";
+    String after = before.replace("x = 1", "x = 3");
+    Config edited = EditReparse.reparse(before, parse(before), after,
+        EditReparsePropertiesTest::parse);
+    if (edited != null) {
+      assertSame(edited, parse(after));
+    }
+    assertThat(parse(after).getInt("a.z")).isEqualTo(2);
+  }
+
   /** Through the file reader, as a pipeline reads the file: a changed file, then a broken one. */
   @Example
   void theReaderGivesTheWholeParseAndReportsErrorsWithTheFilesLines() throws Exception {
