@@ -305,7 +305,7 @@ public final class LayerFileReader {
     ConfigParseOptions options = options(display, ConfigSyntax.CONF, includer);
     Config edited = EditReparse.reparse(last.text(), last.config(), text,
         part -> UnsyncStringReader.parse(part, options));
-    return edited != null ? edited : parseChecked(display, text, options, true);
+    return edited != null ? edited : parseChecked(display, text, options);
   }
 
   private static ConfigParseOptions options(
@@ -324,25 +324,13 @@ public final class LayerFileReader {
   Config parseText(
       Path file, String display, String text, ConfigSyntax syntax, SafeIncluder includer) {
     checkStructure(display, text);
-    return parseChecked(display, text, options(display, syntax, includer), false);
+    return parseChecked(display, text, options(display, syntax, includer));
   }
 
-  /**
-   * Parses text that passed {@link #checkStructure}; failures as {@link #parseText}'s, always from
-   * the whole parse. With {@code split} (a file parsed again: a reload), a large file is parsed in
-   * parts on the parser threads where {@link SplitParse} can show that equal to the whole parse:
-   * by then the JVM has compiled the parser and the unchanged files come from the cache, so a
-   * core is free. Not on a first parse (a start, a cold build): the other files' parses fill the
-   * cores, and on a JVM still interpreting the cut measured slower (run R).
-   */
-  private Config parseChecked(
-      String display, String text, ConfigParseOptions options, boolean split) {
+  /** Parses text that passed {@link #checkStructure}; failures as {@link #parseText}'s. */
+  private Config parseChecked(String display, String text, ConfigParseOptions options) {
     try {
-      int parts = split && options.getSyntax() == ConfigSyntax.CONF
-          ? SplitParse.partsFor(text.length()) : 1;
-      Config inParts = parts > 1
-          ? SplitParse.parse(text, parts, part -> UnsyncStringReader.parse(part, options)) : null;
-      return inParts != null ? inParts : UnsyncStringReader.parse(text, options);
+      return UnsyncStringReader.parse(text, options);
     } catch (SafeIncluder.Refused e) {
       String reason = e.getMessage().replaceFirst("^.*?\\(include ([^)]*)\\): ", "");
       String what = e.origin() == null ? "" : e.origin().description()

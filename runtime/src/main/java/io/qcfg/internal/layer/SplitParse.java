@@ -21,10 +21,15 @@ import java.util.function.Function;
  * are cores (at most 4); each part is parsed by Typesafe alone and the parts' trees are merged in
  * file order. The result must be the whole file's parse: values, origins (file and line) and
  * comments of every value, objects included, and even the order of each object's keys in its
- * map (which decides which of several failing substitutions a resolve reports). {@link
- * LayerFileReader} cuts only a file it parses again (a reload the edit re-parse declined): on a
- * first parse the other files fill the cores and the JVM still interprets, and cutting measured
- * slower (run R of benchmarks/README.md).
+ * map (which decides which of several failing substitutions a resolve reports).
+ *
+ * <p>Not wired into {@link LayerFileReader} yet: every measurement of this session (run R of
+ * benchmarks/README.md, a machine at load 3 to 7) found it slower. In a cold build the other
+ * files' parses already fill two cores; on a cold JVM the cut costs more than a second thread
+ * saves; warm, with no free core, it costs its 5 to 20% of CPU. Where it should pay is a re-parse
+ * of a large file with a core free (a reload that {@link EditReparse} declined): wire it into
+ * {@code LayerFileReader.parseEdit}'s fallback once a quiet {@code
+ * LayerParseBenchmark.qcfgSplitParse} is below {@code qcfgUnsyncReader}.
  *
  * <p>How a part keeps the whole file's lines: its text has every line of the file above it as an
  * empty line, except the headers ({@code key {}) of the blocks it starts inside of (the cut's
@@ -55,7 +60,7 @@ public final class SplitParse {
   /**
    * Characters per part below which a file is parsed whole. Cutting costs CPU: 15% more than the
    * whole parse for the benchmark's base file of 13 to 26 KB, 5 to 9% from 50 KB (the parts'
-   * empty lines, the layout scan, the merge), which a second free core repays (run R); under
+   * empty lines, the layout scan, the merge), which a second free core would repay (run R); under
    * 12 KB a part saves little more than the hand-off.
    */
   static final int MIN_PART_CHARS = 12 * 1024;
