@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
+import io.qcfg.internal.layer.SplitParse;
 import io.qcfg.internal.layer.UnsyncStringReader;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -68,5 +69,16 @@ public class LayerParseBenchmark {
   @Benchmark
   public Config qcfgUnsyncReader() {
     return UnsyncStringReader.parse(text, options);
+  }
+
+  /**
+   * The same parse in two parts, one on a {@code qcfg-parse} thread ({@link SplitParse}), as a
+   * file above the split threshold is parsed: wall time, so it shows what a second free core buys
+   * and what the cut, the parts' empty lines and the merge cost; add {@code -prof
+   * qcfg.benchmarks.CpuTimeProfiler} for the CPU of both threads.
+   */
+  @Benchmark
+  public Config qcfgSplitParse() {
+    return SplitParse.parse(text, 2, options);
   }
 }

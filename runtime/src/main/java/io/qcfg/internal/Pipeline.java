@@ -256,10 +256,10 @@ public final class Pipeline {
     verifySignature(in.dir(), in.environment());
     // Known before parsing, so that a failed parse or resolve cannot show them.
     ForeignText.rememberEnvironment(in.envVars());
-    // The other files parse on parser threads meanwhile (issue 19: the secret layer's parse
-    // was a serial step of every cold build); load redoes a failed one, secrets known.
+    // Every file parses on parser threads, the secret files too (issue 19: their parse was a
+    // serial step of every cold build); load redoes a failed one, secrets known.
     LayerStack.Prefetch prefetch = layers.prefetch(in);
-    ForeignText.rememberAllLeavesOf(layers.secretLayer(in.dir()));
+    ForeignText.rememberAllLeavesOf(layers.secretLayer(in.dir(), prefetch));
     List<Problem> keyProblems = new ArrayList<>();
     KeyRing ring = keyRing(keyProblems);
     ConfigDecryptor.Early[] early = {null};

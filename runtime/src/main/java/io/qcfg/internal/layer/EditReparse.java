@@ -1,5 +1,9 @@
 package io.qcfg.internal.layer;
 
+import static io.qcfg.internal.layer.BlockLayout.CLOSE;
+import static io.qcfg.internal.layer.BlockLayout.COMMENT;
+import static io.qcfg.internal.layer.BlockLayout.OPEN;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigObject;
@@ -22,9 +26,9 @@ import java.util.function.Function;
  * <ul>
  *   <li>no {@code include}, {@code ${}, {@code +=} or triple-quoted string anywhere (their meaning
  *       depends on the path or on other files), and the same number of lines before and after;
- *   <li>every line is blank, a comment, {@code key {} (a simple key, nothing after the brace),
- *       {@code }} alone, or a statement starting with a simple key whose brackets close on the
- *       same line (so each line belongs to exactly one block);
+ *   <li>both texts have a {@link BlockLayout}: every line is blank, a comment, {@code key {},
+ *       {@code }} alone, or one statement whose brackets close on the same line (so each line
+ *       belongs to exactly one block);
  *   <li>the blocks (lines and keys) are the same before and after, and no other statement in a
  *       re-parsed block's parents names the block's key (which would merge with it).
  * </ul>
@@ -36,40 +40,6 @@ import java.util.function.Function;
  * the whole parse on random files and edits.
  */
 final class EditReparse {
-  private static final int BLANK = 0;
-  private static final int COMMENT = 1;
-  private static final int OPEN = 2;
-  private static final int CLOSE = 3;
-  private static final int FLAT = 4;
-
-  /** A text's lines: where each starts, its kind, its key; blocks by open line. */
-  private static final class Layout {
-    final String text;
-    final int[] starts; // line i is text[starts[i], starts[i+1]-1)
-    final int[] kinds;
-    final String[] keys; // first key segment of OPEN and FLAT lines
-    final int[] closeOf; // for an OPEN line, its CLOSE line
-    final int[] parentOf; // for every line, the OPEN line of the innermost block around it, or -1
-
-    Layout(String text, int[] starts) {
-      this.text = text;
-      this.starts = starts;
-      int n = starts.length - 1;
-      kinds = new int[n];
-      keys = new String[n];
-      closeOf = new int[n];
-      parentOf = new int[n];
-    }
-
-    int lines() {
-      return kinds.length;
-    }
-
-    int end(int line) {
-      return starts[line + 1] - 1; // the '\n' (or one past the text's end)
-    }
-  }
-
   private EditReparse() {}
 
   /**
@@ -83,13 +53,13 @@ final class EditReparse {
     if (!plain(before) || !plain(now)) {
       return null;
     }
-    int[] startsBefore = lineStarts(before);
-    int[] startsNow = lineStarts(now);
+    int[] startsBefore = BlockLayout.lineStarts(before);
+    int[] startsNow = BlockLayout.lineStarts(now);
     if (startsBefore.length != startsNow.length) {
       return null;
     }
-    Layout old = layout(before, startsBefore);
-    Layout edited = old == null ? null : layout(now, startsNow);
+    BlockLayout old = BlockLayout.of(before, startsBefore, false);
+    BlockLayout edited = old == null ? null : BlockLayout.of(now, startsNow, false);
     if (edited == null || !sameBlocks(old, edited)) {
       return null;
     }
@@ -125,7 +95,7 @@ final class EditReparse {
     }
   }
 
-  private static Config splice(ConfigObject root, Layout edited, List<Integer> blocks,
+  private static Config splice(ConfigObject root, BlockLayout edited, List<Integer> blocks,
       List<Integer> comments, Function<String, Config> parse) {
     for (int open : comments) {
       if (!blocks.contains(open)) {
@@ -154,7 +124,7 @@ final class EditReparse {
   }
 
   /** Keeps {@code block} unless an enclosing block is kept; drops blocks inside it. */
-  private static void addOutermost(List<Integer> blocks, Layout l, int block) {
+  private static void addOutermost(List<Integer> blocks, BlockLayout l, int block) {
     for (int up = l.parentOf[block]; up >= 0; up = l.parentOf[up]) {
       if (blocks.contains(up)) {
         return;
@@ -166,7 +136,7 @@ final class EditReparse {
     }
   }
 
-  private static boolean inside(Layout l, int line, int block) {
+  private static boolean inside(BlockLayout l, int line, int block) {
     for (int up = l.parentOf[line]; up >= 0; up = l.parentOf[up]) {
       if (up == block) {
         return true;
@@ -180,7 +150,7 @@ final class EditReparse {
    * many newlines as lines above them: the block's value with the file's lines and comments.
    * Null when the block's key is not unique among its siblings (the file's parse merges them).
    */
-  private static ConfigValue parsedBlock(Layout l, int open, int last,
+  private static ConfigValue parsedBlock(BlockLayout l, int open, int last,
       Function<String, Config> parse) {
     for (int b = open; b >= 0; b = l.parentOf[b]) {
       if (!uniqueAmongSiblings(l, b)) {
@@ -203,7 +173,7 @@ final class EditReparse {
   }
 
   /** Whether no other line directly in the block around {@code open} starts with its key. */
-  private static boolean uniqueAmongSiblings(Layout l, int open) {
+  private static boolean uniqueAmongSiblings(BlockLayout l, int open) {
     int parent = l.parentOf[open];
     int from = parent < 0 ? 0 : parent + 1;
     int to = parent < 0 ? l.lines() : l.closeOf[parent];
@@ -216,7 +186,7 @@ final class EditReparse {
     return true;
   }
 
-  private static List<String> chain(Layout l, int open) {
+  private static List<String> chain(BlockLayout l, int open) {
     List<String> keys = new ArrayList<>();
     for (int b = open; b >= 0; b = l.parentOf[b]) {
       keys.add(0, l.keys[b]);
@@ -243,13 +213,13 @@ final class EditReparse {
     return obj.withValue(k, put((ConfigObject) obj.get(k), chain, i + 1, v));
   }
 
-  private static boolean sameLine(Layout a, Layout b, int i) {
+  private static boolean sameLine(BlockLayout a, BlockLayout b, int i) {
     int len = a.end(i) - a.starts[i];
     return len == b.end(i) - b.starts[i]
         && a.text.regionMatches(a.starts[i], b.text, b.starts[i], len);
   }
 
-  private static boolean sameBlocks(Layout a, Layout b) {
+  private static boolean sameBlocks(BlockLayout a, BlockLayout b) {
     for (int i = 0; i < a.lines(); i++) {
       boolean openA = a.kinds[i] == OPEN;
       boolean closeA = a.kinds[i] == CLOSE;
@@ -266,144 +236,5 @@ final class EditReparse {
   private static boolean plain(String text) {
     return !text.contains("include") && !text.contains("${") && !text.contains("+=")
         && !text.contains("\"\"\"");
-  }
-
-  private static int[] lineStarts(String text) {
-    int count = 1;
-    for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-      count++;
-    }
-    int[] starts = new int[count + 1];
-    int k = 1;
-    for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-      starts[k++] = i + 1;
-    }
-    starts[count] = text.length() + 1;
-    return starts;
-  }
-
-  /** The layout of a plain text, or null when a line is not one of the plain kinds. */
-  private static Layout layout(String text, int[] starts) {
-    Layout l = new Layout(text, starts);
-    int[] stack = new int[16];
-    int depth = 0;
-    for (int i = 0; i < l.lines(); i++) {
-      if (!classify(l, i)) {
-        return null;
-      }
-      l.parentOf[i] = depth == 0 ? -1 : stack[depth - 1];
-      if (l.kinds[i] == OPEN) {
-        if (depth == stack.length) {
-          stack = java.util.Arrays.copyOf(stack, depth * 2);
-        }
-        stack[depth++] = i;
-      } else if (l.kinds[i] == CLOSE) {
-        if (depth == 0) {
-          return null;
-        }
-        l.closeOf[stack[--depth]] = i;
-        l.parentOf[i] = depth == 0 ? -1 : stack[depth - 1];
-      }
-    }
-    return depth == 0 && bracketsStayOnTheirLine(l) ? l : null;
-  }
-
-  /** Whether every brace the scanner finds is a block's line and every list closes on its line. */
-  private static boolean bracketsStayOnTheirLine(Layout l) {
-    HoconScanner scan = new HoconScanner(l.text);
-    int openList = 0;
-    int listLine = -1;
-    for (int c = scan.next(); c != HoconScanner.END; c = scan.next()) {
-      int line = scan.line() - 1;
-      switch (c) {
-        case '{' -> {
-          if (l.kinds[line] != OPEN) {
-            return false;
-          }
-        }
-        case '}' -> {
-          if (l.kinds[line] != CLOSE) {
-            return false;
-          }
-        }
-        case '[' -> {
-          if (openList > 0 && listLine != line) {
-            return false;
-          }
-          openList++;
-          listLine = line;
-        }
-        case ']' -> {
-          if (openList == 0 || listLine != line) {
-            return false;
-          }
-          openList--;
-        }
-        case '$' -> {
-          return false;
-        }
-        default -> {}
-      }
-    }
-    return openList == 0;
-  }
-
-  private static boolean classify(Layout l, int line) {
-    String t = l.text;
-    int end = l.end(line);
-    int i = l.starts[line];
-    while (i < end && isSpace(t.charAt(i))) {
-      i++;
-    }
-    if (i == end) {
-      l.kinds[line] = BLANK;
-      return true;
-    }
-    char c = t.charAt(i);
-    if (c == '#' || (c == '/' && i + 1 < end && t.charAt(i + 1) == '/')) {
-      l.kinds[line] = COMMENT;
-      return true;
-    }
-    if (c == '}') {
-      l.kinds[line] = CLOSE;
-      return restIsSpace(t, i + 1, end);
-    }
-    int k = i;
-    while (k < end && isKeyChar(t.charAt(k))) {
-      k++;
-    }
-    if (k == i) {
-      return false;
-    }
-    l.keys[line] = t.substring(i, k);
-    int j = k;
-    while (j < end && isSpace(t.charAt(j))) {
-      j++;
-    }
-    if (j < end && t.charAt(j) == '{') {
-      l.kinds[line] = OPEN;
-      return restIsSpace(t, j + 1, end);
-    }
-    l.kinds[line] = FLAT;
-    return k < end && (isSpace(t.charAt(k)) || t.charAt(k) == '.' || t.charAt(k) == '='
-        || t.charAt(k) == ':');
-  }
-
-  private static boolean restIsSpace(String t, int from, int end) {
-    for (int i = from; i < end; i++) {
-      if (!isSpace(t.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean isSpace(char c) {
-    return c == ' ' || c == '\t' || c == '\r';
-  }
-
-  private static boolean isKeyChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
-        || c == '_';
   }
 }

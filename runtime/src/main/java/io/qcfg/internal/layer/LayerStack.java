@@ -37,7 +37,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -54,25 +53,11 @@ import java.util.regex.Pattern;
  */
 public final class LayerStack {
   private static final String ENV_PREFIX = "CONFIG_FORCE_";
-  // The pattern and the pool are made on a build's first use (holder idiom), not when this class
-  // loads: a fast restart loads it for the secret layer alone before its publish (issue 16).
+  // The pattern is made on a build's first use (holder idiom), not when this class loads: a fast
+  // restart loads it for the secret layer alone before its publish (issue 16); so is ParserPool.
   private static final class NumberText {
     static final Pattern PATTERN =
         Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
-  }
-
-  // A parse that overruns its time budget is interrupted and its thread left to it: a bounded
-  // pool would let two runaway parses block every later reload. Idle threads end after 30 s.
-  private static final class Parsers {
-    static final ExecutorService POOL =
-        new java.util.concurrent.ThreadPoolExecutor(
-            0, Integer.MAX_VALUE, 30, java.util.concurrent.TimeUnit.SECONDS,
-            new java.util.concurrent.SynchronousQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "qcfg-parse");
-              t.setDaemon(true);
-              return t;
-            });
   }
 
   /** Renders a {@code *.conf.peb} layer template to HOCON text; null when templates are off. */
@@ -143,12 +128,14 @@ public final class LayerStack {
   }
 
   /**
-   * Starts parsing the base, environment and local files of {@code req} (not templates) on parser
-   * threads, for {@link #load(Request, UnaryOperator, Prefetch)} to take (issue 19): they parse
-   * while that thread reads the secret layer, which it must know before any problem is worded.
-   * So a parse that fails here is not used: load parses that file again, after the secrets are
-   * known, and reports that parse's problem. A file that changes in between is read as it was
-   * here, as if the build had started a moment earlier.
+   * Starts parsing the layer files of {@code req} (not templates) on parser threads, for {@link
+   * #secretLayer(Path, Prefetch)} and {@link #load(Request, UnaryOperator, Prefetch)} to take
+   * (issue 19): the base, environment and local files parse while the building thread waits for
+   * the secret files, whose values it must know before any problem is worded; the secret files
+   * parse beside them, so that no file waits for another on a free core. A problem is worded
+   * where the parse fails, so a parse that fails here is not used: load parses that file again,
+   * after the secrets are known, and reports that parse's problem. A file that changes in between
+   * is read as it was here, as if the build had started a moment earlier.
    */
   public Prefetch prefetch(Request req) {
     List<Problem> ignored = new ArrayList<>(); // load finds them again and reports them
@@ -156,10 +143,12 @@ public final class LayerStack {
     if (realRoot == null) {
       return Prefetch.NONE;
     }
+    List<Slot> slots = secretConfSlots(req.dir().resolve("secrets"), ignored);
+    slots.addAll(fileSlots(req.dir(), req.environment(), ignored, false));
     Map<Path, Future<LayerFileReader.Parsed>> started = new HashMap<>();
-    for (Slot s : fileSlots(req.dir(), req.environment(), ignored, false)) {
+    for (Slot s : slots) {
       if (s.file != null && !s.template) {
-        started.put(s.file, Parsers.POOL.submit(() -> reader.read(s.file, realRoot)));
+        started.put(s.file, ParserPool.POOL.submit(() -> reader.read(s.file, realRoot)));
       }
     }
     return new Prefetch(started);
@@ -260,7 +249,7 @@ public final class LayerStack {
         prefetched.add(s);
       }
       futures.put(s, started != null ? started
-          : Parsers.POOL.submit(() -> parseSlot(s, dir, realRoot, env, allowedVariables(req))));
+          : ParserPool.POOL.submit(() -> parseSlot(s, dir, realRoot, env, allowedVariables(req))));
     }
     early.values().forEach(f -> f.cancel(false)); // the slots changed since: not needed
     Map<LayerKind, List<Config>> byLayer = new TreeMap<>();
@@ -403,7 +392,7 @@ public final class LayerStack {
       return Resolution.resolve(merged, vars, hint); // nothing to substitute: no thread needed
     }
     java.util.concurrent.Future<Config> f =
-        Parsers.POOL.submit(() -> Resolution.resolve(merged, vars, hint));
+        ParserPool.POOL.submit(() -> Resolution.resolve(merged, vars, hint));
     try {
       return f.get(Math.max(0, deadline - System.nanoTime()),
           java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -431,7 +420,15 @@ public final class LayerStack {
    * secrets that history stores sealed. Problems are ignored: this is a best effort.
    */
   public Config secretLayer(Path dir) {
-    return secretLayer(dir, false);
+    return secretLayer(dir, false, Prefetch.NONE);
+  }
+
+  /**
+   * {@link #secretLayer(Path)}, taking the parses of the secret files that {@code prefetch}
+   * started (a failed one is left out, as a failed read is: load reports it).
+   */
+  public Config secretLayer(Path dir, Prefetch prefetch) {
+    return secretLayer(dir, false, prefetch);
   }
 
   /**
@@ -441,10 +438,10 @@ public final class LayerStack {
    * publish (issue 16).
    */
   public Config secretLayerPlainFirst(Path dir) {
-    return secretLayer(dir, true);
+    return secretLayer(dir, true, Prefetch.NONE);
   }
 
-  private Config secretLayer(Path dir, boolean plainFirst) {
+  private Config secretLayer(Path dir, boolean plainFirst, Prefetch prefetch) {
     long t = StartupTrace.begin();
     List<Problem> ignored = new ArrayList<>();
     Path secrets = dir.resolve("secrets");
@@ -460,11 +457,16 @@ public final class LayerStack {
     StartupTrace.end("secret layer: list secrets/*.conf", t);
     List<Config> confs = new ArrayList<>();
     for (Slot s : slots) {
+      Future<LayerFileReader.Parsed> started = prefetch.parses.get(s.file);
       try {
         Config plain = plainFirst ? reader.readPlain(s.file, realRoot) : null;
-        confs.add(plain != null ? plain : reader.read(s.file, realRoot).config()); // cached
-      } catch (QcfgException.Invalid e) {
+        confs.add(plain != null ? plain : started != null ? started.get().config()
+            : reader.read(s.file, realRoot).config()); // cached
+      } catch (QcfgException.Invalid | java.util.concurrent.ExecutionException e) {
         // best effort
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // load reports it
+        break;
       }
     }
     // Every build asks for this (to know the secrets before a parse can fail): unchanged files
