@@ -10,7 +10,7 @@ import javax.management.MBeanServerFactory;
  * it, so that qcfg does not create that server itself (issue 16).
  *
  * <p>Why: creating the platform MBean server costs a starting JVM 200 ms of CPU (on two cores,
- * 80-100 ms of its start: benchmarks/README, run S), and starts java.util.logging. Most JVMs
+ * 120 ms of a 5,000-class start: benchmarks/README, run S), and starts java.util.logging. Most JVMs
  * never need it. Every tool that looks for the MBean creates the server first: the {@code qcfg}
  * CLI, jconsole and VisualVM through the attach API's local agent, a remote client through the
  * agent of {@code -Dcom.sun.management.jmxremote.port}, and an application that exports its own
