@@ -1,5 +1,6 @@
 package io.qcfg.agent;
 
+import io.qcfg.internal.engine.ClassLoads;
 import io.qcfg.internal.log.Log;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
@@ -23,8 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * system class loader.
  *
  * <p>Concurrency: the JVM calls {@link #transform} from any thread that loads a class, often
- * several at once. The common path reads immutable state only; the two sets below are written
- * only for rewritten classes (attach mode) and read only at attach and on redefinition.
+ * several at once. The common path reads immutable state only, besides counting the class for
+ * {@link ClassLoads} (one volatile read, and a write while a fast start's check waits); the two
+ * sets below are written only for rewritten classes (attach mode) and read only at attach and on
+ * redefinition.
  *
  * <p>A class is rewritten the same way every time the JVM shows it to us (first load, or a later
  * redefinition by a debugger or another agent), so its fields and methods stay as the JVM knows
@@ -49,6 +52,7 @@ final class AnnotatedClassTransformer implements ClassFileTransformer {
   AnnotatedClassTransformer(InstrumentationScope scope, boolean attaching) {
     this.scope = scope;
     this.rewrittenAtLoad = attaching ? ConcurrentHashMap.newKeySet() : null;
+    ClassLoads.seen(); // loaded now: in transform its own load would ask for it again
   }
 
   AnnotatedClassTransformer(InstrumentationScope scope) {
@@ -63,6 +67,7 @@ final class AnnotatedClassTransformer implements ClassFileTransformer {
       ProtectionDomain protectionDomain,
       byte[] classFile) {
     try {
+      ClassLoads.seen(); // the full build after a fast start waits for the application's start
       if (className == null
           || classFile == null
           || !scope.accepts(className)

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,26 @@ class FastStartIT {
       assertThat(app.stdout()).contains("value=eight");
       assertThat(err(app)).contains(
           "fast path: not taken: the configuration file application.conf changed");
+    }
+  }
+
+  @Test
+  void theFullBuildAfterAFastStartWaitsForTheApplicationsClassLoading() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("config"));
+    Files.writeString(dir.resolve("application.conf"), "s { int = 80, string = seven }\n");
+    try (AppJvm app = AppJvm.start(options(dir), List.of(), "app.FirstUse")) {
+      assertThat(app.awaitExit()).isZero(); // a full start keeps the fingerprint
+    }
+    try (AppJvm app = AppJvm.start(options(dir), List.of("-Dqcfg.log=debug"),
+        "app.ClassLoadsMain", "400")) {
+      app.awaitOut("loaded=400");
+      String queued = app.awaitErr("start-up check: the full build is queued");
+      // The agent's transformer counted the application's loads after the publish (the fresh
+      // loaders' classes and Leaf's): the wait saw the application at work.
+      Matcher m = Pattern.compile("the application loaded (\\d+) classes").matcher(queued);
+      assertThat(m.find()).as(queued).isTrue();
+      assertThat(Integer.parseInt(m.group(1))).as(queued).isPositive();
+      assertThat(err(app)).contains(FAST, "QCFG-1533");
     }
   }
 

@@ -175,21 +175,34 @@ final class FastStart {
     return s;
   }
 
-  /** How long the full build after a fast start waits: the application's own start comes first. */
+  /** How long the full build after a fast start waits at least: the application comes first. */
   static final long CHECK_DELAY_MS = 250;
+  /** Then it waits until the application has loaded no class for this long ({@link ClassLoads}), */
+  static final long CHECK_QUIET_MS = 100;
+  /** but no longer than this after the publish. */
+  static final long CHECK_MAX_MS = 3_000;
 
-  // Queues the full build on the applier after CHECK_DELAY_MS, from a qcfg-start-check thread: on
-  // two cores the cold build (about a second of CPU) otherwise competes with the application's
-  // first steps right after its first bound field, and a JVM that ends within the delay (a CLI
-  // call, a test) does not pay for a build it would abandon (issue 16); nor for the file
-  // watcher's registration, which beforeCheck starts.
+  // Queues the full build on the applier from a qcfg-start-check thread, CHECK_DELAY_MS after the
+  // publish and then once the application's class loading has paused for CHECK_QUIET_MS (at most
+  // CHECK_MAX_MS after the publish): on two cores the cold build (hundreds of ms of CPU) otherwise
+  // competes with the application's own start, and a JVM that ends within the delay (a CLI call,
+  // a test) does not pay for a build it would abandon (issue 16); nor for the file watcher's
+  // registration, which beforeCheck starts. Edits made meanwhile are not lost: the full build
+  // reads the files after the registration, and applies what changed.
   private void deferCheck(ConfigSnapshot s, Runnable beforeCheck) {
+    int loadsAtPublish = ClassLoads.count();
     Thread t = new Thread(() -> {
+      long waited = CHECK_DELAY_MS;
       try {
         Thread.sleep(CHECK_DELAY_MS);
+        waited += ClassLoads.settle(CHECK_QUIET_MS, CHECK_MAX_MS - CHECK_DELAY_MS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt(); // queued at once; a stopped applier refuses it
+        ClassLoads.stop();
       }
+      Log.debug("start-up check: the full build is queued about " + waited + " ms after the"
+          + " publish; the application loaded " + (ClassLoads.count() - loadsAtPublish)
+          + " classes meanwhile");
       beforeCheck.run();
       applier.execute("start-up check (the full build after the fast start)", () -> check.run(s));
     }, "qcfg-start-check");

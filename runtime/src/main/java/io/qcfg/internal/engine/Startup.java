@@ -157,6 +157,7 @@ final class Startup {
       if (!fastPossible) { // reads no file: made while qcfg-inputs digests them (issue 16)
         builds.pipeline();
       }
+      ClassLoads.stop(); // a full build: nothing waits for the application's class loading
       fast.filesBefore(); // the digests the fingerprint keeps are taken before the build reads
       t = StartupTrace.begin();
       ConfigSnapshot candidate = builds.first(env);
