@@ -125,8 +125,10 @@ final class Startup {
     boolean fastPossible = fast.prepare() && !quarantine.kept();
     if (!fastPossible) {
       beginWatch(); // beside the full build
-      // After the digests: what the build reads is what they fingerprint.
-      fast.afterFilesDigested(() -> Pipeline.prefetchSchema(options));
+      // At once, not after the digests: the build reads schema.json again after them and takes
+      // the prefetched load only for the same text (loads are keyed by the text's hash), so the
+      // fingerprint still never describes a schema newer than the one validated (issue 16).
+      Pipeline.prefetchSchema(options);
     }
     try {
       builds.open(triggers.connectEtcd()); // the pipeline is made on first use
