@@ -80,7 +80,7 @@ final class Startup {
     } finally {
       state.done();
       if (!watchAfterFastStart) {
-        beginWatch(); // if a failure came first: qcfg keeps watching for a fix
+        beginWatch(); // after a full build, and after a failure: qcfg keeps watching for a fix
       }
       if (watch != null) {
         watch.firstDone(fast.filesBefore());
@@ -107,10 +107,11 @@ final class Startup {
     // Only what the first snapshot needs runs in line (issue 16): the schema loads on its own
     // thread while the layers parse, the state directory opens on another, joined before anything
     // is published or recorded.
-    // The watcher registers beside a full build, and after a fast restart right before the full
-    // build that follows it (issue 16: its 40-80 ms of CPU took the second core from the
-    // publish, and a JVM that ends at once never pays it); WatchStart then compares the files
-    // with what the first snapshot was decided on (beginWatch). With etcd, in line.
+    // The watcher registers once the first snapshot is out (firstSnapshot's finally), and after
+    // a fast restart right before the full build that follows it (issue 16: its 30-90 ms of CPU
+    // took a core from the first build, and after a fast restart from the publish; a JVM that
+    // ends at once never pays it); WatchStart then compares the files with what the first
+    // snapshot was decided on (beginWatch). With etcd, in line.
     long t;
     if (options.etcd() != null) {
       t = StartupTrace.begin();
@@ -124,7 +125,6 @@ final class Startup {
     // A kept quarantine (issue 18) is checked against the full build, which the fast path skips.
     boolean fastPossible = fast.prepare() && !quarantine.kept();
     if (!fastPossible) {
-      beginWatch(); // beside the full build
       // At once, not after the digests: the build reads schema.json again after them and takes
       // the prefetched load only for the same text (loads are keyed by the text's hash), so the
       // fingerprint still never describes a schema newer than the one validated (issue 16).
