@@ -129,6 +129,7 @@ final class Startup {
       // the prefetched load only for the same text (loads are keyed by the text's hash), so the
       // fingerprint still never describes a schema newer than the one validated (issue 16).
       Pipeline.prefetchSchema(options);
+      fast.afterFilesDigested(builds::listDefaultsAhead); // on qcfg-inputs, idle after them
     }
     try {
       builds.open(triggers.connectEtcd()); // the pipeline is made on first use
