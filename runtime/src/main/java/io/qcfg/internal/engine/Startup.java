@@ -4,11 +4,13 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
+import io.qcfg.internal.LayerReads;
 import io.qcfg.internal.Pipeline;
 import io.qcfg.internal.QcfgOptions;
 import io.qcfg.internal.audit.AuditEvent;
 import io.qcfg.internal.engine.Publisher.Change;
 import io.qcfg.internal.history.HistoryEntry;
+import io.qcfg.internal.history.StartInputsFile;
 import io.qcfg.internal.layer.Environment;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.log.StartupTrace;
@@ -16,6 +18,7 @@ import io.qcfg.internal.snapshot.Canonical;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import io.qcfg.internal.snapshot.Provenance;
 import io.qcfg.internal.snapshot.SnapshotStore;
+import io.qcfg.internal.validate.SchemaValidator;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -125,10 +128,9 @@ final class Startup {
     // A kept quarantine (issue 18) is checked against the full build, which the fast path skips.
     boolean fastPossible = fast.prepare() && !quarantine.kept();
     if (!fastPossible) {
-      // At once, not after the digests: the build reads schema.json again after them and takes
-      // the prefetched load only for the same text (loads are keyed by the text's hash), so the
-      // fingerprint still never describes a schema newer than the one validated (issue 16).
-      Pipeline.prefetchSchema(options);
+      if (!schemaAhead) {
+        prefetchSchema(options);
+      }
       fast.afterFilesDigested(builds::listDefaultsAhead); // on qcfg-inputs, idle after them
     }
     try {
@@ -155,7 +157,7 @@ final class Startup {
           return s;
         }
         beginWatch(); // before the full build that follows the refusal
-        Pipeline.prefetchSchema(options);
+        prefetchSchema(options);
       }
       if (!fastPossible) { // reads no file: made while qcfg-inputs digests them (issue 16)
         builds.pipeline();
@@ -194,6 +196,36 @@ final class Startup {
       ConfigSnapshot fallback = fallback();
       return fallback != null ? fallback : failed(invalid, onFailure, env);
     }
+  }
+
+  private boolean schemaAhead; // set before the applier starts: the schema's load has begun
+
+  /**
+   * At a first start here (no fingerprint of the inputs in the state directory, no etcd), begins
+   * loading {@code schema.json} on its own thread before the engine is even made (issue 16:
+   * everit's load, most of it cold code whatever the schema, was the longest chain of a first
+   * start); true when it did. Made without {@link Pipeline} (a large class the applier loads
+   * later). Safe before the files are digested: the build reads schema.json again after the
+   * digests and takes a load only for the same text (loads are keyed by the text's hash), so the
+   * fingerprint never describes a schema newer than the one validated.
+   */
+  static boolean prefetchSchemaAhead(QcfgOptions options) {
+    if (options.etcd() != null
+        || java.nio.file.Files.exists(options.state().resolve(StartInputsFile.NAME))) {
+      return false;
+    }
+    prefetchSchema(options);
+    return true;
+  }
+
+  /** The schema's load has begun ({@link #prefetchSchemaAhead}): the build does not begin it. */
+  void schemaAhead() {
+    schemaAhead = true;
+  }
+
+  private static void prefetchSchema(QcfgOptions options) {
+    new SchemaValidator(LayerReads.reader(options)::readText)
+        .prefetch(options.dir().resolve("schema.json"));
   }
 
   /** Runs right after the first snapshot is published, before fields, history and audit. */
