@@ -25,7 +25,10 @@ import java.util.function.Supplier;
  * qcfg-watch-start}, which only queues work on the applier.
  */
 final class WatchStart {
-  /** For tests: runs on the watch thread before it registers (null: nothing). */
+  /**
+   * For tests: runs on the watch thread before it registers (null: nothing); the hook set when
+   * {@link #register} is called.
+   */
   static volatile Runnable beforeRegister;
 
   private final Triggers triggers;
@@ -54,7 +57,8 @@ final class WatchStart {
     if (!started.compareAndSet(false, true)) {
       return;
     }
-    Thread t = new Thread(this::run, "qcfg-watch-start");
+    Runnable hook = beforeRegister; // this start's: a later start's hook is not for this thread
+    Thread t = new Thread(() -> run(hook), "qcfg-watch-start");
     t.setDaemon(true);
     t.start();
   }
@@ -67,8 +71,7 @@ final class WatchStart {
     read.complete(filesRead);
   }
 
-  private void run() {
-    Runnable hook = beforeRegister;
+  private void run(Runnable hook) {
     if (hook != null) {
       hook.run();
     }
