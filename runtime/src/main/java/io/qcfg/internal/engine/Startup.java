@@ -131,7 +131,7 @@ final class Startup {
       if (!schemaAhead) {
         prefetchSchema(options);
       }
-      fast.afterFilesDigested(builds::listDefaultsAhead); // on qcfg-inputs, idle after them
+      fast.afterFilesDigested(this::listDefaultsAhead);
     }
     try {
       builds.open(triggers.connectEtcd()); // the pipeline is made on first use
@@ -196,6 +196,17 @@ final class Startup {
       ConfigSnapshot fallback = fallback();
       return fallback != null ? fallback : failed(invalid, onFailure, env);
     }
+  }
+
+  /**
+   * Lists the class path's reference.conf files ahead ({@link Builds#listDefaultsAhead}) on a
+   * thread of its own: not on the digesting thread's completion, whose dependents the applier
+   * runs itself when its join of the digests comes first.
+   */
+  private void listDefaultsAhead() {
+    Thread t = new Thread(builds::listDefaultsAhead, "qcfg-defaults");
+    t.setDaemon(true);
+    t.start();
   }
 
   private boolean schemaAhead; // set before the applier starts: the schema's load has begun
