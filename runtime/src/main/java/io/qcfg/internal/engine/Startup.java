@@ -235,8 +235,10 @@ final class Startup {
   }
 
   private static void prefetchSchema(QcfgOptions options) {
-    new SchemaValidator(LayerReads.reader(options)::readText)
-        .prefetch(options.dir().resolve("schema.json"));
+    java.nio.file.Path schema = options.dir().resolve("schema.json");
+    if (java.nio.file.Files.exists(schema)) { // else not even the validator's class is loaded
+      new SchemaValidator(LayerReads.reader(options)::readText).prefetch(schema);
+    }
   }
 
   /** Runs right after the first snapshot is published, before fields, history and audit. */
