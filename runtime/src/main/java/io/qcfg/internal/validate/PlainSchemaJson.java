@@ -75,12 +75,10 @@ final class PlainSchemaJson {
   // After '{'.
   private JSONObject object(int depth) {
     JSONObject o = new JSONObject();
-    space();
-    if (peek() == '}') {
-      i++;
+    if (empty('}')) {
       return o;
     }
-    while (true) {
+    do {
       space();
       if (peek() != '"') {
         throw DECLINED;
@@ -96,38 +94,41 @@ final class PlainSchemaJson {
         throw DECLINED; // the tokener's error: "Duplicate key"
       }
       o.put(key, value(depth));
-      space();
-      char c = peek();
-      i++;
-      if (c == '}') {
-        return o;
-      }
-      if (c != ',') {
-        throw DECLINED;
-      }
-    }
+    } while (!closed('}'));
+    return o;
   }
 
   // After '['.
   private JSONArray array(int depth) {
     JSONArray a = new JSONArray();
-    space();
-    if (peek() == ']') {
-      i++;
+    if (empty(']')) {
       return a;
     }
-    while (true) {
+    do {
       a.put(value(depth));
-      space();
-      char c = peek();
+    } while (!closed(']'));
+    return a;
+  }
+
+  // Right after the opening bracket: whether {@code close} follows at once (then consumed).
+  private boolean empty(char close) {
+    space();
+    if (peek() == close) {
       i++;
-      if (c == ']') {
-        return a;
-      }
-      if (c != ',') {
-        throw DECLINED;
-      }
+      return true;
     }
+    return false;
+  }
+
+  // After a member or an item: true at {@code close}, false after a comma (both consumed).
+  private boolean closed(char close) {
+    space();
+    char c = peek();
+    i++;
+    if (c != close && c != ',') {
+      throw DECLINED;
+    }
+    return c == close;
   }
 
   private Object value(int depth) {
