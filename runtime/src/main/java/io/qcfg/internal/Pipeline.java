@@ -105,15 +105,6 @@ public final class Pipeline {
   }
 
   /**
-   * Starts loading {@code schema.json} of {@code options.dir()} on its own thread, so that the
-   * first build finds it loaded (or waits for the load under way) instead of loading it after the
-   * layers (issue 16). Does nothing without a schema file.
-   */
-  public static void prefetchSchema(QcfgOptions options) {
-    new SchemaValidator(reader(options)::readText).prefetch(options.dir().resolve("schema.json"));
-  }
-
-  /**
    * The key ring for ENC[...] values: the {@code key} option names a key file; {@code QCFG_KEY}
    * may name a file or hold the key ring text itself. Null when none is configured.
    */

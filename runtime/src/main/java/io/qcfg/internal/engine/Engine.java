@@ -110,9 +110,16 @@ public final class Engine {
    */
   public static Engine startAsync(QcfgOptions options, StartupFailure onFailure,
       ClassLoader appLoader, java.util.function.Supplier<List<Extension>> ext) {
+    if (RUNNING.get() != null) {
+      return RUNNING.get();
+    }
+    boolean schemaAhead = Startup.prefetchSchemaAhead(options); // before the engine's classes
     Engine fresh = new Engine(options, appLoader, ext, Applier.DEFAULT_WAIT);
     if (!RUNNING.compareAndSet(null, fresh)) {
       return RUNNING.get();
+    }
+    if (schemaAhead) {
+      fresh.startup.schemaAhead();
     }
     Log.configure(options.log());
     if (options.traceStartup()) {

@@ -377,7 +377,8 @@ final class FastStart {
 
   /**
    * Runs {@code task} once the digests of {@link #filesBefore} are taken: at once, or on the
-   * digesting thread (what reads an input, such as the schema's prefetch, must follow them).
+   * digesting thread (what reads an input for the build must follow them; other work may wait
+   * for a thread that is idle by then).
    */
   void afterFilesDigested(Runnable task) {
     if (pending == null) {

@@ -4,11 +4,13 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
+import io.qcfg.internal.LayerReads;
 import io.qcfg.internal.Pipeline;
 import io.qcfg.internal.QcfgOptions;
 import io.qcfg.internal.audit.AuditEvent;
 import io.qcfg.internal.engine.Publisher.Change;
 import io.qcfg.internal.history.HistoryEntry;
+import io.qcfg.internal.history.StartInputsFile;
 import io.qcfg.internal.layer.Environment;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.log.StartupTrace;
@@ -16,6 +18,7 @@ import io.qcfg.internal.snapshot.Canonical;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import io.qcfg.internal.snapshot.Provenance;
 import io.qcfg.internal.snapshot.SnapshotStore;
+import io.qcfg.internal.validate.SchemaValidator;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -80,7 +83,7 @@ final class Startup {
     } finally {
       state.done();
       if (!watchAfterFastStart) {
-        beginWatch(); // if a failure came first: qcfg keeps watching for a fix
+        beginWatch(); // after a full build, and after a failure: qcfg keeps watching for a fix
       }
       if (watch != null) {
         watch.firstDone(fast.filesBefore());
@@ -107,10 +110,11 @@ final class Startup {
     // Only what the first snapshot needs runs in line (issue 16): the schema loads on its own
     // thread while the layers parse, the state directory opens on another, joined before anything
     // is published or recorded.
-    // The watcher registers beside a full build, and after a fast restart right before the full
-    // build that follows it (issue 16: its 40-80 ms of CPU took the second core from the
-    // publish, and a JVM that ends at once never pays it); WatchStart then compares the files
-    // with what the first snapshot was decided on (beginWatch). With etcd, in line.
+    // The watcher registers once the first snapshot is out (firstSnapshot's finally), and after
+    // a fast restart right before the full build that follows it (issue 16: its 30-90 ms of CPU
+    // took a core from the first build, and after a fast restart from the publish; a JVM that
+    // ends at once never pays it); WatchStart then compares the files with what the first
+    // snapshot was decided on (beginWatch). With etcd, in line.
     long t;
     if (options.etcd() != null) {
       t = StartupTrace.begin();
@@ -124,9 +128,10 @@ final class Startup {
     // A kept quarantine (issue 18) is checked against the full build, which the fast path skips.
     boolean fastPossible = fast.prepare() && !quarantine.kept();
     if (!fastPossible) {
-      beginWatch(); // beside the full build
-      // After the digests: what the build reads is what they fingerprint.
-      fast.afterFilesDigested(() -> Pipeline.prefetchSchema(options));
+      if (!schemaAhead) {
+        prefetchSchema(options);
+      }
+      fast.afterFilesDigested(this::listDefaultsAhead);
     }
     try {
       builds.open(triggers.connectEtcd()); // the pipeline is made on first use
@@ -152,7 +157,7 @@ final class Startup {
           return s;
         }
         beginWatch(); // before the full build that follows the refusal
-        Pipeline.prefetchSchema(options);
+        prefetchSchema(options);
       }
       if (!fastPossible) { // reads no file: made while qcfg-inputs digests them (issue 16)
         builds.pipeline();
@@ -191,6 +196,49 @@ final class Startup {
           AuditEvent.Type.REJECTED));
       ConfigSnapshot fallback = fallback();
       return fallback != null ? fallback : failed(invalid, onFailure, env);
+    }
+  }
+
+  /**
+   * Lists the class path's reference.conf files ahead ({@link Builds#listDefaultsAhead}) on a
+   * thread of its own: not on the digesting thread's completion, whose dependents the applier
+   * runs itself when its join of the digests comes first.
+   */
+  private void listDefaultsAhead() {
+    Thread t = new Thread(builds::listDefaultsAhead, "qcfg-defaults");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private boolean schemaAhead; // set before the applier starts: the schema's load has begun
+
+  /**
+   * At a first start here (no fingerprint of the inputs in the state directory, no etcd), begins
+   * loading {@code schema.json} on its own thread before the engine is even made (issue 16:
+   * everit's load, most of it cold code whatever the schema, was the longest chain of a first
+   * start); true when it did. Made without {@link Pipeline} (a large class the applier loads
+   * later). Safe before the files are digested: the build reads schema.json again after the
+   * digests and takes a load only for the same text (loads are keyed by the text's hash), so the
+   * fingerprint never describes a schema newer than the one validated.
+   */
+  static boolean prefetchSchemaAhead(QcfgOptions options) {
+    if (options.etcd() != null
+        || java.nio.file.Files.exists(options.state().resolve(StartInputsFile.NAME))) {
+      return false;
+    }
+    prefetchSchema(options);
+    return true;
+  }
+
+  /** The schema's load has begun ({@link #prefetchSchemaAhead}): the build does not begin it. */
+  void schemaAhead() {
+    schemaAhead = true;
+  }
+
+  private static void prefetchSchema(QcfgOptions options) {
+    java.nio.file.Path schema = options.dir().resolve("schema.json");
+    if (java.nio.file.Files.exists(schema)) { // else not even the validator's class is loaded
+      new SchemaValidator(LayerReads.reader(options)::readText).prefetch(schema);
     }
   }
 

@@ -10,9 +10,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * The file watcher of a start, registered on its own thread beside the first build (issue 16:
- * registering cost the applier ~40 ms before it read a file), or, after a fast restart, right
- * before the full build that follows it ({@link FastStart}). No edit is lost in between: once
+ * The file watcher of a start, registered on its own thread once the first snapshot built in
+ * full is out (issue 16: registering cost the applier ~40 ms before it read a file, and beside
+ * the build it took a core from it), or, after a fast restart, right before the full build that
+ * follows it ({@link FastStart}). No edit is lost in between: once
  * the watcher is registered and the first snapshot is out, the files are digested again and
  * compared with the digests taken before the build read them; if they differ (or either is
  * unknown), a reload is queued once the files have been still for the watcher's settle period,
@@ -24,7 +25,10 @@ import java.util.function.Supplier;
  * qcfg-watch-start}, which only queues work on the applier.
  */
 final class WatchStart {
-  /** For tests: runs on the watch thread before it registers (null: nothing). */
+  /**
+   * For tests: runs on the watch thread before it registers (null: nothing); the hook set when
+   * {@link #register} is called.
+   */
   static volatile Runnable beforeRegister;
 
   private final Triggers triggers;
@@ -53,7 +57,8 @@ final class WatchStart {
     if (!started.compareAndSet(false, true)) {
       return;
     }
-    Thread t = new Thread(this::run, "qcfg-watch-start");
+    Runnable hook = beforeRegister; // this start's: a later start's hook is not for this thread
+    Thread t = new Thread(() -> run(hook), "qcfg-watch-start");
     t.setDaemon(true);
     t.start();
   }
@@ -66,8 +71,7 @@ final class WatchStart {
     read.complete(filesRead);
   }
 
-  private void run() {
-    Runnable hook = beforeRegister;
+  private void run(Runnable hook) {
     if (hook != null) {
       hook.run();
     }

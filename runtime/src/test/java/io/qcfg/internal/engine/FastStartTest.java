@@ -132,6 +132,56 @@ class FastStartTest {
     assertThat(run().path()).isEqualTo("full build: the configuration file schema.json changed");
   }
 
+  /**
+   * The first start's schema load begins before the files are digested (issue 16). A load of an
+   * older text of schema.json (here loaded in this JVM before the edit, as a prefetch that read
+   * the file just before it leaves one) is never what the build validates with: the build reads
+   * the file after the digests and takes a load only for the same text. So the fingerprint never
+   * calls an edited schema validated: refused by the edited schema, the start fails and keeps no
+   * fingerprint; accepted by it, the restart is fast until the schema changes again, and then
+   * validated in full.
+   */
+  @Test
+  void aSchemaLoadedBeforeAnEditIsNeverWhatTheFingerprintCallsValidated() throws Exception {
+    Path schema = dir.resolve("schema.json");
+    String upTo9000 = portSchema(9000);
+    String upTo80 = portSchema(80);
+    loadBeforeTheEdit(schema, upTo9000);
+    Files.writeString(schema, upTo80); // the edit: 8080 is now refused
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Qcfg.start(options()))
+        .isInstanceOf(io.qcfg.QcfgException.Invalid.class)
+        .hasMessageContaining("app.port");
+    assertThat(tmp.resolve("state").resolve(io.qcfg.internal.history.StartInputsFile.NAME))
+        .doesNotExist();
+
+    loadBeforeTheEdit(schema, upTo80);
+    Files.writeString(schema, upTo9000); // the other way round: 8080 is accepted
+    assertThat(run().path()).startsWith("full build: no fingerprint");
+    assertThat(run().path()).isEqualTo(FAST);
+    Files.writeString(schema, upTo80); // validated in full and refused, history's version too
+    org.assertj.core.api.Assertions.assertThatThrownBy(this::run)
+        .isInstanceOf(io.qcfg.QcfgException.Invalid.class)
+        .hasMessageContaining("app.port");
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("QCFG-1500", "QCFG-1506");
+  }
+
+  /** Loads {@code text} as {@code schema} in this JVM's schema cache, as a prefetch would. */
+  private static void loadBeforeTheEdit(Path schema, String text) throws Exception {
+    Files.writeString(schema, text);
+    var problems = new java.util.ArrayList<io.qcfg.Problem>();
+    var loaded = new io.qcfg.internal.validate.SchemaValidator(new io.qcfg.internal.layer
+        .LayerFileReader(io.qcfg.internal.layer.Limits.DEFAULT)::readText).load(schema, problems);
+    assertThat(loaded.schema()).isNotNull();
+    assertThat(problems).isEmpty();
+  }
+
+  /** A schema whose {@code app.port} is at most {@code max}; unique to this run of the test. */
+  private static String portSchema(int max) {
+    return "{\"type\": \"object\", \"x-run\": " + System.nanoTime() + ", \"properties\":"
+        + " {\"app\": {\"type\": \"object\", \"properties\": {\"port\": {\"type\":"
+        + " \"integer\", \"maximum\": " + max + "}}}}}";
+  }
+
   @Test
   void changedRulesAreBuiltInFull() throws Exception {
     run();
