@@ -83,7 +83,7 @@ final class Startup {
         beginWatch(); // if a failure came first: qcfg keeps watching for a fix
       }
       if (watch != null) {
-        watch.firstDone(fast.filesBefore());
+        watch.firstDone(FileDigests.digestsOf(fast.filesBefore()));
       }
     }
   }
@@ -96,7 +96,7 @@ final class Startup {
    */
   private void beginWatch() {
     if (watch == null && options.etcd() == null) {
-      watch = WatchStart.of(triggers, fast::filesNow);
+      watch = WatchStart.of(triggers, () -> FileDigests.digestsOf(fast.filesNow()));
     }
     if (watch != null) {
       watch.register();
@@ -140,7 +140,7 @@ final class Startup {
         fast.readSecretsAhead();
         fast.digestOthersAhead(env); // beside history's opening and the files' digests
         state.joinHistory();
-        watch = WatchStart.of(triggers, fast::filesNow);
+        watch = WatchStart.of(triggers, () -> FileDigests.digestsOf(fast.filesNow()));
         WatchStart late = watch;
         ConfigSnapshot s = fast.start(env, state::join, this::wakeReaders,
             late == null ? () -> { } : late::register);
