@@ -98,15 +98,8 @@ class FastStartIT {
     Files.writeString(dir.resolve("secrets/db.password"), "s3cret");
     String noneRead = "fast path: inputs (digest: 0 of 2 files read)";
     settled(dir);
-    try (AppJvm app = AppJvm.start(options(dir), List.of(), "app.FirstUse")) {
-      assertThat(app.awaitExit()).isZero();
-      assertThat(err(app)).contains("fast path: not taken: no fingerprint");
-    }
-    try (AppJvm app = AppJvm.start(options(dir), List.of(), "app.FirstUse")) {
-      assertThat(app.awaitExit()).isZero();
-      assertThat(app.stdout()).contains("value=seven");
-      assertThat(err(app)).contains(FAST, noneRead);
-    }
+    firstUse(dir, "seven", "fast path: not taken: no fingerprint");
+    firstUse(dir, "seven", FAST, noneRead);
     // In place, the same size, the modification time put back (touch -d): the status-change time
     // differs. Then replaced by rename, the same size and time: another inode. Each waits for the
     // racy margin first, so that the full build that finds it keeps the file's identity.
@@ -115,26 +108,23 @@ class FastStartIT {
     Files.setLastModifiedTime(conf, time);
     settled(dir);
     String changed = "fast path: not taken: the configuration file application.conf changed";
-    try (AppJvm app = AppJvm.start(options(dir), List.of(), "app.FirstUse")) {
-      assertThat(app.awaitExit()).isZero();
-      assertThat(app.stdout()).contains("value=eight");
-      assertThat(err(app)).contains(changed, "fast path: inputs (digest: 1 of 2 files read)");
-    }
+    firstUse(dir, "eight", changed, "fast path: inputs (digest: 1 of 2 files read)");
     Path next = Files.writeString(tmp.resolve("application.conf.new"),
         "s { int = 80, string = sixty }\n");
     Files.setLastModifiedTime(next, time);
     Files.move(next, conf, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     settled(dir);
+    firstUse(dir, "sixty", changed);
+    firstUse(dir, "sixty", FAST, noneRead);
+  }
+
+  /** Runs app.FirstUse once: it prints {@code value}, and its stderr holds each of {@code seen}. */
+  private void firstUse(Path dir, String value, String... seen) throws Exception {
     try (AppJvm app = AppJvm.start(options(dir), List.of(), "app.FirstUse")) {
       assertThat(app.awaitExit()).isZero();
-      assertThat(app.stdout()).contains("value=sixty");
-      assertThat(err(app)).contains(changed);
-    }
-    try (AppJvm app = AppJvm.start(options(dir), List.of(), "app.FirstUse")) {
-      assertThat(app.awaitExit()).isZero();
-      assertThat(app.stdout()).contains("value=sixty");
-      assertThat(err(app)).contains(FAST, noneRead);
+      assertThat(app.stdout()).contains("value=" + value);
+      assertThat(err(app)).contains(seen);
     }
   }
 

@@ -42,14 +42,17 @@ class FastStartStatTest {
   static final String NONE_READ = "fast path: inputs (digest: 0 of 5 files read)";
 
   @TempDir Path tmp;
-  Path dir;
   final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
   @BeforeEach
-  void files() throws Exception {
+  void posixFilesAndTheLog() throws Exception {
     assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("unix"));
-    dir = FastStartTest.configuration(tmp);
+    FastStartTest.configuration(tmp);
     FastStartTest.capture(log);
+  }
+
+  Path dir() {
+    return tmp.resolve("config");
   }
 
   @AfterEach
@@ -79,7 +82,7 @@ class FastStartStatTest {
   }
 
   long newestTime() throws Exception {
-    try (Stream<Path> files = Files.walk(dir)) {
+    try (Stream<Path> files = Files.walk(dir())) {
       long newest = 0;
       for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
         newest = Math.max(newest, Math.max(Files.getLastModifiedTime(f).toMillis(),
@@ -112,7 +115,7 @@ class FastStartStatTest {
     awaitSettled();
     start();
     assertThat(keptIdentities()).containsKey("file application.conf");
-    Path conf = dir.resolve("application.conf");
+    Path conf = dir().resolve("application.conf");
     FileTime mtime = Files.getLastModifiedTime(conf);
     long size = Files.size(conf);
     Files.writeString(conf, Files.readString(conf).replace("8080", "9090"));
@@ -128,7 +131,7 @@ class FastStartStatTest {
   @Test
   void aFileWrittenJustBeforeTheStartKeepsNoIdentityAndAnEditInTheSameTickIsFound()
       throws Exception {
-    Path secret = dir.resolve("secrets/db.password");
+    Path secret = dir().resolve("secrets/db.password");
     Files.writeString(secret, "s3cret"); // again: well within the margin of the start's read
     start();
     assertThat(keptIdentities()).doesNotContainKey("file secrets/db.password");
