@@ -30,7 +30,8 @@ import java.util.TreeMap;
  * are bound; the full build then runs on the applier as a change ({@link StartCheck}), queued a
  * little later.
  *
- * <p>Concurrency: applier thread only; {@link #path} is read by anyone.
+ * <p>Concurrency: applier thread only; {@link #path} is read by anyone, {@link #filesNow} called
+ * from {@code qcfg-watch-start} too (it reads the volatile {@link #kept}).
  */
 final class FastStart {
   private static final String PURPOSE = "qcfg start inputs v1";
@@ -48,7 +49,8 @@ final class FastStart {
   private java.util.concurrent.CompletableFuture<FileDigests> pending; // applier
   private FileDigests files; // digested before the first build, null: unknown
   private SortedMap<String, String> othersNow; // the other inputs' digests (digestOthers), or null
-  private StartInputsFile kept; // the intact file found at start, or null
+  // The intact file found at start (or its settled rewrite), or null. Written by the applier.
+  private volatile StartInputsFile kept;
   private String notTaken; // why the fast path cannot be taken, null while it can
   private volatile String digestFailure; // why the files could not be digested, or null
   private final StartCheck check;
@@ -491,10 +493,14 @@ final class FastStart {
     }
   }
 
-  /** The digests of the files now, every file read, or null when they cannot be taken. */
+  /**
+   * The digests of the files now, or null when they cannot be taken. A file whose identity is the
+   * one the fingerprint found at start keeps is not read: true of its bytes whichever fingerprint
+   * is newest (the key is the state directory's), so also after a change was remembered since.
+   */
   FileDigests filesNow() {
     try {
-      return inputs.files(null);
+      return inputs.files(kept);
     } catch (IOException | StartInputs.TooLarge | RuntimeException e) {
       return null;
     }
