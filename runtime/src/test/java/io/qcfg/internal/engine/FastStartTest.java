@@ -349,9 +349,11 @@ class FastStartTest {
     run();
     String text = Files.readString(tmp.resolve("state/start-inputs"));
     // Digests and the MAC are random-looking hex (keyed with a fresh key per run): one held
-    // "8080" by chance once; identities are numbers. Every other token is checked as written and base64-decoded.
+    // "8080" by chance once; identities are numbers. Every other token is checked as written and
+    // base64-decoded.
     for (String token : text.split("\\s+")) {
-      if (token.matches("[0-9a-f]{64}") || token.matches("s\\d+:m\\d+:c\\d+:d\\d+:i\\d+")) {
+      if (token.matches("[0-9a-f]{64}")
+          || token.matches("s\\d+:m\\d+:c\\d+:d\\d+:i\\d+")) {
         continue; // a digest, or a file's identity (its size, times, device and inode)
       }
       assertThat(token).doesNotContain("s3cret", "8080", "base");
