@@ -113,6 +113,18 @@ class StartInputsFileTest {
   }
 
   @Test
+  void anEditedIdentityIsNotTrusted() throws Exception {
+    // An identity made to match a changed file would let it pass unread: the MAC covers it.
+    Path f = tmp.resolve(StartInputsFile.NAME);
+    sample().write(f, new Hmac(KEY));
+    String text = Files.readString(f);
+    assertThat(text).contains(" s12:m1764900000123456789:");
+    Files.writeString(f, text.replace(" s12:m1764900000123456789:", " s12:m1764900000123456788:"));
+    assertThatThrownBy(() -> StartInputsFile.read(f, new Hmac(KEY)))
+        .isInstanceOf(SealedFile.Broken.class).hasMessageContaining("integrity");
+  }
+
+  @Test
   void aTruncatedFileIsNotTrusted() throws Exception {
     Path f = tmp.resolve(StartInputsFile.NAME);
     sample().write(f, new Hmac(KEY));
