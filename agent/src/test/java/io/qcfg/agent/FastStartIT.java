@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * defeats it; a library whose class-path defaults change without its reference.conf changing is
  * caught by the full build after the fast start, applied, and said (QCFG-1531); a plain secret
  * file is read on the fast path without Typesafe's parser, never printed, and an edit of it is
- * picked up.
+ * picked up; files older than the racy margin are not read at an unchanged restart (the stat
+ * pre-check), and an edit that keeps their size and time, in place or by rename, is found.
  */
 @Timeout(300)
 class FastStartIT {
@@ -105,6 +106,63 @@ class FastStartIT {
         }
       }
     }
+  }
+
+  @Test
+  void settledFilesAreNotReadAtAnUnchangedRestartAndEditsKeepingSizeAndTimeAreFound()
+      throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.FileSystems.getDefault()
+        .supportedFileAttributeViews().contains("unix"));
+    Path dir = Files.createDirectories(tmp.resolve("config"));
+    Path conf = Files.writeString(dir.resolve("application.conf"),
+        "s { int = 80, string = seven }\n");
+    Files.createDirectories(dir.resolve("secrets"));
+    Files.writeString(dir.resolve("secrets/db.password"), "s3cret");
+    String noneRead = "fast path: inputs (digest: 0 of 2 files read)";
+    settled(dir);
+    firstUse(dir, "seven", "fast path: not taken: no fingerprint");
+    firstUse(dir, "seven", FAST, noneRead);
+    // In place, the same size, the modification time put back (touch -d): the status-change time
+    // differs. Then replaced by rename, the same size and time: another inode. Each waits for the
+    // racy margin first, so that the full build that finds it keeps the file's identity.
+    java.nio.file.attribute.FileTime time = Files.getLastModifiedTime(conf);
+    Files.writeString(conf, "s { int = 80, string = eight }\n");
+    Files.setLastModifiedTime(conf, time);
+    settled(dir);
+    String changed = "fast path: not taken: the configuration file application.conf changed";
+    firstUse(dir, "eight", changed, "fast path: inputs (digest: 1 of 2 files read)");
+    Path next = Files.writeString(tmp.resolve("application.conf.new"),
+        "s { int = 80, string = sixty }\n");
+    Files.setLastModifiedTime(next, time);
+    Files.move(next, conf, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    settled(dir);
+    firstUse(dir, "sixty", changed);
+    firstUse(dir, "sixty", FAST, noneRead);
+  }
+
+  /** Runs app.FirstUse once: it prints {@code value}, and its stderr holds each of {@code seen}. */
+  private void firstUse(Path dir, String value, String... seen) throws Exception {
+    try (AppJvm app = AppJvm.start(options(dir), List.of(), "app.FirstUse")) {
+      assertThat(app.awaitExit()).isZero();
+      assertThat(app.stdout()).contains("value=" + value);
+      assertThat(err(app)).contains(seen);
+    }
+  }
+
+  /** Waits until the clock is past every file's times by qcfg's racy margin (3 s) and a little. */
+  private static void settled(Path dir) throws Exception {
+    long newest = 0;
+    try (var files = Files.walk(dir)) {
+      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        newest = Math.max(newest, ((java.nio.file.attribute.FileTime) Files.getAttribute(f,
+            "unix:ctime")).toMillis()); // never before the modification time here
+      }
+    }
+    long after = newest + 3_200;
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+        .pollInterval(java.time.Duration.ofMillis(100))
+        .until(() -> System.currentTimeMillis() > after);
   }
 
   @Test

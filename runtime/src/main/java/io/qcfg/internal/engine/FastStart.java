@@ -30,11 +30,13 @@ import java.util.TreeMap;
  * are bound; the full build then runs on the applier as a change ({@link StartCheck}), queued a
  * little later.
  *
- * <p>Concurrency: applier thread only; {@link #path} is read by anyone.
+ * <p>Concurrency: applier thread only; {@link #path} is read by anyone, {@link #filesNow} called
+ * from {@code qcfg-watch-start} too (it reads the volatile {@link #kept}).
  */
 final class FastStart {
   private static final String PURPOSE = "qcfg start inputs v1";
-  private static final String FILE_PURPOSE = "qcfg start inputs file v1";
+  // Unchanged since format 2: an older qcfg's intact file is known as such (StartInputsFile).
+  static final String FILE_PURPOSE = "qcfg start inputs file v1";
 
   private final QcfgOptions options;
   private final Records records;
@@ -44,10 +46,11 @@ final class FastStart {
   private final Applier applier;
   private final StartInputs inputs;
   private volatile ChecksumKey key; // from prepare(), or qcfg-inputs before pending completes
-  private java.util.concurrent.CompletableFuture<SortedMap<String, String>> pending; // applier
-  private SortedMap<String, String> files; // digested before the first build, null: unknown
+  private java.util.concurrent.CompletableFuture<FileDigests> pending; // applier
+  private FileDigests files; // digested before the first build, null: unknown
   private SortedMap<String, String> othersNow; // the other inputs' digests (digestOthers), or null
-  private StartInputsFile kept; // the intact file found at start, or null
+  // The intact file found at start (or its settled rewrite), or null. Written by the applier.
+  private volatile StartInputsFile kept;
   private String notTaken; // why the fast path cannot be taken, null while it can
   private volatile String digestFailure; // why the files could not be digested, or null
   private final StartCheck check;
@@ -118,6 +121,10 @@ final class FastStart {
       Log.warn("QCFG-1530: " + file() + " " + e.getMessage() + "; it is ignored and the"
           + " configuration is built and validated in full");
       notTaken = "the fingerprint file is not intact (QCFG-1530)";
+    } catch (StartInputsFile.OlderFormat e) {
+      Log.info("QCFG-1538: " + file() + " was written by an older qcfg (" + e.getMessage()
+          + "); the configuration is built and validated in full, and a new one is kept");
+      notTaken = "the fingerprint file is an older qcfg's (QCFG-1538)";
     } catch (RuntimeException e) { // never a failed start: the full build follows
       notTaken = "the fingerprint cannot be read (" + e.getClass().getSimpleName() + ")";
     }
@@ -269,7 +276,7 @@ final class FastStart {
           + " digested";
       return null;
     }
-    SortedMap<String, String> now = new TreeMap<>(files);
+    SortedMap<String, String> now = new TreeMap<>(files.digests());
     now.putAll(others);
     String differs = firstDifference(kept.digests(), now);
     if (differs != null) {
@@ -333,7 +340,7 @@ final class FastStart {
    * {@code filesBefore} were digested before that build read them. Failures cost the next fast
    * start only.
    */
-  void remember(ConfigSnapshot s, SortedMap<String, String> filesBefore) {
+  void remember(ConfigSnapshot s, FileDigests filesBefore) {
     var made = builds.pipelineIfMade();
     var refs = made == null ? null : made.lastReferences();
     if (filesBefore == null || key == null || !key.persistent() || refs == null
@@ -345,27 +352,31 @@ final class FastStart {
     long t = StartupTrace.begin();
     try {
       List<String> roots = List.copyOf(new java.util.TreeSet<>(s.config().root().keySet()));
-      boolean templates = filesBefore.keySet().stream().anyMatch(f -> f.endsWith(".peb"));
+      boolean templates = filesBefore.digests().keySet().stream().anyMatch(f -> f.endsWith(".peb"));
       List<String> variables = StartInputs.variableNames(refs.names(), templates);
-      SortedMap<String, String> digests = new TreeMap<>(filesBefore);
+      SortedMap<String, String> digests = new TreeMap<>(filesBefore.digests());
       digests.putAll(inputs.others(changes.environment(), changes.overrides(), roots, variables));
       new StartInputsFile(s.version(), s.checksum(), s.environment(), roots, variables,
-          refs.secretPatterns(), digests).write(file(), key.derivedMac(FILE_PURPOSE));
+          refs.secretPatterns(), digests, filesBefore.identities())
+          .write(file(), key.derivedMac(FILE_PURPOSE));
       tree.write(s, refs.secretPatterns(), key);
       head.keep(records.history(), key);
     } catch (IOException | RuntimeException e) {
-      Log.warnOnce("start-inputs", "QCFG-1534: cannot keep the fingerprint of the inputs in "
-          + file() + " (" + io.qcfg.internal.crypto.ForeignText.describe(e)
-          + "); the next start builds in full");
+      cannotKeep(e, "the next start builds in full");
     }
     StartupTrace.end("fast path: fingerprint (write)", t);
+  }
+
+  private void cannotKeep(Exception e, String consequence) {
+    Log.warnOnce("start-inputs", "QCFG-1534: cannot keep the fingerprint of the inputs in "
+        + file() + " (" + io.qcfg.internal.crypto.ForeignText.describe(e) + "); " + consequence);
   }
 
   /**
    * The digests of the files before the first build, for {@link #remember}; joins the thread
    * that takes them at a first start, so call it before the build reads the files.
    */
-  SortedMap<String, String> filesBefore() {
+  FileDigests filesBefore() {
     if (pending != null) {
       long t = StartupTrace.begin();
       files = pending.join();
@@ -389,8 +400,8 @@ final class FastStart {
   }
 
   // The digests of the files on qcfg-inputs; filesBefore() joins them.
-  private void digestInBackground(java.util.function.Supplier<SortedMap<String, String>> digest) {
-    var digests = new java.util.concurrent.CompletableFuture<SortedMap<String, String>>();
+  private void digestInBackground(java.util.function.Supplier<FileDigests> digest) {
+    var digests = new java.util.concurrent.CompletableFuture<FileDigests>();
     pending = digests;
     Thread d = new Thread(() -> {
       try {
@@ -404,25 +415,30 @@ final class FastStart {
   }
 
   // The digests of the files at a restart (the key is known); null when they cannot be taken.
-  private SortedMap<String, String> digestKept() {
+  // A file whose identity is the kept one is not read (StartInputs.files).
+  private FileDigests digestKept() {
     long t = StartupTrace.begin();
+    FileDigests now = null;
     try {
-      return inputs.files();
+      now = inputs.files(kept);
+      return now;
     } catch (IOException | StartInputs.TooLarge | RuntimeException e) {
       digestFailure = "the configuration files cannot be digested ("
           + (e instanceof StartInputs.TooLarge ? e.getMessage() : "unreadable") + ")";
       return null;
     } finally {
-      StartupTrace.end("fast path: inputs (digest)", t);
+      StartupTrace.end(now == null || !StartupTrace.ON ? "fast path: inputs (digest)"
+          : "fast path: inputs (digest: " + now.read() + " of " + now.digests().size()
+              + " files read)", t);
     }
   }
 
   // On qcfg-inputs, the first start's digests: the key (created here) and every file.
-  private SortedMap<String, String> digestFiles() {
+  private FileDigests digestFiles() {
     long t = StartupTrace.begin();
     try {
       key = ChecksumKey.of(null, options.state());
-      return key.persistent() ? inputs.files() : null;
+      return key.persistent() ? inputs.files(null) : null;
     } catch (IOException | StartInputs.TooLarge | RuntimeException e) {
       return null; // no fingerprint is kept: the next start builds in full
     } finally {
@@ -435,9 +451,43 @@ final class FastStart {
    * the start tree did not serve (none yet, as after an upgrade, or not intact), it is written now
    * so that the next restart reads it.
    */
-  void agreed(ConfigSnapshot s) {
-    if (!treeServed && kept != null && key != null && key.persistent()) {
+  void agreed(ConfigSnapshot s, FileDigests before) {
+    if (kept == null || key == null || !key.persistent()) {
+      return;
+    }
+    if (!treeServed) {
       tree.write(s, kept.secretPatterns(), key);
+    }
+    settle(before);
+  }
+
+  /**
+   * Keeps beside the fingerprint's digests the identities that {@code before} (taken before the
+   * full build that agreed read the files) found settled, where its digest is the kept one: a file
+   * written shortly before the start that fingerprinted it (a config map mounted as the pod
+   * starts) is then no longer read at every restart. Nothing else in the fingerprint changes.
+   */
+  private void settle(FileDigests before) {
+    if (before == null) {
+      return;
+    }
+    SortedMap<String, String> identities = new TreeMap<>(kept.identities());
+    before.identities().forEach((name, identity) -> {
+      if (before.digests().get(name).equals(kept.digests().get(name))) {
+        identities.put(name, identity);
+      }
+    });
+    if (identities.equals(kept.identities())) {
+      return;
+    }
+    try {
+      StartInputsFile settled = new StartInputsFile(kept.version(), kept.checksum(),
+          kept.environment(), kept.roots(), kept.variables(), kept.secretPatterns(),
+          kept.digests(), identities);
+      settled.write(file(), key.derivedMac(FILE_PURPOSE));
+      kept = settled;
+    } catch (IOException | RuntimeException e) {
+      cannotKeep(e, "the next start reads every file");
     }
   }
 
@@ -457,10 +507,14 @@ final class FastStart {
     }
   }
 
-  /** The digests of the files now, or null when they cannot be taken. */
-  SortedMap<String, String> filesNow() {
+  /**
+   * The digests of the files now, or null when they cannot be taken. A file whose identity is the
+   * one the fingerprint found at start keeps is not read: true of its bytes whichever fingerprint
+   * is newest (the key is the state directory's), so also after a change was remembered since.
+   */
+  FileDigests filesNow() {
     try {
-      return inputs.files();
+      return inputs.files(kept);
     } catch (IOException | StartInputs.TooLarge | RuntimeException e) {
       return null;
     }

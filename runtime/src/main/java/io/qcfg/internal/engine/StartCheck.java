@@ -6,7 +6,6 @@ import io.qcfg.internal.engine.Publisher.Change;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import io.qcfg.internal.snapshot.SnapshotStore;
-import java.util.SortedMap;
 
 /**
  * The full build after a fast start (issue 16 item 3), queued on the applier like any change:
@@ -50,7 +49,7 @@ final class StartCheck {
     if (store.current() != fast) {
       return; // a change came first and built the files in full
     }
-    SortedMap<String, String> before = fastStart.filesNow(); // before the build reads them
+    FileDigests before = fastStart.filesNow(); // before the build reads them
     Change change = new Change("start-up check (the full build after the fast start of version "
         + fast.version() + ")", "qcfg", AuditEvent.Type.APPLIED);
     ConfigSnapshot built;
@@ -69,7 +68,7 @@ final class StartCheck {
       // The same configuration: the file origins come back, nothing else changes.
       ConfigSnapshot same = built.withVersion(fast.version(), fast.createdAt(), fast.cause());
       store.publish(same);
-      fastStart.agreed(same);
+      fastStart.agreed(same, before);
       return;
     }
     ConfigSnapshot after = changes.apply(built, change, () -> { });

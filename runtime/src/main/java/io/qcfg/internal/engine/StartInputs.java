@@ -4,6 +4,8 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigUtil;
 import io.qcfg.internal.QcfgOptions;
 import io.qcfg.internal.crypto.Hmac;
+import io.qcfg.internal.history.FileIdentity;
+import io.qcfg.internal.history.StartInputsFile;
 import io.qcfg.internal.layer.Environment;
 import io.qcfg.internal.layer.LayerStack;
 import io.qcfg.internal.log.StartupTrace;
@@ -26,6 +28,7 @@ import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -52,11 +55,18 @@ final class StartInputs {
   private final QcfgOptions options;
   private final ClassLoader appLoader;
   private final Supplier<Hmac> mac;
+  private final LongSupplier clock; // wall clock, ms: when the files are read (the racy rule)
 
   StartInputs(QcfgOptions options, ClassLoader appLoader, Supplier<Hmac> mac) {
+    this(options, appLoader, mac, System::currentTimeMillis);
+  }
+
+  StartInputs(QcfgOptions options, ClassLoader appLoader, Supplier<Hmac> mac,
+      LongSupplier clock) {
     this.options = options;
     this.appLoader = appLoader;
     this.mac = mac;
+    this.clock = clock;
   }
 
   /** Too many files in the configuration directory (the fast start is not tried). */
@@ -71,15 +81,21 @@ final class StartInputs {
   /**
    * The digest of each file under the configuration directory, by path relative to it, state
    * directory excluded. Taken before a build reads them: an edit during the build then makes the
-   * next start's digests differ (safe), never match a tree that did not see it.
+   * next start's digests differ (safe), never match a tree that did not see it. A file whose
+   * settled identity is the one {@code kept} (null: none) recorded beside its digest counts as
+   * unchanged without being read (git's index does the same): it has not been written since that
+   * identity was taken, before the digested bytes were read. Any other file is read and digested.
    */
-  SortedMap<String, String> files() throws IOException, TooLarge {
+  FileDigests files(StartInputsFile kept) throws IOException, TooLarge {
     Path dir = options.dir().toAbsolutePath().normalize();
     Path state = options.state().toAbsolutePath().normalize();
     SortedMap<String, String> out = new TreeMap<>();
+    SortedMap<String, String> identities = new TreeMap<>();
+    int[] read = {0};
     if (!Files.isDirectory(dir)) {
-      return out;
+      return new FileDigests(out, identities, 0);
     }
+    long readAt = clock.getAsLong(); // before any identity is taken: the racy rule
     IOException[] failed = {null};
     Files.walkFileTree(dir, new SimpleFileVisitor<>() {
       @Override
@@ -92,15 +108,24 @@ final class StartInputs {
         if (out.size() >= MAX_FILES) {
           return FileVisitResult.TERMINATE;
         }
-        String rel = dir.relativize(f).toString().replace('\\', '/');
+        String name = "file " + dir.relativize(f).toString().replace('\\', '/');
         try {
-          Hmac m = mac.get();
           if (a.isSymbolicLink() && Files.isDirectory(f)) { // a Kubernetes ..data link
-            m.update(("link " + Files.readSymbolicLink(f)).getBytes(StandardCharsets.UTF_8));
-          } else {
-            m.update(Files.readAllBytes(f)); // a file link is read through: its content counts
+            out.put(name, hex(mac.get().doFinal(("link " + Files.readSymbolicLink(f))
+                .getBytes(StandardCharsets.UTF_8))));
+            return FileVisitResult.CONTINUE;
           }
-          out.put("file " + rel, hex(m.doFinal()));
+          String identity = FileIdentity.settled(f, readAt); // before the bytes are read
+          String digest = identity != null && kept != null
+              && identity.equals(kept.identities().get(name)) ? kept.digests().get(name) : null;
+          if (digest == null) { // a file link is read through: its content counts
+            digest = hex(mac.get().doFinal(Files.readAllBytes(f)));
+            read[0]++;
+          }
+          out.put(name, digest);
+          if (identity != null) {
+            identities.put(name, identity);
+          }
         } catch (IOException e) {
           failed[0] = e;
           return FileVisitResult.TERMINATE;
@@ -114,7 +139,7 @@ final class StartInputs {
     if (out.size() >= MAX_FILES) {
       throw new TooLarge("the configuration directory holds " + MAX_FILES + " files or more");
     }
-    return out;
+    return new FileDigests(out, identities, read[0]);
   }
 
   /**

@@ -86,7 +86,7 @@ final class Startup {
         beginWatch(); // after a full build, and after a failure: qcfg keeps watching for a fix
       }
       if (watch != null) {
-        watch.firstDone(fast.filesBefore());
+        watch.firstDone(FileDigests.digestsOf(fast.filesBefore()));
       }
     }
   }
@@ -99,7 +99,7 @@ final class Startup {
    */
   private void beginWatch() {
     if (watch == null && options.etcd() == null) {
-      watch = WatchStart.of(triggers, fast::filesNow);
+      watch = WatchStart.of(triggers, () -> FileDigests.digestsOf(fast.filesNow()));
     }
     if (watch != null) {
       watch.register();
@@ -145,7 +145,7 @@ final class Startup {
         fast.readSecretsAhead();
         fast.digestOthersAhead(env); // beside history's opening and the files' digests
         state.joinHistory();
-        watch = WatchStart.of(triggers, fast::filesNow);
+        watch = WatchStart.of(triggers, () -> FileDigests.digestsOf(fast.filesNow()));
         WatchStart late = watch;
         ConfigSnapshot s = fast.start(env, state::join, this::wakeReaders,
             late == null ? () -> { } : late::register);

@@ -36,7 +36,7 @@ public record HeadStamp(HistoryStore.Head head, String file) {
     }
   }
 
-  private static boolean oneWord(String s) {
+  static boolean oneWord(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c <= ' ' || c > '~') {
