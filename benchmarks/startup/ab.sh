@@ -5,9 +5,12 @@
 #   benchmarks/startup/ab.sh <scenario> <runs> <before/qcfg.jar> <after/qcfg.jar>
 #
 # scenario: first-tiny | first-1k | restart-1k | restart-10k | classes. Each jar keeps its own
-# state directory: a restart scenario makes it with one run first; a first start empties it
-# before every run. Prints the medians of process wall time (ms) and every run. Name both jars
-# qcfg.jar (in two directories): the manifest's Boot-Class-Path names the jar by that file name.
+# state directory (this invocation's, removed at the end): a restart scenario makes it with one
+# run first; a first start empties it before every run. Prints the medians of process wall time
+# (ms) and every run. Name both jars qcfg.jar (in two directories): the manifest's
+# Boot-Class-Path names the jar by that file name. With FLOOR=yes each round also runs the
+# empty agent first, and the medians of the rounds' differences (A - floor, B - floor, B - A)
+# are printed too: steadier than the medians' differences when the machine's speed drifts.
 set -euo pipefail
 sc=$1; runs=$2; A=$3; B=$4
 w="$(cd "$(dirname "$0")/../target/startup" && pwd)"
@@ -20,7 +23,9 @@ case $sc in
   classes) main=gen.Main; dir=$w/tiny; env=development; fresh=no; cp=$w/apps/classes5000/classes;;
   *) echo "unknown scenario $sc" >&2; exit 2;;
 esac
-state() { echo "${TMPDIR:-/tmp}/qcfg-ab-$sc-$1"; }
+# One pair of state directories per invocation: two runs at once must not share them.
+state() { echo "${TMPDIR:-/tmp}/qcfg-ab-$$-$sc-$1"; }
+trap 'rm -rf "$(state A)" "$(state B)"' EXIT
 one() {
   local t0 t1
   t0=$(date +%s%N)
@@ -32,13 +37,22 @@ for v in A B; do
   rm -rf "$(state $v)"
   java -javaagent:"${!v}"=dir=$dir,env=$env,state="$(state $v)" -cp "$cp" $main >/dev/null 2>&1
 done
-a=(); b=()
+a=(); b=(); fa=(); fb=(); ba=()
 for i in $(seq "$runs"); do
+  if [ "${FLOOR:-no}" = yes ]; then
+    f=$(one java -javaagent:"$w/noop.jar" -cp "$cp" $main)
+  fi
   for v in A B; do
     [ $fresh = yes ] && rm -rf "$(state $v)"
     t=$(one java -javaagent:"${!v}"=dir=$dir,env=$env,state="$(state $v)" -cp "$cp" $main)
     if [ $v = A ]; then a+=("$t"); else b+=("$t"); fi
   done
+  if [ "${FLOOR:-no}" = yes ]; then
+    fa+=($((a[-1] - f))); fb+=($((b[-1] - f))); ba+=($((b[-1] - a[-1])))
+  fi
 done
 med() { printf '%s\n' "$@" | sort -n | awk '{x[NR]=$1} END {print x[int((NR+1)/2)]}'; }
 echo "$sc A=$(med "${a[@]}") B=$(med "${b[@]}")  (A: ${a[*]}) (B: ${b[*]})"
+if [ "${FLOOR:-no}" = yes ]; then
+  echo "$sc per round: A-floor=$(med "${fa[@]}") B-floor=$(med "${fb[@]}") B-A=$(med "${ba[@]}")  (B-A: ${ba[*]})"
+fi
