@@ -99,8 +99,7 @@ final class Builds {
    * the list: at a first start the JDK's resource lookup is cold (20-50 ms, issue 16), and the
    * build lists them on the applier in the middle of its layers step; done ahead on another
    * thread once the files are digested, the build's own listing finds the class path's loaders
-   * open. Reads nothing
-   * the build would then take from here.
+   * open. Reads nothing the build would then take from here.
    */
   void listDefaultsAhead() {
     if (appLoader == null) {

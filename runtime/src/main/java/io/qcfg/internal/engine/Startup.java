@@ -53,6 +53,8 @@ final class Startup {
   private final StartQuarantine quarantine;
   private WatchStart watch; // applier only; null: watched in line, or not at all
   private boolean watchAfterFastStart; // applier only: the fast start registers it later
+  // The schema's load has begun (prefetchSchemaAhead); set before the applier's first task.
+  private boolean schemaAhead;
   // The applier, or a rule thread while the applier waits for it (or has left it behind).
   private final java.util.List<Runnable> atPublish =
       new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -209,8 +211,6 @@ final class Startup {
     t.setDaemon(true);
     t.start();
   }
-
-  private boolean schemaAhead; // set before the applier starts: the schema's load has begun
 
   /**
    * At a first start here (no fingerprint of the inputs in the state directory, no etcd), begins
