@@ -69,7 +69,9 @@ class ProbationEngineTest extends ProbationTestBase {
     assertThat(entry(1).confirmed()).as("the start-up baseline").isTrue();
     assertThat(entry(2).confirmed()).isFalse();
     assertThat(entry(3).confirmed()).as("a rollback's version").isTrue();
-    assertThat(audit()).contains("\"confirmed\"");
+    // The guard confirms the history entry first, then audits it: wait for the audit line too.
+    await().atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(audit()).contains("\"confirmed\""));
   }
 
   /** Bound with {@code Qcfg.bind}: its probe says a pool above 50 is unhealthy. */
