@@ -36,6 +36,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *       -prof gc} shows the bytes per call (a few hundred for either).
  *   <li>Dead code: the digest is returned to JMH, so it cannot be optimised away.
  * </ul>
+ *
+ * <p>Cold, as a restart pays it (the start tree's integrity check: 80 KB at 1,000 leaves, 800 KB
+ * at 10,000), one digest in each fresh fork, no warm-up; read the median of the forks, not the
+ * mean (a fork that meets a busy neighbour is far out): {@code -bm ss -wi 0 -i 1 -f 25 -p
+ * size=81920,819200}. The JDK's cold digest includes the JCA's first use, which the start path
+ * avoids.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -96,8 +96,8 @@ final class PureSha256 {
   // The rotations are written out, not Integer.rotateRight: a start-up digests its first inputs
   // in the interpreter and in C1's profiled code, where each of the 576 rotations of a block was
   // a call (issue 16: the first digest of 80 KB in a fresh JVM, a 1k start tree's integrity
-  // check, went from 5.3-6.1 to 3.2-3.3 ms, DigestColdBenchmark); C2 compiles both forms to the
-  // same rotate instructions.
+  // check, went from 4.1-4.3 to 2.8-3.1 ms; DigestBenchmark run cold, benchmarks/README run T);
+  // C2 compiles both forms to the same rotate instructions.
   private void compress(byte[] in, int off) {
     int[] w = this.w;
     for (int i = 0; i < 16; i++, off += 4) {
