@@ -128,7 +128,7 @@ final class Adapt {
     return true;
   }
 
-  private static String wrapper(Type primitive) {
+  static String wrapper(Type primitive) {
     switch (primitive.getSort()) {
       case Type.BOOLEAN: return "java/lang/Boolean";
       case Type.BYTE: return "java/lang/Byte";

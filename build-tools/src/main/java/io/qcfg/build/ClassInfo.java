@@ -8,15 +8,16 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 /**
- * What the rewrite needs to know of a class: its version, access, nest host, source file, and the
- * access of each method it declares (by name and descriptor).
+ * What the rewrite needs to know of a class: its version, access, nest host, source file, simple
+ * name ({@code Class.getSimpleName}, from the inner-class entry of a nested class), and the access
+ * of each method it declares (by name and descriptor).
  */
 record ClassInfo(String name, int version, int access, String nestHost, String source,
-    Map<String, Integer> methods) {
+    String simpleName, Map<String, Integer> methods) {
 
   static ClassInfo read(byte[] bytes) {
     Map<String, Integer> methods = new HashMap<>();
-    String[] header = new String[3]; // name, nest host, source
+    String[] header = new String[4]; // name, nest host, source, simple name
     int[] flags = new int[2]; // version, access
     new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
       @Override
@@ -33,6 +34,13 @@ record ClassInfo(String name, int version, int access, String nestHost, String s
       }
 
       @Override
+      public void visitInnerClass(String name, String outer, String innerName, int access) {
+        if (name.equals(header[0])) {
+          header[3] = innerName;
+        }
+      }
+
+      @Override
       public void visitNestHost(String nestHost) {
         header[1] = nestHost;
       }
@@ -44,7 +52,9 @@ record ClassInfo(String name, int version, int access, String nestHost, String s
         return null;
       }
     }, ClassReader.SKIP_CODE | ClassReader.SKIP_FRAMES);
-    return new ClassInfo(header[0], flags[0], flags[1], header[1], header[2], methods);
+    String simple = header[3] != null ? header[3]
+        : header[0].substring(header[0].lastIndexOf('/') + 1);
+    return new ClassInfo(header[0], flags[0], flags[1], header[1], header[2], simple, methods);
   }
 
   boolean isInterface() {

@@ -44,6 +44,9 @@ import org.objectweb.asm.Type;
  * site this does not fully understand (the alternative metafactory of serializable lambdas, a
  * conversion it does not know, a protected method of another package, an owner it cannot read) is
  * left to the JVM, and counted.
+ *
+ * <p>A record's {@code toString}, {@code hashCode} and {@code equals}, the other {@code
+ * invokedynamic} javac writes, become plain methods too ({@link RecordMethods}).
  */
 public final class LambdaClasses {
   private static final String METAFACTORY = "java/lang/invoke/LambdaMetafactory";
@@ -54,6 +57,7 @@ public final class LambdaClasses {
   private final Map<String, List<String>> nestMembers = new HashMap<>();
   private final Map<String, List<LambdaClass>> bridges = new HashMap<>();
   private final Map<String, List<String>> widened = new HashMap<>();
+  private final Map<String, Integer> recordSites = new HashMap<>();
   private final Map<String, Integer> skipped = new TreeMap<>();
   private int sites;
 
@@ -123,7 +127,7 @@ public final class LambdaClasses {
     classes.forEach((name, bytes) -> {
       List<LambdaClass> made = lambdas.getOrDefault(name, List.of());
       boolean changed = made.stream().anyMatch(l -> l.name() != null)
-          || nestMembers.containsKey(name);
+          || nestMembers.containsKey(name) || recordSites.containsKey(name);
       out.put(name, changed ? rewriteClass(name, bytes) : bytes);
       for (LambdaClass lambda : made) {
         if (lambda.name() != null) {
@@ -136,8 +140,10 @@ public final class LambdaClasses {
 
   private String summary() {
     int made = sites - skipped.values().stream().mapToInt(Integer::intValue).sum();
+    int records = recordSites.values().stream().mapToInt(Integer::intValue).sum();
     return made + " of " + sites + " lambdas made classes"
-        + (skipped.isEmpty() ? "" : "; left to the JVM: " + skipped);
+        + (skipped.isEmpty() ? "" : " (left to the JVM: " + skipped + ")") + "; " + records
+        + " record methods (toString, hashCode, equals) made plain";
   }
 
   /** Reads every lambda site of one class and decides, for each, whether it becomes a class. */
@@ -153,6 +159,9 @@ public final class LambdaClasses {
               Object... args) {
             if (isMetafactory(bsm)) {
               found.add(site(owner, found.size(), samName, factoryDesc, args));
+            } else if (RecordMethods.isBootstrap(bsm)
+                && RecordMethods.handles(owner.name(), samName, args)) {
+              recordSites.merge(owner.name(), 1, Integer::sum);
             }
           }
         };
@@ -289,6 +298,8 @@ public final class LambdaClasses {
     List<LambdaClass> made = lambdas.getOrDefault(name, List.of());
     ClassReader reader = new ClassReader(bytes);
     ClassWriter writer = new ClassWriter(reader, 0);
+    ClassInfo info = infos.get(name);
+    Map<String, Object[]> records = new LinkedHashMap<>(); // name + desc: the bootstrap's arguments
     reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
       private int next;
 
@@ -302,6 +313,12 @@ public final class LambdaClasses {
           @Override
           public void visitInvokeDynamicInsn(String samName, String factoryDesc, Handle bsm,
               Object... args) {
+            if (RecordMethods.isBootstrap(bsm) && RecordMethods.handles(name, samName, args)) {
+              records.put(samName + factoryDesc, args);
+              super.visitMethodInsn(Opcodes.INVOKESTATIC, name,
+                  RecordMethods.methodName(samName), factoryDesc, false);
+              return;
+            }
             LambdaClass lambda = isMetafactory(bsm) ? made.get(next++) : LambdaClass.none();
             if (lambda.name() == null) {
               super.visitInvokeDynamicInsn(samName, factoryDesc, bsm, args);
@@ -320,6 +337,11 @@ public final class LambdaClasses {
         for (LambdaClass lambda : bridges.getOrDefault(name, List.of())) {
           lambda.writeBridge(cv);
         }
+        records.forEach((site, args) -> {
+          int paren = site.indexOf('(');
+          RecordMethods.write(cv, name, info.simpleName(), site.substring(0, paren),
+              site.substring(paren), args);
+        });
         super.visitEnd();
       }
     }, 0);

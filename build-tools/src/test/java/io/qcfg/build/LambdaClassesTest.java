@@ -35,7 +35,9 @@ import org.objectweb.asm.Opcodes;
  * {@code corpus/Modern.java}), compiled here by javac for a release, run once as javac wrote them
  * and once rewritten by {@link LambdaClasses}, each in its own class loader: the same results, and
  * no {@code LambdaMetafactory.metafactory} site left (the serializable lambda goes through the
- * alternative metafactory, which the rewrite leaves to the JVM).
+ * alternative metafactory, which the rewrite leaves to the JVM) nor any record method's {@code
+ * ObjectMethods} site (Modern's records: every component type, NaN and -0.0, arrays, null, an
+ * empty record, a nested record's simple name, a record with its own toString).
  */
 @Timeout(120)
 class LambdaClassesTest {
@@ -58,6 +60,7 @@ class LambdaClassesTest {
     // Release 8 only: a lambda of an interface's default method that captures {@code this} (a
     // private instance method of an interface, before nestmates) stays with the JVM.
     assertThat(metafactorySites(rewritten)).isEqualTo(release.equals("8") ? 1 : 0);
+    assertThat(count(rewritten, "bootstrap")).as("ObjectMethods sites of records").isZero();
     // The serializable lambda and its twin in javac's $deserializeLambda$.
     assertThat(altMetafactorySites(rewritten)).isEqualTo(2);
   }
