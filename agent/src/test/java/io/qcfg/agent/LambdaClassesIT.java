@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 16: qcfg.jar's lambdas, qcfg's and the bundled libraries', are plain classes written at
  * build time (build-tools' LambdaClasses), so neither a first start nor a fast restart makes the
  * JVM spin a hidden lambda class for qcfg. The JDK's own lambdas (streams, regex) may still be
- * spun and are not counted. Deterministic: the class load log lists every class the JVM defined.
+ * spun and are not counted. Records' toString, hashCode and equals are plain methods too, so the
+ * JDK's ObjectMethods (which would build their method handles) never loads. Deterministic: the
+ * class load log lists every class the JVM defined.
  */
 @Timeout(300)
 class LambdaClassesIT {
@@ -25,7 +27,7 @@ class LambdaClassesIT {
   @TempDir Path tmp;
 
   @Test
-  void neitherAFirstStartNorAFastRestartSpinsALambdaClassForQcfg() throws Exception {
+  void neitherAFirstStartNorAFastRestartSpinsALambdaClassForQcfgNorBootstrapsARecordMethod() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("config"));
     Files.writeString(dir.resolve("application.conf"), "s { int = 80, string = seven }\n");
     Files.writeString(dir.resolve("schema.json"), "{\"type\": \"object\", \"properties\": {"
@@ -47,6 +49,8 @@ class LambdaClassesIT {
       List<String> lines = Files.readAllLines(log);
       assertThat(lines.stream().filter(l -> SPUN.matcher(l).find()).collect(Collectors.toList()))
           .as(run + ": lambda classes the JVM spun for qcfg").isEmpty();
+      assertThat(lines.stream().filter(l -> l.contains("] java.lang.runtime.ObjectMethods ")))
+          .as(run + ": records' methods need no ObjectMethods bootstrap").isEmpty();
       assertThat(lines.stream().filter(l -> WRITTEN.matcher(l).find()).count())
           .as(run + ": lambda classes loaded from qcfg.jar").isGreaterThan(10);
     }
