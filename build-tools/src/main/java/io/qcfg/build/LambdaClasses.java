@@ -149,24 +149,14 @@ public final class LambdaClasses {
   /** Reads every lambda site of one class and decides, for each, whether it becomes a class. */
   private void plan(ClassInfo owner, byte[] bytes) {
     List<LambdaClass> found = new ArrayList<>();
-    new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
-      @Override
-      public MethodVisitor visitMethod(int access, String name, String desc, String signature,
-          String[] exceptions) {
-        return new MethodVisitor(Opcodes.ASM9) {
-          @Override
-          public void visitInvokeDynamicInsn(String samName, String factoryDesc, Handle bsm,
-              Object... args) {
-            if (isMetafactory(bsm)) {
-              found.add(site(owner, found.size(), samName, factoryDesc, args));
-            } else if (RecordMethods.isBootstrap(bsm)
-                && RecordMethods.handles(owner.name(), samName, args)) {
-              recordSites.merge(owner.name(), 1, Integer::sum);
-            }
-          }
-        };
+    eachInvokeDynamic(bytes, (samName, factoryDesc, bsm, args) -> {
+      if (isMetafactory(bsm)) {
+        found.add(site(owner, found.size(), samName, factoryDesc, args));
+      } else if (RecordMethods.isBootstrap(bsm)
+          && RecordMethods.handles(owner.name(), samName, args)) {
+        recordSites.merge(owner.name(), 1, Integer::sum);
       }
-    }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    });
     if (!found.isEmpty()) {
       lambdas.put(owner.name(), found);
     }
@@ -346,6 +336,28 @@ public final class LambdaClasses {
       }
     }, 0);
     return writer.toByteArray();
+  }
+
+  /** An {@code invokedynamic} instruction: its name, descriptor, bootstrap and arguments. */
+  interface InvokeDynamic {
+    void visit(String name, String desc, Handle bsm, Object[] args);
+  }
+
+  /** Calls {@code each} for every {@code invokedynamic} of the class file, in order. */
+  static void eachInvokeDynamic(byte[] bytes, InvokeDynamic each) {
+    new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
+      @Override
+      public MethodVisitor visitMethod(int access, String name, String desc, String signature,
+          String[] exceptions) {
+        return new MethodVisitor(Opcodes.ASM9) {
+          @Override
+          public void visitInvokeDynamicInsn(String indyName, String indyDesc, Handle bsm,
+              Object... args) {
+            each.visit(indyName, indyDesc, bsm, args);
+          }
+        };
+      }
+    }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
   }
 
   private static boolean isMetafactory(Handle bsm) {

@@ -24,11 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.Handle;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
 
 /**
  * Differential: the lambda shapes of {@code corpus/Corpus.java} (and, for release 16 and later,
@@ -112,21 +107,11 @@ class LambdaClassesTest {
   private static int count(Map<String, byte[]> classes, String bootstrap) {
     int[] n = new int[1];
     for (byte[] bytes : classes.values()) {
-      new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
-        @Override
-        public MethodVisitor visitMethod(int access, String name, String desc, String signature,
-            String[] exceptions) {
-          return new MethodVisitor(Opcodes.ASM9) {
-            @Override
-            public void visitInvokeDynamicInsn(String name, String desc, Handle bsm,
-                Object... args) {
-              if (bsm.getName().equals(bootstrap)) {
-                n[0]++;
-              }
-            }
-          };
+      LambdaClasses.eachInvokeDynamic(bytes, (name, desc, bsm, args) -> {
+        if (bsm.getName().equals(bootstrap)) {
+          n[0]++;
         }
-      }, 0);
+      });
     }
     return n[0];
   }
