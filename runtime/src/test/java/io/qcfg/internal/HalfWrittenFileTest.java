@@ -22,10 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 15 item 8: a file written in place in two bursts 100 ms apart, whose first half is valid
- * on its own, must never be applied half-written.
+ * on its own, must never be applied half-written (for a pause under about 300 ms, as README's Live
+ * reload says; a round whose pause the machine stretched past 250 ms is written again).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HalfWrittenFileTest {
+  private static final long BOUND_MS = 250;
+
   @TempDir Path tmp;
 
   @AfterEach
@@ -44,21 +47,37 @@ class HalfWrittenFileTest {
     Qcfg.onChange(c -> applied.add(c.newSnapshot().hasPath("svc.name")
         ? c.newSnapshot().getString("svc.name") : "half-written"));
 
-    for (int round = 1; round <= 3; round++) {
+    // The guarantee covers a writer whose pause between bursts stays under about 300 ms (README,
+    // Live reload). The test's own 100 ms sleep can stretch past that on a loaded machine, so a
+    // round counts only when the measured pause stayed under BOUND_MS; rounds are written until
+    // three have, and every one of those three must apply the whole file and nothing before it.
+    int counted = 0;
+    for (int round = 1; counted < 3 && round <= 12; round++) {
+      int before = applied.size();
+      long pauseNanos;
       try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE,
           StandardOpenOption.TRUNCATE_EXISTING)) {
         ch.write(ByteBuffer.wrap(("svc.limit = " + (round + 1) + "\n")
             .getBytes(StandardCharsets.UTF_8)));
         ch.force(true);
+        long halfWritten = System.nanoTime();
         // Deliberate: the writer's own pause between two bursts, longer than the quiet window.
         Thread.sleep(100);
         ch.write(ByteBuffer.wrap(("svc.name = \"round-" + round + "\"\n")
             .getBytes(StandardCharsets.UTF_8)));
+        pauseNanos = System.nanoTime() - halfWritten;
       }
       String expected = "round-" + round;
       await().atMost(Duration.ofSeconds(10)).until(() -> applied.contains(expected));
+      List<String> all = List.copyOf(applied);
+      List<String> thisRound = all.subList(before, all.size());
+      if (pauseNanos <= TimeUnit.MILLISECONDS.toNanos(BOUND_MS)) {
+        counted++;
+        // Half-written, the file has no svc.name. Every applied snapshot is a whole file.
+        assertThat(thisRound).as("round " + round + ", pause " + pauseNanos / 1_000_000 + " ms")
+            .containsExactly(expected);
+      }
     }
-    // Half-written, the file has no svc.name. Every applied snapshot is a whole file.
-    assertThat(applied).containsExactly("round-1", "round-2", "round-3");
+    assertThat(counted).as("rounds whose pause stayed under " + BOUND_MS + " ms").isEqualTo(3);
   }
 }
