@@ -344,22 +344,26 @@ class IncrementalBuildPropertiesTest {
   /** Everything a snapshot says about its leaves, or the problems of a rejected build. */
   static Object outcome(Pipeline p, Path dir, Model model) {
     try {
-      ConfigSnapshot s = p.build(new LayerStack.Request(dir,
+      return described(p.build(new LayerStack.Request(dir,
           new Environment("development", "option"), Map.of(), new Properties(), model.env(),
-          null, null));
-      Map<String, Object> leaves = new TreeMap<>();
-      for (String path : s.paths()) {
-        Leaf leaf = s.leaves().get(path); // the lookup's table (maybe the last build's index)
-        leaves.put(path, List.of(s.valueAt(path).render(), String.valueOf(s.origin(path)),
-            s.isSecret(path), s.describe(path),
-            leaf == null ? "no leaf" : leaf.value().render()));
-      }
-      leaves.put("(leaf count)", s.leaves().size());
-      return List.of(s.checksum(), leaves, s.secretLayerPaths(), s.encryptedPaths(),
-          s.render(true));
+          null, null)));
     } catch (QcfgException.Invalid e) {
       return e.problems().stream().map(Problem::toString).toList();
     }
+  }
+
+  /** Everything a snapshot says about its leaves: checksum, values, origins, secret marks. */
+  static List<Object> described(ConfigSnapshot s) {
+    Map<String, Object> leaves = new TreeMap<>();
+    for (String path : s.paths()) {
+      Leaf leaf = s.leaves().get(path); // the lookup's table (maybe the last build's index)
+      leaves.put(path, List.of(s.valueAt(path).render(), String.valueOf(s.origin(path)),
+          s.isSecret(path), s.describe(path),
+          leaf == null ? "no leaf" : leaf.value().render()));
+    }
+    leaves.put("(leaf count)", s.leaves().size());
+    return List.of(s.checksum(), leaves, s.secretLayerPaths(), s.encryptedPaths(),
+        s.render(true));
   }
 
   static void delete(Path dir) throws IOException {
