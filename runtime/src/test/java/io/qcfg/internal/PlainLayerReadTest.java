@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * either way). On random edits (those of {@link IncrementalBuildPropertiesTest}: plain values and
  * substitutions, {@code +=}, inline objects, doubles; files dotted or in blocks, so that an edit
  * also goes through the re-parse of the edited blocks), on the sample's and the golden fixtures'
- * directories, and on a nesting over the limit.
+ * directories, on includes, templates and {@code reference.conf}, and on a nesting over the
+ * limit.
  */
 class PlainLayerReadTest {
   @TempDir Path tmp;
@@ -95,6 +96,41 @@ class PlainLayerReadTest {
       Object plain = outcome(pipeline(options, false), dir, env, Map.of());
       assertThat(plain).as(fixture.toString())
           .isEqualTo(outcome(pipeline(options, true), dir, env, Map.of()));
+    }
+  }
+
+  /** An included file, a rendered template and a reference.conf are offered to it too. */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void includesTemplatesAndReferenceConf() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("config"));
+    Files.writeString(dir.resolve("application.conf"),
+        "# base\ninclude \"parts/db.conf\"\nport = 8080\n");
+    Files.createDirectories(dir.resolve("parts"));
+    Files.writeString(dir.resolve("parts/db.conf"),
+        "# the database\ndb {\n  host = \"h\"\n  pool = 5\n}\n");
+    Files.createDirectories(dir.resolve("environments"));
+    Files.writeString(dir.resolve("environments/development.conf.peb"),
+        "# rendered\nenv = \"{{ env }}\"\ndb.pool = 7\n");
+    Path jar = Files.createDirectories(tmp.resolve("classes"));
+    Files.writeString(jar.resolve("reference.conf"),
+        "# a library's defaults\nlib {\n  retries = 3\n  timeout = 5s\n}\ndb.pool = 1\n");
+    Map<String, String> options = Map.of("dir", dir.toString(),
+        "state", Files.createDirectories(tmp.resolve("state")).toString());
+    try (java.net.URLClassLoader loader = new java.net.URLClassLoader(
+        new java.net.URL[] {jar.toUri().toURL()}, null)) {
+      List<Object> both = new ArrayList<>();
+      for (boolean typesafeOnly : List.of(false, true)) {
+        try {
+          both.add(described(pipeline(options, typesafeOnly).build(new LayerStack.Request(dir,
+              new Environment("development", "option"), Map.of(), new Properties(), Map.of(),
+              null, loader))));
+        } catch (QcfgException.Invalid e) {
+          both.add(e.problems());
+        }
+      }
+      assertThat(both.get(0).toString()).contains("lib.retries", "db.host", "development");
+      assertThat(both.get(0)).isEqualTo(both.get(1));
     }
   }
 
@@ -155,13 +191,16 @@ class PlainLayerReadTest {
   /** The snapshot's description and its tree rendered with origin comments, or the problems. */
   private static Object outcome(Pipeline p, Path dir, String env, Map<String, String> vars) {
     try {
-      ConfigSnapshot s = p.build(new LayerStack.Request(dir, new Environment(env, "option"),
-          Map.of(), new Properties(), vars, null, null));
-      List<Object> out = new ArrayList<>(IncrementalBuildPropertiesTest.described(s));
-      out.add(s.config().root().render());
-      return out;
+      return described(p.build(new LayerStack.Request(dir, new Environment(env, "option"),
+          Map.of(), new Properties(), vars, null, null)));
     } catch (QcfgException.Invalid e) {
       return e.problems().stream().map(Problem::toString).toList();
     }
+  }
+
+  private static List<Object> described(ConfigSnapshot s) {
+    List<Object> out = new ArrayList<>(IncrementalBuildPropertiesTest.described(s));
+    out.add(s.config().root().render());
+    return out;
   }
 }

@@ -374,10 +374,16 @@ public final class LayerFileReader {
 
   /**
    * Parses text under the structure limits with {@code includer}; every failure is a problem
-   * naming {@code display} (a file, or {@code name @ jar:...} for a resource) and the line.
+   * naming {@code display} (a file, or {@code name @ jar:...} for a resource) and the line. HOCON
+   * text (an included file, a {@code reference.conf}, a rendered template) is offered to {@link
+   * PlainHocon} first, as a layer file is.
    */
   Config parseText(
       Path file, String display, String text, ConfigSyntax syntax, SafeIncluder includer) {
+    Config plain = syntax == ConfigSyntax.CONF ? plain(text, display) : null;
+    if (plain != null) {
+      return plain;
+    }
     checkStructure(display, text);
     return parseChecked(display, text, options(display, syntax, includer));
   }
