@@ -311,24 +311,40 @@ class IncrementalBuildPropertiesTest {
   }
 
   void check(List<Edit> edits, boolean blocks) throws Exception {
-    Path dir = Files.createTempDirectory("qcfg-incremental-");
-    Path state = Files.createTempDirectory("qcfg-incremental-state-");
+    replay(edits, blocks, (dir, state) -> {
+      Pipeline incremental = pipeline(dir, state);
+      return (model, done) -> assertThat(outcome(incremental, dir, model)).as("after %s", done)
+          .isEqualTo(outcome(pipeline(dir, state), dir, model));
+    });
+  }
+
+  /** What is checked after each step of {@link #replay}: the model, the edits done so far. */
+  interface Step {
+    void check(Model model, List<String> done) throws Exception;
+  }
+
+  /**
+   * Writes a directory whose {@code application.conf} holds {@code a.x.p = 1} (dotted, or in
+   * blocks), then applies {@code edits} one by one; {@code start} gets the directory and a state
+   * directory (both removed at the end) and gives the check run at the start and after each edit.
+   */
+  static void replay(List<Edit> edits, boolean blocks,
+      java.util.function.BiFunction<Path, Path, Step> start) throws Exception {
+    Path dir = Files.createTempDirectory("qcfg-edits-");
+    Path state = Files.createTempDirectory("qcfg-edits-state-");
     try {
       Model model = new Model();
       model.blocks = blocks;
       model.files.put("application.conf", new java.util.LinkedHashMap<>(Map.of("a.x.p", "1")));
       model.write(dir);
-      Pipeline incremental = pipeline(dir, state);
+      Step step = start.apply(dir, state);
       List<String> done = new ArrayList<>();
-      assertThat(outcome(incremental, dir, model)).isEqualTo(outcome(pipeline(dir, state), dir,
-          model));
+      step.check(model, done);
       for (Edit e : edits) {
         model.apply(e);
         model.write(dir);
         done.add(e.toString());
-        Object viaIncremental = outcome(incremental, dir, model);
-        Object viaFull = outcome(pipeline(dir, state), dir, model);
-        assertThat(viaIncremental).as("after %s", done).isEqualTo(viaFull);
+        step.check(model, done);
       }
     } finally {
       delete(dir);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.qcfg.Problem;
 import io.qcfg.QcfgException;
 import io.qcfg.internal.IncrementalBuildPropertiesTest.Edit;
-import io.qcfg.internal.IncrementalBuildPropertiesTest.Model;
 import io.qcfg.internal.layer.Environment;
 import io.qcfg.internal.layer.LayerFileReader;
 import io.qcfg.internal.layer.LayerStack;
@@ -147,31 +146,14 @@ class PlainLayerReadTest {
     assertThat(plain).isEqualTo(outcome(pipeline(options, true), tmp, "development", Map.of()));
   }
 
-  private void check(List<Edit> edits, boolean blocks) throws Exception {
-    Path dir = Files.createTempDirectory("qcfg-plain-read-");
-    Path state = Files.createTempDirectory("qcfg-plain-read-state-");
-    try {
-      Model model = new Model();
-      model.blocks = blocks;
-      model.files.put("application.conf", new java.util.LinkedHashMap<>(Map.of("a.x.p", "1")));
+  private static void check(List<Edit> edits, boolean blocks) throws Exception {
+    IncrementalBuildPropertiesTest.replay(edits, blocks, (dir, state) -> {
       Map<String, String> options = Map.of("dir", dir.toString(), "state", state.toString());
       Pipeline plain = pipeline(options, false); // long-lived: edits re-parse in part
       Pipeline typesafe = pipeline(options, true);
-      List<String> done = new ArrayList<>();
-      model.write(dir);
-      for (int i = 0; i <= edits.size(); i++) {
-        if (i > 0) {
-          model.apply(edits.get(i - 1));
-          model.write(dir);
-          done.add(edits.get(i - 1).toString());
-        }
-        assertThat(outcome(plain, dir, "development", model.env())).as("after %s", done)
-            .isEqualTo(outcome(typesafe, dir, "development", model.env()));
-      }
-    } finally {
-      IncrementalBuildPropertiesTest.delete(dir);
-      IncrementalBuildPropertiesTest.delete(state);
-    }
+      return (model, done) -> assertThat(outcome(plain, dir, "development", model.env()))
+          .as("after %s", done).isEqualTo(outcome(typesafe, dir, "development", model.env()));
+    });
   }
 
   private static final Pipeline.Decryption OPAQUE = Pipeline.Decryption.OPAQUE_WITHOUT_KEY;
