@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
+import io.qcfg.internal.layer.PlainHocon;
 import io.qcfg.internal.layer.SplitParse;
 import io.qcfg.internal.layer.UnsyncStringReader;
 import java.util.concurrent.TimeUnit;
@@ -80,5 +81,15 @@ public class LayerParseBenchmark {
   @Benchmark
   public Config qcfgSplitParse() {
     return SplitParse.parse(text, 2, options);
+  }
+
+  /**
+   * The same tree from qcfg's reader of the plain subset ({@link PlainHocon}), which a build
+   * tries first for every layer file (the generated file is in the subset; a file outside it pays
+   * the plain reader's scan up to the first line it declines, then Typesafe's parse).
+   */
+  @Benchmark
+  public Config qcfgPlainHocon() {
+    return PlainHocon.parse(text, "application.conf", 200);
   }
 }

@@ -221,9 +221,9 @@ public final class Pipeline {
    * making a pipeline (issue 16): a fast restart re-reads the secrets before its publish and needs
    * none of the rest (schema validator, rule runner, templates), and a short-lived JVM then never
    * makes one. Files in {@link io.qcfg.internal.layer.PlainHocon}'s subset are read without
-   * Typesafe's parser and not cached (the full build parses them with Typesafe after the
-   * publish); the others are parsed by {@code reader}, and a pipeline made later with it reuses
-   * those parses (files unchanged).
+   * Typesafe's parser and not cached (the full build after the publish reads them again, as it
+   * reads every layer file: plain first); the others are parsed by {@code reader}, and a
+   * pipeline made later with it reuses those parses (files unchanged).
    */
   public static Config secretLayerAlone(QcfgOptions options, LayerFileReader reader) {
     return LayerReads.secretLayerAlone(options, reader);

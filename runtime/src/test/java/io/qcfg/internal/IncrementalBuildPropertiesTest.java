@@ -311,24 +311,40 @@ class IncrementalBuildPropertiesTest {
   }
 
   void check(List<Edit> edits, boolean blocks) throws Exception {
-    Path dir = Files.createTempDirectory("qcfg-incremental-");
-    Path state = Files.createTempDirectory("qcfg-incremental-state-");
+    replay(edits, blocks, (dir, state) -> {
+      Pipeline incremental = pipeline(dir, state);
+      return (model, done) -> assertThat(outcome(incremental, dir, model)).as("after %s", done)
+          .isEqualTo(outcome(pipeline(dir, state), dir, model));
+    });
+  }
+
+  /** What is checked after each step of {@link #replay}: the model, the edits done so far. */
+  interface Step {
+    void check(Model model, List<String> done) throws Exception;
+  }
+
+  /**
+   * Writes a directory whose {@code application.conf} holds {@code a.x.p = 1} (dotted, or in
+   * blocks), then applies {@code edits} one by one; {@code start} gets the directory and a state
+   * directory (both removed at the end) and gives the check run at the start and after each edit.
+   */
+  static void replay(List<Edit> edits, boolean blocks,
+      java.util.function.BiFunction<Path, Path, Step> start) throws Exception {
+    Path dir = Files.createTempDirectory("qcfg-edits-");
+    Path state = Files.createTempDirectory("qcfg-edits-state-");
     try {
       Model model = new Model();
       model.blocks = blocks;
       model.files.put("application.conf", new java.util.LinkedHashMap<>(Map.of("a.x.p", "1")));
       model.write(dir);
-      Pipeline incremental = pipeline(dir, state);
+      Step step = start.apply(dir, state);
       List<String> done = new ArrayList<>();
-      assertThat(outcome(incremental, dir, model)).isEqualTo(outcome(pipeline(dir, state), dir,
-          model));
+      step.check(model, done);
       for (Edit e : edits) {
         model.apply(e);
         model.write(dir);
         done.add(e.toString());
-        Object viaIncremental = outcome(incremental, dir, model);
-        Object viaFull = outcome(pipeline(dir, state), dir, model);
-        assertThat(viaIncremental).as("after %s", done).isEqualTo(viaFull);
+        step.check(model, done);
       }
     } finally {
       delete(dir);
@@ -344,22 +360,26 @@ class IncrementalBuildPropertiesTest {
   /** Everything a snapshot says about its leaves, or the problems of a rejected build. */
   static Object outcome(Pipeline p, Path dir, Model model) {
     try {
-      ConfigSnapshot s = p.build(new LayerStack.Request(dir,
+      return described(p.build(new LayerStack.Request(dir,
           new Environment("development", "option"), Map.of(), new Properties(), model.env(),
-          null, null));
-      Map<String, Object> leaves = new TreeMap<>();
-      for (String path : s.paths()) {
-        Leaf leaf = s.leaves().get(path); // the lookup's table (maybe the last build's index)
-        leaves.put(path, List.of(s.valueAt(path).render(), String.valueOf(s.origin(path)),
-            s.isSecret(path), s.describe(path),
-            leaf == null ? "no leaf" : leaf.value().render()));
-      }
-      leaves.put("(leaf count)", s.leaves().size());
-      return List.of(s.checksum(), leaves, s.secretLayerPaths(), s.encryptedPaths(),
-          s.render(true));
+          null, null)));
     } catch (QcfgException.Invalid e) {
       return e.problems().stream().map(Problem::toString).toList();
     }
+  }
+
+  /** Everything a snapshot says about its leaves: checksum, values, origins, secret marks. */
+  static List<Object> described(ConfigSnapshot s) {
+    Map<String, Object> leaves = new TreeMap<>();
+    for (String path : s.paths()) {
+      Leaf leaf = s.leaves().get(path); // the lookup's table (maybe the last build's index)
+      leaves.put(path, List.of(s.valueAt(path).render(), String.valueOf(s.origin(path)),
+          s.isSecret(path), s.describe(path),
+          leaf == null ? "no leaf" : leaf.value().render()));
+    }
+    leaves.put("(leaf count)", s.leaves().size());
+    return List.of(s.checksum(), leaves, s.secretLayerPaths(), s.encryptedPaths(),
+        s.render(true));
   }
 
   static void delete(Path dir) throws IOException {

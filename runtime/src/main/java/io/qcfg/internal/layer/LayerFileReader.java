@@ -45,6 +45,9 @@ public final class LayerFileReader {
 
   private final Limits limits;
 
+  /** Whether a file is first offered to {@link PlainHocon} (false only for tests: see below). */
+  private final boolean plainFirst;
+
   /**
    * The last parse of each file: one entry per path, so old versions of an edited file go. The
    * key is the file's hash and every include's (a missing include's hash is empty): an edit of an
@@ -80,7 +83,20 @@ public final class LayerFileReader {
   }
 
   public LayerFileReader(Limits limits) {
+    this(limits, true);
+  }
+
+  private LayerFileReader(Limits limits, boolean plainFirst) {
     this.limits = limits;
+    this.plainFirst = plainFirst;
+  }
+
+  /**
+   * A reader that parses every file with Typesafe's parser, as before the build offered files to
+   * {@link PlainHocon}: only for the tests that build the same trees both ways and compare them.
+   */
+  public static LayerFileReader typesafeOnly(Limits limits) {
+    return new LayerFileReader(limits, false);
   }
 
   /** How many files' parses are cached (for tests: the cache is bounded). */
@@ -105,17 +121,13 @@ public final class LayerFileReader {
     // The same text object: the bytes were those of the cached parse (readText's memo).
     String hash = cached != null && cached.text() == text ? cached.sha256() : Sha256.hex(text);
     if (cached == null || !cached.sha256().equals(hash) || !unchanged(cached.includes())) {
-      long t = StartupTrace.begin();
       List<SafeIncluder.Included> includes = new java.util.ArrayList<>();
       SafeIncluder includer = new SafeIncluder(
           new SafeIncluder.Directory(realRoot, file.toAbsolutePath().getParent()), this, 0,
           includes);
-      Config config = cached != null && cached.includes().isEmpty()
-          ? parseEdit(display, cached, text, includer)
-          : parseText(file, display, text, ConfigSyntax.CONF, includer);
+      Config config = parseLayer(display, text, cached, includer);
       cached = new CachedParse(hash, text, config, List.copyOf(includes));
       parsed.put(display, cached);
-      StartupTrace.end("parse " + display, t);
     }
     List<Path> files = new java.util.ArrayList<>();
     for (SafeIncluder.Included i : cached.includes()) {
@@ -136,10 +148,29 @@ public final class LayerFileReader {
     try {
       requireInside(file, realRoot, display);
       long t = StartupTrace.begin();
-      Config plain = PlainHocon.parse(readText(file, display), display, limits.maxDepth());
+      Config plain = plain(readText(file, display), display);
       StartupTrace.end((plain == null ? "plain parse declined " : "plain parse ") + display, t);
       return plain;
     } catch (RuntimeException e) { // Invalid, or anything: never the fast path's failure
+      return null;
+    }
+  }
+
+  /**
+   * The parse of a layer file's {@code text} by {@link PlainHocon}, or null when it declines (or
+   * this reader is {@link #typesafeOnly}): then Typesafe parses it, and a bad file's problem comes
+   * from that parse, worded as always. What the plain reader accepts passes {@link
+   * #checkStructure} (it declines {@code ${}, {@code +=} and any nesting over the limit, and a
+   * bracket never nests deeper than its key's path), so that scan is skipped; Typesafe's parse of
+   * it would be the same tree ({@code PlainHoconDifferentialTest}, {@code PlainLayerReadTest}).
+   */
+  private Config plain(String text, String display) {
+    if (!plainFirst) {
+      return null;
+    }
+    try {
+      return PlainHocon.parse(text, display, limits.maxDepth());
+    } catch (RuntimeException e) { // declining is always allowed: Typesafe then parses it
       return null;
     }
   }
@@ -246,7 +277,18 @@ public final class LayerFileReader {
     return text;
   }
 
-  private static String decode(byte[] bytes, String display) {
+  /**
+   * {@code bytes} as strict UTF-8, else QCFG-1004 naming the line. The JDK's lenient decode (its
+   * fast path: an ASCII file is copied as is) gives the strict decode's text whenever it holds no
+   * U+FFFD, the character it puts where the strict one would fail; only a text with one (bad
+   * bytes, or a file that really holds U+FFFD) is decoded again strictly. A cold build decoded
+   * every file and the schema through a {@code CharsetDecoder} (issue 19: 5% of its samples).
+   */
+  static String decode(byte[] bytes, String display) {
+    String lenient = new String(bytes, StandardCharsets.UTF_8);
+    if (lenient.indexOf('\uFFFD') < 0) {
+      return lenient;
+    }
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -296,16 +338,40 @@ public final class LayerFileReader {
   }
 
   /**
-   * Parses an edited file: only the blocks the edit touched when {@link EditReparse} can show that
-   * equal to the whole parse, else the whole text.
+   * Parses a layer file that is new or changed since {@code last} (null when new). An edit of a
+   * file without includes first goes to {@link EditReparse}, which parses only the blocks the edit
+   * touched when it can show that equal to the whole parse: the untouched subtrees keep their
+   * identity, which the merge's diff, the index and the schema verdicts rely on. Otherwise the
+   * whole text goes to {@link PlainHocon}, and to Typesafe's parser when it declines, which then
+   * also words the problem of a bad file, as it always did.
    */
-  private Config parseEdit(
-      String display, CachedParse last, String text, SafeIncluder includer) {
-    checkStructure(display, text);
+  private Config parseLayer(
+      String display, String text, CachedParse last, SafeIncluder includer) {
+    long t = StartupTrace.begin();
     ConfigParseOptions options = options(display, ConfigSyntax.CONF, includer);
-    Config edited = EditReparse.reparse(last.text(), last.config(), text,
-        part -> UnsyncStringReader.parse(part, options));
-    return edited != null ? edited : parseChecked(display, text, options);
+    boolean edit = last != null && last.includes().isEmpty();
+    if (edit) {
+      checkStructure(display, text);
+      Config edited = EditReparse.reparse(last.text(), last.config(), text, part -> {
+        Config plain = plain(part, display);
+        return plain != null ? plain : UnsyncStringReader.parse(part, options);
+      });
+      if (edited != null) {
+        StartupTrace.end("edited blocks parse " + display, t);
+        return edited;
+      }
+    }
+    Config plain = plain(text, display);
+    if (plain != null) {
+      StartupTrace.end("plain parse " + display, t);
+      return plain;
+    }
+    if (!edit) {
+      checkStructure(display, text);
+    }
+    Config parsed = parseChecked(display, text, options);
+    StartupTrace.end("parse " + display, t);
+    return parsed;
   }
 
   private static ConfigParseOptions options(
@@ -319,10 +385,16 @@ public final class LayerFileReader {
 
   /**
    * Parses text under the structure limits with {@code includer}; every failure is a problem
-   * naming {@code display} (a file, or {@code name @ jar:...} for a resource) and the line.
+   * naming {@code display} (a file, or {@code name @ jar:...} for a resource) and the line. HOCON
+   * text (an included file, a {@code reference.conf}, a rendered template) is offered to {@link
+   * PlainHocon} first, as a layer file is.
    */
   Config parseText(
       Path file, String display, String text, ConfigSyntax syntax, SafeIncluder includer) {
+    Config plain = syntax == ConfigSyntax.CONF ? plain(text, display) : null;
+    if (plain != null) {
+      return plain;
+    }
     checkStructure(display, text);
     return parseChecked(display, text, options(display, syntax, includer));
   }

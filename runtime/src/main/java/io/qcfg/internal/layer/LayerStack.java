@@ -433,7 +433,7 @@ public final class LayerStack {
 
   /**
    * The secret layer as {@link #secretLayer(Path)} reads it, each file first through {@link
-   * PlainHocon} (no Typesafe parse; not cached, so a build still parses with Typesafe) and through
+   * PlainHocon} (not cached: a build reads them again, through the same plain reader) and through
    * the reader only where that declines: for a fast restart, which needs the secrets before its
    * publish (issue 16).
    */

@@ -259,7 +259,7 @@ class FastStartTest {
           .containsPattern("plain parse \\S*secrets/extra.conf")
           .containsPattern("plain parse declined \\S*secrets/odd.conf");
       await().atMost(Duration.ofSeconds(30)).until(e::fastStartChecked);
-      assertThat(e.current().version()).isEqualTo(1); // the full build (Typesafe) agreed
+      assertThat(e.current().version()).isEqualTo(1); // the full build agreed
       assertThat(seen(paths)).isEqualTo(full);
     } finally {
       Qcfg.stop();
