@@ -5,7 +5,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigOriginFactory;
 import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.impl.QcfgPlainValues;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -249,27 +249,23 @@ public final class PlainHocon {
     }
   }
 
-  private static final ConfigValue ANY = ConfigValueFactory.fromAnyRef(0);
-
   private ConfigValue value(Object v) {
     if (!(v instanceof Node n)) {
       return (ConfigValue) v;
     }
-    Map<String, ConfigValue> fields = new HashMap<>();
+    Map<String, ConfigValue> fields = new HashMap<>(n.fields.size() * 4 / 3 + 1);
     n.fields.forEach((k, c) -> fields.put(k, value(c)));
-    return ConfigValueFactory.fromMap(fields).withOrigin(origin(n));
+    return QcfgPlainValues.object(fields, origin(n));
   }
 
   /**
-   * {@code n}'s origin as Typesafe's: a span of lines is made by Typesafe itself, from two
-   * one-field objects at its first and last line merged (the only way to it in the public API).
+   * {@code n}'s origin as Typesafe's: a span of lines is Typesafe's own merge of the origins of its
+   * first and last line, as a merge of an object on each would give.
    */
   private ConfigOrigin origin(Node n) {
     ConfigOrigin o = here(n.first);
     if (n.last != n.first) {
-      ConfigObject over = ConfigValueFactory.fromMap(Map.of("a", ANY)).withOrigin(o);
-      ConfigObject under = ConfigValueFactory.fromMap(Map.of("b", ANY)).withOrigin(here(n.last));
-      o = over.withFallback(under).origin();
+      o = QcfgPlainValues.merged(o, here(n.last));
     }
     return n.comments == null ? o : o.withComments(n.comments);
   }
@@ -322,7 +318,7 @@ public final class PlainHocon {
           }
         }
       }
-      return ConfigValueFactory.fromIterable(items).withOrigin(here(line));
+      return QcfgPlainValues.list(items, here(line));
     }
     return scalar();
   }
@@ -345,7 +341,7 @@ public final class PlainHocon {
       case "null" -> null;
       default -> number(word);
     };
-    return ConfigValueFactory.fromAnyRef(plain).withOrigin(here(lineNumber));
+    return QcfgPlainValues.scalar(plain, here(lineNumber));
   }
 
   // A canonical decimal integer (Integer when it fits, else Long) or one with a unit after it.
@@ -396,7 +392,7 @@ public final class PlainHocon {
     if (at < end && src[at] == '"') {
       throw DECLINED; // "a""b": a concatenation
     }
-    return ConfigValueFactory.fromAnyRef(s).withOrigin(here(lineNumber));
+    return QcfgPlainValues.scalar(s, here(lineNumber));
   }
 
   private ConfigOrigin here(int line) {
