@@ -78,11 +78,17 @@ class ProbationIT {
 
       long t0 = System.nanoTime();
       Files.writeString(app, "pool-size = 99\n");
-      await("automatic rollback\n" + jvm.transcript()).atMost(AppJvm.DEADLINE)
-          .pollInterval(Duration.ofMillis(20))
-          // the rollback publishes version 3, then records its line: wait for both
-          .until(() -> jvm.values("state").get("version").equals("3")
-              && !jvm.values("state").get("lastAutoRollback").isEmpty());
+      try {
+        await("automatic rollback").atMost(AppJvm.DEADLINE)
+            .pollInterval(Duration.ofMillis(20))
+            // the rollback publishes version 3, then records its line: wait for both
+            .until(() -> jvm.values("state").get("version").equals("3")
+                && !jvm.values("state").get("lastAutoRollback").isEmpty());
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        // The transcript at the deadline, not at the write: what was applied, what was not.
+        throw new AssertionError("no automatic rollback within " + AppJvm.DEADLINE + "; state "
+            + jvm.values("state") + "\n" + jvm.transcript(), e);
+      }
       long seenMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
       Map<String, String> back = jvm.values("state");
       assertThat(back).containsEntry("pool", "10");
