@@ -100,6 +100,8 @@ public final class PlainHocon {
       return new PlainHocon(description, maxDepth).parseLines(text);
     } catch (Declined d) {
       return null;
+    } catch (LinkageError e) { // QcfgPlainValues against another Typesafe version (qcfg-runtime)
+      return null; // declined: Typesafe's parser reads it
     }
   }
 
