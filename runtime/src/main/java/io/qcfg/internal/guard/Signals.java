@@ -18,23 +18,42 @@ final class Signals {
   static final String SKIPPED = "\u0000skipped"; // no reason a check gives
 
   private final HealthChecks checks;
-  private final UncaughtCounter uncaught; // null: uncaught-rate is off
+  // The counter and its count when the current probation began, published together; null:
+  // uncaught-rate is off.
+  private volatile Counting uncaught;
+  private final Runnable onUncaught;
   private final double uncaughtRate;
   private final AtomicLong listenerFailures = new AtomicLong();
   private final AtomicBoolean checking = new AtomicBoolean(); // a periodic round runs
-  private volatile long uncaughtAtStart;
+
+  private record Counting(UncaughtCounter counter, long atStart) {}
 
   /** @param onUncaught called on the dying thread for each uncaught exception (rate on only) */
   Signals(GuardOptions options, HealthChecks checks, Runnable onUncaught) {
     this.checks = checks;
     this.uncaughtRate = options.uncaughtRate();
-    this.uncaught = uncaughtRate > 0 ? UncaughtCounter.install(onUncaught) : null;
+    this.onUncaught = onUncaught;
+    this.uncaught = uncaughtRate > 0 ? new Counting(UncaughtCounter.install(onUncaught), 0) : null;
   }
 
-  /** A new probation begins: its counts start from zero. */
+  /**
+   * A new probation begins: its counts start from zero. If the application set its own default
+   * uncaught-exception handler over qcfg's counter since (an application's main that does so
+   * first thing often runs just after qcfg installed it), a new counter goes on top of that
+   * handler, and the old one, which may still be in the chain below, only passes exceptions on.
+   */
   void reset() {
     listenerFailures.set(0);
-    uncaughtAtStart = uncaught == null ? 0 : uncaught.count();
+    Counting now = uncaught;
+    if (now == null) {
+      return;
+    }
+    UncaughtCounter c = now.counter();
+    if (Thread.getDefaultUncaughtExceptionHandler() != c) {
+      c.restore(); // stops counting; leaves the application's handler in place
+      c = UncaughtCounter.install(onUncaught);
+    }
+    uncaught = new Counting(c, c.count());
   }
 
   /** A listener threw: the signal, with the count so far. */
@@ -48,10 +67,11 @@ final class Signals {
 
   /** The uncaught-exception rate {@code elapsed} ms into a probation (-1: none runs). */
   String uncaught(long elapsed) {
-    if (uncaught == null || elapsed < 0) {
+    Counting c = uncaught;
+    if (c == null || elapsed < 0) {
       return null;
     }
-    long seen = uncaught.count() - uncaughtAtStart;
+    long seen = c.counter().count() - c.atStart();
     // A rate over at least one second: three exceptions in the first millisecond are no storm.
     double rate = seen / Math.max(1.0, elapsed / 1000.0);
     return rate > uncaughtRate ? String.format(Locale.ROOT, "uncaught exceptions: %d in %d ms"
@@ -95,8 +115,9 @@ final class Signals {
   /** Stops the checks and gives the application its own uncaught-exception handler back. */
   void close() {
     checks.close();
-    if (uncaught != null) {
-      uncaught.restore();
+    Counting c = uncaught;
+    if (c != null) {
+      c.counter().restore();
     }
   }
 }
