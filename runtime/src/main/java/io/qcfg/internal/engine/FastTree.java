@@ -134,6 +134,10 @@ final class FastTree {
       Log.warn("QCFG-1535: " + file + " " + e.getMessage() + "; it is ignored and the snapshot is"
           + " rebuilt from history");
       notServed = "the start tree is not intact (QCFG-1535)";
+    } catch (StartTreeReader.OlderFormat e) {
+      Log.info("QCFG-1539: " + file + " was written by an older qcfg (" + e.getMessage() + ");"
+          + " the snapshot is rebuilt from history, and the full build after it keeps a new one");
+      notServed = "the start tree is an older qcfg's (QCFG-1539)";
     } catch (StartTreeReader.NotServed e) {
       notServed = "the start tree cannot serve: " + e.getMessage();
     } catch (io.qcfg.QcfgException.Invalid e) { // a bound field cannot take it: history says so

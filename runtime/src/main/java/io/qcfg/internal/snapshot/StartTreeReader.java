@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,6 +55,18 @@ public final class StartTreeReader {
     }
   }
 
+  /**
+   * The file is intact but of an older qcfg's format: not read, said once (the full build after
+   * the fast start writes the current format).
+   */
+  public static final class OlderFormat extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    OlderFormat(int format) {
+      super("format " + format, null, false, false);
+    }
+  }
+
   private final StartTreeBytes in;
   private final Unsealer unseal;
   private final Hmac secretDigest;
@@ -61,6 +74,14 @@ public final class StartTreeReader {
   private StartTreeOrigins origins;
   private boolean secretMissing;
   private final List<Pending> sealed = new ArrayList<>(); // unsealed after the walk
+  private final List<String> secretLeaves = new ArrayList<>();
+  private final List<String> secretLayer = new ArrayList<>();
+  // The walk's path as the file spells it (quoted keys, dots), and where each key of it lies in
+  // the file: a leaf's path is one String made from these bytes, and no key is made but those
+  // of sealed leaves (the secret layer's lookup needs them).
+  private byte[] path = new byte[256];
+  private int[] keyAt = new int[16];
+  private int[] keyLength = new int[16];
 
   private StartTreeReader(StartTreeBytes in, Unsealer unseal, Hmac secretDigest) {
     this.in = in;
@@ -75,10 +96,11 @@ public final class StartTreeReader {
    * @param version the version the fingerprint of the inputs names
    * @param checksum its checksum
    * @throws Broken when the file is not intact
+   * @throws OlderFormat when it is intact but an older qcfg's
    * @throws NotServed when it is intact but not of that version, or its secrets changed
    */
   public static ConfigSnapshot read(Path file, Hmac mac, Hmac secretsMac, long version,
-      String checksum, Unsealer unseal) throws Broken, NotServed {
+      String checksum, Unsealer unseal) throws Broken, OlderFormat, NotServed {
     long t = StartupTrace.begin();
     byte[] bytes;
     try {
@@ -107,32 +129,42 @@ public final class StartTreeReader {
     }
   }
 
-  private ConfigSnapshot snapshot(long version, String checksum) throws Broken, NotServed {
-    if (!string().equals(StartTree.MAGIC) || in.getInt() != StartTree.FORMAT) {
+  private ConfigSnapshot snapshot(long version, String checksum)
+      throws Broken, OlderFormat, NotServed {
+    long t = StartupTrace.begin();
+    if (!in.fixedString().equals(StartTree.MAGIC)) {
+      throw new Broken("is of another format (written by another qcfg version)");
+    }
+    int format = in.getInt();
+    if (format == 1) {
+      throw new OlderFormat(format);
+    } else if (format != StartTree.FORMAT) {
       throw new Broken("is of another format (written by another qcfg version)");
     }
     long v = in.getLong();
-    String sum = string();
+    String sum = in.string();
     if (v != version || !sum.equals(checksum)) {
       throw new NotServed("it keeps version " + v + ", not the fingerprinted " + version);
     }
-    String environment = string();
-    String environmentSource = string();
-    List<String> secretLayer = strings();
+    String environment = in.string();
+    String environmentSource = in.string();
     List<String> patterns = strings();
-    List<String> secretLeaves = strings();
-    int layers = in.getInt();
+    int layers = in.count();
     Map<String, LayerKind> layerOf = new HashMap<>();
     for (int i = 0; i < layers; i++) {
-      layerOf.put(string(), StartTree.kind(string()));
+      layerOf.put(in.string(), StartTree.kind(in.string()));
     }
     origins = new StartTreeOrigins(strings().toArray(new String[0]));
+    secretLayer.addAll(strings()); // the secret layer's paths that are no leaf of the tree
     if (in.get() != StartTree.OBJECT) {
       throw new IllegalArgumentException("root");
     }
-    long t = StartupTrace.begin();
-    Node root = object("", origin(), new ArrayList<>());
-    byte[] digest = in.bytes(in.getInt());
+    long rootOrigin = origin(in, origins);
+    int root = in.at();
+    StartupTrace.end("start tree: header", t);
+    t = StartupTrace.begin();
+    object(0, 0);
+    byte[] digest = in.bytes(in.count());
     if (in.remaining() != 0) {
       throw new IllegalArgumentException("trailing bytes");
     }
@@ -153,44 +185,24 @@ public final class StartTreeReader {
     LeafTable table = leaves.build(null);
     StartupTrace.end("start tree: leaf table", t);
     t = StartupTrace.begin();
-    ConfigSnapshot s = new ConfigSnapshot(() -> root.build(false).toConfig(),
+    // The Typesafe tree is made when first asked, by a second walk over the verified bytes.
+    // The lambdas hold what the walk needs, not this reader.
+    Leaf[] inWalkOrder = leaves.inWalkOrder();
+    StartTreeOrigins o = origins;
+    StartTreeBytes bytes = in;
+    ConfigSnapshot s = new ConfigSnapshot(
+        () -> new TreeWalk(bytes.from(root), o, inWalkOrder, false).root(rootOrigin),
         new Provenance(version, checksum, environment, environmentSource, Instant.now(),
             "candidate"), Map.copyOf(layerOf),
         rule, java.util.Set.of(), java.util.Set.copyOf(secretLayer),
-        () -> root.build(true).toConfig(), table).knownSecretLeaves(secretLeaves);
+        () -> new TreeWalk(bytes.from(root), o, inWalkOrder, true).root(rootOrigin),
+        table).knownSecretLeaves(List.copyOf(secretLeaves));
     StartupTrace.end("start tree: snapshot", t);
     return s;
   }
 
-  /**
-   * A non-empty object of the tree: built into Typesafe objects on demand only, from its leaves'
-   * own value objects (a leaf's value is the tree's value there).
-   */
-  private static final class Node {
-    final long origin;
-    final StartTreeOrigins origins;
-    final Map<String, Object> children = new LinkedHashMap<>(); // Node, Leaf or Sealed
-
-    Node(long origin, StartTreeOrigins origins) {
-      this.origin = origin;
-      this.origins = origins;
-    }
-
-    ConfigObject build(boolean sealed) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      children.forEach((k, c) -> out.put(k, c instanceof Node n ? n.build(sealed)
-          : c instanceof Sealed s ? (sealed ? ConfigValueFactory.fromAnyRef(
-              ConfigSnapshot.SEALED).withOrigin(origins.get(s.origin)) : s.live.value())
-          : ((Leaf) c).value()));
-      return ConfigValueFactory.fromMap(out).withOrigin(origins.get(origin));
-    }
-  }
-
-  private record Sealed(Leaf live, long origin) {}
-
-  /** A sealed leaf met in the walk: where its live value goes once the secret layer is read. */
-  private record Pending(Node node, String key, String path, List<String> keys, long origin,
-      int slot) {}
+  /** A sealed leaf met in the walk: its keys for the secret layer, its place in the table. */
+  private record Pending(String path, List<String> keys, int slot) {}
 
   // The live value of every sealed leaf, in the walk's order (the order the writer digested
   // them in); a secret the layer no longer has makes the tree unfit to serve.
@@ -202,101 +214,184 @@ public final class StartTreeReader {
         return;
       }
       secretDigest.update(StartTree.secretDigestInput(p.path(), live));
-      Leaf leaf = new Leaf(live);
-      p.node().children.put(p.key(), new Sealed(leaf, p.origin()));
-      leaves.set(p.slot(), leaf);
+      leaves.set(p.slot(), new Leaf(live));
     }
   }
 
-  // keys: those of path, as a stack the walk pushes and pops.
-  private Node object(String path, long origin, List<String> keys) throws Broken {
-    Node node = new Node(origin, origins);
-    int n = in.getInt();
+  // The entries of an object whose path is path[0, length) and whose keys are 0..depth-1; gives
+  // how many it has. One String a leaf: its path.
+  private int object(int length, int depth) {
+    byte[] b = in.array();
+    int n = in.count();
     for (int i = 0; i < n; i++) {
-      String key = string();
-      String q = ConfigPaths.quote(key);
-      String child = path.isEmpty() ? q : path + "." + q;
-      byte kind = in.get();
-      long o = origin();
+      int head = in.varint();
+      int quoted = head >>> 1;
+      int at = in.skip(quoted);
+      int to = append(length, at, quoted);
+      if ((head & 1) == 0) {
+        push(depth, at, quoted);
+      } else {
+        int raw = in.count();
+        push(depth, in.skip(raw), raw);
+      }
+      int kindAndFlags = in.get();
+      int kind = kindAndFlags & StartTree.KIND;
+      long o = origin(in, origins);
       if (kind == StartTree.OBJECT) {
-        keys.add(key);
-        Node sub = object(child, o, keys);
-        keys.remove(keys.size() - 1);
-        if (sub.children.isEmpty()) {
-          Leaf empty = new StartTreeValue(StartTree.OBJECT, Map.of(), null, o, origins).leaf();
-          node.children.put(key, empty);
-          leaves.add(child, empty);
-        } else {
-          node.children.put(key, sub);
+        if (object(to, depth + 1) == 0) {
+          add(new String(path, 0, to, StandardCharsets.UTF_8),
+              new StartTreeValue(StartTree.OBJECT, Map.of(), null, o, origins).leaf(),
+              kindAndFlags);
         }
       } else if (kind == StartTree.SEALED) {
         // Filled in after the walk (unsealAll): the rest of the tree is read while the secret
         // layer is still being read on its own thread (issue 16).
-        node.children.put(key, null); // keeps the key's place in the object
-        List<String> at = new ArrayList<>(keys.size() + 1);
-        at.addAll(keys);
-        at.add(key);
-        sealed.add(new Pending(node, key, child, at, o, leaves.add(child, null)));
+        String p = new String(path, 0, to, StandardCharsets.UTF_8);
+        List<String> keys = new ArrayList<>(depth + 1);
+        for (int d = 0; d <= depth; d++) {
+          keys.add(new String(b, keyAt[d], keyLength[d], StandardCharsets.UTF_8));
+        }
+        sealed.add(new Pending(p, keys, add(p, null, kindAndFlags)));
       } else {
-        Leaf leaf = value(kind, o).leaf();
-        node.children.put(key, leaf);
-        leaves.add(child, leaf);
+        add(new String(path, 0, to, StandardCharsets.UTF_8),
+            value(in, origins, kindAndFlags, o).leaf(), kindAndFlags);
       }
     }
-    return node;
+    return n;
+  }
+
+  private int add(String p, Leaf leaf, int flags) {
+    if ((flags & StartTree.SECRET_LEAF) != 0) {
+      secretLeaves.add(p);
+    }
+    if ((flags & StartTree.SECRET_LAYER) != 0) {
+      secretLayer.add(p);
+    }
+    return leaves.add(p, leaf);
+  }
+
+  // The path of the entry whose key lies at b[at, at + n): its parent's, a dot, the key.
+  private int append(int length, int at, int n) {
+    int to = length == 0 ? n : length + 1 + n;
+    if (to > path.length) {
+      path = java.util.Arrays.copyOf(path, Math.max(to, path.length * 2));
+    }
+    if (length != 0) {
+      path[length] = '.';
+    }
+    System.arraycopy(in.array(), at, path, to - n, n);
+    return to;
+  }
+
+  private void push(int depth, int at, int n) {
+    if (depth == keyAt.length) {
+      keyAt = java.util.Arrays.copyOf(keyAt, depth * 2);
+      keyLength = java.util.Arrays.copyOf(keyLength, depth * 2);
+    }
+    keyAt[depth] = at;
+    keyLength[depth] = n;
   }
 
   // A value that is no object node of the tree (a scalar, a list, or an object inside a list).
-  private StartTreeValue value(byte kind, long o) throws Broken {
+  static StartTreeValue value(StartTreeBytes in, StartTreeOrigins origins, int kindAndFlags,
+      long o) {
+    byte kind = (byte) (kindAndFlags & StartTree.KIND);
     Object plain = null;
     String text = null;
     switch (kind) {
       case StartTree.NULL -> plain = null;
       case StartTree.TRUE -> plain = Boolean.TRUE;
       case StartTree.FALSE -> plain = Boolean.FALSE;
-      case StartTree.INT -> {
-        plain = in.getInt();
-        text = string();
-      }
-      case StartTree.LONG -> {
-        plain = in.getLong();
-        text = string();
-      }
-      case StartTree.DOUBLE -> {
-        plain = in.getDouble();
-        text = string();
-      }
-      case StartTree.STRING -> plain = string();
+      case StartTree.INT -> plain = (int) in.signed();
+      case StartTree.LONG -> plain = in.signed();
+      case StartTree.DOUBLE -> plain = Double.longBitsToDouble(in.getLong());
+      case StartTree.STRING -> plain = in.string();
       case StartTree.LIST -> {
-        int n = count();
+        int n = in.count();
         List<StartTreeValue> items = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-          byte k = in.get();
-          items.add(value(k, origin()));
+          int k = in.get();
+          items.add(value(in, origins, k, origin(in, origins)));
         }
         plain = List.copyOf(items);
       }
       case StartTree.OBJECT -> {
-        int n = count();
+        int n = in.count();
         Map<String, StartTreeValue> fields = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
-          String key = string();
-          byte k = in.get();
-          fields.put(key, value(k, origin()));
+          String key = in.string();
+          int k = in.get();
+          fields.put(key, value(in, origins, k, origin(in, origins)));
         }
         plain = java.util.Collections.unmodifiableMap(fields);
       }
       default -> throw new IllegalArgumentException("kind " + kind); // SEALED only at a leaf
     }
+    if ((kindAndFlags & StartTree.TEXT) != 0) {
+      text = in.string(); // a number's text as written, where it is not the number's own
+    }
     return new StartTreeValue(kind, plain, text, o, origins);
   }
 
-  private int count() {
-    int n = in.getInt();
-    if (n < 0 || n > in.remaining()) {
-      throw new IllegalArgumentException("count");
+  /**
+   * One walk over a start tree's verified bytes that makes its Typesafe tree, on demand: keys in
+   * the file's order, each leaf's value the table's leaf value (so a leaf's value is the tree's
+   * value object), a sealed leaf's the live one or, for history's form, the seal. A walk per
+   * call, so racing readers never wait for each other: each makes an equal tree, and the snapshot
+   * keeps the first ({@link ConfigSnapshot}'s lazy tree).
+   */
+  private static final class TreeWalk {
+    private final StartTreeBytes in;
+    private final StartTreeOrigins origins;
+    private final Leaf[] leaves; // in walk order
+    private final boolean sealed;
+    private int next;
+
+    TreeWalk(StartTreeBytes in, StartTreeOrigins origins, Leaf[] leaves, boolean sealed) {
+      this.in = in;
+      this.origins = origins;
+      this.leaves = leaves;
+      this.sealed = sealed;
     }
-    return n;
+
+    Config root(long origin) {
+      ConfigObject root = object(origin);
+      return (root != null ? root : ConfigValueFactory.fromMap(Map.of())
+          .withOrigin(origins.get(origin))).toConfig();
+    }
+
+    // Null for an empty object: the table holds it as a leaf.
+    private ConfigObject object(long origin) {
+      int n = in.count();
+      if (n == 0) {
+        return null;
+      }
+      Map<String, ConfigValue> out = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        int head = in.varint();
+        int at = in.skip(head >>> 1);
+        String key = (head & 1) == 0
+            ? new String(in.array(), at, head >>> 1, StandardCharsets.UTF_8) : in.string();
+        int kindAndFlags = in.get();
+        int kind = kindAndFlags & StartTree.KIND;
+        long o = origin(in, origins);
+        ConfigValue v = kind == StartTree.OBJECT ? object(o) : null;
+        if (v == null) {
+          Leaf leaf = leaves[next++];
+          if (kind == StartTree.SEALED) {
+            v = sealed ? ConfigValueFactory.fromAnyRef(ConfigSnapshot.SEALED)
+                .withOrigin(origins.get(o)) : leaf.value();
+          } else {
+            if (kind != StartTree.OBJECT) {
+              value(in, origins, kindAndFlags, o); // read past it: the leaf holds it
+            }
+            v = leaf.value();
+          }
+        }
+        out.put(key, v);
+      }
+      return ConfigValueFactory.fromMap(out).withOrigin(origins.get(origin));
+    }
   }
 
   /** The value at {@code keys}, walked key by key (no path parse), or null. */
@@ -312,24 +407,17 @@ public final class StartTreeReader {
   }
 
   // The origin's key in the table; checked now, made when a value needs it.
-  private long origin() {
-    int file = in.getInt();
-    int line = in.getInt();
+  private static long origin(StartTreeBytes in, StartTreeOrigins origins) {
+    int file = in.varint();
+    int line = in.varint() - 1;
     return origins.key(file, line);
   }
 
-  private String string() {
-    return in.string();
-  }
-
   private List<String> strings() {
-    int n = in.getInt();
-    if (n < 0 || n > in.remaining()) {
-      throw new IllegalArgumentException("count");
-    }
+    int n = in.count();
     List<String> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      out.add(string());
+      out.add(in.string());
     }
     return out;
   }
