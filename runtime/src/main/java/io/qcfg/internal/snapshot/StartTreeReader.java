@@ -68,11 +68,8 @@ public final class StartTreeReader {
   }
 
   private final StartTreeBytes in;
-  private final Unsealer unseal;
-  private final Hmac secretDigest;
   private final LeafTable.Builder leaves = new LeafTable.Builder(256);
   private StartTreeOrigins origins;
-  private boolean secretMissing;
   private final List<Pending> sealed = new ArrayList<>(); // unsealed after the walk
   private final List<String> secretLeaves = new ArrayList<>();
   private final List<String> secretLayer = new ArrayList<>();
@@ -82,16 +79,24 @@ public final class StartTreeReader {
   private byte[] path = new byte[256];
   private int[] keyAt = new int[16];
   private int[] keyLength = new int[16];
+  // The header, and where the tree's root begins (for the tree's walk on demand).
+  private long version;
+  private String checksum;
+  private String environment;
+  private String environmentSource;
+  private List<String> patterns;
+  private Map<String, LayerKind> layerOf;
+  private long rootOrigin;
+  private int root;
+  private byte[] secretsDigest;
 
-  private StartTreeReader(StartTreeBytes in, Unsealer unseal, Hmac secretDigest) {
+  private StartTreeReader(StartTreeBytes in) {
     this.in = in;
-    this.unseal = unseal;
-    this.secretDigest = secretDigest;
   }
 
   /**
    * The snapshot kept in {@code file} as a candidate (created now, cause "candidate"), or null when
-   * there is no file.
+   * there is no file: {@link #decode}, then {@link #serve}.
    *
    * @param version the version the fingerprint of the inputs names
    * @param checksum its checksum
@@ -101,6 +106,22 @@ public final class StartTreeReader {
    */
   public static ConfigSnapshot read(Path file, Hmac mac, Hmac secretsMac, long version,
       String checksum, Unsealer unseal) throws Broken, OlderFormat, NotServed {
+    StartTreeReader decoded = decode(file, mac, version, checksum);
+    return decoded == null ? null : decoded.serve(secretsMac, unseal);
+  }
+
+  /**
+   * The file read, verified and walked: every leaf but the sealed ones, which {@link #serve}
+   * takes from the secret layer; null when there is no file. Nothing is decoded before the file's
+   * MAC holds. Any thread may decode; {@link #serve} must then be called after a happens-before
+   * edge (a future's completion).
+   *
+   * @throws Broken when the file is not intact
+   * @throws OlderFormat when it is intact but an older qcfg's
+   * @throws NotServed when it is intact but not of that version
+   */
+  public static StartTreeReader decode(Path file, Hmac mac, long version, String checksum)
+      throws Broken, OlderFormat, NotServed {
     long t = StartupTrace.begin();
     byte[] bytes;
     try {
@@ -121,15 +142,16 @@ public final class StartTreeReader {
           + " another key)");
     }
     StartupTrace.end("start tree: file (read, integrity)", t);
+    StartTreeReader r = new StartTreeReader(new StartTreeBytes(bytes, body));
     try {
-      return new StartTreeReader(new StartTreeBytes(bytes, body), unseal, secretsMac)
-          .snapshot(version, checksum);
+      r.walk(version, checksum);
     } catch (IllegalArgumentException | ClassCastException e) {
       throw new Broken("is not in the expected format"); // a writer's bug: not trusted
     }
+    return r;
   }
 
-  private ConfigSnapshot snapshot(long version, String checksum)
+  private void walk(long expectedVersion, String expectedChecksum)
       throws Broken, OlderFormat, NotServed {
     long t = StartupTrace.begin();
     if (!in.fixedString().equals(StartTree.MAGIC)) {
@@ -141,16 +163,17 @@ public final class StartTreeReader {
     } else if (format != StartTree.FORMAT) {
       throw new Broken("is of another format (written by another qcfg version)");
     }
-    long v = in.getLong();
-    String sum = in.string();
-    if (v != version || !sum.equals(checksum)) {
-      throw new NotServed("it keeps version " + v + ", not the fingerprinted " + version);
+    version = in.getLong();
+    checksum = in.string();
+    if (version != expectedVersion || !checksum.equals(expectedChecksum)) {
+      throw new NotServed("it keeps version " + version + ", not the fingerprinted "
+          + expectedVersion);
     }
-    String environment = in.string();
-    String environmentSource = in.string();
-    List<String> patterns = strings();
+    environment = in.string();
+    environmentSource = in.string();
+    patterns = strings();
     int layers = in.count();
-    Map<String, LayerKind> layerOf = new HashMap<>();
+    layerOf = new HashMap<>();
     for (int i = 0; i < layers; i++) {
       layerOf.put(in.string(), StartTree.kind(in.string()));
     }
@@ -159,44 +182,63 @@ public final class StartTreeReader {
     if (in.get() != StartTree.OBJECT) {
       throw new IllegalArgumentException("root");
     }
-    long rootOrigin = origin(in, origins);
-    int root = in.at();
+    rootOrigin = origin(in, origins);
+    root = in.at();
     StartupTrace.end("start tree: header", t);
     t = StartupTrace.begin();
     object(0, 0);
-    byte[] digest = in.bytes(in.count());
+    secretsDigest = in.bytes(in.count());
     if (in.remaining() != 0) {
       throw new IllegalArgumentException("trailing bytes");
     }
     StartupTrace.end("start tree: leaves", t);
-    t = StartupTrace.begin();
-    unsealAll();
+  }
+
+  /** The environment the tree was built for. */
+  public String environment() {
+    return environment;
+  }
+
+  /**
+   * The snapshot, once the sealed leaves are taken from the secret layer ({@code unseal}) and
+   * their values match the ones the tree was written with (keyed by {@code secretsMac}). Once.
+   *
+   * @throws NotServed when a secret of the secret layer changed or is gone
+   */
+  public ConfigSnapshot serve(Hmac secretsMac, Unsealer unseal) throws NotServed {
+    long t = StartupTrace.begin();
+    boolean complete = unsealAll(secretsMac, unseal);
     StartupTrace.end("start tree: sealed leaves (the secret wait inside)", t);
-    if (secretMissing || !MessageDigest.isEqual(digest, secretDigest.doFinal())) {
+    if (!complete || !MessageDigest.isEqual(secretsDigest, secretsMac.doFinal())) {
       throw new NotServed("a secret of the secret layer changed or is gone");
     }
     // The rule is made when first asked (a render, a redaction, the next change), not before the
     // publish: at 10,000 leaves its index of the secret paths took tens of ms there (issue 16).
     // The redactor knows the secret values before the publish all the same (Builds.fromStartTree).
+    List<String> layerPaths = secretLayer;
+    List<String> secretPatterns = patterns;
+    List<String> leafPaths = List.copyOf(secretLeaves);
     Predicate<String> rule = new LazySecretRule(() -> SecretPaths.of(
-        new java.util.TreeSet<>(secretLayer), java.util.Set.of(), patterns)
-        .withSecretLeaves(secretLeaves));
+        new java.util.TreeSet<>(layerPaths), java.util.Set.of(), secretPatterns)
+        .withSecretLeaves(leafPaths));
     t = StartupTrace.begin();
     LeafTable table = leaves.build(null);
     StartupTrace.end("start tree: leaf table", t);
     t = StartupTrace.begin();
-    // The Typesafe tree is made when first asked, by a second walk over the verified bytes.
-    // The lambdas hold what the walk needs, not this reader.
+    // The Typesafe tree is made when first asked, by a second walk over the verified bytes; the
+    // lambdas hold what the walk needs, not this reader.
     Leaf[] inWalkOrder = leaves.inWalkOrder();
     StartTreeOrigins o = origins;
     StartTreeBytes bytes = in;
+    int from = root;
+    long at = rootOrigin;
     ConfigSnapshot s = new ConfigSnapshot(
-        () -> new TreeWalk(bytes.from(root), o, inWalkOrder, false).root(rootOrigin),
+        () -> new TreeWalk(bytes.from(from), o, inWalkOrder, false).root(at),
         new Provenance(version, checksum, environment, environmentSource, Instant.now(),
             "candidate"), Map.copyOf(layerOf),
         rule, java.util.Set.of(), java.util.Set.copyOf(secretLayer),
-        () -> new TreeWalk(bytes.from(root), o, inWalkOrder, true).root(rootOrigin),
-        table).knownSecretLeaves(List.copyOf(secretLeaves));
+        () -> new TreeWalk(bytes.from(from), o, inWalkOrder, true).root(at),
+        table).knownSecretLeaves(leafPaths);
     StartupTrace.end("start tree: snapshot", t);
     return s;
   }
@@ -205,17 +247,17 @@ public final class StartTreeReader {
   private record Pending(String path, List<String> keys, int slot) {}
 
   // The live value of every sealed leaf, in the walk's order (the order the writer digested
-  // them in); a secret the layer no longer has makes the tree unfit to serve.
-  private void unsealAll() {
+  // them in); false when the layer no longer has one (the tree is then unfit to serve).
+  private boolean unsealAll(Hmac secretsMac, Unsealer unseal) {
     for (Pending p : sealed) {
       ConfigValue live = unseal.value(p.keys());
       if (live == null) {
-        secretMissing = true;
-        return;
+        return false;
       }
-      secretDigest.update(StartTree.secretDigestInput(p.path(), live));
+      secretsMac.update(StartTree.secretDigestInput(p.path(), live));
       leaves.set(p.slot(), new Leaf(live));
     }
+    return true;
   }
 
   // The entries of an object whose path is path[0, length) and whose keys are 0..depth-1; gives
