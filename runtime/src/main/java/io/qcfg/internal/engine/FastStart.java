@@ -113,7 +113,6 @@ final class FastStart {
           notTaken = "no fingerprint of the inputs yet (first start here)";
         } else {
           StartupTrace.end("fast path: fingerprint (read)", t);
-          tree.prefetchTree(kept, key);
           t = StartupTrace.begin();
           head.prepare(key);
         }

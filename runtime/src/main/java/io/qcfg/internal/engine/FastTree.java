@@ -93,69 +93,13 @@ final class FastTree {
     return layer;
   }
 
-  private java.util.concurrent.CompletableFuture<StartTreeReader> treeAhead; // or null
-
-  /**
-   * Starts reading the start tree on its own thread (qcfg-start-tree) once the fingerprint names
-   * its version: the file's integrity check and the walk of its leaves then run beside the
-   * applier's check of the other inputs (issue 16). Nothing is trusted before the applier's
-   * {@link #read} has checked every input; a start that then builds in full only wasted the read.
-   */
-  void prefetchTree(StartInputsFile kept, ChecksumKey key) {
-    if (treeAhead != null) {
-      return;
-    }
-    var ahead = new java.util.concurrent.CompletableFuture<StartTreeReader>();
-    treeAhead = ahead;
-    Path file = file();
-    io.qcfg.internal.crypto.Hmac mac = key.derivedMac(PURPOSE);
-    long version = kept.version();
-    String checksum = kept.checksum();
-    Thread t = new Thread(() -> {
-      try {
-        ahead.complete(StartTreeReader.decode(file, mac, version, checksum));
-      } catch (Throwable e) { // the applier's read reports it
-        ahead.completeExceptionally(e);
-      }
-    }, "qcfg-start-tree");
-    t.setDaemon(true);
-    t.start();
-  }
-
-  // The start tree decoded ahead, or now when no read ahead runs; its failures as they are.
-  private StartTreeReader decoded(StartInputsFile kept, ChecksumKey key)
-      throws StartTreeReader.Broken, StartTreeReader.OlderFormat, StartTreeReader.NotServed {
-    var ahead = treeAhead;
-    if (ahead == null) {
-      return StartTreeReader.decode(file(), key.derivedMac(PURPOSE), kept.version(),
-          kept.checksum());
-    }
-    long t = io.qcfg.internal.log.StartupTrace.begin();
-    try {
-      return ahead.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof StartTreeReader.Broken b) {
-        throw b;
-      } else if (cause instanceof StartTreeReader.OlderFormat o) {
-        throw o;
-      } else if (cause instanceof StartTreeReader.NotServed n) {
-        throw n;
-      } else if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      throw e; // an Error on the reading thread: as if read here
-    } finally {
-      io.qcfg.internal.log.StartupTrace.end("start tree: read ahead (wait for it)", t);
-    }
-  }
-
   /** The kept snapshot of {@code kept}'s version as a candidate, or null (see the class). */
   ConfigSnapshot read(StartInputsFile kept, ChecksumKey key) {
     Config[] secrets = {null};
     Path file = file();
     try {
-      StartTreeReader decoded = decoded(kept, key);
+      StartTreeReader decoded = StartTreeReader.decode(file, key.derivedMac(PURPOSE),
+          kept.version(), kept.checksum());
       if (decoded == null) {
         notServed = "no start tree";
         return null;
