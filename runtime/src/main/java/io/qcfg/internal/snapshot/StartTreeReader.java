@@ -79,6 +79,7 @@ public final class StartTreeReader {
   private byte[] path = new byte[256];
   private int[] keyAt = new int[16];
   private int[] keyLength = new int[16];
+  private String[] keyText = new String[16]; // made for a sealed leaf, shared by its siblings
   // The header, and where the tree's root begins (for the tree's walk on demand).
   private long version;
   private String checksum;
@@ -291,7 +292,10 @@ public final class StartTreeReader {
         String p = new String(path, 0, to, StandardCharsets.UTF_8);
         List<String> keys = new ArrayList<>(depth + 1);
         for (int d = 0; d <= depth; d++) {
-          keys.add(new String(b, keyAt[d], keyLength[d], StandardCharsets.UTF_8));
+          if (keyText[d] == null) {
+            keyText[d] = new String(b, keyAt[d], keyLength[d], StandardCharsets.UTF_8);
+          }
+          keys.add(keyText[d]);
         }
         sealed.add(new Pending(p, keys, add(p, null, kindAndFlags)));
       } else {
@@ -329,9 +333,11 @@ public final class StartTreeReader {
     if (depth == keyAt.length) {
       keyAt = java.util.Arrays.copyOf(keyAt, depth * 2);
       keyLength = java.util.Arrays.copyOf(keyLength, depth * 2);
+      keyText = java.util.Arrays.copyOf(keyText, depth * 2);
     }
     keyAt[depth] = at;
     keyLength[depth] = n;
+    keyText[depth] = null;
   }
 
   // A value that is no object node of the tree (a scalar, a list, or an object inside a list).
