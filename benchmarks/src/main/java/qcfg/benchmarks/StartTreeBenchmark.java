@@ -31,9 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * snapshot the restart publishes. {@link #integrity} (the read and the keyed SHA-256 of the file
  * alone) is the baseline: the difference is the decode.
  *
- * <p>Run it cold, as a restart pays it: one read in each fresh fork, no warm-up, and read the
- * median of the forks: {@code -bm ss -wi 0 -i 1 -f 25}. The default mode (warm) says what the
- * code costs once compiled, which a restart never sees.
+ * <p>It runs cold by default, as a restart pays it: one read in each of 25 fresh forks, no
+ * warm-up; read the median of the forks (JSON output's raw data), not the mean, which a fork that
+ * meets a busy neighbour drags. {@code -bm avgt -wi 3 -i 5 -f 1} says what the code costs once
+ * compiled, which a restart never sees.
  *
  * <p>What would make it lie:
  *
@@ -49,11 +50,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>Dead code: the snapshot's size is returned to JMH.
  * </ul>
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
+@BenchmarkMode(Mode.SingleShotTime) // cold by default: one read in each fresh fork
+@Warmup(iterations = 0)
+@Measurement(iterations = 1)
+@Fork(25)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
 @State(Scope.Benchmark)
 public class StartTreeBenchmark {
   @Param({"10000"})
