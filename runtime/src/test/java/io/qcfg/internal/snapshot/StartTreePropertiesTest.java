@@ -25,6 +25,8 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
 
 /**
  * Issue 16: the snapshot the fast restart reads from the start tree ({@link StartTree}, {@link
@@ -119,9 +121,9 @@ class StartTreePropertiesTest {
    */
   @Property(tries = 300)
   void anyBytesUnderAValidMacEndInASnapshotOrARefusal(
-      @ForAll @net.jqwik.api.constraints.Size(min = 1, max = 2) List<@net.jqwik.api.constraints.IntRange(min = 0, max = 1_000_000) Integer> at,
-      @ForAll @net.jqwik.api.constraints.Size(min = 1, max = 6) List<Byte> values,
-      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 100) int keepPercent)
+      @ForAll @Size(min = 1, max = 2) List<@IntRange(min = 0, max = 1_000_000) Integer> at,
+      @ForAll @Size(min = 1, max = 6) List<Byte> values,
+      @ForAll @IntRange(min = 0, max = 100) int keepPercent)
       throws Exception {
     Fixture f = Fixture.get();
     int body = f.bytes.length - StartTree.MAC_BYTES;
