@@ -27,8 +27,12 @@ final class StartTreeBytes {
     return from;
   }
 
+  // get and varint read a byte without a call: cold, per byte of every leaf (issue 16).
   byte get() {
-    return b[need(1)];
+    if (at >= end) {
+      throw new IllegalArgumentException("past the end");
+    }
+    return b[at++];
   }
 
   int getInt() {
@@ -42,6 +46,9 @@ final class StartTreeBytes {
 
   /** A varint as {@link StartTree.Out} writes it, at most 32 bits. */
   int varint() {
+    if (at < end && b[at] >= 0) { // one byte: most counts, lengths, origins
+      return b[at++];
+    }
     int v = 0;
     for (int shift = 0; shift < 35; shift += 7) {
       byte x = b[need(1)];
