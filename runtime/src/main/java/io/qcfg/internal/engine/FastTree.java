@@ -98,21 +98,22 @@ final class FastTree {
     Config[] secrets = {null};
     Path file = file();
     try {
-      ConfigSnapshot stored = StartTreeReader.read(file, key.derivedMac(PURPOSE),
-          key.derivedMac(SECRETS_PURPOSE), kept.version(), kept.checksum(), keys -> {
-            if (secrets[0] == null) {
-              secrets[0] = secretLayer(); // only when a secret is sealed
-            }
-            return StartTreeReader.valueAt(secrets[0].root(), keys);
-          });
-      if (stored == null) {
+      StartTreeReader decoded = StartTreeReader.decode(file, key.derivedMac(PURPOSE),
+          kept.version(), kept.checksum());
+      if (decoded == null) {
         notServed = "no start tree";
         return null;
       }
-      if (!stored.environment().equals(kept.environment())) {
+      if (!decoded.environment().equals(kept.environment())) {
         notServed = "the start tree is of another environment";
         return null;
       }
+      ConfigSnapshot stored = decoded.serve(key.derivedMac(SECRETS_PURPOSE), keys -> {
+        if (secrets[0] == null) {
+          secrets[0] = secretLayer(); // only when a secret is sealed
+        }
+        return StartTreeReader.valueAt(secrets[0].root(), keys);
+      });
       if (secrets[0] == null && secretsAhead != null) {
         secrets[0] = secretLayer(); // read anyway: its values (even overridden ones) are redacted
       }
@@ -134,6 +135,10 @@ final class FastTree {
       Log.warn("QCFG-1535: " + file + " " + e.getMessage() + "; it is ignored and the snapshot is"
           + " rebuilt from history");
       notServed = "the start tree is not intact (QCFG-1535)";
+    } catch (StartTreeReader.OlderFormat e) {
+      Log.info("QCFG-1539: " + file + " was written by an older qcfg (" + e.getMessage() + ");"
+          + " the snapshot is rebuilt from history, and the full build after it keeps a new one");
+      notServed = "the start tree is an older qcfg's (QCFG-1539)";
     } catch (StartTreeReader.NotServed e) {
       notServed = "the start tree cannot serve: " + e.getMessage();
     } catch (io.qcfg.QcfgException.Invalid e) { // a bound field cannot take it: history says so

@@ -455,11 +455,13 @@ public final class LayerStack {
     }
     List<Slot> slots = secretConfSlots(secrets, ignored);
     StartupTrace.end("secret layer: list secrets/*.conf", t);
+    Config[] plains = plainFirst ? plainOnTwoThreads(slots, realRoot) : null;
     List<Config> confs = new ArrayList<>();
-    for (Slot s : slots) {
+    for (int i = 0; i < slots.size(); i++) {
+      Slot s = slots.get(i);
       Future<LayerFileReader.Parsed> started = prefetch.parses.get(s.file);
       try {
-        Config plain = plainFirst ? reader.readPlain(s.file, realRoot) : null;
+        Config plain = plainFirst ? plains[i] : null;
         confs.add(plain != null ? plain : started != null ? started.get().config()
             : reader.read(s.file, realRoot).config()); // cached
       } catch (QcfgException.Invalid | java.util.concurrent.ExecutionException e) {
@@ -489,6 +491,42 @@ public final class LayerStack {
     StartupTrace.end("secret layer: merge", t);
     secretMemo = new SecretLayerMemo(dir, keyFiles, List.copyOf(confs), result);
     return result;
+  }
+
+  /**
+   * Each secret file through {@link LayerFileReader#readPlain} (null where it declines), the
+   * later half on a thread of its own (qcfg-secrets-parse): a fast restart waits for the secret
+   * layer, and its cold parses one after the other were the longest chain before the publish
+   * (issue 16). The reader's plain parse keeps no state, so two files parse at once safely.
+   */
+  private Config[] plainOnTwoThreads(List<Slot> slots, Path realRoot) {
+    Config[] out = new Config[slots.size()];
+    int half = (slots.size() + 1) / 2;
+    Thread other = null;
+    if (slots.size() > 1) {
+      other = new Thread(() -> {
+        for (int i = half; i < out.length; i++) {
+          out[i] = reader.readPlain(slots.get(i).file, realRoot);
+        }
+      }, "qcfg-secrets-parse");
+      other.setDaemon(true);
+      other.start();
+    }
+    for (int i = 0; i < (other == null ? out.length : half); i++) {
+      out[i] = reader.readPlain(slots.get(i).file, realRoot);
+    }
+    boolean interrupted = false;
+    while (other != null && other.isAlive()) {
+      try {
+        other.join(); // its writes to out happen before join returns; a null is a decline
+      } catch (InterruptedException e) {
+        interrupted = true; // the parse ends on its own: wait for it, then say so
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return out;
   }
 
   /**
