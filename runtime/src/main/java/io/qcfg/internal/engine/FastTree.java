@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.qcfg.internal.crypto.ChecksumKey;
 import io.qcfg.internal.crypto.ForeignText;
 import io.qcfg.internal.history.StartInputsFile;
+import io.qcfg.internal.layer.SecretFiles;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import io.qcfg.internal.snapshot.StartTree;
@@ -35,7 +36,7 @@ final class FastTree {
     this.builds = builds;
   }
 
-  private java.util.concurrent.CompletableFuture<Config> secretsAhead; // the prefetch, or null
+  private java.util.concurrent.CompletableFuture<SecretFiles> secretsAhead; // the prefetch, or null
   // Completed once the redactor knows the prefetched layer's values (or the prefetch failed).
   private java.util.concurrent.CompletableFuture<Void> secretsTold;
 
@@ -43,27 +44,28 @@ final class FastTree {
    * Starts reading the secret layer on its own thread (qcfg-secrets) when the configuration
    * directory has one: its parse then runs beside the applier's next steps on the second core.
    * It reads through a layer stack of its own, never the pipeline's, so a full build may start
-   * while it runs. Once per start: a second call while one is under way does nothing.
+   * while it runs. The files are not merged (the sealed leaves' lookups walk them), and the
+   * redactor learns each file's values on the thread that parsed it, as soon as it is parsed, as
+   * every build learns the layer's first ({@code Pipeline.build}): every value of every file,
+   * also one that a higher file overrides. Once per start: a second call while one is under way
+   * does nothing.
    */
   void prefetchSecrets() {
     if (secretsAhead != null || !Files.isDirectory(builds.dir().resolve("secrets"))) {
       return; // already under way, or nothing to read
     }
-    var ahead = new java.util.concurrent.CompletableFuture<Config>();
+    var ahead = new java.util.concurrent.CompletableFuture<SecretFiles>();
     var told = new java.util.concurrent.CompletableFuture<Void>();
     secretsAhead = ahead;
     secretsTold = told;
     Thread t = new Thread(() -> {
       long at = io.qcfg.internal.log.StartupTrace.begin();
       try {
-        Config layer = builds.secretLayerAlone(); // never the pipeline's: the applier's
-        ahead.complete(layer); // the applier unseals the start tree's secrets meanwhile
+        // Never the pipeline's layer stack: the applier's. The applier then only adds the start
+        // tree's other secrets to the redactor.
+        SecretFiles layer = builds.secretFilesAlone(FastTree::remember);
+        ahead.complete(layer);
         io.qcfg.internal.log.StartupTrace.end("fast path: secret layer (read ahead)", at);
-        // The redactor learns the layer's values here, off the applier's path, as every build
-        // does first (Pipeline.build); the applier then only adds the start tree's other secrets.
-        long r = io.qcfg.internal.log.StartupTrace.begin();
-        ForeignText.rememberAllLeavesOf(layer);
-        io.qcfg.internal.log.StartupTrace.end("secrets: the redactor knows the secret layer", r);
       } catch (RuntimeException | Error e) {
         ahead.completeExceptionally(e);
       } finally {
@@ -72,6 +74,12 @@ final class FastTree {
     }, "qcfg-secrets");
     t.setDaemon(true);
     t.start();
+  }
+
+  private static void remember(Config parsed) {
+    long r = io.qcfg.internal.log.StartupTrace.begin();
+    ForeignText.rememberAllLeavesOf(parsed);
+    io.qcfg.internal.log.StartupTrace.end("secrets: the redactor knows a file's values", r);
   }
 
   /**
@@ -85,17 +93,17 @@ final class FastTree {
     }
   }
 
-  private Config secretLayer() {
+  private SecretFiles secretLayer() {
     long t = io.qcfg.internal.log.StartupTrace.begin();
     var ahead = secretsAhead;
-    Config layer = ahead != null ? ahead.join() : builds.secretLayer();
+    SecretFiles layer = ahead != null ? ahead.join() : builds.secretLayer();
     io.qcfg.internal.log.StartupTrace.end("fast path: secret layer (wait for it)", t);
     return layer;
   }
 
   /** The kept snapshot of {@code kept}'s version as a candidate, or null (see the class). */
   ConfigSnapshot read(StartInputsFile kept, ChecksumKey key) {
-    Config[] secrets = {null};
+    SecretFiles[] secrets = {null};
     Path file = file();
     try {
       StartTreeReader decoded = StartTreeReader.decode(file, key.derivedMac(PURPOSE),
@@ -112,7 +120,7 @@ final class FastTree {
         if (secrets[0] == null) {
           secrets[0] = secretLayer(); // only when a secret is sealed
         }
-        return StartTreeReader.valueAt(secrets[0].root(), keys);
+        return secrets[0].valueAt(keys);
       });
       if (secrets[0] == null && secretsAhead != null) {
         secrets[0] = secretLayer(); // read anyway: its values (even overridden ones) are redacted
@@ -126,7 +134,8 @@ final class FastTree {
         joinSecrets();
         io.qcfg.internal.log.StartupTrace.end("secrets: wait for the redactor", w);
       }
-      ConfigSnapshot served = builds.fromStartTree(stored, secrets[0], told);
+      ConfigSnapshot served = builds.fromStartTree(stored,
+          secrets[0] == null || told ? null : secrets[0].merged(), told);
       io.qcfg.internal.log.StartupTrace.end("fast path: start tree (secrets known, fields"
           + " checked)", t);
       Log.debug("fast start: version " + kept.version() + " is read from the start tree");
