@@ -44,11 +44,10 @@ final class FastTree {
    * Starts reading the secret layer on its own thread (qcfg-secrets) when the configuration
    * directory has one: its parse then runs beside the applier's next steps on the second core.
    * It reads through a layer stack of its own, never the pipeline's, so a full build may start
-   * while it runs. The files are not merged (the sealed leaves' lookups walk them), and the
-   * redactor learns each file's values on the thread that parsed it, as soon as it is parsed, as
-   * every build learns the layer's first ({@code Pipeline.build}): every value of every file,
-   * also one that a higher file overrides. Once per start: a second call while one is under way
-   * does nothing.
+   * while it runs. The files are not merged (the sealed leaves' lookups walk them), and once the
+   * applier has them the redactor learns every value of every file here, also one that a higher
+   * file overrides, as every build learns the layer's first ({@code Pipeline.build}). Once per
+   * start: a second call while one is under way does nothing.
    */
   void prefetchSecrets() {
     if (secretsAhead != null || !Files.isDirectory(builds.dir().resolve("secrets"))) {
@@ -63,9 +62,15 @@ final class FastTree {
       try {
         // Never the pipeline's layer stack: the applier's. The applier then only adds the start
         // tree's other secrets to the redactor.
-        SecretFiles layer = builds.secretFilesAlone(FastTree::remember);
-        ahead.complete(layer);
+        List<Config> parsed = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        SecretFiles layer = builds.secretFilesAlone(parsed::add);
+        ahead.complete(layer); // the applier unseals the start tree's secrets meanwhile
         io.qcfg.internal.log.StartupTrace.end("fast path: secret layer (read ahead)", at);
+        long r = io.qcfg.internal.log.StartupTrace.begin();
+        for (Config c : parsed) {
+          ForeignText.rememberAllLeavesOf(c);
+        }
+        io.qcfg.internal.log.StartupTrace.end("secrets: the redactor knows every file's values", r);
       } catch (RuntimeException | Error e) {
         ahead.completeExceptionally(e);
       } finally {
@@ -74,12 +79,6 @@ final class FastTree {
     }, "qcfg-secrets");
     t.setDaemon(true);
     t.start();
-  }
-
-  private static void remember(Config parsed) {
-    long r = io.qcfg.internal.log.StartupTrace.begin();
-    ForeignText.rememberAllLeavesOf(parsed);
-    io.qcfg.internal.log.StartupTrace.end("secrets: the redactor knows a file's values", r);
   }
 
   /**
