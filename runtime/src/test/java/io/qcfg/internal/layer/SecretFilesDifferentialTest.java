@@ -102,15 +102,9 @@ class SecretFilesDifferentialTest {
     return out;
   }
 
+  // The walk down the merged tree that the start tree's reader does (StartTreeReader.valueAt).
   private static ConfigValue walk(ConfigObject root, List<String> keys) {
-    ConfigValue v = root;
-    for (String k : keys) {
-      if (!(v instanceof ConfigObject o)) {
-        return null;
-      }
-      v = o.get(k);
-    }
-    return v;
+    return io.qcfg.internal.snapshot.StartTreeReader.valueAt(root, keys);
   }
 
   private static List<List<String>> paths(int depth) {
