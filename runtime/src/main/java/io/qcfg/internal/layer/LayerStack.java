@@ -38,6 +38,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -432,7 +433,7 @@ public final class LayerStack {
    * file needs resolving: so every value of the layer, even one a higher file overrides, reaches
    * it before this returns.
    */
-  public SecretFiles secretFilesPlainFirst(Path dir, java.util.function.Consumer<Config> parsed) {
+  public SecretFiles secretFilesPlainFirst(Path dir, Consumer<Config> parsed) {
     SecretConfs f = secretConfs(dir, true, Prefetch.NONE, parsed);
     SecretFiles out = SecretFiles.of(f.keyFiles, f.confs == null ? List.of() : f.confs);
     if (out.isMerged()) {
@@ -469,7 +470,7 @@ public final class LayerStack {
   private record SecretConfs(Config keyFiles, List<Config> confs) {}
 
   private SecretConfs secretConfs(Path dir, boolean plainFirst, Prefetch prefetch,
-      java.util.function.Consumer<Config> parsed) {
+      Consumer<Config> parsed) {
     long t = StartupTrace.begin();
     List<Problem> ignored = new ArrayList<>();
     Path secrets = dir.resolve("secrets");
@@ -507,7 +508,7 @@ public final class LayerStack {
     return new SecretConfs(keyFiles, confs);
   }
 
-  private static void tellResolved(java.util.function.Consumer<Config> parsed, Config c) {
+  private static void tellResolved(Consumer<Config> parsed, Config c) {
     if (c.isResolved()) {
       parsed.accept(c);
     }
@@ -520,7 +521,7 @@ public final class LayerStack {
    * (issue 16). The reader's plain parse keeps no state, so two files parse at once safely.
    */
   private Config[] plainOnTwoThreads(List<Slot> slots, Path realRoot,
-      java.util.function.Consumer<Config> parsed) {
+      Consumer<Config> parsed) {
     Config[] out = new Config[slots.size()];
     int half = (slots.size() + 1) / 2;
     Thread other = null;
@@ -550,7 +551,7 @@ public final class LayerStack {
     return out;
   }
 
-  private Config plainAndTold(Path file, Path realRoot, java.util.function.Consumer<Config> parsed) {
+  private Config plainAndTold(Path file, Path realRoot, Consumer<Config> parsed) {
     Config c = reader.readPlain(file, realRoot);
     if (c != null) {
       parsed.accept(c); // plain trees are resolved
