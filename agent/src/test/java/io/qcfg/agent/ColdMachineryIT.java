@@ -60,4 +60,16 @@ class ColdMachineryIT {
         .doesNotContain("java.time.format.DateTimeFormatter",
             "java.time.format.DateTimeFormatterBuilder", "java.util.Formatter");
   }
+
+  /**
+   * The log line's offset comes from {@code java.util.TimeZone}: {@code ZoneId}'s rules load
+   * {@code ZoneRulesProvider}, whose {@code ServiceLoader} opened every jar of the class path
+   * (qcfg.jar's 7 MB among them) at the first log line, right after the publish and before an
+   * exit could end the JVM.
+   */
+  @Test
+  void theFirstLogLinesTimeZoneLoadsNoZoneRulesProvider() throws Exception {
+    assertThat(loadedClasses()).contains("java.util.TimeZone")
+        .doesNotContain("java.time.zone.ZoneRulesProvider");
+  }
 }

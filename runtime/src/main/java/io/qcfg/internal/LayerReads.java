@@ -3,8 +3,10 @@ package io.qcfg.internal;
 import com.typesafe.config.Config;
 import io.qcfg.internal.layer.LayerFileReader;
 import io.qcfg.internal.layer.LayerStack;
+import io.qcfg.internal.layer.SecretFiles;
 import io.qcfg.internal.layer.Limits;
 import io.qcfg.internal.log.StartupTrace;
+import java.util.function.Consumer;
 
 /**
  * What a fast restart reads before its publish without a {@link Pipeline}: the layer file reader
@@ -26,11 +28,15 @@ public final class LayerReads {
     return reader;
   }
 
-  /** See {@link Pipeline#secretLayerAlone}. */
-  public static Config secretLayerAlone(QcfgOptions options, LayerFileReader reader) {
+  /**
+   * See {@link Pipeline#secretLayerAlone}: the layer's files unmerged, each resolved one given to
+   * {@code parsed} as soon as it is read ({@link LayerStack#secretFilesPlainFirst}).
+   */
+  public static SecretFiles secretFilesAlone(QcfgOptions options, LayerFileReader reader,
+      Consumer<Config> parsed) {
     long t = StartupTrace.begin();
     LayerStack stack = new LayerStack(reader, null);
     StartupTrace.end("secret layer: layer stack (load, make)", t);
-    return stack.secretLayerPlainFirst(options.dir());
+    return stack.secretFilesPlainFirst(options.dir(), parsed);
   }
 }

@@ -226,7 +226,7 @@ public final class Pipeline {
    * pipeline made later with it reuses those parses (files unchanged).
    */
   public static Config secretLayerAlone(QcfgOptions options, LayerFileReader reader) {
-    return LayerReads.secretLayerAlone(options, reader);
+    return LayerReads.secretFilesAlone(options, reader, c -> { }).merged();
   }
 
   /**

@@ -67,6 +67,23 @@ class SecretLayerAloneTest {
     assertThat(shared.getValue("only")).isSameAs(alone.getValue("only"));
   }
 
+  // The read-ahead parses the later half of the secret files on a second thread: the order of
+  // precedence, and the declines (substitutions) on either thread, stay the pipeline's.
+  @Test
+  void filesParsedOnTwoThreadsKeepTheirOrder() throws Exception {
+    secretFiles("a.conf", "k = a\nonly.a = 1\n", "b.conf", "k = b\nref = ${only.a}\n",
+        "c.conf", "k = c\nlist = [1, 2]\n", "d.conf", "k = d\nref2 = ${k}\n",
+        "e.conf", "k = e\nonly.e = 5\n");
+    QcfgOptions options = QcfgOptions.resolve(QcfgOptions.parseAgentArgs("dir=" + dir),
+        new Properties(), Map.of());
+    Config alone = Pipeline.secretLayerAlone(options, Pipeline.reader(options));
+    Config fromPipeline = new Pipeline(options, getClass().getClassLoader(), null)
+        .secretLayer(dir);
+    assertThat(render(alone)).isEqualTo(render(fromPipeline));
+    assertThat(alone.getString("k")).isEqualTo(fromPipeline.getString("k"));
+    assertThat(alone.getInt("only.e")).isEqualTo(5);
+  }
+
   /** application.conf, secrets/db.password, and secrets/{@code name} with {@code text} pairs. */
   private void secretFiles(String... nameThenText) throws java.io.IOException {
     Path secrets = Files.createDirectories(dir.resolve("secrets"));

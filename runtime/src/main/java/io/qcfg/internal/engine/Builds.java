@@ -13,6 +13,7 @@ import io.qcfg.internal.history.HistoryEntry;
 import io.qcfg.internal.layer.Environment;
 import io.qcfg.internal.layer.LayerFileReader;
 import io.qcfg.internal.layer.LayerStack;
+import io.qcfg.internal.layer.SecretFiles;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import java.util.List;
@@ -204,18 +205,20 @@ final class Builds {
   }
 
   /** The secret layer as a build reads it (the fast restart's sealed secrets). */
-  com.typesafe.config.Config secretLayer() {
+  SecretFiles secretLayer() {
     Pipeline p = pipelineIfMade();
-    return p != null ? p.secretLayer(options.dir()) : secretLayerAlone();
+    return p != null ? SecretFiles.of(p.secretLayer(options.dir()))
+        : secretFilesAlone(c -> { });
   }
 
   /**
    * The secret layer read without the pipeline, as {@link #secretLayer} reads it before one is
-   * made: safe on any thread beside the applier (its own layer stack; the reader's parse cache is
-   * thread-safe).
+   * made, its files unmerged: safe on any thread beside the applier (its own layer stack; the
+   * reader's parse cache is thread-safe). {@code parsed} is given each file's tree as soon as it
+   * is read, on the thread that read it.
    */
-  com.typesafe.config.Config secretLayerAlone() {
-    return io.qcfg.internal.LayerReads.secretLayerAlone(options, reader());
+  SecretFiles secretFilesAlone(java.util.function.Consumer<com.typesafe.config.Config> parsed) {
+    return io.qcfg.internal.LayerReads.secretFilesAlone(options, reader(), parsed);
   }
 
   /** A candidate from the inputs, or null when it was rejected (then recorded and logged). */

@@ -225,7 +225,7 @@ public final class Engine {
     }
     StartupTrace.end("extensions (http, metrics, JMX)", began);
     startup.complete(s);
-    StartupTrace.print("first snapshot: version " + s.version() + ", " + s.paths().size()
+    StartupTrace.print("first snapshot: version " + s.version() + ", " + s.settingCount()
         + " settings, published, bound and recorded");
     triggers.watchEtcd(builds.appliedEtcdRevision(), () -> changes.environment().name());
   }

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.qcfg.internal.crypto.ChecksumKey;
 import io.qcfg.internal.crypto.ForeignText;
 import io.qcfg.internal.history.StartInputsFile;
+import io.qcfg.internal.layer.SecretFiles;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
 import io.qcfg.internal.snapshot.StartTree;
@@ -35,7 +36,7 @@ final class FastTree {
     this.builds = builds;
   }
 
-  private java.util.concurrent.CompletableFuture<Config> secretsAhead; // the prefetch, or null
+  private java.util.concurrent.CompletableFuture<SecretFiles> secretsAhead; // the prefetch, or null
   // Completed once the redactor knows the prefetched layer's values (or the prefetch failed).
   private java.util.concurrent.CompletableFuture<Void> secretsTold;
 
@@ -43,27 +44,33 @@ final class FastTree {
    * Starts reading the secret layer on its own thread (qcfg-secrets) when the configuration
    * directory has one: its parse then runs beside the applier's next steps on the second core.
    * It reads through a layer stack of its own, never the pipeline's, so a full build may start
-   * while it runs. Once per start: a second call while one is under way does nothing.
+   * while it runs. The files are not merged (the sealed leaves' lookups walk them), and once the
+   * applier has them the redactor learns every value of every file here, also one that a higher
+   * file overrides, as every build learns the layer's first ({@code Pipeline.build}). Once per
+   * start: a second call while one is under way does nothing.
    */
   void prefetchSecrets() {
     if (secretsAhead != null || !Files.isDirectory(builds.dir().resolve("secrets"))) {
       return; // already under way, or nothing to read
     }
-    var ahead = new java.util.concurrent.CompletableFuture<Config>();
+    var ahead = new java.util.concurrent.CompletableFuture<SecretFiles>();
     var told = new java.util.concurrent.CompletableFuture<Void>();
     secretsAhead = ahead;
     secretsTold = told;
     Thread t = new Thread(() -> {
       long at = io.qcfg.internal.log.StartupTrace.begin();
       try {
-        Config layer = builds.secretLayerAlone(); // never the pipeline's: the applier's
+        // Never the pipeline's layer stack: the applier's. The applier then only adds the start
+        // tree's other secrets to the redactor.
+        List<Config> parsed = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        SecretFiles layer = builds.secretFilesAlone(parsed::add);
         ahead.complete(layer); // the applier unseals the start tree's secrets meanwhile
         io.qcfg.internal.log.StartupTrace.end("fast path: secret layer (read ahead)", at);
-        // The redactor learns the layer's values here, off the applier's path, as every build
-        // does first (Pipeline.build); the applier then only adds the start tree's other secrets.
         long r = io.qcfg.internal.log.StartupTrace.begin();
-        ForeignText.rememberAllLeavesOf(layer);
-        io.qcfg.internal.log.StartupTrace.end("secrets: the redactor knows the secret layer", r);
+        for (Config c : parsed) {
+          ForeignText.rememberAllLeavesOf(c);
+        }
+        io.qcfg.internal.log.StartupTrace.end("secrets: the redactor knows every file's values", r);
       } catch (RuntimeException | Error e) {
         ahead.completeExceptionally(e);
       } finally {
@@ -85,34 +92,35 @@ final class FastTree {
     }
   }
 
-  private Config secretLayer() {
+  private SecretFiles secretLayer() {
     long t = io.qcfg.internal.log.StartupTrace.begin();
     var ahead = secretsAhead;
-    Config layer = ahead != null ? ahead.join() : builds.secretLayer();
+    SecretFiles layer = ahead != null ? ahead.join() : builds.secretLayer();
     io.qcfg.internal.log.StartupTrace.end("fast path: secret layer (wait for it)", t);
     return layer;
   }
 
   /** The kept snapshot of {@code kept}'s version as a candidate, or null (see the class). */
   ConfigSnapshot read(StartInputsFile kept, ChecksumKey key) {
-    Config[] secrets = {null};
+    SecretFiles[] secrets = {null};
     Path file = file();
     try {
-      ConfigSnapshot stored = StartTreeReader.read(file, key.derivedMac(PURPOSE),
-          key.derivedMac(SECRETS_PURPOSE), kept.version(), kept.checksum(), keys -> {
-            if (secrets[0] == null) {
-              secrets[0] = secretLayer(); // only when a secret is sealed
-            }
-            return StartTreeReader.valueAt(secrets[0].root(), keys);
-          });
-      if (stored == null) {
+      StartTreeReader decoded = StartTreeReader.decode(file, key.derivedMac(PURPOSE),
+          kept.version(), kept.checksum());
+      if (decoded == null) {
         notServed = "no start tree";
         return null;
       }
-      if (!stored.environment().equals(kept.environment())) {
+      if (!decoded.environment().equals(kept.environment())) {
         notServed = "the start tree is of another environment";
         return null;
       }
+      ConfigSnapshot stored = decoded.serve(key.derivedMac(SECRETS_PURPOSE), keys -> {
+        if (secrets[0] == null) {
+          secrets[0] = secretLayer(); // only when a secret is sealed
+        }
+        return secrets[0].valueAt(keys);
+      });
       if (secrets[0] == null && secretsAhead != null) {
         secrets[0] = secretLayer(); // read anyway: its values (even overridden ones) are redacted
       }
@@ -125,7 +133,8 @@ final class FastTree {
         joinSecrets();
         io.qcfg.internal.log.StartupTrace.end("secrets: wait for the redactor", w);
       }
-      ConfigSnapshot served = builds.fromStartTree(stored, secrets[0], told);
+      ConfigSnapshot served = builds.fromStartTree(stored,
+          secrets[0] == null || told ? null : secrets[0].merged(), told);
       io.qcfg.internal.log.StartupTrace.end("fast path: start tree (secrets known, fields"
           + " checked)", t);
       Log.debug("fast start: version " + kept.version() + " is read from the start tree");
@@ -134,6 +143,10 @@ final class FastTree {
       Log.warn("QCFG-1535: " + file + " " + e.getMessage() + "; it is ignored and the snapshot is"
           + " rebuilt from history");
       notServed = "the start tree is not intact (QCFG-1535)";
+    } catch (StartTreeReader.OlderFormat e) {
+      Log.info("QCFG-1539: " + file + " was written by an older qcfg (" + e.getMessage() + ");"
+          + " the snapshot is rebuilt from history, and the full build after it keeps a new one");
+      notServed = "the start tree is an older qcfg's (QCFG-1539)";
     } catch (StartTreeReader.NotServed e) {
       notServed = "the start tree cannot serve: " + e.getMessage();
     } catch (io.qcfg.QcfgException.Invalid e) { // a bound field cannot take it: history says so

@@ -1,6 +1,5 @@
 package io.qcfg.internal.engine;
 
-import io.qcfg.ConfigChange;
 import io.qcfg.Problem;
 import io.qcfg.internal.audit.AuditEvent;
 import io.qcfg.internal.bind.FieldBinder;
@@ -81,8 +80,7 @@ final class Publisher {
     record(before, next, change, entryTree);
     // Issue 18: probation starts (a rollback confirms) before any listener can fail.
     status.guard().applied(before, next, change.type() == AuditEvent.Type.ROLLBACK);
-    notifyListeners(new ConfigChange(before == null ? next : before, next,
-        SnapshotStore.changedPaths(before, next)));
+    listeners.deliver(before, next); // hands it to the listeners' own thread
     return next;
   }
 
@@ -134,10 +132,5 @@ final class Publisher {
     } catch (RuntimeException e) {
       Log.error("QCFG-1508: cannot record version " + after.version(), e);
     }
-  }
-
-  /** Hands the change to the listeners' own thread: none of them can hold the applier. */
-  private void notifyListeners(ConfigChange change) {
-    listeners.deliver(change);
   }
 }

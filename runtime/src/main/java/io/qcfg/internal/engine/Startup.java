@@ -154,7 +154,7 @@ final class Startup {
         watchAfterFastStart = s != null;
         if (s != null) {
           Log.info("started: version " + s.version() + ", environment " + s.environment()
-              + " (from " + s.environmentSource() + "), " + s.paths().size() + " settings from "
+              + " (from " + s.environmentSource() + "), " + s.settingCount() + " settings from "
               + options.dir() + " (fast start: inputs unchanged)");
           return s;
         }
@@ -179,7 +179,7 @@ final class Startup {
       builds.applied();
       fast.remember(s, fast.filesBefore());
       Log.info("started: version " + s.version() + ", environment " + s.environment() + " (from "
-          + s.environmentSource() + "), " + s.paths().size() + " settings from " + options.dir());
+          + s.environmentSource() + "), " + s.settingCount() + " settings from " + options.dir());
       return s;
     } catch (QcfgException.Invalid e) {
       state.join();

@@ -38,6 +38,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -420,7 +421,25 @@ public final class LayerStack {
    * secrets that history stores sealed. Problems are ignored: this is a best effort.
    */
   public Config secretLayer(Path dir) {
-    return secretLayer(dir, false, Prefetch.NONE);
+    return secretLayer(dir, Prefetch.NONE);
+  }
+
+  /**
+   * The secret layer as {@link #secretLayer(Path)} reads it, unmerged ({@link SecretFiles}), each
+   * file first through {@link PlainHocon} (not cached: a build reads them again, through the same
+   * plain reader) and through the reader only where that declines: for a fast restart, which needs
+   * the secrets before its publish (issue 16). {@code parsed} is given every resolved file's tree
+   * as soon as it is read, on the thread that read it (two at once), and the merged layer when a
+   * file needs resolving: so every value of the layer, even one a higher file overrides, reaches
+   * it before this returns.
+   */
+  public SecretFiles secretFilesPlainFirst(Path dir, Consumer<Config> parsed) {
+    SecretConfs f = secretConfs(dir, true, Prefetch.NONE, parsed);
+    SecretFiles out = SecretFiles.of(f.keyFiles, f.confs == null ? List.of() : f.confs);
+    if (out.isMerged()) {
+      parsed.accept(out.merged());
+    }
+    return out;
   }
 
   /**
@@ -428,20 +447,30 @@ public final class LayerStack {
    * started (a failed one is left out, as a failed read is: load reports it).
    */
   public Config secretLayer(Path dir, Prefetch prefetch) {
-    return secretLayer(dir, false, prefetch);
+    SecretConfs f = secretConfs(dir, false, prefetch, c -> { });
+    if (f.confs == null) {
+      return f.keyFiles; // no real root: the files of one key alone
+    }
+    List<Config> confs = f.confs;
+    Config keyFiles = f.keyFiles;
+    // Every build asks for this (to know the secrets before a parse can fail): unchanged files
+    // give the cached parses again, so the merge and resolve of last time can be reused.
+    SecretLayerMemo last = secretMemo;
+    if (last != null && last.matches(dir, keyFiles, confs)) {
+      return last.result();
+    }
+    long t = StartupTrace.begin();
+    Config result = SecretFiles.merge(keyFiles, confs);
+    StartupTrace.end("secret layer: merge", t);
+    secretMemo = new SecretLayerMemo(dir, keyFiles, List.copyOf(confs), result);
+    return result;
   }
 
-  /**
-   * The secret layer as {@link #secretLayer(Path)} reads it, each file first through {@link
-   * PlainHocon} (not cached: a build reads them again, through the same plain reader) and through
-   * the reader only where that declines: for a fast restart, which needs the secrets before its
-   * publish (issue 16).
-   */
-  public Config secretLayerPlainFirst(Path dir) {
-    return secretLayer(dir, true, Prefetch.NONE);
-  }
+  /** The secret layer's trees: the files of one key, and the parsed secrets/*.conf (or null). */
+  private record SecretConfs(Config keyFiles, List<Config> confs) {}
 
-  private Config secretLayer(Path dir, boolean plainFirst, Prefetch prefetch) {
+  private SecretConfs secretConfs(Path dir, boolean plainFirst, Prefetch prefetch,
+      Consumer<Config> parsed) {
     long t = StartupTrace.begin();
     List<Problem> ignored = new ArrayList<>();
     Path secrets = dir.resolve("secrets");
@@ -451,17 +480,24 @@ public final class LayerStack {
     t = StartupTrace.begin();
     Path realRoot = realRoot(dir, ignored);
     if (realRoot == null) {
-      return keyFiles;
+      return new SecretConfs(keyFiles, null);
     }
     List<Slot> slots = secretConfSlots(secrets, ignored);
     StartupTrace.end("secret layer: list secrets/*.conf", t);
+    Config[] plains = plainFirst ? plainOnTwoThreads(slots, realRoot, parsed) : null;
+    tellResolved(parsed, keyFiles);
     List<Config> confs = new ArrayList<>();
-    for (Slot s : slots) {
+    for (int i = 0; i < slots.size(); i++) {
+      Slot s = slots.get(i);
       Future<LayerFileReader.Parsed> started = prefetch.parses.get(s.file);
       try {
-        Config plain = plainFirst ? reader.readPlain(s.file, realRoot) : null;
-        confs.add(plain != null ? plain : started != null ? started.get().config()
-            : reader.read(s.file, realRoot).config()); // cached
+        Config plain = plainFirst ? plains[i] : null;
+        Config c = plain != null ? plain : started != null ? started.get().config()
+            : reader.read(s.file, realRoot).config(); // cached
+        if (plain == null) {
+          tellResolved(parsed, c);
+        }
+        confs.add(c);
       } catch (QcfgException.Invalid | java.util.concurrent.ExecutionException e) {
         // best effort
       } catch (InterruptedException e) {
@@ -469,26 +505,58 @@ public final class LayerStack {
         break;
       }
     }
-    // Every build asks for this (to know the secrets before a parse can fail): unchanged files
-    // give the cached parses again, so the merge and resolve of last time can be reused.
-    SecretLayerMemo last = secretMemo;
-    if (last != null && last.matches(dir, keyFiles, confs)) {
-      return last.result();
+    return new SecretConfs(keyFiles, confs);
+  }
+
+  private static void tellResolved(Consumer<Config> parsed, Config c) {
+    if (c.isResolved()) {
+      parsed.accept(c);
     }
-    t = StartupTrace.begin();
-    Config out = keyFiles;
-    for (Config c : confs) {
-      out = out.withFallback(c);
+  }
+
+  /**
+   * Each secret file through {@link LayerFileReader#readPlain} (null where it declines), the
+   * later half on a thread of its own (qcfg-secrets-parse): a fast restart waits for the secret
+   * layer, and its cold parses one after the other were the longest chain before the publish
+   * (issue 16). The reader's plain parse keeps no state, so two files parse at once safely.
+   */
+  private Config[] plainOnTwoThreads(List<Slot> slots, Path realRoot,
+      Consumer<Config> parsed) {
+    Config[] out = new Config[slots.size()];
+    int half = (slots.size() + 1) / 2;
+    Thread other = null;
+    if (slots.size() > 1) {
+      other = new Thread(() -> {
+        for (int i = half; i < out.length; i++) {
+          out[i] = plainAndTold(slots.get(i).file, realRoot, parsed);
+        }
+      }, "qcfg-secrets-parse");
+      other.setDaemon(true);
+      other.start();
     }
-    Config result;
-    try {
-      result = out.isResolved() ? out : out.resolve(); // the same object either way: no resolver
-    } catch (ConfigException e) {
-      result = ConfigFactory.empty();
+    for (int i = 0; i < (other == null ? out.length : half); i++) {
+      out[i] = plainAndTold(slots.get(i).file, realRoot, parsed);
     }
-    StartupTrace.end("secret layer: merge", t);
-    secretMemo = new SecretLayerMemo(dir, keyFiles, List.copyOf(confs), result);
-    return result;
+    boolean interrupted = false;
+    while (other != null && other.isAlive()) {
+      try {
+        other.join(); // its writes to out happen before join returns; a null is a decline
+      } catch (InterruptedException e) {
+        interrupted = true; // the parse ends on its own: wait for it, then say so
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return out;
+  }
+
+  private Config plainAndTold(Path file, Path realRoot, Consumer<Config> parsed) {
+    Config c = reader.readPlain(file, realRoot);
+    if (c != null) {
+      parsed.accept(c); // plain trees are resolved
+    }
+    return c;
   }
 
   /**

@@ -3,7 +3,6 @@ package io.qcfg.internal.log;
 import io.qcfg.internal.text.IsoTime;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -62,10 +61,32 @@ public enum LogFormat {
 
   /** {@code yyyy-MM-dd'T'HH:mm:ss.SSSXXX} in the JVM's time zone. */
   static String time(long epochMilli) {
-    Instant at = Instant.ofEpochMilli(epochMilli);
-    ZoneOffset offset = ZoneId.systemDefault().getRules().getOffset(at);
-    String fast = IsoTime.millisWithOffset(epochMilli, offset.getTotalSeconds());
-    return fast != null ? fast : Lazy.TIME.format(OffsetDateTime.ofInstant(at, offset));
+    int offset = offsetSeconds(java.util.TimeZone.getDefault(), epochMilli);
+    String fast = IsoTime.millisWithOffset(epochMilli, offset);
+    return fast != null ? fast : Lazy.TIME.format(OffsetDateTime.ofInstant(
+        Instant.ofEpochMilli(epochMilli), ZoneOffset.ofTotalSeconds(offset)));
+  }
+
+  /** 1900-01-01T00:00Z and 2036-01-01T00:00Z: where the two offsets below agree. */
+  static final long SAME_OFFSETS_FROM = -2_208_988_800_000L;
+  static final long SAME_OFFSETS_UNTIL = 2_082_758_400_000L;
+
+  /**
+   * The offset of {@code zone} at {@code epochMilli}, in seconds, as {@code
+   * zone.toZoneId().getRules().getOffset(instant)} gives it. Between 1900 and 2036 from {@link
+   * java.util.TimeZone} itself, which reads the same time-zone data: {@code ZoneId}'s rules load
+   * {@code java.time.zone.ZoneRulesProvider}, whose {@code ServiceLoader} opens every jar of the
+   * class path, qcfg.jar (7 MB, thousands of entries) among them: 75-100 ms cold for the first log
+   * line, which a fast restart writes right after its publish, before an exit may end the JVM
+   * (issue 16). Outside those years the two differ (local mean time; a few zones' rules from the
+   * last hours of 2036), and the rules decide. {@code LogFormatTest} compares both on every zone.
+   */
+  static int offsetSeconds(java.util.TimeZone zone, long epochMilli) {
+    if (epochMilli >= SAME_OFFSETS_FROM && epochMilli < SAME_OFFSETS_UNTIL) {
+      return zone.getOffset(epochMilli) / 1000;
+    }
+    return zone.toZoneId().getRules().getOffset(Instant.ofEpochMilli(epochMilli))
+        .getTotalSeconds();
   }
 
   /** Where the first {@code QCFG-NNNN} (ASCII digits) starts in {@code message}; -1: none. */

@@ -123,6 +123,11 @@ public final class LeafTable extends AbstractMap<String, Leaf> {
       return count++;
     }
 
+    /** The leaves in the order they were added. */
+    Leaf[] inWalkOrder() {
+      return java.util.Arrays.copyOf(leaves, count);
+    }
+
     /** The leaf of the path added at {@code place}. */
     void set(int place, Leaf leaf) {
       leaves[place] = leaf;

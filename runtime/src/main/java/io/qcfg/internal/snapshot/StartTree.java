@@ -9,12 +9,9 @@ import io.qcfg.internal.tree.ConfigPaths;
 import io.qcfg.internal.tree.LayerKind;
 import io.qcfg.internal.tree.Origins;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,17 +24,25 @@ import java.util.TreeSet;
  * snapshot needs without Typesafe's parser: the tree (keys sorted, every value with its origin as
  * {@code file:line}), the secret marks, the layer of each file, the checksum. Plaintext secrets
  * are sealed as history seals them ({@link ConfigSnapshot#SEALED}); a keyed digest of their
- * values lets the reader check that the secret layer still gives the same ones. A length-prefixed
- * binary file closed by an HMAC under the state dir's key; {@link StartTreeReader} reads it.
+ * values lets the reader check that the secret layer still gives the same ones. A binary file
+ * closed by an HMAC under the state dir's key; {@link StartTreeReader} reads it.
  *
- * <p>Values: a kind byte, the origin (index into the file table, line), then the payload.
+ * <p>Format 2 (format 1 wrote fixed four-byte lengths, origins and numbers, and every secret
+ * path twice as text: 80 bytes a leaf, all read cold at a restart). The magic and the format
+ * number keep format 1's spelling, so that any format is recognised; then every count, length,
+ * origin and integer is a varint. An object's entry: its key as the path spells it ({@link
+ * ConfigPaths#quote}; the length's low bit says whether the key itself follows, when quoting
+ * changed it), a kind byte with flags (a secret leaf, a path of the secret layer, a number's
+ * text as written), the origin (file index, line + 1), then the payload. Secret leaves and the
+ * secret layer's paths are flags on the leaves they name, so the reader takes their paths from
+ * the walk; secret layer paths that are no leaf of the tree follow the header as text.
  */
 public final class StartTree {
   /** The file's name in the state directory. */
   public static final String NAME = "start-tree";
 
   static final String MAGIC = "qcfg-start-tree";
-  static final int FORMAT = 1;
+  static final int FORMAT = 2;
   static final int MAC_BYTES = 32;
   static final byte NULL = 0;
   static final byte TRUE = 1;
@@ -49,6 +54,11 @@ public final class StartTree {
   static final byte LIST = 7;
   static final byte OBJECT = 8;
   static final byte SEALED = 9;
+  /** Kind flags: the low four bits are the kind. */
+  static final int KIND = 0x0f;
+  static final int SECRET_LEAF = 0x10;
+  static final int SECRET_LAYER = 0x20;
+  static final int TEXT = 0x40;
 
   private StartTree() {}
 
@@ -71,31 +81,30 @@ public final class StartTree {
     }
     Writer w = new Writer(s, secretsMac);
     w.collect(s.config().root(), "", false);
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
-    DataOutputStream out = new DataOutputStream(bytes);
-    writeString(out, MAGIC);
-    out.writeInt(FORMAT);
-    out.writeLong(s.version());
-    writeString(out, s.checksum());
-    writeString(out, s.environment());
-    writeString(out, s.environmentSource());
-    writeStrings(out, new TreeSet<>(s.secretLayerPaths()));
-    writeStrings(out, secretPatterns);
-    writeStrings(out, w.secretLeaves);
-    out.writeInt(s.layerOf().size());
+    Out out = new Out(64 * 1024);
+    out.fixedString(MAGIC);
+    out.fixedInt(FORMAT);
+    out.fixedLong(s.version());
+    out.string(s.checksum());
+    out.string(s.environment());
+    out.string(s.environmentSource());
+    out.strings(secretPatterns);
+    out.varint(s.layerOf().size());
     for (var e : new java.util.TreeMap<>(s.layerOf()).entrySet()) {
-      writeString(out, e.getKey());
-      writeString(out, e.getValue().name());
+      out.string(e.getKey());
+      out.string(e.getValue().name());
     }
-    writeStrings(out, w.files.keySet());
+    out.strings(w.files.keySet());
+    Set<String> otherSecretLayerPaths = new TreeSet<>(s.secretLayerPaths());
+    otherSecretLayerPaths.removeAll(w.leafPaths);
+    out.strings(otherSecretLayerPaths);
     w.value(out, s.config().root(), "", false);
     byte[] digest = w.secretDigest.doFinal();
-    out.writeInt(digest.length);
-    out.write(digest);
-    out.flush();
-    byte[] body = bytes.toByteArray();
-    bytes.write(mac.doFinal(body));
-    io.qcfg.internal.history.DurableFiles.replaceAtomically(file, bytes.toByteArray());
+    out.varint(digest.length);
+    out.write(digest, 0, digest.length);
+    byte[] body = out.toByteArray();
+    out.write(mac.doFinal(body), 0, MAC_BYTES);
+    io.qcfg.internal.history.DurableFiles.replaceAtomically(file, out.toByteArray());
   }
 
   /** The digest input of one restored secret leaf (writer and reader agree on it). */
@@ -110,39 +119,80 @@ public final class StartTree {
     return f == null ? "(unknown origin)" : f;
   }
 
-  static void writeString(DataOutputStream out, String s) throws IOException {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(b.length);
-    out.write(b);
-  }
+  /** The bytes of the file: varints (7 bits a byte, low first) and fixed big-endian fields. */
+  static final class Out extends ByteArrayOutputStream {
+    Out(int size) {
+      super(size);
+    }
 
-  private static void writeStrings(DataOutputStream out, java.util.Collection<String> all)
-      throws IOException {
-    out.writeInt(all.size());
-    for (String s : all) {
-      writeString(out, s);
+    void fixedInt(int v) {
+      write(v >>> 24);
+      write(v >>> 16);
+      write(v >>> 8);
+      write(v);
+    }
+
+    void fixedLong(long v) {
+      fixedInt((int) (v >>> 32));
+      fixedInt((int) v);
+    }
+
+    void varint(int v) {
+      varlong(v & 0xffffffffL);
+    }
+
+    void varlong(long v) {
+      long x = v;
+      while ((x & ~0x7fL) != 0) {
+        write((int) (x & 0x7f) | 0x80);
+        x >>>= 7;
+      }
+      write((int) x);
+    }
+
+    /** A signed number, zigzag-encoded: small magnitudes take few bytes either way. */
+    void signed(long v) {
+      varlong((v << 1) ^ (v >> 63));
+    }
+
+    /** The magic's spelling in every format: a four-byte length, then the UTF-8. */
+    void fixedString(String s) {
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      fixedInt(b.length);
+      write(b, 0, b.length);
+    }
+
+    void string(String s) {
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      varint(b.length);
+      write(b, 0, b.length);
+    }
+
+    void strings(java.util.Collection<String> all) {
+      varint(all.size());
+      for (String s : all) {
+        string(s);
+      }
     }
   }
 
-  /** One walk to collect the origin files, one to write; secret leaves sealed on the way. */
+  /** One walk to collect the origin files and leaf paths, one to write; secrets sealed. */
   private static final class Writer {
     private final ConfigSnapshot s;
     private final Hmac secretDigest;
     private final Map<String, Integer> files = new LinkedHashMap<>();
-    private final List<String> secretLeaves = new ArrayList<>();
+    private final Set<String> leafPaths = new java.util.HashSet<>();
 
     Writer(ConfigSnapshot s, Hmac secretDigest) {
       this.s = s;
       this.secretDigest = secretDigest;
     }
 
-    // Before the header is written: the origin files, and the secret leaves in walk order.
+    // Before the header is written: the origin files, and the leaves' paths.
     void collect(ConfigValue v, String path, boolean inList) {
       files.putIfAbsent(fileOf(v.origin()), files.size());
-      boolean leaf = !inList && !path.isEmpty() && (!(v instanceof ConfigObject o)
-          || o.isEmpty());
-      if (leaf && s.isSecret(path)) {
-        secretLeaves.add(path);
+      if (!inList && !path.isEmpty() && (!(v instanceof ConfigObject o) || o.isEmpty())) {
+        leafPaths.add(path);
       }
       if (v instanceof ConfigObject o) {
         for (String k : new TreeSet<>(o.keySet())) { // values() is a set: equal values fold
@@ -154,66 +204,96 @@ public final class StartTree {
       }
     }
 
-    // inList: list elements are parts of one leaf, never leaves of their own.
-    void value(DataOutputStream out, ConfigValue v, String path, boolean inList)
-        throws IOException {
+    // inList: list elements are parts of one leaf, never leaves of their own. The kind byte of
+    // a leaf carries its secret flags.
+    void value(Out out, ConfigValue v, String path, boolean inList) {
       ConfigValueType t = v.valueType();
       boolean leaf = !inList && !path.isEmpty()
           && (t != ConfigValueType.OBJECT || ((ConfigObject) v).isEmpty());
-      if (leaf && s.isSecret(path)) {
-        if (t != ConfigValueType.NULL && t != ConfigValueType.OBJECT) {
+      int flags = 0;
+      if (leaf) {
+        flags = (s.isSecret(path) ? SECRET_LEAF : 0)
+            | (s.secretLayerPaths().contains(path) ? SECRET_LAYER : 0);
+        if ((flags & SECRET_LEAF) != 0 && t != ConfigValueType.NULL
+            && t != ConfigValueType.OBJECT) {
           secretDigest.update(secretDigestInput(path, v));
-          out.writeByte(SEALED);
+          out.write(SEALED | flags);
           origin(out, v);
           return;
         }
       }
       switch (t) {
-        case NULL -> out.writeByte(NULL);
-        case BOOLEAN -> out.writeByte(Boolean.TRUE.equals(v.unwrapped()) ? TRUE : FALSE);
+        case NULL -> out.write(NULL | flags);
+        case BOOLEAN -> out.write((Boolean.TRUE.equals(v.unwrapped()) ? TRUE : FALSE) | flags);
         case NUMBER -> {
-          Object n = v.unwrapped();
-          out.writeByte(n instanceof Integer ? INT : n instanceof Long ? LONG : DOUBLE);
-          origin(out, v);
-          if (n instanceof Integer i) {
-            out.writeInt(i);
-          } else if (n instanceof Long l) {
-            out.writeLong(l);
-          } else if (n instanceof Double d) {
-            out.writeDouble(d);
-          } else {
-            throw new IllegalStateException("a number of type " + n.getClass().getSimpleName());
-          }
-          writeString(out, v.render()); // its text as written (1.50, 1e3): renderings keep it
+          number(out, v, flags);
           return;
         }
-        case STRING -> out.writeByte(STRING);
-        case LIST -> out.writeByte(LIST);
-        case OBJECT -> out.writeByte(OBJECT);
+        case STRING -> out.write(STRING | flags);
+        case LIST -> out.write(LIST | flags);
+        case OBJECT -> out.write(OBJECT | flags);
         default -> throw new IllegalStateException("a value of type " + t);
       }
       origin(out, v);
       if (t == ConfigValueType.STRING) {
-        writeString(out, (String) v.unwrapped());
+        out.string((String) v.unwrapped());
       } else if (v instanceof com.typesafe.config.ConfigList l) {
-        out.writeInt(l.size());
+        out.varint(l.size());
         for (ConfigValue e : l) {
           value(out, e, path, true);
         }
       } else if (v instanceof ConfigObject o) {
         Set<String> keys = new TreeSet<>(o.keySet()); // the walk order of Leaves.collectLeaves
-        out.writeInt(keys.size());
+        out.varint(keys.size());
         for (String k : keys) {
-          writeString(out, k);
           String q = ConfigPaths.quote(k);
+          if (inList) {
+            out.string(k); // no path inside a list
+          } else {
+            key(out, k, q);
+          }
           value(out, o.get(k), inList ? path : path.isEmpty() ? q : path + "." + q, inList);
         }
       }
     }
 
-    private void origin(DataOutputStream out, ConfigValue v) throws IOException {
-      out.writeInt(files.get(fileOf(v.origin())));
-      out.writeInt(v.origin() == null ? -1 : v.origin().lineNumber());
+    // Its text as written (1.50, 1e3) only where it is not the number's own (renderings keep
+    // it); the reader makes the others without one, and they render the same.
+    private void number(Out out, ConfigValue v, int flags) {
+      Object n = v.unwrapped();
+      String text = v.render();
+      boolean own = text.equals(String.valueOf(n));
+      out.write((n instanceof Integer ? INT : n instanceof Long ? LONG : DOUBLE) | flags
+          | (own ? 0 : TEXT));
+      origin(out, v);
+      if (n instanceof Integer i) {
+        out.signed(i);
+      } else if (n instanceof Long l) {
+        out.signed(l);
+      } else if (n instanceof Double d) {
+        out.fixedLong(Double.doubleToRawLongBits(d));
+      } else {
+        throw new IllegalStateException("a number of type " + n.getClass().getSimpleName());
+      }
+      if (!own) {
+        out.string(text);
+      }
+    }
+
+    // The key as the path spells it; the key itself after it when quoting changed it.
+    private static void key(Out out, String key, String quoted) {
+      byte[] q = quoted.getBytes(StandardCharsets.UTF_8);
+      boolean same = quoted.equals(key);
+      out.varint(q.length << 1 | (same ? 0 : 1));
+      out.write(q, 0, q.length);
+      if (!same) {
+        out.string(key);
+      }
+    }
+
+    private void origin(Out out, ConfigValue v) {
+      out.varint(files.get(fileOf(v.origin())));
+      out.varint(v.origin() == null ? 0 : v.origin().lineNumber() + 1);
     }
   }
 

@@ -27,8 +27,12 @@ final class StartTreeBytes {
     return from;
   }
 
+  // get and varint read a byte without a call: cold, per byte of every leaf (issue 16).
   byte get() {
-    return b[need(1)];
+    if (at >= end) {
+      throw new IllegalArgumentException("past the end");
+    }
+    return b[at++];
   }
 
   int getInt() {
@@ -40,8 +44,63 @@ final class StartTreeBytes {
     return ((long) getInt() << 32) | (getInt() & 0xffffffffL);
   }
 
-  double getDouble() {
-    return Double.longBitsToDouble(getLong());
+  /** A varint as {@link StartTree.Out} writes it, at most 32 bits. */
+  int varint() {
+    if (at < end && b[at] >= 0) { // one byte: most counts, lengths, origins
+      return b[at++];
+    }
+    int v = 0;
+    for (int shift = 0; shift < 35; shift += 7) {
+      byte x = b[need(1)];
+      v |= (x & 0x7f) << shift;
+      if (x >= 0) {
+        return v;
+      }
+    }
+    throw new IllegalArgumentException("varint");
+  }
+
+  /** A count or a length: a varint that the rest of the body could hold. */
+  int count() {
+    int n = varint();
+    if (n < 0 || n > end - at) {
+      throw new IllegalArgumentException("count");
+    }
+    return n;
+  }
+
+  /** A zigzag varint of up to 64 bits. */
+  long signed() {
+    long v = 0;
+    for (int shift = 0; shift < 70; shift += 7) {
+      byte x = b[need(1)];
+      v |= (long) (x & 0x7f) << shift;
+      if (x >= 0) {
+        return (v >>> 1) ^ -(v & 1);
+      }
+    }
+    throw new IllegalArgumentException("varint");
+  }
+
+  /** Skips {@code n} bytes; returns where they began. */
+  int skip(int n) {
+    return need(n);
+  }
+
+  /** The body, for the walks that read keys in place. */
+  byte[] array() {
+    return b;
+  }
+
+  int at() {
+    return at;
+  }
+
+  /** A cursor over the same bytes from {@code from}: the tree's walk on demand. */
+  StartTreeBytes from(int from) {
+    StartTreeBytes c = new StartTreeBytes(b, end);
+    c.at = from;
+    return c;
   }
 
   /** {@code n} bytes, copied. */
@@ -50,9 +109,16 @@ final class StartTreeBytes {
     return java.util.Arrays.copyOfRange(b, i, i + n);
   }
 
-  /** A string as written: its length in bytes, then its UTF-8. */
-  String string() {
+  /** A string of format 1's header: its length in four bytes, then its UTF-8. */
+  String fixedString() {
     int n = getInt();
+    int i = need(n);
+    return new String(b, i, n, StandardCharsets.UTF_8);
+  }
+
+  /** A string as written: its length as a varint, then its UTF-8. */
+  String string() {
+    int n = varint();
     int i = need(n);
     return new String(b, i, n, StandardCharsets.UTF_8);
   }

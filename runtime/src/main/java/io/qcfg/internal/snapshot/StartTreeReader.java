@@ -1,15 +1,13 @@
 package io.qcfg.internal.snapshot;
 
-import com.typesafe.config.Config;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueFactory;
 import io.qcfg.internal.crypto.Hmac;
 import io.qcfg.internal.crypto.SecretPaths;
 import io.qcfg.internal.log.StartupTrace;
-import io.qcfg.internal.tree.ConfigPaths;
 import io.qcfg.internal.tree.LayerKind;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -54,31 +52,74 @@ public final class StartTreeReader {
     }
   }
 
+  /**
+   * The file is intact but of an older qcfg's format: not read, said once (the full build after
+   * the fast start writes the current format).
+   */
+  public static final class OlderFormat extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    OlderFormat(int format) {
+      super("format " + format, null, false, false);
+    }
+  }
+
   private final StartTreeBytes in;
-  private final Unsealer unseal;
-  private final Hmac secretDigest;
   private final LeafTable.Builder leaves = new LeafTable.Builder(256);
   private StartTreeOrigins origins;
-  private boolean secretMissing;
   private final List<Pending> sealed = new ArrayList<>(); // unsealed after the walk
+  private final List<String> secretLeaves = new ArrayList<>();
+  private final List<String> secretLayer = new ArrayList<>();
+  // The walk's path as the file spells it (quoted keys, dots), and where each key of it lies in
+  // the file: a leaf's path is one String made from these bytes, and no key is made but those
+  // of sealed leaves (the secret layer's lookup needs them).
+  private byte[] path = new byte[256];
+  private int[] keyAt = new int[16];
+  private int[] keyLength = new int[16];
+  private String[] keyText = new String[16]; // made for a sealed leaf, shared by its siblings
+  // The header, and where the tree's root begins (for the tree's walk on demand).
+  private long version;
+  private String checksum;
+  private String environment;
+  private String environmentSource;
+  private List<String> patterns;
+  private Map<String, LayerKind> layerOf;
+  private long rootOrigin;
+  private int root;
+  private byte[] secretsDigest;
 
-  private StartTreeReader(StartTreeBytes in, Unsealer unseal, Hmac secretDigest) {
+  private StartTreeReader(StartTreeBytes in) {
     this.in = in;
-    this.unseal = unseal;
-    this.secretDigest = secretDigest;
   }
 
   /**
    * The snapshot kept in {@code file} as a candidate (created now, cause "candidate"), or null when
-   * there is no file.
+   * there is no file: {@link #decode}, then {@link #serve}.
    *
    * @param version the version the fingerprint of the inputs names
    * @param checksum its checksum
    * @throws Broken when the file is not intact
+   * @throws OlderFormat when it is intact but an older qcfg's
    * @throws NotServed when it is intact but not of that version, or its secrets changed
    */
   public static ConfigSnapshot read(Path file, Hmac mac, Hmac secretsMac, long version,
-      String checksum, Unsealer unseal) throws Broken, NotServed {
+      String checksum, Unsealer unseal) throws Broken, OlderFormat, NotServed {
+    StartTreeReader decoded = decode(file, mac, version, checksum);
+    return decoded == null ? null : decoded.serve(secretsMac, unseal);
+  }
+
+  /**
+   * The file read, verified and walked: every leaf but the sealed ones, which {@link #serve}
+   * takes from the secret layer; null when there is no file. Nothing is decoded before the file's
+   * MAC holds. Any thread may decode; {@link #serve} must then be called after a happens-before
+   * edge (a future's completion).
+   *
+   * @throws Broken when the file is not intact
+   * @throws OlderFormat when it is intact but an older qcfg's
+   * @throws NotServed when it is intact but not of that version
+   */
+  public static StartTreeReader decode(Path file, Hmac mac, long version, String checksum)
+      throws Broken, OlderFormat, NotServed {
     long t = StartupTrace.begin();
     byte[] bytes;
     try {
@@ -99,204 +140,242 @@ public final class StartTreeReader {
           + " another key)");
     }
     StartupTrace.end("start tree: file (read, integrity)", t);
+    StartTreeReader r = new StartTreeReader(new StartTreeBytes(bytes, body));
     try {
-      return new StartTreeReader(new StartTreeBytes(bytes, body), unseal, secretsMac)
-          .snapshot(version, checksum);
+      r.walk(version, checksum);
     } catch (IllegalArgumentException | ClassCastException e) {
       throw new Broken("is not in the expected format"); // a writer's bug: not trusted
     }
+    return r;
   }
 
-  private ConfigSnapshot snapshot(long version, String checksum) throws Broken, NotServed {
-    if (!string().equals(StartTree.MAGIC) || in.getInt() != StartTree.FORMAT) {
+  private void walk(long expectedVersion, String expectedChecksum)
+      throws Broken, OlderFormat, NotServed {
+    long t = StartupTrace.begin();
+    if (!in.fixedString().equals(StartTree.MAGIC)) {
       throw new Broken("is of another format (written by another qcfg version)");
     }
-    long v = in.getLong();
-    String sum = string();
-    if (v != version || !sum.equals(checksum)) {
-      throw new NotServed("it keeps version " + v + ", not the fingerprinted " + version);
+    int format = in.getInt();
+    if (format == 1) {
+      throw new OlderFormat(format);
+    } else if (format != StartTree.FORMAT) {
+      throw new Broken("is of another format (written by another qcfg version)");
     }
-    String environment = string();
-    String environmentSource = string();
-    List<String> secretLayer = strings();
-    List<String> patterns = strings();
-    List<String> secretLeaves = strings();
-    int layers = in.getInt();
-    Map<String, LayerKind> layerOf = new HashMap<>();
+    version = in.getLong();
+    checksum = in.string();
+    if (version != expectedVersion || !checksum.equals(expectedChecksum)) {
+      throw new NotServed("it keeps version " + version + ", not the fingerprinted "
+          + expectedVersion);
+    }
+    environment = in.string();
+    environmentSource = in.string();
+    patterns = strings();
+    int layers = in.count();
+    layerOf = new HashMap<>();
     for (int i = 0; i < layers; i++) {
-      layerOf.put(string(), StartTree.kind(string()));
+      layerOf.put(in.string(), StartTree.kind(in.string()));
     }
     origins = new StartTreeOrigins(strings().toArray(new String[0]));
+    secretLayer.addAll(strings()); // the secret layer's paths that are no leaf of the tree
     if (in.get() != StartTree.OBJECT) {
       throw new IllegalArgumentException("root");
     }
-    long t = StartupTrace.begin();
-    Node root = object("", origin(), new ArrayList<>());
-    byte[] digest = in.bytes(in.getInt());
+    rootOrigin = origin(in, origins);
+    root = in.at();
+    StartupTrace.end("start tree: header", t);
+    t = StartupTrace.begin();
+    object(0, 0);
+    secretsDigest = in.bytes(in.count());
     if (in.remaining() != 0) {
       throw new IllegalArgumentException("trailing bytes");
     }
     StartupTrace.end("start tree: leaves", t);
-    t = StartupTrace.begin();
-    unsealAll();
+  }
+
+  /** The environment the tree was built for. */
+  public String environment() {
+    return environment;
+  }
+
+  /**
+   * The snapshot, once the sealed leaves are taken from the secret layer ({@code unseal}) and
+   * their values match the ones the tree was written with (keyed by {@code secretsMac}). Once.
+   *
+   * @throws NotServed when a secret of the secret layer changed or is gone
+   */
+  public ConfigSnapshot serve(Hmac secretsMac, Unsealer unseal) throws NotServed {
+    long t = StartupTrace.begin();
+    boolean complete = unsealAll(secretsMac, unseal);
     StartupTrace.end("start tree: sealed leaves (the secret wait inside)", t);
-    if (secretMissing || !MessageDigest.isEqual(digest, secretDigest.doFinal())) {
+    if (!complete || !MessageDigest.isEqual(secretsDigest, secretsMac.doFinal())) {
       throw new NotServed("a secret of the secret layer changed or is gone");
     }
     // The rule is made when first asked (a render, a redaction, the next change), not before the
     // publish: at 10,000 leaves its index of the secret paths took tens of ms there (issue 16).
     // The redactor knows the secret values before the publish all the same (Builds.fromStartTree).
+    List<String> layerPaths = secretLayer;
+    List<String> secretPatterns = patterns;
+    List<String> leafPaths = List.copyOf(secretLeaves);
     Predicate<String> rule = new LazySecretRule(() -> SecretPaths.of(
-        new java.util.TreeSet<>(secretLayer), java.util.Set.of(), patterns)
-        .withSecretLeaves(secretLeaves));
+        new java.util.TreeSet<>(layerPaths), java.util.Set.of(), secretPatterns)
+        .withSecretLeaves(leafPaths));
     t = StartupTrace.begin();
     LeafTable table = leaves.build(null);
     StartupTrace.end("start tree: leaf table", t);
     t = StartupTrace.begin();
-    ConfigSnapshot s = new ConfigSnapshot(() -> root.build(false).toConfig(),
+    // The Typesafe tree is made when first asked, by a second walk over the verified bytes; the
+    // lambdas hold what the walk needs, not this reader.
+    Leaf[] inWalkOrder = leaves.inWalkOrder();
+    StartTreeOrigins o = origins;
+    StartTreeBytes bytes = in;
+    int from = root;
+    long at = rootOrigin;
+    ConfigSnapshot s = new ConfigSnapshot(
+        () -> new StartTreeWalk(bytes.from(from), o, inWalkOrder, false).root(at),
         new Provenance(version, checksum, environment, environmentSource, Instant.now(),
             "candidate"), Map.copyOf(layerOf),
         rule, java.util.Set.of(), java.util.Set.copyOf(secretLayer),
-        () -> root.build(true).toConfig(), table).knownSecretLeaves(secretLeaves);
+        () -> new StartTreeWalk(bytes.from(from), o, inWalkOrder, true).root(at),
+        table).knownSecretLeaves(leafPaths);
     StartupTrace.end("start tree: snapshot", t);
     return s;
   }
 
-  /**
-   * A non-empty object of the tree: built into Typesafe objects on demand only, from its leaves'
-   * own value objects (a leaf's value is the tree's value there).
-   */
-  private static final class Node {
-    final long origin;
-    final StartTreeOrigins origins;
-    final Map<String, Object> children = new LinkedHashMap<>(); // Node, Leaf or Sealed
-
-    Node(long origin, StartTreeOrigins origins) {
-      this.origin = origin;
-      this.origins = origins;
-    }
-
-    ConfigObject build(boolean sealed) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      children.forEach((k, c) -> out.put(k, c instanceof Node n ? n.build(sealed)
-          : c instanceof Sealed s ? (sealed ? ConfigValueFactory.fromAnyRef(
-              ConfigSnapshot.SEALED).withOrigin(origins.get(s.origin)) : s.live.value())
-          : ((Leaf) c).value()));
-      return ConfigValueFactory.fromMap(out).withOrigin(origins.get(origin));
-    }
-  }
-
-  private record Sealed(Leaf live, long origin) {}
-
-  /** A sealed leaf met in the walk: where its live value goes once the secret layer is read. */
-  private record Pending(Node node, String key, String path, List<String> keys, long origin,
-      int slot) {}
+  /** A sealed leaf met in the walk: its keys for the secret layer, its place in the table. */
+  private record Pending(String path, List<String> keys, int slot) {}
 
   // The live value of every sealed leaf, in the walk's order (the order the writer digested
-  // them in); a secret the layer no longer has makes the tree unfit to serve.
-  private void unsealAll() {
+  // them in); false when the layer no longer has one (the tree is then unfit to serve).
+  private boolean unsealAll(Hmac secretsMac, Unsealer unseal) {
     for (Pending p : sealed) {
       ConfigValue live = unseal.value(p.keys());
       if (live == null) {
-        secretMissing = true;
-        return;
+        return false;
       }
-      secretDigest.update(StartTree.secretDigestInput(p.path(), live));
-      Leaf leaf = new Leaf(live);
-      p.node().children.put(p.key(), new Sealed(leaf, p.origin()));
-      leaves.set(p.slot(), leaf);
+      secretsMac.update(StartTree.secretDigestInput(p.path(), live));
+      leaves.set(p.slot(), new Leaf(live));
     }
+    return true;
   }
 
-  // keys: those of path, as a stack the walk pushes and pops.
-  private Node object(String path, long origin, List<String> keys) throws Broken {
-    Node node = new Node(origin, origins);
-    int n = in.getInt();
+  // The entries of an object whose path is path[0, length) and whose keys are 0..depth-1; gives
+  // how many it has. One String a leaf: its path.
+  private int object(int length, int depth) {
+    byte[] b = in.array();
+    int n = in.count();
     for (int i = 0; i < n; i++) {
-      String key = string();
-      String q = ConfigPaths.quote(key);
-      String child = path.isEmpty() ? q : path + "." + q;
-      byte kind = in.get();
-      long o = origin();
+      int head = in.varint();
+      int quoted = head >>> 1;
+      int at = in.skip(quoted);
+      int to = append(length, at, quoted);
+      if ((head & 1) == 0) {
+        push(depth, at, quoted);
+      } else {
+        int raw = in.count();
+        push(depth, in.skip(raw), raw);
+      }
+      int kindAndFlags = in.get();
+      int kind = kindAndFlags & StartTree.KIND;
+      long o = origin(in, origins);
       if (kind == StartTree.OBJECT) {
-        keys.add(key);
-        Node sub = object(child, o, keys);
-        keys.remove(keys.size() - 1);
-        if (sub.children.isEmpty()) {
-          Leaf empty = new StartTreeValue(StartTree.OBJECT, Map.of(), null, o, origins).leaf();
-          node.children.put(key, empty);
-          leaves.add(child, empty);
-        } else {
-          node.children.put(key, sub);
+        if (object(to, depth + 1) == 0) {
+          add(new String(path, 0, to, StandardCharsets.UTF_8),
+              new StartTreeValue(StartTree.OBJECT, Map.of(), null, o, origins).leaf(),
+              kindAndFlags);
         }
       } else if (kind == StartTree.SEALED) {
         // Filled in after the walk (unsealAll): the rest of the tree is read while the secret
         // layer is still being read on its own thread (issue 16).
-        node.children.put(key, null); // keeps the key's place in the object
-        List<String> at = new ArrayList<>(keys.size() + 1);
-        at.addAll(keys);
-        at.add(key);
-        sealed.add(new Pending(node, key, child, at, o, leaves.add(child, null)));
+        String p = new String(path, 0, to, StandardCharsets.UTF_8);
+        List<String> keys = new ArrayList<>(depth + 1);
+        for (int d = 0; d <= depth; d++) {
+          if (keyText[d] == null) {
+            keyText[d] = new String(b, keyAt[d], keyLength[d], StandardCharsets.UTF_8);
+          }
+          keys.add(keyText[d]);
+        }
+        sealed.add(new Pending(p, keys, add(p, null, kindAndFlags)));
       } else {
-        Leaf leaf = value(kind, o).leaf();
-        node.children.put(key, leaf);
-        leaves.add(child, leaf);
+        add(new String(path, 0, to, StandardCharsets.UTF_8),
+            value(in, origins, kindAndFlags, o).leaf(), kindAndFlags);
       }
     }
-    return node;
+    return n;
+  }
+
+  private int add(String p, Leaf leaf, int flags) {
+    if ((flags & StartTree.SECRET_LEAF) != 0) {
+      secretLeaves.add(p);
+    }
+    if ((flags & StartTree.SECRET_LAYER) != 0) {
+      secretLayer.add(p);
+    }
+    return leaves.add(p, leaf);
+  }
+
+  // The path of the entry whose key lies at b[at, at + n): its parent's, a dot, the key.
+  private int append(int length, int at, int n) {
+    int to = length == 0 ? n : length + 1 + n;
+    if (to > path.length) {
+      path = java.util.Arrays.copyOf(path, Math.max(to, path.length * 2));
+    }
+    if (length != 0) {
+      path[length] = '.';
+    }
+    System.arraycopy(in.array(), at, path, to - n, n);
+    return to;
+  }
+
+  private void push(int depth, int at, int n) {
+    if (depth == keyAt.length) {
+      keyAt = java.util.Arrays.copyOf(keyAt, depth * 2);
+      keyLength = java.util.Arrays.copyOf(keyLength, depth * 2);
+      keyText = java.util.Arrays.copyOf(keyText, depth * 2);
+    }
+    keyAt[depth] = at;
+    keyLength[depth] = n;
+    keyText[depth] = null;
   }
 
   // A value that is no object node of the tree (a scalar, a list, or an object inside a list).
-  private StartTreeValue value(byte kind, long o) throws Broken {
+  static StartTreeValue value(StartTreeBytes in, StartTreeOrigins origins, int kindAndFlags,
+      long o) {
+    byte kind = (byte) (kindAndFlags & StartTree.KIND);
     Object plain = null;
     String text = null;
     switch (kind) {
       case StartTree.NULL -> plain = null;
       case StartTree.TRUE -> plain = Boolean.TRUE;
       case StartTree.FALSE -> plain = Boolean.FALSE;
-      case StartTree.INT -> {
-        plain = in.getInt();
-        text = string();
-      }
-      case StartTree.LONG -> {
-        plain = in.getLong();
-        text = string();
-      }
-      case StartTree.DOUBLE -> {
-        plain = in.getDouble();
-        text = string();
-      }
-      case StartTree.STRING -> plain = string();
+      case StartTree.INT -> plain = (int) in.signed();
+      case StartTree.LONG -> plain = in.signed();
+      case StartTree.DOUBLE -> plain = Double.longBitsToDouble(in.getLong());
+      case StartTree.STRING -> plain = in.string();
       case StartTree.LIST -> {
-        int n = count();
+        int n = in.count();
         List<StartTreeValue> items = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-          byte k = in.get();
-          items.add(value(k, origin()));
+          int k = in.get();
+          items.add(value(in, origins, k, origin(in, origins)));
         }
         plain = List.copyOf(items);
       }
       case StartTree.OBJECT -> {
-        int n = count();
+        int n = in.count();
         Map<String, StartTreeValue> fields = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
-          String key = string();
-          byte k = in.get();
-          fields.put(key, value(k, origin()));
+          String key = in.string();
+          int k = in.get();
+          fields.put(key, value(in, origins, k, origin(in, origins)));
         }
         plain = java.util.Collections.unmodifiableMap(fields);
       }
       default -> throw new IllegalArgumentException("kind " + kind); // SEALED only at a leaf
     }
-    return new StartTreeValue(kind, plain, text, o, origins);
-  }
-
-  private int count() {
-    int n = in.getInt();
-    if (n < 0 || n > in.remaining()) {
-      throw new IllegalArgumentException("count");
+    if ((kindAndFlags & StartTree.TEXT) != 0) {
+      text = in.string(); // a number's text as written, where it is not the number's own
     }
-    return n;
+    return new StartTreeValue(kind, plain, text, o, origins);
   }
 
   /** The value at {@code keys}, walked key by key (no path parse), or null. */
@@ -312,24 +391,17 @@ public final class StartTreeReader {
   }
 
   // The origin's key in the table; checked now, made when a value needs it.
-  private long origin() {
-    int file = in.getInt();
-    int line = in.getInt();
+  static long origin(StartTreeBytes in, StartTreeOrigins origins) {
+    int file = in.varint();
+    int line = in.varint() - 1;
     return origins.key(file, line);
   }
 
-  private String string() {
-    return in.string();
-  }
-
   private List<String> strings() {
-    int n = in.getInt();
-    if (n < 0 || n > in.remaining()) {
-      throw new IllegalArgumentException("count");
-    }
+    int n = in.count();
     List<String> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      out.add(string());
+      out.add(in.string());
     }
     return out;
   }

@@ -545,6 +545,30 @@ class FastStartTest {
   }
 
   @Test
+  void aStartTreeOfAnOlderFormatIsSaidOnceAndRewritten() throws Exception {
+    run();
+    Path f = tmp.resolve("state/start-tree");
+    byte[] b = Files.readAllBytes(f);
+    int at = 4 + "qcfg-start-tree".length() + 3; // the format number's low byte (see above)
+    b[at] = 1; // as an older qcfg wrote it, under this state dir's key
+    byte[] body = java.util.Arrays.copyOf(b, b.length - 32);
+    byte[] mac = io.qcfg.internal.crypto.ChecksumKey.of(null, tmp.resolve("state"))
+        .derivedMac("qcfg start tree file v1").doFinal(body);
+    System.arraycopy(mac, 0, b, body.length, 32);
+    Files.write(f, b);
+    Run r = run();
+    assertThat(r.path()).isEqualTo(FAST); // history serves
+    assertThat(r.password()).isEqualTo("s3cret");
+    String text = log.toString(StandardCharsets.UTF_8);
+    assertThat(text).contains("QCFG-1539").contains("format 1").doesNotContain("QCFG-1535")
+        .doesNotContain(FROM_TREE);
+    log.reset();
+    assertThat(run().path()).isEqualTo(FAST); // the agreeing full build wrote format 2
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains(FROM_TREE)
+        .doesNotContain("QCFG-1539");
+  }
+
+  @Test
   void aStartTreeCutShortUnderAValidMacIsIgnoredWithAWarning() throws Exception {
     run();
     Path f = tmp.resolve("state/start-tree");

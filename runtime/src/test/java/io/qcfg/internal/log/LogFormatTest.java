@@ -58,6 +58,28 @@ class LogFormatTest {
     }
   }
 
+  /**
+   * The offset of the log's time (from {@code java.util.TimeZone} between 1900 and 2036, so that
+   * the first log line loads no ZoneRulesProvider) against {@code ZoneId}'s rules, in every zone
+   * the JDK knows, at instants anywhere in years 1-9999 and more often inside the window.
+   */
+  @net.jqwik.api.Property(tries = 300)
+  void theOffsetIsTheZoneRulesOffsetInEveryZone(
+      @net.jqwik.api.ForAll @net.jqwik.api.constraints.LongRange(min = -2_208_988_800_000L,
+          max = 2_082_758_399_999L) long inside,
+      @net.jqwik.api.ForAll @net.jqwik.api.constraints.LongRange(min = -62_135_596_800_000L,
+          max = 253_402_300_799_999L) long anywhere) {
+    for (String id : java.time.ZoneId.getAvailableZoneIds()) {
+      java.util.TimeZone zone = java.util.TimeZone.getTimeZone(id);
+      for (long ms : new long[] {inside, anywhere, LogFormat.SAME_OFFSETS_FROM,
+          LogFormat.SAME_OFFSETS_UNTIL - 1, LogFormat.SAME_OFFSETS_UNTIL}) {
+        assertThat(LogFormat.offsetSeconds(zone, ms)).as("%s at %d", id, ms).isEqualTo(
+            java.time.ZoneId.of(id).getRules().getOffset(java.time.Instant.ofEpochMilli(ms))
+                .getTotalSeconds());
+      }
+    }
+  }
+
   @Test
   void theMessageIdIsTheFirstQcfgDashFourAsciiDigits() {
     java.util.regex.Pattern id = java.util.regex.Pattern.compile("QCFG-\\d{4}");

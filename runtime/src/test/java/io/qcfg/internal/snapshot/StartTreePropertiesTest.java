@@ -25,6 +25,8 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
 
 /**
  * Issue 16: the snapshot the fast restart reads from the start tree ({@link StartTree}, {@link
@@ -109,6 +111,75 @@ class StartTreePropertiesTest {
     } finally {
       delete(dir);
       delete(state);
+    }
+  }
+
+  /**
+   * Whatever bytes a file holds under a valid MAC (a writer's bug, a key that leaked), the reader
+   * ends in a snapshot whose trees can be made, or in one of its own refusals: never another
+   * exception, never a hang (its counts are bounded by the bytes left).
+   */
+  @Property(tries = 300)
+  void anyBytesUnderAValidMacEndInASnapshotOrARefusal(
+      @ForAll @Size(min = 1, max = 2) List<@IntRange(min = 0, max = 1_000_000) Integer> at,
+      @ForAll @Size(min = 1, max = 6) List<Byte> values,
+      @ForAll @IntRange(min = 0, max = 100) int keepPercent)
+      throws Exception {
+    Fixture f = Fixture.get();
+    int body = f.bytes.length - StartTree.MAC_BYTES;
+    // Half the tries keep the whole body; changes fall mostly past the header (a third in).
+    byte[] b = java.util.Arrays.copyOf(f.bytes, keepPercent >= 50 ? body
+        : Math.max(1, body * keepPercent / 50));
+    int from = b.length / 3;
+    for (int i = 0; i < at.size(); i++) {
+      b[from + at.get(i) % (b.length - from)] = values.get(i % values.size());
+    }
+    byte[] signed = java.util.Arrays.copyOf(b, b.length + StartTree.MAC_BYTES);
+    System.arraycopy(mac("t").doFinal(b), 0, signed, b.length, StartTree.MAC_BYTES);
+    Path file = Files.createTempFile("qcfg-start-tree-fuzz-", "");
+    try {
+      Files.write(file, signed);
+      ConfigSnapshot read = StartTreeReader.read(file, mac("t"), mac("s"), f.full.version(),
+          f.full.checksum(), path -> StartTreeReader.valueAt(f.secrets.root(), path));
+      read.config().root().render();
+      read.render(true);
+      net.jqwik.api.statistics.Statistics.collect("served");
+    } catch (StartTreeReader.Broken | StartTreeReader.NotServed | StartTreeReader.OlderFormat e) {
+      net.jqwik.api.statistics.Statistics.collect(e.getClass().getSimpleName());
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  /** One tree of every kind of value, with sealed secrets, written once for the fuzz property. */
+  record Fixture(byte[] bytes, ConfigSnapshot full, com.typesafe.config.Config secrets) {
+    private static Fixture made;
+
+    static synchronized Fixture get() throws Exception {
+      if (made == null) {
+        Path dir = Files.createTempDirectory("qcfg-start-tree-");
+        Path state = Files.createTempDirectory("qcfg-start-tree-state-");
+        try {
+          StringBuilder app = new StringBuilder();
+          for (int i = 0; i < VALUES.size(); i++) {
+            app.append("s").append(i % 3).append(".").append(KEYS.get(i % KEYS.size()))
+                .append(i).append(" = ").append(VALUES.get(i)).append('\n');
+          }
+          Files.writeString(dir.resolve("application.conf"), app);
+          Files.createDirectories(dir.resolve("secrets"));
+          Files.writeString(dir.resolve("secrets/db.password"), "s3cret-value");
+          Files.writeString(dir.resolve("secrets/app.conf"), "api.token = \"t0ken\"\n");
+          Pipeline p = pipeline(dir, state);
+          ConfigSnapshot full = build(p, dir);
+          Path file = state.resolve(StartTree.NAME);
+          StartTree.write(full, List.of(), file, mac("t"), mac("s"));
+          made = new Fixture(Files.readAllBytes(file), full, p.secretLayer(dir));
+        } finally {
+          delete(dir);
+          delete(state);
+        }
+      }
+      return made;
     }
   }
 

@@ -1,0 +1,151 @@
+package io.qcfg.internal.layer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link SecretFiles#valueAt} against Typesafe's own merge: the same secret files merged with
+ * {@code withFallback} and walked key by key give, at every path, an equal value with the same
+ * origin (the very object for a scalar or a list), including where a scalar, a list or a null
+ * hides a lower file's object, and an object a lower file's scalar. And the fast restart's read
+ * of a real {@code secrets/} directory: the same values as the build's merged secret layer, with
+ * every file's values (overridden ones too) handed to the redactor's callback.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SecretFilesDifferentialTest {
+  private static final String[] KEYS = {"a", "b", "c"};
+
+  @Property(tries = 400)
+  void everyPathHasTheMergedLayersValue(@ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 4) int fileCount) {
+    Random random = new Random(seed);
+    List<Config> files = new ArrayList<>();
+    for (int i = 0; i < fileCount; i++) {
+      StringBuilder text = new StringBuilder();
+      object(random, 3, text);
+      files.add(ConfigFactory.parseString(text.toString(),
+          ConfigParseOptions.defaults().setOriginDescription("file" + i)));
+    }
+    SecretFiles unmerged = SecretFiles.of(files.get(0), files.subList(1, fileCount));
+    Config merged = SecretFiles.merge(files.get(0), files.subList(1, fileCount));
+    for (List<String> keys : paths(4)) {
+      ConfigValue want = walk(merged.root(), keys);
+      ConfigValue got = unmerged.valueAt(keys);
+      if (want == null) {
+        assertThat(got).as("%s", keys).isNull();
+        continue;
+      }
+      assertThat(got).as("%s", keys).isEqualTo(want);
+      assertThat(got.origin().description()).as("%s", keys)
+          .isEqualTo(want.origin().description());
+      if (!(want instanceof ConfigObject)) {
+        assertThat(got).as("%s: the winning file's own value", keys).isSameAs(want);
+      }
+    }
+    assertThat(unmerged.merged().root()).isEqualTo(merged.root());
+  }
+
+  @Test
+  void theFastRestartsReadGivesTheBuildsValuesAndTellsEveryFilesValues(@TempDir Path dir)
+      throws Exception {
+    Path secrets = Files.createDirectories(dir.resolve("secrets"));
+    Files.writeString(dir.resolve("application.conf"), "a = 1\n");
+    Files.writeString(secrets.resolve("db.password"), "from-the-key-file");
+    Files.writeString(secrets.resolve("a.conf"), "db { user = alice, password = lower-one }\n"
+        + "api { token = token-a, list = [1, 2] }\n");
+    Files.writeString(secrets.resolve("b.conf"), "api = hidden-by-a\nextra.key = key-b\n");
+    Files.writeString(secrets.resolve("c.conf"), "ref = ${extra.key}\n"); // needs resolving
+    LayerFileReader reader = new LayerFileReader(Limits.DEFAULT);
+    Config build = new LayerStack(reader, null).secretLayer(dir);
+    for (boolean withSubstitution : new boolean[] {true, false}) {
+      if (!withSubstitution) {
+        Files.delete(secrets.resolve("c.conf"));
+        build = new LayerStack(reader, null).secretLayer(dir);
+      }
+      Set<String> told = ConcurrentHashMap.newKeySet();
+      SecretFiles fast = new LayerStack(new LayerFileReader(Limits.DEFAULT), null)
+          .secretFilesPlainFirst(dir, c -> told.addAll(scalars(c.root())));
+      for (List<String> keys : List.of(List.of("db", "password"), List.of("db", "user"),
+          List.of("api", "token"), List.of("api", "list"), List.of("extra", "key"),
+          List.of("ref"), List.of("api"), List.of("db"), List.of("none"))) {
+        assertThat(fast.valueAt(keys)).as("%s", keys).isEqualTo(walk(build.root(), keys));
+      }
+      assertThat(fast.merged().root()).isEqualTo(build.root());
+      assertThat(told).as("every file's values, the overridden ones too")
+          .containsAll(scalars(build.root())).contains("lower-one", "token-a");
+    }
+  }
+
+  private static List<String> scalars(ConfigValue v) {
+    List<String> out = new ArrayList<>();
+    io.qcfg.internal.tree.Leaves.forEachScalar(v, s -> out.add(String.valueOf(s.unwrapped())));
+    return out;
+  }
+
+  // The walk down the merged tree that the start tree's reader does (StartTreeReader.valueAt).
+  private static ConfigValue walk(ConfigObject root, List<String> keys) {
+    return io.qcfg.internal.snapshot.StartTreeReader.valueAt(root, keys);
+  }
+
+  private static List<List<String>> paths(int depth) {
+    List<List<String>> out = new ArrayList<>();
+    List<List<String>> level = List.of(List.of());
+    for (int d = 0; d < depth; d++) {
+      List<List<String>> next = new ArrayList<>();
+      for (List<String> p : level) {
+        for (String k : KEYS) {
+          List<String> q = new ArrayList<>(p);
+          q.add(k);
+          next.add(Collections.unmodifiableList(q));
+        }
+      }
+      out.addAll(next);
+      level = next;
+    }
+    return out;
+  }
+
+  // An object of some of the keys, one per line (so each value has its own line as origin).
+  private static void object(Random random, int depth, StringBuilder out) {
+    out.append("{\n");
+    for (String k : KEYS) {
+      if (random.nextInt(3) != 0) {
+        out.append(k).append(" = ");
+        value(random, depth, out);
+        out.append('\n');
+      }
+    }
+    out.append("}");
+  }
+
+  private static void value(Random random, int depth, StringBuilder out) {
+    int kind = random.nextInt(depth > 0 ? 7 : 4);
+    switch (kind) {
+      case 0 -> out.append("\"s").append(random.nextInt(5)).append('"');
+      case 1 -> out.append(random.nextInt(100));
+      case 2 -> out.append("null");
+      case 3 -> out.append("[").append(random.nextInt(3)).append(", x]");
+      default -> object(random, depth - 1, out);
+    }
+  }
+}
