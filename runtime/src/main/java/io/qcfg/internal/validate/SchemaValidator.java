@@ -268,7 +268,7 @@ public final class SchemaValidator {
       if (raw == null) {
         raw = parseSchemaJson(text); // throws the problem reported below
       }
-      Schema schema = loadShared(raw);
+      Schema schema = loadSchema(raw);
       Loaded loaded = new Loaded(schema, secretPatterns);
       SCHEMAS.put(hash, loaded);
       return loaded;
@@ -280,6 +280,21 @@ public final class SchemaValidator {
       problems.add(new Problem("QCFG-1202", display, "", "the schema is invalid: " + io.qcfg.internal.crypto.ForeignText.describe(e)));
     }
     return new Loaded(null, secretPatterns);
+  }
+
+  /**
+   * The everit schema of {@code raw}: built directly ({@link DirectSchemas}, issue 16) when every
+   * keyword of the document is one it builds, else loaded by everit's loader ({@link
+   * #loadShared}), whose errors name what is wrong with the schema.
+   */
+  static Schema loadSchema(Object raw) {
+    long t = io.qcfg.internal.log.StartupTrace.begin();
+    Schema direct = DirectSchemas.build(raw);
+    if (direct != null) {
+      io.qcfg.internal.log.StartupTrace.end("schema: direct build", t);
+      return direct;
+    }
+    return loadShared(raw);
   }
 
   /**
