@@ -143,6 +143,16 @@ class DirectSchemasTest {
     sameTree(name, direct, loaded);
     for (String d : data) {
       assertThat(report(direct, d)).as(name + " / " + d).isEqualTo(report(loaded, d));
+      // as qcfg validates: per subtree, flattened (SubtreeValidation), against everit's whole
+      List<String> whole = new ArrayList<>();
+      try {
+        loaded.validate(new JSONTokener(d).nextValue());
+      } catch (ValidationException e) {
+        SubtreeValidationDifferentialTest.flatten(e, whole);
+      }
+      assertThat(SubtreeValidationDifferentialTest.render(
+          new SubtreeValidation().validate(direct, new JSONTokener(d).nextValue())))
+          .as(name + " / " + d + " per subtree").isEqualTo(whole);
     }
     return true;
   }
