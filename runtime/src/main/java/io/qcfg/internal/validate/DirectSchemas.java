@@ -144,7 +144,7 @@ final class DirectSchemas {
     List<Schema.Builder<?>> builders = new ArrayList<>(1);
     if (o.has("enum")) {
       List<Object> values = new ArrayList<>();
-      for (Object item : array(o.get("enum"))) {
+      for (Object item : as(JSONArray.class, o.get("enum"))) {
         values.add(convert(item));
       }
       builders.add(EnumSchema.builder().possibleValues(values));
@@ -178,7 +178,7 @@ final class DirectSchemas {
       return explicit(name, o, location, consumed);
     }
     List<Schema> each = new ArrayList<>();
-    for (Object name : array(type)) {
+    for (Object name : as(JSONArray.class, type)) {
       if (!(name instanceof String s)) {
         throw DECLINE;
       }
@@ -263,19 +263,19 @@ final class DirectSchemas {
 
   private static void common(JSONObject o, Set<String> consumed, Schema.Builder<?> schema) {
     if (o.has("$id") && consumed.add("$id")) {
-      schema.id(text(o.get("$id"))); // the root's only: a base for $ref, and there is none
+      schema.id(as(String.class, o.get("$id"))); // the root's only (a base, for no $ref)
     }
     if (o.has("title") && consumed.add("title")) {
-      schema.title(text(o.get("title")));
+      schema.title(as(String.class, o.get("title")));
     }
     if (o.has("description") && consumed.add("description")) {
-      schema.description(text(o.get("description")));
+      schema.description(as(String.class, o.get("description")));
     }
     if (o.has("readOnly") && consumed.add("readOnly")) {
-      schema.readOnly(bool(o.get("readOnly")));
+      schema.readOnly(as(Boolean.class, o.get("readOnly")));
     }
     if (o.has("writeOnly") && consumed.add("writeOnly")) {
-      schema.writeOnly(bool(o.get("writeOnly")));
+      schema.writeOnly(as(Boolean.class, o.get("writeOnly")));
     }
   }
 
@@ -283,23 +283,23 @@ final class DirectSchemas {
     consumed.addAll(NUMBER);
     NumberSchema.Builder b = NumberSchema.builder();
     if (o.has("minimum")) {
-      b.minimum(num(o.get("minimum")));
+      b.minimum(as(Number.class, o.get("minimum")));
     }
     if (o.has("maximum")) {
-      b.maximum(num(o.get("maximum")));
+      b.maximum(as(Number.class, o.get("maximum")));
     }
     if (o.has("multipleOf")) {
-      Number m = num(o.get("multipleOf"));
+      Number m = as(Number.class, o.get("multipleOf"));
       if (BigDecimal.ZERO.compareTo(BigDecimal.valueOf(m.doubleValue())) == 0) {
         throw DECLINE;
       }
       b.multipleOf(m);
     }
     if (o.has("exclusiveMinimum")) {
-      b.exclusiveMinimum(num(o.get("exclusiveMinimum")));
+      b.exclusiveMinimum(as(Number.class, o.get("exclusiveMinimum")));
     }
     if (o.has("exclusiveMaximum")) {
-      b.exclusiveMaximum(num(o.get("exclusiveMaximum")));
+      b.exclusiveMaximum(as(Number.class, o.get("exclusiveMaximum")));
     }
     return b;
   }
@@ -308,13 +308,13 @@ final class DirectSchemas {
     consumed.addAll(STRING);
     StringSchema.Builder b = StringSchema.builder();
     if (o.has("minLength")) {
-      b.minLength(integer(o.get("minLength")));
+      b.minLength(as(Integer.class, o.get("minLength")));
     }
     if (o.has("maxLength")) {
-      b.maxLength(integer(o.get("maxLength")));
+      b.maxLength(as(Integer.class, o.get("maxLength")));
     }
     if (o.has("pattern")) {
-      b.pattern(patterns.computeIfAbsent(text(o.get("pattern")), regexps::createHandler));
+      b.pattern(patterns.computeIfAbsent(as(String.class, o.get("pattern")), regexps::createHandler));
     }
     return b;
   }
@@ -324,10 +324,10 @@ final class DirectSchemas {
     consumed.addAll(OBJECT);
     ObjectSchema.Builder b = ObjectSchema.builder();
     if (o.has("minProperties")) {
-      b.minProperties(integer(o.get("minProperties")));
+      b.minProperties(as(Integer.class, o.get("minProperties")));
     }
     if (o.has("maxProperties")) {
-      b.maxProperties(integer(o.get("maxProperties")));
+      b.maxProperties(as(Integer.class, o.get("maxProperties")));
     }
     if (o.has("properties")) {
       if (!(o.get("properties") instanceof JSONObject props)) {
@@ -350,8 +350,8 @@ final class DirectSchemas {
       }
     }
     if (o.has("required")) {
-      for (Object name : array(o.get("required"))) {
-        b.addRequiredProperty(text(name));
+      for (Object name : as(JSONArray.class, o.get("required"))) {
+        b.addRequiredProperty(as(String.class, name));
       }
     }
     return b;
@@ -362,13 +362,13 @@ final class DirectSchemas {
     consumed.addAll(ARRAY);
     ArraySchema.Builder b = ArraySchema.builder();
     if (o.has("minItems")) {
-      b.minItems(integer(o.get("minItems")));
+      b.minItems(as(Integer.class, o.get("minItems")));
     }
     if (o.has("maxItems")) {
-      b.maxItems(integer(o.get("maxItems")));
+      b.maxItems(as(Integer.class, o.get("maxItems")));
     }
     if (o.has("uniqueItems")) {
-      b.uniqueItems(bool(o.get("uniqueItems")));
+      b.uniqueItems(as(Boolean.class, o.get("uniqueItems")));
     }
     if (o.has("items")) {
       Object items = o.get("items");
@@ -412,37 +412,10 @@ final class DirectSchemas {
     return v;
   }
 
-  private static JSONArray array(Object v) {
-    if (v instanceof JSONArray a) {
-      return a;
-    }
-    throw DECLINE;
-  }
-
-  private static String text(Object v) {
-    if (v instanceof String s) {
-      return s;
-    }
-    throw DECLINE;
-  }
-
-  private static Boolean bool(Object v) {
-    if (v instanceof Boolean b) {
-      return b;
-    }
-    throw DECLINE;
-  }
-
-  private static Number num(Object v) {
-    if (v instanceof Number n) {
-      return n;
-    }
-    throw DECLINE;
-  }
-
-  private static Integer integer(Object v) {
-    if (v instanceof Integer i) {
-      return i;
+  /** {@code v} as a {@code type}, or declined: the loader refuses a keyword of another type. */
+  private static <T> T as(Class<T> type, Object v) {
+    if (type.isInstance(v)) {
+      return type.cast(v);
     }
     throw DECLINE;
   }

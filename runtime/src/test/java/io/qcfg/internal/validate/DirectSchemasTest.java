@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,12 +50,7 @@ class DirectSchemasTest {
     int declined = 0;
     int instances = 0;
     for (String file : JsonSchemaTestSuiteTest.FILES) {
-      JsonNode groups;
-      try (InputStream in = getClass().getResourceAsStream(
-          JsonSchemaTestSuiteTest.SUITE + file + ".json")) {
-        groups = JSON.readTree(in);
-      }
-      for (JsonNode group : groups) {
+      for (JsonNode group : JsonSchemaTestSuiteTest.groups(file)) {
         String text = JSON.writeValueAsString(group.get("schema"));
         List<String> data = new ArrayList<>();
         for (JsonNode test : group.get("tests")) {
