@@ -43,9 +43,10 @@ import org.json.JSONObject;
  *
  * <p>A document with a keyword this class does not build ({@link #DECLINED}, {@code $ref}
  * anywhere, {@code $id} below the root, a {@code $schema} of another draft, a tuple {@code
- * items}, or two keyword groups of one object whose order everit leaves to identity hashes) or a keyword value the loader would
- * refuse gives null: the caller loads it with everit's loader, whose errors keep their wording.
- * {@code DirectSchemasTest} compares both on the JSON-Schema-Test-Suite and generated schemas.
+ * items}, or two keyword groups of one object whose order everit leaves to identity hashes) or
+ * a keyword value the loader would refuse gives null: the caller loads it with everit's loader,
+ * whose errors keep their wording. {@code DirectSchemasTest} compares both on the
+ * JSON-Schema-Test-Suite, the repository's schemas and generated schemas.
  */
 final class DirectSchemas {
   /** Keywords of draft-07 built only by everit's loader. */
@@ -314,7 +315,8 @@ final class DirectSchemas {
       b.maxLength(as(Integer.class, o.get("maxLength")));
     }
     if (o.has("pattern")) {
-      b.pattern(patterns.computeIfAbsent(as(String.class, o.get("pattern")), regexps::createHandler));
+      String pattern = as(String.class, o.get("pattern"));
+      b.pattern(patterns.computeIfAbsent(pattern, regexps::createHandler));
     }
     return b;
   }

@@ -259,7 +259,8 @@ final class SubtreeValidation {
     // one call of everit per object, not one per leaf (issue 16: 1,000 calls, cold, at a first
     // start). Not where a failure of the object's own keywords can point into a property
     // (propertyNames, a schema for additional properties): those stay apart, as before.
-    boolean alone = o.getPropertyNameSchema() == null && o.getSchemaOfAdditionalProperties() == null;
+    boolean alone =
+        o.getPropertyNameSchema() == null && o.getSchemaOfAdditionalProperties() == null;
     for (Map.Entry<String, Schema> p : o.getPropertySchemas().entrySet()) {
       boolean leaf = alone && !(referred(p.getValue()) instanceof ObjectSchema);
       b.addPropertySchema(p.getKey(), leaf ? p.getValue() : EmptySchema.INSTANCE);
