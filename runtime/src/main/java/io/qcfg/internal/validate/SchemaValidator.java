@@ -151,8 +151,15 @@ public final class SchemaValidator {
     Thread t = new Thread(() -> {
       try {
         long began = io.qcfg.internal.log.StartupTrace.begin();
-        load(schemaFile, new java.util.ArrayList<>());
+        Loaded loaded = load(schemaFile, new java.util.ArrayList<>());
         io.qcfg.internal.log.StartupTrace.end("schema load (own thread)", began);
+        if (loaded.schema() != null) {
+          began = io.qcfg.internal.log.StartupTrace.begin();
+          // while the layers parse, not on the applier's path
+          SubtreeValidation.prepare(loaded.schema());
+          SubtreeValidation.warmUp();
+          io.qcfg.internal.log.StartupTrace.end("schema: prepare validation", began);
+        }
       } catch (RuntimeException | LinkageError e) {
         // the build loads it again and reports what is wrong
       }

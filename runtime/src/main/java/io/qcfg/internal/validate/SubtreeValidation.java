@@ -150,6 +150,70 @@ final class SubtreeValidation {
     return s == null || s == EmptySchema.INSTANCE ? null : key;
   }
 
+  // A small schema and two documents (one failing every keyword) that take everit's validating
+  // code through each kind of schema a configuration schema has, failures included.
+  private static final String WARM_SCHEMA = "{\"type\": \"object\", \"required\": [\"a\","
+      + " \"z\"], \"additionalProperties\": false, \"properties\": {\"a\": {\"type\":"
+      + " \"integer\", \"minimum\": 1, \"maximum\": 9}, \"b\": {\"type\": \"string\","
+      + " \"minLength\": 1, \"pattern\": \"^[a-z]+$\"}, \"c\": {\"type\": \"boolean\"},"
+      + " \"d\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}}, \"e\":"
+      + " {\"type\": \"object\", \"properties\": {\"f\": {\"type\": \"number\"},"
+      + " \"g\": {\"enum\": [\"x\", 2]}}}}}";
+  private static final List<String> WARM_DOCUMENTS = List.of(
+      "{\"a\": 2, \"b\": \"ab\", \"c\": true, \"d\": [\"x\"], \"e\": {\"f\": 1.5,"
+          + " \"g\": 2}}",
+      "{\"a\": 0, \"b\": \"X1\", \"c\": \"no\", \"d\": [\"x\", 1], \"e\": {\"f\":"
+          + " \"1\", \"g\": 3}, \"x\": 1}");
+
+  /**
+   * Runs everit's validation once on a small schema (issue 16): a first start's {@code
+   * qcfg-schema} calls this once its schema is built, so that the applier's validation finds
+   * everit's visitors, failures and the JDK code they use loaded and linked, as everit's loader
+   * used to leave them. Touches no cache.
+   */
+  static void warmUp() {
+    Schema schema = DirectSchemas.build(PlainSchemaJson.read(WARM_SCHEMA));
+    if (!(schema instanceof ObjectSchema object)) {
+      return;
+    }
+    ObjectSchema own = shallowCopy(object);
+    for (String doc : WARM_DOCUMENTS) {
+      JSONObject json = PlainSchemaJson.read(doc);
+      whole(own, json);
+      whole(object.getPropertySchemas().get("e"), json.opt("e"));
+    }
+  }
+
+  /**
+   * Makes the copies of {@code root}'s object schemas that its validation uses, into the
+   * JVM-wide cache a validation of {@code root} takes them from: called on {@code qcfg-schema}
+   * once the schema is built, so that a first start's validation on the applier finds them.
+   */
+  static void prepare(Schema root) {
+    IdentityHashMap<ObjectSchema, ObjectSchema> copies = copiesFor(root);
+    prepare(root, copies);
+  }
+
+  private static void prepare(Schema s, IdentityHashMap<ObjectSchema, ObjectSchema> copies) {
+    if (!(referred(s) instanceof ObjectSchema o)) {
+      return;
+    }
+    synchronized (copies) {
+      if (copies.containsKey(o)) {
+        return;
+      }
+    }
+    ObjectSchema copy = shallowCopy(o);
+    synchronized (copies) {
+      copies.putIfAbsent(o, copy);
+    }
+    if (copy != NOT) {
+      for (Schema p : o.getPropertySchemas().values()) {
+        prepare(p, copies);
+      }
+    }
+  }
+
   private static List<Failure> whole(Schema s, Object json) {
     try {
       VALIDATOR.performValidation(s, json);
@@ -251,7 +315,7 @@ final class SubtreeValidation {
         .maxProperties(o.getMaxProperties())
         .propertyNameSchema(o.getPropertyNameSchema());
     b.nullable(o.isNullable()).readOnly(o.isReadOnly()).writeOnly(o.isWriteOnly())
-        .schemaLocation(o.getSchemaLocation()).title(o.getTitle()).id(o.getId());
+        .schemaLocation(o.getLocation()).title(o.getTitle()).id(o.getId());
     for (String r : o.getRequiredProperties()) {
       b.addRequiredProperty(r);
     }

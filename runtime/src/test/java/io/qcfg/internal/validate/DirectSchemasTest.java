@@ -109,6 +109,25 @@ class DirectSchemasTest {
         "{\"properties\": {\"format\": {\"type\": \"string\"}}}"))).isNotNull();
   }
 
+  /** What qcfg-schema does ahead of a first start's validation changes none of its verdicts. */
+  @Test
+  void preparedValidationGivesEveritsFailures() {
+    Schema schema = DirectSchemas.build(SchemaValidator.parseSchemaJson(generatedSchema(4)));
+    SubtreeValidation.prepare(schema);
+    SubtreeValidation.warmUp();
+    for (String d : List.of(sectionData(4, "80"), sectionData(4, "\"x\""), sectionData(4, "0"))) {
+      List<String> whole = new ArrayList<>();
+      try {
+        schema.validate(new JSONTokener(d).nextValue());
+      } catch (ValidationException e) {
+        SubtreeValidationDifferentialTest.flatten(e, whole);
+      }
+      assertThat(SubtreeValidationDifferentialTest.render(
+          new SubtreeValidation().validate(schema, new JSONTokener(d).nextValue())))
+          .isEqualTo(whole);
+    }
+  }
+
   @Property(tries = 400)
   void generatedSchemasAreBuiltAsTheLoaderBuildsThem(@ForAll("schemas") JSONObject schema,
       @ForAll("documents") List<JSONObject> documents) {
