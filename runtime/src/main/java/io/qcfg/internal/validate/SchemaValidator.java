@@ -27,8 +27,10 @@ import org.json.JSONTokener;
  * Validates a candidate against {@code schema.json} (JSON Schema draft-07) with
  * everit-json-schema.
  *
- * <p>Loading a schema is slow the first time (class loading, ~0.4 s), so a loaded schema is
- * cached by the SHA-256 of its text and reused until the file changes. The loader never fetches
+ * <p>A schema of the keywords configuration schemas use is built without everit's loader
+ * ({@link DirectSchemas}); any other goes through it. Either is slow the first time (class
+ * loading), so a loaded schema is cached by the SHA-256 of its text and reused until the file
+ * changes. The loader never fetches
  * anything: its {@link SchemaClient} refuses every {@code $ref} to another document, and regular
  * expressions run on RE2J, whose matching time is linear, so a hostile {@code pattern} cannot
  * hang a reload.
