@@ -116,15 +116,7 @@ class DirectSchemasTest {
     SubtreeValidation.prepare(schema);
     SubtreeValidation.warmUp();
     for (String d : List.of(sectionData(4, "80"), sectionData(4, "\"x\""), sectionData(4, "0"))) {
-      List<String> whole = new ArrayList<>();
-      try {
-        schema.validate(new JSONTokener(d).nextValue());
-      } catch (ValidationException e) {
-        SubtreeValidationDifferentialTest.flatten(e, whole);
-      }
-      assertThat(SubtreeValidationDifferentialTest.render(
-          new SubtreeValidation().validate(schema, new JSONTokener(d).nextValue())))
-          .isEqualTo(whole);
+      assertThat(perSubtree(schema, d)).as(d).isEqualTo(SharedSubschemasTest.whole(schema, d));
     }
   }
 
@@ -157,17 +149,16 @@ class DirectSchemasTest {
     for (String d : data) {
       assertThat(report(direct, d)).as(name + " / " + d).isEqualTo(report(loaded, d));
       // as qcfg validates: per subtree, flattened (SubtreeValidation), against everit's whole
-      List<String> whole = new ArrayList<>();
-      try {
-        loaded.validate(new JSONTokener(d).nextValue());
-      } catch (ValidationException e) {
-        SubtreeValidationDifferentialTest.flatten(e, whole);
-      }
-      assertThat(SubtreeValidationDifferentialTest.render(
-          new SubtreeValidation().validate(direct, new JSONTokener(d).nextValue())))
-          .as(name + " / " + d + " per subtree").isEqualTo(whole);
+      assertThat(perSubtree(direct, d)).as(name + " / " + d + " per subtree")
+          .isEqualTo(SharedSubschemasTest.whole(loaded, d));
     }
     return true;
+  }
+
+  /** {@link SubtreeValidation}'s failures for {@code data}, rendered as everit's flattened. */
+  private static List<String> perSubtree(Schema schema, String data) {
+    return SubtreeValidationDifferentialTest.render(
+        new SubtreeValidation().validate(schema, new JSONTokener(data).nextValue()));
   }
 
   /** Class, schema location and const value at every node: what everit's equals leaves out. */

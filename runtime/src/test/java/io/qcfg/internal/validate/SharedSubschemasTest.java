@@ -176,7 +176,8 @@ class SharedSubschemasTest {
         .doesNotContain(SharedSubschemas.HOLDER);
   }
 
-  private static List<String> whole(Schema schema, String document) {
+  /** everit's failures for {@code document}, flattened as qcfg flattens them. */
+  static List<String> whole(Schema schema, String document) {
     List<String> out = new ArrayList<>();
     try {
       schema.validate(new JSONTokener(document).nextValue());
