@@ -42,7 +42,7 @@ import org.json.JSONObject;
  * a type, then the common keywords; a keyword is read by the first step that takes it.
  *
  * <p>A document with a keyword this class does not build ({@link #DECLINED}, {@code $ref}
- * anywhere, {@code $id} below the root, a {@code $schema} of another draft, a tuple {@code
+ * in a schema, {@code $id} in a schema below the root, a {@code $schema} of another draft, a tuple {@code
  * items}, or two keyword groups of one object whose order everit leaves to identity hashes) or
  * a keyword value the loader would refuse gives null: the caller loads it with everit's loader,
  * whose errors keep their wording. {@code DirectSchemasTest} compares both on the
@@ -88,9 +88,6 @@ final class DirectSchemas {
       if (raw instanceof JSONObject root && !draft7(root.opt("$schema"))) {
         return null;
       }
-      if (!plain(raw, true)) {
-        return null;
-      }
       return new DirectSchemas().load(raw, ROOT);
     } catch (RuntimeException e) {
       return null; // declined, or RE2J refuses a pattern: the loader reports it
@@ -108,27 +105,6 @@ final class DirectSchemas {
             || url.startsWith("https://json-schema.org/draft-07/schema")));
   }
 
-  /**
-   * False when a {@code $ref} key occurs anywhere, or an {@code $id} below the root: the loader
-   * resolves them against bases and pointers.
-   */
-  private static boolean plain(Object node, boolean root) {
-    if (node instanceof JSONObject o) {
-      for (String key : o.keySet()) {
-        if (key.equals("$ref") || (key.equals("$id") && !root) || !plain(o.opt(key), false)) {
-          return false;
-        }
-      }
-    } else if (node instanceof JSONArray a) {
-      for (Object v : a) {
-        if (!plain(v, false)) {
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-
   private Schema load(Object json, SchemaLocation location) {
     if (json instanceof Boolean b) {
       return b ? TrueSchema.builder().build() : FalseSchema.builder().build();
@@ -137,6 +113,8 @@ final class DirectSchemas {
       throw DECLINE;
     }
     for (String key : o.keySet()) {
+      // $ref and $id only where the loader reads them, in a schema it builds: in an unprocessed
+      // value (definitions, default) they are data to it
       if (DECLINED.contains(key) && !(key.equals("$id") && location.equals(ROOT))) {
         throw DECLINE;
       }
@@ -436,10 +414,19 @@ final class DirectSchemas {
       List<String> longer = new ArrayList<>(segments.size() + 1);
       longer.addAll(segments);
       longer.add(key);
-      // everit's JSONPointer.escape (package-private there)
-      String escaped = key.replace("~", "~0").replace("/", "~1").replace("\\", "\\\\")
-          .replace("\"", "\\\"");
-      return new Location(longer, text + "/" + escaped);
+      return new Location(longer, text + "/" + escape(key));
+    }
+
+    /** everit's {@code JSONPointer.escape} (package-private there), the key itself if plain. */
+    private static String escape(String key) {
+      for (int i = 0; i < key.length(); i++) {
+        char c = key.charAt(i);
+        if (c == '~' || c == '/' || c == '\\' || c == '"') {
+          return key.replace("~", "~0").replace("/", "~1").replace("\\", "\\\\")
+              .replace("\"", "\\\"");
+        }
+      }
+      return key;
     }
 
     @Override

@@ -107,6 +107,11 @@ class DirectSchemasTest {
     }
     assertThat(DirectSchemas.build(SchemaValidator.parseSchemaJson(
         "{\"properties\": {\"format\": {\"type\": \"string\"}}}"))).isNotNull();
+    // $ref and $id the loader never reads (in unprocessed values): built, and as it builds them
+    assertThat(compare("data", "{\"definitions\": {\"a\": {\"$ref\": \"#/definitions/b\","
+        + " \"$id\": \"http://x/y\"}}, \"default\": {\"$ref\": 1}, \"properties\": {\"a\":"
+        + " {\"type\": \"integer\", \"x-note\": {\"$id\": \"z\"}}}}",
+        List.of("{\"a\": 1}", "{\"a\": \"1\"}"))).isTrue();
   }
 
   /** What qcfg-schema does ahead of a first start's validation changes none of its verdicts. */
