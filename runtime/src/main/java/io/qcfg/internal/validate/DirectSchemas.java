@@ -41,10 +41,10 @@ import org.json.JSONObject;
  * extractors in their order: {@code enum}, {@code const}, {@code type}, then keywords that imply
  * a type, then the common keywords; a keyword is read by the first step that takes it.
  *
- * <p>A document with a keyword this class does not build ({@link #DECLINED}, {@code $ref}
- * in a schema, {@code $id} in a schema below the root, a {@code $schema} of another draft, a tuple {@code
- * items}, or two keyword groups of one object whose order everit leaves to identity hashes) or
- * a keyword value the loader would refuse gives null: the caller loads it with everit's loader,
+ * <p>A document with a keyword this class does not build ({@link #DECLINED}, {@code $ref} in a
+ * schema, {@code $id} in a schema below the root, a {@code $schema} of another draft, a tuple
+ * {@code items}, or two keyword groups of one object whose order everit leaves to identity
+ * hashes) or a keyword value the loader would refuse gives null: the caller loads it with everit's loader,
  * whose errors keep their wording. {@code DirectSchemasTest} compares both on the
  * JSON-Schema-Test-Suite, the repository's schemas and generated schemas.
  */
