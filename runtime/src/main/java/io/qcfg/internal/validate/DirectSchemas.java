@@ -44,9 +44,9 @@ import org.json.JSONObject;
  * <p>A document with a keyword this class does not build ({@link #DECLINED}, {@code $ref} in a
  * schema, {@code $id} in a schema below the root, a {@code $schema} of another draft, a tuple
  * {@code items}, or two keyword groups of one object whose order everit leaves to identity
- * hashes) or a keyword value the loader would refuse gives null: the caller loads it with everit's loader,
- * whose errors keep their wording. {@code DirectSchemasTest} compares both on the
- * JSON-Schema-Test-Suite, the repository's schemas and generated schemas.
+ * hashes) or a keyword value the loader would refuse gives null: the caller loads it with
+ * everit's loader, whose errors keep their wording. {@code DirectSchemasTest} compares both on
+ * the JSON-Schema-Test-Suite, the repository's schemas and generated schemas.
  */
 final class DirectSchemas {
   /** Keywords of draft-07 built only by everit's loader. */
