@@ -27,8 +27,10 @@ import org.json.JSONTokener;
  * Validates a candidate against {@code schema.json} (JSON Schema draft-07) with
  * everit-json-schema.
  *
- * <p>Loading a schema is slow the first time (class loading, ~0.4 s), so a loaded schema is
- * cached by the SHA-256 of its text and reused until the file changes. The loader never fetches
+ * <p>A schema of the keywords configuration schemas use is built without everit's loader
+ * ({@link DirectSchemas}); any other goes through it. Either is slow the first time (class
+ * loading), so a loaded schema is cached by the SHA-256 of its text and reused until the file
+ * changes. The loader never fetches
  * anything: its {@link SchemaClient} refuses every {@code $ref} to another document, and regular
  * expressions run on RE2J, whose matching time is linear, so a hostile {@code pattern} cannot
  * hang a reload.
@@ -151,8 +153,15 @@ public final class SchemaValidator {
     Thread t = new Thread(() -> {
       try {
         long began = io.qcfg.internal.log.StartupTrace.begin();
-        load(schemaFile, new java.util.ArrayList<>());
+        Loaded loaded = load(schemaFile, new java.util.ArrayList<>());
         io.qcfg.internal.log.StartupTrace.end("schema load (own thread)", began);
+        if (loaded.schema() != null) {
+          began = io.qcfg.internal.log.StartupTrace.begin();
+          // while the layers parse, not on the applier's path
+          SubtreeValidation.prepare(loaded.schema());
+          SubtreeValidation.warmUp();
+          io.qcfg.internal.log.StartupTrace.end("schema: prepare validation", began);
+        }
       } catch (RuntimeException | LinkageError e) {
         // the build loads it again and reports what is wrong
       }
@@ -268,7 +277,7 @@ public final class SchemaValidator {
       if (raw == null) {
         raw = parseSchemaJson(text); // throws the problem reported below
       }
-      Schema schema = loadShared(raw);
+      Schema schema = loadSchema(raw);
       Loaded loaded = new Loaded(schema, secretPatterns);
       SCHEMAS.put(hash, loaded);
       return loaded;
@@ -280,6 +289,21 @@ public final class SchemaValidator {
       problems.add(new Problem("QCFG-1202", display, "", "the schema is invalid: " + io.qcfg.internal.crypto.ForeignText.describe(e)));
     }
     return new Loaded(null, secretPatterns);
+  }
+
+  /**
+   * The everit schema of {@code raw}: built directly ({@link DirectSchemas}, issue 16) when every
+   * keyword of the document is one it builds, else loaded by everit's loader ({@link
+   * #loadShared}), whose errors name what is wrong with the schema.
+   */
+  static Schema loadSchema(Object raw) {
+    long t = io.qcfg.internal.log.StartupTrace.begin();
+    Schema direct = DirectSchemas.build(raw);
+    if (direct != null) {
+      io.qcfg.internal.log.StartupTrace.end("schema: direct build", t);
+      return direct;
+    }
+    return loadShared(raw);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.qcfg.internal.validate;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,9 @@ import org.json.JSONObject;
  * Keywords such as {@code if}/{@code then}, {@code allOf} or {@code oneOf} next to
  * {@code properties} make everit load another kind of schema, which is validated whole. The
  * object's own keywords ({@code required}, {@code additionalProperties}, sizes, {@code
- * propertyNames}) are checked by everit against a copy of the schema whose property schemas
- * accept anything, so every message is everit's own.
+ * propertyNames}) are checked by everit against a copy of the schema whose object-valued
+ * property schemas accept anything, so every message is everit's own; the copy keeps the other
+ * property schemas (leaves, arrays), whose failures are put back in their property's place.
  *
  * <p>Order: everit checks an object's own keywords first and its {@code properties} last, in the
  * order of the schema's property map; the failures here come out in that same order, flattened
@@ -93,11 +95,20 @@ final class SubtreeValidation {
       return old.failures();
     }
     validatedNodes++;
-    List<Failure> out = new ArrayList<>(whole(own, obj));
+    List<Failure> out = new ArrayList<>();
+    Map<String, List<Failure>> checked = new HashMap<>(); // by property, failures of own's
+    for (Failure f : whole(own, obj)) {
+      String key = checkedProperty(own, f.pointer());
+      (key == null ? out : checked.computeIfAbsent(key, k -> new ArrayList<>())).add(f);
+    }
     List<Object> children = new ArrayList<>();
     for (Map.Entry<String, Schema> p : os.getPropertySchemas().entrySet()) {
       String key = p.getKey();
       if (!obj.has(key)) {
+        continue;
+      }
+      if (own.getPropertySchemas().get(key) != EmptySchema.INSTANCE) {
+        out.addAll(checked.getOrDefault(key, List.of())); // validated with own, in its place
         continue;
       }
       Object child = obj.get(key);
@@ -119,6 +130,86 @@ final class SubtreeValidation {
       Entry c = last.get(child);
       if (c != null) {
         carry(child, c, next);
+      }
+    }
+  }
+
+  /**
+   * The property of {@code own} (the object's copy) that everit checked itself and whose subtree
+   * {@code pointer} is in, or null when the failure is the object's own (such as {@code
+   * required}). Property names need no unescaping here: {@link #decomposes} rules out the
+   * characters a pointer escapes.
+   */
+  private static String checkedProperty(ObjectSchema own, String pointer) {
+    if (pointer == null || !pointer.startsWith("#/")) {
+      return null;
+    }
+    int end = pointer.indexOf('/', 2);
+    String key = end < 0 ? pointer.substring(2) : pointer.substring(2, end);
+    Schema s = own.getPropertySchemas().get(key);
+    return s == null || s == EmptySchema.INSTANCE ? null : key;
+  }
+
+  // A small schema and two documents (one failing every keyword) that take everit's validating
+  // code through each kind of schema a configuration schema has, failures included.
+  private static final String WARM_SCHEMA = "{\"type\": \"object\", \"required\": [\"a\","
+      + " \"z\"], \"additionalProperties\": false, \"properties\": {\"a\": {\"type\":"
+      + " \"integer\", \"minimum\": 1, \"maximum\": 9}, \"b\": {\"type\": \"string\","
+      + " \"minLength\": 1, \"pattern\": \"^[a-z]+$\"}, \"c\": {\"type\": \"boolean\"},"
+      + " \"d\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}}, \"e\":"
+      + " {\"type\": \"object\", \"properties\": {\"f\": {\"type\": \"number\"},"
+      + " \"g\": {\"enum\": [\"x\", 2]}}}}}";
+  private static final List<String> WARM_DOCUMENTS = List.of(
+      "{\"a\": 2, \"b\": \"ab\", \"c\": true, \"d\": [\"x\"], \"e\": {\"f\": 1.5,"
+          + " \"g\": 2}}",
+      "{\"a\": 0, \"b\": \"X1\", \"c\": \"no\", \"d\": [\"x\", 1], \"e\": {\"f\":"
+          + " \"1\", \"g\": 3}, \"x\": 1}");
+
+  /**
+   * Runs everit's validation once on a small schema (issue 16): a first start's {@code
+   * qcfg-schema} calls this once its schema is built, so that the applier's validation finds
+   * everit's visitors, failures and the JDK code they use loaded and linked, as everit's loader
+   * used to leave them. Touches no cache.
+   */
+  static void warmUp() {
+    Schema schema = DirectSchemas.build(PlainSchemaJson.read(WARM_SCHEMA));
+    if (!(schema instanceof ObjectSchema object)) {
+      return;
+    }
+    ObjectSchema own = shallowCopy(object);
+    for (String doc : WARM_DOCUMENTS) {
+      JSONObject json = PlainSchemaJson.read(doc);
+      whole(own, json);
+      whole(object.getPropertySchemas().get("e"), json.opt("e"));
+    }
+  }
+
+  /**
+   * Makes the copies of {@code root}'s object schemas that its validation uses, into the
+   * JVM-wide cache a validation of {@code root} takes them from: called on {@code qcfg-schema}
+   * once the schema is built, so that a first start's validation on the applier finds them.
+   */
+  static void prepare(Schema root) {
+    IdentityHashMap<ObjectSchema, ObjectSchema> copies = copiesFor(root);
+    prepare(root, copies);
+  }
+
+  private static void prepare(Schema s, IdentityHashMap<ObjectSchema, ObjectSchema> copies) {
+    if (!(referred(s) instanceof ObjectSchema o)) {
+      return;
+    }
+    synchronized (copies) {
+      if (copies.containsKey(o)) {
+        return;
+      }
+    }
+    ObjectSchema copy = shallowCopy(o);
+    synchronized (copies) {
+      copies.putIfAbsent(o, copy);
+    }
+    if (copy != NOT) {
+      for (Schema p : o.getPropertySchemas().values()) {
+        prepare(p, copies);
       }
     }
   }
@@ -224,12 +315,19 @@ final class SubtreeValidation {
         .maxProperties(o.getMaxProperties())
         .propertyNameSchema(o.getPropertyNameSchema());
     b.nullable(o.isNullable()).readOnly(o.isReadOnly()).writeOnly(o.isWriteOnly())
-        .schemaLocation(o.getSchemaLocation()).title(o.getTitle()).id(o.getId());
+        .schemaLocation(o.getLocation()).title(o.getTitle()).id(o.getId());
     for (String r : o.getRequiredProperties()) {
       b.addRequiredProperty(r);
     }
-    for (String k : o.getPropertySchemas().keySet()) {
-      b.addPropertySchema(k, EmptySchema.INSTANCE);
+    // A property whose schema is not an object's is validated with the object's own keywords:
+    // one call of everit per object, not one per leaf (issue 16: 1,000 calls, cold, at a first
+    // start). Not where a failure of the object's own keywords can point into a property
+    // (propertyNames, a schema for additional properties): those stay apart, as before.
+    boolean alone =
+        o.getPropertyNameSchema() == null && o.getSchemaOfAdditionalProperties() == null;
+    for (Map.Entry<String, Schema> p : o.getPropertySchemas().entrySet()) {
+      boolean leaf = alone && !(referred(p.getValue()) instanceof ObjectSchema);
+      b.addPropertySchema(p.getKey(), leaf ? p.getValue() : EmptySchema.INSTANCE);
     }
     return b.build();
   }

@@ -97,6 +97,14 @@ class JsonSchemaTestSuiteTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The groups (schema and tests) of one file of the suite. */
+  static JsonNode groups(String file) throws IOException {
+    try (InputStream in = JsonSchemaTestSuiteTest.class.getResourceAsStream(
+        SUITE + file + ".json")) {
+      return JSON.readTree(in);
+    }
+  }
+
   @TempDir Path tmp;
 
   record Outcome(int cases, int skipped, Set<String> everitFails, List<String> qcfgFails) {}
@@ -109,10 +117,7 @@ class JsonSchemaTestSuiteTest {
     List<String> qcfgFails = new ArrayList<>();
     SchemaValidator validator = new SchemaValidator(new LayerFileReader(Limits.DEFAULT)::readText);
     for (String file : FILES) {
-      JsonNode groups;
-      try (InputStream in = getClass().getResourceAsStream(SUITE + file + ".json")) {
-        groups = JSON.readTree(in);
-      }
+      JsonNode groups = groups(file);
       int g = 0;
       for (JsonNode group : groups) {
         g++;

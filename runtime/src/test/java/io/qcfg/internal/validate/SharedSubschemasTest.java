@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qcfg.Problem;
 import io.qcfg.internal.layer.LayerFileReader;
 import io.qcfg.internal.layer.Limits;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,12 +74,7 @@ class SharedSubschemasTest {
   void testSuiteSchemasPlacedTwiceFailAlike() throws Exception {
     int compared = 0;
     for (String file : JsonSchemaTestSuiteTest.FILES) {
-      JsonNode groups;
-      try (InputStream in = getClass().getResourceAsStream(
-          JsonSchemaTestSuiteTest.SUITE + file + ".json")) {
-        groups = JSON.readTree(in);
-      }
-      for (JsonNode group : groups) {
+      for (JsonNode group : JsonSchemaTestSuiteTest.groups(file)) {
         String s = JSON.writeValueAsString(group.get("schema"));
         String twice = "{\"properties\": {\"a\": {\"properties\": {\"v\": " + s + "}},"
             + " \"b\": {\"properties\": {\"v\": " + s + "}}}}";
@@ -182,7 +176,8 @@ class SharedSubschemasTest {
         .doesNotContain(SharedSubschemas.HOLDER);
   }
 
-  private static List<String> whole(Schema schema, String document) {
+  /** everit's failures for {@code document}, flattened as qcfg flattens them. */
+  static List<String> whole(Schema schema, String document) {
     List<String> out = new ArrayList<>();
     try {
       schema.validate(new JSONTokener(document).nextValue());
