@@ -15,7 +15,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * Calls change listeners and {@code @OnConfigChange} methods on their own serial daemon thread
@@ -88,27 +87,20 @@ final class Listeners {
     this.stuckAfter = stuckAfter;
   }
 
-  /** Queues {@code change} for every listener registered now (applier thread); never blocks. */
-  void deliver(ConfigChange change) {
-    // The first snapshot (old == new) is no change to a bound method; a consumer hears of it.
-    deliver(change.newSnapshot().version(), change.oldSnapshot() != change.newSnapshot(),
-        () -> change);
-  }
-
   /**
-   * {@link #deliver(ConfigChange)} of the change from {@code before} (null for the first
-   * snapshot) to {@code next}, made only when a listener will hear it: its changed paths of a
-   * first snapshot are every path of the tree, sorted three times (10,000 at the start-up
-   * benchmark's restart, cold, on the applier before an exit could end the JVM: issue 16).
+   * Queues the change from {@code before} (null for the first snapshot) to {@code next} for every
+   * listener registered now (applier thread); never blocks. The change is made only when a
+   * listener will hear it: a first snapshot's changed paths are every path of the tree, sorted
+   * (10,000 at the start-up benchmark's restart, cold, on the applier before an exit could end
+   * the JVM: issue 16).
    */
   void deliver(ConfigSnapshot before, ConfigSnapshot next) {
-    deliver(next.version(), before != null && before != next, () -> new ConfigChange(
-        before == null ? next : before, next, SnapshotStore.changedPaths(before, next)));
-  }
-
-  private void deliver(long version, boolean aChange, Supplier<ConfigChange> made) {
-    List<Target> targets = targets(aChange);
-    ConfigChange change = targets.isEmpty() ? null : made.get(); // the end mark needs none
+    long version = next.version();
+    // The first snapshot (old == new) is no change to a bound method; a consumer hears of it.
+    List<Target> targets = targets(before != null && before != next);
+    ConfigChange change = targets.isEmpty() ? null // the end mark needs none
+        : new ConfigChange(before == null ? next : before, next,
+            SnapshotStore.changedPaths(before, next));
     synchronized (this) {
       if (stopped) {
         return;

@@ -45,9 +45,6 @@ class ListenersTest {
         Map.of(), p -> false, Set.of(), Set.of(), ConfigFactory.empty());
   }
 
-  static ConfigChange change(long from, long to) {
-    return new ConfigChange(snapshot(from), snapshot(to), Set.of("a"));
-  }
 
   @Test
   void deliveryDoesNotRunOnTheCallerAndKeepsVersionOrder() {
@@ -55,11 +52,30 @@ class ListenersTest {
     store.addListener(c -> seen.add(Thread.currentThread().getName() + ":"
         + c.newSnapshot().version()));
     for (long v = 2; v <= 6; v++) {
-      listeners.deliver(change(v - 1, v));
+      listeners.deliver(snapshot(v - 1), snapshot(v));
     }
     listeners.awaitDelivered(6, Duration.ofSeconds(10));
     assertThat(seen).containsExactly("qcfg-listeners:2", "qcfg-listeners:3", "qcfg-listeners:4",
         "qcfg-listeners:5", "qcfg-listeners:6");
+  }
+
+  @Test
+  void aChangeCarriesItsChangedPathsAndTheFirstSnapshotIsItsOwnOld() {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    store.addListener(c -> seen.add(c.oldSnapshot().version() + "->" + c.newSnapshot().version()
+        + " " + c.changedPaths()));
+    ConfigSnapshot first = snapshot(1);
+    listeners.deliver(null, first);
+    listeners.deliver(first, withB(2));
+    listeners.deliver(withB(2), snapshot(3));
+    listeners.awaitDelivered(3, Duration.ofSeconds(10));
+    assertThat(seen).containsExactly("1->1 [a]", "1->2 [a, b]", "2->3 [a, b]");
+  }
+
+  static ConfigSnapshot withB(long version) {
+    return new ConfigSnapshot(ConfigFactory.parseString("a = " + version + ", b = x"),
+        new Provenance(version, "sum" + version, "development", "default", Instant.now(), "test"),
+        Map.of(), p -> false, Set.of(), Set.of(), ConfigFactory.empty());
   }
 
   @Test
@@ -87,9 +103,9 @@ class ListenersTest {
     List<Long> otherSaw = new CopyOnWriteArrayList<>();
     store.addListener(c -> otherSaw.add(c.newSnapshot().version()));
 
-    listeners.deliver(change(1, 2));
-    listeners.deliver(change(2, 3));
-    listeners.deliver(change(3, 4));
+    listeners.deliver(snapshot(1), snapshot(2));
+    listeners.deliver(snapshot(2), snapshot(3));
+    listeners.deliver(snapshot(3), snapshot(4));
     // The other listener gets every change although the first one hangs on version 2.
     await().atMost(Duration.ofSeconds(10)).until(() -> otherSaw.equals(List.of(2L, 3L, 4L)));
     assertThat(status.listenerFailures()).isEqualTo(1); // the stuck call counts once
@@ -102,7 +118,7 @@ class ListenersTest {
     // One catch-up from what it last saw to the newest: it never misses the end state.
     await().atMost(Duration.ofSeconds(10)).until(() -> stuckSaw.size() == 2);
     assertThat(stuckSaw).containsExactly("1->2", "2->4");
-    listeners.deliver(change(4, 5));
+    listeners.deliver(snapshot(4), snapshot(5));
     await().atMost(Duration.ofSeconds(10)).until(() -> stuckSaw.size() == 3);
     assertThat(stuckSaw).containsExactly("1->2", "2->4", "4->5");
     assertThat(overlaps).hasValue(0);
@@ -115,7 +131,7 @@ class ListenersTest {
       throw new StackOverflowError("boom");
     });
     store.addListener(c -> saw.add(c.newSnapshot().version()));
-    listeners.deliver(change(1, 2));
+    listeners.deliver(snapshot(1), snapshot(2));
     listeners.awaitDelivered(2, Duration.ofSeconds(10));
     assertThat(saw).containsExactly(2L);
     assertThat(status.listenerFailures()).isEqualTo(1);
@@ -129,7 +145,7 @@ class ListenersTest {
       listeners.awaitDelivered(c.newSnapshot().version(), Duration.ofSeconds(20));
       saw.add(Duration.ofNanos(System.nanoTime() - began).toMillis());
     });
-    listeners.deliver(change(1, 2));
+    listeners.deliver(snapshot(1), snapshot(2));
     listeners.awaitDelivered(2, Duration.ofSeconds(10));
     assertThat(saw).hasSize(1);
     assertThat(saw.get(0)).isLessThan(1_000L);
@@ -140,7 +156,7 @@ class ListenersTest {
     java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     store.addListener(c -> threads.add(Thread.currentThread()));
     for (long v = 2; v <= 21; v++) {
-      listeners.deliver(change(v - 1, v));
+      listeners.deliver(snapshot(v - 1), snapshot(v));
       listeners.awaitDelivered(v, Duration.ofSeconds(10)); // the thread idles between changes
     }
     assertThat(threads).hasSize(1); // not a thread per change
@@ -148,7 +164,7 @@ class ListenersTest {
 
   @Test
   void aChangeNobodyListensToIsDeliveredAtOnce() {
-    listeners.deliver(change(1, 2));
+    listeners.deliver(snapshot(1), snapshot(2));
     long began = System.nanoTime();
     listeners.awaitDelivered(2, Duration.ofSeconds(10));
     assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(1));
