@@ -341,12 +341,10 @@ final class FastStart {
    * start only.
    */
   void remember(ConfigSnapshot s, FileDigests filesBefore) {
-    var made = builds.pipelineIfMade();
-    var refs = made == null ? null : made.lastReferences();
-    if (filesBefore == null || key == null || !key.persistent() || refs == null
-        || !refs.checksum().equals(s.checksum()) || options.etcd() != null) {
+    var refs = keepable(s, filesBefore);
+    if (refs == null) {
       Log.debug("no fingerprint of the inputs of version " + s.version() + " is kept (files "
-          + (filesBefore != null) + ", key " + key + ", references " + (refs != null) + ")");
+          + (filesBefore != null) + ", key " + key + ")");
       return;
     }
     long t = StartupTrace.begin();
@@ -359,12 +357,76 @@ final class FastStart {
       new StartInputsFile(s.version(), s.checksum(), s.environment(), roots, variables,
           refs.secretPatterns(), digests, filesBefore.identities())
           .write(file(), key.derivedMac(FILE_PURPOSE));
-      tree.write(s, refs.secretPatterns(), key);
       head.keep(records.history(), key);
     } catch (IOException | RuntimeException e) {
       cannotKeep(e, "the next start builds in full");
     }
     StartupTrace.end("fast path: fingerprint (write)", t);
+    keepTree(s, refs);
+  }
+
+  /**
+   * The references of the build that decided {@code s} when its inputs' fingerprint can be kept
+   * (a full build's snapshot, digested files, a key that outlives the process, no etcd), or null.
+   */
+  private io.qcfg.internal.Pipeline.References keepable(ConfigSnapshot s,
+      FileDigests filesBefore) {
+    var made = builds.pipelineIfMade();
+    var refs = made == null ? null : made.lastReferences();
+    if (s == null || filesBefore == null || key == null || !key.persistent() || refs == null
+        || !refs.checksum().equals(s.checksum()) || options.etcd() != null) {
+      return null;
+    }
+    return refs;
+  }
+
+  // The start tree being written beside the first publish's history and audit writes, and the
+  // snapshot it is of; applier only.
+  private java.util.concurrent.CompletableFuture<Void> treeAhead;
+  private ConfigSnapshot treeAheadOf;
+
+  /**
+   * Right after a full build's first snapshot is published: begins writing its start tree on
+   * the thread {@code qcfg-start-tree}, beside the history entry and the audit line the applier
+   * writes next (other files, one writer each), and {@link #remember} joins it. A first start's
+   * exit waits for all of these (a short-lived JVM must leave its start tree behind), so they no
+   * longer wait for one another: the 1k tree's write took 40-60 ms after the other two (issue 16).
+   */
+  void writeTreeAhead(ConfigSnapshot s) {
+    var refs = keepable(s, files);
+    if (refs == null || treeAhead != null) {
+      return;
+    }
+    var done = new java.util.concurrent.CompletableFuture<Void>();
+    Thread t = new Thread(() -> {
+      long at = StartupTrace.begin();
+      try {
+        tree.write(s, refs.secretPatterns(), key); // reports its own failures; never throws them
+      } finally {
+        done.complete(null);
+        StartupTrace.end("fast path: start tree (write, own thread)", at);
+      }
+    }, "qcfg-start-tree");
+    t.setDaemon(true);
+    treeAhead = done;
+    treeAheadOf = s;
+    t.start();
+  }
+
+  /** Keeps {@code s}'s start tree: waits for the one written ahead, else writes it here. */
+  private void keepTree(ConfigSnapshot s, io.qcfg.internal.Pipeline.References refs) {
+    var ahead = treeAhead;
+    if (ahead != null && treeAheadOf == s) {
+      treeAhead = null;
+      treeAheadOf = null;
+      long t = StartupTrace.begin();
+      ahead.join(); // always completes: the writer's finally
+      StartupTrace.end("fast path: start tree (wait for it)", t);
+      return;
+    }
+    long t = StartupTrace.begin();
+    tree.write(s, refs.secretPatterns(), key);
+    StartupTrace.end("fast path: start tree (write)", t);
   }
 
   private void cannotKeep(Exception e, String consequence) {

@@ -174,8 +174,12 @@ final class Startup {
       if (instead != null) {
         return instead;
       }
+      // Once published, the start tree is written beside history and audit (writeTreeAhead).
       ConfigSnapshot s = publisher.apply(candidate,
-          new Change("startup", "qcfg", AuditEvent.Type.STARTUP), this::wakeReaders);
+          new Change("startup", "qcfg", AuditEvent.Type.STARTUP), () -> {
+            wakeReaders();
+            fast.writeTreeAhead(store.current());
+          });
       builds.applied();
       fast.remember(s, fast.filesBefore());
       Log.info("started: version " + s.version() + ", environment " + s.environment() + " (from "
