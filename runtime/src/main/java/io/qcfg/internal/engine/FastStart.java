@@ -393,7 +393,7 @@ final class FastStart {
    * longer wait for one another: the 1k tree's write took 40-60 ms after the other two (issue 16).
    */
   void writeTreeAhead(ConfigSnapshot s) {
-    var refs = keepable(s, files);
+    var refs = keepable(s, filesBefore());
     if (refs == null || treeAhead != null) {
       return;
     }
