@@ -42,7 +42,7 @@ public final class StartTree {
   public static final String NAME = "start-tree";
 
   static final String MAGIC = "qcfg-start-tree";
-  static final int FORMAT = 2;
+  static final int FORMAT = 3;
   static final int MAC_BYTES = 32;
   static final byte NULL = 0;
   static final byte TRUE = 1;
@@ -94,7 +94,7 @@ public final class StartTree {
       out.string(e.getKey());
       out.string(e.getValue().name());
     }
-    out.strings(w.files.keySet());
+    StartTreeOrigins.write(out, w.files.keySet());
     Set<String> otherSecretLayerPaths = new TreeSet<>(s.secretLayerPaths());
     otherSecretLayerPaths.removeAll(w.leafPaths);
     out.strings(otherSecretLayerPaths);

@@ -156,7 +156,7 @@ public final class StartTreeReader {
       throw new Broken("is of another format (written by another qcfg version)");
     }
     int format = in.getInt();
-    if (format == 1) {
+    if (format >= 1 && format < StartTree.FORMAT) {
       throw new OlderFormat(format);
     } else if (format != StartTree.FORMAT) {
       throw new Broken("is of another format (written by another qcfg version)");
@@ -175,7 +175,7 @@ public final class StartTreeReader {
     for (int i = 0; i < layers; i++) {
       layerOf.put(in.string(), StartTree.kind(in.string()));
     }
-    origins = new StartTreeOrigins(strings().toArray(new String[0]));
+    origins = StartTreeOrigins.read(in);
     secretLayer.addAll(strings()); // the secret layer's paths that are no leaf of the tree
     if (in.get() != StartTree.OBJECT) {
       throw new IllegalArgumentException("root");

@@ -563,7 +563,7 @@ class FastStartTest {
     assertThat(text).contains("QCFG-1539").contains("format 1").doesNotContain("QCFG-1535")
         .doesNotContain(FROM_TREE);
     log.reset();
-    assertThat(run().path()).isEqualTo(FAST); // the agreeing full build wrote format 2
+    assertThat(run().path()).isEqualTo(FAST); // the agreeing full build wrote the current format
     assertThat(log.toString(StandardCharsets.UTF_8)).contains(FROM_TREE)
         .doesNotContain("QCFG-1539");
   }
