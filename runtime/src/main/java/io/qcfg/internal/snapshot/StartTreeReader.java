@@ -250,7 +250,7 @@ public final class StartTreeReader {
   }
 
   /** A sealed leaf met in the walk: its keys for the secret layer, its place in the table. */
-  private record Pending(String path, List<String> keys, int slot) {}
+  private record Pending(List<String> keys, int slot) {}
 
   // The live value of every sealed leaf, in the walk's order (the order the writer digested
   // them in); false when the layer no longer has one (the tree is then unfit to serve).
@@ -260,7 +260,7 @@ public final class StartTreeReader {
       if (live == null) {
         return false;
       }
-      secretsMac.update(StartTree.secretDigestInput(p.path(), live));
+      secretsMac.update(StartTree.secretDigestInput(live));
       leaves.set(p.slot(), new Leaf(live));
     }
     return true;
@@ -302,7 +302,7 @@ public final class StartTreeReader {
           }
           keys.add(keyText[d]);
         }
-        sealed.add(new Pending(p, keys, add(p, null, kindAndFlags)));
+        sealed.add(new Pending(keys, add(p, null, kindAndFlags)));
       } else {
         add(new String(path, 0, to, StandardCharsets.UTF_8),
             value(in, origins, kindAndFlags, o).leaf(), kindAndFlags);
