@@ -118,6 +118,34 @@ class FastStartTest {
     assertThat(run().path()).isEqualTo(FAST);
   }
 
+  /**
+   * Issue 16: the start tree is decoded before the wait for history when the inputs digested by
+   * then agree, and not at all when a file changed (a restart after an edit pays no decode).
+   */
+  @Test
+  void theStartTreeIsDecodedAheadOnlyWhenTheInputsAgree() throws Exception {
+    run();
+    try {
+      io.qcfg.internal.log.StartupTrace.enable(System.nanoTime());
+      assertThat(run().path()).isEqualTo(FAST);
+      assertThat(io.qcfg.internal.log.StartupTrace.phases())
+          .extracting(io.qcfg.internal.log.StartupTrace.Phase::name)
+          .contains("fast path: start tree (decoded ahead)");
+      Files.writeString(dir.resolve("application.conf"),
+          "app { port = 9091, name = base }\ninclude \"more.conf\"\n");
+      io.qcfg.internal.log.StartupTrace.enable(System.nanoTime());
+      Run r = run();
+      assertThat(r.path()).isEqualTo("full build: the configuration file application.conf changed");
+      assertThat(r.port()).isEqualTo("9091");
+      assertThat(io.qcfg.internal.log.StartupTrace.phases())
+          .extracting(io.qcfg.internal.log.StartupTrace.Phase::name)
+          .doesNotContain("fast path: start tree (decoded ahead)")
+          .doesNotContain("start tree: file (read, integrity)");
+    } finally {
+      io.qcfg.internal.log.StartupTrace.ON = false;
+    }
+  }
+
   @Test
   void anEditedLayerFileIsBuiltInFull() throws Exception {
     run();
