@@ -572,13 +572,14 @@ class FastStartTest {
     assertThat(log.toString(StandardCharsets.UTF_8)).contains("another format");
   }
 
-  @Test
-  void aStartTreeOfAnOlderFormatIsSaidOnceAndRewritten() throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
+  void aStartTreeOfAnOlderFormatIsSaidOnceAndRewritten(int format) throws Exception {
     run();
     Path f = tmp.resolve("state/start-tree");
     byte[] b = Files.readAllBytes(f);
     int at = 4 + "qcfg-start-tree".length() + 3; // the format number's low byte (see above)
-    b[at] = 1; // as an older qcfg wrote it, under this state dir's key
+    b[at] = (byte) format; // as an older qcfg wrote it, under this state dir's key
     byte[] body = java.util.Arrays.copyOf(b, b.length - 32);
     byte[] mac = io.qcfg.internal.crypto.ChecksumKey.of(null, tmp.resolve("state"))
         .derivedMac("qcfg start tree file v1").doFinal(body);
@@ -588,7 +589,7 @@ class FastStartTest {
     assertThat(r.path()).isEqualTo(FAST); // history serves
     assertThat(r.password()).isEqualTo("s3cret");
     String text = log.toString(StandardCharsets.UTF_8);
-    assertThat(text).contains("QCFG-1539").contains("format 1").doesNotContain("QCFG-1535")
+    assertThat(text).contains("QCFG-1539").contains("format " + format).doesNotContain("QCFG-1535")
         .doesNotContain(FROM_TREE);
     log.reset();
     assertThat(run().path()).isEqualTo(FAST); // the agreeing full build wrote the current format
