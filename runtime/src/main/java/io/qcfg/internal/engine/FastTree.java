@@ -100,13 +100,62 @@ final class FastTree {
     return layer;
   }
 
+  // The outcome of decodeAhead: the reader, or why the file cannot serve (reported by read).
+  private static final class Decoded {
+    final StartTreeReader reader;
+    final Exception failure; // Broken, OlderFormat, NotServed or a RuntimeException, or null
+
+    Decoded(StartTreeReader reader, Exception failure) {
+      this.reader = reader;
+      this.failure = failure;
+    }
+
+    StartTreeReader get() throws StartTreeReader.Broken, StartTreeReader.OlderFormat,
+        StartTreeReader.NotServed {
+      if (failure instanceof StartTreeReader.Broken e) {
+        throw e;
+      } else if (failure instanceof StartTreeReader.OlderFormat e) {
+        throw e;
+      } else if (failure instanceof StartTreeReader.NotServed e) {
+        throw e;
+      } else if (failure instanceof RuntimeException e) {
+        throw e;
+      }
+      return reader;
+    }
+  }
+
+  private Decoded ahead; // decodeAhead's, taken by the next read
+
+  /**
+   * Reads, verifies and walks the start tree of {@code kept}'s version now, for the next {@link
+   * #read}: while history opens on its own thread, which the read waited for before (issue 16).
+   * Nothing is reported or decided here; {@link #read} reports what this found.
+   */
+  void decodeAhead(StartInputsFile kept, ChecksumKey key) {
+    long t = io.qcfg.internal.log.StartupTrace.begin();
+    StartTreeReader r = null;
+    Exception failure = null;
+    try {
+      r = StartTreeReader.decode(file(), key.derivedMac(PURPOSE), kept.version(),
+          kept.checksum());
+    } catch (StartTreeReader.Broken | StartTreeReader.OlderFormat | StartTreeReader.NotServed
+        | RuntimeException e) {
+      failure = e;
+    }
+    ahead = new Decoded(r, failure);
+    io.qcfg.internal.log.StartupTrace.end("fast path: start tree (decoded ahead)", t);
+  }
+
   /** The kept snapshot of {@code kept}'s version as a candidate, or null (see the class). */
   ConfigSnapshot read(StartInputsFile kept, ChecksumKey key) {
     SecretFiles[] secrets = {null};
     Path file = file();
+    Decoded early = ahead;
+    ahead = null;
     try {
-      StartTreeReader decoded = StartTreeReader.decode(file, key.derivedMac(PURPOSE),
-          kept.version(), kept.checksum());
+      StartTreeReader decoded = early != null ? early.get() : StartTreeReader.decode(file,
+          key.derivedMac(PURPOSE), kept.version(), kept.checksum());
       if (decoded == null) {
         notServed = "no start tree";
         return null;

@@ -146,6 +146,7 @@ final class Startup {
         // jackson-core (PlainAuditLine), so its opening is cheap.
         fast.readSecretsAhead();
         fast.digestOthersAhead(env); // beside history's opening and the files' digests
+        fast.decodeTreeAhead(); // so is the start tree's decode, when the inputs agree
         state.joinHistory();
         watch = WatchStart.of(triggers, () -> FileDigests.digestsOf(fast.filesNow()));
         WatchStart late = watch;

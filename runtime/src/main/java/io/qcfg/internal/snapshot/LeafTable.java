@@ -135,8 +135,20 @@ public final class LeafTable extends AbstractMap<String, Leaf> {
 
     /** The table; it shares {@code previous}'s index when the paths are the same, in order. */
     LeafTable build(Map<String, Leaf> previous) {
-      PathIndex index = previous instanceof LeafTable t && t.index.indexes(paths, count)
-          ? t.index : PathIndex.of(paths, count);
+      return buildOn(previous instanceof LeafTable t && t.index.indexes(paths, count)
+          ? t.index : index());
+    }
+
+    /**
+     * The index of the paths added so far, before every leaf is known: the caller {@link #set}s
+     * the rest, then builds the table on it ({@link #buildOn}); no path may be added.
+     */
+    PathIndex index() {
+      return PathIndex.of(paths, count);
+    }
+
+    /** The table on {@code index}, made by {@link #index} of these very paths. */
+    LeafTable buildOn(PathIndex index) {
       Leaf[] bySlot = new Leaf[index.capacity()];
       for (int j = 0; j < count; j++) {
         bySlot[index.slotOf(j)] = leaves[j];

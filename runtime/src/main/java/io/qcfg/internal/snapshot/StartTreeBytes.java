@@ -118,7 +118,11 @@ final class StartTreeBytes {
 
   /** A string as written: its length as a varint, then its UTF-8. */
   String string() {
-    int n = varint();
+    return text(varint());
+  }
+
+  /** The UTF-8 of the next {@code n} bytes. */
+  String text(int n) {
     int i = need(n);
     return new String(b, i, n, StandardCharsets.UTF_8);
   }

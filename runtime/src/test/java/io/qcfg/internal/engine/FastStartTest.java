@@ -118,6 +118,34 @@ class FastStartTest {
     assertThat(run().path()).isEqualTo(FAST);
   }
 
+  /**
+   * Issue 16: the start tree is decoded before the wait for history when the inputs digested by
+   * then agree, and not at all when a file changed (a restart after an edit pays no decode).
+   */
+  @Test
+  void theStartTreeIsDecodedAheadOnlyWhenTheInputsAgree() throws Exception {
+    run();
+    try {
+      io.qcfg.internal.log.StartupTrace.enable(System.nanoTime());
+      assertThat(run().path()).isEqualTo(FAST);
+      assertThat(io.qcfg.internal.log.StartupTrace.phases())
+          .extracting(io.qcfg.internal.log.StartupTrace.Phase::name)
+          .contains("fast path: start tree (decoded ahead)");
+      Files.writeString(dir.resolve("application.conf"),
+          "app { port = 9091, name = base }\ninclude \"more.conf\"\n");
+      io.qcfg.internal.log.StartupTrace.enable(System.nanoTime());
+      Run r = run();
+      assertThat(r.path()).isEqualTo("full build: the configuration file application.conf changed");
+      assertThat(r.port()).isEqualTo("9091");
+      assertThat(io.qcfg.internal.log.StartupTrace.phases())
+          .extracting(io.qcfg.internal.log.StartupTrace.Phase::name)
+          .doesNotContain("fast path: start tree (decoded ahead)")
+          .doesNotContain("start tree: file (read, integrity)");
+    } finally {
+      io.qcfg.internal.log.StartupTrace.ON = false;
+    }
+  }
+
   @Test
   void anEditedLayerFileIsBuiltInFull() throws Exception {
     run();
@@ -544,13 +572,14 @@ class FastStartTest {
     assertThat(log.toString(StandardCharsets.UTF_8)).contains("another format");
   }
 
-  @Test
-  void aStartTreeOfAnOlderFormatIsSaidOnceAndRewritten() throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
+  void aStartTreeOfAnOlderFormatIsSaidOnceAndRewritten(int format) throws Exception {
     run();
     Path f = tmp.resolve("state/start-tree");
     byte[] b = Files.readAllBytes(f);
     int at = 4 + "qcfg-start-tree".length() + 3; // the format number's low byte (see above)
-    b[at] = 1; // as an older qcfg wrote it, under this state dir's key
+    b[at] = (byte) format; // as an older qcfg wrote it, under this state dir's key
     byte[] body = java.util.Arrays.copyOf(b, b.length - 32);
     byte[] mac = io.qcfg.internal.crypto.ChecksumKey.of(null, tmp.resolve("state"))
         .derivedMac("qcfg start tree file v1").doFinal(body);
@@ -560,10 +589,10 @@ class FastStartTest {
     assertThat(r.path()).isEqualTo(FAST); // history serves
     assertThat(r.password()).isEqualTo("s3cret");
     String text = log.toString(StandardCharsets.UTF_8);
-    assertThat(text).contains("QCFG-1539").contains("format 1").doesNotContain("QCFG-1535")
+    assertThat(text).contains("QCFG-1539").contains("format " + format).doesNotContain("QCFG-1535")
         .doesNotContain(FROM_TREE);
     log.reset();
-    assertThat(run().path()).isEqualTo(FAST); // the agreeing full build wrote format 2
+    assertThat(run().path()).isEqualTo(FAST); // the agreeing full build wrote the current format
     assertThat(log.toString(StandardCharsets.UTF_8)).contains(FROM_TREE)
         .doesNotContain("QCFG-1539");
   }

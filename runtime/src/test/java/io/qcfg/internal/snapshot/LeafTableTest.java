@@ -61,6 +61,40 @@ class LeafTableTest {
     assertThat(Map.copyOf(next)).isEqualTo(expected);
   }
 
+  /**
+   * The start tree's order (issue 16): the paths' index is made while some leaves are still
+   * unknown (sealed secrets), they are set after it, and the table answers as one built at the
+   * end would.
+   */
+  @Property(tries = 200)
+  void anIndexMadeBeforeSomeLeavesAreSetAnswersTheSame(@ForAll("paths") List<String> paths,
+      @ForAll("paths") List<String> probes) {
+    Map<String, Leaf> expected = new HashMap<>();
+    LeafTable.Builder b = new LeafTable.Builder(0);
+    List<Integer> later = new ArrayList<>();
+    List<Leaf> laterLeaves = new ArrayList<>();
+    int i = 0;
+    for (String p : paths) {
+      Leaf leaf = new Leaf(ConfigValueFactory.fromAnyRef(i));
+      expected.put(p, leaf);
+      if (i++ % 2 == 0) {
+        later.add(b.add(p, null));
+        laterLeaves.add(leaf);
+      } else {
+        b.add(p, leaf);
+      }
+    }
+    PathIndex index = b.index();
+    for (int k = 0; k < later.size(); k++) {
+      b.set(later.get(k), laterLeaves.get(k));
+    }
+    LeafTable table = b.buildOn(index);
+    assertThat(Map.copyOf(table)).isEqualTo(expected);
+    for (String p : probes) {
+      assertThat(table.get(p)).isSameAs(expected.get(p));
+    }
+  }
+
   @Provide
   Arbitrary<List<String>> paths() {
     // Few distinct short names: repeats, collisions in the table and near-misses are common.

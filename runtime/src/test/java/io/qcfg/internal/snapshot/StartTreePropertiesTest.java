@@ -115,6 +115,41 @@ class StartTreePropertiesTest {
   }
 
   /**
+   * The digest of the secret values leaves their paths out (format 3): two secrets whose values
+   * changed places, or a value that moved between two secrets, are still a change.
+   */
+  @Example
+  void secretValuesThatChangedPlacesAreNotServed() throws Exception {
+    Path dir = Files.createTempDirectory("qcfg-start-tree-");
+    Path state = Files.createTempDirectory("qcfg-start-tree-state-");
+    try {
+      Files.writeString(dir.resolve("application.conf"), "base = 1\n");
+      Files.createDirectories(dir.resolve("secrets"));
+      Files.writeString(dir.resolve("secrets/app.conf"), "a.p = \"xy\"\nb.p = \"z\"\n");
+      Pipeline p = pipeline(dir, state);
+      ConfigSnapshot full = build(p, dir);
+      Path file = state.resolve(StartTree.NAME);
+      StartTree.write(full, List.of(), file, mac("t"), mac("s"));
+      for (String moved : List.of("a.p = \"z\"\nb.p = \"xy\"\n", "a.p = \"x\"\nb.p = \"yz\"\n",
+          "a.p = \"xyz\"\nb.p = \"\"\n", "a.p = 1\nb.p = \"z\"\n")) {
+        com.typesafe.config.Config live = com.typesafe.config.ConfigFactory.parseString(moved);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StartTreeReader.read(file,
+            mac("t"), mac("s"), full.version(), full.checksum(),
+            path -> StartTreeReader.valueAt(live.root(), path)))
+            .as(moved).isInstanceOf(StartTreeReader.NotServed.class);
+      }
+      com.typesafe.config.Config same = com.typesafe.config.ConfigFactory.parseString(
+          "a.p = \"xy\"\nb.p = \"z\"\n");
+      assertThat(StartTreeReader.read(file, mac("t"), mac("s"), full.version(), full.checksum(),
+          path -> StartTreeReader.valueAt(same.root(), path)).valueAt("a.p").unwrapped())
+          .isEqualTo("xy");
+    } finally {
+      delete(dir);
+      delete(state);
+    }
+  }
+
+  /**
    * Whatever bytes a file holds under a valid MAC (a writer's bug, a key that leaked), the reader
    * ends in a snapshot whose trees can be made, or in one of its own refusals: never another
    * exception, never a hang (its counts are bounded by the bytes left).
