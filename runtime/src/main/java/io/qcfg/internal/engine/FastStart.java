@@ -47,6 +47,10 @@ final class FastStart {
   private final StartInputs inputs;
   private volatile ChecksumKey key; // from prepare(), or qcfg-inputs before pending completes
   private java.util.concurrent.CompletableFuture<FileDigests> pending; // applier
+  // At a first start, done once qcfg-inputs has read the files (digested or not); applier.
+  private java.util.concurrent.CompletableFuture<Void> read;
+  // The files read before the engine was made (readAhead), or null; set before the applier starts.
+  private java.util.concurrent.CompletableFuture<StartInputs.Reads> readAhead;
   private FileDigests files; // digested before the first build, null: unknown
   private SortedMap<String, String> othersNow; // the other inputs' digests (digestOthers), or null
   // The intact file found at start (or its settled rewrite), or null. Written by the applier.
@@ -67,7 +71,7 @@ final class FastStart {
     this.publisher = publisher;
     this.changes = changes;
     this.applier = applier;
-    this.inputs = new StartInputs(options, appLoader, () -> key.derivedMac(PURPOSE));
+    this.inputs = new StartInputs(options, appLoader, () -> key().derivedMac(PURPOSE));
     this.check = new StartCheck(store, builds, changes, this);
     this.tree = new FastTree(options.state(), builds);
     this.head = new FastHead(options.state());
@@ -87,9 +91,10 @@ final class FastStart {
     if (options.etcd() == null && !Files.exists(file())) { // first start here: nothing to compare
       notTaken = "no fingerprint of the inputs yet (first start here)";
       path = "full build: " + notTaken;
-      // The digests the fingerprint will keep are taken on their own thread; the build joins them
-      // before it reads a file (filesBefore), so the applier pays neither key nor digests (issue 16).
-      digestInBackground(this::digestFiles);
+      // The files the fingerprint will describe are read on their own thread; the build waits for
+      // that read only (beforeBuildReads), and the key and the digests follow there, joined after
+      // the publish (remember): the applier pays neither (issue 16).
+      readThenDigestInBackground();
       StartupTrace.end("fast path: not taken: " + notTaken, t);
       return false;
     }
@@ -373,8 +378,9 @@ final class FastStart {
   }
 
   /**
-   * The digests of the files before the first build, for {@link #remember}; joins the thread
-   * that takes them at a first start, so call it before the build reads the files.
+   * The digests of the files as read before the first build, for {@link #remember}; joins the
+   * thread that takes them. Before the build reads the files, call {@link #beforeBuildReads}: at a
+   * first start it waits for the read alone.
    */
   FileDigests filesBefore() {
     if (pending != null) {
@@ -387,16 +393,98 @@ final class FastStart {
   }
 
   /**
-   * Runs {@code task} once the digests of {@link #filesBefore} are taken: at once, or on the
-   * digesting thread (what reads an input for the build must follow them; other work may wait
+   * Before the build reads the files: waits until the bytes the fingerprint will describe are
+   * read (at a first start; their digests may follow later, {@link #filesBefore}), or digested
+   * (at a restart that builds in full).
+   */
+  void beforeBuildReads() {
+    if (read == null) {
+      filesBefore();
+      return;
+    }
+    long t = StartupTrace.begin();
+    read.join();
+    read = null;
+    StartupTrace.end("fast path: inputs (read, wait for it)", t);
+  }
+
+  /**
+   * Runs {@code task} once the files {@link #filesBefore} describes are read: at once, or on the
+   * reading thread (what reads an input for the build must follow that read; other work may wait
    * for a thread that is idle by then).
    */
-  void afterFilesDigested(Runnable task) {
-    if (pending == null) {
+  void afterFilesRead(Runnable task) {
+    var done = read != null ? read : pending;
+    if (done == null) {
       task.run();
     } else {
-      pending.thenRun(task);
+      done.thenRun(task);
     }
+  }
+
+  /** The most bytes a first start's read keeps undigested until the key is made. */
+  static final long KEEP_UNDIGESTED_BYTES = 16L << 20;
+
+  /**
+   * At what looks like a first start here (no fingerprint of the inputs, no etcd): begins reading
+   * the files the fingerprint will describe on the thread {@code qcfg-inputs-ahead}, before the
+   * engine is made, so that the build seldom waits for that read (issue 16). No key is needed for
+   * it: the digests follow once the state directory is open ({@link #readAhead}). Gives null for
+   * the result when the files are too many or too large to keep undigested, or cannot be read;
+   * the read is then done again after the state directory opens.
+   */
+  static java.util.concurrent.CompletableFuture<StartInputs.Reads> beginReadAhead(
+      QcfgOptions options) {
+    var reads = new java.util.concurrent.CompletableFuture<StartInputs.Reads>();
+    StartInputs early = new StartInputs(options, null, () -> {
+      throw new IllegalStateException("over the bytes kept undigested");
+    });
+    Thread d = new Thread(() -> {
+      long t = StartupTrace.begin();
+      try {
+        reads.complete(early.read(null, KEEP_UNDIGESTED_BYTES));
+      } catch (IOException | StartInputs.TooLarge | RuntimeException e) {
+        reads.complete(null); // read again, and reported, after the state directory opens
+      } finally {
+        reads.complete(null); // an Error on the way: never waited for in vain
+        StartupTrace.end("fast path: inputs (read ahead)", t);
+      }
+    }, "qcfg-inputs-ahead");
+    d.setDaemon(true);
+    d.start();
+    return reads;
+  }
+
+  /** The files read by {@link #beginReadAhead}; call before the applier's first task. */
+  void readAhead(java.util.concurrent.CompletableFuture<StartInputs.Reads> reads) {
+    readAhead = reads;
+  }
+
+  // A first start: qcfg-inputs reads the files (beforeBuildReads joins that), then makes the key
+  // and digests them (filesBefore joins that, after the publish). The files read ahead, when they
+  // were, are not read again.
+  private void readThenDigestInBackground() {
+    var readDone = new java.util.concurrent.CompletableFuture<Void>();
+    var digests = new java.util.concurrent.CompletableFuture<FileDigests>();
+    read = readDone;
+    pending = digests;
+    var ahead = readAhead;
+    readAhead = null;
+    Thread d = new Thread(() -> {
+      try {
+        StartInputs.Reads r = ahead == null ? null : ahead.join();
+        if (r == null) {
+          r = readFiles();
+        }
+        readDone.complete(null);
+        digests.complete(digestRead(r));
+      } finally { // an Error on the way: the build must not wait forever
+        readDone.complete(null);
+        digests.complete(null);
+      }
+    }, "qcfg-inputs");
+    d.setDaemon(true);
+    d.start();
   }
 
   // The digests of the files on qcfg-inputs; filesBefore() joins them.
@@ -433,17 +521,41 @@ final class FastStart {
     }
   }
 
-  // On qcfg-inputs, the first start's digests: the key (created here) and every file.
-  private FileDigests digestFiles() {
+  // On qcfg-inputs, a first start's read of every file; null when they cannot all be read.
+  private StartInputs.Reads readFiles() {
     long t = StartupTrace.begin();
     try {
-      key = ChecksumKey.of(null, options.state());
-      return key.persistent() ? inputs.files(null) : null;
+      return inputs.read(null, KEEP_UNDIGESTED_BYTES);
     } catch (IOException | StartInputs.TooLarge | RuntimeException e) {
       return null; // no fingerprint is kept: the next start builds in full
     } finally {
-      StartupTrace.end("fast path: inputs (digest)", t);
+      StartupTrace.end("fast path: inputs (read)", t);
     }
+  }
+
+  // On qcfg-inputs after readFiles: the key (created here) and the digests of what it read.
+  private FileDigests digestRead(StartInputs.Reads r) {
+    if (r == null) {
+      return null;
+    }
+    long t = StartupTrace.begin();
+    try {
+      return key().persistent() ? inputs.digest(r) : null;
+    } catch (RuntimeException e) {
+      return null; // no fingerprint is kept: the next start builds in full
+    } finally {
+      StartupTrace.end("fast path: key and digests of the files read", t);
+    }
+  }
+
+  // The key, made here when the first start has not made it yet (qcfg-inputs).
+  private ChecksumKey key() {
+    ChecksumKey k = key;
+    if (k == null) {
+      k = ChecksumKey.of(null, options.state());
+      key = k;
+    }
+    return k;
   }
 
   /**
