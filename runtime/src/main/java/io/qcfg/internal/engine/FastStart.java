@@ -3,6 +3,7 @@ package io.qcfg.internal.engine;
 import io.qcfg.internal.QcfgOptions;
 import io.qcfg.internal.audit.AuditEvent;
 import io.qcfg.internal.crypto.ChecksumKey;
+import io.qcfg.internal.crypto.ForeignText;
 import io.qcfg.internal.engine.Publisher.Change;
 import io.qcfg.internal.history.HistoryEntry;
 import io.qcfg.internal.history.HistoryStore;
@@ -449,6 +450,15 @@ final class FastStart {
         reads.complete(null); // an Error on the way: never waited for in vain
         StartupTrace.end("fast path: inputs (read ahead)", t);
       }
+      // The build remembers the environment's credentials before it parses: done here, the
+      // redactor's classes load and its credentials are known before the applier asks.
+      t = StartupTrace.begin();
+      try {
+        ForeignText.rememberEnvironment(System.getenv());
+      } catch (RuntimeException e) {
+        // the build remembers them itself
+      }
+      StartupTrace.end("redactor: the environment's credentials (ahead)", t);
     }, "qcfg-inputs-ahead");
     d.setDaemon(true);
     d.start();
