@@ -46,10 +46,13 @@ final class FastStart {
   private final Changes changes;
   private final Applier applier;
   private final StartInputs inputs;
-  private volatile ChecksumKey key; // from prepare(), or qcfg-inputs before pending completes
+  private volatile ChecksumKey key; // from prepare(), qcfg-inputs, or filesBefore (first start)
   private java.util.concurrent.CompletableFuture<FileDigests> pending; // applier
-  // At a first start, done once qcfg-inputs has read the files (digested or not); applier.
-  private java.util.concurrent.CompletableFuture<Void> read;
+  // At a first start, the files as read for the fingerprint, not digested yet (or null when they
+  // cannot be read); the applier joins it before the build reads them, and digests them after the
+  // publish (filesBefore). Applier.
+  private java.util.concurrent.CompletableFuture<StartInputs.Reads> reads;
+  private StartInputs.Reads readBefore; // what reads gave, until filesBefore digests it
   // The files read before the engine was made (readAhead), or null; set before the applier starts.
   private java.util.concurrent.CompletableFuture<StartInputs.Reads> readAhead;
   private FileDigests files; // digested before the first build, null: unknown
@@ -92,10 +95,10 @@ final class FastStart {
     if (options.etcd() == null && !Files.exists(file())) { // first start here: nothing to compare
       notTaken = "no fingerprint of the inputs yet (first start here)";
       path = "full build: " + notTaken;
-      // The files the fingerprint will describe are read on their own thread; the build waits for
-      // that read only (beforeBuildReads), and the key and the digests follow there, joined after
-      // the publish (remember): the applier pays neither (issue 16).
-      readThenDigestInBackground();
+      // The files the fingerprint will describe were read ahead (else are read now on their own
+      // thread); the build waits for that read only (beforeBuildReads), and the key and the
+      // digests follow after the publish (filesBefore): no CPU of theirs before it (issue 16).
+      readFirst();
       StartupTrace.end("fast path: not taken: " + notTaken, t);
       return false;
     }
@@ -343,8 +346,8 @@ final class FastStart {
 
   /**
    * After a full build from the files was applied and validated: keeps its inputs' fingerprint.
-   * {@code filesBefore} were digested before that build read them. Failures cost the next fast
-   * start only.
+   * {@code filesBefore} describe the bytes read before that build read them. Failures cost the
+   * next fast start only.
    */
   void remember(ConfigSnapshot s, FileDigests filesBefore) {
     var made = builds.pipelineIfMade();
@@ -384,6 +387,13 @@ final class FastStart {
    * first start it waits for the read alone.
    */
   FileDigests filesBefore() {
+    if (reads != null || readBefore != null) {
+      beforeBuildReads(); // a failed start: nothing was built, the read ends all the same
+      long t = StartupTrace.begin();
+      files = digestRead(readBefore);
+      readBefore = null;
+      StartupTrace.end("fast path: key and digests of the files read", t);
+    }
     if (pending != null) {
       long t = StartupTrace.begin();
       files = pending.join();
@@ -399,13 +409,15 @@ final class FastStart {
    * (at a restart that builds in full).
    */
   void beforeBuildReads() {
-    if (read == null) {
-      filesBefore();
+    if (reads == null) {
+      if (readBefore == null) {
+        filesBefore();
+      }
       return;
     }
     long t = StartupTrace.begin();
-    read.join();
-    read = null;
+    readBefore = reads.join();
+    reads = null;
     StartupTrace.end("fast path: inputs (read, wait for it)", t);
   }
 
@@ -415,7 +427,7 @@ final class FastStart {
    * for a thread that is idle by then).
    */
   void afterFilesRead(Runnable task) {
-    var done = read != null ? read : pending;
+    var done = reads != null ? reads : pending;
     if (done == null) {
       task.run();
     } else {
@@ -430,7 +442,7 @@ final class FastStart {
    * At what looks like a first start here (no fingerprint of the inputs, no etcd): begins reading
    * the files the fingerprint will describe on the thread {@code qcfg-inputs-ahead}, before the
    * engine is made, so that the build seldom waits for that read (issue 16). No key is needed for
-   * it: the digests follow once the state directory is open ({@link #readAhead}). Gives null for
+   * it: the key and the digests follow after the publish ({@link #filesBefore}). Gives null for
    * the result when the files are too many or too large to keep undigested, or cannot be read;
    * the read is then done again after the state directory opens.
    */
@@ -470,31 +482,27 @@ final class FastStart {
     readAhead = reads;
   }
 
-  // A first start: qcfg-inputs reads the files (beforeBuildReads joins that), then makes the key
-  // and digests them (filesBefore joins that, after the publish). The files read ahead, when they
-  // were, are not read again.
-  private void readThenDigestInBackground() {
-    var readDone = new java.util.concurrent.CompletableFuture<Void>();
-    var digests = new java.util.concurrent.CompletableFuture<FileDigests>();
-    read = readDone;
-    pending = digests;
+  // A first start: the files read ahead, else read now on qcfg-inputs (beforeBuildReads joins
+  // either); filesBefore digests them.
+  private void readFirst() {
     var ahead = readAhead;
     readAhead = null;
+    reads = ahead == null ? readInBackground() : ahead.thenCompose(r -> r != null
+        ? java.util.concurrent.CompletableFuture.completedFuture(r) : readInBackground());
+  }
+
+  private java.util.concurrent.CompletableFuture<StartInputs.Reads> readInBackground() {
+    var done = new java.util.concurrent.CompletableFuture<StartInputs.Reads>();
     Thread d = new Thread(() -> {
       try {
-        StartInputs.Reads r = ahead == null ? null : ahead.join();
-        if (r == null) {
-          r = readFiles();
-        }
-        readDone.complete(null);
-        digests.complete(digestRead(r));
+        done.complete(readFiles());
       } finally { // an Error on the way: the build must not wait forever
-        readDone.complete(null);
-        digests.complete(null);
+        done.complete(null);
       }
     }, "qcfg-inputs");
     d.setDaemon(true);
     d.start();
+    return done;
   }
 
   // The digests of the files on qcfg-inputs; filesBefore() joins them.
@@ -543,22 +551,20 @@ final class FastStart {
     }
   }
 
-  // On qcfg-inputs after readFiles: the key (created here) and the digests of what it read.
+  // The key (made here at a first start) and the digests of what a first start read.
   private FileDigests digestRead(StartInputs.Reads r) {
     if (r == null) {
       return null;
     }
-    long t = StartupTrace.begin();
     try {
       return key().persistent() ? inputs.digest(r) : null;
     } catch (RuntimeException e) {
       return null; // no fingerprint is kept: the next start builds in full
-    } finally {
-      StartupTrace.end("fast path: key and digests of the files read", t);
     }
   }
 
-  // The key, made here when the first start has not made it yet (qcfg-inputs).
+  // The key, made here when the first start has not made it yet (on the applier, or on qcfg-inputs
+  // for the files over the bytes kept undigested).
   private ChecksumKey key() {
     ChecksumKey k = key;
     if (k == null) {

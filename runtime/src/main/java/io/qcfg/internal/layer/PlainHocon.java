@@ -27,10 +27,10 @@ import java.util.Map;
  * decimal integer in canonical form, an integer followed by a unit ({@code 33s}), or a one-line
  * list of those. Anything else DECLINES ({@code null}): includes, substitutions, {@code +=},
  * triple quotes, escapes, doubles, unquoted words, objects as values ({@code a = { b = 1 }}),
- * nested lists, commas between fields on lines of their own, trailing comments, an object set over a value, {@code \r}, a byte-order mark, nesting
- * deeper than the limit. The
- * caller then parses with Typesafe: declining is always allowed, a different answer never
- * ({@code PlainHoconDifferentialTest}).
+ * nested lists, a block on one line holding a block or a comment, commas ending lines, trailing
+ * comments, an object set over a value, {@code \r}, a byte-order mark, nesting deeper than the
+ * limit. The caller then parses with Typesafe: declining is always allowed, a different answer
+ * never ({@code PlainHoconDifferentialTest}).
  */
 public final class PlainHocon {
   private static final class Declined extends RuntimeException {
