@@ -32,7 +32,9 @@ import java.util.TreeMap;
  * little later.
  *
  * <p>Concurrency: applier thread only; {@link #path} is read by anyone, {@link #filesNow} called
- * from {@code qcfg-watch-start} too (it reads the volatile {@link #kept}).
+ * from {@code qcfg-watch-start} too (it reads the volatile {@link #kept}); {@link #readAhead} is
+ * set by {@code qcfg-start} before the applier's first task is queued. A first start's files are
+ * read on {@code qcfg-inputs-ahead} (or {@code qcfg-inputs}) and handed over through a future.
  */
 final class FastStart {
   private static final String PURPOSE = "qcfg start inputs v1";
@@ -102,6 +104,7 @@ final class FastStart {
       StartupTrace.end("fast path: not taken: " + notTaken, t);
       return false;
     }
+    readAhead = null; // a fingerprint appeared since (another JVM's): those bytes are not needed
     if (options.etcd() == null) {
       // A fingerprint is kept: most likely a restart on unchanged files. The secret layer's read
       // is its longest chain, so it starts now, before the key and the fingerprint are read
