@@ -54,6 +54,10 @@ public final class ForeignText {
   // a build after which the secret layer is the same object learns nothing again (issue 19 item
   // 3). Cleared when a value is forgotten. Guarded by LOCK.
   private static Object allLeavesKnown;
+  // The process environment (System.getenv(), an immutable map, by identity) once its credential
+  // values are in known: each build remembers it, and a first start does so ahead, off the
+  // applier (issue 16). Cleared when a value is forgotten. Guarded by LOCK.
+  private static Map<String, String> environmentKnown;
 
   private ForeignText() {}
 
@@ -83,6 +87,7 @@ public final class ForeignText {
     }
     if (forgot) {
       allLeavesKnown = null;
+      environmentKnown = null;
     }
     if (changed) {
       redactor = Redactor.of(List.copyOf(known));
@@ -130,13 +135,22 @@ public final class ForeignText {
 
   /** Remembers the values of environment variables whose names name a credential. */
   public static void rememberEnvironment(Map<String, String> environment) {
+    boolean process = environment == System.getenv(); // immutable: the same map, the same values
+    synchronized (LOCK) {
+      if (process && environment == environmentKnown) {
+        return;
+      }
+    }
     List<String> values = new ArrayList<>();
     for (Map.Entry<String, String> e : environment.entrySet()) {
       if (SecretPaths.namesCredential(e.getKey())) {
         values.add(e.getValue());
       }
     }
-    remember(values);
+    synchronized (LOCK) {
+      boolean forgot = add(values);
+      environmentKnown = process && !forgot ? environment : null;
+    }
   }
 
   /** For tests: forget every remembered value. */
@@ -144,6 +158,7 @@ public final class ForeignText {
     synchronized (LOCK) {
       known.clear();
       allLeavesKnown = null;
+      environmentKnown = null;
       redactor = Redactor.none();
     }
   }

@@ -114,12 +114,15 @@ public final class Engine {
       return RUNNING.get();
     }
     boolean schemaAhead = Startup.prefetchSchemaAhead(options); // before the engine's classes
+    // At a first start here, the files the fingerprint will describe are read meanwhile too.
+    var readAhead = schemaAhead ? FastStart.beginReadAhead(options) : null;
     Engine fresh = new Engine(options, appLoader, ext, Applier.DEFAULT_WAIT);
     if (!RUNNING.compareAndSet(null, fresh)) {
       return RUNNING.get();
     }
     if (schemaAhead) {
       fresh.startup.schemaAhead();
+      fresh.fast.readAhead(readAhead);
     }
     Log.configure(options.log());
     if (options.traceStartup()) {

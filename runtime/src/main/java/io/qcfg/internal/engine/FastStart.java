@@ -3,6 +3,7 @@ package io.qcfg.internal.engine;
 import io.qcfg.internal.QcfgOptions;
 import io.qcfg.internal.audit.AuditEvent;
 import io.qcfg.internal.crypto.ChecksumKey;
+import io.qcfg.internal.crypto.ForeignText;
 import io.qcfg.internal.engine.Publisher.Change;
 import io.qcfg.internal.history.HistoryEntry;
 import io.qcfg.internal.history.HistoryStore;
@@ -31,7 +32,9 @@ import java.util.TreeMap;
  * little later.
  *
  * <p>Concurrency: applier thread only; {@link #path} is read by anyone, {@link #filesNow} called
- * from {@code qcfg-watch-start} too (it reads the volatile {@link #kept}).
+ * from {@code qcfg-watch-start} too (it reads the volatile {@link #kept}); {@link #readAhead} is
+ * set by {@code qcfg-start} before the applier's first task is queued. A first start's files are
+ * read on {@code qcfg-inputs-ahead} (or {@code qcfg-inputs}) and handed over through a future.
  */
 final class FastStart {
   private static final String PURPOSE = "qcfg start inputs v1";
@@ -45,8 +48,15 @@ final class FastStart {
   private final Changes changes;
   private final Applier applier;
   private final StartInputs inputs;
-  private volatile ChecksumKey key; // from prepare(), or qcfg-inputs before pending completes
+  private volatile ChecksumKey key; // from prepare(), qcfg-inputs, or filesBefore (first start)
   private java.util.concurrent.CompletableFuture<FileDigests> pending; // applier
+  // At a first start, the files as read for the fingerprint, not digested yet (or null when they
+  // cannot be read); the applier joins it before the build reads them, and digests them after the
+  // publish (filesBefore). Applier.
+  private java.util.concurrent.CompletableFuture<StartInputs.Reads> reads;
+  private StartInputs.Reads readBefore; // what reads gave, until filesBefore digests it
+  // The files read before the engine was made (readAhead), or null; set before the applier starts.
+  private java.util.concurrent.CompletableFuture<StartInputs.Reads> readAhead;
   private FileDigests files; // digested before the first build, null: unknown
   private SortedMap<String, String> othersNow; // the other inputs' digests (digestOthers), or null
   // The intact file found at start (or its settled rewrite), or null. Written by the applier.
@@ -67,7 +77,7 @@ final class FastStart {
     this.publisher = publisher;
     this.changes = changes;
     this.applier = applier;
-    this.inputs = new StartInputs(options, appLoader, () -> key.derivedMac(PURPOSE));
+    this.inputs = new StartInputs(options, appLoader, () -> key().derivedMac(PURPOSE));
     this.check = new StartCheck(store, builds, changes, this);
     this.tree = new FastTree(options.state(), builds);
     this.head = new FastHead(options.state());
@@ -87,12 +97,14 @@ final class FastStart {
     if (options.etcd() == null && !Files.exists(file())) { // first start here: nothing to compare
       notTaken = "no fingerprint of the inputs yet (first start here)";
       path = "full build: " + notTaken;
-      // The digests the fingerprint will keep are taken on their own thread; the build joins them
-      // before it reads a file (filesBefore), so the applier pays neither key nor digests (issue 16).
-      digestInBackground(this::digestFiles);
+      // The files the fingerprint will describe were read ahead (else are read now on their own
+      // thread); the build waits for that read only (beforeBuildReads), and the key and the
+      // digests follow after the publish (filesBefore): no CPU of theirs before it (issue 16).
+      readFirst();
       StartupTrace.end("fast path: not taken: " + notTaken, t);
       return false;
     }
+    readAhead = null; // a fingerprint appeared since (another JVM's): those bytes are not needed
     if (options.etcd() == null) {
       // A fingerprint is kept: most likely a restart on unchanged files. The secret layer's read
       // is its longest chain, so it starts now, before the key and the fingerprint are read
@@ -363,8 +375,8 @@ final class FastStart {
 
   /**
    * After a full build from the files was applied and validated: keeps its inputs' fingerprint.
-   * {@code filesBefore} were digested before that build read them. Failures cost the next fast
-   * start only.
+   * {@code filesBefore} describe the bytes read before that build read them. Failures cost the
+   * next fast start only.
    */
   void remember(ConfigSnapshot s, FileDigests filesBefore) {
     var refs = keepable(s, filesBefore);
@@ -461,10 +473,18 @@ final class FastStart {
   }
 
   /**
-   * The digests of the files before the first build, for {@link #remember}; joins the thread
-   * that takes them at a first start, so call it before the build reads the files.
+   * The digests of the files as read before the first build, for {@link #remember}; joins the
+   * thread that takes them. Before the build reads the files, call {@link #beforeBuildReads}: at a
+   * first start it waits for the read alone.
    */
   FileDigests filesBefore() {
+    if (reads != null || readBefore != null) {
+      beforeBuildReads(); // a failed start: nothing was built, the read ends all the same
+      long t = StartupTrace.begin();
+      files = digestRead(readBefore);
+      readBefore = null;
+      StartupTrace.end("fast path: key and digests of the files read", t);
+    }
     if (pending != null) {
       long t = StartupTrace.begin();
       files = pending.join();
@@ -475,16 +495,105 @@ final class FastStart {
   }
 
   /**
-   * Runs {@code task} once the digests of {@link #filesBefore} are taken: at once, or on the
-   * digesting thread (what reads an input for the build must follow them; other work may wait
+   * Before the build reads the files: waits until the bytes the fingerprint will describe are
+   * read (at a first start; their digests may follow later, {@link #filesBefore}), or digested
+   * (at a restart that builds in full).
+   */
+  void beforeBuildReads() {
+    if (reads == null) {
+      if (readBefore == null) {
+        filesBefore();
+      }
+      return;
+    }
+    long t = StartupTrace.begin();
+    readBefore = reads.join();
+    reads = null;
+    StartupTrace.end("fast path: inputs (read, wait for it)", t);
+  }
+
+  /**
+   * Runs {@code task} once the files {@link #filesBefore} describes are read: at once, or on the
+   * reading thread (what reads an input for the build must follow that read; other work may wait
    * for a thread that is idle by then).
    */
-  void afterFilesDigested(Runnable task) {
-    if (pending == null) {
+  void afterFilesRead(Runnable task) {
+    var done = reads != null ? reads : pending;
+    if (done == null) {
       task.run();
     } else {
-      pending.thenRun(task);
+      done.thenRun(task);
     }
+  }
+
+  /** The most bytes a first start's read keeps undigested until the key is made. */
+  static final long KEEP_UNDIGESTED_BYTES = 16L << 20;
+
+  /**
+   * At what looks like a first start here (no fingerprint of the inputs, no etcd): begins reading
+   * the files the fingerprint will describe on the thread {@code qcfg-inputs-ahead}, before the
+   * engine is made, so that the build seldom waits for that read (issue 16). No key is needed for
+   * it: the key and the digests follow after the publish ({@link #filesBefore}). Gives null for
+   * the result when the files are too many or too large to keep undigested, or cannot be read;
+   * the read is then done again after the state directory opens.
+   */
+  static java.util.concurrent.CompletableFuture<StartInputs.Reads> beginReadAhead(
+      QcfgOptions options) {
+    var reads = new java.util.concurrent.CompletableFuture<StartInputs.Reads>();
+    StartInputs early = new StartInputs(options, null, () -> {
+      throw new IllegalStateException("over the bytes kept undigested");
+    });
+    Thread d = new Thread(() -> {
+      long t = StartupTrace.begin();
+      try {
+        reads.complete(early.read(null, KEEP_UNDIGESTED_BYTES));
+      } catch (IOException | StartInputs.TooLarge | RuntimeException e) {
+        reads.complete(null); // read again, and reported, after the state directory opens
+      } finally {
+        reads.complete(null); // an Error on the way: never waited for in vain
+        StartupTrace.end("fast path: inputs (read ahead)", t);
+      }
+      // The build remembers the environment's credentials before it parses: done here, the
+      // redactor's classes load and its credentials are known before the applier asks.
+      t = StartupTrace.begin();
+      try {
+        ForeignText.rememberEnvironment(System.getenv());
+      } catch (RuntimeException e) {
+        // the build remembers them itself
+      }
+      StartupTrace.end("redactor: the environment's credentials (ahead)", t);
+    }, "qcfg-inputs-ahead");
+    d.setDaemon(true);
+    d.start();
+    return reads;
+  }
+
+  /** The files read by {@link #beginReadAhead}; call before the applier's first task. */
+  void readAhead(java.util.concurrent.CompletableFuture<StartInputs.Reads> reads) {
+    readAhead = reads;
+  }
+
+  // A first start: the files read ahead, else read now on qcfg-inputs (beforeBuildReads joins
+  // either); filesBefore digests them.
+  private void readFirst() {
+    var ahead = readAhead;
+    readAhead = null;
+    reads = ahead == null ? readInBackground() : ahead.thenCompose(r -> r != null
+        ? java.util.concurrent.CompletableFuture.completedFuture(r) : readInBackground());
+  }
+
+  private java.util.concurrent.CompletableFuture<StartInputs.Reads> readInBackground() {
+    var done = new java.util.concurrent.CompletableFuture<StartInputs.Reads>();
+    Thread d = new Thread(() -> {
+      try {
+        done.complete(readFiles());
+      } finally { // an Error on the way: the build must not wait forever
+        done.complete(null);
+      }
+    }, "qcfg-inputs");
+    d.setDaemon(true);
+    d.start();
+    return done;
   }
 
   // The digests of the files on qcfg-inputs; filesBefore() joins them.
@@ -521,17 +630,39 @@ final class FastStart {
     }
   }
 
-  // On qcfg-inputs, the first start's digests: the key (created here) and every file.
-  private FileDigests digestFiles() {
+  // On qcfg-inputs, a first start's read of every file; null when they cannot all be read.
+  private StartInputs.Reads readFiles() {
     long t = StartupTrace.begin();
     try {
-      key = ChecksumKey.of(null, options.state());
-      return key.persistent() ? inputs.files(null) : null;
+      return inputs.read(null, KEEP_UNDIGESTED_BYTES);
     } catch (IOException | StartInputs.TooLarge | RuntimeException e) {
       return null; // no fingerprint is kept: the next start builds in full
     } finally {
-      StartupTrace.end("fast path: inputs (digest)", t);
+      StartupTrace.end("fast path: inputs (read)", t);
     }
+  }
+
+  // The key (made here at a first start) and the digests of what a first start read.
+  private FileDigests digestRead(StartInputs.Reads r) {
+    if (r == null) {
+      return null;
+    }
+    try {
+      return key().persistent() ? inputs.digest(r) : null;
+    } catch (RuntimeException e) {
+      return null; // no fingerprint is kept: the next start builds in full
+    }
+  }
+
+  // The key, made here when the first start has not made it yet (on the applier, or on qcfg-inputs
+  // for the files over the bytes kept undigested).
+  private ChecksumKey key() {
+    ChecksumKey k = key;
+    if (k == null) {
+      k = ChecksumKey.of(null, options.state());
+      key = k;
+    }
+    return k;
   }
 
   /**

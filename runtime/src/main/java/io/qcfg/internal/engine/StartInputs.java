@@ -87,13 +87,27 @@ final class StartInputs {
    * identity was taken, before the digested bytes were read. Any other file is read and digested.
    */
   FileDigests files(StartInputsFile kept) throws IOException, TooLarge {
+    return digest(read(kept, 0));
+  }
+
+  /**
+   * The files under the configuration directory as {@link #files} finds them, read but not yet
+   * digested, so that no key is needed: a first start reads them before its build reads them (what
+   * the fingerprint must describe are those bytes), and digests them later, off the build's path
+   * (issue 16). At most {@code keepBytes} bytes are kept undigested; the files read beyond that are
+   * digested at once (the key is then made on this thread), so memory stays bounded whatever the
+   * directory holds. {@link #digest} gives what {@link #files} would have.
+   */
+  Reads read(StartInputsFile kept, long keepBytes) throws IOException, TooLarge {
     Path dir = options.dir().toAbsolutePath().normalize();
     Path state = options.state().toAbsolutePath().normalize();
-    SortedMap<String, String> out = new TreeMap<>();
+    SortedMap<String, String> digests = new TreeMap<>();
+    SortedMap<String, byte[]> undigested = new TreeMap<>();
     SortedMap<String, String> identities = new TreeMap<>();
     int[] read = {0};
+    long[] held = {0}; // bytes in undigested
     if (!Files.isDirectory(dir)) {
-      return new FileDigests(out, identities, 0);
+      return new Reads(digests, undigested, identities, 0);
     }
     long readAt = clock.getAsLong(); // before any identity is taken: the racy rule
     IOException[] failed = {null};
@@ -105,24 +119,24 @@ final class StartInputs {
 
       @Override
       public FileVisitResult visitFile(Path f, BasicFileAttributes a) {
-        if (out.size() >= MAX_FILES) {
+        if (digests.size() + undigested.size() >= MAX_FILES) {
           return FileVisitResult.TERMINATE;
         }
         String name = "file " + dir.relativize(f).toString().replace('\\', '/');
         try {
           if (a.isSymbolicLink() && Files.isDirectory(f)) { // a Kubernetes ..data link
-            out.put(name, hex(mac.get().doFinal(("link " + Files.readSymbolicLink(f))
-                .getBytes(StandardCharsets.UTF_8))));
+            keep(name, ("link " + Files.readSymbolicLink(f)).getBytes(StandardCharsets.UTF_8));
             return FileVisitResult.CONTINUE;
           }
           String identity = FileIdentity.settled(f, readAt); // before the bytes are read
           String digest = identity != null && kept != null
               && identity.equals(kept.identities().get(name)) ? kept.digests().get(name) : null;
           if (digest == null) { // a file link is read through: its content counts
-            digest = hex(mac.get().doFinal(Files.readAllBytes(f)));
+            keep(name, Files.readAllBytes(f));
             read[0]++;
+          } else {
+            digests.put(name, digest);
           }
-          out.put(name, digest);
           if (identity != null) {
             identities.put(name, identity);
           }
@@ -132,14 +146,60 @@ final class StartInputs {
         }
         return FileVisitResult.CONTINUE;
       }
+
+      private void keep(String name, byte[] bytes) {
+        if (held[0] + bytes.length <= keepBytes) {
+          undigested.put(name, bytes);
+          held[0] += bytes.length;
+        } else {
+          digests.put(name, hex(mac.get().doFinal(bytes)));
+        }
+      }
     });
     if (failed[0] != null) {
       throw failed[0];
     }
-    if (out.size() >= MAX_FILES) {
+    if (digests.size() + undigested.size() >= MAX_FILES) {
       throw new TooLarge("the configuration directory holds " + MAX_FILES + " files or more");
     }
-    return new FileDigests(out, identities, read[0]);
+    return new Reads(digests, undigested, identities, read[0]);
+  }
+
+  /**
+   * The files as {@link #read} left them: the digests it took (the kept ones of unchanged files,
+   * those over its budget), the bytes it kept, and the identities taken before those bytes were
+   * read. Hands its bytes to {@link #digest} once.
+   */
+  static final class Reads {
+    private final SortedMap<String, String> digests;
+    private SortedMap<String, byte[]> undigested;
+    private final SortedMap<String, String> identities;
+    private final int read;
+
+    Reads(SortedMap<String, String> digests, SortedMap<String, byte[]> undigested,
+        SortedMap<String, String> identities, int read) {
+      this.digests = digests;
+      this.undigested = undigested;
+      this.identities = identities;
+      this.read = read;
+    }
+
+    /** How many files' bytes were read. */
+    int read() {
+      return read;
+    }
+  }
+
+  /** The digests of what {@code reads} found: as {@link #files} would have taken them. */
+  FileDigests digest(Reads reads) {
+    SortedMap<String, String> out = new TreeMap<>(reads.digests);
+    SortedMap<String, byte[]> bytes = reads.undigested;
+    reads.undigested = new TreeMap<>(); // the bytes go with the first digest
+    if (!bytes.isEmpty()) {
+      Hmac m = mac.get();
+      bytes.forEach((name, b) -> out.put(name, hex(m.doFinal(b))));
+    }
+    return new FileDigests(out, reads.identities, reads.read);
   }
 
   /**

@@ -133,7 +133,7 @@ final class Startup {
       if (!schemaAhead) {
         prefetchSchema(options);
       }
-      fast.afterFilesDigested(this::listDefaultsAhead);
+      fast.afterFilesRead(this::listDefaultsAhead);
     }
     try {
       builds.open(triggers.connectEtcd()); // the pipeline is made on first use
@@ -166,7 +166,7 @@ final class Startup {
         builds.pipeline();
       }
       ClassLoads.stop(); // a full build: nothing waits for the application's class loading
-      fast.filesBefore(); // the digests the fingerprint keeps are taken before the build reads
+      fast.beforeBuildReads(); // the bytes the fingerprint describes are read before the build's
       t = StartupTrace.begin();
       ConfigSnapshot candidate = builds.first(env);
       StartupTrace.end("build (all of it)", t);

@@ -20,16 +20,17 @@ import java.util.Map;
  *
  * <p>Line by line, it takes only: blank lines; {@code #} and {@code //} comments on lines of their
  * own; {@code path = value} or {@code path : value}; {@code path {} opening a block and {@code }}
- * closing it, each on its own line. A path is dot-separated segments of ASCII letters, digits,
+ * closing it, each on its own line, or a block on one line with settings separated by commas
+ * ({@code s { port = 80, host = "h" }}). A path is dot-separated segments of ASCII letters, digits,
  * {@code _} and {@code -} (beginning with a letter or {@code _}; no keyword). A value is a quoted
  * string with no escape and no control character, {@code true}, {@code false}, {@code null}, a
  * decimal integer in canonical form, an integer followed by a unit ({@code 33s}), or a one-line
  * list of those. Anything else DECLINES ({@code null}): includes, substitutions, {@code +=},
- * triple quotes, escapes, doubles, unquoted words, inline objects, nested lists, commas between
- * fields, trailing comments, an object set over a value, {@code \r}, a byte-order mark, nesting
- * deeper than the limit. The
- * caller then parses with Typesafe: declining is always allowed, a different answer never
- * ({@code PlainHoconDifferentialTest}).
+ * triple quotes, escapes, doubles, unquoted words, objects as values ({@code a = { b = 1 }}),
+ * nested lists, a block on one line holding a block or a comment, commas ending lines, trailing
+ * comments, an object set over a value, {@code \r}, a byte-order mark, nesting deeper than the
+ * limit. The caller then parses with Typesafe: declining is always allowed, a different answer
+ * never ({@code PlainHoconDifferentialTest}).
  */
 public final class PlainHocon {
   private static final class Declined extends RuntimeException {
@@ -157,9 +158,15 @@ public final class PlainHocon {
     List<String> above = List.copyOf(pending);
     pending.clear();
     if (c == '{') {
-      requireEnd();
-      return new Block(new Node(lineNumber, lineNumber, above.isEmpty() ? null : above),
+      Block block = new Block(new Node(lineNumber, lineNumber, above.isEmpty() ? null : above),
           in.depth() + path.size(), path);
+      skipSpace();
+      if (at == end) {
+        return block;
+      }
+      inlineFields(block); // closed on this line: as a block over three lines
+      put(in.node(), path, block.node());
+      return null;
     }
     if (c != '=' && c != ':') {
       throw DECLINED;
@@ -169,6 +176,40 @@ public final class PlainHocon {
     requireEnd();
     put(in.node(), path, above.isEmpty() ? v : v.withOrigin(v.origin().withComments(above)));
     return null;
+  }
+
+  /**
+   * The fields of an object opened and closed on one line, {@code a { b = 1, c.d = "x" }}, read
+   * after its {@code {}: settings separated by commas, then {@code }} ending the line. No nested
+   * object, no comment, no trailing comma (each declines).
+   */
+  private void inlineFields(Block block) {
+    while (true) {
+      List<String> path = path();
+      if (block.depth() + path.size() > maxDepth) {
+        throw DECLINED;
+      }
+      skipSpace();
+      if (at == end || (src[at] != '=' && src[at] != ':')) {
+        throw DECLINED;
+      }
+      at++;
+      skipSpace();
+      put(block.node(), path, value());
+      skipSpace();
+      if (at == end) {
+        throw DECLINED;
+      }
+      char c = src[at++];
+      if (c == '}') {
+        requireEnd();
+        return;
+      }
+      if (c != ',') {
+        throw DECLINED;
+      }
+      skipSpace();
+    }
   }
 
   /**

@@ -103,6 +103,19 @@ class ForeignTextTest {
     assertThat(ForeignText.scrub("x " + KNOWN + " /home/someone")).isEqualTo("x <redacted> /home/someone");
   }
 
+  /** Only the process environment (immutable) is known by identity: any other map is read again. */
+  @Test
+  void aChangedEnvironmentMapIsReadAgain() {
+    Map<String, String> env = new java.util.HashMap<>(Map.of("DB_PASSWORD", KNOWN));
+    ForeignText.rememberEnvironment(env);
+    env.put("API_TOKEN", UNKNOWN);
+    ForeignText.rememberEnvironment(env);
+    assertThat(ForeignText.scrub(KNOWN + " " + UNKNOWN)).isEqualTo("<redacted> <redacted>");
+    ForeignText.rememberEnvironment(System.getenv());
+    ForeignText.rememberEnvironment(System.getenv()); // known: nothing read again, nothing lost
+    assertThat(ForeignText.scrub(KNOWN)).isEqualTo("<redacted>");
+  }
+
   @Test
   void namesStayReadable() {
     assertThat(ForeignText.describe(new ConfigException.Missing("db.url")))

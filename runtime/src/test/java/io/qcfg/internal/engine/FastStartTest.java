@@ -146,6 +146,20 @@ class FastStartTest {
     }
   }
 
+  /**
+   * A first start reads the files ahead and keeps their bytes undigested until after the publish,
+   * up to a bound: a directory over it is read again once the state directory is open, the files
+   * beyond the bound digested as they are read, and is fingerprinted all the same.
+   */
+  @Test
+  void aDirectoryOverTheBytesKeptUndigestedIsFingerprintedAllTheSame() throws Exception {
+    Files.write(dir.resolve("data.bin"), new byte[(int) FastStart.KEEP_UNDIGESTED_BYTES + 1]);
+    assertThat(run().path()).startsWith("full build: no fingerprint");
+    assertThat(run().path()).as(log.toString(StandardCharsets.UTF_8)).isEqualTo(FAST);
+    Files.write(dir.resolve("data.bin"), new byte[(int) FastStart.KEEP_UNDIGESTED_BYTES + 2]);
+    assertThat(run().path()).contains("data.bin changed");
+  }
+
   @Test
   void anEditedLayerFileIsBuiltInFull() throws Exception {
     run();

@@ -123,4 +123,58 @@ class StartInputsFilesTest {
     assertThat(after.digests().get("file local.conf")).hasSize(64);
     assertThat(after.digests().get("file application.conf")).startsWith("kept-");
   }
+
+  @Test
+  void filesReadAndDigestedLaterGiveWhatFilesGives() throws Exception {
+    StartInputs.Reads reads = inputs.read(null, StartInputs.MAX_FILES);
+    assertThat(reads.read()).isEqualTo(3);
+    FileDigests later = inputs.digest(reads);
+    FileDigests now = inputs.files(null);
+    assertThat(later.digests()).isEqualTo(now.digests()).hasSize(3);
+    assertThat(later.identities()).isEqualTo(now.identities());
+    assertThat(later.read()).isEqualTo(3);
+  }
+
+  /**
+   * The fingerprint must describe the bytes read before the build read them: a file edited after
+   * the read and before the digests are taken is digested as it was read, never as it is now (the
+   * next start then finds it changed and builds in full).
+   */
+  @Test
+  void anEditAfterTheReadIsNotInTheDigestsTakenLater() throws Exception {
+    FileDigests before = inputs.files(null);
+    StartInputs.Reads reads = inputs.read(null, 1 << 20);
+    Files.writeString(dir.resolve("application.conf"), "app.port = 9090\n");
+    FileDigests later = inputs.digest(reads);
+    assertThat(later.digests()).isEqualTo(before.digests());
+    assertThat(later.digests().get("file application.conf"))
+        .isNotEqualTo(inputs.files(null).digests().get("file application.conf"));
+  }
+
+  @Test
+  void filesOverTheBytesKeptUndigestedAreDigestedAtOnceAndTheSame() throws Exception {
+    int[] macs = {0};
+    QcfgOptions options = QcfgOptions.resolve(Map.of("dir", dir.toString(),
+        "state", tmp.resolve("state").toString()), new Properties(), Map.of());
+    StartInputs counted = new StartInputs(options, ClassLoader.getSystemClassLoader(), () -> {
+      macs[0]++;
+      return new Hmac(new byte[32]);
+    }, () -> System.currentTimeMillis() + AHEAD);
+    StartInputs.Reads reads = counted.read(null, "app.port = 8080\n".length()); // one file fits
+    assertThat(macs[0]).isEqualTo(2); // the two others, while read
+    assertThat(counted.digest(reads).digests()).isEqualTo(inputs.files(null).digests());
+    assertThat(macs[0]).isEqualTo(3); // one for what was kept
+  }
+
+  @Test
+  void aReadAheadWithoutAKeyGivesTheFilesOrNullWhenTheyAreTooLarge() throws Exception {
+    QcfgOptions options = QcfgOptions.resolve(Map.of("dir", dir.toString(),
+        "state", tmp.resolve("state").toString()), new Properties(), Map.of());
+    StartInputs.Reads ahead =
+        FastStart.beginReadAhead(options).get(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(inputs.digest(ahead).digests()).isEqualTo(inputs.files(null).digests());
+    Files.write(dir.resolve("big.bin"), new byte[(int) FastStart.KEEP_UNDIGESTED_BYTES + 1]);
+    assertThat(FastStart.beginReadAhead(options).get(20, java.util.concurrent.TimeUnit.SECONDS))
+        .isNull(); // read again once the key can be made
+  }
 }

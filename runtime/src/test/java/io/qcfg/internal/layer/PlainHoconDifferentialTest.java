@@ -128,8 +128,11 @@ class PlainHoconDifferentialTest {
         "a {\n}\n", "a {\n  # dropped\n}\nb = 1\n",
         // an empty object over one that is not: its origin takes no part in the merged one
         "a {\n  b = 1\n}\n\n# empty\na {\n}\n", "a.b = 1\na.c = 2\n# empty\na {\n}\n",
-        "# one\na.b = 1\n# two\na.c = 2\n# one\na.d = 3\n")) {
-      if (!text.contains("{ b") && !text.contains("{ c")) {
+        "# one\na.b = 1\n# two\na.c = 2\n# one\na.d = 3\n",
+        // a block on one line (the first-tiny benchmark's file), over and under others
+        "s { int = 5 }\n", "# c\na { b = 1, c = \"x\" }\na.b = 2\n", "a.b = 1\na { c : [1, 2] }\n",
+        "a {\n  b { c = 1 }\n}\na { b { d = 2 } }\n", "a { b = 1 }\n# e\na {\n}\n")) {
+      if (!text.contains("{ b = 1\n") && !text.contains("{ c = 1\n") && !text.contains("{ b {")) {
         assertThat(agreesOrDeclines(text)).as(text).isTrue();
       } else {
         assertThat(PlainHocon.parse(text, NAME, 200)).as("inline object: " + text).isNull();
@@ -146,7 +149,8 @@ class PlainHoconDifferentialTest {
         "a = 1e5\n", "a = 33 s\n", "a = 1\na.b = 2\n",
         "a {\n b = 1\n", "}\n", "a = 1\r\n", "\uFEFFa = 1\n", "a = [1, ]\n", "a = 1,\n",
         "a = \"x\" \"y\"\n", "a = \"tab\there\"\n", "a.10 = 1\n", "true = 1\n",
-        "a = 99999999999999999999\n", "a = [1 2]\n")) {
+        "a = 99999999999999999999\n", "a = [1 2]\n", "a { b = 1, }\n", "a { b = 1 } c = 2\n",
+        "a { b = 1 # c }\n", "a { }\n", "a { b = { c = 1 } }\n", "a { b = 1\n}\n")) {
       assertThat(PlainHocon.parse(text, NAME, 200)).as(text).isNull();
     }
     assertThat(PlainHocon.parse("a.b.c = 1\n", NAME, 2)).as("deeper than the limit").isNull();
@@ -234,6 +238,12 @@ class PlainHoconDifferentialTest {
         Arbitraries.of(" {", "{", "  {", " { ")).as((i, p, o) -> i + p + o);
     Arbitrary<String> close = Combinators.combine(indent, Arbitraries.of("}", "} ", "}}"))
         .as((i, c) -> i + c);
+    Arbitrary<String> inlineField = Combinators.combine(path(), separator(), value())
+        .as((p, s, v) -> p + s + v);
+    Arbitrary<String> inline = Combinators.combine(indent, path(),
+        Arbitraries.of(" {", "{", " { "), inlineField.list().ofMinSize(1).ofMaxSize(3),
+        Arbitraries.of(", ", ",", " , ", " ,"), Arbitraries.of("}", " }", " } ", "},", "}}"))
+        .as((i, p, o, fields, comma, c) -> i + p + o + String.join(comma, fields) + c);
     Arbitrary<String> comment = Combinators.combine(indent,
         Arbitraries.of("#", "//", "##", "# ", "// "),
         Arbitraries.of("", "a comment", " spaced  ", "# \" { = ${x}", "ünïcode"))
@@ -245,7 +255,8 @@ class PlainHoconDifferentialTest {
         "x = \"a\\\"b\"", "x = [\"a\", [1]]", "x = 5-x", "x = 1.0s", "x : 3", "{", "x = true x");
     return Arbitraries.frequencyOf(
         net.jqwik.api.Tuple.of(10, assignment), net.jqwik.api.Tuple.of(2, open),
-        net.jqwik.api.Tuple.of(2, close), net.jqwik.api.Tuple.of(3, comment),
+        net.jqwik.api.Tuple.of(2, close), net.jqwik.api.Tuple.of(2, inline),
+        net.jqwik.api.Tuple.of(3, comment),
         net.jqwik.api.Tuple.of(2, blank), net.jqwik.api.Tuple.of(1, nearMiss));
   }
 
