@@ -383,6 +383,7 @@ final class FastStart {
     if (refs == null) {
       Log.debug("no fingerprint of the inputs of version " + s.version() + " is kept (files "
           + (filesBefore != null) + ", key " + key + ")");
+      awaitTreeAhead(s); // a tree under way ends before the start counts as recorded
       return;
     }
     long t = StartupTrace.begin();
@@ -431,9 +432,20 @@ final class FastStart {
    * longer wait for one another: the 1k tree's write took 40-60 ms after the other two (issue 16).
    */
   void writeTreeAhead(ConfigSnapshot s) {
-    var refs = keepable(s, filesBefore());
-    if (refs == null || treeAhead != null) {
+    // Not the files' digests: a first start takes them after the publish (filesBefore), and
+    // remember joins the tree whatever they give.
+    var made = builds.pipelineIfMade();
+    var refs = made == null ? null : made.lastReferences();
+    if (s == null || refs == null || !refs.checksum().equals(s.checksum())
+        || options.etcd() != null || treeAhead != null) {
       return;
+    }
+    try {
+      if (!key().persistent()) {
+        return;
+      }
+    } catch (RuntimeException e) {
+      return; // no key: remember keeps nothing either
     }
     var done = new java.util.concurrent.CompletableFuture<Void>();
     Thread t = new Thread(() -> {
@@ -451,15 +463,23 @@ final class FastStart {
     t.start();
   }
 
+  /** Waits for the start tree of {@code s} written ahead; false when none is. */
+  private boolean awaitTreeAhead(ConfigSnapshot s) {
+    var ahead = treeAhead;
+    if (ahead == null || treeAheadOf != s) {
+      return false;
+    }
+    treeAhead = null;
+    treeAheadOf = null;
+    long t = StartupTrace.begin();
+    ahead.join(); // always completes: the writer's finally
+    StartupTrace.end("fast path: start tree (wait for it)", t);
+    return true;
+  }
+
   /** Keeps {@code s}'s start tree: waits for the one written ahead, else writes it here. */
   private void keepTree(ConfigSnapshot s, io.qcfg.internal.Pipeline.References refs) {
-    var ahead = treeAhead;
-    if (ahead != null && treeAheadOf == s) {
-      treeAhead = null;
-      treeAheadOf = null;
-      long t = StartupTrace.begin();
-      ahead.join(); // always completes: the writer's finally
-      StartupTrace.end("fast path: start tree (wait for it)", t);
+    if (awaitTreeAhead(s)) {
       return;
     }
     long t = StartupTrace.begin();
