@@ -440,18 +440,18 @@ final class FastStart {
         || options.etcd() != null || treeAhead != null) {
       return;
     }
-    try {
-      if (!key().persistent()) {
-        return;
-      }
-    } catch (RuntimeException e) {
-      return; // no key: remember keeps nothing either
-    }
     var done = new java.util.concurrent.CompletableFuture<Void>();
     Thread t = new Thread(() -> {
       long at = StartupTrace.begin();
       try {
-        tree.write(s, refs.secretPatterns(), key); // reports its own failures; never throws them
+        // The key too is made here at a first start (key() is synchronized), not between the
+        // publish and the field binding.
+        ChecksumKey k = key();
+        if (k.persistent()) {
+          tree.write(s, refs.secretPatterns(), k); // reports its own failures; never throws them
+        }
+      } catch (RuntimeException e) {
+        // no key: remember keeps nothing either
       } finally {
         done.complete(null);
         StartupTrace.end("fast path: start tree (write, own thread)", at);
@@ -674,9 +674,10 @@ final class FastStart {
     }
   }
 
-  // The key, made here when the first start has not made it yet (on the applier, or on qcfg-inputs
-  // for the files over the bytes kept undigested).
-  private ChecksumKey key() {
+  // The key, made here when the first start has not made it yet (on the applier, on
+  // qcfg-start-tree, or on qcfg-inputs for the files over the bytes kept undigested); synchronized
+  // so that two of them never make two keys.
+  private synchronized ChecksumKey key() {
     ChecksumKey k = key;
     if (k == null) {
       k = ChecksumKey.of(null, options.state());
