@@ -410,10 +410,16 @@ final class FastStart {
    */
   private io.qcfg.internal.Pipeline.References keepable(ConfigSnapshot s,
       FileDigests filesBefore) {
+    var refs = deciding(s);
+    return refs == null || filesBefore == null || key == null || !key.persistent() ? null : refs;
+  }
+
+  /** The references of the full build that decided {@code s} (no etcd), or null. */
+  private io.qcfg.internal.Pipeline.References deciding(ConfigSnapshot s) {
     var made = builds.pipelineIfMade();
     var refs = made == null ? null : made.lastReferences();
-    if (s == null || filesBefore == null || key == null || !key.persistent() || refs == null
-        || !refs.checksum().equals(s.checksum()) || options.etcd() != null) {
+    if (s == null || refs == null || !refs.checksum().equals(s.checksum())
+        || options.etcd() != null) {
       return null;
     }
     return refs;
@@ -434,10 +440,8 @@ final class FastStart {
   void writeTreeAhead(ConfigSnapshot s) {
     // Not the files' digests: a first start takes them after the publish (filesBefore), and
     // remember joins the tree whatever they give.
-    var made = builds.pipelineIfMade();
-    var refs = made == null ? null : made.lastReferences();
-    if (s == null || refs == null || !refs.checksum().equals(s.checksum())
-        || options.etcd() != null || treeAhead != null) {
+    var refs = deciding(s);
+    if (refs == null || treeAhead != null) {
       return;
     }
     var done = new java.util.concurrent.CompletableFuture<Void>();
@@ -450,8 +454,10 @@ final class FastStart {
         if (k.persistent()) {
           tree.write(s, refs.secretPatterns(), k); // reports its own failures; never throws them
         }
-      } catch (RuntimeException e) {
-        // no key: remember keeps nothing either
+      } catch (RuntimeException | Error e) { // no key: remember keeps nothing either
+        Log.warnOnce("start-tree", "QCFG-1534: cannot keep the start tree in "
+            + options.state() + " (" + io.qcfg.internal.crypto.ForeignText.describe(e)
+            + "); the next start cannot read it");
       } finally {
         done.complete(null);
         StartupTrace.end("fast path: start tree (write, own thread)", at);
