@@ -456,7 +456,7 @@ final class FastStart {
         }
       } catch (RuntimeException | Error e) { // no key: remember keeps nothing either
         Log.warnOnce("start-tree", "QCFG-1534: cannot keep the start tree in "
-            + options.state() + " (" + io.qcfg.internal.crypto.ForeignText.describe(e)
+            + options.state().resolve(io.qcfg.internal.snapshot.StartTree.NAME) + " (" + io.qcfg.internal.crypto.ForeignText.describe(e)
             + "); the next start cannot read it");
       } finally {
         done.complete(null);

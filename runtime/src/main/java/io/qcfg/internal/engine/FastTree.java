@@ -21,7 +21,9 @@ import java.util.List;
  * that cannot take it) gives null, and the caller rebuilds the snapshot from history as before; a
  * file that is not intact is also reported (QCFG-1535).
  *
- * <p>Concurrency: applier thread only.
+ * <p>Concurrency: applier thread only, except {@link #write} (and the {@link #forget} it may call),
+ * which at a first start runs on {@code qcfg-start-tree} while the applier writes history and
+ * audit; it touches only the start tree's file, never this object's fields.
  */
 final class FastTree {
   private static final String PURPOSE = "qcfg start tree file v1";
