@@ -383,16 +383,19 @@ final class FastStart {
     if (refs == null) {
       Log.debug("no fingerprint of the inputs of version " + s.version() + " is kept (files "
           + (filesBefore != null) + ", key " + key + ")");
+      othersAhead = null;
       awaitTreeAhead(s); // a tree under way ends before the start counts as recorded
       return;
     }
     long t = StartupTrace.begin();
     try {
-      List<String> roots = List.copyOf(new java.util.TreeSet<>(s.config().root().keySet()));
+      List<String> roots = roots(s);
       boolean templates = filesBefore.digests().keySet().stream().anyMatch(f -> f.endsWith(".peb"));
       List<String> variables = StartInputs.variableNames(refs.names(), templates);
       SortedMap<String, String> digests = new TreeMap<>(filesBefore.digests());
-      digests.putAll(inputs.others(changes.environment(), changes.overrides(), roots, variables));
+      SortedMap<String, String> others = othersAhead(s, variables);
+      digests.putAll(others != null ? others
+          : inputs.others(changes.environment(), changes.overrides(), roots, variables));
       new StartInputsFile(s.version(), s.checksum(), s.environment(), roots, variables,
           refs.secretPatterns(), digests, filesBefore.identities())
           .write(file(), key.derivedMac(FILE_PURPOSE));
@@ -402,6 +405,36 @@ final class FastStart {
     }
     StartupTrace.end("fast path: fingerprint (write)", t);
     keepTree(s, refs);
+  }
+
+  private static List<String> roots(ConfigSnapshot s) {
+    return List.copyOf(new java.util.TreeSet<>(s.config().root().keySet()));
+  }
+
+  // The digests of the other inputs taken beside the first publish's history write, for the
+  // snapshot and the variable names they were taken for; applier only.
+  private java.util.concurrent.CompletableFuture<SortedMap<String, String>> othersAhead;
+  private ConfigSnapshot othersAheadOf;
+  private List<String> othersAheadVariables;
+
+  /**
+   * The other inputs' digests taken ahead for {@code s} and {@code variables}, or null when none
+   * were (or they failed: remember takes them again and reports its own failure).
+   */
+  private SortedMap<String, String> othersAhead(ConfigSnapshot s, List<String> variables) {
+    var ahead = othersAhead;
+    othersAhead = null;
+    if (ahead == null || othersAheadOf != s || !othersAheadVariables.equals(variables)) {
+      return null;
+    }
+    long t = StartupTrace.begin();
+    try {
+      return ahead.join();
+    } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+      return null;
+    } finally {
+      StartupTrace.end("fast path: other inputs (wait for them)", t);
+    }
   }
 
   /**
@@ -444,6 +477,7 @@ final class FastStart {
     if (refs == null || treeAhead != null) {
       return;
     }
+    digestOthersAhead(s, refs);
     var done = new java.util.concurrent.CompletableFuture<Void>();
     Thread t = new Thread(() -> {
       long at = StartupTrace.begin();
@@ -466,6 +500,37 @@ final class FastStart {
     t.setDaemon(true);
     treeAhead = done;
     treeAheadOf = s;
+    t.start();
+  }
+
+  /**
+   * Begins taking the other inputs' digests (environment, options, key ring, class path, system
+   * properties, variables, qcfg's build) on the thread {@code qcfg-start-inputs}, while the
+   * applier writes history: {@link #remember} needed 6-8 ms for them after that write, on a
+   * first start's exit path (issue 16). The environment and the overrides are the applier's, read
+   * here, right after the publish's commit; the variable names are those of a build without a
+   * template layer (remember takes them again in line when a template changes the names).
+   */
+  private void digestOthersAhead(ConfigSnapshot s, io.qcfg.internal.Pipeline.References refs) {
+    Environment env = changes.environment();
+    Map<String, String> overrides = changes.overrides();
+    List<String> roots = roots(s);
+    List<String> variables = StartInputs.variableNames(refs.names(), false);
+    var done = new java.util.concurrent.CompletableFuture<SortedMap<String, String>>();
+    Thread t = new Thread(() -> {
+      long at = StartupTrace.begin();
+      try {
+        done.complete(inputs.others(env, overrides, roots, variables));
+      } catch (IOException | RuntimeException | Error e) { // remember takes them again
+        done.completeExceptionally(e);
+      } finally {
+        StartupTrace.end("fast path: other inputs (digest, own thread)", at);
+      }
+    }, "qcfg-start-inputs");
+    t.setDaemon(true);
+    othersAhead = done;
+    othersAheadOf = s;
+    othersAheadVariables = variables;
     t.start();
   }
 

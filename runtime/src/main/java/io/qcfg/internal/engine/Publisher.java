@@ -111,6 +111,19 @@ final class Publisher {
       EntryTree tree) {
     try {
       status.applied(after.createdAt());
+      AuditEvent event = AuditEvent.of(change.type(), change.actor(), change.cause())
+          .withVersions(before == null || before.version() == 0 ? null : before.version(),
+              after.version());
+      // To a fresh JVM every path is new: a start-up line names how many, not which (it listed
+      // them all: 30 KB a line at 1,000 settings and 300 KB at 10,000, on every restart).
+      AuditEvent line = change.type() == AuditEvent.Type.STARTUP
+          ? event.withDetails(Map.of("paths", Integer.toString(after.leaves().size())))
+          : event.withPaths(List.copyOf(SnapshotStore.changedPaths(before, after)));
+      // The first snapshot's audit line is written beside its history entry (issue 16: a
+      // short-lived JVM's exit waits for both, and each ends in its own fsync). Two files, one
+      // writer each; the versions both name were reserved durably before the publish, so a
+      // crash between the two writes is recovered at the next start whichever came first.
+      Thread aside = before == null ? auditAside(line) : null;
       long t = StartupTrace.begin();
       // A restart that kept its version (the fast start) renders no tree for a known entry.
       if (records.appends(after.version())) {
@@ -119,18 +132,52 @@ final class Publisher {
             change.actor(), List.of(), tree != null ? tree.json() : after.sealedJson()), tree);
       }
       StartupTrace.end("history (write)", t);
-      t = StartupTrace.begin();
-      AuditEvent event = AuditEvent.of(change.type(), change.actor(), change.cause())
-          .withVersions(before == null || before.version() == 0 ? null : before.version(),
-              after.version());
-      // To a fresh JVM every path is new: a start-up line names how many, not which (it listed
-      // them all: 30 KB a line at 1,000 settings and 300 KB at 10,000, on every restart).
-      records.audit(change.type() == AuditEvent.Type.STARTUP
-          ? event.withDetails(Map.of("paths", Integer.toString(after.leaves().size())))
-          : event.withPaths(List.copyOf(SnapshotStore.changedPaths(before, after))));
-      StartupTrace.end("audit (write)", t);
+      if (aside == null) {
+        t = StartupTrace.begin();
+        records.audit(line);
+        StartupTrace.end("audit (write)", t);
+      } else {
+        t = StartupTrace.begin();
+        joinUninterrupted(aside);
+        StartupTrace.end("audit (wait for it)", t);
+      }
     } catch (RuntimeException e) {
       Log.error("QCFG-1508: cannot record version " + after.version(), e);
+    }
+  }
+
+  /**
+   * Writes {@code line} to the audit log on the thread {@code qcfg-start-audit}; the caller
+   * joins it before anything else is audited, so the log's order is the applier's.
+   */
+  private Thread auditAside(AuditEvent line) {
+    Thread t = new Thread(() -> {
+      long at = StartupTrace.begin();
+      try {
+        records.audit(line);
+      } catch (RuntimeException | Error e) { // the audit log reports its own write failures
+        Log.error("QCFG-1508: cannot audit the first version", e);
+      } finally {
+        StartupTrace.end("audit (write, own thread)", at);
+      }
+    }, "qcfg-start-audit");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /** Joins {@code t}; an interrupt meanwhile is kept for the applier's later waits. */
+  private static void joinUninterrupted(Thread t) {
+    boolean interrupted = false;
+    while (t.isAlive()) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 }

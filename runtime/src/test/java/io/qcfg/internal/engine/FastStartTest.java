@@ -396,6 +396,39 @@ class FastStartTest {
     assertThat(run().path()).isEqualTo("full build: the configuration file local.conf was added");
   }
 
+  /**
+   * A template layer sees every allowed environment variable, so its fingerprint digests all of
+   * them ("*"), not only the substitutions' names: the digests a first start takes beside its
+   * history write are for the names alone and must give way to these (issue 16).
+   */
+  @Test
+  void aTemplateLayerIsFingerprintedWithEveryVariableAndRestartsFast() throws Exception {
+    Files.writeString(dir.resolve("local.conf.peb"), "app.shown = {{ env | json }}\n");
+    Run first = run();
+    assertThat(first.path()).startsWith("full build: no fingerprint");
+    Run second = run();
+    assertThat(second.path()).as(log.toString(StandardCharsets.UTF_8)).isEqualTo(FAST);
+    assertThat(second).usingRecursiveComparison().ignoringFields("path").isEqualTo(first);
+  }
+
+  /**
+   * The other inputs a first start digests beside its history write (qcfg-start-inputs) are
+   * those of its build: a system property below a root set before that start keeps the restart
+   * fast, and one changed after it is still found.
+   */
+  @Test
+  void theOtherInputsDigestedBesideTheFirstWritesAreTheBuilds() {
+    System.setProperty("app.name", "from-property");
+    try {
+      run();
+      assertThat(run().path()).as(log.toString(StandardCharsets.UTF_8)).isEqualTo(FAST);
+      System.setProperty("app.name", "changed");
+      assertThat(run().path()).isEqualTo("full build: the input 'system properties' changed");
+    } finally {
+      System.clearProperty("app.name");
+    }
+  }
+
   @Test
   void aChangedSystemPropertyBelowARootIsBuiltInFull() {
     run();
