@@ -158,7 +158,7 @@ final class Publisher {
       } catch (RuntimeException | Error e) { // the audit log reports its own write failures
         Log.error("QCFG-1508: cannot audit the first version", e);
       } finally {
-        StartupTrace.end("audit (write, own thread)", at);
+        StartupTrace.end("audit (write)", at); // its thread says where
       }
     }, "qcfg-start-audit");
     t.setDaemon(true);
