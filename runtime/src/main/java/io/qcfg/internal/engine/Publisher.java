@@ -119,14 +119,16 @@ final class Publisher {
       AuditEvent line = change.type() == AuditEvent.Type.STARTUP
           ? event.withDetails(Map.of("paths", Integer.toString(after.leaves().size())))
           : event.withPaths(List.copyOf(SnapshotStore.changedPaths(before, after)));
-      // The first snapshot's audit line is written beside its history entry (issue 16: a
-      // short-lived JVM's exit waits for both, and each ends in its own fsync). Two files, one
-      // writer each; the versions both name were reserved durably before the publish, so a
-      // crash between the two writes is recovered at the next start whichever came first.
-      Thread aside = before == null ? auditAside(line) : null;
-      long t = StartupTrace.begin();
       // A restart that kept its version (the fast start) renders no tree for a known entry.
-      if (records.appends(after.version())) {
+      // When the first snapshot gets a history entry, its audit line is written beside it
+      // (issue 16: a short-lived JVM's exit waits for both, and each ends in its own fsync).
+      // Two files, one writer each; the version both name was reserved durably before the
+      // publish, so a crash between the two writes is recovered at the next start whichever
+      // came first.
+      boolean appends = records.appends(after.version());
+      Thread aside = before == null && appends ? auditAside(line) : null;
+      long t = StartupTrace.begin();
+      if (appends) {
         records.remember(new HistoryEntry(after.version(), after.checksum(),
             after.environment(), after.environmentSource(), after.createdAt(), change.cause(),
             change.actor(), List.of(), tree != null ? tree.json() : after.sealedJson()), tree);
