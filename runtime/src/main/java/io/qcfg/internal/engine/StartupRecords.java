@@ -110,9 +110,12 @@ final class StartupRecords {
    * of its critical path (issue 16). {@link ChecksumKey#of} keeps one key per directory in the
    * JVM, made once: the applier asking meanwhile waits for this one and gets the same key. With
    * a key ring (the {@code key} option) the checksum key derives from the ring: nothing to make.
+   * When the key file exists already (a restart), the applier reads it as before, and this
+   * thread goes straight on to history, which a fast restart waits for.
    */
   private void makeChecksumKey() {
-    if (options.key() != null) {
+    if (options.key() != null || java.nio.file.Files.exists(
+        options.state().resolve(io.qcfg.internal.crypto.ChecksumKey.FILE))) {
       return;
     }
     long t = StartupTrace.begin();

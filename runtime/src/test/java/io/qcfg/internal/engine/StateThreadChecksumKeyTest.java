@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 16: a first start makes the state directory's checksum key on {@code qcfg-state}, beside
  * the build, not on the applier in the middle of the build's index; the key is the one the
- * build's checksum uses (a restart on the same directory gives the same checksum). With a key
+ * build's checksum uses (a restart on the same directory gives the same checksum, and does not
+ * make it there: its key file exists). With a key
  * ring (the {@code key} option) the build's checksum key derives from the ring: the state thread
  * makes none (the fingerprint's, after the publish, is made where it always was).
  */
@@ -51,9 +52,11 @@ class StateThreadChecksumKeyTest {
         .extracting(StartupTrace.Phase::thread)
         .containsExactly("qcfg-state");
     assertThat(tmp.resolve("state").resolve(ChecksumKey.FILE)).isRegularFile();
-    StartupTrace.ON = false;
+    StartupTrace.enable(System.nanoTime());
     FastStartTest.Run second = FastStartTest.run(FastStartTest.options(tmp));
     assertThat(second.checksum()).isEqualTo(first.checksum());
+    assertThat(StartupTrace.phases()).as("a restart reads the key on the applier, as before")
+        .extracting(StartupTrace.Phase::name).doesNotContain(PHASE);
   }
 
   @Test
