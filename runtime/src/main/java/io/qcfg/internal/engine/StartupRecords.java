@@ -84,6 +84,7 @@ final class StartupRecords {
     CompletableFuture<Void> history = new CompletableFuture<>();
     Thread t = new Thread(() -> {
       long began = StartupTrace.begin();
+      makeChecksumKey();
       try {
         records.open(options, () -> history.complete(null));
         done.complete(null);
@@ -100,6 +101,30 @@ final class StartupRecords {
     opened = done;
     historyOpened = history;
     t.start();
+  }
+
+  /**
+   * Makes (or reads) the state directory's checksum key here, first on {@code qcfg-state}, when no
+   * key ring is configured: at a first start the key file is created (random bytes, a file made
+   * and renamed, ~4 ms cold), which the build's index otherwise did on the applier, in the middle
+   * of its critical path (issue 16). {@link ChecksumKey#of} keeps one key per directory in the
+   * JVM, made once: the applier asking meanwhile waits for this one and gets the same key. With
+   * a key ring (the {@code key} option) the checksum key derives from the ring: nothing to make.
+   * When the key file exists already (a restart), the applier reads it as before, and this
+   * thread goes straight on to history, which a fast restart waits for.
+   */
+  private void makeChecksumKey() {
+    if (options.key() != null || java.nio.file.Files.exists(
+        options.state().resolve(io.qcfg.internal.crypto.ChecksumKey.FILE))) {
+      return;
+    }
+    long t = StartupTrace.begin();
+    try {
+      io.qcfg.internal.crypto.ChecksumKey.of(null, options.state());
+    } catch (RuntimeException e) {
+      // the build makes it again and reports what is wrong
+    }
+    StartupTrace.end("checksum key (state dir)", t);
   }
 
   // Set by the applier when the fast path will be tried, read by qcfg-state before it warms the

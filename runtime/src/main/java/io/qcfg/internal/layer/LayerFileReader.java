@@ -33,12 +33,11 @@ import io.qcfg.internal.log.StartupTrace;
 public final class LayerFileReader {
 
   /**
-   * One parsed file: what was read and its content hash.
+   * One parsed file: what was read.
    *
    * @param includedFiles every file it includes, transitively, that existed (real paths)
    */
-  public record Parsed(
-      Path file, String display, String sha256, Config config, List<Path> includedFiles) {}
+  public record Parsed(Path file, String display, Config config, List<Path> includedFiles) {}
 
   /** A file's text as read, with its display name and hash. */
   record Text(String display, String text, String sha256) {}
@@ -50,11 +49,12 @@ public final class LayerFileReader {
 
   /**
    * The last parse of each file: one entry per path, so old versions of an edited file go. The
-   * key is the file's hash and every include's (a missing include's hash is empty): an edit of an
-   * included file, or one appearing or disappearing, is a change of the parse (issue 15 item 1).
+   * key is the file's text and every include's hash (a missing include's hash is empty): an edit
+   * of an included file, or one appearing or disappearing, is a change of the parse (issue 15
+   * item 1). The file's own text is compared, not hashed (issue 16: a first start hashed every
+   * layer file before its publish only to find the cache empty); it is kept here anyway.
    */
-  private record CachedParse(
-      String sha256, String text, Config config, List<SafeIncluder.Included> includes) {}
+  private record CachedParse(String text, Config config, List<SafeIncluder.Included> includes) {}
 
   static final int MAX_CACHED_FILES = 256;
 
@@ -118,15 +118,15 @@ public final class LayerFileReader {
     requireInside(file, realRoot, display);
     String text = readText(file, display);
     CachedParse cached = parsed.get(display);
-    // The same text object: the bytes were those of the cached parse (readText's memo).
-    String hash = cached != null && cached.text() == text ? cached.sha256() : Sha256.hex(text);
-    if (cached == null || !cached.sha256().equals(hash) || !unchanged(cached.includes())) {
+    // The same text object when the bytes were those of the cached parse (readText's memo).
+    if (cached == null || !(cached.text() == text || cached.text().equals(text))
+        || !unchanged(cached.includes())) {
       List<SafeIncluder.Included> includes = new java.util.ArrayList<>();
       SafeIncluder includer = new SafeIncluder(
           new SafeIncluder.Directory(realRoot, file.toAbsolutePath().getParent()), this, 0,
           includes);
       Config config = parseLayer(display, text, cached, includer);
-      cached = new CachedParse(hash, text, config, List.copyOf(includes));
+      cached = new CachedParse(text, config, List.copyOf(includes));
       parsed.put(display, cached);
     }
     List<Path> files = new java.util.ArrayList<>();
@@ -135,7 +135,7 @@ public final class LayerFileReader {
         files.add(i.file());
       }
     }
-    return new Parsed(file, display, hash, cached.config(), List.copyOf(files));
+    return new Parsed(file, display, cached.config(), List.copyOf(files));
   }
 
   /**

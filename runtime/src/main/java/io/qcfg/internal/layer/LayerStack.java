@@ -685,7 +685,7 @@ public final class LayerStack {
         inc.add(i.file());
       }
     }
-    return new LayerFileReader.Parsed(s.file, Origins.display(s.file), "", c, List.copyOf(inc));
+    return new LayerFileReader.Parsed(s.file, Origins.display(s.file), c, List.copyOf(inc));
   }
 
   private List<Slot> secretConfSlots(Path secrets, List<Problem> problems) {

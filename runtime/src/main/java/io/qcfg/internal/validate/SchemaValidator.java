@@ -5,7 +5,6 @@ import io.qcfg.Snapshot;
 import io.qcfg.internal.crypto.ForeignText;
 import io.qcfg.internal.crypto.SecretPaths;
 import io.qcfg.internal.snapshot.ConfigSnapshot;
-import io.qcfg.internal.text.Sha256;
 import io.qcfg.internal.tree.ConfigPaths;
 import io.qcfg.internal.tree.Origins;
 import java.nio.file.Files;
@@ -42,7 +41,7 @@ public final class SchemaValidator {
             "schema refers to " + url + ": qcfg never fetches schemas (keep it in one file)");
       };
 
-  // JVM-wide, keyed by the SHA-256 of the schema text: loading is slow (class loading, ~0.4 s the
+  // JVM-wide, keyed by the schema text (keyOf): loading is slow (class loading, ~0.4 s the
   // first time) and a loaded schema is immutable, so every pipeline shares it until the text
   // changes.
   // An LRU map of 8 under its own lock (no Caffeine on the start-up path, issue 16).
@@ -88,7 +87,7 @@ public final class SchemaValidator {
     this.reader = reader;
   }
 
-  // Loads under way, by the text's hash: a build that needs a schema the start-up is already
+  // Loads under way, by the text (keyOf): a build that needs a schema the start-up is already
   // loading on its own thread waits for it instead of loading it twice. Its secret patterns are
   // known (or null: the JSON is broken) before everit's load, which takes most of the time.
   private record Loading(CompletableFuture<List<String>> patterns,
@@ -182,27 +181,21 @@ public final class SchemaValidator {
       return List.of();
     }
     String text = reader.read(schemaFile, Origins.display(schemaFile));
-    Loaded cached = SCHEMAS.get(hashOf(text));
+    Loaded cached = SCHEMAS.get(keyOf(text));
     if (cached != null) {
       return cached.secretPatterns();
     }
     return io.qcfg.internal.crypto.SchemaSecretWalk.patterns(parseSchemaJson(text));
   }
 
-  private record HashedText(String text, String hash) {}
-
-  // The last schema text and its SHA-256: a cold build of a 10,000-property schema spent ~3% of
-  // its time hashing the same text again; comparing it with the last one is a memory compare.
-  private static volatile HashedText lastHashed;
-
-  private static String hashOf(String text) {
-    HashedText last = lastHashed;
-    if (last != null && last.text().equals(text)) {
-      return last.hash();
-    }
-    String hash = Sha256.hex(text);
-    lastHashed = new HashedText(text, hash);
-    return hash;
+  // Schemas are keyed by their text itself, not by its SHA-256 (issue 16): a first start hashed
+  // its 65 KB schema.json on qcfg-schema before the publish only to look it up in an empty cache.
+  // A lookup hashes the text with String.hashCode (kept in the String; the reader gives the same
+  // String again while the file's bytes are unchanged) and compares it with the cached one, a
+  // memory compare. The cache holds at most 8 texts, each beside its everit schema, which is
+  // larger.
+  private static String keyOf(String text) {
+    return text;
   }
 
   /** Loads (or takes from cache) the schema file; {@link Loaded#NONE} when it does not exist. */
@@ -226,33 +219,33 @@ public final class SchemaValidator {
       problems.addAll(e.problems());
       return Pending.of(Loaded.NONE);
     }
-    String hash = hashOf(text);
-    Loaded cached = SCHEMAS.get(hash);
+    String key = keyOf(text);
+    Loaded cached = SCHEMAS.get(key);
     if (cached != null) {
       return Pending.of(cached);
     }
     Loading mine = new Loading(new CompletableFuture<>(), new CompletableFuture<>());
-    Loading running = LOADING.putIfAbsent(hash, mine);
+    Loading running = LOADING.putIfAbsent(key, mine);
     if (running != null) {
       Supplier<Loaded> rest = () -> {
         Loaded other = running.done().join(); // completed in a finally below
-        return other.schema() != null ? other : loadText(text, display, hash, problems, null);
+        return other.schema() != null ? other : loadText(text, display, key, problems, null);
       };
       List<String> early = running.patterns().join(); // null: not JSON, loaded again for problems
       return early == null ? Pending.of(rest.get()) : new Pending(early, true, rest);
     }
     Loaded result = Loaded.NONE;
     try {
-      result = loadText(text, display, hash, problems, mine.patterns());
+      result = loadText(text, display, key, problems, mine.patterns());
       return Pending.of(result);
     } finally {
       mine.patterns().complete(null); // no effect once the patterns were given
       mine.done().complete(result);
-      LOADING.remove(hash, mine);
+      LOADING.remove(key, mine);
     }
   }
 
-  private Loaded loadText(String text, String display, String hash, List<Problem> problems,
+  private Loaded loadText(String text, String display, String key, List<Problem> problems,
       CompletableFuture<List<String>> patternsKnown) {
     List<String> secretPatterns = List.of();
     Object raw;
@@ -279,7 +272,7 @@ public final class SchemaValidator {
       }
       Schema schema = loadSchema(raw);
       Loaded loaded = new Loaded(schema, secretPatterns);
-      SCHEMAS.put(hash, loaded);
+      SCHEMAS.put(key, loaded);
       return loaded;
     } catch (JSONException e) {
       problems.add(new Problem("QCFG-1201", display, "", "the schema is not valid JSON: " + io.qcfg.internal.crypto.ForeignText.describe(e)));
