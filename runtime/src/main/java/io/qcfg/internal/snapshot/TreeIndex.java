@@ -39,7 +39,7 @@ public final class TreeIndex {
   private final Map<String, Leaf> previous;
   private final IndexOutput found;
   private LeafTable table;
-  private final ArrayList<String> segs = new ArrayList<>();
+  private final SecretPaths.Walk segs;
   private final HashMap<String, String[]> keyTexts = new HashMap<>();
   private final StringBuilder canonical;
   private Object jsonRoot;
@@ -52,6 +52,7 @@ public final class TreeIndex {
   private TreeIndex(SecretPaths secrets, ChecksumKey key, boolean json, Map<String, Leaf> previous,
       int textLength) {
     this.secrets = secrets;
+    this.segs = secrets.walk();
     this.key = key;
     this.json = json;
     this.previous = previous;
@@ -145,7 +146,7 @@ public final class TreeIndex {
     if (type == ConfigValueType.OBJECT && !((ConfigObject) v).isEmpty()) {
       return object((ConfigObject) v, path, isLeafLevel, prev);
     }
-    boolean secret = !path.isEmpty() && secrets.isSecret(segs);
+    boolean secret = !path.isEmpty() && segs.isSecret();
     if (isLeafLevel && !path.isEmpty()) {
       Leaf old = previous == null ? null : previous.get(path);
       lastLeaf = old != null && old.value().equals(v) ? old.carried(v) : new Leaf(v);
@@ -170,9 +171,9 @@ public final class TreeIndex {
           canonical.append(',');
         }
         String index = Integer.toString(i);
-        segs.add(index);
+        segs.push(index);
         Object item = walk(list.get(i), path + "." + index, false, null);
-        segs.remove(segs.size() - 1);
+        segs.pop();
         if (out != null) {
           out.put(item);
         }
@@ -221,7 +222,7 @@ public final class TreeIndex {
       String[] shown = keyTexts(k);
       canonical.append(shown[0]).append(':');
       String child = path.isEmpty() ? shown[1] : path + "." + shown[1];
-      segs.add(k);
+      segs.push(k);
       ConfigValue cv = obj.get(k);
       Object value;
       if (!isLeafLevel) {
@@ -239,7 +240,7 @@ public final class TreeIndex {
         value = walk(cv, child, true, null);
         items[i] = found.entry(child, lastLeaf, found.secretLeaves.size() > secretsBefore, mark);
       }
-      segs.remove(segs.size() - 1);
+      segs.pop();
       if (out != null) {
         out.put(k, value);
       }
