@@ -93,7 +93,8 @@ public final class ChecksumKey {
           Files.deleteIfExists(tmp);
         }
       }
-      byte[] key = HexFormat.of().parseHex(Files.readString(file).trim());
+      byte[] key = HexFormat.of().parseHex(new String(
+          io.qcfg.internal.text.FileBytes.read(file), StandardCharsets.UTF_8).trim());
       if (key.length < 16) {
         throw new IOException("too short");
       }

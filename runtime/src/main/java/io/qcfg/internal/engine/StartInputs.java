@@ -406,9 +406,10 @@ final class StartInputs {
   private static String qcfgBuild() {
     try {
       Path code = codeLocation();
-      if (Files.isRegularFile(code)) {
+      BasicFileAttributes a = Files.readAttributes(code, BasicFileAttributes.class);
+      if (a.isRegularFile()) {
         // Milliseconds, not FileTime's text: that loads java.time's date classes before the publish.
-        return code + "\0" + Files.size(code) + '\0' + Files.getLastModifiedTime(code).toMillis();
+        return code + "\0" + a.size() + '\0' + a.lastModifiedTime().toMillis();
       }
       return version() + '\0' + code;
     } catch (java.net.URISyntaxException | IOException | RuntimeException e) {
@@ -427,9 +428,12 @@ final class StartInputs {
    * on the system class path as well (which opens the jar in Java: slower).
    */
   private static Path codeLocation() throws java.net.URISyntaxException {
-    var source = StartInputs.class.getProtectionDomain().getCodeSource();
-    if (source != null && source.getLocation() != null) {
-      return Path.of(source.getLocation().toURI());
+    if (StartInputs.class.getClassLoader() != null) { // the bootstrap loader's have no code source
+      // (and asking a class of it initialises the JDK's security constants: a dozen permissions)
+      var source = StartInputs.class.getProtectionDomain().getCodeSource();
+      if (source != null && source.getLocation() != null) {
+        return Path.of(source.getLocation().toURI());
+      }
     }
     Path jar = OwnJar.fromCommandLine();
     if (jar != null) {
