@@ -262,9 +262,12 @@ final class StartInputs {
 
   private String variables(Environment env, Map<String, String> envVars,
       Collection<String> names) {
+    Hmac m = mac.get();
+    if (names.isEmpty()) { // no substitution reads one: the environment is not even copied
+      return hex(m.doFinal());
+    }
     Map<String, String> allowed = LayerStack.allowedVariables(new LayerStack.Request(
         options.dir(), env, Map.of(), new Properties(), envVars, options.substitute(), null));
-    Hmac m = mac.get();
     Collection<String> which = names.contains("*") ? new TreeSet<>(allowed.keySet()) : names;
     for (String name : which) {
       m.update((name + '\0').getBytes(StandardCharsets.UTF_8));
