@@ -99,22 +99,29 @@ final class StartInputs {
    * directory holds. {@link #digest} gives what {@link #files} would have.
    */
   Reads read(StartInputsFile kept, long keepBytes) throws IOException, TooLarge {
-    Path dir = options.dir().toAbsolutePath().normalize();
+    Path given = options.dir().toAbsolutePath().normalize();
     Path state = options.state().toAbsolutePath().normalize();
     SortedMap<String, String> digests = new TreeMap<>();
     SortedMap<String, byte[]> undigested = new TreeMap<>();
     SortedMap<String, String> identities = new TreeMap<>();
     int[] read = {0};
     long[] held = {0}; // bytes in undigested
-    if (!Files.isDirectory(dir)) {
+    if (!Files.isDirectory(given)) {
       return new Reads(digests, undigested, identities, 0);
     }
+    // A configuration directory that is itself a symbolic link (a release switched by a link) is
+    // walked where it leads: walkFileTree follows no link, not even its start, and digested the
+    // link alone, so that no edit of a file inside changed the fingerprint. The state directory
+    // inside it is skipped under either name.
+    Path dir = Files.isSymbolicLink(given) ? given.toRealPath() : given;
+    Path stateInside = state.startsWith(given) ? dir.resolve(given.relativize(state)) : state;
     long readAt = clock.getAsLong(); // before any identity is taken: the racy rule
     IOException[] failed = {null};
     Files.walkFileTree(dir, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) {
-        return d.equals(state) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        return d.equals(state) || d.equals(stateInside) ? FileVisitResult.SKIP_SUBTREE
+            : FileVisitResult.CONTINUE;
       }
 
       @Override
