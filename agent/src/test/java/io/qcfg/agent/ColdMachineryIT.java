@@ -99,4 +99,16 @@ class ColdMachineryIT {
     assertThat(loadedClasses()).contains("java.util.TimeZone")
         .doesNotContain("java.time.zone.ZoneRulesProvider");
   }
+
+  /**
+   * qcfg's own build, part of the fast start's fingerprint, is the jar the {@code -javaagent}
+   * option names: classes of the bootstrap class path have no code source to ask for, and asking
+   * a class for its protection domain initialises the JDK's security constants (a dozen
+   * permissions, some of them network ones) on the way to the publish.
+   */
+  @Test
+  void qcfgsOwnBuildIsFoundWithoutAskingForAProtectionDomain() throws Exception {
+    assertThat(loadedClasses()).contains("io.qcfg.internal.engine.OwnJar")
+        .doesNotContain("sun.security.util.SecurityConstants");
+  }
 }

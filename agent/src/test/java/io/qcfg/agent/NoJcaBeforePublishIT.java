@@ -26,11 +26,14 @@ class NoJcaBeforePublishIT {
   private static final String MARKER = "] app.AfterPublish$Marker ";
   // On a fast restart, neither history's entry parser (the head comes from the stamp) nor the
   // pipeline (the secret layer is read without it; SchemaValidator is made by its constructor),
-  // nor jackson-core's parser (the audit log's end is plain: PlainAuditLine).
+  // nor jackson-core's parser (the audit log's end is plain: PlainAuditLine); nor
+  // CompletableFuture (the fork-join common pool: the hand-overs are OneShots) nor the JDK's
+  // security constants (qcfg's own build asks for no protection domain).
   private static final Pattern RESTART_EXTRA =
-      Pattern.compile("\\] io\\.qcfg\\.(internal\\."
+      Pattern.compile("\\] (io\\.qcfg\\.(internal\\."
           + "(history\\.HistoryHead|validate\\.SchemaValidator)|shaded\\.jackson\\.core\\."
-          + "(JsonFactory|JsonParser)) ");
+          + "(JsonFactory|JsonParser))|java\\.util\\.concurrent\\.(CompletableFuture|ForkJoinPool)"
+          + "|sun\\.security\\.util\\.SecurityConstants) ");
 
   @TempDir Path tmp;
 

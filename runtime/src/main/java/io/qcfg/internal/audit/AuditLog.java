@@ -255,7 +255,9 @@ public final class AuditLog {
     int done = 0;
     try {
       if (!pending.isEmpty() || !fresh.isEmpty()) {
-        Files.createDirectories(stateDir);
+        if (!Files.isDirectory(stateDir)) { // else createDirectories throws two exceptions
+          Files.createDirectories(stateDir);
+        }
         try (AuditChain.Batch out = chain.batch()) {
           while (!pending.isEmpty()) {
             Item item = pending.peekFirst();

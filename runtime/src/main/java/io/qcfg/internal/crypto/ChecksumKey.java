@@ -93,7 +93,8 @@ public final class ChecksumKey {
           Files.deleteIfExists(tmp);
         }
       }
-      byte[] key = HexFormat.of().parseHex(Files.readString(file).trim());
+      byte[] key = HexFormat.of().parseHex(new String(
+          io.qcfg.internal.text.FileBytes.read(file), StandardCharsets.UTF_8).trim());
       if (key.length < 16) {
         throw new IOException("too short");
       }
@@ -112,8 +113,14 @@ public final class ChecksumKey {
    * the file that keeps them, without ever storing a value.
    */
   public Hmac derivedMac(String purpose) {
-    return new Hmac(new Hmac(key).doFinal(purpose.getBytes(StandardCharsets.UTF_8)));
+    // Each purpose's key is derived once (issue 16: a fast restart asks for a dozen of these, six
+    // compressions each, interpreted this early); every caller gets its own copy.
+    return derived.computeIfAbsent(purpose, p ->
+        new Hmac(new Hmac(key).doFinal(p.getBytes(StandardCharsets.UTF_8)))).copy();
   }
+
+  // Per purpose, an HMAC under the derived key that nobody updates: derivedMac copies it.
+  private final Map<String, Hmac> derived = new ConcurrentHashMap<>();
 
   /** Whether this key outlives the process (the state dir's file or a key ring). */
   public boolean persistent() {

@@ -49,7 +49,7 @@ final class FastStart {
   private final Applier applier;
   private final StartInputs inputs;
   private volatile ChecksumKey key; // from prepare(), qcfg-inputs, or filesBefore (first start)
-  private java.util.concurrent.CompletableFuture<FileDigests> pending; // applier
+  private OneShot<FileDigests> pending; // applier
   // At a first start, the files as read for the fingerprint, not digested yet (or null when they
   // cannot be read); the applier joins it before the build reads them, and digests them after the
   // publish (filesBefore). Applier.
@@ -658,11 +658,12 @@ final class FastStart {
    * for a thread that is idle by then).
    */
   void afterFilesRead(Runnable task) {
-    var done = reads != null ? reads : pending;
-    if (done == null) {
-      task.run();
+    if (reads != null) {
+      reads.thenRun(task);
+    } else if (pending != null) {
+      pending.thenRun(task);
     } else {
-      done.thenRun(task);
+      task.run();
     }
   }
 
@@ -738,7 +739,7 @@ final class FastStart {
 
   // The digests of the files on qcfg-inputs; filesBefore() joins them.
   private void digestInBackground(java.util.function.Supplier<FileDigests> digest) {
-    var digests = new java.util.concurrent.CompletableFuture<FileDigests>();
+    var digests = new OneShot<FileDigests>();
     pending = digests;
     Thread d = new Thread(() -> {
       try {

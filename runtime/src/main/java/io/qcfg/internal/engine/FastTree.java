@@ -38,9 +38,9 @@ final class FastTree {
     this.builds = builds;
   }
 
-  private java.util.concurrent.CompletableFuture<SecretFiles> secretsAhead; // the prefetch, or null
+  private OneShot<SecretFiles> secretsAhead; // the prefetch, or null
   // Completed once the redactor knows the prefetched layer's values (or the prefetch failed).
-  private java.util.concurrent.CompletableFuture<Void> secretsTold;
+  private OneShot<Void> secretsTold;
 
   /**
    * Starts reading the secret layer on its own thread (qcfg-secrets) when the configuration
@@ -55,8 +55,8 @@ final class FastTree {
     if (secretsAhead != null || !Files.isDirectory(builds.dir().resolve("secrets"))) {
       return; // already under way, or nothing to read
     }
-    var ahead = new java.util.concurrent.CompletableFuture<SecretFiles>();
-    var told = new java.util.concurrent.CompletableFuture<Void>();
+    var ahead = new OneShot<SecretFiles>();
+    var told = new OneShot<Void>();
     secretsAhead = ahead;
     secretsTold = told;
     Thread t = new Thread(() -> {

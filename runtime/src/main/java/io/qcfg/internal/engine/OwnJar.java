@@ -30,7 +30,7 @@ final class OwnJar {
   static Path fromCommandLine() {
     List<String> args = new ArrayList<>();
     try {
-      byte[] cmdline = Files.readAllBytes(Path.of("/proc/self/cmdline"));
+      byte[] cmdline = io.qcfg.internal.text.FileBytes.read(Path.of("/proc/self/cmdline"));
       for (String a : new String(cmdline, StandardCharsets.UTF_8).split("\0")) {
         args.add(a);
       }

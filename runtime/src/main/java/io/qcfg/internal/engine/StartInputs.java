@@ -99,22 +99,29 @@ final class StartInputs {
    * directory holds. {@link #digest} gives what {@link #files} would have.
    */
   Reads read(StartInputsFile kept, long keepBytes) throws IOException, TooLarge {
-    Path dir = options.dir().toAbsolutePath().normalize();
+    Path given = options.dir().toAbsolutePath().normalize();
     Path state = options.state().toAbsolutePath().normalize();
     SortedMap<String, String> digests = new TreeMap<>();
     SortedMap<String, byte[]> undigested = new TreeMap<>();
     SortedMap<String, String> identities = new TreeMap<>();
     int[] read = {0};
     long[] held = {0}; // bytes in undigested
-    if (!Files.isDirectory(dir)) {
+    if (!Files.isDirectory(given)) {
       return new Reads(digests, undigested, identities, 0);
     }
+    // A configuration directory that is itself a symbolic link (a release switched by a link) is
+    // walked where it leads: walkFileTree follows no link, not even its start, and digested the
+    // link alone, so that no edit of a file inside changed the fingerprint. The state directory
+    // inside it is skipped under either name.
+    Path dir = Files.isSymbolicLink(given) ? given.toRealPath() : given;
+    Path stateInside = state.startsWith(given) ? dir.resolve(given.relativize(state)) : state;
     long readAt = clock.getAsLong(); // before any identity is taken: the racy rule
     IOException[] failed = {null};
     Files.walkFileTree(dir, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) {
-        return d.equals(state) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        return d.equals(state) || d.equals(stateInside) ? FileVisitResult.SKIP_SUBTREE
+            : FileVisitResult.CONTINUE;
       }
 
       @Override
@@ -262,9 +269,12 @@ final class StartInputs {
 
   private String variables(Environment env, Map<String, String> envVars,
       Collection<String> names) {
+    Hmac m = mac.get();
+    if (names.isEmpty()) { // no substitution reads one: the environment is not even copied
+      return hex(m.doFinal());
+    }
     Map<String, String> allowed = LayerStack.allowedVariables(new LayerStack.Request(
         options.dir(), env, Map.of(), new Properties(), envVars, options.substitute(), null));
-    Hmac m = mac.get();
     Collection<String> which = names.contains("*") ? new TreeSet<>(allowed.keySet()) : names;
     for (String name : which) {
       m.update((name + '\0').getBytes(StandardCharsets.UTF_8));
@@ -406,9 +416,10 @@ final class StartInputs {
   private static String qcfgBuild() {
     try {
       Path code = codeLocation();
-      if (Files.isRegularFile(code)) {
+      BasicFileAttributes a = Files.readAttributes(code, BasicFileAttributes.class);
+      if (a.isRegularFile()) {
         // Milliseconds, not FileTime's text: that loads java.time's date classes before the publish.
-        return code + "\0" + Files.size(code) + '\0' + Files.getLastModifiedTime(code).toMillis();
+        return code + "\0" + a.size() + '\0' + a.lastModifiedTime().toMillis();
       }
       return version() + '\0' + code;
     } catch (java.net.URISyntaxException | IOException | RuntimeException e) {
@@ -427,9 +438,12 @@ final class StartInputs {
    * on the system class path as well (which opens the jar in Java: slower).
    */
   private static Path codeLocation() throws java.net.URISyntaxException {
-    var source = StartInputs.class.getProtectionDomain().getCodeSource();
-    if (source != null && source.getLocation() != null) {
-      return Path.of(source.getLocation().toURI());
+    if (StartInputs.class.getClassLoader() != null) { // the bootstrap loader's have no code source
+      // (and asking a class of it initialises the JDK's security constants: a dozen permissions)
+      var source = StartInputs.class.getProtectionDomain().getCodeSource();
+      if (source != null && source.getLocation() != null) {
+        return Path.of(source.getLocation().toURI());
+      }
     }
     Path jar = OwnJar.fromCommandLine();
     if (jar != null) {

@@ -22,9 +22,7 @@ import io.qcfg.internal.validate.SchemaValidator;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -44,10 +42,10 @@ final class Startup {
   private final Changes changes;
   private final Publisher publisher;
   private final Triggers triggers;
-  private final CompletableFuture<ConfigSnapshot> first = new CompletableFuture<>();
+  private final OneShot<ConfigSnapshot> first = new OneShot<>();
   // Completed as soon as the first snapshot is published: the application's first bound field
   // waits for this, not for history, audit and the extensions (issue 16).
-  private final CompletableFuture<ConfigSnapshot> published = new CompletableFuture<>();
+  private final OneShot<ConfigSnapshot> published = new OneShot<>();
   private final StartupRecords state;
   private final FastStart fast;
   private final StartQuarantine quarantine;
@@ -309,14 +307,14 @@ final class Startup {
     return await(onApplierThread, first);
   }
 
-  private ConfigSnapshot await(boolean onApplierThread, CompletableFuture<ConfigSnapshot> first) {
+  private ConfigSnapshot await(boolean onApplierThread, OneShot<ConfigSnapshot> first) {
     if (onApplierThread && !first.isDone()) {
       throw new QcfgException.Refused("QCFG-1606", "the configuration was read on the "
           + Applier.THREAD_NAME + " thread while it builds the first snapshot (from a ConfigRule"
           + " or a class the build initialises); it does not exist yet");
     }
     try {
-      return first.get(Applier.DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return first.get(Applier.DEFAULT_WAIT.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new QcfgException.NotStarted();

@@ -3,7 +3,6 @@ package io.qcfg.internal.engine;
 import io.qcfg.internal.QcfgOptions;
 import io.qcfg.internal.log.Log;
 import io.qcfg.internal.log.StartupTrace;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,9 +27,9 @@ final class StartupRecords {
   private final BooleanSupplier published;
   private final CountDownLatch recorded = new CountDownLatch(1);
   private final Thread atExit = new Thread(this::finishAtExit, "qcfg-startup-exit");
-  private CompletableFuture<Void> opened; // applier only
+  private OneShot<Void> opened; // applier only
   // History is open (or will not be): completed on qcfg-state before the audit log opens.
-  private CompletableFuture<Void> historyOpened; // applier only
+  private OneShot<Void> historyOpened; // applier only
 
   StartupRecords(QcfgOptions options, Records records, BooleanSupplier published) {
     this.options = options;
@@ -76,12 +75,14 @@ final class StartupRecords {
    */
   void open() {
     try {
-      java.nio.file.Files.createDirectories(options.state());
+      if (!java.nio.file.Files.isDirectory(options.state())) { // else it throws and catches two
+        java.nio.file.Files.createDirectories(options.state()); // exceptions (issue 16)
+      }
     } catch (java.io.IOException | RuntimeException e) {
       // reported by the state thread (read-only or broken directory: features, not the app)
     }
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    CompletableFuture<Void> history = new CompletableFuture<>();
+    OneShot<Void> done = new OneShot<>();
+    OneShot<Void> history = new OneShot<>();
     Thread t = new Thread(() -> {
       long began = StartupTrace.begin();
       makeChecksumKey();
@@ -170,7 +171,7 @@ final class StartupRecords {
    * calls {@link #join} only right before it publishes (issue 16).
    */
   void joinHistory() {
-    CompletableFuture<Void> h = historyOpened;
+    OneShot<Void> h = historyOpened;
     if (h == null) {
       return;
     }
@@ -181,7 +182,7 @@ final class StartupRecords {
 
   /** Waits for the state directory; a failure to open it is logged, never fatal (as before). */
   void join() {
-    CompletableFuture<Void> state = opened;
+    OneShot<Void> state = opened;
     if (state == null) {
       return;
     }
@@ -198,7 +199,7 @@ final class StartupRecords {
    * Waits for {@code f}, which the state thread always completes; an interrupt meanwhile is kept
    * for the caller's later waits. @return the cause it failed with, or null
    */
-  private static Throwable awaitKeepingInterrupt(CompletableFuture<Void> f) {
+  private static Throwable awaitKeepingInterrupt(OneShot<Void> f) {
     boolean interrupted = false;
     try {
       while (true) {

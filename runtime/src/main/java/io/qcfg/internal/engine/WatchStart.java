@@ -6,7 +6,6 @@ import io.qcfg.internal.watch.DirectoryWatcher;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -32,7 +31,7 @@ final class WatchStart {
   static volatile Runnable beforeRegister;
 
   private final Triggers triggers;
-  private final CompletableFuture<SortedMap<String, String>> read = new CompletableFuture<>();
+  private final OneShot<SortedMap<String, String>> read = new OneShot<>(); // made before the publish
   private final Supplier<SortedMap<String, String>> now;
   private final java.util.concurrent.atomic.AtomicBoolean started =
       new java.util.concurrent.atomic.AtomicBoolean();

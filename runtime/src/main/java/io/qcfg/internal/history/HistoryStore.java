@@ -115,7 +115,9 @@ public final class HistoryStore {
     Path dir = stateDir.resolve("history");
     boolean writable = true;
     try {
-      Files.createDirectories(dir);
+      if (!Files.isDirectory(dir)) { // else createDirectories throws and catches two exceptions
+        Files.createDirectories(dir);
+      }
       // Directories can exist yet refuse writes (read-only mount, permissions): find out now.
       DurableFiles.replace(dir.resolve(PROBE), new byte[0]);
       Files.delete(dir.resolve(PROBE));
@@ -410,7 +412,9 @@ public final class HistoryStore {
     }
     Path file = dir.resolve(fileName(entry.version()));
     try {
-      Files.createDirectories(dir);
+      if (!Files.isDirectory(dir)) { // else createDirectories throws and catches two exceptions
+        Files.createDirectories(dir);
+      }
       DurableFiles.replace(file, rendered.bytes());
       knowWritten(file, entry);
     } catch (IOException | SecurityException e) {

@@ -3,7 +3,6 @@ package io.qcfg.internal.history;
 import io.qcfg.internal.crypto.Hmac;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -41,7 +40,7 @@ public final class SealedFile {
   static String read(Path file, Hmac mac) throws Broken {
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(file);
+      bytes = io.qcfg.internal.text.FileBytes.read(file); // no FileChannel before the publish
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {

@@ -42,7 +42,9 @@ public final class StateLock implements AutoCloseable {
    * @throws IOException if the lock file cannot be created or locked at all
    */
   public static StateLock acquire(Path stateDir) throws IOException {
-    Files.createDirectories(stateDir);
+    if (!Files.isDirectory(stateDir)) { // else createDirectories throws and catches two exceptions
+      Files.createDirectories(stateDir);
+    }
     Path path = stateDir.resolve(FILE);
     RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
     FileLock lock;

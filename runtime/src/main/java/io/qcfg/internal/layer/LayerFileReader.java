@@ -323,7 +323,7 @@ public final class LayerFileReader {
             "the file is " + size + " bytes, over the limit of " + limits.maxFileSize()
                 + " bytes (option max-file-size)");
       }
-      byte[] bytes = Files.readAllBytes(file);
+      byte[] bytes = io.qcfg.internal.text.FileBytes.read(file); // no FileChannel: issue 16
       if (bytes.length > limits.maxFileSize()) {
         throw invalid("QCFG-1003", display, "the file grew over the size limit while read");
       }

@@ -8,7 +8,6 @@ import io.qcfg.internal.log.StartupTrace;
 import io.qcfg.internal.tree.LayerKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -123,7 +122,7 @@ public final class StartTreeReader {
     long t = StartupTrace.begin();
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(file);
+      bytes = io.qcfg.internal.text.FileBytes.read(file); // no FileChannel before the publish
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {

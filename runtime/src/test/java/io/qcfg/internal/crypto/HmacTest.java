@@ -63,6 +63,65 @@ class HmacTest {
     }
   }
 
+  /**
+   * A copy (what {@link ChecksumKey#derivedMac} hands out) is an HMAC under the same key whatever
+   * its prototype was given, on either digest and across a switch between them, and the two never
+   * share a running state: each gives the JCE's bytes while the other is half way.
+   */
+  @Test
+  void aCopyIsAFreshHmacUnderTheSameKeyOnBothDigests() throws Exception {
+    boolean was = io.qcfg.internal.text.Sha256.usesJdk();
+    try {
+      Random random = new Random(3);
+      for (boolean madeJdk : new boolean[] {false, true}) {
+        for (boolean copiedJdk : new boolean[] {false, true}) {
+          for (int keyLength : new int[] {5, 32, 64, 65, 130}) {
+            byte[] key = new byte[keyLength];
+            random.nextBytes(key);
+            io.qcfg.internal.text.Sha256Selection.select(madeJdk);
+            Hmac prototype = new Hmac(key);
+            prototype.update(new byte[] {1, 2, 3}); // not the copy's
+            io.qcfg.internal.text.Sha256Selection.select(copiedJdk);
+            Hmac a = prototype.copy();
+            Hmac b = prototype.copy();
+            byte[] m1 = new byte[random.nextInt(300)];
+            byte[] m2 = new byte[random.nextInt(300)];
+            random.nextBytes(m1);
+            random.nextBytes(m2);
+            a.update(m1, 0, m1.length / 2);
+            assertThat(b.doFinal(m2)).isEqualTo(jce(key, m2));
+            a.update(m1, m1.length / 2, m1.length - m1.length / 2);
+            assertThat(a.doFinal()).as("made jdk %s, copied jdk %s, key %d", madeJdk, copiedJdk,
+                keyLength).isEqualTo(jce(key, m1));
+            assertThat(a.doFinal(m2)).isEqualTo(jce(key, m2)); // a copy resets as any other
+            assertThat(prototype.doFinal()).isEqualTo(jce(key, new byte[] {1, 2, 3}));
+          }
+        }
+      }
+    } finally {
+      io.qcfg.internal.text.Sha256Selection.select(was);
+    }
+  }
+
+  /** A purpose's derived MAC is the same fresh HMAC at every call, whichever call made it. */
+  @Test
+  void derivedMacsAreFreshHmacsUnderTheDerivedKey(@TempDir Path state) throws Exception {
+    byte[] key = new byte[32];
+    new Random(9).nextBytes(key);
+    Files.writeString(state.resolve(ChecksumKey.FILE), HexFormat.of().formatHex(key) + "\n");
+    ChecksumKey k = ChecksumKey.of(null, state);
+    byte[] derived = jce(key, "qcfg start inputs v1".getBytes(StandardCharsets.UTF_8));
+    byte[] message = "file application.conf".getBytes(StandardCharsets.UTF_8);
+    Hmac first = k.derivedMac("qcfg start inputs v1");
+    first.update(new byte[] {9, 9}); // left half way: the next one is fresh all the same
+    Hmac second = k.derivedMac("qcfg start inputs v1");
+    assertThat(second.doFinal(message)).isEqualTo(jce(derived, message));
+    assertThat(first.doFinal(message)).isNotEqualTo(jce(derived, message));
+    assertThat(k.derivedMac("qcfg start tree file v1").doFinal(message))
+        .isEqualTo(jce(jce(key, "qcfg start tree file v1".getBytes(StandardCharsets.UTF_8)),
+            message));
+  }
+
   @Test
   void aSealedSecretIsTheJcesHmacUnderTheStateDirsKey(@TempDir Path state) throws Exception {
     byte[] key = new byte[32];

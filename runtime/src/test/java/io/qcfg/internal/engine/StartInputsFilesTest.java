@@ -57,6 +57,33 @@ class StartInputsFilesTest {
         files.identities());
   }
 
+  /**
+   * A configuration directory that is a symbolic link (a release switched by a link) is
+   * fingerprinted by the files where it leads: an edit of one changes its digest (the link alone
+   * was digested before, and an edit inside went unseen by the fast path), and a state directory
+   * inside it is left out whichever name it is given by.
+   */
+  @Test
+  void aConfigurationDirectoryThatIsALinkIsFingerprintedByItsFiles() throws Exception {
+    Path link = Files.createSymbolicLink(tmp.resolve("current"), dir);
+    for (Path state : new Path[] {link.resolve("state"), dir.resolve("state")}) {
+      Files.createDirectories(state);
+      Files.writeString(state.resolve("start-inputs"), "changes at every start\n");
+      QcfgOptions options = QcfgOptions.resolve(Map.of("dir", link.toString(),
+          "state", state.toString()), new Properties(), Map.of());
+      StartInputs viaLink = new StartInputs(options, ClassLoader.getSystemClassLoader(),
+          () -> new Hmac(new byte[32]), () -> System.currentTimeMillis() + AHEAD);
+      FileDigests before = viaLink.files(null);
+      assertThat(before.digests()).containsOnlyKeys("file application.conf", "file schema.json",
+          "file secrets/db.password");
+      Files.writeString(dir.resolve("secrets/db.password"), "rotated");
+      FileDigests after = viaLink.files(keptWithFalseDigests(before));
+      assertThat(after.digests().get("file secrets/db.password"))
+          .isNotEqualTo(before.digests().get("file secrets/db.password"));
+      Files.writeString(dir.resolve("secrets/db.password"), "s3cret");
+    }
+  }
+
   @Test
   void filesWithTheirKeptIdentityAreNotRead() throws Exception {
     FileDigests first = inputs.files(null);
