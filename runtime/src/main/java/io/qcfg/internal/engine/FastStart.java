@@ -464,29 +464,53 @@ final class FastStart {
   private ConfigSnapshot treeAheadOf;
 
   /**
-   * Right after a full build's first snapshot is published: the start tree whose values {@link
-   * #beginTreeAhead} walked gets its header and file on {@code qcfg-start-tree}, beside the history
-   * entry and the audit line the applier writes next (other files, one writer each), and {@link
-   * #remember} joins it; the other inputs are digested meanwhile ({@link
-   * #digestOthersBesideHistory}). A first start's exit waits for all of these (a short-lived JVM
-   * must leave its start tree behind), so they no longer wait for one another: the 1k tree's
-   * write took 40-60 ms after the other two (issue 16). Without a walk begun, remember writes the
-   * tree in line.
+   * Right after a full build's first snapshot is published: begins writing its start tree on
+   * the thread {@code qcfg-start-tree}, beside the history entry and the audit line the applier
+   * writes next (other files, one writer each), and {@link #remember} joins it. A first start's
+   * exit waits for all of these (a short-lived JVM must leave its start tree behind), so they no
+   * longer wait for one another: the 1k tree's write took 40-60 ms after the other two (issue 16).
    */
   void writeTreeAhead(ConfigSnapshot s) {
-    var walked = treePublished;
-    if (walked == null) {
-      return;
-    }
-    treePublished = null;
-    treeAheadOf = s;
-    walked.complete(s); // the walk's thread writes the tree of s, or in full if it is another
     // Not the files' digests: a first start takes them after the publish (filesBefore), and
     // remember joins the tree whatever they give.
     var refs = deciding(s);
-    if (refs != null) {
-      digestOthersBesideHistory(s, refs);
+    var walked = treePublished;
+    if (walked != null) { // its values are walked (beginTreeAhead): the header and file follow
+      treePublished = null;
+      treeAheadOf = s;
+      walked.complete(s);
+      if (refs != null) {
+        digestOthersBesideHistory(s, refs);
+      }
+      return;
     }
+    if (refs == null || treeAhead != null) {
+      return;
+    }
+    digestOthersBesideHistory(s, refs);
+    var done = new java.util.concurrent.CompletableFuture<Void>();
+    Thread t = new Thread(() -> {
+      long at = StartupTrace.begin();
+      try {
+        // The key too is made here at a first start (key() is synchronized), not between the
+        // publish and the field binding.
+        ChecksumKey k = key();
+        if (k.persistent()) {
+          tree.write(s, refs.secretPatterns(), k); // reports its own failures; never throws them
+        }
+      } catch (RuntimeException | Error e) { // no key: remember keeps nothing either
+        Log.warnOnce("start-tree", "QCFG-1534: cannot keep the start tree in "
+            + options.state().resolve(io.qcfg.internal.snapshot.StartTree.NAME) + " (" + io.qcfg.internal.crypto.ForeignText.describe(e)
+            + "); the next start cannot read it");
+      } finally {
+        done.complete(null);
+        StartupTrace.end("fast path: start tree (write, own thread)", at);
+      }
+    }, "qcfg-start-tree");
+    t.setDaemon(true);
+    treeAhead = done;
+    treeAheadOf = s;
+    t.start();
   }
 
   // The published snapshot a start tree's walk ahead of the publish waits for (null: none will
