@@ -474,20 +474,10 @@ final class FastStart {
     // Not the files' digests: a first start takes them after the publish (filesBefore), and
     // remember joins the tree whatever they give.
     var refs = deciding(s);
-    var walked = treePublished;
-    if (walked != null) { // its values are walked (beginTreeAhead): the header and file follow
-      treePublished = null;
-      treeAheadOf = s;
-      walked.complete(s);
-      if (refs != null) {
-        digestOthersBesideHistory(s, refs);
-      }
-      return;
-    }
     if (refs == null || treeAhead != null) {
       return;
     }
-    digestOthersBesideHistory(s, refs);
+    digestOthersAhead(s, refs);
     var done = new java.util.concurrent.CompletableFuture<Void>();
     Thread t = new Thread(() -> {
       long at = StartupTrace.begin();
@@ -513,68 +503,6 @@ final class FastStart {
     t.start();
   }
 
-  // The published snapshot a start tree's walk ahead of the publish waits for (null: none will
-  // come); applier only, completed once.
-  private java.util.concurrent.CompletableFuture<ConfigSnapshot> treePublished;
-
-  /**
-   * Right after a first start's full build validated {@code candidate}, before its version is
-   * reserved: begins walking its start tree's values on {@code qcfg-start-tree}, so that the walk
-   * (most of the tree's 25-60 ms of cold code at 1,000 leaves) runs while the applier joins the
-   * state directory, checks history's limits and reserves the version durably, and only the
-   * header and the file are left for after the publish ({@link #writeTreeAhead}). A first
-   * start's exit waits for the tree (issue 16). {@link #endTreeAhead} must follow, whatever
-   * happens: a candidate never published ends the thread there.
-   */
-  void beginTreeAhead(ConfigSnapshot candidate) {
-    var refs = deciding(candidate);
-    if (refs == null || treeAhead != null) {
-      return;
-    }
-    var published = new java.util.concurrent.CompletableFuture<ConfigSnapshot>();
-    var done = new java.util.concurrent.CompletableFuture<Void>();
-    Thread t = new Thread(() -> {
-      long at = StartupTrace.begin();
-      try {
-        ChecksumKey k = key(); // made here at a first start (synchronized), not on the applier
-        if (!k.persistent()) {
-          return;
-        }
-        var values = tree.values(candidate, k);
-        StartupTrace.end("fast path: start tree (values, ahead of the publish)", at);
-        ConfigSnapshot s = published.join(); // the publish, or endTreeAhead's null
-        at = StartupTrace.begin();
-        if (s != null) {
-          tree.write(s, values, refs.secretPatterns(), k); // says its own failures
-        }
-      } catch (RuntimeException | Error e) {
-        Log.warnOnce("start-tree", "QCFG-1534: cannot keep the start tree in "
-            + options.state().resolve(io.qcfg.internal.snapshot.StartTree.NAME) + " ("
-            + ForeignText.describe(e) + "); the next start cannot read it");
-      } finally {
-        done.complete(null);
-        StartupTrace.end("fast path: start tree (write, own thread)", at);
-      }
-    }, "qcfg-start-tree");
-    t.setDaemon(true);
-    treeAhead = done;
-    treePublished = published;
-    t.start();
-  }
-
-  /**
-   * After the first snapshot's start: a walk begun by {@link #beginTreeAhead} whose candidate was
-   * not published (rejected, quarantined, failed) ends without writing.
-   */
-  void endTreeAhead() {
-    var walked = treePublished;
-    if (walked != null) {
-      treePublished = null;
-      treeAhead = null;
-      walked.complete(null);
-    }
-  }
-
   /**
    * Begins taking the other inputs' digests (environment, options, key ring, class path, system
    * properties, variables, qcfg's build) on the thread {@code qcfg-start-inputs}, while the
@@ -583,8 +511,7 @@ final class FastStart {
    * here, right after the publish's commit; the variable names are those of a build without a
    * template layer (remember takes them again in line when a template changes the names).
    */
-  private void digestOthersBesideHistory(ConfigSnapshot s,
-      io.qcfg.internal.Pipeline.References refs) {
+  private void digestOthersAhead(ConfigSnapshot s, io.qcfg.internal.Pipeline.References refs) {
     Environment env = changes.environment();
     Map<String, String> overrides = changes.overrides();
     List<String> roots = roots(s);

@@ -229,39 +229,6 @@ final class FastTree {
     }
   }
 
-  /**
-   * The values of {@code s}'s start tree, walked ahead of its publish ({@link StartTree#values});
-   * null when {@code s} is not kept in a start tree or the walk failed (said here).
-   */
-  StartTree.Values values(ConfigSnapshot s, ChecksumKey key) {
-    try {
-      return StartTree.keeps(s) ? StartTree.values(s, key.derivedMac(SECRETS_PURPOSE)) : null;
-    } catch (RuntimeException e) {
-      Log.warnOnce("start-tree", "QCFG-1534: cannot keep the start tree in " + file() + " ("
-          + ForeignText.describe(e) + "); the next start rebuilds the snapshot from history");
-      return null;
-    }
-  }
-
-  /**
-   * Writes {@code s} with the {@code values} walked ahead when they are its own, else as {@link
-   * #write(ConfigSnapshot, List, ChecksumKey)} does; failures are said, never thrown.
-   */
-  void write(ConfigSnapshot s, StartTree.Values values, List<String> secretPatterns,
-      ChecksumKey key) {
-    if (values == null || !values.areOf(s)) {
-      write(s, secretPatterns, key);
-      return;
-    }
-    try {
-      StartTree.write(s, values, secretPatterns, file(), key.derivedMac(PURPOSE));
-    } catch (IOException | RuntimeException e) {
-      forget();
-      Log.warnOnce("start-tree", "QCFG-1534: cannot keep the start tree in " + file() + " ("
-          + ForeignText.describe(e) + "); the next start rebuilds the snapshot from history");
-    }
-  }
-
   /** Deletes the start tree. */
   void forget() {
     try {

@@ -168,24 +168,17 @@ final class Startup {
       t = StartupTrace.begin();
       ConfigSnapshot candidate = builds.first(env);
       StartupTrace.end("build (all of it)", t);
-      // The start tree's values are walked meanwhile; once published, its file is written
-      // beside history and audit (writeTreeAhead).
-      fast.beginTreeAhead(candidate);
-      ConfigSnapshot s;
-      try {
-        state.join();
-        ConfigSnapshot instead = quarantine.check(candidate, this::wakeReaders);
-        if (instead != null) {
-          return instead;
-        }
-        s = publisher.apply(candidate,
-            new Change("startup", "qcfg", AuditEvent.Type.STARTUP), () -> {
-              wakeReaders();
-              fast.writeTreeAhead(store.current());
-            });
-      } finally {
-        fast.endTreeAhead(); // not published: the walk ends unwritten
+      state.join();
+      ConfigSnapshot instead = quarantine.check(candidate, this::wakeReaders);
+      if (instead != null) {
+        return instead;
       }
+      // Once published, the start tree is written beside history and audit (writeTreeAhead).
+      ConfigSnapshot s = publisher.apply(candidate,
+          new Change("startup", "qcfg", AuditEvent.Type.STARTUP), () -> {
+            wakeReaders();
+            fast.writeTreeAhead(store.current());
+          });
       builds.applied();
       fast.remember(s, fast.filesBefore());
       Log.info("started: version " + s.version() + ", environment " + s.environment() + " (from "

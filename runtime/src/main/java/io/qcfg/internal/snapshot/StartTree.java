@@ -76,63 +76,15 @@ public final class StartTree {
    */
   public static void write(ConfigSnapshot s, List<String> secretPatterns, Path file, Hmac mac,
       Hmac secretsMac) throws IOException {
-    write(s, values(s, secretsMac), secretPatterns, file, mac);
-  }
-
-  /**
-   * The values of a start tree, walked before the snapshot's version is known: a first start walks
-   * its validated candidate while the applier reserves the version (issue 16). {@link #write}
-   * takes them for a snapshot of the same tree.
-   */
-  public static final class Values {
-    private final ConfigSnapshot of;
-    private final Writer walk;
-    private final Out out;
-
-    private Values(ConfigSnapshot of, Writer walk, Out out) {
-      this.of = of;
-      this.walk = walk;
-      this.out = out;
-    }
-
-    /** Whether these are the values of {@code s}: the same tree under the same secret rule. */
-    public boolean areOf(ConfigSnapshot s) {
-      return s.config() == of.config() && s.checksum().equals(of.checksum())
-          && s.secretLayerPaths().equals(of.secretLayerPaths())
-          && s.layerOf().equals(of.layerOf());
-    }
-  }
-
-  /**
-   * Walks {@code s} once: writes the values (secrets sealed into {@code secretsMac}'s digest) and
-   * meets the origin files and the leaves' paths, which the header lists before them (two walks
-   * were ~50 ms of cold code at 1,000 leaves).
-   *
-   * @throws IllegalStateException for ENC values, or a value of a type this form does not hold
-   */
-  public static Values values(ConfigSnapshot s, Hmac secretsMac) {
     if (!keeps(s)) {
       throw new IllegalStateException("ENC values");
     }
+    // One walk writes the values and meets the origin files and the leaves' paths, which the
+    // header lists before them (two walks were ~50 ms of cold code at 1,000 leaves).
     Writer w = new Writer(s, secretsMac);
     Out values = new Out(64 * 1024);
     w.value(values, s.config().root(), "", false);
-    return new Values(s, w, values);
-  }
-
-  /**
-   * Writes {@code s} with its {@code values} to {@code file} under {@code mac}; a crash leaves the
-   * old file or this one.
-   *
-   * @throws IllegalArgumentException when {@code values} are not those of {@code s}
-   */
-  public static void write(ConfigSnapshot s, Values v, List<String> secretPatterns, Path file,
-      Hmac mac) throws IOException {
-    if (!v.areOf(s)) {
-      throw new IllegalArgumentException("the values of another tree");
-    }
-    Writer w = v.walk;
-    Out out = new Out(v.out.size() + 4 * 1024);
+    Out out = new Out(values.size() + 4 * 1024);
     out.fixedString(MAGIC);
     out.fixedInt(FORMAT);
     out.fixedLong(s.version());
@@ -149,7 +101,7 @@ public final class StartTree {
     Set<String> otherSecretLayerPaths = new TreeSet<>(s.secretLayerPaths());
     otherSecretLayerPaths.removeAll(w.leafPaths);
     out.strings(otherSecretLayerPaths);
-    out.append(v.out);
+    out.append(values);
     byte[] digest = w.secretDigest.doFinal();
     out.varint(digest.length);
     out.write(digest, 0, digest.length);
