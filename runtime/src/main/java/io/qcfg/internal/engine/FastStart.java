@@ -477,7 +477,7 @@ final class FastStart {
     if (refs == null || treeAhead != null) {
       return;
     }
-    digestOthersAhead(s, refs);
+    digestOthersBesideHistory(s, refs);
     var done = new java.util.concurrent.CompletableFuture<Void>();
     Thread t = new Thread(() -> {
       long at = StartupTrace.begin();
@@ -511,7 +511,8 @@ final class FastStart {
    * here, right after the publish's commit; the variable names are those of a build without a
    * template layer (remember takes them again in line when a template changes the names).
    */
-  private void digestOthersAhead(ConfigSnapshot s, io.qcfg.internal.Pipeline.References refs) {
+  private void digestOthersBesideHistory(ConfigSnapshot s,
+      io.qcfg.internal.Pipeline.References refs) {
     Environment env = changes.environment();
     Map<String, String> overrides = changes.overrides();
     List<String> roots = roots(s);
