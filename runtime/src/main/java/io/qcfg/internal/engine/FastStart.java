@@ -413,7 +413,7 @@ final class FastStart {
 
   // The digests of the other inputs taken beside the first publish's history write, for the
   // snapshot and the variable names they were taken for; applier only.
-  private java.util.concurrent.CompletableFuture<SortedMap<String, String>> othersAhead;
+  private OneShot<SortedMap<String, String>> othersAhead;
   private ConfigSnapshot othersAheadOf;
   private List<String> othersAheadVariables;
 
@@ -430,7 +430,7 @@ final class FastStart {
     long t = StartupTrace.begin();
     try {
       return ahead.join();
-    } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+    } catch (java.util.concurrent.CompletionException e) {
       return null;
     } finally {
       StartupTrace.end("fast path: other inputs (wait for them)", t);
@@ -517,7 +517,7 @@ final class FastStart {
     Map<String, String> overrides = changes.overrides();
     List<String> roots = roots(s);
     List<String> variables = StartInputs.variableNames(refs.names(), false);
-    var done = new java.util.concurrent.CompletableFuture<SortedMap<String, String>>();
+    var done = new OneShot<SortedMap<String, String>>();
     Thread t = new Thread(() -> {
       long at = StartupTrace.begin();
       try {
@@ -529,10 +529,10 @@ final class FastStart {
       }
     }, "qcfg-start-inputs");
     t.setDaemon(true);
+    t.start(); // before the fields: a thread that cannot start leaves remember to digest in line
     othersAhead = done;
     othersAheadOf = s;
     othersAheadVariables = variables;
-    t.start();
   }
 
   /** Waits for the start tree of {@code s} written ahead; false when none is. */

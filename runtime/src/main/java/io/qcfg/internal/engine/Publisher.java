@@ -126,7 +126,7 @@ final class Publisher {
       // publish, so a crash between the two writes is recovered at the next start whichever
       // came first.
       boolean appends = records.appends(after.version());
-      Thread aside = before == null && appends ? auditAside(line) : null;
+      OneShot<Void> aside = before == null && appends ? auditAside(line) : null;
       long t = StartupTrace.begin();
       if (appends) {
         records.remember(new HistoryEntry(after.version(), after.checksum(),
@@ -140,7 +140,7 @@ final class Publisher {
         StartupTrace.end("audit (write)", t);
       } else {
         t = StartupTrace.begin();
-        joinUninterrupted(aside);
+        aside.join(); // keeps an interrupt for the applier's later waits
         StartupTrace.end("audit (wait for it)", t);
       }
     } catch (RuntimeException e) {
@@ -152,7 +152,8 @@ final class Publisher {
    * Writes {@code line} to the audit log on the thread {@code qcfg-start-audit}; the caller
    * joins it before anything else is audited, so the log's order is the applier's.
    */
-  private Thread auditAside(AuditEvent line) {
+  private OneShot<Void> auditAside(AuditEvent line) {
+    OneShot<Void> written = new OneShot<>();
     Thread t = new Thread(() -> {
       long at = StartupTrace.begin();
       try {
@@ -161,25 +162,11 @@ final class Publisher {
         Log.error("QCFG-1508: cannot audit the first version", e);
       } finally {
         StartupTrace.end("audit (write)", at); // its thread says where
+        written.complete(null);
       }
     }, "qcfg-start-audit");
     t.setDaemon(true);
     t.start();
-    return t;
-  }
-
-  /** Joins {@code t}; an interrupt meanwhile is kept for the applier's later waits. */
-  private static void joinUninterrupted(Thread t) {
-    boolean interrupted = false;
-    while (t.isAlive()) {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    return written;
   }
 }
