@@ -366,6 +366,11 @@ public final class Pipeline {
     return encFree.walkedObjects();
   }
 
+  /** Schema validations settled by the quick check, without everit; for tests. */
+  long schemaQuickPasses() {
+    return schemas.quickPasses();
+  }
+
   /** Objects everit validated afresh in the last schema validation; for tests. */
   long lastValidatedObjects() {
     return schemas.lastValidatedObjects();
@@ -507,10 +512,10 @@ public final class Pipeline {
     lastReusedSubtrees = index.reusedSubtrees();
 
     t = StartupTrace.begin();
-    org.everit.json.schema.Schema schema = schemaFile.loaded().schema();
+    SchemaValidator.Loaded schema = schemaFile.loaded();
     StartupTrace.end("schema (load, or wait for it)", t);
     t = StartupTrace.begin();
-    if (schema != null) {
+    if (schema.present()) {
       SchemaPass last = lastSchemaPass;
       if (last == null || !last.covers(schema, index.checksum())) {
         int before = problems.size();

@@ -99,7 +99,7 @@ final class DirectSchemas {
    * loader's {@code SpecificationVersion} prefixes). Any other is left to the loader, which knows
    * the other drafts; asking its {@code SpecificationVersion} would load its format validators.
    */
-  private static boolean draft7(Object schemaKeyword) {
+  static boolean draft7(Object schemaKeyword) {
     return schemaKeyword == null || (schemaKeyword instanceof String url
         && (url.startsWith("http://json-schema.org/draft-07/schema")
             || url.startsWith("https://json-schema.org/draft-07/schema")));

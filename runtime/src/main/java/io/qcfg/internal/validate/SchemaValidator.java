@@ -58,8 +58,64 @@ public final class SchemaValidator {
    * A loaded {@code schema.json}: the everit schema (null when absent or broken) and the path
    * patterns it marks {@code x-secret} or {@code writeOnly}.
    */
-  public record Loaded(Schema schema, List<String> secretPatterns) {
+  public static final class Loaded {
     static final Loaded NONE = new Loaded(null, List.of());
+    private final List<String> secretPatterns;
+    private final SchemaCheck check;
+    private final boolean present;
+    private final String display; // the file, for a problem of the deferred build
+    private Object raw; // the document, until everit's schema is built from it; guarded by this
+    private Schema schema; // guarded by this
+
+    /** {@code schema} (null: absent or broken) and the patterns it marks secret. */
+    public Loaded(Schema schema, List<String> secretPatterns) {
+      this.schema = schema;
+      this.secretPatterns = secretPatterns;
+      this.check = null;
+      this.present = schema != null;
+      this.display = null;
+    }
+
+    /** A document {@code check} answers for; everit's schema is built when first asked for. */
+    private Loaded(Object raw, SchemaCheck check, List<String> secretPatterns, String display) {
+      this.raw = raw;
+      this.display = display;
+      this.check = check;
+      this.secretPatterns = secretPatterns;
+      this.present = true;
+    }
+
+    /** The path patterns the schema marks {@code x-secret} or {@code writeOnly}. */
+    public List<String> secretPatterns() {
+      return secretPatterns;
+    }
+
+    /** Whether there is a schema to validate against (the file exists and loads). */
+    public boolean present() {
+      return present;
+    }
+
+    /** The quick check ({@link SchemaCheck}), or null: everit's schema alone. */
+    public SchemaCheck check() {
+      return check;
+    }
+
+    /**
+     * everit's schema; null when absent or broken. Behind a quick check it is built at the first
+     * call (issue 16): only a tree the check does not accept needs it.
+     */
+    public synchronized Schema schema() {
+      if (raw != null) {
+        Object document = raw;
+        raw = null;
+        try {
+          schema = loadSchema(document);
+        } catch (RuntimeException e) {
+          schema = null; // SchemaCheck compiles only what the loader builds: not expected
+        }
+      }
+      return schema;
+    }
   }
   /**
    * Reads {@code schema.json} as text, within the limits and checks layer files get; throws
@@ -115,7 +171,7 @@ public final class SchemaValidator {
 
     /** A schema already loaded (or absent, or broken). */
     public static Pending of(Loaded loaded) {
-      Pending p = new Pending(loaded.secretPatterns(), loaded.schema() != null, null);
+      Pending p = new Pending(loaded.secretPatterns(), loaded.present(), null);
       p.loaded = loaded;
       return p;
     }
@@ -154,7 +210,7 @@ public final class SchemaValidator {
         long began = io.qcfg.internal.log.StartupTrace.begin();
         Loaded loaded = load(schemaFile, new java.util.ArrayList<>());
         io.qcfg.internal.log.StartupTrace.end("schema load (own thread)", began);
-        if (loaded.schema() != null) {
+        if (loaded.check() == null && loaded.schema() != null) { // else everit waits for a no
           began = io.qcfg.internal.log.StartupTrace.begin();
           // while the layers parse, not on the applier's path
           SubtreeValidation.prepare(loaded.schema());
@@ -229,7 +285,7 @@ public final class SchemaValidator {
     if (running != null) {
       Supplier<Loaded> rest = () -> {
         Loaded other = running.done().join(); // completed in a finally below
-        return other.schema() != null ? other : loadText(text, display, key, problems, null);
+        return other.present() ? other : loadText(text, display, key, problems, null);
       };
       List<String> early = running.patterns().join(); // null: not JSON, loaded again for problems
       return early == null ? Pending.of(rest.get()) : new Pending(early, true, rest);
@@ -270,8 +326,11 @@ public final class SchemaValidator {
       if (raw == null) {
         raw = parseSchemaJson(text); // throws the problem reported below
       }
-      Schema schema = loadSchema(raw);
-      Loaded loaded = new Loaded(schema, secretPatterns);
+      long t = io.qcfg.internal.log.StartupTrace.begin();
+      SchemaCheck check = SchemaCheck.compile(raw);
+      io.qcfg.internal.log.StartupTrace.end("schema: quick check (compile)", t);
+      Loaded loaded = check != null ? new Loaded(raw, check, secretPatterns, display)
+          : new Loaded(loadSchema(raw), secretPatterns);
       SCHEMAS.put(key, loaded);
       return loaded;
     } catch (JSONException e) {
@@ -368,6 +427,34 @@ public final class SchemaValidator {
     for (SubtreeValidation.Failure f : subtrees().validate(schema, json)) {
       problems.add(toProblem(f, candidate));
     }
+  }
+
+  /**
+   * Validates {@code json} against {@code loaded} (present): its quick check first, whose yes is
+   * everit's (issue 16); everit's own validation for a no, or without a check, so that every
+   * problem is worded from everit's report.
+   */
+  public void validate(Loaded loaded, JSONObject json, ConfigSnapshot candidate,
+      List<Problem> problems) {
+    SchemaCheck check = loaded.check();
+    if (check != null && check.accepts(json)) {
+      quickPasses++;
+      return;
+    }
+    Schema schema = loaded.schema();
+    if (schema == null) {
+      problems.add(new Problem("QCFG-1202", String.valueOf(loaded.display), "",
+          "the schema is invalid: everit could not build it"));
+      return;
+    }
+    validate(schema, json, candidate, problems);
+  }
+
+  private long quickPasses; // the building thread's; read by tests
+
+  /** Validations the quick check settled without everit; for tests. */
+  public long quickPasses() {
+    return quickPasses;
   }
 
   /** Objects validated afresh (not reused) by the last {@link #validate}; for tests. */

@@ -1,0 +1,511 @@
+package io.qcfg.internal.validate;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.everit.json.schema.regexp.RE2JRegexpFactory;
+import org.everit.json.schema.regexp.Regexp;
+import org.json.JSONArray;
+import org.json.JSONObject;
+
+/**
+ * A quick yes from the schema (issue 16): whether everit would report no failure for a tree,
+ * answered without everit's schema objects. A first start with a 1,000-setting {@code
+ * schema.json} spent about 90 ms of CPU building everit's schema and warming its validation, and
+ * 20 ms more validating, on two cores that the parse, the JIT and the application share. This
+ * answers the same question in one walk of plain fields.
+ *
+ * <p>Only a yes is trusted. {@link #accepts} false, or a document this class declines ({@link
+ * #compile} null), sends the tree to everit as before, so every problem is still worded from
+ * everit's own report; a tree this class accepts is one everit accepts. The document must be one
+ * that everit's loader builds: {@link DirectSchemas}'s subset (draft-07; no {@code $ref}, no
+ * combinators, no {@code format}), narrowed further. Declined here too: {@code type} lists,
+ * {@code multipleOf}, {@code uniqueItems: true}, {@code enum} and {@code const} values that are
+ * not strings or booleans, and negative sizes. Each keyword is checked as everit's validating
+ * visitors check it (type checks, {@code NumberComparator}'s comparisons, lengths in code points,
+ * RE2J's {@code find} through everit's own {@link Regexp}). {@code SchemaCheckTest} compares the
+ * verdicts with everit's on the JSON-Schema-Test-Suite and on generated schemas and trees.
+ *
+ * <p>Immutable once compiled; {@link #accepts} may run on any thread.
+ */
+public final class SchemaCheck {
+  // One node per schema object. A keyword group (string, number, array, object) applies to a
+  // value of its type; "required" groups (an explicit type) also refuse every other type.
+  private static final int ANY = 0;
+  private static final int STRING = 1;
+  private static final int INTEGER = 2;
+  private static final int NUMBER = 3;
+  private static final int BOOLEAN = 4;
+  private static final int NULL = 5;
+  private static final int ARRAY = 6;
+  private static final int OBJECT = 7;
+
+  private static final class Node {
+    boolean never; // the false schema
+    int type = ANY; // what "type" requires
+    List<Object> oneOf; // enum (or const): strings and booleans, compared with equals
+    boolean strings;
+    int minLength = -1;
+    int maxLength = -1;
+    Regexp pattern;
+    boolean numbers;
+    Number minimum;
+    Number maximum;
+    Number exclusiveMinimum;
+    Number exclusiveMaximum;
+    boolean arrays;
+    int minItems = -1;
+    int maxItems = -1;
+    Node items;
+    boolean objects;
+    int minProperties = -1;
+    int maxProperties = -1;
+    Map<String, Node> properties;
+    String[] required;
+    boolean noAdditional;
+    Node additional;
+  }
+
+  private static final Node ALWAYS = new Node();
+  private static final Node NEVER = new Node();
+
+  static {
+    NEVER.never = true;
+  }
+
+  private static final List<String> ARRAY_KEYWORDS = List.of("items", "additionalItems",
+      "minItems", "maxItems", "uniqueItems", "contains");
+  private static final List<String> OBJECT_KEYWORDS = List.of("properties", "required",
+      "minProperties", "maxProperties", "dependencies", "patternProperties",
+      "additionalProperties", "propertyNames");
+  private static final List<String> NUMBER_KEYWORDS = List.of("minimum", "maximum",
+      "exclusiveMinimum", "exclusiveMaximum", "multipleOf");
+  private static final List<String> STRING_KEYWORDS = List.of("minLength", "maxLength",
+      "pattern", "format");
+
+  private static final class Declined extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Declined() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static final Declined DECLINE = new Declined();
+
+  private final Node root;
+  private final RE2JRegexpFactory regexps = new RE2JRegexpFactory();
+  private final Map<String, Regexp> patterns = new HashMap<>(); // while compiling only
+
+  private SchemaCheck(Object raw) {
+    this.root = node(raw, true);
+  }
+
+  /** The check of {@code raw} (the parsed {@code schema.json}), or null: everit's alone. */
+  public static SchemaCheck compile(Object raw) {
+    try {
+      if (raw instanceof JSONObject o && !DirectSchemas.draft7(o.opt("$schema"))) {
+        return null;
+      }
+      return new SchemaCheck(raw);
+    } catch (RuntimeException e) {
+      return null; // declined, or RE2J refuses a pattern (the loader reports it)
+    }
+  }
+
+  /**
+   * True only when everit would find no failure in {@code json} (an org.json tree: objects,
+   * arrays, strings, booleans, numbers, {@code JSONObject.NULL}). False says nothing: ask everit.
+   */
+  public boolean accepts(Object json) {
+    try {
+      return accepts(root, json);
+    } catch (RuntimeException e) {
+      return false; // a value everit's comparison would trip on too: everit reports it
+    }
+  }
+
+  private static boolean accepts(Node n, Object v) {
+    if (n.never) {
+      return false;
+    }
+    if (n.oneOf != null && (v == null || !n.oneOf.contains(v))) {
+      return false;
+    }
+    boolean isNull = v == null || v == JSONObject.NULL;
+    switch (n.type) {
+      case BOOLEAN:
+        if (!(v instanceof Boolean)) {
+          return false;
+        }
+        break;
+      case NULL:
+        if (!isNull) {
+          return false;
+        }
+        break;
+      case ANY:
+        break;
+      default:
+        if (isNull || kind(v) != (n.type == INTEGER ? NUMBER : n.type)
+            || (n.type == INTEGER && !integral(v))) {
+          return false;
+        }
+    }
+    if (isNull) {
+      return true; // a group applies to its own type only
+    }
+    if (n.strings && v instanceof String s && !string(n, s)) {
+      return false;
+    }
+    if (n.numbers && v instanceof Number x && !number(n, x)) {
+      return false;
+    }
+    if (n.arrays && v instanceof JSONArray a && !array(n, a)) {
+      return false;
+    }
+    return !n.objects || !(v instanceof JSONObject o) || object(n, o);
+  }
+
+  private static int kind(Object v) {
+    if (v instanceof String) {
+      return STRING;
+    }
+    if (v instanceof Number) {
+      return NUMBER;
+    }
+    if (v instanceof JSONArray) {
+      return ARRAY;
+    }
+    if (v instanceof JSONObject) {
+      return OBJECT;
+    }
+    return ANY;
+  }
+
+  /** everit's {@code TypeChecker} for {@code integer}: the integral classes, whatever the value. */
+  private static boolean integral(Object v) {
+    return v instanceof Integer || v instanceof Long || v instanceof BigInteger
+        || v instanceof java.util.concurrent.atomic.AtomicInteger
+        || v instanceof java.util.concurrent.atomic.AtomicLong;
+  }
+
+  private static boolean string(Node n, String s) {
+    if (n.minLength >= 0 || n.maxLength >= 0) {
+      int length = s.codePointCount(0, s.length());
+      if (length < n.minLength || (n.maxLength >= 0 && length > n.maxLength)) {
+        return false;
+      }
+    }
+    return n.pattern == null || n.pattern.patternMatchingFailure(s).isEmpty();
+  }
+
+  private static boolean number(Node n, Number x) {
+    return (n.minimum == null || compare(x, n.minimum) >= 0)
+        && (n.maximum == null || compare(n.maximum, x) >= 0)
+        && (n.exclusiveMinimum == null || compare(x, n.exclusiveMinimum) > 0)
+        && (n.exclusiveMaximum == null || compare(x, n.exclusiveMaximum) < 0);
+  }
+
+  /** everit's {@code NumberComparator.compare}; two integers of at most 64 bits without it. */
+  private static int compare(Number a, Number b) {
+    if ((a instanceof Integer || a instanceof Long) && (b instanceof Integer || b instanceof Long)) {
+      return Long.compare(a.longValue(), b.longValue());
+    }
+    return decimal(a).compareTo(decimal(b));
+  }
+
+  private static BigDecimal decimal(Number n) {
+    if (n instanceof BigDecimal d) {
+      return d;
+    }
+    if (n instanceof BigInteger i) {
+      return new BigDecimal(i);
+    }
+    if (n instanceof Integer || n instanceof Long) {
+      return new BigDecimal(n.longValue());
+    }
+    return BigDecimal.valueOf(n.doubleValue()); // throws for NaN and infinities, as everit's
+  }
+
+  private static boolean array(Node n, JSONArray a) {
+    int size = a.length();
+    if (size < n.minItems || (n.maxItems >= 0 && size > n.maxItems)) {
+      return false;
+    }
+    if (n.items != null) {
+      for (int i = 0; i < size; i++) {
+        if (!accepts(n.items, a.get(i))) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean object(Node n, JSONObject o) {
+    int size = o.length();
+    if (size < n.minProperties || (n.maxProperties >= 0 && size > n.maxProperties)) {
+      return false;
+    }
+    if (n.required != null) {
+      for (String name : n.required) {
+        if (!o.has(name)) {
+          return false;
+        }
+      }
+    }
+    Map<String, Node> declared = n.properties == null ? Map.of() : n.properties;
+    if (n.noAdditional || n.additional != null || !declared.isEmpty()) {
+      for (String key : o.keySet()) {
+        Node p = declared.get(key);
+        if (p == null) {
+          if (n.noAdditional || (n.additional != null && !accepts(n.additional, o.get(key)))) {
+            return false;
+          }
+        } else if (!accepts(p, o.get(key))) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  // ---- compiling: DirectSchemas.load's steps, narrowed (every decline leaves it to everit)
+
+  // Each keyword of a type group, by the group it implies (DirectSchemas' lists).
+  private static final Map<String, Integer> GROUP = new HashMap<>();
+
+  static {
+    for (String k : ARRAY_KEYWORDS) {
+      GROUP.put(k, ARRAY);
+    }
+    for (String k : OBJECT_KEYWORDS) {
+      GROUP.put(k, OBJECT);
+    }
+    for (String k : NUMBER_KEYWORDS) {
+      GROUP.put(k, NUMBER);
+    }
+    for (String k : STRING_KEYWORDS) {
+      GROUP.put(k, STRING);
+    }
+  }
+
+  private Node node(Object json, boolean root) {
+    if (json instanceof Boolean b) {
+      return b ? ALWAYS : NEVER;
+    }
+    if (!(json instanceof JSONObject o)) {
+      throw DECLINE;
+    }
+    // One look at each keyword: the type groups present, and what this class declines.
+    boolean arrays = false;
+    boolean objects = false;
+    boolean numbers = false;
+    boolean strings = false;
+    for (String key : o.keySet()) {
+      if (DirectSchemas.DECLINED.contains(key) && !(key.equals("$id") && root)) {
+        throw DECLINE;
+      }
+      Integer group = GROUP.get(key);
+      if (group != null) {
+        switch (group) {
+          case ARRAY -> arrays = true;
+          case OBJECT -> objects = true;
+          case NUMBER -> numbers = true;
+          default -> strings = true;
+        }
+      }
+    }
+    Node n = new Node();
+    Object enumValues = o.opt("enum");
+    if (enumValues != null) {
+      n.oneOf = new ArrayList<>();
+      for (Object item : as(JSONArray.class, enumValues)) {
+        n.oneOf.add(plain(item));
+      }
+    }
+    Object constValue = o.opt("const");
+    if (constValue != null) {
+      Object permitted = plain(constValue);
+      // both must hold: the one value, if the enum has it too
+      n.oneOf = n.oneOf == null || n.oneOf.contains(permitted) ? List.of(permitted) : List.of();
+    }
+    Object type = o.opt("type");
+    if (type != null) {
+      // The type's group is read with it; a group of another type is implied (checked on
+      // values of its type only), as everit's loader does. A list of types: declined.
+      switch (as(String.class, type)) {
+        case "string" -> {
+          n.type = STRING;
+          strings = true;
+        }
+        case "integer" -> {
+          n.type = INTEGER;
+          numbers = true;
+        }
+        case "number" -> {
+          n.type = NUMBER;
+          numbers = true;
+        }
+        case "boolean" -> n.type = BOOLEAN;
+        case "null" -> n.type = NULL;
+        case "array" -> {
+          n.type = ARRAY;
+          arrays = true;
+        }
+        case "object" -> {
+          n.type = OBJECT;
+          objects = true;
+        }
+        default -> throw DECLINE;
+      }
+    }
+    if (arrays) {
+      array(o, n);
+    }
+    if (objects) {
+      object(o, n);
+    }
+    if (numbers) {
+      number(o, n);
+    }
+    if (strings) {
+      string(o, n);
+    }
+    // the keywords everit keeps without validating by them: the loader refuses other types
+    kept(o, "$id", String.class);
+    kept(o, "title", String.class);
+    kept(o, "description", String.class);
+    kept(o, "readOnly", Boolean.class);
+    kept(o, "writeOnly", Boolean.class);
+    return n;
+  }
+
+  private static void kept(JSONObject o, String keyword, Class<?> type) {
+    Object v = o.opt(keyword);
+    if (v != null) {
+      as(type, v);
+    }
+  }
+
+  /** An {@code enum} or {@code const} value this class compares: a string or a boolean. */
+  private static Object plain(Object v) {
+    if (v instanceof String || v instanceof Boolean) {
+      return v;
+    }
+    throw DECLINE;
+  }
+
+  private static void number(JSONObject o, Node n) {
+    if (o.has("multipleOf")) {
+      throw DECLINE;
+    }
+    n.numbers = true;
+    n.minimum = limit(o, "minimum");
+    n.maximum = limit(o, "maximum");
+    n.exclusiveMinimum = limit(o, "exclusiveMinimum");
+    n.exclusiveMaximum = limit(o, "exclusiveMaximum");
+    for (Number limit : new Number[] {n.minimum, n.maximum, n.exclusiveMinimum,
+        n.exclusiveMaximum}) {
+      if (limit != null) {
+        decimal(limit); // a limit everit could not compare: declined
+      }
+    }
+  }
+
+  private static Number limit(JSONObject o, String keyword) {
+    Object v = o.opt(keyword);
+    return v == null ? null : as(Number.class, v);
+  }
+
+  private void string(JSONObject o, Node n) {
+    n.strings = true;
+    n.minLength = size(o, "minLength");
+    n.maxLength = size(o, "maxLength");
+    Object pattern = o.opt("pattern");
+    if (pattern != null) {
+      String text = as(String.class, pattern);
+      Regexp compiled = patterns.get(text);
+      if (compiled == null) {
+        compiled = regexps.createHandler(text);
+        patterns.put(text, compiled);
+      }
+      n.pattern = compiled;
+    }
+  }
+
+  private void array(JSONObject o, Node n) {
+    n.arrays = true;
+    n.minItems = size(o, "minItems");
+    n.maxItems = size(o, "maxItems");
+    Object unique = o.opt("uniqueItems");
+    if (unique != null && as(Boolean.class, unique)) {
+      throw DECLINE;
+    }
+    Object items = o.opt("items");
+    if (items != null) {
+      if (!(items instanceof JSONObject) && !(items instanceof Boolean)) {
+        throw DECLINE; // a tuple
+      }
+      n.items = node(items, false);
+    }
+  }
+
+  private void object(JSONObject o, Node n) {
+    n.objects = true;
+    n.minProperties = size(o, "minProperties");
+    n.maxProperties = size(o, "maxProperties");
+    Object declared = o.opt("properties");
+    if (declared != null) {
+      if (!(declared instanceof JSONObject props)) {
+        throw DECLINE;
+      }
+      n.properties = new HashMap<>(props.length() * 2);
+      for (String key : props.keySet()) {
+        n.properties.put(key, node(props.get(key), false));
+      }
+    }
+    Object extra = o.opt("additionalProperties");
+    if (extra != null) {
+      if (extra instanceof Boolean allowed) {
+        n.noAdditional = !allowed;
+      } else if (extra instanceof JSONObject) {
+        n.additional = node(extra, false);
+      } else {
+        throw DECLINE;
+      }
+    }
+    Object required = o.opt("required");
+    if (required != null) {
+      JSONArray names = as(JSONArray.class, required);
+      n.required = new String[names.length()];
+      for (int i = 0; i < names.length(); i++) {
+        n.required[i] = as(String.class, names.get(i));
+      }
+    }
+  }
+
+  /** A size keyword: absent -1; declined unless a non-negative {@code Integer}. */
+  private static int size(JSONObject o, String keyword) {
+    Object given = o.opt(keyword);
+    if (given == null) {
+      return -1;
+    }
+    int v = as(Integer.class, given);
+    if (v < 0) {
+      throw DECLINE;
+    }
+    return v;
+  }
+
+  private static <T> T as(Class<T> type, Object v) {
+    if (type.isInstance(v)) {
+      return type.cast(v);
+    }
+    throw DECLINE;
+  }
+}
