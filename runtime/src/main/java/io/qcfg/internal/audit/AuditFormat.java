@@ -105,8 +105,16 @@ final class AuditFormat {
   }
 
   static boolean isHash(String s) {
-    return s.length() == 64
-        && s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+    if (s.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) { // a loop, not a stream: read before a restart's publish
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static String sha256(byte[] bytes) {

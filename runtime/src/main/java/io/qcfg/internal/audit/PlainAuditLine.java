@@ -38,15 +38,33 @@ final class PlainAuditLine {
     this.s = s;
   }
 
-  /** The fields of a plain line or head; null when it is not plain. */
-  static AuditLine.Fields read(byte[] bytes) {
-    String text;
+  /** Strict UTF-8; null when malformed. */
+  private static String utf8(byte[] bytes) {
     try {
-      text = StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  private static boolean ascii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The fields of a plain line or head; null when it is not plain. */
+  static AuditLine.Fields read(byte[] bytes) {
+    // The usual line is ASCII: exact without a decoder, whose first use is cold (a restart reads
+    // the audit log's end before its publish).
+    String text = ascii(bytes) ? new String(bytes, StandardCharsets.ISO_8859_1) : utf8(bytes);
+    if (text == null) {
       return null;
     }
     int end = text.length();

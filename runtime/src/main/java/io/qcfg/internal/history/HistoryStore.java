@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -62,8 +60,6 @@ public final class HistoryStore {
   static final int FORMAT = 1;
 
   private static final String PROBE = ".probe";
-
-  private static final Pattern ENTRY_FILE = Pattern.compile("(\\d{19})\\.json");
 
   // Exact numbers (no double rounding of the tree), strict parsing, tree model only. In a holder:
   // opening the store must not initialise jackson-databind (start-up, issue 16).
@@ -119,7 +115,9 @@ public final class HistoryStore {
         Files.createDirectories(dir);
       }
       // Directories can exist yet refuse writes (read-only mount, permissions): find out now.
-      DurableFiles.replace(dir.resolve(PROBE), new byte[0]);
+      // A file made and deleted says so; it needs no fsync (two of them, before a restart's
+      // publish, when it was written durably).
+      Files.write(dir.resolve(PROBE), new byte[0]);
       Files.delete(dir.resolve(PROBE));
     } catch (IOException | SecurityException e) {
       writable = false;
@@ -131,8 +129,9 @@ public final class HistoryStore {
     }
     TreeMap<Long, Path> files = new TreeMap<>();
     if (Files.isDirectory(dir)) {
-      try (Stream<Path> listing = Files.list(dir)) {
-        for (Path file : (Iterable<Path>) listing::iterator) {
+      // A directory stream, not Files.list: no stream pipeline before a restart's publish
+      try (java.nio.file.DirectoryStream<Path> listing = Files.newDirectoryStream(dir)) {
+        for (Path file : listing) {
           String name = file.getFileName().toString();
           long version = versionOf(name);
           if (version > 0) {
@@ -315,8 +314,8 @@ public final class HistoryStore {
     if (!Files.isDirectory(dir)) {
       return 0;
     }
-    try (Stream<Path> listing = Files.list(dir)) {
-      for (Path f : (Iterable<Path>) listing::iterator) {
+    try (java.nio.file.DirectoryStream<Path> listing = Files.newDirectoryStream(dir)) {
+      for (Path f : listing) {
         max = Math.max(max, versionOf(f.getFileName().toString()));
       }
     } catch (IOException | RuntimeException e) {
@@ -502,14 +501,23 @@ public final class HistoryStore {
     return false;
   }
 
-  /** The version an entry file is named for, or 0 for any other name. */
-  private static long versionOf(String fileName) {
-    Matcher m = ENTRY_FILE.matcher(fileName);
-    if (!m.matches()) {
+  /**
+   * The version an entry file is named for ({@code \\d{19}\\.json}: 19 ASCII digits), or 0 for
+   * any other name. Without a regular expression: the class is initialised before a restart's
+   * publish.
+   */
+  static long versionOf(String fileName) {
+    if (fileName.length() != 24 || !fileName.endsWith(".json")) {
       return 0;
     }
+    for (int i = 0; i < 19; i++) {
+      char c = fileName.charAt(i);
+      if (c < '0' || c > '9') {
+        return 0;
+      }
+    }
     try {
-      return Long.parseLong(m.group(1));
+      return Long.parseLong(fileName, 0, 19, 10);
     } catch (NumberFormatException e) {
       return 0; // 19 digits beyond Long.MAX_VALUE: not ours.
     }

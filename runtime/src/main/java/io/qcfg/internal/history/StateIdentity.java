@@ -102,7 +102,8 @@ final class StateIdentity {
     Properties p = new Properties();
     try {
       if (Files.isRegularFile(file)) {
-        p.load(new StringReader(Files.readString(file, StandardCharsets.ISO_8859_1)));
+        p.load(new StringReader(new String(io.qcfg.internal.text.FileBytes.read(file),
+            StandardCharsets.ISO_8859_1)));
       }
     } catch (IOException | RuntimeException e) {
       Log.warn(file + ": unreadable (" + HistoryStore.reason(e) + "); claimed anew [QCFG-4209]");
