@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import com.typesafe.config.impl.ConfigImplUtil;
 import io.qcfg.Problem;
 import io.qcfg.internal.crypto.ChecksumKey;
 import io.qcfg.internal.crypto.SecretPaths;
@@ -193,7 +192,7 @@ public final class TreeIndex {
   private String[] keyTexts(String k) {
     String[] shown = keyTexts.get(k);
     if (shown == null) {
-      shown = new String[] {ConfigImplUtil.renderJsonString(k), ConfigPaths.quote(k)};
+      shown = new String[] {TreeValues.jsonString(k), ConfigPaths.quote(k)};
       keyTexts.put(k, shown);
     }
     return shown;

@@ -76,16 +76,6 @@ public final class SchemaCheck {
     NEVER.never = true;
   }
 
-  private static final List<String> ARRAY_KEYWORDS = List.of("items", "additionalItems",
-      "minItems", "maxItems", "uniqueItems", "contains");
-  private static final List<String> OBJECT_KEYWORDS = List.of("properties", "required",
-      "minProperties", "maxProperties", "dependencies", "patternProperties",
-      "additionalProperties", "propertyNames");
-  private static final List<String> NUMBER_KEYWORDS = List.of("minimum", "maximum",
-      "exclusiveMinimum", "exclusiveMaximum", "multipleOf");
-  private static final List<String> STRING_KEYWORDS = List.of("minLength", "maxLength",
-      "pattern", "format");
-
   private static final class Declined extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -274,25 +264,9 @@ public final class SchemaCheck {
     return true;
   }
 
-  // ---- compiling: DirectSchemas.load's steps, narrowed (every decline leaves it to everit)
-
-  // Each keyword of a type group, by the group it implies (DirectSchemas' lists).
-  private static final Map<String, Integer> GROUP = new HashMap<>();
-
-  static {
-    for (String k : ARRAY_KEYWORDS) {
-      GROUP.put(k, ARRAY);
-    }
-    for (String k : OBJECT_KEYWORDS) {
-      GROUP.put(k, OBJECT);
-    }
-    for (String k : NUMBER_KEYWORDS) {
-      GROUP.put(k, NUMBER);
-    }
-    for (String k : STRING_KEYWORDS) {
-      GROUP.put(k, STRING);
-    }
-  }
+  // ---- compiling: DirectSchemas.load's steps, narrowed (every decline leaves it to everit).
+  // One look at each keyword of a schema object (a 1,000-setting schema has about 1,300 of
+  // them): a probe per known keyword made JSONObject.opt hot enough for C2 at a first start.
 
   private Node node(Object json, boolean root) {
     if (json instanceof Boolean b) {
@@ -301,44 +275,122 @@ public final class SchemaCheck {
     if (!(json instanceof JSONObject o)) {
       throw DECLINE;
     }
-    // One look at each keyword: the type groups present, and what this class declines.
+    Node n = new Node();
+    Object enumValues = null;
+    Object constValue = null;
+    Object type = null;
+    Object items = null;
+    Object properties = null;
+    Object additional = null;
+    Object required = null;
+    // A keyword group (string, number, array, object) applies when one of its keywords is
+    // present (implied: to values of its type) or its type is named (required).
+    boolean strings = false;
+    boolean numbers = false;
     boolean arrays = false;
     boolean objects = false;
-    boolean numbers = false;
-    boolean strings = false;
     for (String key : o.keySet()) {
-      if (DirectSchemas.DECLINED.contains(key) && !(key.equals("$id") && root)) {
-        throw DECLINE;
-      }
-      Integer group = GROUP.get(key);
-      if (group != null) {
-        switch (group) {
-          case ARRAY -> arrays = true;
-          case OBJECT -> objects = true;
-          case NUMBER -> numbers = true;
-          default -> strings = true;
+      Object v = o.opt(key);
+      switch (key) {
+        case "enum" -> enumValues = v;
+        case "const" -> constValue = v;
+        case "type" -> type = v;
+        case "minLength" -> {
+          strings = true;
+          n.minLength = size(v);
+        }
+        case "maxLength" -> {
+          strings = true;
+          n.maxLength = size(v);
+        }
+        case "pattern" -> {
+          strings = true;
+          n.pattern = pattern(as(String.class, v));
+        }
+        case "minimum" -> {
+          numbers = true;
+          n.minimum = limit(v);
+        }
+        case "maximum" -> {
+          numbers = true;
+          n.maximum = limit(v);
+        }
+        case "exclusiveMinimum" -> {
+          numbers = true;
+          n.exclusiveMinimum = limit(v);
+        }
+        case "exclusiveMaximum" -> {
+          numbers = true;
+          n.exclusiveMaximum = limit(v);
+        }
+        case "minItems" -> {
+          arrays = true;
+          n.minItems = size(v);
+        }
+        case "maxItems" -> {
+          arrays = true;
+          n.maxItems = size(v);
+        }
+        case "uniqueItems" -> {
+          arrays = true;
+          if (as(Boolean.class, v)) {
+            throw DECLINE;
+          }
+        }
+        case "items" -> {
+          arrays = true;
+          items = v;
+        }
+        case "minProperties" -> {
+          objects = true;
+          n.minProperties = size(v);
+        }
+        case "maxProperties" -> {
+          objects = true;
+          n.maxProperties = size(v);
+        }
+        case "properties" -> {
+          objects = true;
+          properties = v;
+        }
+        case "additionalProperties" -> {
+          objects = true;
+          additional = v;
+        }
+        case "required" -> {
+          objects = true;
+          required = v;
+        }
+        // kept by everit without validating by them; the loader refuses other types
+        case "$id" -> {
+          if (!root) {
+            throw DECLINE; // DirectSchemas' rule: a base for $refs below the root
+          }
+          as(String.class, v);
+        }
+        case "title", "description" -> as(String.class, v);
+        case "readOnly", "writeOnly" -> as(Boolean.class, v);
+        case "multipleOf" -> throw DECLINE;
+        default -> {
+          if (DirectSchemas.DECLINED.contains(key)) {
+            throw DECLINE; // $ref, combinators, format, patternProperties, ...
+          }
         }
       }
     }
-    Node n = new Node();
-    Object enumValues = o.opt("enum");
     if (enumValues != null) {
       n.oneOf = new ArrayList<>();
       for (Object item : as(JSONArray.class, enumValues)) {
         n.oneOf.add(plain(item));
       }
     }
-    Object constValue = o.opt("const");
     if (constValue != null) {
       Object permitted = plain(constValue);
       // both must hold: the one value, if the enum has it too
       n.oneOf = n.oneOf == null || n.oneOf.contains(permitted) ? List.of(permitted) : List.of();
     }
-    Object type = o.opt("type");
     if (type != null) {
-      // The type's group is read with it; a group of another type is implied (checked on
-      // values of its type only), as everit's loader does. A list of types: declined.
-      switch (as(String.class, type)) {
+      switch (as(String.class, type)) { // a list of types: declined
         case "string" -> {
           n.type = STRING;
           strings = true;
@@ -364,32 +416,42 @@ public final class SchemaCheck {
         default -> throw DECLINE;
       }
     }
-    if (arrays) {
-      array(o, n);
+    n.strings = strings;
+    n.numbers = numbers;
+    n.arrays = arrays;
+    n.objects = objects;
+    if (items != null) {
+      if (!(items instanceof JSONObject) && !(items instanceof Boolean)) {
+        throw DECLINE; // a tuple
+      }
+      n.items = node(items, false);
     }
-    if (objects) {
-      object(o, n);
+    if (properties != null) {
+      if (!(properties instanceof JSONObject props)) {
+        throw DECLINE;
+      }
+      n.properties = new HashMap<>(props.length() * 2);
+      for (String key : props.keySet()) {
+        n.properties.put(key, node(props.opt(key), false));
+      }
     }
-    if (numbers) {
-      number(o, n);
+    if (additional != null) {
+      if (additional instanceof Boolean allowed) {
+        n.noAdditional = !allowed;
+      } else if (additional instanceof JSONObject) {
+        n.additional = node(additional, false);
+      } else {
+        throw DECLINE;
+      }
     }
-    if (strings) {
-      string(o, n);
+    if (required != null) {
+      JSONArray names = as(JSONArray.class, required);
+      n.required = new String[names.length()];
+      for (int i = 0; i < names.length(); i++) {
+        n.required[i] = as(String.class, names.get(i));
+      }
     }
-    // the keywords everit keeps without validating by them: the loader refuses other types
-    kept(o, "$id", String.class);
-    kept(o, "title", String.class);
-    kept(o, "description", String.class);
-    kept(o, "readOnly", Boolean.class);
-    kept(o, "writeOnly", Boolean.class);
     return n;
-  }
-
-  private static void kept(JSONObject o, String keyword, Class<?> type) {
-    Object v = o.opt(keyword);
-    if (v != null) {
-      as(type, v);
-    }
   }
 
   /** An {@code enum} or {@code const} value this class compares: a string or a boolean. */
@@ -400,106 +462,30 @@ public final class SchemaCheck {
     throw DECLINE;
   }
 
-  private static void number(JSONObject o, Node n) {
-    if (o.has("multipleOf")) {
+  /** One compiled pattern per text: a configuration schema repeats a few patterns many times. */
+  private Regexp pattern(String text) {
+    Regexp compiled = patterns.get(text);
+    if (compiled == null) {
+      compiled = regexps.createHandler(text);
+      patterns.put(text, compiled);
+    }
+    return compiled;
+  }
+
+  /** A number keyword's limit; declined unless a number everit can compare. */
+  private static Number limit(Object v) {
+    Number limit = as(Number.class, v);
+    decimal(limit); // throws for what everit's comparison would throw for
+    return limit;
+  }
+
+  /** A size keyword; declined unless a non-negative {@code Integer}. */
+  private static int size(Object v) {
+    int size = as(Integer.class, v);
+    if (size < 0) {
       throw DECLINE;
     }
-    n.numbers = true;
-    n.minimum = limit(o, "minimum");
-    n.maximum = limit(o, "maximum");
-    n.exclusiveMinimum = limit(o, "exclusiveMinimum");
-    n.exclusiveMaximum = limit(o, "exclusiveMaximum");
-    for (Number limit : new Number[] {n.minimum, n.maximum, n.exclusiveMinimum,
-        n.exclusiveMaximum}) {
-      if (limit != null) {
-        decimal(limit); // a limit everit could not compare: declined
-      }
-    }
-  }
-
-  private static Number limit(JSONObject o, String keyword) {
-    Object v = o.opt(keyword);
-    return v == null ? null : as(Number.class, v);
-  }
-
-  private void string(JSONObject o, Node n) {
-    n.strings = true;
-    n.minLength = size(o, "minLength");
-    n.maxLength = size(o, "maxLength");
-    Object pattern = o.opt("pattern");
-    if (pattern != null) {
-      String text = as(String.class, pattern);
-      Regexp compiled = patterns.get(text);
-      if (compiled == null) {
-        compiled = regexps.createHandler(text);
-        patterns.put(text, compiled);
-      }
-      n.pattern = compiled;
-    }
-  }
-
-  private void array(JSONObject o, Node n) {
-    n.arrays = true;
-    n.minItems = size(o, "minItems");
-    n.maxItems = size(o, "maxItems");
-    Object unique = o.opt("uniqueItems");
-    if (unique != null && as(Boolean.class, unique)) {
-      throw DECLINE;
-    }
-    Object items = o.opt("items");
-    if (items != null) {
-      if (!(items instanceof JSONObject) && !(items instanceof Boolean)) {
-        throw DECLINE; // a tuple
-      }
-      n.items = node(items, false);
-    }
-  }
-
-  private void object(JSONObject o, Node n) {
-    n.objects = true;
-    n.minProperties = size(o, "minProperties");
-    n.maxProperties = size(o, "maxProperties");
-    Object declared = o.opt("properties");
-    if (declared != null) {
-      if (!(declared instanceof JSONObject props)) {
-        throw DECLINE;
-      }
-      n.properties = new HashMap<>(props.length() * 2);
-      for (String key : props.keySet()) {
-        n.properties.put(key, node(props.get(key), false));
-      }
-    }
-    Object extra = o.opt("additionalProperties");
-    if (extra != null) {
-      if (extra instanceof Boolean allowed) {
-        n.noAdditional = !allowed;
-      } else if (extra instanceof JSONObject) {
-        n.additional = node(extra, false);
-      } else {
-        throw DECLINE;
-      }
-    }
-    Object required = o.opt("required");
-    if (required != null) {
-      JSONArray names = as(JSONArray.class, required);
-      n.required = new String[names.length()];
-      for (int i = 0; i < names.length(); i++) {
-        n.required[i] = as(String.class, names.get(i));
-      }
-    }
-  }
-
-  /** A size keyword: absent -1; declined unless a non-negative {@code Integer}. */
-  private static int size(JSONObject o, String keyword) {
-    Object given = o.opt(keyword);
-    if (given == null) {
-      return -1;
-    }
-    int v = as(Integer.class, given);
-    if (v < 0) {
-      throw DECLINE;
-    }
-    return v;
+    return size;
   }
 
   private static <T> T as(Class<T> type, Object v) {
