@@ -39,7 +39,11 @@ import java.util.stream.Stream;
 final class AuditFormat {
   static final String ACTIVE = "audit.log";
   static final String HEAD = "audit.head";
-  static final Pattern ROTATED = Pattern.compile("audit\\.(\\d{19})\\.log");
+  // A rotated file's name. In a holder: AuditFormat is initialised before a restart's publish,
+  // which never looks at rotated files (issue 16).
+  private static final class Rotated {
+    static final Pattern NAME = Pattern.compile("audit\\.(\\d{19})\\.log");
+  }
   static final String GENESIS = "0".repeat(64);
   // Tree model only, no default typing; strict so that a doctored line does not parse leniently.
   // In a holder: opening an empty log must not initialise jackson-databind (start-up, issue 16).
@@ -62,7 +66,7 @@ final class AuditFormat {
 
   /** The seq in a rotated file's name. */
   static long lastSeqOf(Path rotated) {
-    Matcher m = ROTATED.matcher(rotated.getFileName().toString());
+    Matcher m = Rotated.NAME.matcher(rotated.getFileName().toString());
     return m.matches() ? Long.parseLong(m.group(1)) : 0;
   }
 
@@ -95,7 +99,7 @@ final class AuditFormat {
     try (Stream<Path> listing = Files.list(stateDir)) {
       listing.forEach(
           p -> {
-            Matcher m = ROTATED.matcher(p.getFileName().toString());
+            Matcher m = Rotated.NAME.matcher(p.getFileName().toString());
             if (m.matches()) {
               byName.put(m.group(1), p);
             }

@@ -169,7 +169,7 @@ final class AuditRecovery {
    * rotated file, so looking at one file is enough.
    */
   private static boolean chainsOnFrom(Path file, AuditFormat.Head h) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
+    byte[] bytes = io.qcfg.internal.text.FileBytes.read(file);
     boolean started = false;
     long prevSeq = 0;
     String prevHash = null;
@@ -280,7 +280,7 @@ final class AuditRecovery {
       return null;
     }
     try {
-      return AuditFormat.parseHead(Files.readAllBytes(head));
+      return AuditFormat.parseHead(io.qcfg.internal.text.FileBytes.read(head));
     } catch (IOException e) {
       Log.error(head + ": unreadable (" + AuditFormat.describe(e) + "); treated as missing [QCFG-4107]");
       return null;

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The applied snapshots of this installation, newest last, kept in the state directory so that
@@ -155,8 +154,8 @@ public final class HistoryStore {
       newest.put(e.getKey(), e.getValue());
     }
     HistoryStore store = new HistoryStore(dir, keep, newest, lastVersion, writable);
-    if (writable) {
-      store.prune();
+    if (writable && files.size() > keep) { // the listing above: no second one (issue 16)
+      store.prune(files);
     }
     return store;
   }
@@ -530,17 +529,21 @@ public final class HistoryStore {
   /** Deletes entry files beyond the newest {@code keep}, readable or not. */
   private void prune() {
     TreeMap<Long, Path> files = new TreeMap<>();
-    try (Stream<Path> listing = Files.list(dir)) {
-      listing.forEach(
-          f -> {
-            long version = versionOf(f.getFileName().toString());
-            if (version > 0) {
-              files.put(version, f);
-            }
-          });
+    try (java.nio.file.DirectoryStream<Path> listing = Files.newDirectoryStream(dir)) {
+      for (Path f : listing) {
+        long version = versionOf(f.getFileName().toString());
+        if (version > 0) {
+          files.put(version, f);
+        }
+      }
     } catch (IOException | RuntimeException e) {
       return; // The next append tries again.
     }
+    prune(files);
+  }
+
+  /** Deletes the oldest of {@code files} (entry files by version; emptied) beyond {@code keep}. */
+  private void prune(TreeMap<Long, Path> files) {
     while (files.size() > keep) {
       Path oldest = files.pollFirstEntry().getValue();
       try {

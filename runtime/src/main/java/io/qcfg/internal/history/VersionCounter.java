@@ -127,7 +127,7 @@ public final class VersionCounter {
       if (!Files.isRegularFile(file)) {
         return 0;
       }
-      bytes = Files.readAllBytes(file);
+      bytes = io.qcfg.internal.text.FileBytes.read(file);
     } catch (IOException | RuntimeException e) {
       Log.warn(file + ": unreadable (" + HistoryStore.reason(e) + "); ignored [QCFG-4207]");
       return 0;
