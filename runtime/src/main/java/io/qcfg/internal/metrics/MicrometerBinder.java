@@ -37,6 +37,11 @@ final class MicrometerBinder {
 
   private MicrometerBinder() {}
 
+  /** Bound meters read {@code o} from now on (the latest runtime); no class is looked up. */
+  static void follow(ConfigOperations o) {
+    ops = o;
+  }
+
   /** Binds when {@code loader} sees Micrometer; else one debug line. Never throws. */
   static void bindIfPresent(ConfigOperations o, ClassLoader loader) {
     ops = o;

@@ -42,6 +42,7 @@ public final class Observability {
       public void started(Engine engine) {
         ConfigOperations ops = ConfigOperations.of(engine);
         Log.startupDone(() -> ops.current().version());
+        MicrometerBinder.follow(ops); // meters bound by an earlier runtime read this one now
         ClassLoader appLoader = engine.appLoader();
         Thread t = new Thread(() -> {
           try {
