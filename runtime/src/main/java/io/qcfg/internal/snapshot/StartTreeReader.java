@@ -64,7 +64,7 @@ public final class StartTreeReader {
   }
 
   private final StartTreeBytes in;
-  private final LeafTable.Builder leaves = new LeafTable.Builder(256);
+  private final LeafTable.Builder leaves;
   private StartTreeOrigins origins;
   private final List<Pending> sealed = new ArrayList<>(); // unsealed after the walk
   private final List<String> secretLeaves = new ArrayList<>();
@@ -89,6 +89,10 @@ public final class StartTreeReader {
 
   private StartTreeReader(StartTreeBytes in) {
     this.in = in;
+    // Sized from the file (its writer's leaves take about 20 bytes each) rather than grown by
+    // doubling from 256: at 10,000 leaves six copies of two arrays, cold (issue 16). A wrong
+    // guess only grows the table.
+    this.leaves = new LeafTable.Builder(Math.min(1 << 20, Math.max(256, in.remaining() / 20)));
   }
 
   /**
