@@ -152,6 +152,7 @@ final class FastTree {
   /** The kept snapshot of {@code kept}'s version as a candidate, or null (see the class). */
   ConfigSnapshot read(StartInputsFile kept, ChecksumKey key) {
     SecretFiles[] secrets = {null};
+    SecretFiles.Lookup[] lookup = {null}; // the sealed leaves come in the walk's order
     Path file = file();
     Decoded early = ahead;
     ahead = null;
@@ -169,8 +170,9 @@ final class FastTree {
       ConfigSnapshot stored = decoded.serve(key.derivedMac(SECRETS_PURPOSE), keys -> {
         if (secrets[0] == null) {
           secrets[0] = secretLayer(); // only when a secret is sealed
+          lookup[0] = secrets[0].lookup();
         }
-        return secrets[0].valueAt(keys);
+        return lookup[0].valueAt(keys);
       });
       if (secrets[0] == null && secretsAhead != null) {
         secrets[0] = secretLayer(); // read anyway: its values (even overridden ones) are redacted

@@ -64,7 +64,7 @@ public final class StartTreeReader {
   }
 
   private final StartTreeBytes in;
-  private final LeafTable.Builder leaves = new LeafTable.Builder(256);
+  private final LeafTable.Builder leaves;
   private StartTreeOrigins origins;
   private final List<Pending> sealed = new ArrayList<>(); // unsealed after the walk
   private final List<String> secretLeaves = new ArrayList<>();
@@ -89,6 +89,10 @@ public final class StartTreeReader {
 
   private StartTreeReader(StartTreeBytes in) {
     this.in = in;
+    // Sized from the file (its writer's leaves take about 20 bytes each) rather than grown by
+    // doubling from 256: at 10,000 leaves six copies of two arrays, cold (issue 16). A wrong
+    // guess only grows the table.
+    this.leaves = new LeafTable.Builder(Math.min(1 << 20, Math.max(256, in.remaining() / 20)));
   }
 
   /**
@@ -302,12 +306,69 @@ public final class StartTreeReader {
           keys.add(keyText[d]);
         }
         sealed.add(new Pending(keys, add(p, null, kindAndFlags)));
+      } else if (kind == StartTree.LIST) {
+        // Checked now, made when asked for: a fast restart's readers touch few lists, and at
+        // 10,000 leaves the 2,000 lists' items were 5,000 values, strings and boxes made on the
+        // critical path (issue 16). The check reads exactly what make() reads, so a list that
+        // passes it is made without a failure later.
+        int items = in.at();
+        skip(in, origins, kindAndFlags);
+        add(new String(path, 0, to, StandardCharsets.UTF_8),
+            Leaf.lazy(null, false, new LazyList(in, items, o, origins)), kindAndFlags);
       } else {
         add(new String(path, 0, to, StandardCharsets.UTF_8),
             value(in, origins, kindAndFlags, o).leaf(), kindAndFlags);
       }
     }
     return n;
+  }
+
+  /**
+   * A list leaf made from the verified bytes when first asked for: its items (a count, then each
+   * with its kind and origin) begin at {@code at}. Pure: any thread may make it, each time an
+   * equal value.
+   */
+  record LazyList(StartTreeBytes bytes, int at, long origin, StartTreeOrigins origins)
+      implements Leaf.Source {
+    @Override
+    public ConfigValue make() {
+      return value(bytes.from(at), origins, StartTree.LIST, origin).make();
+    }
+  }
+
+  // Reads past a value as value() reads it, checking what value() checks (bounds, counts, kinds,
+  // origins) but making nothing: a list's items (issue 16).
+  static void skip(StartTreeBytes in, StartTreeOrigins origins, int kindAndFlags) {
+    byte kind = (byte) (kindAndFlags & StartTree.KIND);
+    switch (kind) {
+      case StartTree.NULL, StartTree.TRUE, StartTree.FALSE -> { }
+      case StartTree.INT, StartTree.LONG -> in.signed();
+      case StartTree.DOUBLE -> in.skip(8);
+      case StartTree.STRING -> in.skip(in.count());
+      case StartTree.LIST -> skipList(in, origins);
+      case StartTree.OBJECT -> {
+        int n = in.count();
+        for (int i = 0; i < n; i++) {
+          in.skip(in.count()); // the key
+          int k = in.get();
+          origin(in, origins);
+          skip(in, origins, k);
+        }
+      }
+      default -> throw new IllegalArgumentException("kind " + kind); // SEALED only at a leaf
+    }
+    if ((kindAndFlags & StartTree.TEXT) != 0) {
+      in.skip(in.count());
+    }
+  }
+
+  private static void skipList(StartTreeBytes in, StartTreeOrigins origins) {
+    int n = in.count();
+    for (int i = 0; i < n; i++) {
+      int k = in.get();
+      origin(in, origins);
+      skip(in, origins, k);
+    }
   }
 
   private int add(String p, Leaf leaf, int flags) {

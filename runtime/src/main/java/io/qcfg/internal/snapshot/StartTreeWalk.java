@@ -58,7 +58,7 @@ final class StartTreeWalk {
               .withOrigin(origins.get(o)) : leaf.value();
         } else {
           if (kind != StartTree.OBJECT) {
-            StartTreeReader.value(in, origins, kindAndFlags, o); // read past it: the leaf holds it
+            StartTreeReader.skip(in, origins, kindAndFlags); // the leaf holds it
           }
           v = leaf.value();
         }

@@ -63,6 +63,28 @@ class SecretFilesDifferentialTest {
       }
     }
     assertThat(unmerged.merged().root()).isEqualTo(merged.root());
+    // The lookup that keeps the shared keys' values: the same value objects as valueAt, in the
+    // walk's (sorted) order, in a random one, and merged-only.
+    List<List<String>> sorted = new ArrayList<>(paths(4));
+    sorted.sort((x, y) -> String.join(".", x).compareTo(String.join(".", y)));
+    List<List<String>> shuffled = new ArrayList<>(sorted);
+    Collections.shuffle(shuffled, random);
+    for (List<List<String>> order : List.of(sorted, shuffled)) {
+      for (SecretFiles layer : List.of(unmerged, SecretFiles.of(merged))) {
+        SecretFiles.Lookup lookup = layer.lookup();
+        for (List<String> keys : order) {
+          ConfigValue want = layer.valueAt(keys);
+          ConfigValue got = lookup.valueAt(List.copyOf(keys)); // equal keys, not the same
+          if (want == null || !(want instanceof ConfigObject)) {
+            assertThat(got).as("%s", keys).isSameAs(want);
+          } else {
+            assertThat(got).as("%s", keys).isEqualTo(want);
+            assertThat(got.origin().description()).as("%s", keys)
+                .isEqualTo(want.origin().description());
+          }
+        }
+      }
+    }
   }
 
   @Test
