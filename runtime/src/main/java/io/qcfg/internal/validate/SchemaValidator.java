@@ -55,8 +55,10 @@ public final class SchemaValidator {
           });
 
   /**
-   * A loaded {@code schema.json}: the everit schema (null when absent or broken) and the path
-   * patterns it marks {@code x-secret} or {@code writeOnly}.
+   * A loaded {@code schema.json}: its quick check (when {@link SchemaCheck} compiles it), the
+   * everit schema (null when absent or broken; behind a quick check, built when first asked for)
+   * and the path patterns it marks {@code x-secret} or {@code writeOnly}. Immutable but for that
+   * one deferred build, which {@link #schema()} does under the object's lock.
    */
   public static final class Loaded {
     static final Loaded NONE = new Loaded(null, List.of());
