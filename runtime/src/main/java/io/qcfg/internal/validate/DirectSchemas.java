@@ -64,16 +64,8 @@ final class DirectSchemas {
   private static final List<String> STRING = List.of("minLength", "maxLength", "pattern",
       "format");
 
-  // Thrown where the loader would do something this class does not; cheap, caught in build().
-  private static final class Declined extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Declined() {
-      super(null, null, false, false);
-    }
-  }
-
-  private static final Declined DECLINE = new Declined();
+  // Thrown where the loader would do something this class does not; caught in build().
+  private static final Declined DECLINE = Declined.INSTANCE;
   private static final SchemaLocation ROOT = new Location(List.of(), "#");
 
   private final RE2JRegexpFactory regexps = new RE2JRegexpFactory();

@@ -25,16 +25,8 @@ import org.json.JSONObject;
 final class PlainSchemaJson {
   static final int MAX_DEPTH = 200;
 
-  // Thrown when the text leaves the plain subset; cheap (no stack trace), caught in read().
-  private static final class Declined extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Declined() {
-      super(null, null, false, false);
-    }
-  }
-
-  private static final Declined DECLINED = new Declined();
+  // Thrown when the text leaves the plain subset; caught in read().
+  private static final Declined DECLINED = Declined.INSTANCE;
 
   private final String s;
   private final int end;

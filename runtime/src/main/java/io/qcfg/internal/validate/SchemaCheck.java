@@ -76,15 +76,8 @@ public final class SchemaCheck {
     NEVER.never = true;
   }
 
-  private static final class Declined extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Declined() {
-      super(null, null, false, false);
-    }
-  }
-
-  private static final Declined DECLINE = new Declined();
+  // Thrown where everit alone must answer; caught in compile().
+  private static final Declined DECLINE = Declined.INSTANCE;
 
   private final Node root;
   private final RE2JRegexpFactory regexps = new RE2JRegexpFactory();
