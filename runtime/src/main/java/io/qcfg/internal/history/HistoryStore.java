@@ -308,19 +308,33 @@ public final class HistoryStore {
    * (which would delete leftovers and prune): for read-only checks such as {@code audit verify}.
    */
   public static long lastVersionOnDisk(Path stateDir) {
-    long max = 0;
     Path dir = stateDir.resolve("history");
     if (!Files.isDirectory(dir)) {
       return 0;
     }
+    try {
+      TreeMap<Long, Path> files = entryFiles(dir);
+      return files.isEmpty() ? 0 : files.lastKey();
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * The entry files in {@code dir} by version. A directory stream, not {@code Files.list}: no
+   * stream pipeline before a restart's publish (issue 16).
+   */
+  private static TreeMap<Long, Path> entryFiles(Path dir) throws IOException {
+    TreeMap<Long, Path> files = new TreeMap<>();
     try (java.nio.file.DirectoryStream<Path> listing = Files.newDirectoryStream(dir)) {
       for (Path f : listing) {
-        max = Math.max(max, versionOf(f.getFileName().toString()));
+        long version = versionOf(f.getFileName().toString());
+        if (version > 0) {
+          files.put(version, f);
+        }
       }
-    } catch (IOException | RuntimeException e) {
-      return max;
     }
-    return max;
+    return files;
   }
 
   /** The highest version ever stored here (also counting unreadable entries); 0 when none. */
@@ -528,14 +542,9 @@ public final class HistoryStore {
 
   /** Deletes entry files beyond the newest {@code keep}, readable or not. */
   private void prune() {
-    TreeMap<Long, Path> files = new TreeMap<>();
-    try (java.nio.file.DirectoryStream<Path> listing = Files.newDirectoryStream(dir)) {
-      for (Path f : listing) {
-        long version = versionOf(f.getFileName().toString());
-        if (version > 0) {
-          files.put(version, f);
-        }
-      }
+    TreeMap<Long, Path> files;
+    try {
+      files = entryFiles(dir);
     } catch (IOException | RuntimeException e) {
       return; // The next append tries again.
     }
