@@ -2,10 +2,9 @@ package io.qcfg.internal.crypto;
 
 import io.qcfg.internal.engine.Engine;
 import io.qcfg.internal.engine.Extension;
+import io.qcfg.internal.engine.Later;
 import io.qcfg.internal.text.Sha256;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Moves {@link Sha256} to the JDK's digest a while after the first snapshot is published. Cold,
@@ -14,14 +13,14 @@ import java.util.concurrent.TimeUnit;
  * milliseconds of CPU, away from the application's own start, and short-lived JVMs never pay it.
  *
  * <p>Concurrency: {@link #started} and {@link #stopped} run under the engine's lifecycle lock;
- * the one {@code qcfg-digest} daemon thread waits on {@link #stop}, which also ends it early.
+ * the one {@code qcfg-digest} daemon thread ({@link Later}) waits, and a stop ends it early.
  */
 public final class DigestWarmUp implements Extension {
   /** How long after the first snapshot the switch happens. */
   public static final Duration DELAY = Duration.ofSeconds(2);
 
   private final Duration delay;
-  private final CountDownLatch stop = new CountDownLatch(1);
+  private final Later later = new Later();
 
   public DigestWarmUp() {
     this(DELAY);
@@ -33,26 +32,13 @@ public final class DigestWarmUp implements Extension {
 
   @Override
   public void started(Engine engine) {
-    if (Sha256.usesJdk()) {
-      return;
+    if (!Sha256.usesJdk()) {
+      later.start("qcfg-digest", delay, Sha256::preferJdk);
     }
-    Thread t = new Thread(this::switchLater, "qcfg-digest");
-    t.setDaemon(true);
-    t.start();
   }
 
   @Override
   public void stopped(Engine engine) {
-    stop.countDown();
-  }
-
-  private void switchLater() {
-    try {
-      if (!stop.await(delay.toNanos(), TimeUnit.NANOSECONDS)) {
-        Sha256.preferJdk();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    later.cancel();
   }
 }

@@ -2,11 +2,10 @@ package io.qcfg.internal.metrics;
 
 import io.qcfg.internal.engine.Engine;
 import io.qcfg.internal.engine.Extension;
+import io.qcfg.internal.engine.Later;
 import io.qcfg.internal.jmx.ConfigOperations;
 import io.qcfg.internal.log.Log;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What qcfg starts in the host's logging and metrics once the first snapshot exists: log lines
@@ -21,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * short-lived JVM never pays it; a service's meters appear two seconds after its first snapshot.
  *
  * <p>Concurrency: the engine starts and stops the extension under its lifecycle lock; the one
- * {@code qcfg-metrics} daemon thread per engine waits on the stop latch, which also ends it.
+ * {@code qcfg-metrics} daemon thread per engine ({@link Later}) waits, and a stop ends it.
  */
 public final class Observability {
   /** How long after the first snapshot the Micrometer meters are bound. */
@@ -36,7 +35,7 @@ public final class Observability {
 
   static Extension extension(Duration bindDelay) {
     return new Extension() {
-      private final CountDownLatch stop = new CountDownLatch(1);
+      private final Later later = new Later();
 
       @Override
       public void started(Engine engine) {
@@ -44,24 +43,15 @@ public final class Observability {
         Log.startupDone(() -> ops.current().version());
         MicrometerBinder.follow(ops); // meters bound by an earlier runtime read this one now
         ClassLoader appLoader = engine.appLoader();
-        Thread t = new Thread(() -> {
-          try {
-            if (!stop.await(bindDelay.toNanos(), TimeUnit.NANOSECONDS)) {
-              MicrometerBinder.bindIfPresent(ops, appLoader); // never throws
-            }
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }, "qcfg-metrics");
-        t.setDaemon(true);
-        t.start();
+        later.start("qcfg-metrics", bindDelay,
+            () -> MicrometerBinder.bindIfPresent(ops, appLoader)); // never throws
       }
 
       @Override
       public void stopped(Engine engine) {
         // Bound meters read the engine through ConfigOperations: a stopped one reads its last
         // values. One not bound yet is not bound any more.
-        stop.countDown();
+        later.cancel();
       }
     };
   }
