@@ -27,14 +27,15 @@ class NoJcaBeforePublishIT {
   // On a fast restart, neither history's entry parser (the head comes from the stamp) nor the
   // pipeline (the secret layer is read without it; SchemaValidator is made by its constructor),
   // nor jackson-core's parser (the audit log's end is plain: PlainAuditLine); nor
-  // CompletableFuture, nor a fork-join worker (the common pool: the hand-overs are OneShots), nor
-  // the JDK's security constants (qcfg's own build asks for no protection domain). Not the class
-  // ForkJoinPool itself: a thread that waits on a Condition loads it (AQS's ManagedBlocker), and
-  // the applier, idle once the start is recorded, may do so before the application's marker.
+  // CompletableFuture (the hand-overs are OneShots), nor the JDK's security constants (qcfg's own
+  // build asks for no protection domain). Not the fork-join classes: any thread that waits on a
+  // Condition loads ForkJoinPool (AQS's ManagedBlocker), whose initialisation loads its worker
+  // class without starting a worker, and the applier, idle once the start is recorded, may do so
+  // before the application's marker.
   private static final Pattern RESTART_EXTRA =
       Pattern.compile("\\] (io\\.qcfg\\.(internal\\."
           + "(history\\.HistoryHead|validate\\.SchemaValidator)|shaded\\.jackson\\.core\\."
-          + "(JsonFactory|JsonParser))|java\\.util\\.concurrent\\.(CompletableFuture|ForkJoinWorkerThread)"
+          + "(JsonFactory|JsonParser))|java\\.util\\.concurrent\\.CompletableFuture"
           + "|sun\\.security\\.util\\.SecurityConstants) ");
 
   @TempDir Path tmp;
