@@ -503,7 +503,12 @@ public final class Pipeline {
             secretLayer,
             sealedTree,
             index.leaves());
-    if (sealNextAhead) {
+    String sealed = encrypted.isEmpty() && sealedTree.root() == tree.root()
+        ? index.sealedJson() : null;
+    if (sealed != null) {
+      candidate.sealedJsonWritten(sealed); // the walk wrote it: nothing to render
+      sealNextAhead = false;
+    } else if (sealNextAhead) {
       sealNextAhead = false;
       candidate.renderSealedAhead();
     }

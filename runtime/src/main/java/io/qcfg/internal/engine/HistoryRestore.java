@@ -171,10 +171,32 @@ final class HistoryRestore {
   static List<String> sealedPaths(Config tree) {
     List<String> out = new ArrayList<>();
     Leaves.collectLeaves(tree.root(), "", (path, v) -> {
-      if (ConfigSnapshot.SEALED.equals(v.unwrapped())) {
+      if (holdsSealed(v)) {
         out.add(path);
       }
     });
     return out;
+  }
+
+  // A sealed leaf, or a list with a sealed secret inside (servers.0.password): the leaf is
+  // restored whole from the secret layer, or left out.
+  private static boolean holdsSealed(com.typesafe.config.ConfigValue v) {
+    if (v instanceof com.typesafe.config.ConfigList list) {
+      for (com.typesafe.config.ConfigValue item : list) {
+        if (holdsSealed(item)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (v instanceof com.typesafe.config.ConfigObject obj) {
+      for (com.typesafe.config.ConfigValue child : obj.values()) {
+        if (holdsSealed(child)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return ConfigSnapshot.SEALED.equals(v.unwrapped());
   }
 }

@@ -99,22 +99,73 @@ public final class Canonical {
     return value;
   }
 
-  /** A copy with every plaintext secret leaf replaced by {@link ConfigSnapshot#SEALED}. */
+  /**
+   * A copy with every plaintext secret replaced by {@link ConfigSnapshot#SEALED}: a secret leaf
+   * whole (a list too), and inside lists the secret elements and the secret leaves of their
+   * objects ({@code servers.0.password}), which {@link #redacted} hides too and the checksum
+   * keys. Encrypted values stay (their ciphertext is no secret).
+   */
   public static ConfigObject sealed(
       ConfigObject obj, String path, Predicate<String> secret, java.util.Set<String> encrypted) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (String key : obj.keySet()) {
       String quoted = ConfigPaths.quote(key);
       String child = path.isEmpty() ? quoted : path + "." + quoted;
-      ConfigValue v = obj.get(key);
-      if (v.valueType() == ConfigValueType.OBJECT) {
-        out.put(key, sealed((ConfigObject) v, child, secret, encrypted));
-      } else if (secret.test(child) && !encrypted.contains(child)) {
-        out.put(key, ConfigValueFactory.fromAnyRef(ConfigSnapshot.SEALED, v.origin().description()));
-      } else {
-        out.put(key, v);
-      }
+      out.put(key, sealedValue(obj.get(key), child, secret, encrypted));
     }
     return ConfigValueFactory.fromMap(out, obj.origin().description());
+  }
+
+  private static ConfigValue sealedValue(
+      ConfigValue v, String path, Predicate<String> secret, java.util.Set<String> encrypted) {
+    if (v.valueType() == ConfigValueType.OBJECT) {
+      return sealed((ConfigObject) v, path, secret, encrypted);
+    }
+    if (secret.test(path)) {
+      return encrypted.contains(path) ? v
+          : ConfigValueFactory.fromAnyRef(ConfigSnapshot.SEALED, v.origin().description());
+    }
+    if (v.valueType() == ConfigValueType.LIST) {
+      ConfigList list = (ConfigList) v;
+      List<Object> out = new ArrayList<>(list.size());
+      boolean changed = false;
+      for (int i = 0; i < list.size(); i++) {
+        ConfigValue item = list.get(i);
+        ConfigValue sealed = sealedValue(item, path + "." + i, secret, encrypted);
+        changed |= sealed != item;
+        out.add(sealed);
+      }
+      return changed ? ConfigValueFactory.fromIterable(out, list.origin().description()) : v;
+    }
+    return v;
+  }
+
+  /**
+   * Whether {@link #sealed} would change something inside {@code list} (at {@code path}, itself
+   * no secret): a value that must not be kept as it is, although its leaf is no secret.
+   */
+  public static boolean holdsSecret(ConfigList list, String path, Predicate<String> secret) {
+    for (int i = 0; i < list.size(); i++) {
+      if (holdsSecret(list.get(i), path + "." + i, secret)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean holdsSecret(ConfigValue v, String path, Predicate<String> secret) {
+    if (v.valueType() == ConfigValueType.OBJECT) {
+      ConfigObject obj = (ConfigObject) v;
+      for (String key : obj.keySet()) {
+        if (holdsSecret(obj.get(key), path + "." + ConfigPaths.quote(key), secret)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (secret.test(path)) {
+      return true;
+    }
+    return v.valueType() == ConfigValueType.LIST && holdsSecret((ConfigList) v, path, secret);
   }
 }

@@ -222,8 +222,12 @@ public final class StartTree {
         leafPaths.add(path);
         flags = (s.isSecret(path) ? SECRET_LEAF : 0)
             | (s.secretLayerPaths().contains(path) ? SECRET_LAYER : 0);
+        // A list that holds a secret (servers.0.password) is sealed whole: its leaf is no
+        // secret, but no plaintext secret is written; the secret layer must give it back.
         if ((flags & SECRET_LEAF) != 0 && t != ConfigValueType.NULL
-            && t != ConfigValueType.OBJECT) {
+            && t != ConfigValueType.OBJECT
+            || t == ConfigValueType.LIST
+            && Canonical.holdsSecret((com.typesafe.config.ConfigList) v, path, s::isSecret)) {
           secretDigest.update(secretDigestInput(v));
           out.write(SEALED | flags);
           origin(out, v);

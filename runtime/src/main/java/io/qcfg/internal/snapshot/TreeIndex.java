@@ -42,11 +42,15 @@ public final class TreeIndex {
   private final HashMap<String, String[]> keyTexts = new HashMap<>();
   private final StringBuilder canonical;
   private Object jsonRoot;
+  private String text; // the canonical text, once walked
   private String checksum;
   private IndexMemo memo;
   private IndexNode lastNode; // the node object() made or reused last
   private Leaf lastLeaf; // the leaf walk() put last
   private long reusedNodes; // objects taken from the memo
+  // Where the canonical text holds a sealable secret (start, end pairs), for sealedJson().
+  private int[] sealAt = new int[16];
+  private int sealCount;
 
   private TreeIndex(SecretPaths secrets, ChecksumKey key, boolean json, Map<String, Leaf> previous,
       int textLength) {
@@ -89,6 +93,7 @@ public final class TreeIndex {
     index.jsonRoot = index.walk(root, "", true, prev);
     index.table = index.found.leaves.build(previous);
     String text = index.canonical.toString();
+    index.text = text;
     index.checksum = Sha256.hex(text);
     IndexNode top = index.lastNode; // null for an empty tree: nothing to remember
     index.memo = top == null ? null
@@ -139,6 +144,38 @@ public final class TreeIndex {
     return checksum;
   }
 
+  /**
+   * The tree as {@link ConfigSnapshot#sealedJson()} renders it when the sealed tree is this very
+   * tree and nothing in it is encrypted: the canonical text with every plaintext secret leaf
+   * replaced by {@link ConfigSnapshot#SEALED} where {@link Canonical#sealed} replaces it, which
+   * is where the checksum keys it. Null when subtrees came from the memo (their secrets' places
+   * are not known here): the snapshot renders it then.
+   */
+  public String sealedJson() {
+    if (reusedNodes > 0) {
+      return null;
+    }
+    if (sealCount == 0) {
+      return text;
+    }
+    String sealed = TreeValues.jsonString(ConfigSnapshot.SEALED);
+    StringBuilder out = new StringBuilder(text.length() + sealCount * sealed.length());
+    int from = 0;
+    for (int i = 0; i < sealCount; i += 2) {
+      out.append(text, from, sealAt[i]).append(sealed);
+      from = sealAt[i + 1];
+    }
+    return out.append(text, from, text.length()).toString();
+  }
+
+  private void sealedBetween(int start, int end) {
+    if (sealCount + 2 > sealAt.length) {
+      sealAt = java.util.Arrays.copyOf(sealAt, sealAt.length * 2);
+    }
+    sealAt[sealCount++] = start;
+    sealAt[sealCount++] = end;
+  }
+
   /** Appends the canonical text of {@code v} and returns its JSON form (null if not wanted). */
   private Object walk(ConfigValue v, String path, boolean isLeafLevel, IndexNode prev) {
     ConfigValueType type = v.valueType();
@@ -157,7 +194,9 @@ public final class TreeIndex {
     }
     if (secret) {
       found.rememberSecret(v);
+      int at = canonical.length();
       key.appendSealedJson(canonical, path, v.render(CONCISE));
+      sealedBetween(at, canonical.length());
       found.checkFinite(v, path);
       return json ? TreeValues.plainJson(v) : null;
     }

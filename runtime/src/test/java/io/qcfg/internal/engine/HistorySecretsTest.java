@@ -81,4 +81,18 @@ class HistorySecretsTest {
     sameAsOneByOne(tree, secrets("")); // none at all
     sameAsOneByOne(tree, secrets("q.\"a.b\" = z")); // a quoted key
   }
+
+  @Test
+  void aListWithASealedSecretInsideIsRestoredWholeOrLeftOut() {
+    Config tree = history("{\"servers\": [{\"host\": \"a\", \"password\": " + S
+        + "}], \"ports\": [1, 2], \"keys\": [[" + S + "]]}");
+    assertThat(HistoryRestore.sealedPaths(tree)).containsExactlyInAnyOrder("servers", "keys");
+    Config secrets = secrets("servers = [{host = a, password = pw}]");
+    sameAsOneByOne(tree, secrets);
+    Config a = HistoryRestore.withSecrets(tree, HistoryRestore.sealedPaths(tree), secrets,
+        new TreeSet<>(), 1);
+    assertThat(a.getConfigList("servers").get(0).getString("password")).isEqualTo("pw");
+    assertThat(a.hasPath("keys")).isFalse(); // no secret for it: never the placeholder as a value
+    assertThat(a.getIntList("ports")).containsExactly(1, 2);
+  }
 }

@@ -113,6 +113,42 @@ class TreeIndexTest {
     assertThat(index.nonFinite()).isEmpty();
   }
 
+  /**
+   * The sealed text the walk writes is the snapshot's render of its sealed tree, with the
+   * snapshot's own secret rule (the walk's rule with its secret leaves), on trees whose secrets
+   * sit in objects, in lists, inside lists and on empty objects.
+   */
+  @Property(tries = 300)
+  void theWrittenSealedTextIsTheRenderedOne(@ForAll("trees") String text,
+      @ForAll boolean withMarks) {
+    ConfigObject root = ConfigFactory.parseString(text).resolve().root();
+    SecretPaths base = withMarks
+        ? SecretPaths.of(List.of("b", "a.0"), List.of("tokens"), List.of("*.port", "*.*.0"))
+        : SecretPaths.of(List.of(), List.of(), List.of());
+
+    TreeIndex index = TreeIndex.of(root, base, KEY, withMarks, null);
+
+    Predicate<String> snapshotRule = base.withSecretLeaves(index.secretLeaves())::isSecret;
+    String rendered = Canonical.render(Canonical.sealed(root, "", snapshotRule, Set.of()));
+    assertThat(index.sealedJson()).isEqualTo(rendered);
+  }
+
+  @Property(tries = 1)
+  void aWalkThatReusedSubtreesLeavesTheSealedTextToTheSnapshot(@ForAll boolean unused) {
+    ConfigObject root = ConfigFactory.parseString(
+        "a { password = hunter2, port = 1 }, b { c = 2 }").resolve().root();
+    SecretPaths rule = SecretPaths.of(List.of(), List.of(), List.of());
+    TreeIndex first = TreeIndex.of(root, rule, KEY, false, null, null, List.of());
+    assertThat(first.sealedJson()).contains(io.qcfg.internal.snapshot.ConfigSnapshot.SEALED)
+        .doesNotContain("hunter2");
+
+    ConfigObject next = root.withValue("b", ConfigFactory.parseString("c = 3").root());
+    TreeIndex again = TreeIndex.of(next, rule, KEY, false, first.leaves(), first.memo(),
+        List.of());
+    assertThat(again.reusedSubtrees()).isPositive();
+    assertThat(again.sealedJson()).isNull();
+  }
+
   @Property(tries = 50)
   void noSecretsGiveTheUnkeyedChecksum(@ForAll("trees") String text) {
     ConfigObject root = ConfigFactory.parseString(text).resolve().root();
