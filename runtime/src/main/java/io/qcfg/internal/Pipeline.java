@@ -505,6 +505,7 @@ public final class Pipeline {
             index.leaves());
     String sealed = encrypted.isEmpty() && sealedTree.root() == tree.root()
         ? index.sealedJson() : null;
+    candidate.leavesHoldingSecretsAre(index.leavesHoldingSecrets());
     if (sealed != null) {
       candidate.sealedJsonWritten(sealed); // the walk wrote it: nothing to render
       sealNextAhead = false;

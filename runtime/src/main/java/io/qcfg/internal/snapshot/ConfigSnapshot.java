@@ -53,6 +53,8 @@ public final class ConfigSnapshot implements Snapshot {
   private volatile java.util.concurrent.FutureTask<String> sealedAhead;
   // sealedJson() as the build's TreeIndex wrote it beside the checksum, or null.
   private volatile String sealedWritten;
+  // The leaves that are no secret but hold one, as the build's TreeIndex found them, or null.
+  private volatile Set<String> holdingSecrets;
 
   public ConfigSnapshot(
       Config config,
@@ -122,6 +124,7 @@ public final class ConfigSnapshot implements Snapshot {
         secret, encryptedPaths, secretLayerPaths, sealedTree, leaves());
     s.secretLeaves = secretLeaves; // the same leaves under the same rule
     s.sealedWritten = sealedWritten; // the same tree, the same secrets
+    s.holdingSecrets = holdingSecrets;
     return s;
   }
 
@@ -208,6 +211,19 @@ public final class ConfigSnapshot implements Snapshot {
    */
   public void sealedJsonWritten(String json) {
     sealedWritten = json;
+  }
+
+  /** Gives {@link #leavesHoldingSecrets()} what the build's {@link TreeIndex} found. */
+  public void leavesHoldingSecretsAre(Set<String> leaves) {
+    holdingSecrets = leaves;
+  }
+
+  /**
+   * The leaves that are no secret but hold one inside (a list with {@code servers.0.password}),
+   * as the build's walk found them; null when not known ({@link Canonical#holdsSecret} asks).
+   */
+  public Set<String> leavesHoldingSecrets() {
+    return holdingSecrets;
   }
 
   /**

@@ -226,8 +226,7 @@ public final class StartTree {
         // secret, but no plaintext secret is written; the secret layer must give it back.
         if ((flags & SECRET_LEAF) != 0 && t != ConfigValueType.NULL
             && t != ConfigValueType.OBJECT
-            || t == ConfigValueType.LIST
-            && Canonical.holdsSecret((com.typesafe.config.ConfigList) v, path, s::isSecret)) {
+            || t == ConfigValueType.LIST && holdsSecret((com.typesafe.config.ConfigList) v, path)) {
           secretDigest.update(secretDigestInput(v));
           out.write(SEALED | flags);
           origin(out, v);
@@ -267,6 +266,11 @@ public final class StartTree {
           value(out, o.get(k), inList ? path : path.isEmpty() ? q : path + "." + q, inList);
         }
       }
+    }
+
+    private boolean holdsSecret(com.typesafe.config.ConfigList list, String path) {
+      Set<String> known = s.leavesHoldingSecrets();
+      return known != null ? known.contains(path) : Canonical.holdsSecret(list, path, s::isSecret);
     }
 
     // Its text as written (1.50, 1e3) only where it is not the number's own (renderings keep

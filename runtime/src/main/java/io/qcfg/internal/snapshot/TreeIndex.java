@@ -51,6 +51,7 @@ public final class TreeIndex {
   // Where the canonical text holds a sealable secret (start, end pairs), for sealedJson().
   private int[] sealAt = new int[16];
   private int sealCount;
+  private final List<String> holdingSecrets = new ArrayList<>(); // see leavesHoldingSecrets()
 
   private TreeIndex(SecretPaths secrets, ChecksumKey key, boolean json, Map<String, Leaf> previous,
       int textLength) {
@@ -168,6 +169,15 @@ public final class TreeIndex {
     return out.append(text, from, text.length()).toString();
   }
 
+  /**
+   * The leaves that are no secret but hold one: lists with a secret inside ({@code servers}, for
+   * {@code servers.0.password}), which {@link Canonical#holdsSecret} finds by asking the
+   * snapshot's rule of every path inside them. Null when subtrees came from the memo.
+   */
+  public java.util.Set<String> leavesHoldingSecrets() {
+    return reusedNodes > 0 ? null : java.util.Set.copyOf(holdingSecrets);
+  }
+
   private void sealedBetween(int start, int end) {
     if (sealCount + 2 > sealAt.length) {
       sealAt = java.util.Arrays.copyOf(sealAt, sealAt.length * 2);
@@ -203,6 +213,7 @@ public final class TreeIndex {
     if (type == ConfigValueType.LIST) {
       ConfigList list = (ConfigList) v;
       JSONArray out = json ? new JSONArray() : null;
+      int sealsBefore = sealCount;
       canonical.append('[');
       for (int i = 0; i < list.size(); i++) {
         if (i > 0) {
@@ -217,6 +228,9 @@ public final class TreeIndex {
         }
       }
       canonical.append(']');
+      if (isLeafLevel && sealCount > sealsBefore) {
+        holdingSecrets.add(path); // a leaf that is no secret, with one inside
+      }
       return out;
     }
     TreeValues.appendScalar(canonical, v);

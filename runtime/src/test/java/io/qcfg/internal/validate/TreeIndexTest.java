@@ -131,6 +131,14 @@ class TreeIndexTest {
     Predicate<String> snapshotRule = base.withSecretLeaves(index.secretLeaves())::isSecret;
     String rendered = Canonical.render(Canonical.sealed(root, "", snapshotRule, Set.of()));
     assertThat(index.sealedJson()).isEqualTo(rendered);
+    Set<String> holding = new TreeSet<>();
+    Leaves.collectLeaves(root, "", (p, v) -> {
+      if (v instanceof com.typesafe.config.ConfigList l && !snapshotRule.test(p)
+          && Canonical.holdsSecret(l, p, snapshotRule)) {
+        holding.add(p);
+      }
+    });
+    assertThat(new TreeSet<>(index.leavesHoldingSecrets())).isEqualTo(holding);
   }
 
   @Property(tries = 1)
@@ -147,6 +155,7 @@ class TreeIndexTest {
         List.of());
     assertThat(again.reusedSubtrees()).isPositive();
     assertThat(again.sealedJson()).isNull();
+    assertThat(again.leavesHoldingSecrets()).isNull();
   }
 
   @Property(tries = 50)
