@@ -97,6 +97,7 @@ final class StartupRecords {
         StartupTrace.end("state dir (lock, identity, history, audit, counter)", began);
       }
       warmWriters();
+      warmValuePath();
     }, "qcfg-state");
     t.setDaemon(true);
     opened = done;
@@ -163,6 +164,22 @@ final class StartupRecords {
     }
     io.qcfg.internal.audit.AuditLog.warm();
     StartupTrace.end("history and audit (warm the writers)", w);
+  }
+
+  /**
+   * At a restart that holds a fingerprint (the fast path will be tried), runs the bound values'
+   * cold code here ({@link io.qcfg.internal.snapshot.ValuePathWarmUp}) while the applier reads
+   * the start tree: the first bound class would run it on the application's main thread right
+   * after the publish. A full build initialises the same classes itself before it publishes.
+   */
+  private void warmValuePath() {
+    if (!fastRestart && !java.nio.file.Files.exists(
+        options.state().resolve(io.qcfg.internal.history.StartInputsFile.NAME))) {
+      return;
+    }
+    long w = StartupTrace.begin();
+    io.qcfg.internal.snapshot.ValuePathWarmUp.run();
+    StartupTrace.end("bound values (warm the value path)", w);
   }
 
   /**

@@ -131,6 +131,9 @@ class FastStartTest {
       assertThat(io.qcfg.internal.log.StartupTrace.phases())
           .extracting(io.qcfg.internal.log.StartupTrace.Phase::name)
           .contains("fast path: start tree (decoded ahead)");
+      // The value path is warmed off main (qcfg-state, after the state dir opened).
+      await().atMost(Duration.ofSeconds(20)).until(() -> io.qcfg.internal.log.StartupTrace
+          .phases().stream().anyMatch(p -> p.name().equals("bound values (warm the value path)")));
       Files.writeString(dir.resolve("application.conf"),
           "app { port = 9091, name = base }\ninclude \"more.conf\"\n");
       io.qcfg.internal.log.StartupTrace.enable(System.nanoTime());
