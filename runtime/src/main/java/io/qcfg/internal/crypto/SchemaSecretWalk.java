@@ -20,6 +20,7 @@ import org.json.JSONObject;
 public final class SchemaSecretWalk {
   private static final int MAX_SCHEMA_DEPTH = 64;
   private static final String ANY = SecretPaths.ANY;
+  private static final String[] COMBINATORS = {"allOf", "anyOf", "oneOf"};
 
   private SchemaSecretWalk() {}
 
@@ -51,23 +52,17 @@ public final class SchemaSecretWalk {
         walkChild(root, props.opt(name), name, segs, refs, out);
       }
     }
-    for (Object c : elements(o.opt("patternProperties"))) {
-      walkChild(root, c, null, segs, refs, out);
-    }
+    eachElement(root, o.opt("patternProperties"), true, segs, refs, out);
     walkChild(root, o.opt("additionalProperties"), null, segs, refs, out);
     Object items = o.opt("items");
-    if (items instanceof JSONArray a) {
-      for (Object c : a) {
-        walkChild(root, c, null, segs, refs, out);
-      }
+    if (items instanceof JSONArray) {
+      eachElement(root, items, true, segs, refs, out);
     } else {
       walkChild(root, items, null, segs, refs, out);
     }
     walkChild(root, o.opt("additionalItems"), null, segs, refs, out);
-    for (String combinator : List.of("allOf", "anyOf", "oneOf")) {
-      for (Object c : elements(o.opt(combinator))) {
-        walk(root, c, segs, refs, out);
-      }
+    for (String combinator : COMBINATORS) {
+      eachElement(root, o.opt(combinator), false, segs, refs, out);
     }
     walk(root, o.opt("then"), segs, refs, out);
     walk(root, o.opt("else"), segs, refs, out);
@@ -83,19 +78,31 @@ public final class SchemaSecretWalk {
     segs.removeLast();
   }
 
-  /** Jackson's {@code elements()}: an array's items, an object's values, else nothing. */
-  private static Iterable<Object> elements(Object node) {
+  /**
+   * Jackson's {@code elements()} of {@code node} (an array's items, an object's values, else
+   * nothing), each walked as a child (one segment down, any name) or in place. No list or
+   * iterator is made: a 1,000-key schema's walk made thousands (issue 16).
+   */
+  private static void eachElement(Object root, Object node, boolean asChild, Deque<String> segs,
+      Deque<String> refs, Set<String> out) {
     if (node instanceof JSONArray a) {
-      return a;
-    }
-    if (node instanceof JSONObject o) {
-      List<Object> values = new java.util.ArrayList<>();
-      for (String k : o.keySet()) {
-        values.add(o.opt(k));
+      for (int i = 0; i < a.length(); i++) {
+        element(root, a.opt(i), asChild, segs, refs, out);
       }
-      return values;
+    } else if (node instanceof JSONObject o) {
+      for (String k : o.keySet()) {
+        element(root, o.opt(k), asChild, segs, refs, out);
+      }
     }
-    return List.of();
+  }
+
+  private static void element(Object root, Object c, boolean asChild, Deque<String> segs,
+      Deque<String> refs, Set<String> out) {
+    if (asChild) {
+      walkChild(root, c, null, segs, refs, out);
+    } else {
+      walk(root, c, segs, refs, out);
+    }
   }
 
   /** Jackson's {@code asBoolean(false)}. */
