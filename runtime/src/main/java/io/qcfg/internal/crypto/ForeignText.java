@@ -127,6 +127,11 @@ public final class ForeignText {
     return values;
   }
 
+  /** Adds the text the redactor learns of the scalar {@code v} (none for a null) to values. */
+  public static void addLeafValue(List<String> values, com.typesafe.config.ConfigValue v) {
+    addValue(values, v);
+  }
+
   private static void addValue(List<String> values, com.typesafe.config.ConfigValue v) {
     if (v.valueType() != ConfigValueType.NULL) {
       values.add(String.valueOf(v.unwrapped()));

@@ -214,10 +214,10 @@ final class Builds {
   /**
    * The secret layer read without the pipeline, as {@link #secretLayer} reads it before one is
    * made, its files unmerged: safe on any thread beside the applier (its own layer stack; the
-   * reader's parse cache is thread-safe). {@code parsed} is given each file's tree as soon as it
-   * is read, on the thread that read it.
+   * reader's parse cache is thread-safe). {@code parsed} is given each file's scalars as soon as
+   * it is read, on the thread that read it.
    */
-  SecretFiles secretFilesAlone(java.util.function.Consumer<com.typesafe.config.Config> parsed) {
+  SecretFiles secretFilesAlone(java.util.function.Consumer<SecretFiles.Scalars> parsed) {
     return io.qcfg.internal.LayerReads.secretFilesAlone(options, reader(), parsed);
   }
 
