@@ -189,8 +189,10 @@ final class FastTree {
         joinSecrets();
         io.qcfg.internal.log.StartupTrace.end("secrets: wait for the redactor", w);
       }
+      // Told: the layer's scalars are known, so only the other secret leaves' texts are listed.
       ConfigSnapshot served = builds.fromStartTree(stored,
-          secrets[0] == null || told ? null : secrets[0].merged(), told);
+          secrets[0] == null || told ? null : secrets[0].merged(), told,
+          told ? decoded.otherSecretLeaves() : stored.secretLeaves());
       io.qcfg.internal.log.StartupTrace.end("fast path: start tree (secrets known, fields"
           + " checked)", t);
       Log.debug("fast start: version " + kept.version() + " is read from the start tree");
