@@ -306,20 +306,79 @@ public final class PlainHocon {
    * first}, the new over the old ({@code withFallback}). The objects are this class's own and
    * merged in place, so a file of n settings under one key costs n steps, not Typesafe's n² (it
    * copies the whole object at each merge); the origins are Typesafe's ({@link #mergeOrigin}).
+   * The objects of a dotted path are made only where the object has nothing yet ({@link
+   * #mergedPath}): a 1,000-setting file of {@code a.b.c = v} lines made two objects a line and
+   * merged them away (issue 16).
    */
   private static void put(Node into, List<String> path, Object v) {
-    Object value = v;
-    if (path.size() > 1) { // its objects have v's origin without its comments, as the parser's
-      int first = v instanceof Node n ? n.first : ((ConfigValue) v).origin().lineNumber();
-      int last = v instanceof Node n ? n.last : first; // a value is on one line
-      for (int i = path.size() - 1; i >= 1; i--) {
-        Node n = new Node(first, last, null);
-        n.fields.put(path.get(i), value);
-        value = n;
-      }
-    }
     Object existing = into.fields.get(path.get(0));
-    into.fields.put(path.get(0), existing == null ? value : merged(value, existing));
+    Object value;
+    if (path.size() == 1) {
+      value = existing == null ? v : merged(v, existing);
+    } else if (existing == null) {
+      value = chain(path, 1, v, firstLine(v), lastLine(v));
+    } else {
+      value = mergedPath(existing, path, 1, v, firstLine(v), lastLine(v));
+    }
+    into.fields.put(path.get(0), value);
+  }
+
+  private static int firstLine(Object v) {
+    return v instanceof Node n ? n.first : ((ConfigValue) v).origin().lineNumber();
+  }
+
+  private static int lastLine(Object v) {
+    return v instanceof Node n ? n.last : firstLine(v); // a value is on one line
+  }
+
+  // {path[i]: {path[i + 1]: ... v}}: its objects have v's lines and no comments, as the parser's.
+  private static Object chain(List<String> path, int i, Object v, int first, int last) {
+    Object value = v;
+    for (int j = path.size() - 1; j >= i; j--) {
+      Node n = new Node(first, last, null);
+      n.fields.put(path.get(j), value);
+      value = n;
+    }
+    return value;
+  }
+
+  /**
+   * {@code merged(chain(path, i, v), s)}, without making the chain's objects where {@code s} has
+   * the key already: the same tree, origins and identities as that merge (the chain's object, as
+   * {@link #merged} gives it, is made only where it would be the result). {@code first} and
+   * {@code last} are v's lines.
+   */
+  private static Object mergedPath(Object s, List<String> path, int i, Object v, int first,
+      int last) {
+    if (i == path.size()) {
+      return merged(v, s);
+    }
+    if (!(s instanceof Node under)) {
+      throw DECLINED; // an object over a value (merged declines it)
+    }
+    String k = path.get(i);
+    Object old = under.fields.get(k);
+    int before = under.fields.size();
+    Object kept;
+    boolean changed;
+    if (old == null) {
+      kept = chain(path, i + 1, v, first, last);
+      changed = false;
+    } else {
+      kept = mergedPath(old, path, i + 1, v, first, last);
+      changed = kept == old; // merged gave the fallback's object, not the chain's
+    }
+    under.fields.put(k, kept);
+    if (!changed && before == (old == null ? 0 : 1)) {
+      Node over = new Node(first, last, null); // the chain's object: s is dropped
+      over.fields.put(k, kept);
+      return over;
+    }
+    // mergeOrigin of the chain's object (lines first..last, no comments) over s: the span of
+    // both, s's comments (a copy of them, there: the same text)
+    under.first = Math.min(first, under.first);
+    under.last = Math.max(last, under.last);
+    return under;
   }
 
   /**
