@@ -1,6 +1,5 @@
 package io.qcfg.internal;
 
-import com.typesafe.config.Config;
 import io.qcfg.internal.layer.LayerFileReader;
 import io.qcfg.internal.layer.LayerStack;
 import io.qcfg.internal.layer.SecretFiles;
@@ -29,11 +28,12 @@ public final class LayerReads {
   }
 
   /**
-   * See {@link Pipeline#secretLayerAlone}: the layer's files unmerged, each resolved one given to
-   * {@code parsed} as soon as it is read ({@link LayerStack#secretFilesPlainFirst}).
+   * See {@link Pipeline#secretLayerAlone}: the layer's files unmerged, each resolved one's
+   * scalars given to {@code parsed} as soon as it is read ({@link
+   * LayerStack#secretFilesPlainFirst}).
    */
   public static SecretFiles secretFilesAlone(QcfgOptions options, LayerFileReader reader,
-      Consumer<Config> parsed) {
+      Consumer<SecretFiles.Scalars> parsed) {
     long t = StartupTrace.begin();
     LayerStack stack = new LayerStack(reader, null);
     StartupTrace.end("secret layer: layer stack (load, make)", t);

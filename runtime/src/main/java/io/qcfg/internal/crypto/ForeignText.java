@@ -34,18 +34,24 @@ public final class ForeignText {
   /** How many secret values are kept for scrubbing (oldest are forgotten first). */
   private static final int KEPT = 4096;
 
-  // Typesafe's resolve errors print whole trees and their environment; cut at the first dump.
-  private static final Pattern DUMP =
-      Pattern.compile(
-          "(ResolveSource|SimpleConfigObject|SimpleConfigList|ConfigString|Quoted|Unquoted"
-              + "|ConfigConcatenation|ConfigDelayedMerge|ConfigReference|ConfigInt|ConfigLong"
-              + "|ConfigDouble|ConfigBoolean|ConfigNull|SimpleConfig|ResolveContext)\\(");
-  // Quoted text in a library message may be a value ("For input string: \"hunter2\"", Jackson's
-  // "Unrecognized token 'hunter2'", Typesafe's "No number in duration value 'hunter2'"). Quoted
-  // punctuation (one character) stays; so does text right after a word that introduces a name.
-  private static final Pattern QUOTED = Pattern.compile("'[^'\\n]*'|\"[^\"\\n]*\"");
-  private static final Pattern NAMED =
-      Pattern.compile("(?i)(?:at|key|path|setting|file|variable|template|include|property|name)\\s*$");
+  // The patterns of the wording of a library's message, compiled when the first one is worded:
+  // the redactor's remember runs on a fast restart's path before its publish, and compiling these
+  // there took 2 ms, cold, for a start that words no message (issue 16).
+  private static final class Wording {
+    // Typesafe's resolve errors print whole trees and their environment; cut at the first dump.
+    static final Pattern DUMP =
+        Pattern.compile(
+            "(ResolveSource|SimpleConfigObject|SimpleConfigList|ConfigString|Quoted|Unquoted"
+                + "|ConfigConcatenation|ConfigDelayedMerge|ConfigReference|ConfigInt|ConfigLong"
+                + "|ConfigDouble|ConfigBoolean|ConfigNull|SimpleConfig|ResolveContext)\\(");
+    // Quoted text in a library message may be a value ("For input string: \"hunter2\"",
+    // Jackson's "Unrecognized token 'hunter2'", Typesafe's "No number in duration value
+    // 'hunter2'"). Quoted punctuation (one character) stays; so does text right after a word that
+    // introduces a name.
+    static final Pattern QUOTED = Pattern.compile("'[^'\\n]*'|\"[^\"\\n]*\"");
+    static final Pattern NAMED = Pattern.compile(
+        "(?i)(?:at|key|path|setting|file|variable|template|include|property|name)\\s*$");
+  }
 
   private static final Object LOCK = new Object();
   private static final LinkedHashSet<String> known = new LinkedHashSet<>(); // guarded by LOCK
@@ -125,6 +131,11 @@ public final class ForeignText {
           }
         });
     return values;
+  }
+
+  /** Adds the text the redactor learns of the scalar {@code v} (none for a null) to values. */
+  public static void addLeafValue(List<String> values, com.typesafe.config.ConfigValue v) {
+    addValue(values, v);
   }
 
   private static void addValue(List<String> values, com.typesafe.config.ConfigValue v) {
@@ -247,16 +258,17 @@ public final class ForeignText {
   }
 
   private static String cleaned(String msg) {
-    var dump = DUMP.matcher(msg);
+    var dump = Wording.DUMP.matcher(msg);
     if (dump.find()) {
       msg = msg.substring(0, dump.start()).replaceAll("[\\s,:;=(\\[{]+$", "") + " (details hidden)";
     }
-    var quoted = QUOTED.matcher(msg);
+    var quoted = Wording.QUOTED.matcher(msg);
     StringBuilder out = new StringBuilder();
     while (quoted.find()) {
       String before = msg.substring(Math.max(0, quoted.start() - 12), quoted.start());
       boolean punctuation = quoted.group().length() <= 3;
-      String keep = punctuation || NAMED.matcher(before).find() ? quoted.group() : "<text>";
+      String keep =
+          punctuation || Wording.NAMED.matcher(before).find() ? quoted.group() : "<text>";
       quoted.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(keep));
     }
     return quoted.appendTail(out).toString();

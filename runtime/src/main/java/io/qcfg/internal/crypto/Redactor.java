@@ -207,8 +207,21 @@ public final class Redactor {
         count = distinct;
       }
 
-      // A slot's few values, longest first, each once (an insertion sort).
+      // A slot's values, longest first, each once: an insertion sort for the usual few; a merge
+      // sort for many, as when values share their first characters (hosts, tokens of one kind:
+      // at 2,000 secrets, 400 in a slot sorted by insertion took 4 ms, cold, issue 16).
       private static String[] sortedDistinct(String[] in) {
+        if (in.length > 16) {
+          String[] sorted = in.clone();
+          Arrays.sort(sorted, Lookup::longestFirst);
+          int n = 0;
+          for (String v : sorted) {
+            if (n == 0 || !sorted[n - 1].equals(v)) {
+              sorted[n++] = v;
+            }
+          }
+          return n == sorted.length ? sorted : Arrays.copyOf(sorted, n);
+        }
         String[] out = new String[in.length];
         int n = 0;
         for (String v : in) {

@@ -170,10 +170,13 @@ final class Builds {
    * @param layerKnown whether every value of {@code secretLayer} is known to the redactor already
    *     (the read-ahead remembered them on its own thread): then only the start tree's secret
    *     leaves are added
+   * @param secretLeaves the secret leaves whose texts the redactor learns: every one of {@code
+   *     stored}'s, or, when the layer is known, those the layer's scalars do not give ({@link
+   *     io.qcfg.internal.snapshot.StartTreeReader#otherSecretLeaves})
    * @throws QcfgException.Invalid when a bound field cannot take it
    */
   ConfigSnapshot fromStartTree(ConfigSnapshot stored, com.typesafe.config.Config secretLayer,
-      boolean layerKnown) {
+      boolean layerKnown, List<String> secretLeaves) {
     return contained(() -> {
       long t = io.qcfg.internal.log.StartupTrace.begin();
       List<String> values = secretLayer == null || layerKnown ? new java.util.ArrayList<>()
@@ -181,7 +184,7 @@ final class Builds {
       // The secret leaves as the start tree lists them: no secret rule asked of every leaf, and
       // no value made but a list's (issue 16). One remember: the redactor is compiled once.
       var leaves = stored.leaves();
-      for (String path : stored.secretLeaves()) {
+      for (String path : secretLeaves) {
         leaves.get(path).addTexts(values);
       }
       io.qcfg.internal.log.StartupTrace.end("secrets: values listed", t);
@@ -214,10 +217,10 @@ final class Builds {
   /**
    * The secret layer read without the pipeline, as {@link #secretLayer} reads it before one is
    * made, its files unmerged: safe on any thread beside the applier (its own layer stack; the
-   * reader's parse cache is thread-safe). {@code parsed} is given each file's tree as soon as it
-   * is read, on the thread that read it.
+   * reader's parse cache is thread-safe). {@code parsed} is given each file's scalars as soon as
+   * it is read, on the thread that read it.
    */
-  SecretFiles secretFilesAlone(java.util.function.Consumer<com.typesafe.config.Config> parsed) {
+  SecretFiles secretFilesAlone(java.util.function.Consumer<SecretFiles.Scalars> parsed) {
     return io.qcfg.internal.LayerReads.secretFilesAlone(options, reader(), parsed);
   }
 

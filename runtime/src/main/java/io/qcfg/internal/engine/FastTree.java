@@ -1,6 +1,5 @@
 package io.qcfg.internal.engine;
 
-import com.typesafe.config.Config;
 import io.qcfg.internal.crypto.ChecksumKey;
 import io.qcfg.internal.crypto.ForeignText;
 import io.qcfg.internal.history.StartInputsFile;
@@ -64,14 +63,18 @@ final class FastTree {
       try {
         // Never the pipeline's layer stack: the applier's. The applier then only adds the start
         // tree's other secrets to the redactor.
-        List<Config> parsed = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<SecretFiles.Scalars> parsed =
+            java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         SecretFiles layer = builds.secretFilesAlone(parsed::add);
         ahead.complete(layer); // the applier unseals the start tree's secrets meanwhile
         io.qcfg.internal.log.StartupTrace.end("fast path: secret layer (read ahead)", at);
         long r = io.qcfg.internal.log.StartupTrace.begin();
-        for (Config c : parsed) {
-          ForeignText.rememberAllLeavesOf(c);
+        // Every file's values, then one remember: the redactor is made once, not once a file.
+        List<String> values = new java.util.ArrayList<>();
+        for (SecretFiles.Scalars c : parsed) {
+          c.forEach(v -> ForeignText.addLeafValue(values, v));
         }
+        ForeignText.remember(values);
         io.qcfg.internal.log.StartupTrace.end("secrets: the redactor knows every file's values", r);
       } catch (RuntimeException | Error e) {
         ahead.completeExceptionally(e);
@@ -186,8 +189,10 @@ final class FastTree {
         joinSecrets();
         io.qcfg.internal.log.StartupTrace.end("secrets: wait for the redactor", w);
       }
+      // Told: the layer's scalars are known, so only the other secret leaves' texts are listed.
       ConfigSnapshot served = builds.fromStartTree(stored,
-          secrets[0] == null || told ? null : secrets[0].merged(), told);
+          secrets[0] == null || told ? null : secrets[0].merged(), told,
+          told ? decoded.otherSecretLeaves() : stored.secretLeaves());
       io.qcfg.internal.log.StartupTrace.end("fast path: start tree (secrets known, fields"
           + " checked)", t);
       Log.debug("fast start: version " + kept.version() + " is read from the start tree");

@@ -144,11 +144,26 @@ public final class LayerFileReader {
    * file cannot be read (then {@link #read} gives the parse, or the problem).
    */
   public Config readPlain(Path file, Path realRoot) {
+    PlainHocon.Tree tree = readPlainTree(file, realRoot);
+    try {
+      return tree == null ? null : tree.config();
+    } catch (RuntimeException e) { // never the fast path's failure: read will parse it
+      return null;
+    }
+  }
+
+  /**
+   * {@link #readPlain}'s parse before its objects are made Typesafe's ({@link PlainHocon.Tree}):
+   * for the secret layer's read ahead of a fast restart, which looks values up in it (issue 16).
+   */
+  public PlainHocon.Tree readPlainTree(Path file, Path realRoot) {
     String display = Origins.display(file);
     try {
       requireInside(file, realRoot, display);
       long t = StartupTrace.begin();
-      Config plain = plain(readText(file, display), display);
+      String text = readText(file, display);
+      PlainHocon.Tree plain = plainFirst ? PlainHocon.parseTree(text, display, limits.maxDepth())
+          : null;
       StartupTrace.end((plain == null ? "plain parse declined " : "plain parse ") + display, t);
       return plain;
     } catch (RuntimeException e) { // Invalid, or anything: never the fast path's failure

@@ -428,16 +428,17 @@ public final class LayerStack {
    * The secret layer as {@link #secretLayer(Path)} reads it, unmerged ({@link SecretFiles}), each
    * file first through {@link PlainHocon} (not cached: a build reads them again, through the same
    * plain reader) and through the reader only where that declines: for a fast restart, which needs
-   * the secrets before its publish (issue 16). {@code parsed} is given every resolved file's tree
-   * as soon as it is read, on the thread that read it (two at once), and the merged layer when a
-   * file needs resolving: so every value of the layer, even one a higher file overrides, reaches
-   * it before this returns.
+   * the secrets before its publish (issue 16). A plain file stays its reader's tree ({@link
+   * PlainHocon.Tree}), made Typesafe's only where asked. {@code parsed} is given the scalars of
+   * every resolved file as soon as it is read, on the thread that read it (two at once), and of
+   * the merged layer when a file needs resolving: so every value of the layer, even one a higher
+   * file overrides, reaches it before this returns.
    */
-  public SecretFiles secretFilesPlainFirst(Path dir, Consumer<Config> parsed) {
+  public SecretFiles secretFilesPlainFirst(Path dir, Consumer<SecretFiles.Scalars> parsed) {
     SecretConfs f = secretConfs(dir, true, Prefetch.NONE, parsed);
-    SecretFiles out = SecretFiles.of(f.keyFiles, f.confs == null ? List.of() : f.confs);
+    SecretFiles out = SecretFiles.ofParts(f.keyFiles, f.confs == null ? List.of() : f.confs);
     if (out.isMerged()) {
-      parsed.accept(out.merged());
+      parsed.accept(SecretFiles.Scalars.of(out.merged()));
     }
     return out;
   }
@@ -451,7 +452,10 @@ public final class LayerStack {
     if (f.confs == null) {
       return f.keyFiles; // no real root: the files of one key alone
     }
-    List<Config> confs = f.confs;
+    List<Config> confs = new ArrayList<>(f.confs.size());
+    for (Object c : f.confs) {
+      confs.add((Config) c); // not plain first: every file is Typesafe's tree
+    }
     Config keyFiles = f.keyFiles;
     // Every build asks for this (to know the secrets before a parse can fail): unchanged files
     // give the cached parses again, so the merge and resolve of last time can be reused.
@@ -466,11 +470,14 @@ public final class LayerStack {
     return result;
   }
 
-  /** The secret layer's trees: the files of one key, and the parsed secrets/*.conf (or null). */
-  private record SecretConfs(Config keyFiles, List<Config> confs) {}
+  /**
+   * The secret layer's trees: the files of one key, and the parsed secrets/*.conf (or null), each
+   * a Config, or a {@link PlainHocon.Tree} when read plain first.
+   */
+  private record SecretConfs(Config keyFiles, List<Object> confs) {}
 
   private SecretConfs secretConfs(Path dir, boolean plainFirst, Prefetch prefetch,
-      Consumer<Config> parsed) {
+      Consumer<SecretFiles.Scalars> parsed) {
     long t = StartupTrace.begin();
     List<Problem> ignored = new ArrayList<>();
     Path secrets = dir.resolve("secrets");
@@ -484,19 +491,21 @@ public final class LayerStack {
     }
     List<Slot> slots = secretConfSlots(secrets, ignored);
     StartupTrace.end("secret layer: list secrets/*.conf", t);
-    Config[] plains = plainFirst ? plainOnTwoThreads(slots, realRoot, parsed) : null;
+    PlainHocon.Tree[] plains = plainFirst ? plainOnTwoThreads(slots, realRoot, parsed) : null;
     tellResolved(parsed, keyFiles);
-    List<Config> confs = new ArrayList<>();
+    List<Object> confs = new ArrayList<>();
     for (int i = 0; i < slots.size(); i++) {
       Slot s = slots.get(i);
       Future<LayerFileReader.Parsed> started = prefetch.parses.get(s.file);
       try {
-        Config plain = plainFirst ? plains[i] : null;
-        Config c = plain != null ? plain : started != null ? started.get().config()
-            : reader.read(s.file, realRoot).config(); // cached
-        if (plain == null) {
-          tellResolved(parsed, c);
+        PlainHocon.Tree plain = plainFirst ? plains[i] : null;
+        if (plain != null) {
+          confs.add(plain);
+          continue;
         }
+        Config c = started != null ? started.get().config()
+            : reader.read(s.file, realRoot).config(); // cached
+        tellResolved(parsed, c);
         confs.add(c);
       } catch (QcfgException.Invalid | java.util.concurrent.ExecutionException e) {
         // best effort
@@ -508,9 +517,9 @@ public final class LayerStack {
     return new SecretConfs(keyFiles, confs);
   }
 
-  private static void tellResolved(Consumer<Config> parsed, Config c) {
+  private static void tellResolved(Consumer<SecretFiles.Scalars> parsed, Config c) {
     if (c.isResolved()) {
-      parsed.accept(c);
+      parsed.accept(SecretFiles.Scalars.of(c));
     }
   }
 
@@ -520,9 +529,9 @@ public final class LayerStack {
    * layer, and its cold parses one after the other were the longest chain before the publish
    * (issue 16). The reader's plain parse keeps no state, so two files parse at once safely.
    */
-  private Config[] plainOnTwoThreads(List<Slot> slots, Path realRoot,
-      Consumer<Config> parsed) {
-    Config[] out = new Config[slots.size()];
+  private PlainHocon.Tree[] plainOnTwoThreads(List<Slot> slots, Path realRoot,
+      Consumer<SecretFiles.Scalars> parsed) {
+    PlainHocon.Tree[] out = new PlainHocon.Tree[slots.size()];
     int half = (slots.size() + 1) / 2;
     Thread other = null;
     if (slots.size() > 1) {
@@ -551,10 +560,11 @@ public final class LayerStack {
     return out;
   }
 
-  private Config plainAndTold(Path file, Path realRoot, Consumer<Config> parsed) {
-    Config c = reader.readPlain(file, realRoot);
+  private PlainHocon.Tree plainAndTold(Path file, Path realRoot,
+      Consumer<SecretFiles.Scalars> parsed) {
+    PlainHocon.Tree c = reader.readPlainTree(file, realRoot);
     if (c != null) {
-      parsed.accept(c); // plain trees are resolved
+      parsed.accept(c::forEachScalar); // plain trees are resolved
     }
     return c;
   }

@@ -94,11 +94,29 @@ public final class PlainHocon {
    * @param maxDepth deepest nesting in path segments (the {@link Limits#maxDepth()})
    */
   public static Config parse(String text, String description, int maxDepth) {
+    Tree tree = parseTree(text, description, maxDepth);
+    try {
+      return tree == null ? null : tree.config();
+    } catch (IllegalStateException e) { // QcfgPlainValues against another Typesafe version
+      return null; // declined: Typesafe's parser reads it
+    }
+  }
+
+  /**
+   * The tree of {@code text} as {@link #parse} reads it, before its objects are made Typesafe's
+   * ({@link Tree#config}, on demand); null when the text is outside the plain subset. Its
+   * scalars and lists are Typesafe's already, the very objects {@link Tree#config} holds.
+   */
+  public static Tree parseTree(String text, String description, int maxDepth) {
     if (text.indexOf('\r') >= 0 || text.indexOf('\uFEFF') >= 0) {
       return null;
     }
     try {
-      return new PlainHocon(description, maxDepth).parseLines(text);
+      PlainHocon reader = new PlainHocon(description, maxDepth);
+      Node root = reader.parseLines(text);
+      reader.all = null; // the tree keeps the reader for its origins only
+      reader.src = null;
+      return new Tree(reader, root);
     } catch (Declined d) {
       return null;
     } catch (LinkageError e) { // QcfgPlainValues against another Typesafe version (qcfg-runtime)
@@ -106,7 +124,78 @@ public final class PlainHocon {
     }
   }
 
-  private Config parseLines(String all) {
+  /**
+   * A plain file's tree as read, its objects still this reader's own: a fast restart looks up the
+   * secret layer's values at its sealed leaves' paths and lists every value for the redactor, and
+   * making every object Typesafe's for that was a fifth of the secret files' cold read (issue 16).
+   * The Typesafe tree is made when first asked ({@link #config}); an object found by a lookup is
+   * made alone ({@link #value}), equal to the one {@link #config} holds at its path.
+   *
+   * <p>Concurrency: immutable once {@link #parseTree} returns (the nodes are no longer written);
+   * safe to share after a happens-before edge. Two threads that ask for {@link #config} at once
+   * may each make it: equal trees, either kept.
+   */
+  public static final class Tree {
+    private final PlainHocon reader;
+    private final Node root;
+    private volatile Config config;
+
+    private Tree(PlainHocon reader, Node root) {
+      this.reader = reader;
+      this.root = root;
+    }
+
+    /** The tree as Typesafe's parser gives it ({@link PlainHocon#parse}). */
+    public Config config() {
+      Config c = config;
+      if (c == null) {
+        c = ((ConfigObject) value(root)).toConfig();
+        config = c;
+      }
+      return c;
+    }
+
+    /** The root: an object node ({@link #isObject}). */
+    Object root() {
+      return root;
+    }
+
+    /** Whether {@code v} (a node's field, or the root) is an object; else a Typesafe value. */
+    static boolean isObject(Object v) {
+      return v instanceof Node;
+    }
+
+    /** The field {@code key} of the object {@code node}, or null. */
+    static Object field(Object node, String key) {
+      return ((Node) node).fields.get(key);
+    }
+
+    /** {@code v} (a field of this tree, or its root) as Typesafe's value. */
+    ConfigValue value(Object v) {
+      try {
+        return reader.value(v);
+      } catch (LinkageError e) { // QcfgPlainValues against another Typesafe version
+        throw new IllegalStateException("the plain reader's objects cannot be made");
+      }
+    }
+
+    /** Every scalar of the tree, lists' items included, as {@code Leaves.forEachScalar} walks. */
+    public void forEachScalar(java.util.function.Consumer<ConfigValue> visitor) {
+      scalars(root, visitor);
+    }
+
+    private static void scalars(Node n, java.util.function.Consumer<ConfigValue> visitor) {
+      for (Object v : n.fields.values()) {
+        if (v instanceof Node child) {
+          scalars(child, visitor);
+        } else {
+          io.qcfg.internal.tree.Leaves.forEachScalar((ConfigValue) v, visitor);
+        }
+      }
+    }
+  }
+
+  private Node parseLines(String all) {
     List<Block> open = new ArrayList<>();
     open.add(new Block(new Node(1, 1, null), 0, List.of()));
     this.all = all;
@@ -141,7 +230,7 @@ public final class PlainHocon {
     if (open.size() != 1) {
       throw DECLINED;
     }
-    return ((ConfigObject) value(open.get(0).node())).toConfig();
+    return open.get(0).node();
   }
 
   // One statement: a value set (null returned) or a block opened (returned).
@@ -217,20 +306,79 @@ public final class PlainHocon {
    * first}, the new over the old ({@code withFallback}). The objects are this class's own and
    * merged in place, so a file of n settings under one key costs n steps, not Typesafe's n² (it
    * copies the whole object at each merge); the origins are Typesafe's ({@link #mergeOrigin}).
+   * The objects of a dotted path are made only where the object has nothing yet ({@link
+   * #mergedPath}): a 1,000-setting file of {@code a.b.c = v} lines made two objects a line and
+   * merged them away (issue 16).
    */
   private static void put(Node into, List<String> path, Object v) {
-    Object value = v;
-    if (path.size() > 1) { // its objects have v's origin without its comments, as the parser's
-      int first = v instanceof Node n ? n.first : ((ConfigValue) v).origin().lineNumber();
-      int last = v instanceof Node n ? n.last : first; // a value is on one line
-      for (int i = path.size() - 1; i >= 1; i--) {
-        Node n = new Node(first, last, null);
-        n.fields.put(path.get(i), value);
-        value = n;
-      }
-    }
     Object existing = into.fields.get(path.get(0));
-    into.fields.put(path.get(0), existing == null ? value : merged(value, existing));
+    Object value;
+    if (path.size() == 1) {
+      value = existing == null ? v : merged(v, existing);
+    } else if (existing == null) {
+      value = chain(path, 1, v, firstLine(v), lastLine(v));
+    } else {
+      value = mergedPath(existing, path, 1, v, firstLine(v), lastLine(v));
+    }
+    into.fields.put(path.get(0), value);
+  }
+
+  private static int firstLine(Object v) {
+    return v instanceof Node n ? n.first : ((ConfigValue) v).origin().lineNumber();
+  }
+
+  private static int lastLine(Object v) {
+    return v instanceof Node n ? n.last : firstLine(v); // a value is on one line
+  }
+
+  // {path[i]: {path[i + 1]: ... v}}: its objects have v's lines and no comments, as the parser's.
+  private static Object chain(List<String> path, int i, Object v, int first, int last) {
+    Object value = v;
+    for (int j = path.size() - 1; j >= i; j--) {
+      Node n = new Node(first, last, null);
+      n.fields.put(path.get(j), value);
+      value = n;
+    }
+    return value;
+  }
+
+  /**
+   * {@code merged(chain(path, i, v), s)}, without making the chain's objects where {@code s} has
+   * the key already: the same tree, origins and identities as that merge (the chain's object, as
+   * {@link #merged} gives it, is made only where it would be the result). {@code first} and
+   * {@code last} are v's lines.
+   */
+  private static Object mergedPath(Object s, List<String> path, int i, Object v, int first,
+      int last) {
+    if (i == path.size()) {
+      return merged(v, s);
+    }
+    if (!(s instanceof Node under)) {
+      throw DECLINED; // an object over a value (merged declines it)
+    }
+    String k = path.get(i);
+    Object old = under.fields.get(k);
+    int before = under.fields.size();
+    Object kept;
+    boolean changed;
+    if (old == null) {
+      kept = chain(path, i + 1, v, first, last);
+      changed = false;
+    } else {
+      kept = mergedPath(old, path, i + 1, v, first, last);
+      changed = kept == old; // merged gave the fallback's object, not the chain's
+    }
+    under.fields.put(k, kept);
+    if (!changed && before == (old == null ? 0 : 1)) {
+      Node over = new Node(first, last, null); // the chain's object: s is dropped
+      over.fields.put(k, kept);
+      return over;
+    }
+    // mergeOrigin of the chain's object (lines first..last, no comments) over s: the span of
+    // both, s's comments (a copy of them, there: the same text)
+    under.first = Math.min(first, under.first);
+    under.last = Math.max(last, under.last);
+    return under;
   }
 
   /**

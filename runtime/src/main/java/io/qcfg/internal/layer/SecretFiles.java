@@ -15,17 +15,36 @@ import java.util.List;
  * cold took 30 ms there (issue 16). {@link #valueAt} gives what the merged layer has at a path,
  * walking down the files as Typesafe's {@code withFallback} merges them; {@link #merged} makes
  * the merged layer, as {@link LayerStack#secretLayer(java.nio.file.Path)} reads it, on demand.
- * When a file is not resolved (a substitution), the layer is merged and resolved at once and the
- * lookups read that.
+ * A plain file ({@link PlainHocon}) stays its reader's tree ({@link PlainHocon.Tree}): the
+ * lookups walk its nodes and make an object Typesafe's only where one is found (issue 16: making
+ * every object of two 1,000-leaf files took 12 ms of the read ahead's CPU, cold). When a file is
+ * not resolved (a substitution), the layer is merged and resolved at once and the lookups read
+ * that.
  *
  * <p>Concurrency: immutable but for the merged layer, made at most once per thread that asks
  * first (each makes the same tree); safe to share.
  */
 public final class SecretFiles {
-  private final List<Config> files; // highest precedence first, every one resolved
+  /**
+   * A parsed file of the layer as the redactor learns it: every scalar, lists' items included,
+   * as {@code Leaves.forEachScalar} walks a tree.
+   */
+  @FunctionalInterface
+  public interface Scalars {
+    void forEach(java.util.function.Consumer<ConfigValue> visitor);
+
+    /** The scalars of a Typesafe tree. */
+    static Scalars of(Config c) {
+      return visitor -> io.qcfg.internal.tree.Leaves.forEachScalar(c.root(), visitor);
+    }
+  }
+
+  // Highest precedence first, every one resolved: a Config, or a plain file's tree not yet made
+  // Typesafe's (PlainHocon.Tree), whose lookups walk its own nodes.
+  private final List<Object> files;
   private volatile Config merged;
 
-  private SecretFiles(List<Config> files, Config merged) {
+  private SecretFiles(List<Object> files, Config merged) {
     this.files = files;
     this.merged = merged;
   }
@@ -37,15 +56,32 @@ public final class SecretFiles {
 
   /** The layer of {@code keyFiles} over {@code confs} (in the layer's order, later lower). */
   static SecretFiles of(Config keyFiles, List<Config> confs) {
-    List<Config> files = new ArrayList<>(confs.size() + 1);
+    return ofParts(keyFiles, new ArrayList<>(confs));
+  }
+
+  /**
+   * The layer of {@code keyFiles} over {@code parts} (in the layer's order, later lower), each a
+   * {@link Config} or a {@link PlainHocon.Tree}.
+   */
+  static SecretFiles ofParts(Config keyFiles, List<Object> parts) {
+    List<Object> files = new ArrayList<>(parts.size() + 1);
     files.add(keyFiles);
-    files.addAll(confs);
-    for (Config c : files) {
-      if (!c.isResolved()) {
-        return new SecretFiles(List.of(), merge(keyFiles, confs));
+    files.addAll(parts);
+    for (Object c : files) {
+      if (c instanceof Config t && !t.isResolved()) {
+        return new SecretFiles(List.of(), merge(keyFiles, configs(parts)));
       }
     }
     return new SecretFiles(List.copyOf(files), null);
+  }
+
+  // Every part as Typesafe's tree.
+  private static List<Config> configs(List<Object> parts) {
+    List<Config> out = new ArrayList<>(parts.size());
+    for (Object p : parts) {
+      out.add(p instanceof PlainHocon.Tree t ? t.config() : (Config) p);
+    }
+    return out;
   }
 
   /** Whether the layer was merged already (a file needed resolving, or a build merged it). */
@@ -57,7 +93,8 @@ public final class SecretFiles {
   public Config merged() {
     Config m = merged;
     if (m == null) {
-      m = merge(files.get(0), files.subList(1, files.size()));
+      List<Config> all = configs(files);
+      m = merge(all.get(0), all.subList(1, all.size()));
       merged = m;
     }
     return m;
@@ -86,24 +123,40 @@ public final class SecretFiles {
    * them at 10,000 leaves): the values the files have below the keys a path shares with the last
    * one are kept, so a path walks only its own keys, and nothing is allocated per path but the
    * merge of objects (issue 16: the lists and iterators of {@link #valueAt} were 10 ms, cold, on
-   * a fast restart's path). Gives what {@link #valueAt} gives. One thread.
+   * a fast restart's path). A plain file's tree is walked in its own nodes, and only an object
+   * found at a path is made Typesafe's (issue 16). Gives what {@link #valueAt} gives. One thread.
    */
   public static final class Lookup {
-    private ConfigValue[][] level; // level[d][0, count[d]): the files' values below d keys
+    // level[d][0, count[d]): the files' values below d keys, each a Typesafe value or a plain
+    // tree's node; tree[d][i] the plain tree level[d][i] is of (null for a Typesafe value).
+    private Object[][] level;
+    private PlainHocon.Tree[][] tree;
     private int[] count;
     private String[] key; // key[d]: the key that made level[d + 1]
     private int valid; // levels 0..valid hold the last path's walk
 
-    private Lookup(List<Config> layers) {
+    private Lookup(List<Object> layers) {
       int n = layers.size();
-      level = new ConfigValue[8][];
+      level = new Object[8][];
+      tree = new PlainHocon.Tree[8][];
       count = new int[8];
       key = new String[8];
-      level[0] = new ConfigValue[n];
+      level[0] = new Object[n];
+      tree[0] = new PlainHocon.Tree[n];
       for (int i = 0; i < n; i++) {
-        level[0][i] = layers.get(i).root();
+        Object f = layers.get(i);
+        if (f instanceof PlainHocon.Tree t) {
+          level[0][i] = t.root();
+          tree[0][i] = t;
+        } else {
+          level[0][i] = ((Config) f).root();
+        }
       }
       count[0] = n;
+    }
+
+    private static boolean isObject(Object v) {
+      return v instanceof ConfigObject || PlainHocon.Tree.isObject(v);
     }
 
     /** The merged layer's value at {@code keys}, as {@link SecretFiles#valueAt} gives it. */
@@ -112,6 +165,7 @@ public final class SecretFiles {
       if (m >= level.length) {
         int size = Math.max(m + 1, level.length * 2);
         level = java.util.Arrays.copyOf(level, size);
+        tree = java.util.Arrays.copyOf(tree, size);
         count = java.util.Arrays.copyOf(count, size);
         key = java.util.Arrays.copyOf(key, size);
       }
@@ -121,25 +175,35 @@ public final class SecretFiles {
       }
       for (; d < m; d++) {
         valid = d; // until the next level is made
-        ConfigValue[] here = level[d];
+        Object[] here = level[d];
+        PlainHocon.Tree[] hereTree = tree[d];
         int n = count[d];
-        if (!(here[0] instanceof ConfigObject)) {
+        if (!isObject(here[0])) {
           return null; // a scalar, list or null hides every path below it
         }
-        ConfigValue[] below = level[d + 1];
+        Object[] below = level[d + 1];
+        PlainHocon.Tree[] belowTree = tree[d + 1];
         if (below == null || below.length < n) {
-          below = new ConfigValue[level[0].length];
+          below = new Object[level[0].length];
+          belowTree = new PlainHocon.Tree[level[0].length];
           level[d + 1] = below;
+          tree[d + 1] = belowTree;
         }
         String k = keys.get(d);
         int found = 0;
         for (int i = 0; i < n; i++) {
-          if (!(here[i] instanceof ConfigObject o)) {
+          Object h = here[i];
+          Object c;
+          if (h instanceof ConfigObject o) {
+            c = o.get(k);
+          } else if (PlainHocon.Tree.isObject(h)) {
+            c = PlainHocon.Tree.field(h, k);
+          } else {
             break; // an object over a non-object ignores it and everything lower
           }
-          ConfigValue c = o.get(k);
           if (c != null) {
-            below[found++] = c;
+            below[found] = c;
+            belowTree[found++] = hereTree[i];
           }
         }
         if (found == 0) {
@@ -149,12 +213,18 @@ public final class SecretFiles {
         key[d] = k;
       }
       valid = m;
-      ConfigValue[] here = level[m];
-      ConfigValue out = here[0];
+      Object[] here = level[m];
+      PlainHocon.Tree[] hereTree = tree[m];
+      ConfigValue out = typesafe(here[0], hereTree[0]);
       for (int i = 1; i < count[m] && out instanceof ConfigObject; i++) {
-        out = out.withFallback(here[i]);
+        out = out.withFallback(typesafe(here[i], hereTree[i]));
       }
       return out;
+    }
+
+    // v as Typesafe's value: a plain tree's object is made now, anything else is one already.
+    private static ConfigValue typesafe(Object v, PlainHocon.Tree of) {
+      return of != null ? of.value(v) : (ConfigValue) v;
     }
   }
 
@@ -164,7 +234,7 @@ public final class SecretFiles {
    * objects for an object.
    */
   public ConfigValue valueAt(List<String> keys) {
-    List<Config> layers = files.isEmpty() ? List.of(merged()) : files;
+    List<Config> layers = files.isEmpty() ? List.of(merged()) : configs(files);
     // The values the files have at the path walked so far, highest first, cut as the merge
     // cuts them: below a value that is not an object nothing lower counts.
     List<ConfigValue> here = new ArrayList<>(layers.size());

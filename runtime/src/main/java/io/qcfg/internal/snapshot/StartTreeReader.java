@@ -2,6 +2,7 @@ package io.qcfg.internal.snapshot;
 
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import io.qcfg.internal.crypto.Hmac;
 import io.qcfg.internal.crypto.SecretPaths;
 import io.qcfg.internal.log.StartupTrace;
@@ -68,6 +69,8 @@ public final class StartTreeReader {
   private StartTreeOrigins origins;
   private final List<Pending> sealed = new ArrayList<>(); // unsealed after the walk
   private final List<String> secretLeaves = new ArrayList<>();
+  // The secret leaves but the sealed scalars ({@link #otherSecretLeaves}), in no set order.
+  private final List<String> otherSecretLeaves = new ArrayList<>();
   private final List<String> secretLayer = new ArrayList<>();
   // The walk's path as the file spells it (quoted keys, dots), and where each key of it lies in
   // the file: a leaf's path is one String made from these bytes, and no key is made but those
@@ -201,6 +204,18 @@ public final class StartTreeReader {
   }
 
   /**
+   * After {@link #serve}: the secret leaves but those whose value is a scalar of the secret layer
+   * (a sealed leaf unsealed to a string, number or boolean): the texts the redactor learns of a
+   * secret leaf ({@code Leaf.addTexts}) are, for those, the texts a walk of the secret layer's
+   * scalars gives, which a fast restart's read-ahead tells it already (issue 16: 2,000 lookups
+   * and texts on the applier, at 10,000 leaves). A list's texts are its items' own, which such
+   * a walk may not give alike (a list in a list), so lists stay here, as null leaves do.
+   */
+  public List<String> otherSecretLeaves() {
+    return otherSecretLeaves;
+  }
+
+  /**
    * The snapshot, once the sealed leaves are taken from the secret layer ({@code unseal}) and
    * their values match the ones the tree was written with (keyed by {@code secretsMac}). Once.
    *
@@ -252,8 +267,11 @@ public final class StartTreeReader {
     return s;
   }
 
-  /** A sealed leaf met in the walk: its keys for the secret layer, its place in the table. */
-  private record Pending(List<String> keys, int slot) {}
+  /**
+   * A sealed leaf met in the walk: its keys for the secret layer, its place in the table, its
+   * path.
+   */
+  private record Pending(List<String> keys, int slot, String path) {}
 
   // The live value of every sealed leaf, in the walk's order (the order the writer digested
   // them in); false when the layer no longer has one (the tree is then unfit to serve).
@@ -265,6 +283,11 @@ public final class StartTreeReader {
       }
       secretsMac.update(StartTree.secretDigestInput(live));
       leaves.set(p.slot(), new Leaf(live));
+      ConfigValueType t = live.valueType();
+      if (t != ConfigValueType.STRING && t != ConfigValueType.NUMBER
+          && t != ConfigValueType.BOOLEAN) {
+        otherSecretLeaves.add(p.path());
+      }
     }
     return true;
   }
@@ -305,7 +328,7 @@ public final class StartTreeReader {
           }
           keys.add(keyText[d]);
         }
-        sealed.add(new Pending(keys, add(p, null, kindAndFlags)));
+        sealed.add(new Pending(keys, add(p, null, kindAndFlags), p));
       } else if (kind == StartTree.LIST) {
         // Checked now, made when asked for: a fast restart's readers touch few lists, and at
         // 10,000 leaves the 2,000 lists' items were 5,000 values, strings and boxes made on the
@@ -374,6 +397,9 @@ public final class StartTreeReader {
   private int add(String p, Leaf leaf, int flags) {
     if ((flags & StartTree.SECRET_LEAF) != 0) {
       secretLeaves.add(p);
+      if ((flags & StartTree.KIND) != StartTree.SEALED) {
+        otherSecretLeaves.add(p); // a null or an empty object: not sealed
+      }
     }
     if ((flags & StartTree.SECRET_LAYER) != 0) {
       secretLayer.add(p);

@@ -4,12 +4,9 @@ import com.typesafe.config.ConfigOrigin;
 import io.qcfg.Origin;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** How files and Typesafe origins are shown to users, and which layer a value came from. */
 public final class Origins {
-  private static final Pattern LINE_SUFFIX = Pattern.compile("^(.*?): (\\d+)$");
   private static final Path CWD = Path.of("").toAbsolutePath();
   private static final java.util.concurrent.ConcurrentHashMap<String, String> DISPLAYED =
       new java.util.concurrent.ConcurrentHashMap<>();

@@ -105,6 +105,26 @@ class RedactorTest {
     assertThat(Redactor.of(values).scrub(t)).isEqualTo(byRegex(values, t));
   }
 
+  /**
+   * The same, with many values of one first {@link Redactor#MIN_LENGTH} characters (hosts, tokens
+   * of one kind), repeats among them: a slot of the table that holds more than a few values is
+   * sorted another way, to the same order.
+   */
+  @net.jqwik.api.Property(tries = 500)
+  void manyValuesOfOnePrefixScrubAsTheAlternation(
+      @net.jqwik.api.ForAll("onePrefix") List<String> values,
+      @net.jqwik.api.ForAll("values") List<String> noise) {
+    scrubsAsTheAlternationOfTheValuesLongestFirst(values, noise);
+    assertThat(Redactor.of(values).toString())
+        .isEqualTo("Redactor[" + new java.util.HashSet<>(values).size() + " values]");
+  }
+
+  @net.jqwik.api.Provide
+  net.jqwik.api.Arbitrary<List<String>> onePrefix() {
+    return net.jqwik.api.Arbitraries.strings().withChars("ab.").ofMaxLength(5).map(s -> "abab" + s)
+        .list().ofMinSize(17).ofMaxSize(80);
+  }
+
   @net.jqwik.api.Provide
   net.jqwik.api.Arbitrary<List<String>> values() {
     return texts().list().ofMaxSize(12);

@@ -342,6 +342,33 @@ class FastStartTest {
   }
 
   @Test
+  void theRedactorKnowsASecretListsTextsAsBeforeAfterTheFastStart() throws Exception {
+    // The applier lists only the secret leaves whose texts the read-ahead's walk of the layer's
+    // scalars may not give: a list of lists is one (its items' texts are lists), a string is not.
+    Files.writeString(dir.resolve("secrets/extra.conf"), PLAIN_SECRETS);
+    Files.writeString(dir.resolve("secrets/grid.conf"),
+        "grid = [[\"cell-one1\", \"cell-two2\"]]\n"); // declined by the plain reader
+    assertThat(run().path()).startsWith("full build");
+    io.qcfg.internal.crypto.ForeignText.forget(); // the fast path must tell the redactor again
+    Qcfg.start(options());
+    try {
+      Engine e = Engine.require();
+      assertThat(e.startPath()).isEqualTo(FAST);
+      assertThat(log.toString(StandardCharsets.UTF_8)).contains(FROM_TREE);
+      assertThat(Qcfg.current().isSecret("grid")).isTrue();
+      assertThat(io.qcfg.internal.crypto.ForeignText.scrub("x [cell-one1, cell-two2] y"))
+          .as("the inner list's text, from the grid leaf's own texts")
+          .isEqualTo("x <redacted> y");
+      assertThat(io.qcfg.internal.crypto.ForeignText.scrub("a pl41n-t0k3n c s3cret d"))
+          .isEqualTo("a <redacted> c <redacted> d");
+      await().atMost(Duration.ofSeconds(30)).until(e::fastStartChecked);
+      assertThat(e.current().version()).isEqualTo(1); // the full build agreed
+    } finally {
+      Qcfg.stop();
+    }
+  }
+
+  @Test
   void aTamperedFingerprintWithSecretsReadAheadStillBuildsInFullWithTheNewSecret()
       throws Exception {
     // The read-ahead starts as soon as a fingerprint file is seen, before it is checked: when

@@ -87,6 +87,106 @@ class SecretFilesDifferentialTest {
     }
   }
 
+  /**
+   * The lookup over plain files' own trees ({@link PlainHocon.Tree}, never made Typesafe's but
+   * for an object found) against Typesafe's parse and merge of the same texts: an equal value
+   * with the same origin at every path (the tree's very scalar or list), in the walk's order and
+   * in a random one; the same scalars for the redactor as Typesafe's tree of each file.
+   */
+  @Property(tries = 400)
+  void theLookupOverPlainTreesGivesTypesafesMergedValues(@ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 4) int fileCount) {
+    Random random = new Random(seed);
+    List<Object> parts = new ArrayList<>();
+    List<Config> typesafe = new ArrayList<>();
+    for (int i = 0; i < fileCount; i++) {
+      String text = null;
+      PlainHocon.Tree tree = null;
+      for (int attempt = 0; tree == null && attempt < 50; attempt++) { // a declined file: another
+        StringBuilder out = new StringBuilder();
+        plainBlock(random, 3, "", out);
+        text = out.toString();
+        tree = PlainHocon.parseTree(text, "secrets/f" + i + ".conf", 32);
+      }
+      assertThat(tree).as("a plain file of the generator is accepted").isNotNull();
+      Config parsed = ConfigFactory.parseString(text,
+          ConfigParseOptions.defaults().setOriginDescription("secrets/f" + i + ".conf"));
+      List<String> told = new ArrayList<>();
+      tree.forEachScalar(v -> told.add(v.valueType() + " " + v.unwrapped() + " @ "
+          + v.origin().lineNumber()));
+      assertThat(told).containsExactlyInAnyOrderElementsOf(
+          scalarsWithLines(parsed.root()));
+      parts.add(tree);
+      typesafe.add(parsed);
+    }
+    Config keyFiles = ConfigFactory.parseString(random.nextBoolean() ? "" : "b = \"k\"",
+        ConfigParseOptions.defaults().setOriginDescription("secrets/b"));
+    SecretFiles plain = SecretFiles.ofParts(keyFiles, parts);
+    assertThat(plain.isMerged()).isFalse();
+    Config merged = SecretFiles.merge(keyFiles, typesafe);
+    List<List<String>> sorted = new ArrayList<>(paths(4));
+    sorted.sort((x, y) -> String.join(".", x).compareTo(String.join(".", y)));
+    List<List<String>> shuffled = new ArrayList<>(sorted);
+    Collections.shuffle(shuffled, random);
+    for (List<List<String>> order : List.of(sorted, shuffled)) {
+      SecretFiles.Lookup lookup = plain.lookup();
+      for (List<String> keys : order) {
+        ConfigValue want = walk(merged.root(), keys);
+        ConfigValue got = lookup.valueAt(List.copyOf(keys));
+        if (want == null) {
+          assertThat(got).as("%s", keys).isNull();
+          continue;
+        }
+        assertThat(got).as("%s", keys).isEqualTo(want);
+        assertThat(got.origin().description()).as("%s", keys)
+            .isEqualTo(want.origin().description());
+        assertThat(got.origin().lineNumber()).as("%s", keys)
+            .isEqualTo(want.origin().lineNumber());
+        if (!(got instanceof ConfigObject)) { // the tree's own value, as the made tree holds it
+          assertThat(got).as("%s", keys).isSameAs(plain.valueAt(keys));
+        }
+      }
+    }
+    assertThat(plain.merged().root()).isEqualTo(merged.root());
+  }
+
+  private static List<String> scalarsWithLines(ConfigValue root) {
+    List<String> out = new ArrayList<>();
+    io.qcfg.internal.tree.Leaves.forEachScalar(root, v -> out.add(v.valueType() + " "
+        + v.unwrapped() + " @ " + v.origin().lineNumber()));
+    return out;
+  }
+
+  // A block of the plain subset: settings (some by dotted paths, some repeated) and nested blocks,
+  // each on lines of its own, with comments now and then.
+  private static void plainBlock(Random random, int depth, String indent, StringBuilder out) {
+    int settings = 1 + random.nextInt(5);
+    for (int s = 0; s < settings; s++) {
+      if (random.nextInt(6) == 0) {
+        out.append(indent).append("# note ").append(random.nextInt(3)).append('\n');
+      }
+      String key = KEYS[random.nextInt(KEYS.length)];
+      if (depth > 1 && random.nextInt(3) == 0) {
+        key += "." + KEYS[random.nextInt(KEYS.length)];
+      }
+      if (depth > 0 && random.nextInt(3) == 0) {
+        out.append(indent).append(key).append(" {\n");
+        plainBlock(random, depth - 1, indent + "  ", out);
+        out.append(indent).append("}\n");
+      } else {
+        out.append(indent).append(key).append(" = ");
+        switch (random.nextInt(5)) {
+          case 0 -> out.append("\"s").append(random.nextInt(5)).append('"');
+          case 1 -> out.append(random.nextInt(100));
+          case 2 -> out.append("null");
+          case 3 -> out.append("[").append(random.nextInt(3)).append(", \"x\"]");
+          default -> out.append(random.nextBoolean());
+        }
+        out.append('\n');
+      }
+    }
+  }
+
   @Test
   void theFastRestartsReadGivesTheBuildsValuesAndTellsEveryFilesValues(@TempDir Path dir)
       throws Exception {
@@ -106,7 +206,8 @@ class SecretFilesDifferentialTest {
       }
       Set<String> told = ConcurrentHashMap.newKeySet();
       SecretFiles fast = new LayerStack(new LayerFileReader(Limits.DEFAULT), null)
-          .secretFilesPlainFirst(dir, c -> told.addAll(scalars(c.root())));
+          .secretFilesPlainFirst(dir, c -> c.forEach(v -> told.add(String.valueOf(
+              v.unwrapped()))));
       for (List<String> keys : List.of(List.of("db", "password"), List.of("db", "user"),
           List.of("api", "token"), List.of("api", "list"), List.of("extra", "key"),
           List.of("ref"), List.of("api"), List.of("db"), List.of("none"))) {
