@@ -98,6 +98,9 @@ final class StartupRecords {
       }
       warmWriters();
       warmValuePath();
+      long w = StartupTrace.begin();
+      Log.warmClock(); // the started line's time stamp, written after the publish
+      StartupTrace.end("log (the time zone, warm)", w);
     }, "qcfg-state");
     t.setDaemon(true);
     opened = done;

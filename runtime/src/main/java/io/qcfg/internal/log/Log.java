@@ -91,6 +91,19 @@ public final class Log {
     log(Level.DEBUG, message, null);
   }
 
+  /**
+   * Formats one time stamp, which reads the JVM's time zone (its data file, about 4 ms cold):
+   * done on a qcfg thread before the publish, the {@code started} line after it, on a short-lived
+   * JVM's exit path, finds it read (issue 16). Prints nothing.
+   */
+  public static void warmClock() {
+    try {
+      LogFormat.time(System.currentTimeMillis());
+    } catch (RuntimeException e) {
+      // the first line reads it then
+    }
+  }
+
   public static void info(String message) {
     log(Level.INFO, message, null);
   }
