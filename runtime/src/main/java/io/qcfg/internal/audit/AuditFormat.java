@@ -13,9 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The audit log's format on disk, shared by {@link AuditLog} (which writes it), {@link
@@ -41,9 +38,6 @@ final class AuditFormat {
   static final String HEAD = "audit.head";
   // A rotated file's name. In a holder: AuditFormat is initialised before a restart's publish,
   // which never looks at rotated files (issue 16).
-  private static final class Rotated {
-    static final Pattern NAME = Pattern.compile("audit\\.(\\d{19})\\.log");
-  }
   static final String GENESIS = "0".repeat(64);
   // Tree model only, no default typing; strict so that a doctored line does not parse leniently.
   // In a holder: opening an empty log must not initialise jackson-databind (start-up, issue 16).
@@ -66,8 +60,26 @@ final class AuditFormat {
 
   /** The seq in a rotated file's name. */
   static long lastSeqOf(Path rotated) {
-    Matcher m = Rotated.NAME.matcher(rotated.getFileName().toString());
-    return m.matches() ? Long.parseLong(m.group(1)) : 0;
+    String seq = rotatedSeq(rotated.getFileName().toString());
+    return seq != null ? Long.parseLong(seq) : 0;
+  }
+
+  /**
+   * The 19 digits of a rotated file's name ({@code audit.<seq>.log}), or null for any other name:
+   * what the pattern {@code audit\.(\d{19})\.log} matched, read by hand (a restart lists the
+   * state directory before its publish; no regex is compiled there, issue 16).
+   */
+  static String rotatedSeq(String name) {
+    if (name.length() != 29 || !name.startsWith("audit.") || !name.endsWith(".log")) {
+      return null;
+    }
+    for (int i = 6; i < 25; i++) {
+      char c = name.charAt(i);
+      if (c < '0' || c > '9') {
+        return null;
+      }
+    }
+    return name.substring(6, 25);
   }
 
   /** The content of {@code audit.head}. */
@@ -96,14 +108,15 @@ final class AuditFormat {
 
   static List<Path> rotatedFiles(Path stateDir) throws IOException {
     TreeMap<String, Path> byName = new TreeMap<>(); // 19-digit names sort as numbers
-    try (Stream<Path> listing = Files.list(stateDir)) {
-      listing.forEach(
-          p -> {
-            Matcher m = Rotated.NAME.matcher(p.getFileName().toString());
-            if (m.matches()) {
-              byName.put(m.group(1), p);
-            }
-          });
+    try (java.nio.file.DirectoryStream<Path> listing = Files.newDirectoryStream(stateDir)) {
+      for (Path p : listing) {
+        String seq = rotatedSeq(p.getFileName().toString());
+        if (seq != null) {
+          byName.put(seq, p);
+        }
+      }
+    } catch (java.nio.file.DirectoryIteratorException e) {
+      throw e.getCause();
     }
     return new ArrayList<>(byName.values());
   }
