@@ -8,7 +8,6 @@ import io.qcfg.internal.crypto.Hmac;
 import io.qcfg.internal.tree.ConfigPaths;
 import io.qcfg.internal.tree.LayerKind;
 import io.qcfg.internal.tree.Origins;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -134,10 +133,44 @@ public final class StartTree {
     return f == null ? "(unknown origin)" : f;
   }
 
-  /** The bytes of the file: varints (7 bits a byte, low first) and fixed big-endian fields. */
-  static final class Out extends ByteArrayOutputStream {
+  /**
+   * The bytes of the file: varints (7 bits a byte, low first) and fixed big-endian fields. Not a
+   * {@code ByteArrayOutputStream}: its writes are synchronized, a lock per byte of a file written
+   * byte by byte, cold, on a short-lived JVM's exit path (issue 16). One thread.
+   */
+  static final class Out {
+    private byte[] buf;
+    private int count;
+
     Out(int size) {
-      super(size);
+      buf = new byte[size];
+    }
+
+    void write(int b) {
+      if (count == buf.length) {
+        grow(1);
+      }
+      buf[count++] = (byte) b;
+    }
+
+    void write(byte[] b, int off, int len) {
+      if (len > buf.length - count) {
+        grow(len);
+      }
+      System.arraycopy(b, off, buf, count, len);
+      count += len;
+    }
+
+    private void grow(int more) {
+      buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, Math.addExact(count, more)));
+    }
+
+    int size() {
+      return count;
+    }
+
+    byte[] toByteArray() {
+      return java.util.Arrays.copyOf(buf, count);
     }
 
     void fixedInt(int v) {
