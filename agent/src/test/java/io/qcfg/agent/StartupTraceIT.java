@@ -39,7 +39,9 @@ class StartupTraceIT {
           "state dir", "history (open)", "audit (open)",
           "layers (read, parse, merge, resolve)",
           "schema (load", "validation (schema)", "version (reserve)", "publish",
-          "field binding", "history (write)", "audit (write)", "qcfg-applier")
+          "field binding", "history (write)", "audit (write)", "qcfg-applier",
+          // where a short-lived JVM's exit stops waiting, and the log line just before it
+          "log line (started)", "first start recorded: an exit waits no longer")
           .containsPattern("parse \\S*config/application\\.conf")
           .containsPattern("parse \\S*config/environments/development\\.conf");
       // the columns: start and duration in milliseconds, then the phase

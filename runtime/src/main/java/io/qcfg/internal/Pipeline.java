@@ -502,7 +502,8 @@ public final class Pipeline {
             encrypted,
             secretLayer,
             sealedTree,
-            index.leaves());
+            index.leaves())
+            .knownSecretLeafPaths(index.secretLeaves()); // for leaves, what `secret` answers
     String sealed = encrypted.isEmpty() && sealedTree.root() == tree.root()
         ? index.sealedJson() : null;
     candidate.leavesHoldingSecretsAre(index.leavesHoldingSecrets());

@@ -390,7 +390,10 @@ final class FastStart {
     long t = StartupTrace.begin();
     try {
       List<String> roots = roots(s);
-      boolean templates = filesBefore.digests().keySet().stream().anyMatch(f -> f.endsWith(".peb"));
+      boolean templates = false; // a loop: a stream's match spun a JDK lambda (~1.5 ms cold)
+      for (String f : filesBefore.digests().keySet()) {
+        templates |= f.endsWith(".peb");
+      }
       List<String> variables = StartInputs.variableNames(refs.names(), templates);
       SortedMap<String, String> digests = new TreeMap<>(filesBefore.digests());
       SortedMap<String, String> others = othersAhead(s, variables);

@@ -181,8 +181,10 @@ final class Startup {
           });
       builds.applied();
       fast.remember(s, fast.filesBefore());
+      t = StartupTrace.begin();
       Log.info("started: version " + s.version() + ", environment " + s.environment() + " (from "
           + s.environmentSource() + "), " + s.settingCount() + " settings from " + options.dir());
+      StartupTrace.end("log line (started)", t);
       return s;
     } catch (QcfgException.Invalid e) {
       state.join();

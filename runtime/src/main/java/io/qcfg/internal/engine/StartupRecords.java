@@ -49,6 +49,10 @@ final class StartupRecords {
 
   /** The first snapshot is recorded, or the start failed: an exit waits no longer. */
   void done() {
+    if (StartupTrace.ON && published.getAsBoolean()) {
+      long t = StartupTrace.begin();
+      StartupTrace.end("first start recorded: an exit waits no longer", t);
+    }
     recorded.countDown();
     try {
       Runtime.getRuntime().removeShutdownHook(atExit);

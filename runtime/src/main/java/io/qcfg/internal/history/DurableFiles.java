@@ -66,10 +66,17 @@ public final class DurableFiles {
    * this process, so two processes never write the same one.
    */
   public static void replaceAtomically(Path target, byte[] bytes) throws IOException {
+    replaceAtomically(target, bytes, bytes.length);
+  }
+
+  /** As {@link #replaceAtomically(Path, byte[])}, with the first {@code length} bytes. */
+  public static void replaceAtomically(Path target, byte[] bytes, int length) throws IOException {
     Path temp = target.resolveSibling(
         target.getFileName() + "." + ProcessId.current() + TEMP_SUFFIX);
     try {
-      Files.write(temp, bytes);
+      try (java.io.OutputStream out = Files.newOutputStream(temp)) {
+        out.write(bytes, 0, length);
+      }
       try {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {

@@ -49,6 +49,8 @@ public final class ConfigSnapshot implements Snapshot {
   private volatile LeafTable leaves;
   private volatile Set<String> paths;
   private volatile List<String> secretLeaves; // computed on first use, or given by the reader
+  // The secret leaves' paths as the build's index found them, or null (isSecretLeaf).
+  private volatile Set<String> secretLeafSet;
   // sealedJson() being rendered on a thread of its own (renderSealedAhead), or null.
   private volatile java.util.concurrent.FutureTask<String> sealedAhead;
   // sealedJson() as the build's TreeIndex wrote it beside the checksum, or null.
@@ -125,6 +127,7 @@ public final class ConfigSnapshot implements Snapshot {
     s.secretLeaves = secretLeaves; // the same leaves under the same rule
     s.sealedWritten = sealedWritten; // the same tree, the same secrets
     s.holdingSecrets = holdingSecrets;
+    s.secretLeafSet = secretLeafSet;
     return s;
   }
 
@@ -552,6 +555,27 @@ public final class ConfigSnapshot implements Snapshot {
   ConfigSnapshot knownSecretLeaves(List<String> paths) {
     secretLeaves = List.copyOf(paths);
     return this;
+  }
+
+  /**
+   * Gives the paths of the secret leaves as the build's index found them ({@link
+   * TreeIndex#secretLeaves()}, under the rule this snapshot was made with): only by the build that
+   * made this snapshot, before it is seen. {@link #isSecretLeaf} then answers from a set.
+   */
+  public ConfigSnapshot knownSecretLeafPaths(java.util.Collection<String> leafPaths) {
+    secretLeafSet = new java.util.HashSet<>(leafPaths);
+    return this;
+  }
+
+  /**
+   * {@link #isSecret} of a leaf's path (as {@link #paths()} spells it): from the set the build's
+   * index found when it gave one ({@link #knownSecretLeafPaths}), else from the rule. The start
+   * tree's writer asks it of every leaf, on a short-lived JVM's exit path: the rule cuts each path
+   * into segments (issue 16).
+   */
+  public boolean isSecretLeaf(String leafPath) {
+    Set<String> known = secretLeafSet;
+    return known != null ? known.contains(leafPath) : isSecret(leafPath);
   }
 
   @Override

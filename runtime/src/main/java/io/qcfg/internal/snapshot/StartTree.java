@@ -8,7 +8,6 @@ import io.qcfg.internal.crypto.Hmac;
 import io.qcfg.internal.tree.ConfigPaths;
 import io.qcfg.internal.tree.LayerKind;
 import io.qcfg.internal.tree.Origins;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -99,15 +98,15 @@ public final class StartTree {
     }
     StartTreeOrigins.write(out, w.files.keySet());
     Set<String> otherSecretLayerPaths = new TreeSet<>(s.secretLayerPaths());
-    otherSecretLayerPaths.removeAll(w.leafPaths);
+    otherSecretLayerPaths.removeAll(w.secretLayerLeaves);
     out.strings(otherSecretLayerPaths);
     out.append(values);
     byte[] digest = w.secretDigest.doFinal();
     out.varint(digest.length);
     out.write(digest, 0, digest.length);
-    byte[] body = out.toByteArray();
-    out.write(mac.doFinal(body), 0, MAC_BYTES);
-    io.qcfg.internal.history.DurableFiles.replaceAtomically(file, out.toByteArray());
+    mac.update(out.buffer(), 0, out.size()); // the body, not copied out twice
+    out.write(mac.doFinal(), 0, MAC_BYTES);
+    io.qcfg.internal.history.DurableFiles.replaceAtomically(file, out.buffer(), out.size());
   }
 
   /**
@@ -134,10 +133,44 @@ public final class StartTree {
     return f == null ? "(unknown origin)" : f;
   }
 
-  /** The bytes of the file: varints (7 bits a byte, low first) and fixed big-endian fields. */
-  static final class Out extends ByteArrayOutputStream {
+  /**
+   * The bytes of the file: varints (7 bits a byte, low first) and fixed big-endian fields. Not a
+   * {@code ByteArrayOutputStream}: its writes are synchronized, a lock per byte of a file written
+   * byte by byte, cold, on a short-lived JVM's exit path (issue 16). One thread.
+   */
+  static final class Out {
+    private byte[] buf;
+    private int count;
+
     Out(int size) {
-      super(size);
+      buf = new byte[size];
+    }
+
+    void write(int b) {
+      if (count == buf.length) {
+        grow(1);
+      }
+      buf[count++] = (byte) b;
+    }
+
+    void write(byte[] b, int off, int len) {
+      if (len > buf.length - count) {
+        grow(len);
+      }
+      System.arraycopy(b, off, buf, count, len);
+      count += len;
+    }
+
+    private void grow(int more) {
+      buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, Math.addExact(count, more)));
+    }
+
+    int size() {
+      return count;
+    }
+
+    byte[] toByteArray() {
+      return java.util.Arrays.copyOf(buf, count);
     }
 
     void fixedInt(int v) {
@@ -177,6 +210,11 @@ public final class StartTree {
       write(b, 0, b.length);
     }
 
+    /** The bytes written so far are its first {@link #size()}; not a copy. */
+    byte[] buffer() {
+      return buf;
+    }
+
     /** Appends everything {@code other} holds. */
     void append(Out other) {
       write(other.buf, 0, other.count);
@@ -201,13 +239,20 @@ public final class StartTree {
    * origin files, indexed in the order they are met, and the leaves' paths.
    */
   private static final class Writer {
+    // Numbers render alike under any options; render() made new default options per number.
+    private static final com.typesafe.config.ConfigRenderOptions DEFAULTS =
+        com.typesafe.config.ConfigRenderOptions.defaults();
+
     private final ConfigSnapshot s;
+    private final Set<String> secretLayer;
     private final Hmac secretDigest;
     private final Map<String, Integer> files = new LinkedHashMap<>();
-    private final Set<String> leafPaths = new java.util.HashSet<>();
+    // The leaves met that are paths of the secret layer (flagged on them, not listed).
+    private final Set<String> secretLayerLeaves = new java.util.HashSet<>();
 
     Writer(ConfigSnapshot s, Hmac secretDigest) {
       this.s = s;
+      this.secretLayer = s.secretLayerPaths();
       this.secretDigest = secretDigest;
     }
 
@@ -219,9 +264,13 @@ public final class StartTree {
           && (t != ConfigValueType.OBJECT || ((ConfigObject) v).isEmpty());
       int flags = 0;
       if (leaf) {
-        leafPaths.add(path);
-        flags = (s.isSecret(path) ? SECRET_LEAF : 0)
-            | (s.secretLayerPaths().contains(path) ? SECRET_LAYER : 0);
+        // The build's set of secret leaves when it gave one: the rule cut every path into
+        // segments, ~15% of this walk, on a short-lived JVM's exit path (issue 16).
+        flags = s.isSecretLeaf(path) ? SECRET_LEAF : 0;
+        if (!secretLayer.isEmpty() && secretLayer.contains(path)) {
+          flags |= SECRET_LAYER;
+          secretLayerLeaves.add(path);
+        }
         // A list that holds a secret (servers.0.password) is sealed whole: its leaf is no
         // secret, but no plaintext secret is written; the secret layer must give it back.
         if ((flags & SECRET_LEAF) != 0 && t != ConfigValueType.NULL
@@ -254,8 +303,9 @@ public final class StartTree {
           value(out, e, path, true);
         }
       } else if (v instanceof ConfigObject o) {
-        Set<String> keys = new TreeSet<>(o.keySet()); // the walk order of Leaves.collectLeaves
-        out.varint(keys.size());
+        String[] keys = o.keySet().toArray(new String[0]); // the walk order of
+        java.util.Arrays.sort(keys); // Leaves.collectLeaves (a TreeSet's, without its entries)
+        out.varint(keys.length);
         for (String k : keys) {
           String q = ConfigPaths.quote(k);
           if (inList) {
@@ -277,7 +327,7 @@ public final class StartTree {
     // it); the reader makes the others without one, and they render the same.
     private void number(Out out, ConfigValue v, int flags) {
       Object n = v.unwrapped();
-      String text = v.render();
+      String text = v.render(DEFAULTS);
       boolean own = text.equals(String.valueOf(n));
       out.write((n instanceof Integer ? INT : n instanceof Long ? LONG : DOUBLE) | flags
           | (own ? 0 : TEXT));

@@ -136,23 +136,48 @@ final class StartTreeOrigins {
       partNames[i] = line < 0 ? p : p.substring(0, colon);
       lines[i] = line < 0 ? 0 : line + 1;
     }
-    Map<String, Integer> added = new LinkedHashMap<>(names);
+    // The names this description adds, indexed after those known (not a copy of all of them per
+    // description: hundreds of merged objects at 1,000 leaves, on the exit path; issue 16).
+    Map<String, Integer> added = null;
     int[] parts = new int[split.length * 2];
     for (int i = 0; i < split.length; i++) {
-      Integer at = added.get(partNames[i]);
+      Integer at = names.get(partNames[i]);
       if (at == null) {
-        at = added.size();
-        added.put(partNames[i], at);
+        if (added == null) {
+          added = new LinkedHashMap<>();
+        }
+        at = added.get(partNames[i]);
+        if (at == null) {
+          at = names.size() + added.size();
+          added.put(partNames[i], at);
+        }
       }
       parts[2 * i] = at;
       parts[2 * i + 1] = lines[i];
     }
-    String[] table = added.keySet().toArray(new String[0]);
-    if (!merged(table, parts).equals(d)) {
+    // The parts name partNames[i] by their index: they give back d when these do.
+    if (!mergedOf(partNames, lines).equals(d)) {
       return null; // not as Typesafe writes them: kept as text
     }
-    names.putAll(added);
+    if (added != null) {
+      names.putAll(added);
+    }
     return parts;
+  }
+
+  // merged(String[], int[]) of parts whose names are partNames and lines lines, in order.
+  private static String mergedOf(String[] partNames, int[] lines) {
+    StringBuilder b = new StringBuilder(MERGE_OF);
+    for (int i = 0; i < partNames.length; i++) {
+      if (i > 0) {
+        b.append(',');
+      }
+      b.append(partNames[i]);
+      if (lines[i] > 0) {
+        b.append(": ").append(lines[i] - 1);
+      }
+    }
+    return b.toString();
   }
 
   // The line written at p[from..], in canonical decimal (as Typesafe writes it), or -1.

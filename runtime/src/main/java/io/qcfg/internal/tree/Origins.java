@@ -42,6 +42,13 @@ public final class Origins {
       }
       return shown;
     }
+    int line = origin.lineNumber();
+    if (line >= 0 && origin.withLineNumber(line) == origin) {
+      // One line, not a range: the description is "<base>: <line>", whose base is the answer;
+      // the origin without a line describes itself by it, with no text built (the start tree's
+      // writer asks this of every value, on a short-lived JVM's exit path; issue 16).
+      return origin.withLineNumber(-1).description();
+    }
     return withoutLineSuffix(origin.description());
   }
 

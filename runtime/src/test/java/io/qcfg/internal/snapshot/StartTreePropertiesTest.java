@@ -227,6 +227,11 @@ class StartTreePropertiesTest {
       net.jqwik.api.statistics.Statistics.collect("invalid");
       return; // an invalid tree is never kept
     }
+    // The writer takes each leaf's secret mark from the set the build's index found: for every
+    // leaf it is what the snapshot's rule says (credential names, secret layer, schema marks).
+    for (String path : full.paths()) {
+      assertThat(full.isSecretLeaf(path)).as(path).isEqualTo(full.isSecret(path));
+    }
     Path file = state.resolve(StartTree.NAME);
     StartTree.write(full, patterns, file, mac("t"), mac("s"));
     String raw = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);

@@ -34,6 +34,45 @@ class OriginsTest {
     assertThat(Origins.withoutLineSuffix("a: ")).isEqualTo("a: ");
   }
 
+  /**
+   * {@link Origins#fileOf} takes a one-line origin's file without building its description (issue
+   * 16): for every origin, that of a line, of none, of a range of lines (an object over several)
+   * or of a merge (an object from two files), it is the description without its line suffix.
+   */
+  @Property(tries = 500)
+  void theFileOfAnOriginIsItsDescriptionWithoutTheLine(@ForAll("descriptions") String d,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = -1, max = 100_000) int line) {
+    var plain = com.typesafe.config.ConfigOriginFactory.newSimple(d);
+    for (var o : java.util.List.of(plain, plain.withLineNumber(line))) {
+      assertThat(Origins.fileOf(o)).isEqualTo(Origins.withoutLineSuffix(o.description()));
+    }
+    var options = com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription(d);
+    var one = com.typesafe.config.ConfigFactory.parseString("a {\n b = 1\n c = [2,\n 3]\n}\n"
+        + "d = x\na { f = 5 }\n", options); // a twice in one file: an object over lines 1-6
+    var two = com.typesafe.config.ConfigFactory.parseString("a.e = 4\n", options
+        .setOriginDescription(d + "2"));
+    java.util.List<String> described = new java.util.ArrayList<>();
+    for (var tree : java.util.List.of(one, one.withFallback(two))) {
+      walk(tree.root(), o -> {
+        described.add(o.description());
+        assertThat(Origins.fileOf(o)).as(o.description())
+            .isEqualTo(Origins.withoutLineSuffix(o.description()));
+      });
+    }
+    assertThat(described).anyMatch(x -> x.matches(".*: \\d+-\\d+")); // a range of lines
+    assertThat(described).anyMatch(x -> x.startsWith("merge of ")); // an object of two files
+  }
+
+  private static void walk(com.typesafe.config.ConfigValue v,
+      java.util.function.Consumer<com.typesafe.config.ConfigOrigin> each) {
+    each.accept(v.origin());
+    if (v instanceof com.typesafe.config.ConfigObject o) {
+      o.values().forEach(c -> walk(c, each));
+    } else if (v instanceof com.typesafe.config.ConfigList l) {
+      l.forEach(c -> walk(c, each));
+    }
+  }
+
   @Provide
   Arbitrary<String> descriptions() {
     return Arbitraries.strings().withChars("ab/.: 019\u0663,-").ofMaxLength(16);
