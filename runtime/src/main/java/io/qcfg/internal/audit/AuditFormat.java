@@ -116,7 +116,7 @@ final class AuditFormat {
         }
       }
     } catch (java.nio.file.DirectoryIteratorException e) {
-      throw e.getCause();
+      throw e.getCause(); // as Files.list's stream threw it (an UncheckedIOException there)
     }
     return new ArrayList<>(byName.values());
   }

@@ -236,7 +236,7 @@ public final class StartTree {
 
   /**
    * The walk that writes the values (secrets sealed) and gathers what the header lists first: the
-   * origin files, indexed in the order they are met, and the leaves' paths.
+   * origin files, indexed in the order they are met, and the secret layer's paths that are leaves.
    */
   private static final class Writer {
     // Numbers render alike under any options; render() made new default options per number.
