@@ -503,16 +503,12 @@ public final class Pipeline {
             secretLayer,
             sealedTree,
             index.leaves())
-            .knownSecretLeafPaths(index.secretLeaves()); // for leaves, what `secret` answers
-    String sealed = encrypted.isEmpty() && sealedTree.root() == tree.root()
-        ? index.sealedJson() : null;
-    candidate.leavesHoldingSecretsAre(index.leavesHoldingSecrets());
-    if (sealed != null) {
-      candidate.sealedJsonWritten(sealed); // the walk wrote it: nothing to render
+            .indexed(index, encrypted.isEmpty() && sealedTree.root() == tree.root());
+    if (sealNextAhead) {
       sealNextAhead = false;
-    } else if (sealNextAhead) {
-      sealNextAhead = false;
-      candidate.renderSealedAhead();
+      if (!candidate.sealedJsonKnown()) { // the walk wrote it otherwise: nothing to render
+        candidate.renderSealedAhead();
+      }
     }
     lastLeaves = index.leaves();
     lastIndex = index.memo();

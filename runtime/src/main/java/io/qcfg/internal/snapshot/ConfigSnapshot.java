@@ -207,18 +207,29 @@ public final class ConfigSnapshot implements Snapshot {
   }
 
   /**
-   * Gives {@link #sealedJson()} the text {@link TreeIndex#sealedJson()} wrote in the build's one
-   * walk, instead of a render of the sealed tree: only for a candidate whose sealed tree is its
-   * tree and which has no encrypted value (the differential TreeIndexTest keeps the two texts
-   * equal). A first start then renders nothing more before its history check (issue 16).
+   * Keeps what the build's one walk ({@link TreeIndex}) found about this candidate's tree, so that
+   * nothing walks it again before it is recorded (issue 16): only by the build that made this
+   * snapshot, before it is seen.
+   * <ul>
+   *   <li>the paths of the secret leaves, under the rule this snapshot was made with: {@link
+   *       #isSecretLeaf} answers from a set;
+   *   <li>the leaves that are no secret but hold one ({@link #leavesHoldingSecrets});
+   *   <li>when {@code sealable} (the sealed tree is this tree, and no value is encrypted), the
+   *       sealed text that {@link #sealedJson()} would render (the differential TreeIndexTest
+   *       keeps the two equal); null from a walk that reused subtrees, which leaves it to the
+   *       render.
+   * </ul>
    */
-  public void sealedJsonWritten(String json) {
-    sealedWritten = json;
+  public ConfigSnapshot indexed(TreeIndex index, boolean sealable) {
+    secretLeafSet = new java.util.HashSet<>(index.secretLeaves());
+    holdingSecrets = index.leavesHoldingSecrets();
+    sealedWritten = sealable ? index.sealedJson() : null;
+    return this;
   }
 
-  /** Gives {@link #leavesHoldingSecrets()} what the build's {@link TreeIndex} found. */
-  public void leavesHoldingSecretsAre(Set<String> leaves) {
-    holdingSecrets = leaves;
+  /** Whether {@link #sealedJson()} is known without a render (see {@link #indexed}). */
+  public boolean sealedJsonKnown() {
+    return sealedWritten != null;
   }
 
   /**
@@ -558,18 +569,8 @@ public final class ConfigSnapshot implements Snapshot {
   }
 
   /**
-   * Gives the paths of the secret leaves as the build's index found them ({@link
-   * TreeIndex#secretLeaves()}, under the rule this snapshot was made with): only by the build that
-   * made this snapshot, before it is seen. {@link #isSecretLeaf} then answers from a set.
-   */
-  public ConfigSnapshot knownSecretLeafPaths(java.util.Collection<String> leafPaths) {
-    secretLeafSet = new java.util.HashSet<>(leafPaths);
-    return this;
-  }
-
-  /**
    * {@link #isSecret} of a leaf's path (as {@link #paths()} spells it): from the set the build's
-   * index found when it gave one ({@link #knownSecretLeafPaths}), else from the rule. The start
+   * index found when it gave one ({@link #indexed}), else from the rule. The start
    * tree's writer asks it of every leaf, on a short-lived JVM's exit path: the rule cuts each path
    * into segments (issue 16).
    */
