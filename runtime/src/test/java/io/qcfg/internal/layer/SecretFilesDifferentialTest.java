@@ -51,13 +51,9 @@ class SecretFilesDifferentialTest {
     for (List<String> keys : paths(4)) {
       ConfigValue want = walk(merged.root(), keys);
       ConfigValue got = unmerged.valueAt(keys);
-      if (want == null) {
-        assertThat(got).as("%s", keys).isNull();
+      if (!sameAsMerged(got, want, keys)) {
         continue;
       }
-      assertThat(got).as("%s", keys).isEqualTo(want);
-      assertThat(got.origin().description()).as("%s", keys)
-          .isEqualTo(want.origin().description());
       if (!(want instanceof ConfigObject)) {
         assertThat(got).as("%s: the winning file's own value", keys).isSameAs(want);
       }
@@ -65,11 +61,7 @@ class SecretFilesDifferentialTest {
     assertThat(unmerged.merged().root()).isEqualTo(merged.root());
     // The lookup that keeps the shared keys' values: the same value objects as valueAt, in the
     // walk's (sorted) order, in a random one, and merged-only.
-    List<List<String>> sorted = new ArrayList<>(paths(4));
-    sorted.sort((x, y) -> String.join(".", x).compareTo(String.join(".", y)));
-    List<List<String>> shuffled = new ArrayList<>(sorted);
-    Collections.shuffle(shuffled, random);
-    for (List<List<String>> order : List.of(sorted, shuffled)) {
+    for (List<List<String>> order : orders(random)) {
       for (SecretFiles layer : List.of(unmerged, SecretFiles.of(merged))) {
         SecretFiles.Lookup lookup = layer.lookup();
         for (List<String> keys : order) {
@@ -124,22 +116,14 @@ class SecretFilesDifferentialTest {
     SecretFiles plain = SecretFiles.ofParts(keyFiles, parts);
     assertThat(plain.isMerged()).isFalse();
     Config merged = SecretFiles.merge(keyFiles, typesafe);
-    List<List<String>> sorted = new ArrayList<>(paths(4));
-    sorted.sort((x, y) -> String.join(".", x).compareTo(String.join(".", y)));
-    List<List<String>> shuffled = new ArrayList<>(sorted);
-    Collections.shuffle(shuffled, random);
-    for (List<List<String>> order : List.of(sorted, shuffled)) {
+    for (List<List<String>> order : orders(random)) {
       SecretFiles.Lookup lookup = plain.lookup();
       for (List<String> keys : order) {
         ConfigValue want = walk(merged.root(), keys);
         ConfigValue got = lookup.valueAt(List.copyOf(keys));
-        if (want == null) {
-          assertThat(got).as("%s", keys).isNull();
+        if (!sameAsMerged(got, want, keys)) {
           continue;
         }
-        assertThat(got).as("%s", keys).isEqualTo(want);
-        assertThat(got.origin().description()).as("%s", keys)
-            .isEqualTo(want.origin().description());
         assertThat(got.origin().lineNumber()).as("%s", keys)
             .isEqualTo(want.origin().lineNumber());
         if (!(got instanceof ConfigObject)) { // the tree's own value, as the made tree holds it
@@ -148,6 +132,30 @@ class SecretFilesDifferentialTest {
       }
     }
     assertThat(plain.merged().root()).isEqualTo(merged.root());
+  }
+
+  /**
+   * Asserts that {@code got} at {@code keys} is the merged layer's {@code want}: equal, from the
+   * same file; both absent when {@code want} is null. @return whether there is a value to check on
+   */
+  private static boolean sameAsMerged(ConfigValue got, ConfigValue want, List<String> keys) {
+    if (want == null) {
+      assertThat(got).as("%s", keys).isNull();
+      return false;
+    }
+    assertThat(got).as("%s", keys).isEqualTo(want);
+    assertThat(got.origin().description()).as("%s", keys)
+        .isEqualTo(want.origin().description());
+    return true;
+  }
+
+  /** The generated paths in a walk's (sorted) order, then in a random one. */
+  private static List<List<List<String>>> orders(Random random) {
+    List<List<String>> sorted = new ArrayList<>(paths(4));
+    sorted.sort((x, y) -> String.join(".", x).compareTo(String.join(".", y)));
+    List<List<String>> shuffled = new ArrayList<>(sorted);
+    Collections.shuffle(shuffled, random);
+    return List.of(sorted, shuffled);
   }
 
   private static List<String> scalarsWithLines(ConfigValue root) {
