@@ -312,19 +312,28 @@ class FastStartTest {
     assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("pl41n-t0k3n");
   }
 
+  /**
+   * A full build, then a fast start from its start tree with a redactor that knows nothing yet
+   * (the fast path must tell it again); the caller stops it.
+   */
+  Engine fastStartAfterAFullBuild() {
+    assertThat(run().path()).startsWith("full build");
+    io.qcfg.internal.crypto.ForeignText.forget();
+    Qcfg.start(options());
+    Engine e = Engine.require();
+    assertThat(e.startPath()).isEqualTo(FAST);
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains(FROM_TREE);
+    return e;
+  }
+
   @Test
   void theRedactorKnowsEverySecretOfTheSecretLayerAfterTheFastStart() throws Exception {
     // The read-ahead tells the redactor the secret layer's values on its own thread (a file of
     // one key and a plain .conf here), the applier only the start tree's other secret leaves.
     Files.writeString(dir.resolve("secrets/extra.conf"), PLAIN_SECRETS);
     Files.writeString(dir.resolve("more.conf"), "app.extra = one\napp.motto = \"plain-words\"\n");
-    assertThat(run().path()).startsWith("full build");
-    io.qcfg.internal.crypto.ForeignText.forget(); // the fast path must tell the redactor again
-    Qcfg.start(options());
+    Engine e = fastStartAfterAFullBuild();
     try {
-      Engine e = Engine.require();
-      assertThat(e.startPath()).isEqualTo(FAST);
-      assertThat(log.toString(StandardCharsets.UTF_8)).contains(FROM_TREE);
       assertThat(io.qcfg.internal.crypto.ForeignText.scrub("a pl41n-t0k3n c s3cret d plain-words"))
           .isEqualTo("a <redacted> c <redacted> d plain-words");
       Snapshot s = Qcfg.current();
@@ -348,13 +357,8 @@ class FastStartTest {
     Files.writeString(dir.resolve("secrets/extra.conf"), PLAIN_SECRETS);
     Files.writeString(dir.resolve("secrets/grid.conf"),
         "grid = [[\"cell-one1\", \"cell-two2\"]]\n"); // declined by the plain reader
-    assertThat(run().path()).startsWith("full build");
-    io.qcfg.internal.crypto.ForeignText.forget(); // the fast path must tell the redactor again
-    Qcfg.start(options());
+    Engine e = fastStartAfterAFullBuild();
     try {
-      Engine e = Engine.require();
-      assertThat(e.startPath()).isEqualTo(FAST);
-      assertThat(log.toString(StandardCharsets.UTF_8)).contains(FROM_TREE);
       assertThat(Qcfg.current().isSecret("grid")).isTrue();
       assertThat(io.qcfg.internal.crypto.ForeignText.scrub("x [cell-one1, cell-two2] y"))
           .as("the inner list's text, from the grid leaf's own texts")
