@@ -480,9 +480,12 @@ final class FastStart {
     if (refs == null || treeAhead != null) {
       return;
     }
-    digestOthersBesideHistory(s, refs);
+    var others = new OneShot<SortedMap<String, String>>();
+    List<String> variables = StartInputs.variableNames(refs.names(), false);
+    Runnable digestOthers = othersBesideHistory(s, variables, others);
     var done = new java.util.concurrent.CompletableFuture<Void>();
     Thread t = new Thread(() -> {
+      digestOthers.run(); // first: the fingerprint, written sooner, waits for them
       long at = StartupTrace.begin();
       try {
         // The key too is made here at a first start (key() is synchronized), not between the
@@ -501,41 +504,45 @@ final class FastStart {
       }
     }, "qcfg-start-tree");
     t.setDaemon(true);
+    try {
+      t.start();
+    } catch (RuntimeException | OutOfMemoryError e) {
+      return; // no thread: remember digests and writes in line
+    }
+    othersAhead = others;
+    othersAheadOf = s;
+    othersAheadVariables = variables;
     treeAhead = done;
     treeAheadOf = s;
-    t.start();
   }
 
   /**
-   * Begins taking the other inputs' digests (environment, options, key ring, class path, system
-   * properties, variables, qcfg's build) on the thread {@code qcfg-start-inputs}, while the
-   * applier writes history: {@link #remember} needed 6-8 ms for them after that write, on a
-   * first start's exit path (issue 16). The environment and the overrides are the applier's, read
-   * here, right after the publish's commit; the variable names are those of a build without a
-   * template layer (remember takes them again in line when a template changes the names).
+   * The other inputs' digests (environment, options, key ring, class path, system properties,
+   * variables, qcfg's build) into {@code done}, to run on {@code qcfg-start-tree} before the
+   * tree, while the applier writes history: {@link #remember} needed 6-8 ms for them after that
+   * write, on a first start's exit path (issue 16). Their own thread cost more than the 2-3 ms of
+   * CPU they take: a thread's first allocation takes a whole allocation buffer (about 330 KB
+   * before the first collection), one more towards the young collection that a first start of a
+   * 1,000-setting configuration was on the edge of. The environment and the overrides are the
+   * applier's, read here, right after the publish's commit; the variable names are those of a
+   * build without a template layer (remember takes them again in line when a template changes
+   * the names).
    */
-  private void digestOthersBesideHistory(ConfigSnapshot s,
-      io.qcfg.internal.Pipeline.References refs) {
+  private Runnable othersBesideHistory(ConfigSnapshot s, List<String> variables,
+      OneShot<SortedMap<String, String>> done) {
     Environment env = changes.environment();
     Map<String, String> overrides = changes.overrides();
     List<String> roots = roots(s);
-    List<String> variables = StartInputs.variableNames(refs.names(), false);
-    var done = new OneShot<SortedMap<String, String>>();
-    Thread t = new Thread(() -> {
+    return () -> {
       long at = StartupTrace.begin();
       try {
         done.complete(inputs.others(env, overrides, roots, variables));
       } catch (IOException | RuntimeException | Error e) { // remember takes them again
         done.completeExceptionally(e);
       } finally {
-        StartupTrace.end("fast path: other inputs (digest, own thread)", at);
+        StartupTrace.end("fast path: other inputs (digest, before the start tree)", at);
       }
-    }, "qcfg-start-inputs");
-    t.setDaemon(true);
-    t.start(); // before the fields: a thread that cannot start leaves remember to digest in line
-    othersAhead = done;
-    othersAheadOf = s;
-    othersAheadVariables = variables;
+    };
   }
 
   /** Waits for the start tree of {@code s} written ahead; false when none is. */
