@@ -113,7 +113,7 @@ public final class ForeignText {
     }
     // Outside the lock: a walk, with no path made (every leaf counts), in no particular order.
     List<String> values = new ArrayList<>();
-    Leaves.forEachScalar(tree.root(), v -> addValue(values, v));
+    Leaves.forEachScalar(tree.root(), v -> addLeafValue(values, v));
     synchronized (LOCK) {
       allLeavesKnown = add(values) ? null : tree; // forgot one: maybe of these, walk next time
     }
@@ -127,7 +127,7 @@ public final class ForeignText {
         tree.root(),
         (path, v) -> {
           if (secret.test(path)) {
-            addValue(values, v);
+            addLeafValue(values, v);
           }
         });
     return values;
@@ -135,10 +135,6 @@ public final class ForeignText {
 
   /** Adds the text the redactor learns of the scalar {@code v} (none for a null) to values. */
   public static void addLeafValue(List<String> values, com.typesafe.config.ConfigValue v) {
-    addValue(values, v);
-  }
-
-  private static void addValue(List<String> values, com.typesafe.config.ConfigValue v) {
     if (v.valueType() != ConfigValueType.NULL) {
       values.add(String.valueOf(v.unwrapped()));
     }

@@ -100,8 +100,9 @@ final class StartupRecords {
         history.complete(null); // not owned, or failed: nobody waits for it any longer
         StartupTrace.end("state dir (lock, identity, history, audit, counter)", began);
       }
-      warmWriters();
-      warmValuePath();
+      boolean fast = fastPathTried();
+      warmWriters(fast);
+      warmValuePath(fast);
       long w = StartupTrace.begin();
       Log.warmClock(); // the started line's time stamp, written after the publish
       StartupTrace.end("log (the time zone, warm)", w);
@@ -153,24 +154,29 @@ final class StartupRecords {
    * it): there it would only take CPU from the build on a busy machine, so the writes right
    * after the publish load it (issue 16).
    */
-  private void warmWriters() {
+  private void warmWriters(boolean fast) {
     var h = records.history();
     if (h == null || h.lastVersion() == 0) {
       return;
     }
     long w = StartupTrace.begin();
-    // A fast restart keeps its version: it writes no history entry. The applier says so once it
-    // has read the fingerprint, which may be after this point on a busy machine: a state dir that
-    // holds a fingerprint is taken as a fast restart too, so that jackson-core's parser is never
-    // loaded before a fast restart's publish (NoJcaBeforePublishIT failed 1 run in 8 under load).
-    // A refused fast path then writes its entry cold, as a first start does.
-    boolean fingerprinted = java.nio.file.Files.exists(
-        options.state().resolve(io.qcfg.internal.history.StartInputsFile.NAME));
-    if (!fastRestart && !fingerprinted) {
+    if (!fast) { // a fast restart keeps its version: it writes no history entry
       io.qcfg.internal.history.HistoryStore.warm();
     }
     io.qcfg.internal.audit.AuditLog.warm();
     StartupTrace.end("history and audit (warm the writers)", w);
+  }
+
+  /**
+   * Whether the fast path will be tried. The applier says so once it has read the fingerprint,
+   * which may be after this point on a busy machine: a state dir that holds a fingerprint is
+   * taken as a fast restart too, so that jackson-core's parser is never loaded before a fast
+   * restart's publish (NoJcaBeforePublishIT failed 1 run in 8 under load). A refused fast path
+   * then writes its entry cold, as a first start does.
+   */
+  private boolean fastPathTried() {
+    return fastRestart || java.nio.file.Files.exists(
+        options.state().resolve(io.qcfg.internal.history.StartInputsFile.NAME));
   }
 
   /**
@@ -179,9 +185,8 @@ final class StartupRecords {
    * the start tree: the first bound class would run it on the application's main thread right
    * after the publish. A full build initialises the same classes itself before it publishes.
    */
-  private void warmValuePath() {
-    if (!fastRestart && !java.nio.file.Files.exists(
-        options.state().resolve(io.qcfg.internal.history.StartInputsFile.NAME))) {
+  private void warmValuePath(boolean fast) {
+    if (!fast) {
       return;
     }
     long w = StartupTrace.begin();

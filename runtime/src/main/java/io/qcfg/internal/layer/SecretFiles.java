@@ -231,7 +231,8 @@ public final class SecretFiles {
   /**
    * The merged layer's value at {@code keys} (each a key, unquoted), or null when it has none:
    * the very value object of the file that wins for a scalar or a list, the merge of the files'
-   * objects for an object.
+   * objects for an object. The plain statement of what {@link Lookup} gives, which the
+   * differential tests compare it with; qcfg itself looks up through {@link #lookup()}.
    */
   public ConfigValue valueAt(List<String> keys) {
     List<Config> layers = files.isEmpty() ? List.of(merged()) : configs(files);
