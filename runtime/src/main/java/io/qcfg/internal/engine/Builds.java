@@ -226,14 +226,27 @@ final class Builds {
 
   /** A candidate from the inputs, or null when it was rejected (then recorded and logged). */
   ConfigSnapshot candidate(Environment env, Map<String, String> overrides, Change change) {
+    return candidate(env, overrides, change, () -> true);
+  }
+
+  /**
+   * {@link #candidate(Environment, Map, Change)} for a change the watcher delivered: when the
+   * build fails and {@code stillAsSeen} no longer holds, the files were written again while it
+   * read them, so the failure is not a rejection (nothing is logged or counted; the write's own
+   * event reloads).
+   */
+  ConfigSnapshot candidate(Environment env, Map<String, String> overrides, Change change,
+      java.util.function.BooleanSupplier stillAsSeen) {
     status.attempted();
-    return orReject(() -> pipeline().build(request(env, overrides), binder.bound()), change);
+    return orReject(() -> pipeline().build(request(env, overrides), binder.bound()), change,
+        stillAsSeen);
   }
 
   /** A candidate from a history entry, or null when it no longer validates. */
   ConfigSnapshot fromHistory(HistoryEntry entry, Change change) {
     status.attempted();
-    return orReject(() -> restore.fromHistory(entry, pipeline(), binder.bound()), change);
+    return orReject(() -> restore.fromHistory(entry, pipeline(), binder.bound()), change,
+        () -> true);
   }
 
   void clearRejection() {
@@ -250,7 +263,8 @@ final class Builds {
     return lastBuildNanos;
   }
 
-  private ConfigSnapshot orReject(Callable<ConfigSnapshot> build, Change change) {
+  private ConfigSnapshot orReject(Callable<ConfigSnapshot> build, Change change,
+      java.util.function.BooleanSupplier stillAsSeen) {
     long started = System.nanoTime();
     try {
       ConfigSnapshot s = contained(build);
@@ -258,6 +272,11 @@ final class Builds {
       return s;
     } catch (QcfgException.Invalid e) {
       lastBuildNanos = System.nanoTime() - started;
+      if (!stillAsSeen.getAsBoolean()) {
+        Log.debug("a changed file was written again while the reload read it (" + change.cause()
+            + "); its failure is not a rejection, the write's own change event reloads");
+        return null;
+      }
       reject(e, change);
       return null;
     }

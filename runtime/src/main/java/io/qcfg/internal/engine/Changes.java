@@ -13,6 +13,7 @@ import io.qcfg.internal.snapshot.ConfigSnapshot;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -69,10 +70,18 @@ final class Changes {
   }
 
   /** A file or etcd change (applier thread): applied unless a rollback holds against it. */
-  void inputsChangedNow(String cause) {
+  void inputsChangedNow(String cause, BooleanSupplier stillAsSeen) {
+    if (!stillAsSeen.getAsBoolean()) {
+      changedAgain(cause, "before");
+      return;
+    }
     ConfigSnapshot candidate = builds.candidate(environment, overrides, new Change(cause, "qcfg",
-        AuditEvent.Type.APPLIED));
+        AuditEvent.Type.APPLIED), stillAsSeen);
     if (candidate == null) {
+      return;
+    }
+    if (!stillAsSeen.getAsBoolean()) {
+      changedAgain(cause, "while");
       return;
     }
     if (publisher.guard().quarantined(candidate, true)) { // issue 18: logged by the guard
@@ -88,6 +97,17 @@ final class Changes {
     if (apply(candidate, new Change(cause, "qcfg", AuditEvent.Type.APPLIED), () -> { }) != null) {
       hold = null;
     }
+  }
+
+  /**
+   * A file of a change was written again after the watcher saw it ready, {@code when} the build
+   * read it: its next burst may be missing from what the build would read, so nothing is built
+   * or applied from it. That write is an event of its own, which the watcher delivers once it is
+   * ready; that delivery reloads (issue 15: a half-written file is never applied).
+   */
+  private static void changedAgain(String cause, String when) {
+    Log.debug("a changed file was written again " + when + " the reload read it (" + cause
+        + "); the reload waits for that write's own change event");
   }
 
   /**

@@ -300,6 +300,14 @@ public final class Engine {
     triggers.changed(java.util.Set.of(file));
   }
 
+  /**
+   * What the file watcher does when it delivers {@code file} with its check that the file still
+   * holds what it saw ({@link io.qcfg.internal.watch.ChangeListener}); for tests.
+   */
+  void inputsChanged(java.nio.file.Path file, java.util.function.BooleanSupplier stillAsSeen) {
+    triggers.changed(java.util.Set.of(file), stillAsSeen);
+  }
+
   /** Re-reads every layer. @throws QcfgException.Invalid if the result is rejected */
   public ConfigSnapshot reload(String actor, String cause) {
     return changes.reload(actor, cause);

@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -30,13 +32,16 @@ import java.util.stream.Collectors;
 final class Triggers {
   private final QcfgOptions options;
   private final Applier applier;
-  private final Consumer<String> reload; // runs on the applier
+  private final BiConsumer<String, BooleanSupplier> reload; // runs on the applier
   private final AtomicBoolean reloadQueued = new AtomicBoolean();
+  // The newest delivery's check that its files hold what the watcher saw (ChangeListener); the
+  // next reload takes it. Null: nothing to check (etcd, or taken).
+  private final AtomicReference<BooleanSupplier> seen = new AtomicReference<>();
   private volatile DirectoryWatcher watcher;
   private volatile EtcdSource etcd;
   private volatile boolean closed;
 
-  Triggers(QcfgOptions options, Applier applier, Consumer<String> reload) {
+  Triggers(QcfgOptions options, Applier applier, BiConsumer<String, BooleanSupplier> reload) {
     this.options = options;
     this.applier = applier;
     this.reload = reload;
@@ -64,7 +69,8 @@ final class Triggers {
     }
     try {
       DirectoryWatcher w = DirectoryWatcher.start(
-          options.dir(), mode, DirectoryWatcher.DEFAULT_QUIET_WINDOW, this::changed);
+          options.dir(), mode, DirectoryWatcher.DEFAULT_QUIET_WINDOW,
+          (io.qcfg.internal.watch.ChangeListener) this::changed);
       watcher = w;
       if (closed) {
         w.close();
@@ -74,18 +80,34 @@ final class Triggers {
     }
   }
 
+  /** {@link #changed(Set, BooleanSupplier)} with nothing to check. */
+  void changed(Set<Path> paths) {
+    changed(paths, null);
+  }
+
   /**
    * Queues one reload unless one is already queued. A change that arrives while a reload is being
    * built queues the next one.
+   *
+   * <p>{@code stillAsSeen} (null: none) replaces the check of an earlier delivery still waiting:
+   * the reload checks the newest one before and after its build reads the files, and is dropped
+   * when it fails. Sound because a failing check means a file was written after the newest
+   * delivery, whose own event the watcher delivers later; an older delivery's check could fail on
+   * a file that a newer, already merged one carries, and so is never kept. A change with nothing
+   * to check (etcd) keeps the waiting one: its reload reads the same files.
    */
-  void changed(Set<Path> paths) {
+  void changed(Set<Path> paths, BooleanSupplier stillAsSeen) {
+    if (stillAsSeen != null) {
+      seen.set(stillAsSeen);
+    }
     if (!reloadQueued.compareAndSet(false, true)) {
       return;
     }
     String files = io.qcfg.internal.watch.ChangeBatch.describe(paths, options.dir()); // no "" entry
     boolean queued = applier.execute("reload (file-change: " + files + ")", () -> {
-      reloadQueued.set(false);
-      reload.accept("file-change: " + files);
+      reloadQueued.set(false); // first: a delivery from now on queues the next reload
+      BooleanSupplier check = seen.getAndSet(null);
+      reload.accept("file-change: " + files, check == null ? () -> true : check);
     });
     if (!queued) {
       reloadQueued.set(false); // stopped

@@ -93,36 +93,49 @@ final class WatchStart {
     SortedMap<String, String> after = now.get();
     boolean same = before != null && before.equals(after);
     StartupTrace.end("file watching (files unchanged since the build read them: " + same + ")", t);
-    if (!same && settled(after)) {
+    java.util.function.BooleanSupplier settled = same ? null : settled(after);
+    if (settled != null) {
       Log.debug("the files may have changed between the first build's read and the watcher's"
           + " start: a reload is queued");
-      triggers.changed(Set.of(Path.of(""))); // "": the whole directory
+      // "": the whole directory. The reload reads the files as they are when it runs: if one was
+      // written again since they settled, that write's own event reloads (ChangeListener).
+      triggers.changed(Set.of(Path.of("")), settled);
     }
+  }
+
+  /** Whether the files' digests are {@code settled} now; true when they cannot be taken. */
+  private boolean stillAs(SortedMap<String, String> settled) {
+    SortedMap<String, String> again = now.get();
+    return again == null || again.equals(settled);
   }
 
   /**
    * The watcher's settle rule for the catch-up: a file written in place in bursts is read only
    * once the files have been still for {@link DirectoryWatcher#DEFAULT_SETTLE}, never half-written
-   * (HalfWrittenFileTest caught a reload of a first burst). Bounded like the watcher (~2.5 s); false
-   * when qcfg stopped or this thread was interrupted meanwhile.
+   * (HalfWrittenFileTest caught a reload of a first burst). Bounded like the watcher (~2.5 s).
+   *
+   * @return whether the files still hold what they settled on (the last digests taken after
+   *     ~2.5 s; always true when those could not be taken), or null when qcfg stopped or this
+   *     thread was interrupted meanwhile
    */
-  private boolean settled(SortedMap<String, String> last) {
+  private java.util.function.BooleanSupplier settled(SortedMap<String, String> last) {
     for (int i = 0; i < 10; i++) {
       try {
         Thread.sleep(DirectoryWatcher.DEFAULT_SETTLE.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return false;
+        return null;
       }
       if (triggers.closed()) {
-        return false;
+        return null;
       }
       SortedMap<String, String> again = now.get();
       if (again != null && again.equals(last)) {
-        return true;
+        return () -> stillAs(again);
       }
       last = again;
     }
-    return !triggers.closed();
+    SortedMap<String, String> unsettled = last;
+    return triggers.closed() ? null : unsettled == null ? () -> true : () -> stillAs(unsettled);
   }
 }

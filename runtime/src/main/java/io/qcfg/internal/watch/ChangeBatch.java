@@ -39,6 +39,7 @@ public final class ChangeBatch {
   private final Set<Path> paths = new HashSet<>();
   private final Set<Path> inPlace = new HashSet<>();
   private Map<Path, Object> firstRead; // taken at the end of the quiet window; null before
+  private Map<Path, Object> settled = Map.of(); // the in-place paths' content the batch is due on
   private long firstReadNanos;
   private boolean collapsed;
   private long firstNanos;
@@ -85,6 +86,7 @@ public final class ChangeBatch {
     }
     lastNanos = nowNanos;
     firstRead = null; // a new event: settling starts over
+    settled = Map.of();
     if (collapsed) {
       return;
     }
@@ -140,6 +142,7 @@ public final class ChangeBatch {
     }
     Map<Path, Object> second = read();
     if (second.equals(firstRead)) {
+      settled = second;
       return true;
     }
     firstRead = second; // still being written without events (or events were lost): read again
@@ -161,12 +164,26 @@ public final class ChangeBatch {
     return out;
   }
 
+  /**
+   * The content fingerprint of each gathered path as the batch is handed out (call before {@link
+   * #take}): for a file written in place, the one its settling read twice; for the others, read
+   * now (null: not a regular file, as the whole-directory marker and directories).
+   */
+  Map<Path, Object> seen() {
+    Map<Path, Object> out = new java.util.HashMap<>();
+    for (Path p : paths) {
+      out.put(p, settled.containsKey(p) ? settled.get(p) : fingerprint.apply(p));
+    }
+    return out;
+  }
+
   /** Hands out the gathered paths and starts a new, empty batch. */
   Set<Path> take() {
     Set<Path> out = Set.copyOf(paths);
     paths.clear();
     inPlace.clear();
     firstRead = null;
+    settled = Map.of();
     collapsed = false;
     return out;
   }

@@ -114,6 +114,15 @@ public final class DirectoryWatcher implements AutoCloseable {
   }
 
   /**
+   * As {@link #start(Path, WatchMode, Duration, Consumer)}, with the check that the delivered
+   * paths still hold the content the watcher saw ({@link ChangeListener}).
+   */
+  public static DirectoryWatcher start(
+      Path configDir, WatchMode mode, Duration quietWindow, ChangeListener onChange) {
+    return start(configDir, mode, quietWindow, DEFAULT_SETTLE, onChange);
+  }
+
+  /**
    * Starts watching, as {@link #start(Path, WatchMode, Duration, Consumer)}, with a settle time for
    * files written in place. A rename is atomic, so a file renamed into place (the save of most
    * editors and of {@code kubectl}/kubelet) is delivered after {@code quietWindow}. A file written
@@ -130,6 +139,21 @@ public final class DirectoryWatcher implements AutoCloseable {
       Duration quietWindow,
       Duration settle,
       Consumer<Set<Path>> onChange) {
+    Objects.requireNonNull(onChange, "onChange");
+    return start(configDir, mode, quietWindow, settle,
+        (ChangeListener) (paths, stillAsSeen) -> onChange.accept(paths));
+  }
+
+  /**
+   * As {@link #start(Path, WatchMode, Duration, Duration, Consumer)}, with the check that the
+   * delivered paths still hold the content the watcher saw ({@link ChangeListener}).
+   */
+  public static DirectoryWatcher start(
+      Path configDir,
+      WatchMode mode,
+      Duration quietWindow,
+      Duration settle,
+      ChangeListener onChange) {
     Objects.requireNonNull(settle, "settle");
     Objects.requireNonNull(configDir, "configDir");
     Objects.requireNonNull(mode, "mode");

@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
+import java.util.Objects;
 
 /**
  * Watches a directory tree with the JDK {@link WatchService} (inotify on Linux): every directory of
@@ -62,7 +62,7 @@ final class NativeWatch implements WatchLoop {
 
   private final Path root;
   private final WatchService service;
-  private final Consumer<Set<Path>> onChange;
+  private final ChangeListener onChange;
   private final ChangeBatch batch;
   private final Map<Path, WatchKey> keys = new HashMap<>();
   private final Set<Path> rescans = new HashSet<>();
@@ -75,7 +75,7 @@ final class NativeWatch implements WatchLoop {
       WatchService service,
       Duration quiet,
       Duration settle,
-      Consumer<Set<Path>> onChange) {
+      ChangeListener onChange) {
     this.root = root;
     this.service = service;
     this.onChange = onChange;
@@ -93,7 +93,7 @@ final class NativeWatch implements WatchLoop {
    *     limit is reached)
    */
   static NativeWatch open(
-      Path root, Duration quiet, Duration settle, Consumer<Set<Path>> onChange)
+      Path root, Duration quiet, Duration settle, ChangeListener onChange)
       throws IOException {
     WatchService service = root.getFileSystem().newWatchService();
     NativeWatch watch = new NativeWatch(root, service, quiet, settle, onChange);
@@ -171,15 +171,26 @@ final class NativeWatch implements WatchLoop {
   }
 
   private void fire() {
+    Map<Path, Object> seen = batch.seen();
     Set<Path> changed = batch.take();
     if (stopped) {
       return;
     }
     try {
-      onChange.accept(changed);
+      onChange.changed(changed, () -> stillAsSeen(seen));
     } catch (Throwable t) { // a broken callback must not end watching
       Log.warn(root + ": the change callback failed, still watching [QCFG-4314]", t);
     }
+  }
+
+  /** Whether each path holds the content fingerprinted at the delivery ({@link ChangeListener}). */
+  private boolean stillAsSeen(Map<Path, Object> seen) {
+    for (Map.Entry<Path, Object> e : seen.entrySet()) {
+      if (!Objects.equals(Fingerprint.of(root.resolve(e.getKey())), e.getValue())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void handle(WatchKey key, long now) {

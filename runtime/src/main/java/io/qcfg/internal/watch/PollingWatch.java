@@ -21,7 +21,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * Watches a directory tree by hashing (SHA-256) the content of every regular file each interval,
@@ -48,13 +47,13 @@ final class PollingWatch implements WatchLoop {
 
   private final Path root;
   private final long intervalNanos;
-  private final Consumer<Set<Path>> onChange;
+  private final ChangeListener onChange;
   private final ChangeBatch batch;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private Map<Path, String> hashes;
   private boolean rootMissing;
 
-  PollingWatch(Path root, Duration interval, Duration quiet, Consumer<Set<Path>> onChange) {
+  PollingWatch(Path root, Duration interval, Duration quiet, ChangeListener onChange) {
     this.root = root;
     this.intervalNanos = interval.toNanos();
     this.onChange = onChange;
@@ -99,11 +98,30 @@ final class PollingWatch implements WatchLoop {
     if (stopped.getCount() == 0) {
       return;
     }
+    Map<Path, String> seen = new HashMap<>(); // the last scan's hashes, null: gone
+    for (Path p : changed) {
+      seen.put(p, hashes.get(p));
+    }
     try {
-      onChange.accept(changed);
+      onChange.changed(changed, () -> stillAsSeen(seen));
     } catch (Throwable t) { // a broken callback must not end watching
       Log.warn(root + ": the change callback failed, still polling [QCFG-4314]", t);
     }
+  }
+
+  /**
+   * Whether each path holds the content of the last scan before the delivery ({@link
+   * ChangeListener}); called from any thread.
+   */
+  private boolean stillAsSeen(Map<Path, String> seen) {
+    for (Map.Entry<Path, String> e : seen.entrySet()) {
+      Path file = root.resolve(e.getKey());
+      String now = Files.isRegularFile(file) && !skipped(file) ? hash(file) : null;
+      if (!Objects.equals(now, e.getValue())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Scans, remembers the result, and returns the relative paths that differ from the last scan. */

@@ -69,6 +69,32 @@ class ChangeBatchTest {
     assertThat(batch.isDue(550 * MS)).isTrue();
   }
 
+  /**
+   * What a delivery hands over with its paths: the content a file written in place settled on
+   * (not a later read), and the others' content as the batch is taken.
+   */
+  @Test
+  void theSeenContentIsTheSettledOneForAFileWrittenInPlace() {
+    Map<Path, Object> content = new HashMap<>(Map.of(Path.of("a.conf"), "whole",
+        Path.of("b.conf"), "renamed"));
+    ChangeBatch batch = new ChangeBatch(
+        Duration.ofMillis(50), Duration.ofMillis(250), Duration.ofSeconds(2), content::get);
+    batch.addInPlace(Path.of("a.conf"), 0);
+    batch.add(Path.of("b.conf"), 0);
+    batch.add(Path.of("gone.conf"), 0);
+    assertThat(batch.isDue(50 * MS)).isFalse();
+    assertThat(batch.isDue(300 * MS)).isTrue();
+    content.put(Path.of("a.conf"), "the next write's first burst");
+    Map<Path, Object> expected = new HashMap<>();
+    expected.put(Path.of("a.conf"), "whole");
+    expected.put(Path.of("b.conf"), "renamed");
+    expected.put(Path.of("gone.conf"), null);
+    assertThat(batch.seen()).isEqualTo(expected);
+    batch.take();
+    batch.add(Path.of("a.conf"), 400 * MS); // the next batch settles anew
+    assertThat(batch.seen()).containsEntry(Path.of("a.conf"), "the next write's first burst");
+  }
+
   @Test
   void renamedIntoPlaceOrGoneNeedsNoSettling() {
     ChangeBatch batch = new ChangeBatch(
