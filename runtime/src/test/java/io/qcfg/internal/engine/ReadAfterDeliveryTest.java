@@ -137,6 +137,17 @@ class ReadAfterDeliveryTest {
   }
 
   @Test
+  void aCheckThatFailsLetsTheReloadReadAsBefore() throws Exception {
+    Files.writeString(file, WHOLE);
+    engine.inputsChanged(file, () -> {
+      throw new IllegalStateException("cannot tell");
+    });
+    drain();
+    assertThat(name()).isEqualTo("new");
+    assertThat(engine.current().version()).isEqualTo(2);
+  }
+
+  @Test
   void aChangeWithNothingToCheckKeepsTheWaitingCheck() throws Exception {
     Files.writeString(file, WHOLE);
     CountDownLatch release = holdApplier();
