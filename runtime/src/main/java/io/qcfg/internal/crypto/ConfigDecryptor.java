@@ -39,8 +39,12 @@ import java.util.function.Function;
  * path and none contains a plaintext or ciphertext.
  */
 public final class ConfigDecryptor {
-  private static final java.util.regex.Pattern EMBEDDED =
-      java.util.regex.Pattern.compile("ENC\\[v[0-9]{1,3},");
+  // Compiled at the first string that holds "ENC[" without being an ENC value, not when the
+  // class loads: every build loads it, few builds meet such a string (issue 16).
+  private static final class Embedded {
+    static final java.util.regex.Pattern PATTERN =
+        java.util.regex.Pattern.compile("ENC\\[v[0-9]{1,3},");
+  }
 
   /**
    * The outcome of {@link #decrypt}.
@@ -318,7 +322,7 @@ public final class ConfigDecryptor {
         String s = (String) value.unwrapped();
         // indexOf first: this walks every string of every build, most hold no "ENC[" at all
         if (s.contains(EncryptedValue.PREFIX) && !EncryptedValue.isEncrypted(s)
-            && EMBEDDED.matcher(s).find()) {
+            && Embedded.PATTERN.matcher(s).find()) {
           out.add(new Problem("QCFG-4021", locator.apply(value.origin()), path,
               "expected a plaintext value, found an ENC[...] value inside a longer text: a"
                   + " substitution concatenates an encrypted value that could not be decrypted at"

@@ -33,7 +33,11 @@ public final class Resolution {
   /** The origin description of a substituted environment variable; see Origins.originOf. */
   static final String ENV_ORIGIN = "env var (substitution)";
 
-  private static final Pattern EXPRESSION = Pattern.compile("\\$\\{\\??[^{}\\s]{1,200}}");
+  // Compiled at the first failed resolve, not when the class loads (issue 16: every build
+  // resolves; only a failing one words a problem).
+  private static final class Expression {
+    static final Pattern PATTERN = Pattern.compile("\\$\\{\\??[^{}\\s]{1,200}}");
+  }
 
   private Resolution() {}
 
@@ -105,7 +109,7 @@ public final class Resolution {
         e.origin() == null ? "(merged configuration)" : Origins.location(e.origin());
     String msg = e.getMessage() == null ? "" : e.getMessage();
     List<String> expressions = new ArrayList<>();
-    Matcher m = EXPRESSION.matcher(msg);
+    Matcher m = Expression.PATTERN.matcher(msg);
     while (m.find() && expressions.size() < 8) {
       if (!expressions.contains(m.group())) {
         expressions.add(m.group());

@@ -30,7 +30,11 @@ import java.util.regex.Pattern;
  * <p>Cost: one walk of the tree, only when it has substitutions.
  */
 final class ResolveBudget {
-  private static final Pattern REFERENCE = Pattern.compile("\\$\\{\\??([^{}]*)}");
+  // Compiled at the first substitution, not when the class loads: a build without substitutions
+  // (a first start's, often) then compiles no regular expression on the applier (issue 16).
+  private static final class Reference {
+    static final Pattern PATTERN = Pattern.compile("\\$\\{\\??([^{}]*)}");
+  }
   private static final ConfigRenderOptions CONCISE = ConfigRenderOptions.concise();
 
   /** An upper bound: characters of the longest value, all characters, leaves. */
@@ -134,7 +138,7 @@ final class ResolveBudget {
   /** A substitution, concatenation or delayed merge: its literal text plus what it names. */
   private Bound unresolved(String path, ConfigValue v) {
     String text = v.render(CONCISE);
-    Matcher m = REFERENCE.matcher(text);
+    Matcher m = Reference.PATTERN.matcher(text);
     long literal = text.length();
     Bound sum = new Bound(0, 1);
     while (m.find()) {
