@@ -63,7 +63,9 @@ class NoJcaBeforePublishIT {
    * Nor {@code java.util.regex} at a first start whose build meets no substitution, no {@code
    * ENC[} text and no schema (issue 16): the patterns for those are compiled at first use, not
    * when their classes load on the applier (a cold compile cost the first start's critical path
-   * about 6 ms of CPU).
+   * about 6 ms of CPU). (Not {@code CompletableFuture} here, which the first start's own
+   * hand-overs no longer use: this application declares a {@code ConfigRule}, and the rule runner
+   * waits on one.)
    */
   @Test
   void aFirstStartWithoutSubstitutionsEncOrSchemaCompilesNoRegularExpression() throws Exception {

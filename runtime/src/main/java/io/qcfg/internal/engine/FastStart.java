@@ -53,10 +53,10 @@ final class FastStart {
   // At a first start, the files as read for the fingerprint, not digested yet (or null when they
   // cannot be read); the applier joins it before the build reads them, and digests them after the
   // publish (filesBefore). Applier.
-  private java.util.concurrent.CompletableFuture<StartInputs.Reads> reads;
+  private OneShot<StartInputs.Reads> reads;
   private StartInputs.Reads readBefore; // what reads gave, until filesBefore digests it
   // The files read before the engine was made (readAhead), or null; set before the applier starts.
-  private java.util.concurrent.CompletableFuture<StartInputs.Reads> readAhead;
+  private OneShot<StartInputs.Reads> readAhead;
   private FileDigests files; // digested before the first build, null: unknown
   private SortedMap<String, String> othersNow; // the other inputs' digests (digestOthers), or null
   // The intact file found at start (or its settled rewrite), or null. Written by the applier.
@@ -463,7 +463,7 @@ final class FastStart {
 
   // The start tree being written beside the first publish's history and audit writes, and the
   // snapshot it is of; applier only.
-  private java.util.concurrent.CompletableFuture<Void> treeAhead;
+  private OneShot<Void> treeAhead;
   private ConfigSnapshot treeAheadOf;
 
   /**
@@ -483,7 +483,7 @@ final class FastStart {
     var others = new OneShot<SortedMap<String, String>>();
     List<String> variables = StartInputs.variableNames(refs.names(), false);
     Runnable digestOthers = othersBesideHistory(s, variables, others);
-    var done = new java.util.concurrent.CompletableFuture<Void>();
+    var done = new OneShot<Void>();
     Thread t = new Thread(() -> {
       digestOthers.run(); // first: the fingerprint, written sooner, waits for them
       long at = StartupTrace.begin();
@@ -640,9 +640,8 @@ final class FastStart {
    * the result when the files are too many or too large to keep undigested, or cannot be read;
    * the read is then done again after the state directory opens.
    */
-  static java.util.concurrent.CompletableFuture<StartInputs.Reads> beginReadAhead(
-      QcfgOptions options) {
-    var reads = new java.util.concurrent.CompletableFuture<StartInputs.Reads>();
+  static OneShot<StartInputs.Reads> beginReadAhead(QcfgOptions options) {
+    var reads = new OneShot<StartInputs.Reads>(); // completed with a value only, never a failure
     StartInputs early = new StartInputs(options, null, () -> {
       throw new IllegalStateException("over the bytes kept undigested");
     });
@@ -672,21 +671,39 @@ final class FastStart {
   }
 
   /** The files read by {@link #beginReadAhead}; call before the applier's first task. */
-  void readAhead(java.util.concurrent.CompletableFuture<StartInputs.Reads> reads) {
+  void readAhead(OneShot<StartInputs.Reads> reads) {
     readAhead = reads;
   }
 
   // A first start: the files read ahead, else read now on qcfg-inputs (beforeBuildReads joins
   // either); filesBefore digests them.
+  // The hand-overs are OneShots, not CompletableFutures: a CompletableFuture's first use
+  // initialises the fork-join common pool (about 4 ms of cold CPU on qcfg-start, issue 16).
   private void readFirst() {
     var ahead = readAhead;
     readAhead = null;
-    reads = ahead == null ? readInBackground() : ahead.thenCompose(r -> r != null
-        ? java.util.concurrent.CompletableFuture.completedFuture(r) : readInBackground());
+    if (ahead == null) {
+      reads = readInBackground(new OneShot<>());
+      return;
+    }
+    var read = new OneShot<StartInputs.Reads>();
+    // ahead is only ever completed with a value (beginReadAhead), so this always runs.
+    ahead.thenRun(() -> {
+      StartInputs.Reads r = ahead.join(); // set: returns at once
+      try {
+        if (r != null) {
+          read.complete(r);
+        } else {
+          readInBackground(read);
+        }
+      } catch (RuntimeException | Error e) { // no thread for the read: no fingerprint is kept
+        read.complete(null);
+      }
+    });
+    reads = read;
   }
 
-  private java.util.concurrent.CompletableFuture<StartInputs.Reads> readInBackground() {
-    var done = new java.util.concurrent.CompletableFuture<StartInputs.Reads>();
+  private OneShot<StartInputs.Reads> readInBackground(OneShot<StartInputs.Reads> done) {
     Thread d = new Thread(() -> {
       try {
         done.complete(readFiles());

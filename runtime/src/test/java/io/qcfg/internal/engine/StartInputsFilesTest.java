@@ -198,10 +198,10 @@ class StartInputsFilesTest {
     QcfgOptions options = QcfgOptions.resolve(Map.of("dir", dir.toString(),
         "state", tmp.resolve("state").toString()), new Properties(), Map.of());
     StartInputs.Reads ahead =
-        FastStart.beginReadAhead(options).get(20, java.util.concurrent.TimeUnit.SECONDS);
+        FastStart.beginReadAhead(options).get(20_000);
     assertThat(inputs.digest(ahead).digests()).isEqualTo(inputs.files(null).digests());
     Files.write(dir.resolve("big.bin"), new byte[(int) FastStart.KEEP_UNDIGESTED_BYTES + 1]);
-    assertThat(FastStart.beginReadAhead(options).get(20, java.util.concurrent.TimeUnit.SECONDS))
+    assertThat(FastStart.beginReadAhead(options).get(20_000))
         .isNull(); // read again once the key can be made
   }
 }
