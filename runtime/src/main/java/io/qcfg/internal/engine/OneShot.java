@@ -9,10 +9,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * A value or a failure, set once by one thread and awaited by others: the start-up's hand-overs
  * (the state directory opened, the secret layer read ahead, the files digested, the first
- * snapshot published). The part of {@code CompletableFuture} they use, with its meaning, without
- * its first use on the fast restart's path (issue 16): {@code CompletableFuture} initialises the
- * fork-join common pool and loads a dozen classes that the JDK's class-data archive lacks (2-6 ms
- * cold, measured), while this needs nothing that is not loaded already.
+ * snapshot published, a first start's files read ahead and start tree written). The part of
+ * {@code CompletableFuture} they use, with its meaning, without its first use on a start's path,
+ * first or restart (issue 16): {@code CompletableFuture} initialises the fork-join common pool and
+ * loads a dozen classes that the JDK's class-data archive lacks (2-6 ms cold, measured), while
+ * this needs nothing that is not loaded already.
  *
  * <p>Concurrency: every field is guarded by this object's monitor; the first {@link #complete}
  * or {@link #completeExceptionally} wins and wakes every waiter, and its value is seen by them

@@ -177,6 +177,20 @@ public final class ChangeBatch {
     return out;
   }
 
+  /**
+   * Whether each path (relative to {@code root}) still gives the content fingerprint {@link #seen}
+   * (or a polling scan) took at the delivery, by the same {@code content} function: the check a
+   * {@link ChangeListener} is handed. Reads the files; called from any thread.
+   */
+  static boolean unchanged(Path root, Map<Path, ?> seen, Function<Path, ?> content) {
+    for (Map.Entry<Path, ?> e : seen.entrySet()) {
+      if (!java.util.Objects.equals(content.apply(root.resolve(e.getKey())), e.getValue())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Hands out the gathered paths and starts a new, empty batch. */
   Set<Path> take() {
     Set<Path> out = Set.copyOf(paths);

@@ -25,7 +25,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -177,20 +176,10 @@ final class NativeWatch implements WatchLoop {
       return;
     }
     try {
-      onChange.changed(changed, () -> stillAsSeen(seen));
+      onChange.changed(changed, () -> ChangeBatch.unchanged(root, seen, Fingerprint::of));
     } catch (Throwable t) { // a broken callback must not end watching
       Log.warn(root + ": the change callback failed, still watching [QCFG-4314]", t);
     }
-  }
-
-  /** Whether each path holds the content fingerprinted at the delivery ({@link ChangeListener}). */
-  private boolean stillAsSeen(Map<Path, Object> seen) {
-    for (Map.Entry<Path, Object> e : seen.entrySet()) {
-      if (!Objects.equals(Fingerprint.of(root.resolve(e.getKey())), e.getValue())) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private void handle(WatchKey key, long now) {

@@ -103,25 +103,15 @@ final class PollingWatch implements WatchLoop {
       seen.put(p, hashes.get(p));
     }
     try {
-      onChange.changed(changed, () -> stillAsSeen(seen));
+      onChange.changed(changed, () -> ChangeBatch.unchanged(root, seen, this::contentNow));
     } catch (Throwable t) { // a broken callback must not end watching
       Log.warn(root + ": the change callback failed, still polling [QCFG-4314]", t);
     }
   }
 
-  /**
-   * Whether each path holds the content of the last scan before the delivery ({@link
-   * ChangeListener}); called from any thread.
-   */
-  private boolean stillAsSeen(Map<Path, String> seen) {
-    for (Map.Entry<Path, String> e : seen.entrySet()) {
-      Path file = root.resolve(e.getKey());
-      String now = Files.isRegularFile(file) && !skipped(file) ? hash(file) : null;
-      if (!Objects.equals(now, e.getValue())) {
-        return false;
-      }
-    }
-    return true;
+  /** A file's hash as a scan would record it now (null: a scan would not list it). */
+  private String contentNow(Path file) {
+    return Files.isRegularFile(file) && !skipped(file) ? hash(file) : null;
   }
 
   /** Scans, remembers the result, and returns the relative paths that differ from the last scan. */

@@ -85,6 +85,20 @@ class ReadAfterDeliveryTest {
     done.get(20, TimeUnit.SECONDS);
   }
 
+  /**
+   * {@link #WHOLE} is written and delivered while the applier is held; {@code between} runs, the
+   * file is rewritten to {@code next} behind the waiting reload, and the reload then runs.
+   */
+  private void deliverWholeThenRewrite(String next, Runnable between) throws Exception {
+    Files.writeString(file, WHOLE);
+    CountDownLatch release = holdApplier();
+    engine.inputsChanged(file, holds(WHOLE)); // delivered: the reload waits behind the hold
+    between.run();
+    Files.writeString(file, next);
+    release.countDown();
+    drain();
+  }
+
   private String name() {
     var c = engine.current().config();
     return c.hasPath("svc.name") ? c.getString("svc.name") : "half-written";
@@ -92,12 +106,7 @@ class ReadAfterDeliveryTest {
 
   @Test
   void aFileWrittenAgainAfterItsDeliveryIsNotReadHalfWritten() throws Exception {
-    Files.writeString(file, WHOLE);
-    CountDownLatch release = holdApplier();
-    engine.inputsChanged(file, holds(WHOLE)); // delivered: the reload waits behind the hold
-    Files.writeString(file, FIRST_HALF); // the next in-place write's first burst
-    release.countDown();
-    drain();
+    deliverWholeThenRewrite(FIRST_HALF, () -> { }); // the next in-place write's first burst
     assertThat(name()).isEqualTo("old");
     assertThat(engine.current().version()).isEqualTo(1);
     assertThat(engine.status().rejectedCount()).isZero();
@@ -111,12 +120,7 @@ class ReadAfterDeliveryTest {
 
   @Test
   void anInvalidFirstBurstReadAfterTheDeliveryIsNoRejection() throws Exception {
-    Files.writeString(file, WHOLE);
-    CountDownLatch release = holdApplier();
-    engine.inputsChanged(file, holds(WHOLE));
-    Files.writeString(file, BROKEN_HALF);
-    release.countDown();
-    drain();
+    deliverWholeThenRewrite(BROKEN_HALF, () -> { });
     assertThat(engine.status().rejectedCount()).isZero();
     assertThat(engine.status().lastReloadSuccessful()).isTrue();
     assertThat(name()).isEqualTo("old");
@@ -149,13 +153,7 @@ class ReadAfterDeliveryTest {
 
   @Test
   void aChangeWithNothingToCheckKeepsTheWaitingCheck() throws Exception {
-    Files.writeString(file, WHOLE);
-    CountDownLatch release = holdApplier();
-    engine.inputsChanged(file, holds(WHOLE));
-    engine.inputsChanged(file); // etcd: its reload reads the same files
-    Files.writeString(file, FIRST_HALF);
-    release.countDown();
-    drain();
+    deliverWholeThenRewrite(FIRST_HALF, () -> engine.inputsChanged(file)); // etcd: same files
     assertThat(name()).isEqualTo("old");
     assertThat(engine.current().version()).isEqualTo(1);
   }
