@@ -29,7 +29,8 @@ import org.json.JSONObject;
  * RE2J's {@code find} through everit's own {@link Regexp}). {@code SchemaCheckTest} compares the
  * verdicts with everit's on the JSON-Schema-Test-Suite and on generated schemas and trees.
  *
- * <p>Immutable once compiled; {@link #accepts} may run on any thread.
+ * <p>Immutable once compiled but for each pattern's remembered verdicts ({@link Pattern});
+ * {@link #accepts} may run on any thread.
  */
 public final class SchemaCheck {
   // One node per schema object. A keyword group (string, number, array, object) applies to a
@@ -50,7 +51,7 @@ public final class SchemaCheck {
     boolean strings;
     int minLength = -1;
     int maxLength = -1;
-    Regexp pattern;
+    Pattern pattern;
     boolean numbers;
     Number minimum;
     Number maximum;
@@ -81,7 +82,7 @@ public final class SchemaCheck {
 
   private final Node root;
   private final RE2JRegexpFactory regexps = new RE2JRegexpFactory();
-  private final Map<String, Regexp> patterns = new HashMap<>(); // while compiling only
+  private final Map<String, Pattern> patterns = new HashMap<>(); // while compiling only
 
   private SchemaCheck(Object raw) {
     this.root = node(raw, true);
@@ -183,7 +184,7 @@ public final class SchemaCheck {
         return false;
       }
     }
-    return n.pattern == null || n.pattern.patternMatchingFailure(s).isEmpty();
+    return n.pattern == null || n.pattern.matches(s);
   }
 
   private static boolean number(Node n, Number x) {
@@ -456,13 +457,50 @@ public final class SchemaCheck {
   }
 
   /** One compiled pattern per text: a configuration schema repeats a few patterns many times. */
-  private Regexp pattern(String text) {
-    Regexp compiled = patterns.get(text);
+  private Pattern pattern(String text) {
+    Pattern compiled = patterns.get(text);
     if (compiled == null) {
-      compiled = regexps.createHandler(text);
+      compiled = new Pattern(regexps.createHandler(text));
       patterns.put(text, compiled);
     }
     return compiled;
+  }
+
+  /**
+   * A compiled pattern and the verdicts it gave: a configuration repeats a few values under one
+   * pattern ({@code timeout = 30s} in every section), and a cold RE2J match costs tens of
+   * microseconds on the first start's critical path (issue 16). A verdict is a pure function of
+   * the pattern and the text, so a remembered one is the same answer. Bounded: at most {@link
+   * #REMEMBERED} texts of at most {@link #REMEMBERED_LENGTH} characters each. Thread-safe.
+   */
+  static final class Pattern {
+    static final int REMEMBERED = 1_024;
+    static final int REMEMBERED_LENGTH = 128;
+
+    private final Regexp regexp;
+    private final java.util.concurrent.ConcurrentHashMap<String, Boolean> verdicts =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    Pattern(Regexp regexp) {
+      this.regexp = regexp;
+    }
+
+    /** Whether everit's pattern check finds {@code text} (RE2J's {@code find}). */
+    boolean matches(String text) {
+      Boolean known = verdicts.get(text);
+      if (known != null) {
+        return known;
+      }
+      boolean matches = regexp.patternMatchingFailure(text).isEmpty();
+      if (text.length() <= REMEMBERED_LENGTH && verdicts.size() < REMEMBERED) {
+        verdicts.put(text, matches);
+      }
+      return matches;
+    }
+
+    int remembered() {
+      return verdicts.size();
+    }
   }
 
   /** A number keyword's limit; declined unless a number everit can compare. */

@@ -72,6 +72,36 @@ class SchemaCheckTest {
   }
 
   @Test
+  void aRepeatedValueGetsThePatternsVerdictEveryTime() {
+    String schema = "{\"properties\": {\"a\": {\"pattern\": \"^[0-9]+(ms|s)$\"},"
+        + " \"b\": {\"pattern\": \"^[0-9]+(ms|s)$\"}}}";
+    SchemaCheck check = SchemaCheck.compile(SchemaValidator.parseSchemaJson(schema));
+    assertThat(check).isNotNull();
+    for (int round = 0; round < 3; round++) { // the second and third rounds are remembered
+      assertThat(check.accepts(new JSONObject("{\"a\": \"30s\", \"b\": \"30s\"}"))).isTrue();
+      assertThat(check.accepts(new JSONObject("{\"a\": \"30s\", \"b\": \"30x\"}"))).isFalse();
+      assertThat(check.accepts(new JSONObject("{\"a\": \"30x\", \"b\": \"250ms\"}"))).isFalse();
+      assertThat(check.accepts(new JSONObject("{\"a\": \"x30s\"}"))).isFalse();
+    }
+  }
+
+  @Test
+  void aPatternRemembersABoundedNumberOfShortTexts() {
+    SchemaCheck.Pattern p = new SchemaCheck.Pattern(
+        new org.everit.json.schema.regexp.RE2JRegexpFactory().createHandler("^a+$"));
+    String longText = "a".repeat(SchemaCheck.Pattern.REMEMBERED_LENGTH + 1);
+    assertThat(p.matches(longText)).isTrue();
+    assertThat(p.matches(longText + "b")).isFalse();
+    assertThat(p.remembered()).isZero();
+    for (int i = 0; i < SchemaCheck.Pattern.REMEMBERED + 10; i++) {
+      assertThat(p.matches("a".repeat(i % 100 + 1) + (i < 100 ? "" : "-" + i))).isEqualTo(i < 100);
+    }
+    assertThat(p.remembered()).isEqualTo(SchemaCheck.Pattern.REMEMBERED);
+    assertThat(p.matches("-" + SchemaCheck.Pattern.REMEMBERED * 2)).isFalse(); // not remembered
+    assertThat(p.matches("aaa")).isTrue(); // remembered
+  }
+
+  @Test
   void documentsItDoesNotAnswerForAreDeclined() {
     for (String schema : List.of("{\"$ref\": \"#/definitions/a\", \"definitions\": {\"a\": {}}}",
         "{\"properties\": {\"a\": {\"format\": \"email\"}}}",
