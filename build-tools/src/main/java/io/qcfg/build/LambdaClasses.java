@@ -372,10 +372,11 @@ public final class LambdaClasses {
    * The packages whose class files are stored in the jar, not deflated: qcfg's own and those of
    * the bundled libraries that a start loads (Typesafe Config, Byte Buddy's ASM, RE2J, org.json).
    * The JVM reads the agent's classes from the jar on the bootstrap class path and inflates each
-   * deflated one as it loads it: about 15 ms of CPU per start for the 280-470 classes a start
-   * loads, on threads that share two cores with the application (issue 16). Stored, they cost
-   * the jar about 2.4 MB; the other bundled libraries (Jackson's databind, Pebble, picocli, ...)
-   * load only for the CLI, templates or a schema's full check, and stay deflated.
+   * deflated one as it loads it: 10-20 ms of CPU per start (benchmarks/README.md, run AA) for the
+   * 280-470 classes a start loads, on threads that share two cores with the application (issue
+   * 16). Stored, they cost the jar 2.3 MB (7.6 to 9.9 MB); the other bundled libraries (Jackson's
+   * databind, Pebble, picocli, everit, ...) load only for the CLI, templates or a schema's full
+   * check, and stay deflated.
    */
   static final List<String> STORED = List.of("io/qcfg/shaded/typesafe/",
       "io/qcfg/shaded/bytebuddy/", "io/qcfg/shaded/re2j/", "io/qcfg/shaded/json/");

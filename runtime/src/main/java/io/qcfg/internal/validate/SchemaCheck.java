@@ -470,8 +470,10 @@ public final class SchemaCheck {
    * A compiled pattern and the verdicts it gave: a configuration repeats a few values under one
    * pattern ({@code timeout = 30s} in every section), and a cold RE2J match costs tens of
    * microseconds on the first start's critical path (issue 16). A verdict is a pure function of
-   * the pattern and the text, so a remembered one is the same answer. Bounded: at most {@link
-   * #REMEMBERED} texts of at most {@link #REMEMBERED_LENGTH} characters each. Thread-safe.
+   * the pattern and the text, so a remembered one is the same answer. Bounded: about {@link
+   * #REMEMBERED} texts (threads that check at once may each add one more) of at most {@link
+   * #REMEMBERED_LENGTH} characters each. The texts are configuration values, held here as the
+   * snapshots and the redactor hold them; nothing prints them. Thread-safe.
    */
   static final class Pattern {
     static final int REMEMBERED = 1_024;
