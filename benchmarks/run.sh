@@ -8,7 +8,8 @@
 # 3. FieldReadBenchmark and ReloadUnderReadBenchmark under -javaagent:$QCFG_JAR (default
 #    agent/target/qcfg.jar) when that jar exists; otherwise without the agent, and their output
 #    says the @ConfigValue field was bound by reflection, not instrumented.
-# 4. benchmarks/startup/run.sh: start-up and exit cost of the agent, per scenario of issue 16.
+# 4. benchmarks/startup/run.sh: start-up and exit cost of the agent, per scenario of issue 16;
+#    then benchmarks/startup/libraries.sh: first-1k beside the bundled libraries' own cold load.
 # Results: benchmarks/target/results-{engine,fields,reload}.{json,txt}, results-startup.txt. Options given here go to both
 # JMH runs; they override the per-class annotations (iterations, forks, times).
 set -euo pipefail
@@ -60,5 +61,7 @@ echo "== readers during reloads: $readers reader(s) + 1 reloader"
 if [ "${QCFG_SKIP_STARTUP:-}" != 1 ]; then
   echo "== start-up: benchmarks/startup/run.sh (process wall time; QCFG_SKIP_STARTUP=1 skips it)"
   bash "$root/benchmarks/startup/run.sh" | tee "$target/results-startup.txt"
+  echo "== start-up baseline: benchmarks/startup/libraries.sh (Typesafe's and everit's own cold cost)"
+  bash "$root/benchmarks/startup/libraries.sh" | tee -a "$target/results-startup.txt"
 fi
 echo "== done; load average now $(cut -d' ' -f1-3 /proc/loadavg)"
