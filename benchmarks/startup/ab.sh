@@ -26,13 +26,7 @@ esac
 # One pair of state directories per invocation: two runs at once must not share them.
 state() { echo "${TMPDIR:-/tmp}/qcfg-ab-$$-$sc-$1"; }
 trap 'rm -rf "$(state A)" "$(state B)"' EXIT
-one() {
-  local t0 t1
-  t0=$(date +%s%N)
-  "$@" >/dev/null 2>&1 || echo "FAILED: $*" >&2
-  t1=$(date +%s%N)
-  echo $(( (t1 - t0) / 1000000 ))
-}
+. "$(dirname "$0")/timing.sh" # one, med
 for v in A B; do
   rm -rf "$(state $v)"
   java -javaagent:"${!v}"=dir=$dir,env=$env,state="$(state $v)" -cp "$cp" $main >/dev/null 2>&1
@@ -51,7 +45,6 @@ for i in $(seq "$runs"); do
     fa+=($((a[-1] - f))); fb+=($((b[-1] - f))); ba+=($((b[-1] - a[-1])))
   fi
 done
-med() { printf '%s\n' "$@" | sort -n | awk '{x[NR]=$1} END {print x[int((NR+1)/2)]}'; }
 echo "$sc A=$(med "${a[@]}") B=$(med "${b[@]}")  (A: ${a[*]}) (B: ${b[*]})"
 if [ "${FLOOR:-no}" = yes ]; then
   echo "$sc per round: A-floor=$(med "${fa[@]}") B-floor=$(med "${fb[@]}") B-A=$(med "${ba[@]}")  (B-A: ${ba[*]})"

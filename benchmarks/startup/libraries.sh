@@ -60,14 +60,7 @@ public final class Libraries {
 JAVA
   javac --release 17 -cp "$qcfg" -d "$lib/classes" "$lib/src/start/Libraries.java"
 fi
-one() {
-  local t0 t1
-  t0=$(date +%s%N)
-  "$@" >/dev/null 2>&1 || echo "FAILED: $*" >&2
-  t1=$(date +%s%N)
-  echo $(( (t1 - t0) / 1000000 ))
-}
-med() { printf '%s\n' "$@" | sort -n | awk '{x[NR]=$1} END {print x[int((NR+1)/2)]}'; }
+. "$(dirname "$0")/timing.sh" # one, med
 state=${TMPDIR:-/tmp}/qcfg-libraries-$$
 trap 'rm -rf "$state"' EXIT
 boot=(-Xbootclasspath/a:"$qcfg" -cp "$lib/classes" start.Libraries "$w/tree1k")
